@@ -1,0 +1,1 @@
+"""WL0: the engine's own findings (documented here; emitted by the engine)."""

@@ -1,0 +1,69 @@
+from workerlint import Invalid, Level, Rule, Valid
+
+
+class SyntaxError_(Rule):
+    """## What it does
+    Reports a Ruby or YAML file that does not parse, a file that is not UTF-8 (or is binary), and
+    a file over the size limit (`max-file-size`, default 5 MB).
+
+    For Ruby, the finding points at the deepest error tree-sitter can blame; when it can only
+    blame an enclosing construct (a whole class), it points at that construct's first line. For
+    YAML it points at the parser's error mark. The file's other rules are not run (a broken file
+    would give misleading findings); the rest of the run goes on.
+
+    A Sidekiq YAML file whose ERB control tags (`<% if %>`) make the rendered text unparseable is
+    not reported: its values are unknown, and `--verbose` says so.
+
+    ## Why is this bad?
+    Code that does not parse cannot be checked, and will not load in production either.
+
+    ## Example
+    ```ruby
+    class ReportWorker
+      include Sidekiq::Job
+      def perform(id
+      end
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class ReportWorker
+      include Sidekiq::Job
+      def perform(id)
+      end
+    end
+    ```
+    """
+
+    code = "WL001"
+    name = "syntax-error"
+    level = Level.ERROR
+    summary = "A file that does not parse, is not UTF-8, or is too large to check."
+    targets = frozenset()
+    tags = ("engine",)
+
+    VALID = (
+        Valid("class A\n  def perform(id)\n  end\nend\n"),
+        Valid("x = {a: 1}\n"),
+    )
+    INVALID = (
+        Invalid(
+            """\
+def perform(id
+              ^ syntax error: missing `)`; the file's other rules were not run
+  foo
+end
+"""
+        ),
+        Invalid(
+            """\
+class A
+  def x
+    [1, 2
+    ^^^^^ syntax error near `[1, 2`; the file's other rules were not run
+  end
+end
+"""
+        ),
+    )

@@ -1,0 +1,89 @@
+from workerlint import Invalid, Level, Rule, Valid
+
+
+class UnusedSuppression(Rule):
+    """## What it does
+    Reports a `workerlint:disable` comment that silenced nothing in this run: the code it
+    covered was fixed, moved, or never had the finding. Only rules selected in this run are
+    considered, so a suppression of a rule you did not select is never reported. A suppression
+    naming no known rule is reported too.
+
+    ## Why is this bad?
+    A stale suppression hides the next real finding on that line, and misleads readers into
+    thinking the line has a problem.
+
+    ## Example
+    ```ruby
+    def perform(id)
+      # workerlint:disable-next-line WL201
+      Order.find(id).touch
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    def perform(id)
+      Order.find(id).touch
+    end
+    ```
+
+    ## Fix safety
+    The fix removes the comment (or the codes in it that silenced nothing). It is safe: the
+    comment has no effect on this run's findings.
+    """
+
+    code = "WL002"
+    name = "unused-suppression"
+    level = Level.NOTE
+    summary = "A suppression comment that silenced nothing."
+    fix_availability = "always"
+    targets = frozenset()
+    tags = ("engine",)
+
+    VALID = (
+        Valid(
+            """\
+class SyncWorker
+  include Sidekiq::Job
+  def perform(url)
+    HTTParty.get(url) # workerlint:disable WL201 -- the gateway has its own deadline
+  end
+end
+"""
+        ),
+        Valid(
+            """\
+class SyncWorker
+  include Sidekiq::Job
+  def perform(url)
+    # workerlint:disable-next-line http-call-without-timeout
+    HTTParty.get(url)
+  end
+end
+"""
+        ),
+        Valid("# workerlint:disable WL201\nx = 1\n", settings={"select": ["WL002"]}),
+    )
+    INVALID = (
+        Invalid(
+            """\
+def perform(id)
+  # workerlint:disable-next-line WL201
+  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ suppression of WL201 silenced nothing
+  Order.find(id).touch
+end
+""",
+            fixed="""\
+def perform(id)
+  Order.find(id).touch
+end
+""",
+        ),
+        Invalid(
+            """\
+x = 1 # workerlint:disable WL999
+      ^^^^^^^^^^^^^^^^^^^^^^^^^^ names no known rule: WL999
+""",
+            fixed="x = 1\n",
+        ),
+    )

@@ -1,0 +1,24 @@
+"""workerlint: static analysis for Sidekiq workers and their configuration.
+
+The names a rule module needs are re-exported here.
+"""
+
+from workerlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
+from workerlint.rule import FileContext, Invalid, ProjectContext, Rule, Valid
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Applicability",
+    "Diagnostic",
+    "Edit",
+    "FileContext",
+    "Fix",
+    "Invalid",
+    "Level",
+    "ProjectContext",
+    "Rule",
+    "Span",
+    "Valid",
+    "__version__",
+]

@@ -1,0 +1,7 @@
+"""Run workerlint as ``python -m workerlint``."""
+
+import sys
+
+from workerlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,294 @@
+"""The pipeline of one run: find, project, files, project rules, filter, fix.
+
+Parallel over files with processes above a threshold (serial below it, so that a pre-commit run
+on a few files stays instant).
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workerlint import registry, suppress
+from workerlint.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
+from workerlint.files import FileKind, SourceFile, discover, find_root, in_worker_dir
+from workerlint.project import ProjectIndex, SidekiqSetup, build_index, read_setup
+from workerlint.rule import FileContext, ProjectContext, Rule
+from workerlint.settings import Settings
+from workerlint.walk import DispatchTable, walk
+
+PARALLEL_THRESHOLD = 200
+ENGINE_CODES = ("WL001", "WL002")
+
+
+@dataclass
+class FileOutcome:
+    file: SourceFile
+    data: bytes | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    fixed: int = 0
+    original: bytes | None = None  # before fixes, when fixes changed the file
+
+
+@dataclass
+class RunResult:
+    outcomes: list[FileOutcome]
+    diagnostics: list[Diagnostic]
+    notes: list[str]  # for --verbose
+    roots: list[Path]
+    settings: list[Settings] = field(default_factory=list)
+
+    @property
+    def internal_errors(self) -> bool:
+        return any(d.internal for d in self.diagnostics)
+
+    def source(self, path: Path) -> bytes | None:
+        return next((o.data for o in self.outcomes if o.file.path == path), None)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run is asked to do (from the command line)."""
+
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    force_exclude: bool = False
+    use_cache: bool = True
+    jobs: int | None = None
+
+    @property
+    def allowed(self) -> frozenset[Applicability]:
+        if self.unsafe_fixes:
+            return frozenset({Applicability.SAFE, Applicability.UNSAFE})
+        return frozenset({Applicability.SAFE})
+
+
+class Linter:
+    """Lints the files of one project with one selection of rules (one per process)."""
+
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        selection: registry.Selection,
+        index: ProjectIndex,
+        setup: SidekiqSetup,
+    ) -> None:
+        self.root = root
+        self.settings = settings
+        self.selection = selection
+        self.index = index
+        self.setup = setup
+        self.selected = {r.code for r in selection.rules}
+        self.rules: list[Rule] = [
+            cls(settings.rule_options(cls.code))
+            for cls in selection.rules
+            if cls.code not in ENGINE_CODES
+        ]
+        for rule in self.rules:
+            rule.explicitly_selected = selection.is_explicit(type(rule))
+        self._tables: dict[str, tuple[DispatchTable, list[Rule], list[Rule]]] = {}
+
+    def _for_kind(self, kind: str) -> tuple[DispatchTable, list[Rule], list[Rule]]:
+        if kind not in self._tables:
+            rules = [r for r in self.rules if kind in r.targets or (
+                "ruby" in r.targets and kind in FileKind.RUBY_KINDS)]
+            walkers = [r for r in rules if r.node_types or r.call_methods]
+            hooks = [r for r in rules if type(r).begin_file is not Rule.begin_file
+                     or type(r).end_file is not Rule.end_file]
+            self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
+        return self._tables[kind]
+
+    def engine_diagnostic(self, code: str, message: str, path: Path, span: Span) -> Diagnostic:
+        rule = registry.lookup(code)
+        assert rule is not None
+        return Diagnostic(code, rule.name, rule.level, message, path, span)
+
+    def internal_error(self, rule: Rule, error: BaseException, path: Path) -> Diagnostic:
+        where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+        at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+        message = (
+            f"internal error in {rule.code} ({rule.name}): {type(error).__name__}: {error}{at}; "
+            "the other rules' findings for this file are unaffected"
+        )
+        return Diagnostic(rule.code, "internal-error", Level.NOTE, message, path, Span(0, 0),
+                          internal=True)
+
+    def lint(
+        self, file: SourceFile, data: bytes | None = None, extra: Sequence[Diagnostic] = ()
+    ) -> FileOutcome:
+        """Lint one file; ``extra`` are project-rule findings in it, filtered the same way."""
+        outcome = FileOutcome(file, None)
+        try:
+            if data is None:
+                size = file.path.stat().st_size
+                if size > self.settings.max_file_size:
+                    self._too_large(outcome, size)
+                    return outcome
+                data = file.path.read_bytes()
+        except OSError as error:
+            outcome.skipped.append(f"{file.relpath}: cannot read: {error.strerror}")
+            return outcome
+        outcome.data = data
+        source = SourceText(data)
+        bad = _decode_error(data)
+        if bad is not None:
+            if "WL001" in self.selected:
+                outcome.diagnostics.append(self.engine_diagnostic(
+                    "WL001", bad[1], file.path, Span(bad[0], min(bad[0] + 1, len(data)))))
+            return outcome
+        table, rules, hooks = self._for_kind(file.kind)
+        tree = None
+        if file.is_ruby:
+            diagnostics, tree = self._lint_ruby(file, source, table, rules, hooks, outcome)
+        else:
+            diagnostics = self._lint_other(file, source, rules, outcome)
+        outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree)
+        return outcome
+
+    def _too_large(self, outcome: FileOutcome, size: int) -> None:
+        if "WL001" not in self.selected:
+            return
+        limit = self.settings.max_file_size
+        message = (f"file is {size:,} bytes, over the max-file-size limit of {limit:,} bytes: "
+                   "not checked")
+        outcome.diagnostics.append(
+            self.engine_diagnostic("WL001", message, outcome.file.path, Span(0, 0)))
+
+    def _context(self, file: SourceFile, source: SourceText, tree: object, classes: list,
+                 document: object = None) -> FileContext:
+        return FileContext(
+            path=file.path, relpath=file.relpath, kind=file.kind, source=source, tree=tree,
+            classes=classes, index=self.index, setup=self.setup, settings=self.settings,
+            in_worker_dir=in_worker_dir(file.relpath, self.settings.worker_paths),
+            document=document,
+        )  # type: ignore[arg-type]
+
+    def _lint_ruby(self, file: SourceFile, source: SourceText, table: DispatchTable,
+                   rules: list[Rule], hooks: list[Rule], outcome: FileOutcome
+                   ) -> tuple[list[Diagnostic], object]:
+        from workerlint.ruby.model import extract
+        from workerlint.ruby.parse import first_error, parse
+
+        tree = parse(source.data)
+        error = first_error(tree.root_node)
+        if error is not None:
+            diagnostics = []
+            if "WL001" in self.selected:
+                diagnostics.append(self._syntax_error(file, source, error))
+            outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
+            return diagnostics, tree
+        if not rules:
+            return [], tree
+        _, classes = extract(tree, file.relpath)
+        ctx = self._context(file, source, tree, classes)
+
+        def failed(rule: Rule, error: BaseException) -> None:
+            ctx.sink.append(self.internal_error(rule, error, file.path))
+
+        self._hook(hooks, "begin_file", ctx, failed)
+        if table:
+            walk(tree, ctx, table, failed)
+        self._hook(hooks, "end_file", ctx, failed)
+        outcome.skipped.extend(ctx.skipped)
+        return ctx.sink, tree
+
+    def _hook(self, rules: list[Rule], name: str, ctx: FileContext,
+              failed: object) -> None:
+        for rule in rules:
+            ctx.rule = rule
+            try:
+                getattr(rule, name)(ctx)
+            except Exception as error:
+                failed(rule, error)  # type: ignore[operator]
+        ctx.rule = None
+
+    def _syntax_error(self, file: SourceFile, source: SourceText, node: object) -> Diagnostic:
+        from workerlint.ruby.nodes import text
+
+        start, end = node.start_byte, node.end_byte  # type: ignore[attr-defined]
+        if node.is_missing:  # type: ignore[attr-defined]
+            message = f"syntax error: missing `{node.type}`"  # type: ignore[attr-defined]
+        else:
+            snippet = text(node).strip().splitlines()  # type: ignore[arg-type]
+            near = snippet[0][:40] if snippet else ""
+            message = f"syntax error near `{near}`" if near else "syntax error"
+        line_end = source.line_starts[source.line_index(start) + 1] - 1 if (
+            source.line_index(start) + 1 < source.line_count) else len(source.data)
+        return self.engine_diagnostic("WL001", message + "; the file's other rules were not run",
+                                      file.path, Span(start, max(start, min(end, line_end))))
+
+    def _lint_other(self, file: SourceFile, source: SourceText, rules: list[Rule],
+                    outcome: FileOutcome) -> list[Diagnostic]:
+        document = None
+        diagnostics: list[Diagnostic] = []
+        if file.kind in FileKind.YAML_KINDS:
+            from workerlint.config.yaml import YamlError, load_yaml
+
+            document = load_yaml(source.data, self.settings.env_map)
+            if isinstance(document, YamlError):
+                if "WL001" in self.selected:
+                    diagnostics.append(self.engine_diagnostic(
+                        "WL001", f"YAML syntax error: {document.message}", file.path,
+                        Span(document.offset, document.offset)))
+                outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
+                return diagnostics
+        ctx = self._context(file, source, None, [], document)
+        for rule in rules:
+            ctx.rule = rule
+            try:
+                rule.check_file(ctx)
+            except Exception as error:
+                ctx.sink.append(self.internal_error(rule, error, file.path))
+        outcome.skipped.extend(ctx.skipped)
+        return ctx.sink
+
+    def filter(self, file: SourceFile, source: SourceText, diagnostics: list[Diagnostic],
+               tree: object = None) -> list[Diagnostic]:
+        """Drop what per-file ignores and inline suppressions silence; add WL002."""
+        kept = [d for d in diagnostics if d.internal or not suppress.per_file_ignored(
+            file.relpath, d.code, d.name, self.settings.per_file_ignores)]
+        is_comment = _comment_checker(tree)
+        directives = suppress.parse(source, _resolve_code, is_comment)
+        kept = suppress.apply(kept, directives, source)
+        if "WL002" in self.selected and not suppress.per_file_ignored(
+                file.relpath, "WL002", "unused-suppression", self.settings.per_file_ignores):
+            kept.extend(self._unused(file, source, directives))
+        return sorted(kept, key=Diagnostic.sort_key)
+
+    def _unused(self, file: SourceFile, source: SourceText,
+                directives: list[suppress.Suppression]) -> list[Diagnostic]:
+        rule = registry.lookup("WL002")
+        assert rule is not None
+        return suppress.unused(directives, source, self.selected, file.path, rule)
+
+
+def _resolve_code(token: str) -> str | None:
+    rule = registry.lookup(token)
+    return rule.code if rule else None
+
+
+def _comment_checker(tree: object) -> object:
+    if tree is None:
+        return lambda _offset: True
+
+    def is_comment(offset: int) -> bool:
+        node = tree.root_node.descendant_for_byte_range(offset, offset + 1)  # type: ignore[attr-defined]
+        return node is not None and node.type == "comment"
+
+    return is_comment
+
+
+def _decode_error(data: bytes) -> tuple[int, str] | None:
+    if b"\x00" in data[:8192]:
+        return data.index(b"\x00"), "binary file (NUL byte): not checked"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start, f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}): not checked"
+    return None

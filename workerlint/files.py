@@ -1,0 +1,286 @@
+"""Find the files to check: walk paths, honour excludes and .gitignore, classify each file."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+DEFAULT_EXCLUDES = (
+    "vendor", "node_modules", "tmp", "log", "spec", "test", "features", ".git",
+    ".workerlint_cache",
+)  # fmt: skip
+WORKER_DIRS = ("app/workers", "app/jobs", "app/sidekiq", "lib/workers")
+
+
+class FileKind:
+    RUBY = "ruby"
+    RUBY_CONFIG = "ruby-config"  # config/**/*.rb
+    SIDEKIQ_INITIALIZER = "sidekiq-initializer"  # config/**/*.rb configuring Sidekiq
+    SIDEKIQ_YAML = "sidekiq-yaml"
+    DATABASE_YAML = "database-yaml"
+    PROCFILE = "procfile"
+    GEMFILE_LOCK = "gemfile-lock"
+
+    RUBY_KINDS = frozenset({RUBY, RUBY_CONFIG, SIDEKIQ_INITIALIZER})
+    YAML_KINDS = frozenset({SIDEKIQ_YAML, DATABASE_YAML})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute
+    relpath: str  # relative to the project root, POSIX separators
+    kind: str
+
+    @property
+    def is_ruby(self) -> bool:
+        return self.kind in FileKind.RUBY_KINDS
+
+
+_SIDEKIQ_YAML = re.compile(r"^config/sidekiq[\w.-]*\.ya?ml(\.erb)?$")
+
+
+def classify(relpath: str, path: Path | None = None) -> str | None:
+    """The kind of a project file, or None when workerlint does not read it."""
+    name = PurePosixPath(relpath).name
+    if relpath.endswith(".rb"):
+        if relpath.startswith("config/"):
+            if path is not None and _mentions_sidekiq_config(path):
+                return FileKind.SIDEKIQ_INITIALIZER
+            return FileKind.RUBY_CONFIG
+        return FileKind.RUBY
+    if _SIDEKIQ_YAML.match(relpath):
+        return FileKind.SIDEKIQ_YAML
+    if relpath in ("config/database.yml", "config/database.yml.erb"):
+        return FileKind.DATABASE_YAML
+    if name == "Procfile" or name.startswith("Procfile."):
+        return FileKind.PROCFILE
+    if name == "Gemfile.lock":
+        return FileKind.GEMFILE_LOCK
+    return None
+
+
+def _mentions_sidekiq_config(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(256 * 1024)
+    except OSError:
+        return False
+    return b"Sidekiq.configure_server" in head or b"Sidekiq.configure_client" in head
+
+
+def in_worker_dir(relpath: str, extra: Iterable[str] = ()) -> bool:
+    for folder in (*WORKER_DIRS, *extra):
+        folder = folder.strip("/")
+        if relpath == folder or relpath.startswith(folder + "/"):
+            return True
+    return False
+
+
+class _GlobSet:
+    """Exclude globs: a pattern without ``/`` matches any path component (like .gitignore)."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = [p.strip().rstrip("/") for p in patterns if p.strip()]
+
+    def matches(self, relpath: str) -> bool:
+        parts = relpath.split("/")
+        for pattern in self.patterns:
+            if "/" in pattern:
+                pattern = pattern.lstrip("/")
+                if fnmatch.fnmatchcase(relpath, pattern) or any(
+                    fnmatch.fnmatchcase("/".join(parts[:i]), pattern)
+                    for i in range(1, len(parts))
+                ):
+                    return True
+            elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class _IgnoreRule:
+    regex: re.Pattern[str]
+    negated: bool
+    dir_only: bool
+
+
+def _gitignore_regex(pattern: str) -> str:
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.strip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
+            i += 3
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i)
+            if end == -1:
+                out.append(re.escape(ch))
+            else:
+                out.append(pattern[i : end + 1])
+                i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    body = "".join(out)
+    return ("^" if anchored else "^(?:.*/)?") + body + "$"
+
+
+class GitIgnore:
+    """A subset of .gitignore: globs, ``**``, ``!`` negation, trailing ``/``, leading ``/``."""
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[str, _IgnoreRule]] = []  # (base folder relpath, rule)
+
+    def add_file(self, base: str, path: Path) -> None:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        for line in lines:
+            line = line.rstrip()
+            if not line or line.startswith("#"):
+                continue
+            negated = line.startswith("!")
+            if negated:
+                line = line[1:]
+            dir_only = line.endswith("/")
+            try:
+                regex = re.compile(_gitignore_regex(line))
+            except re.error:
+                continue
+            self.rules.append((base, _IgnoreRule(regex, negated, dir_only)))
+
+    def ignored(self, relpath: str, is_dir: bool) -> bool:
+        result = False
+        for base, rule in self.rules:
+            if base:
+                if not relpath.startswith(base + "/"):
+                    continue
+                local = relpath[len(base) + 1 :]
+            else:
+                local = relpath
+            if rule.dir_only and not is_dir:
+                continue
+            if rule.regex.match(local):
+                result = not rule.negated
+        return result
+
+
+@dataclass
+class Discovery:
+    files: list[SourceFile]
+    skipped: list[tuple[str, str]]  # (path, reason) for --verbose
+
+
+def relative(root: Path, path: Path) -> str | None:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def discover(
+    paths: Iterable[Path],
+    root: Path,
+    exclude: Iterable[str] = (),
+    *,
+    force_exclude: bool = False,
+    kinds: frozenset[str] | None = None,
+) -> Discovery:
+    """Classified files under ``paths`` (absolute), relative to the project ``root``."""
+    globs = _GlobSet((*DEFAULT_EXCLUDES, *exclude))
+    ignore = GitIgnore()
+    found: dict[str, SourceFile] = {}
+    skipped: list[tuple[str, str]] = []
+    seen_dirs: set[Path] = set()
+    loaded_ignores: set[str] = set()
+
+    def load_ignores_for(rel_dir: str) -> None:
+        parts = rel_dir.split("/") if rel_dir else []
+        for i in range(len(parts) + 1):
+            base = "/".join(parts[:i])
+            if base in loaded_ignores:
+                continue
+            loaded_ignores.add(base)
+            ignore.add_file(base, root / base / ".gitignore")
+
+    def add(path: Path, rel: str) -> None:
+        kind = classify(rel, path)
+        if kind is None or (kinds is not None and kind not in kinds):
+            return
+        found.setdefault(rel, SourceFile(path, rel, kind))
+
+    def walk(directory: Path, rel_dir: str) -> None:
+        real = directory.resolve()
+        if real in seen_dirs:
+            return
+        seen_dirs.add(real)
+        load_ignores_for(rel_dir)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            skipped.append((rel_dir or ".", f"cannot read folder: {error.strerror}"))
+            return
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            is_dir = entry.is_dir()
+            if globs.matches(rel):
+                continue
+            if ignore.ignored(rel, is_dir):
+                continue
+            if entry.is_symlink():
+                target = Path(entry.path).resolve()
+                if relative(root, target) is None:
+                    skipped.append((rel, "symlink pointing outside the project"))
+                    continue
+            if is_dir:
+                walk(Path(entry.path), rel)
+            elif entry.is_file():
+                add(Path(entry.path), rel)
+
+    for given in paths:
+        rel = relative(root, given)
+        if rel is None:
+            skipped.append((str(given), "outside the project root"))
+            continue
+        rel = "" if rel == "." else rel
+        if given.is_dir():
+            if rel and globs.matches(rel) and force_exclude:
+                continue
+            walk(given, rel)
+        elif given.is_file():
+            if force_exclude:
+                load_ignores_for(rel.rsplit("/", 1)[0] if "/" in rel else "")
+                if globs.matches(rel) or ignore.ignored(rel, False):
+                    skipped.append((rel, "excluded"))
+                    continue
+            add(given, rel)
+    return Discovery(sorted(found.values(), key=lambda f: f.relpath), skipped)
+
+
+PROJECT_MARKERS = ("Gemfile", "config", ".workerlint.toml", "pyproject.toml")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder (from ``start`` up) holding a Gemfile, config/, or a settings file."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return here

@@ -1,0 +1,288 @@
+"""The project: its root, the ProjectIndex over every Ruby file, and the SidekiqSetup.
+
+Both are small and picklable, built from the whole project even when one file is checked. The
+index is built from a per-file cache keyed by content, so a pre-commit run on one file does not
+re-parse the project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from workerlint import __version__
+from workerlint.files import DEFAULT_EXCLUDES, FileKind, _GlobSet, discover
+from workerlint.ruby.model import (
+    ACTIVE_JOB_BASE,
+    MODEL_BASES,
+    WORKER_MIXINS,
+    ClassFacts,
+    FileFacts,
+    Location,
+    extract,
+)
+from workerlint.ruby.nodes import NOT_LITERAL
+
+CACHE_DIR = ".workerlint_cache"
+_CACHE_FILE = "index.pickle"
+_INDEX_FOLDERS = ("app", "lib", "config")
+
+
+@dataclass(frozen=True)
+class SidekiqSetup:
+    """What each Sidekiq process runs with. This issue: the version and where it came from."""
+
+    version: tuple[int, ...] | None = None
+    version_text: str | None = None
+    version_source: str | None = None  # "Gemfile.lock:12" or "setting sidekiq-version"
+    gems: frozenset[str] = frozenset()
+
+    @property
+    def major(self) -> int:
+        """The major version; the newest (8) when unknown (SIDEKIQ-FACTS.md)."""
+        return self.version[0] if self.version else 8
+
+    def at_least(self, *version: int) -> bool:
+        return (self.version or (8,)) >= version
+
+
+_LOCK_SPEC = re.compile(r"^    ([A-Za-z0-9_.-]+) \(([^)]+)\)\s*$")
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    numbers = re.findall(r"\d+", text.split("-")[0])
+    return tuple(int(n) for n in numbers[:3]) if numbers else None
+
+
+def read_setup(root: Path, sidekiq_version: str | None) -> SidekiqSetup:
+    version_text = None
+    source = None
+    gems: set[str] = set()
+    lock = root / "Gemfile.lock"
+    try:
+        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for number, line in enumerate(lines, 1):
+        match = _LOCK_SPEC.match(line)
+        if match:
+            gems.add(match.group(1))
+            if match.group(1) == "sidekiq" and version_text is None:
+                version_text = match.group(2)
+                source = f"Gemfile.lock:{number}"
+    if sidekiq_version:
+        version_text, source = sidekiq_version, "setting sidekiq-version"
+    version = parse_version(version_text) if version_text else None
+    return SidekiqSetup(version, version_text, source, frozenset(gems))
+
+
+@dataclass
+class ProjectIndex:
+    """Facts from every Ruby file of the project (RULES.md, "Project index")."""
+
+    files: dict[str, FileFacts] = field(default_factory=dict)
+    worker_base_classes: frozenset[str] = frozenset()
+
+    @cached_property
+    def classes(self) -> dict[str, list[ClassFacts]]:
+        table: dict[str, list[ClassFacts]] = {}
+        for facts in self.files.values():
+            for cls in facts.classes:
+                table.setdefault(cls.name, []).append(cls)
+        return table
+
+    @cached_property
+    def constants(self) -> dict[str, object]:
+        return {k: v for facts in self.files.values() for k, v in facts.constants}
+
+    @cached_property
+    def faraday_default_options(self) -> Location | None:
+        return next(
+            (f.faraday_default_options for f in self.files.values() if f.faraday_default_options),
+            None,
+        )
+
+    @cached_property
+    def faraday_default_connection(self) -> Location | None:
+        return next(
+            (
+                f.faraday_default_connection
+                for f in self.files.values()
+                if f.faraday_default_connection
+            ),
+            None,
+        )
+
+    @cached_property
+    def active_job_counts(self) -> bool:
+        """ActiveJob classes are workers when the adapter is Sidekiq or unknown."""
+        adapters = [a for f in self.files.values() for a, _ in f.active_job_adapters]
+        return not adapters or "sidekiq" in adapters or "?" in adapters
+
+    def resolve(self, name: str, lexical: tuple[str, ...]) -> str | None:
+        """The project class a constant written inside ``lexical`` refers to, if any."""
+        for scope in lexical:
+            candidate = f"{scope}::{name}"
+            if candidate in self.classes:
+                return candidate
+        return name if name in self.classes else None
+
+    def superclass_of(self, name: str) -> tuple[str | None, str | None]:
+        """(resolved project superclass, superclass as written) of a project class."""
+        for cls in self.classes.get(name, ()):
+            if cls.superclass:
+                return self.resolve(cls.superclass, cls.lexical), cls.superclass
+        return None, None
+
+    def ancestors(self, name: str) -> list[str]:
+        """The class, then its project superclasses, then the first external one as written."""
+        chain = [name]
+        current = name
+        while len(chain) < 50:
+            resolved, written = self.superclass_of(current)
+            if resolved is None:
+                if written:
+                    chain.append(written)
+                break
+            if resolved in chain:
+                break
+            chain.append(resolved)
+            current = resolved
+        return chain
+
+    def includes_of(self, name: str) -> set[str]:
+        return {inc for cls in self.classes.get(name, ()) for inc in cls.includes}
+
+    @cached_property
+    def _worker_memo(self) -> dict[str, bool]:
+        return {}
+
+    def is_worker(self, name: str) -> bool:
+        """Whether a class is a worker class (RULES.md, "Worker class")."""
+        if name not in self._worker_memo:
+            self._worker_memo[name] = self._is_worker(name)
+        return self._worker_memo[name]
+
+    def _is_worker(self, name: str) -> bool:
+        for ancestor in self.ancestors(name):
+            if self.includes_of(ancestor) & WORKER_MIXINS:
+                return True
+            bare = ancestor.removeprefix("::")
+            if bare == ACTIVE_JOB_BASE:
+                return self.active_job_counts
+            if bare in self.worker_base_classes:
+                return True
+        return False
+
+    def is_active_job(self, name: str) -> bool:
+        return any(a.removeprefix("::") == ACTIVE_JOB_BASE for a in self.ancestors(name))
+
+    def is_model(self, name: str) -> bool:
+        for ancestor in self.ancestors(name)[1:]:
+            bare = ancestor.removeprefix("::")
+            if bare in MODEL_BASES:
+                return True
+            if bare == "ApplicationRecord" and bare not in self.classes:
+                return True
+        return False
+
+    def scopes_of(self, name: str) -> set[str]:
+        return {
+            scope
+            for ancestor in self.ancestors(name)
+            for cls in self.classes.get(ancestor, ())
+            for scope in cls.scopes
+        }
+
+    def includes_httparty(self, name: str) -> bool:
+        return any("HTTParty" in self.includes_of(a) for a in self.ancestors(name))
+
+    def httparty_timeout(self, name: str) -> ClassFacts | None:
+        """The class (itself or an ancestor) that sets ``default_timeout``, if any."""
+        for ancestor in self.ancestors(name):
+            for cls in self.classes.get(ancestor, ()):
+                if cls.http_default_timeout:
+                    return cls
+        return None
+
+    def constant(self, name: str, lexical: tuple[str, ...]) -> object:
+        for scope in lexical:
+            candidate = f"{scope}::{name}"
+            if candidate in self.constants:
+                return self.constants[candidate]
+        return self.constants.get(name, NOT_LITERAL)
+
+
+def _index_files(root: Path, exclude: tuple[str, ...]) -> list[Path]:
+    folders = [root / f for f in _INDEX_FOLDERS if (root / f).is_dir()]
+    found = discover(folders, root, exclude, kinds=FileKind.RUBY_KINDS)
+    return [f.path for f in found.files]
+
+
+def _load_cache(path: Path) -> dict[str, tuple[str, FileFacts]]:
+    try:
+        with path.open("rb") as handle:
+            version, table = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return {}
+    return table if version == __version__ else {}
+
+
+def _save_cache(path: Path, table: dict[str, tuple[str, FileFacts]]) -> None:
+    try:
+        path.parent.mkdir(exist_ok=True)
+        gitignore = path.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("# Created by workerlint\n*\n")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((__version__, table), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only checkout still lints, only slower
+
+
+def build_index(
+    root: Path,
+    *,
+    exclude: tuple[str, ...] = (),
+    worker_base_classes: tuple[str, ...] = (),
+    use_cache: bool = True,
+    max_file_size: int = 5 * 1024 * 1024,
+) -> ProjectIndex:
+    from workerlint.ruby.parse import parse
+
+    cache_path = root / CACHE_DIR / _CACHE_FILE
+    cached = _load_cache(cache_path) if use_cache else {}
+    table: dict[str, tuple[str, FileFacts]] = {}
+    changed = False
+    for path in _index_files(root, exclude):
+        rel = path.relative_to(root).as_posix()
+        try:
+            if path.stat().st_size > max_file_size:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        hit = cached.get(rel)
+        if hit is not None and hit[0] == digest:
+            table[rel] = hit
+            continue
+        facts, _ = extract(parse(data), rel)
+        table[rel] = (digest, facts)
+        changed = True
+    if use_cache and (changed or set(table) != set(cached)):
+        _save_cache(cache_path, table)
+    return ProjectIndex(
+        files={rel: facts for rel, (_, facts) in table.items()},
+        worker_base_classes=frozenset(worker_base_classes),
+    )
+
+
+__all__ = ["DEFAULT_EXCLUDES", "ProjectIndex", "SidekiqSetup", "_GlobSet", "build_index"]

@@ -1,0 +1,1 @@
+"""Ruby front end: tree-sitter parsing and the Ruby model."""

@@ -1,0 +1,83 @@
+"""Relation chains (RULES.md, "Relation chain"): ``Order.where(..).order(..)`` and friends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workerlint.ruby import nodes
+from workerlint.ruby.http import lexical
+from workerlint.ruby.nodes import constant_path, method_name
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from workerlint.rule import FileContext
+
+QUERY_METHODS = frozenset(
+    {"all", "where", "not", "joins", "left_joins", "left_outer_joins", "includes", "preload",
+     "eager_load", "order", "reorder", "select", "distinct", "group", "having", "unscoped",
+     "rewhere"}
+)  # fmt: skip
+BOUNDING = frozenset({"limit", "take", "find_each", "find_in_batches", "in_batches"})
+ORDERING = frozenset({"order", "reorder"})
+PRIMARY_KEYS = frozenset({"id"})
+
+
+@dataclass(frozen=True)
+class Chain:
+    constant: str
+    model: str | None  # the project model, when the constant is one
+    calls: tuple[Node, ...]  # from the constant outward
+    methods: tuple[str, ...]
+    bounded: bool
+
+    @property
+    def ordered(self) -> bool:
+        return bool(ORDERING & set(self.methods))
+
+    def describe(self) -> str:
+        parts = [self.constant]
+        for call, name in zip(self.calls, self.methods, strict=True):
+            parts.append(f".{name}" + ("(...)" if nodes.arguments(call) else ""))
+        return "".join(parts)
+
+
+def _bounds(call: Node, name: str) -> bool:
+    if name in BOUNDING:
+        return True
+    if name in ("first", "last"):
+        return bool(nodes.arguments(call))
+    if name == "where":
+        pairs, _ = nodes.option_pairs(nodes.arguments(call))
+        return bool(PRIMARY_KEYS & set(pairs))
+    return False
+
+
+def relation_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
+    """The relation chain ``expr`` is, or None (a local, an association, a constant list...)."""
+    calls: list[Node] = []
+    node = expr
+    while node is not None and node.type == "call":
+        calls.append(node)
+        node = nodes.receiver(node)
+    if node is None or not calls:
+        return None
+    const = constant_path(node)
+    if const is None:
+        return None
+    calls.reverse()
+    names = tuple(method_name(c) or "" for c in calls)
+    resolved = ctx.index.resolve(const, lexical(ctx))
+    is_model = resolved is not None and ctx.index.is_model(resolved)
+    scopes = ctx.index.scopes_of(resolved) if is_model and resolved else set()
+    allowed = QUERY_METHODS | BOUNDING | {"first", "last"} | scopes
+    if any(name not in allowed for name in names):
+        return None
+    if not is_model:
+        if resolved is not None:  # a project class that is not a model
+            return None
+        if not (set(names) & (QUERY_METHODS - {"all"})):
+            return None
+    bounded = any(_bounds(c, n) for c, n in zip(calls, names, strict=True))
+    return Chain(const, resolved if is_model else None, tuple(calls), names, bounded)

@@ -1,0 +1,221 @@
+"""One run over the paths given: group them by project, lint, run project rules, fix."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from workerlint import fixes, registry, settings as settings_mod
+from workerlint.diagnostics import Diagnostic, Fix
+from workerlint.engine import PARALLEL_THRESHOLD, FileOutcome, Linter, Options, RunResult
+from workerlint.files import FileKind, SourceFile, discover, find_root
+from workerlint.project import build_index, read_setup
+from workerlint.rule import ProjectContext
+from workerlint.settings import Settings
+
+MAX_FIX_ROUNDS = 20
+
+
+def group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(find_root(path.resolve()), []).append(path.resolve())
+    return groups
+
+
+def project_settings(root: Path, config: Path | None, overrides: Mapping[str, Any]) -> Settings:
+    base = settings_mod.load(config) if config else settings_mod.discover(root)
+    return base.with_overrides(**overrides)
+
+
+def run(
+    paths: Sequence[Path],
+    options: Options,
+    *,
+    config: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> RunResult:
+    outcomes: list[FileOutcome] = []
+    diagnostics: list[Diagnostic] = []
+    notes: list[str] = []
+    roots = []
+    used: list[Settings] = []
+    for root, group in group_by_root(paths).items():
+        roots.append(root)
+        settings = project_settings(root, config, overrides or {})
+        used.append(settings)
+        result = _run_project(root, group, settings, options, notes)
+        outcomes.extend(result)
+    for outcome in outcomes:
+        diagnostics.extend(outcome.diagnostics)
+        notes.extend(outcome.skipped)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return RunResult(outcomes, diagnostics, notes, roots, used)
+
+
+def _run_project(
+    root: Path, paths: list[Path], settings: Settings, options: Options, notes: list[str]
+) -> list[FileOutcome]:
+    started = time.perf_counter()
+    selection = registry.select(settings.select, settings.ignore, settings.extend_select)
+    found = discover(
+        paths, root, (*settings.exclude, *settings.extend_exclude),
+        force_exclude=options.force_exclude,
+    )
+    notes.append(f"project root {root} (settings: {settings.source or 'defaults'})")
+    notes.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
+    index = build_index(
+        root,
+        exclude=(*settings.exclude, *settings.extend_exclude),
+        worker_base_classes=settings.worker_base_classes,
+        use_cache=options.use_cache,
+        max_file_size=settings.max_file_size,
+    )
+    setup = read_setup(root, settings.sidekiq_version)
+    notes.append(
+        f"indexed {len(index.files)} Ruby files; Sidekiq "
+        + (f"{setup.version_text} ({setup.version_source})" if setup.version_text
+           else "version unknown (assuming 8)")
+    )
+    linter = Linter(root, settings, selection, index, setup)
+    project = _project_diagnostics(linter, root, found.files, notes)
+    outcomes = _lint_files(linter, found.files, project, options)
+    if options.fix or options.diff:
+        outcomes = [_fix(linter, o, options, project.get(o.file.path, [])) for o in outcomes]
+    notes.append(
+        f"checked {len(found.files)} files with {len(selection.rules)} rules "
+        f"in {time.perf_counter() - started:.3f}s"
+    )
+    return outcomes
+
+
+def _project_diagnostics(
+    linter: Linter, root: Path, files: list[SourceFile], notes: list[str]
+) -> dict[Path, list[Diagnostic]]:
+    """Run whole-project rules; keep findings in the files being checked."""
+    rules = [r for r in linter.rules if "project" in r.targets]
+    if not rules:
+        return {}
+    ctx = ProjectContext(root=root, index=linter.index, setup=linter.setup,
+                         settings=linter.settings)
+    for rule in rules:
+        ctx.rule = rule
+        try:
+            rule.check_project(ctx)
+        except Exception as error:
+            ctx.sink.append(linter.internal_error(rule, error, root))
+    notes.extend(ctx.skipped)
+    checked = {f.path for f in files}
+    by_path: dict[Path, list[Diagnostic]] = {}
+    for diagnostic in ctx.sink:
+        if diagnostic.path in checked or diagnostic.internal:
+            by_path.setdefault(diagnostic.path, []).append(diagnostic)
+    return by_path
+
+
+_worker_linter: Linter | None = None
+
+
+def _init_worker(linter: Linter) -> None:
+    global _worker_linter
+    _worker_linter = linter
+
+
+def _lint_chunk(
+    chunk: list[tuple[SourceFile, list[Diagnostic]]],
+) -> list[FileOutcome]:
+    assert _worker_linter is not None
+    results = []
+    for file, extra in chunk:
+        outcome = _worker_linter.lint(file, extra=extra)
+        if not outcome.diagnostics:
+            outcome.data = None  # not needed for rendering: do not send it back
+        results.append(outcome)
+    return results
+
+
+def _lint_files(
+    linter: Linter,
+    files: list[SourceFile],
+    project: dict[Path, list[Diagnostic]],
+    options: Options,
+) -> list[FileOutcome]:
+    jobs = options.jobs or os.cpu_count() or 1
+    work = [(f, project.get(f.path, [])) for f in files]
+    if len(files) < PARALLEL_THRESHOLD or jobs < 2:
+        return [linter.lint(f, extra=extra) for f, extra in work]
+    size = max(8, len(work) // (jobs * 8))
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    outcomes: list[FileOutcome] = []
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter,)) as pool:
+        for result in pool.map(_lint_chunk, chunks):
+            outcomes.extend(result)
+    return outcomes
+
+
+def _parses(kind: str, data: bytes) -> bool:
+    if kind in FileKind.RUBY_KINDS:
+        from workerlint.ruby.parse import parse
+
+        return not parse(data).root_node.has_error
+    if kind in FileKind.YAML_KINDS:
+        from workerlint.config.yaml import YamlError, load_yaml
+
+        return not isinstance(load_yaml(data, {}), YamlError)
+    return True
+
+
+def _fix(
+    linter: Linter, outcome: FileOutcome, options: Options, extra: list[Diagnostic]
+) -> FileOutcome:
+    """Apply fixes until nothing changes; a fix whose result does not parse is dropped."""
+    data = outcome.data
+    if data is None:
+        return outcome
+    original = data
+    current = outcome
+    dropped: set[Fix] = set()
+    applied = 0
+    for _ in range(MAX_FIX_ROUNDS):
+        candidates = [f for f in fixes.applicable(current.diagnostics, options.allowed)
+                      if f not in dropped]
+        batch = fixes.non_overlapping(candidates)
+        if not batch:
+            break
+        new = fixes.apply(data, batch)
+        if not _parses(outcome.file.kind, new):
+            good = [f for f in batch if _parses(outcome.file.kind, fixes.apply(data, [f]))]
+            dropped.update(f for f in batch if f not in good)
+            batch = good[:1]
+            new = fixes.apply(data, batch)
+        if not batch or new == data:
+            break
+        applied += len(batch)
+        data = new
+        current = linter.lint(outcome.file, data)
+    if data == original:
+        return outcome
+    current.original = original
+    current.fixed = applied
+    if options.fix and not options.diff:
+        write_atomic(outcome.file.path, data)
+    del extra  # project findings refer to the old text; project rules re-run on the next run
+    return current
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    mode = path.stat().st_mode
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
