@@ -31,29 +31,52 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check files and folders (default: .)")
     check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
-    check.add_argument("--output-format", choices=("text", "concise", "json", "sarif"),
-                       default="text")
-    check.add_argument("--select", action="append", metavar="RULES",
-                       help="only these rules (codes, names or prefixes such as WL2)")
+    check.add_argument(
+        "--output-format", choices=("text", "concise", "json", "sarif", "github"), default="text"
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="only these rules (codes, names or prefixes such as WL2)",
+    )
     check.add_argument("--ignore", action="append", metavar="RULES")
     check.add_argument("--extend-select", action="append", metavar="RULES")
-    check.add_argument("--fail-level", choices=("error", "warning", "note"),
-                       help="lowest level that makes the run fail (default: warning)")
-    check.add_argument("--exit-zero", action="store_true",
-                       help="exit 0 even when there are findings")
-    check.add_argument("--verbose", "-v", action="store_true",
-                       help="say which files and checks were skipped and why")
+    check.add_argument(
+        "--fail-level",
+        choices=("error", "warning", "note"),
+        help="lowest level that makes the run fail (default: warning)",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="say which files and checks were skipped and why",
+    )
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
-    check.add_argument("--unsafe-fixes", action="store_true",
-                       help="with --fix or --diff, also apply unsafe fixes")
-    check.add_argument("--diff", action="store_true",
-                       help="print the diff --fix would apply, change nothing")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the diff --fix would apply, change nothing"
+    )
     check.add_argument("--config", type=Path, help="settings file (default: found upward)")
     check.add_argument("--sidekiq-version", help="override the version from Gemfile.lock")
-    check.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                       help="an environment variable for ERB in YAML (repeatable)")
-    check.add_argument("--force-exclude", action="store_true",
-                       help="apply excludes to files named on the command line too")
+    check.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for ERB in YAML (repeatable)",
+    )
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply excludes to files named on the command line too",
+    )
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     check.add_argument("--jobs", type=int, help="worker processes (default: CPU count)")
 
@@ -62,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--output-format", choices=("text", "json"), default="text")
 
     rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
     return parser
 
 
@@ -120,11 +143,26 @@ def _rules(output_format: str) -> int:
     if output_format == "json":
         print(json.dumps([_rule_record(r) for r in rules], indent=2))
         return EXIT_CLEAN
+    if output_format == "markdown":
+        print(rules_table(rules), end="")
+        return EXIT_CLEAN
     width = max(len(r.name) for r in rules)
     for rule in rules:
         fix = "fix" if rule.fix_availability != "none" else "   "
         print(f"{rule.code}  {rule.name:<{width}}  {rule.level.label:<7}  {fix}  {rule.summary}")
     return EXIT_CLEAN
+
+
+def rules_table(rules: Sequence[type]) -> str:
+    """The README's table of rules (tests/test_metadata.py checks that it is current)."""
+    fixes = {"always": "yes", "sometimes": "sometimes", "none": ""}
+    lines = ["| Code | Name | Level | Fix | Summary |", "|---|---|---|---|---|"]
+    for rule in rules:
+        fix = fixes[rule.fix_availability]
+        lines.append(
+            f"| {rule.code} | `{rule.name}` | {rule.level.label} | {fix} | {rule.summary} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -168,6 +206,8 @@ def _check(args: argparse.Namespace) -> int:
         result = run(args.paths, options, config=args.config, overrides=overrides)
     except (SettingsError, registry.SelectionError, ValueError) as error:
         return _error(str(error))
+    for warning in result.warnings:
+        print(f"workerlint: warning: {warning}", file=sys.stderr)
     if args.verbose:
         for note in result.notes:
             print(f"workerlint: {note}", file=sys.stderr)
@@ -186,9 +226,7 @@ def _fail_level(result: Any, overrides: dict[str, Any]) -> Any:
 
     if overrides.get("fail_level") is not None:
         return overrides["fail_level"]
-    return min(
-        (s.fail_level for s in getattr(result, "settings", [])), default=Level.WARNING
-    )
+    return min((s.fail_level for s in getattr(result, "settings", [])), default=Level.WARNING)
 
 
 def _render(result: Any, output_format: str, *, show_fixes: bool) -> None:
@@ -200,6 +238,10 @@ def _render(result: Any, output_format: str, *, show_fixes: bool) -> None:
         from workerlint.output import sarif
 
         sys.stdout.write(sarif.render(result))
+    elif output_format == "github":
+        from workerlint.output import github
+
+        sys.stdout.write(github.render(result))
     elif output_format == "concise":
         from workerlint.output import concise
 
@@ -223,6 +265,8 @@ def _print_diff(result: Any) -> int:
         new = outcome.data.decode("utf-8").splitlines(keepends=True)
         sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
     fixed = sum(o.fixed for o in result.outcomes)
-    print(f"Would fix {fixed} problem{'s' * (fixed != 1)} in {changed} file"
-          f"{'s' * (changed != 1)}.", file=sys.stderr)
+    print(
+        f"Would fix {fixed} problem{'s' * (fixed != 1)} in {changed} file{'s' * (changed != 1)}.",
+        file=sys.stderr,
+    )
     return EXIT_FINDINGS if changed else EXIT_CLEAN

@@ -6,19 +6,26 @@ on a few files stays instant).
 
 from __future__ import annotations
 
-import os
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workerlint import registry, suppress
 from workerlint.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
-from workerlint.files import FileKind, SourceFile, discover, find_root, in_worker_dir
-from workerlint.project import ProjectIndex, SidekiqSetup, build_index, read_setup
-from workerlint.rule import FileContext, ProjectContext, Rule
+from workerlint.files import FileKind, SourceFile, in_worker_dir
+from workerlint.project import ProjectIndex, SidekiqSetup
+from workerlint.rule import FileContext, Rule
 from workerlint.settings import Settings
 from workerlint.walk import DispatchTable, walk
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
+
+    from workerlint.ruby.model import ClassScope
+
+OnError = Callable[[Rule, BaseException], None]
 
 PARALLEL_THRESHOLD = 200
 ENGINE_CODES = ("WL001", "WL002")
@@ -41,13 +48,16 @@ class RunResult:
     notes: list[str]  # for --verbose
     roots: list[Path]
     settings: list[Settings] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # always shown, on stderr
 
     @property
     def internal_errors(self) -> bool:
         return any(d.internal for d in self.diagnostics)
 
     def source(self, path: Path) -> bytes | None:
-        return next((o.data for o in self.outcomes if o.file.path == path), None)
+        if not hasattr(self, "_sources"):
+            self._sources = {o.file.path: o.data for o in self.outcomes}
+        return self._sources.get(path)
 
 
 @dataclass(frozen=True)
@@ -96,11 +106,18 @@ class Linter:
 
     def _for_kind(self, kind: str) -> tuple[DispatchTable, list[Rule], list[Rule]]:
         if kind not in self._tables:
-            rules = [r for r in self.rules if kind in r.targets or (
-                "ruby" in r.targets and kind in FileKind.RUBY_KINDS)]
+            rules = [
+                r
+                for r in self.rules
+                if kind in r.targets or ("ruby" in r.targets and kind in FileKind.RUBY_KINDS)
+            ]
             walkers = [r for r in rules if r.node_types or r.call_methods]
-            hooks = [r for r in rules if type(r).begin_file is not Rule.begin_file
-                     or type(r).end_file is not Rule.end_file]
+            hooks = [
+                r
+                for r in rules
+                if type(r).begin_file is not Rule.begin_file
+                or type(r).end_file is not Rule.end_file
+            ]
             self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
         return self._tables[kind]
 
@@ -116,13 +133,21 @@ class Linter:
             f"internal error in {rule.code} ({rule.name}): {type(error).__name__}: {error}{at}; "
             "the other rules' findings for this file are unaffected"
         )
-        return Diagnostic(rule.code, "internal-error", Level.NOTE, message, path, Span(0, 0),
-                          internal=True)
+        return Diagnostic(
+            rule.code, "internal-error", Level.NOTE, message, path, Span(0, 0), internal=True
+        )
 
     def lint(
-        self, file: SourceFile, data: bytes | None = None, extra: Sequence[Diagnostic] = ()
+        self,
+        file: SourceFile,
+        data: bytes | None = None,
+        extra: Sequence[Diagnostic] = (),
+        tree: Tree | None = None,
     ) -> FileOutcome:
-        """Lint one file; ``extra`` are project-rule findings in it, filtered the same way."""
+        """Lint one file; ``extra`` are project-rule findings in it, filtered the same way.
+
+        ``tree`` is the file's tree when the index pass parsed ``data`` already.
+        """
         outcome = FileOutcome(file, None)
         try:
             if data is None:
@@ -139,15 +164,16 @@ class Linter:
         bad = _decode_error(data)
         if bad is not None:
             if "WL001" in self.selected:
-                outcome.diagnostics.append(self.engine_diagnostic(
-                    "WL001", bad[1], file.path, Span(bad[0], min(bad[0] + 1, len(data)))))
+                outcome.diagnostics.append(
+                    self.engine_diagnostic(
+                        "WL001", bad[1], file.path, Span(bad[0], min(bad[0] + 1, len(data)))
+                    )
+                )
             return outcome
-        table, rules, hooks = self._for_kind(file.kind)
-        tree = None
         if file.is_ruby:
-            diagnostics, tree = self._lint_ruby(file, source, table, rules, hooks, outcome)
+            diagnostics, tree = self._lint_ruby(file, source, outcome, tree)
         else:
-            diagnostics = self._lint_other(file, source, rules, outcome)
+            diagnostics = self._lint_other(file, source, outcome)
         outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree)
         return outcome
 
@@ -155,27 +181,44 @@ class Linter:
         if "WL001" not in self.selected:
             return
         limit = self.settings.max_file_size
-        message = (f"file is {size:,} bytes, over the max-file-size limit of {limit:,} bytes: "
-                   "not checked")
+        message = (
+            f"file is {size:,} bytes, over the max-file-size limit of {limit:,} bytes: not checked"
+        )
         outcome.diagnostics.append(
-            self.engine_diagnostic("WL001", message, outcome.file.path, Span(0, 0)))
+            self.engine_diagnostic("WL001", message, outcome.file.path, Span(0, 0))
+        )
 
-    def _context(self, file: SourceFile, source: SourceText, tree: object, classes: list,
-                 document: object = None) -> FileContext:
+    def _context(
+        self,
+        file: SourceFile,
+        source: SourceText,
+        tree: Tree | None,
+        classes: list[ClassScope],
+        document: object = None,
+    ) -> FileContext:
         return FileContext(
-            path=file.path, relpath=file.relpath, kind=file.kind, source=source, tree=tree,
-            classes=classes, index=self.index, setup=self.setup, settings=self.settings,
+            path=file.path,
+            relpath=file.relpath,
+            kind=file.kind,
+            source=source,
+            tree=tree,
+            classes=classes,
+            index=self.index,
+            setup=self.setup,
+            settings=self.settings,
             in_worker_dir=in_worker_dir(file.relpath, self.settings.worker_paths),
             document=document,
-        )  # type: ignore[arg-type]
+        )
 
-    def _lint_ruby(self, file: SourceFile, source: SourceText, table: DispatchTable,
-                   rules: list[Rule], hooks: list[Rule], outcome: FileOutcome
-                   ) -> tuple[list[Diagnostic], object]:
+    def _lint_ruby(
+        self, file: SourceFile, source: SourceText, outcome: FileOutcome, tree: Tree | None
+    ) -> tuple[list[Diagnostic], Tree]:
         from workerlint.ruby.model import extract
         from workerlint.ruby.parse import first_error, parse
 
-        tree = parse(source.data)
+        table, rules, hooks = self._for_kind(file.kind)
+        if tree is None:
+            tree = parse(source.data)
         error = first_error(tree.root_node)
         if error is not None:
             diagnostics = []
@@ -198,33 +241,41 @@ class Linter:
         outcome.skipped.extend(ctx.skipped)
         return ctx.sink, tree
 
-    def _hook(self, rules: list[Rule], name: str, ctx: FileContext,
-              failed: object) -> None:
+    def _hook(self, rules: list[Rule], name: str, ctx: FileContext, failed: OnError) -> None:
         for rule in rules:
             ctx.rule = rule
             try:
                 getattr(rule, name)(ctx)
             except Exception as error:
-                failed(rule, error)  # type: ignore[operator]
+                failed(rule, error)
         ctx.rule = None
 
-    def _syntax_error(self, file: SourceFile, source: SourceText, node: object) -> Diagnostic:
+    def _syntax_error(self, file: SourceFile, source: SourceText, node: Node) -> Diagnostic:
         from workerlint.ruby.nodes import text
 
-        start, end = node.start_byte, node.end_byte  # type: ignore[attr-defined]
-        if node.is_missing:  # type: ignore[attr-defined]
-            message = f"syntax error: missing `{node.type}`"  # type: ignore[attr-defined]
+        start, end = node.start_byte, node.end_byte
+        if node.is_missing:
+            message = f"syntax error: missing `{node.type}`"
         else:
-            snippet = text(node).strip().splitlines()  # type: ignore[arg-type]
+            snippet = text(node).strip().splitlines()
             near = snippet[0][:40] if snippet else ""
             message = f"syntax error near `{near}`" if near else "syntax error"
-        line_end = source.line_starts[source.line_index(start) + 1] - 1 if (
-            source.line_index(start) + 1 < source.line_count) else len(source.data)
-        return self.engine_diagnostic("WL001", message + "; the file's other rules were not run",
-                                      file.path, Span(start, max(start, min(end, line_end))))
+        line_end = (
+            source.line_starts[source.line_index(start) + 1] - 1
+            if (source.line_index(start) + 1 < source.line_count)
+            else len(source.data)
+        )
+        return self.engine_diagnostic(
+            "WL001",
+            message + "; the file's other rules were not run",
+            file.path,
+            Span(start, max(start, min(end, line_end))),
+        )
 
-    def _lint_other(self, file: SourceFile, source: SourceText, rules: list[Rule],
-                    outcome: FileOutcome) -> list[Diagnostic]:
+    def _lint_other(
+        self, file: SourceFile, source: SourceText, outcome: FileOutcome
+    ) -> list[Diagnostic]:
+        _, rules, _ = self._for_kind(file.kind)
         document = None
         diagnostics: list[Diagnostic] = []
         if file.kind in FileKind.YAML_KINDS:
@@ -233,10 +284,17 @@ class Linter:
             document = load_yaml(source.data, self.settings.env_map)
             if isinstance(document, YamlError):
                 if "WL001" in self.selected:
-                    diagnostics.append(self.engine_diagnostic(
-                        "WL001", f"YAML syntax error: {document.message}", file.path,
-                        Span(document.offset, document.offset)))
-                outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
+                    diagnostics.append(
+                        self.engine_diagnostic(
+                            "WL001",
+                            f"YAML syntax error: {document.message}",
+                            file.path,
+                            Span(document.offset, document.offset),
+                        )
+                    )
+                outcome.skipped.append(
+                    f"{file.relpath}: rules not run on a file with a syntax error"
+                )
                 return diagnostics
         ctx = self._context(file, source, None, [], document)
         for rule in rules:
@@ -248,21 +306,34 @@ class Linter:
         outcome.skipped.extend(ctx.skipped)
         return ctx.sink
 
-    def filter(self, file: SourceFile, source: SourceText, diagnostics: list[Diagnostic],
-               tree: object = None) -> list[Diagnostic]:
+    def filter(
+        self,
+        file: SourceFile,
+        source: SourceText,
+        diagnostics: list[Diagnostic],
+        tree: Tree | None = None,
+    ) -> list[Diagnostic]:
         """Drop what per-file ignores and inline suppressions silence; add WL002."""
-        kept = [d for d in diagnostics if d.internal or not suppress.per_file_ignored(
-            file.relpath, d.code, d.name, self.settings.per_file_ignores)]
+        kept = [
+            d
+            for d in diagnostics
+            if d.internal
+            or not suppress.per_file_ignored(
+                file.relpath, d.code, d.name, self.settings.per_file_ignores
+            )
+        ]
         is_comment = _comment_checker(tree)
         directives = suppress.parse(source, _resolve_code, is_comment)
         kept = suppress.apply(kept, directives, source)
         if "WL002" in self.selected and not suppress.per_file_ignored(
-                file.relpath, "WL002", "unused-suppression", self.settings.per_file_ignores):
+            file.relpath, "WL002", "unused-suppression", self.settings.per_file_ignores
+        ):
             kept.extend(self._unused(file, source, directives))
         return sorted(kept, key=Diagnostic.sort_key)
 
-    def _unused(self, file: SourceFile, source: SourceText,
-                directives: list[suppress.Suppression]) -> list[Diagnostic]:
+    def _unused(
+        self, file: SourceFile, source: SourceText, directives: list[suppress.Suppression]
+    ) -> list[Diagnostic]:
         rule = registry.lookup("WL002")
         assert rule is not None
         return suppress.unused(directives, source, self.selected, file.path, rule)
@@ -273,12 +344,13 @@ def _resolve_code(token: str) -> str | None:
     return rule.code if rule else None
 
 
-def _comment_checker(tree: object) -> object:
+def _comment_checker(tree: Tree | None) -> Callable[[int], bool]:
     if tree is None:
         return lambda _offset: True
+    root = tree.root_node
 
     def is_comment(offset: int) -> bool:
-        node = tree.root_node.descendant_for_byte_range(offset, offset + 1)  # type: ignore[attr-defined]
+        node = root.descendant_for_byte_range(offset, offset + 1)
         return node is not None and node.type == "comment"
 
     return is_comment

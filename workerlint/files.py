@@ -84,21 +84,24 @@ class _GlobSet:
     """Exclude globs: a pattern without ``/`` matches any path component (like .gitignore)."""
 
     def __init__(self, patterns: Iterable[str]) -> None:
-        self.patterns = [p.strip().rstrip("/") for p in patterns if p.strip()]
+        cleaned = [p.strip().rstrip("/") for p in patterns if p.strip()]
+        parts = [fnmatch.translate(p) for p in cleaned if "/" not in p]
+        paths = [fnmatch.translate(p.lstrip("/")) for p in cleaned if "/" in p]
+        self._part = re.compile("|".join(parts)) if parts else None
+        self._path = re.compile("|".join(paths)) if paths else None
 
-    def matches(self, relpath: str) -> bool:
+    def matches(self, relpath: str, *, ancestors_checked: bool = False) -> bool:
+        """Whether the path (or, unless its ancestors were checked already, a parent) matches."""
         parts = relpath.split("/")
-        for pattern in self.patterns:
-            if "/" in pattern:
-                pattern = pattern.lstrip("/")
-                if fnmatch.fnmatchcase(relpath, pattern) or any(
-                    fnmatch.fnmatchcase("/".join(parts[:i]), pattern)
-                    for i in range(1, len(parts))
-                ):
-                    return True
-            elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
-                return True
-        return False
+        if ancestors_checked:
+            prefixes = [relpath]
+            names = parts[-1:]
+        else:
+            prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+            names = parts
+        if self._part is not None and any(self._part.match(name) for name in names):
+            return True
+        return self._path is not None and any(self._path.match(p) for p in prefixes)
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ def discover(
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             is_dir = entry.is_dir()
-            if globs.matches(rel):
+            if globs.matches(rel, ancestors_checked=True):
                 continue
             if ignore.ignored(rel, is_dir):
                 continue

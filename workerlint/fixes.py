@@ -44,7 +44,7 @@ def _conflict(a: Edit, b: Edit) -> bool:
         return False
     if a.start == a.end == b.start == b.end:
         return True  # two insertions at one point: order would be arbitrary
-    return a.start < b.end and b.start < a.end or (a.start == b.start and a.end == b.end)
+    return (a.start < b.end and b.start < a.end) or (a.start == b.start and a.end == b.end)
 
 
 def apply(data: bytes, fixes: Iterable[Fix]) -> bytes:

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workerlint import __version__
-from workerlint.files import DEFAULT_EXCLUDES, FileKind, _GlobSet, discover
+from workerlint.config.setup import SidekiqSetup, build_setup
+from workerlint.files import FileKind, discover
 from workerlint.ruby.model import (
     ACTIVE_JOB_BASE,
     MODEL_BASES,
@@ -28,27 +30,14 @@ from workerlint.ruby.model import (
 )
 from workerlint.ruby.nodes import NOT_LITERAL
 
+if TYPE_CHECKING:
+    from tree_sitter import Tree
+
+    from workerlint.settings import Settings
+
 CACHE_DIR = ".workerlint_cache"
-_CACHE_FILE = "index.pickle"
+_CACHE_FILE = "index-v2.pickle"
 _INDEX_FOLDERS = ("app", "lib", "config")
-
-
-@dataclass(frozen=True)
-class SidekiqSetup:
-    """What each Sidekiq process runs with. This issue: the version and where it came from."""
-
-    version: tuple[int, ...] | None = None
-    version_text: str | None = None
-    version_source: str | None = None  # "Gemfile.lock:12" or "setting sidekiq-version"
-    gems: frozenset[str] = frozenset()
-
-    @property
-    def major(self) -> int:
-        """The major version; the newest (8) when unknown (SIDEKIQ-FACTS.md)."""
-        return self.version[0] if self.version else 8
-
-    def at_least(self, *version: int) -> bool:
-        return (self.version or (8,)) >= version
 
 
 _LOCK_SPEC = re.compile(r"^    ([A-Za-z0-9_.-]+) \(([^)]+)\)\s*$")
@@ -59,7 +48,8 @@ def parse_version(text: str) -> tuple[int, ...] | None:
     return tuple(int(n) for n in numbers[:3]) if numbers else None
 
 
-def read_setup(root: Path, sidekiq_version: str | None) -> SidekiqSetup:
+def read_version(root: Path, sidekiq_version: str | None) -> SidekiqSetup:
+    """The version facts only: from ``Gemfile.lock`` (``sidekiq (X.Y.Z)``) or the setting."""
     version_text = None
     source = None
     gems: set[str] = set()
@@ -79,6 +69,23 @@ def read_setup(root: Path, sidekiq_version: str | None) -> SidekiqSetup:
         version_text, source = sidekiq_version, "setting sidekiq-version"
     version = parse_version(version_text) if version_text else None
     return SidekiqSetup(version, version_text, source, frozenset(gems))
+
+
+def read_setup(
+    root: Path,
+    sidekiq_version: str | None,
+    settings: Settings | None = None,
+    index: ProjectIndex | None = None,
+) -> SidekiqSetup:
+    """The SidekiqSetup of a project (workerlint/config/setup.py builds all but the version)."""
+    base = read_version(root, sidekiq_version)
+    env = settings.env_map if settings is not None else {}
+    environments = settings.environments if settings is not None else None
+
+    def constant(name: str) -> object:
+        return index.constant(name, ()) if index is not None else NOT_LITERAL
+
+    return build_setup(root, base, env, environments, constant)
 
 
 @dataclass
@@ -224,7 +231,11 @@ def _index_files(root: Path, exclude: tuple[str, ...]) -> list[Path]:
     return [f.path for f in found.files]
 
 
-def _load_cache(path: Path) -> dict[str, tuple[str, FileFacts]]:
+# Per file: ((size, mtime_ns), content digest, facts).
+_Entry = tuple[tuple[int, int], str, FileFacts]
+
+
+def _load_cache(path: Path) -> dict[str, _Entry]:
     try:
         with path.open("rb") as handle:
             version, table = pickle.load(handle)
@@ -233,7 +244,7 @@ def _load_cache(path: Path) -> dict[str, tuple[str, FileFacts]]:
     return table if version == __version__ else {}
 
 
-def _save_cache(path: Path, table: dict[str, tuple[str, FileFacts]]) -> None:
+def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         gitignore = path.parent / ".gitignore"
@@ -254,35 +265,45 @@ def build_index(
     worker_base_classes: tuple[str, ...] = (),
     use_cache: bool = True,
     max_file_size: int = 5 * 1024 * 1024,
+    extra_files: tuple[Path, ...] = (),
+    trees: dict[Path, tuple[bytes, Tree]] | None = None,
 ) -> ProjectIndex:
+    """Index the Ruby files under app/, lib/ and config/, plus ``extra_files`` (those checked)."""
     from workerlint.ruby.parse import parse
 
     cache_path = root / CACHE_DIR / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
-    table: dict[str, tuple[str, FileFacts]] = {}
+    table: dict[str, _Entry] = {}
     changed = False
-    for path in _index_files(root, exclude):
+    paths = dict.fromkeys([*_index_files(root, exclude), *extra_files])
+    extra = set(extra_files)
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         try:
-            if path.stat().st_size > max_file_size:
+            stat = path.stat()
+            if stat.st_size > max_file_size:
+                continue
+            stamp = (stat.st_size, stat.st_mtime_ns)
+            hit = cached.get(rel)
+            if hit is not None and hit[0] == stamp:  # unchanged since the cache was written
+                table[rel] = hit
                 continue
             data = path.read_bytes()
         except OSError:
             continue
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        hit = cached.get(rel)
-        if hit is not None and hit[0] == digest:
-            table[rel] = hit
-            continue
-        facts, _ = extract(parse(data), rel)
-        table[rel] = (digest, facts)
         changed = True
+        if hit is not None and hit[1] == digest:  # touched, same content
+            table[rel] = (stamp, digest, hit[2])
+            continue
+        tree = parse(data)
+        facts, _ = extract(tree, rel)
+        table[rel] = (stamp, digest, facts)
+        if trees is not None and path in extra:
+            trees[path] = (data, tree)  # so that the lint pass does not parse it again
     if use_cache and (changed or set(table) != set(cached)):
         _save_cache(cache_path, table)
     return ProjectIndex(
-        files={rel: facts for rel, (_, facts) in table.items()},
+        files={rel: facts for rel, (_, _, facts) in table.items()},
         worker_base_classes=frozenset(worker_base_classes),
     )
-
-
-__all__ = ["DEFAULT_EXCLUDES", "ProjectIndex", "SidekiqSetup", "_GlobSet", "build_index"]

@@ -8,15 +8,19 @@ import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workerlint import fixes, registry, settings as settings_mod
+from workerlint import fixes, registry
+from workerlint import settings as settings_mod
 from workerlint.diagnostics import Diagnostic, Fix
 from workerlint.engine import PARALLEL_THRESHOLD, FileOutcome, Linter, Options, RunResult
 from workerlint.files import FileKind, SourceFile, discover, find_root
-from workerlint.project import build_index, read_setup
+from workerlint.project import build_index, read_setup, read_version
 from workerlint.rule import ProjectContext
 from workerlint.settings import Settings
+
+if TYPE_CHECKING:
+    from tree_sitter import Tree
 
 MAX_FIX_ROUNDS = 20
 
@@ -43,52 +47,74 @@ def run(
     outcomes: list[FileOutcome] = []
     diagnostics: list[Diagnostic] = []
     notes: list[str] = []
+    warnings: list[str] = []
     roots = []
     used: list[Settings] = []
     for root, group in group_by_root(paths).items():
         roots.append(root)
         settings = project_settings(root, config, overrides or {})
         used.append(settings)
-        result = _run_project(root, group, settings, options, notes)
+        result = _run_project(root, group, settings, options, notes, warnings)
         outcomes.extend(result)
     for outcome in outcomes:
         diagnostics.extend(outcome.diagnostics)
         notes.extend(outcome.skipped)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(outcomes, diagnostics, notes, roots, used)
+    return RunResult(outcomes, diagnostics, notes, roots, used, warnings)
 
 
 def _run_project(
-    root: Path, paths: list[Path], settings: Settings, options: Options, notes: list[str]
+    root: Path,
+    paths: list[Path],
+    settings: Settings,
+    options: Options,
+    notes: list[str],
+    warnings: list[str],
 ) -> list[FileOutcome]:
     started = time.perf_counter()
     selection = registry.select(settings.select, settings.ignore, settings.extend_select)
     found = discover(
-        paths, root, (*settings.exclude, *settings.extend_exclude),
+        paths,
+        root,
+        (*settings.exclude, *settings.extend_exclude),
         force_exclude=options.force_exclude,
     )
     notes.append(f"project root {root} (settings: {settings.source or 'defaults'})")
     notes.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
+    trees: dict[Path, tuple[bytes, Tree]] = {}
+    serial = _serial(len(found.files), options)
     index = build_index(
         root,
         exclude=(*settings.exclude, *settings.extend_exclude),
         worker_base_classes=settings.worker_base_classes,
         use_cache=options.use_cache,
         max_file_size=settings.max_file_size,
+        extra_files=tuple(f.path for f in found.files if f.is_ruby),
+        trees=trees if serial else None,
     )
-    setup = read_setup(root, settings.sidekiq_version)
+    try:
+        setup = read_setup(root, settings.sidekiq_version, settings, index)
+    except Exception as error:  # a shape the model does not expect must not stop the run
+        setup = read_version(root, settings.sidekiq_version)
+        warnings.append(
+            f"{root}: could not model the Sidekiq configuration ({type(error).__name__}: "
+            f"{error}); the configuration rules (WL1) are silent for this project"
+        )
     notes.append(
         f"indexed {len(index.files)} Ruby files; Sidekiq "
-        + (f"{setup.version_text} ({setup.version_source})" if setup.version_text
-           else "version unknown (assuming 8)")
+        + (
+            f"{setup.version_text} ({setup.version_source})"
+            if setup.version_text
+            else "version unknown (assuming 8)"
+        )
     )
     linter = Linter(root, settings, selection, index, setup)
     project = _project_diagnostics(linter, root, found.files, notes)
-    outcomes = _lint_files(linter, found.files, project, options)
+    outcomes = _lint_files(linter, found.files, project, options, trees)
     if options.fix or options.diff:
         outcomes = [_fix(linter, o, options, project.get(o.file.path, [])) for o in outcomes]
     notes.append(
-        f"checked {len(found.files)} files with {len(selection.rules)} rules "
+        f"checked {len(found.files)} file(s) with {len(selection.rules)} rules "
         f"in {time.perf_counter() - started:.3f}s"
     )
     return outcomes
@@ -101,8 +127,9 @@ def _project_diagnostics(
     rules = [r for r in linter.rules if "project" in r.targets]
     if not rules:
         return {}
-    ctx = ProjectContext(root=root, index=linter.index, setup=linter.setup,
-                         settings=linter.settings)
+    ctx = ProjectContext(
+        root=root, index=linter.index, setup=linter.setup, settings=linter.settings
+    )
     for rule in rules:
         ctx.rule = rule
         try:
@@ -139,19 +166,32 @@ def _lint_chunk(
     return results
 
 
+def _serial(count: int, options: Options) -> bool:
+    return count < PARALLEL_THRESHOLD or _jobs(options) < 2
+
+
+def _jobs(options: Options) -> int:
+    return options.jobs or os.cpu_count() or 1
+
+
 def _lint_files(
     linter: Linter,
     files: list[SourceFile],
     project: dict[Path, list[Diagnostic]],
     options: Options,
+    trees: dict[Path, tuple[bytes, Tree]],
 ) -> list[FileOutcome]:
-    jobs = options.jobs or os.cpu_count() or 1
     work = [(f, project.get(f.path, [])) for f in files]
-    if len(files) < PARALLEL_THRESHOLD or jobs < 2:
-        return [linter.lint(f, extra=extra) for f, extra in work]
+    if _serial(len(files), options):
+        outcomes = []
+        for file, extra in work:
+            data, tree = trees.pop(file.path, (None, None))
+            outcomes.append(linter.lint(file, data, extra=extra, tree=tree))
+        return outcomes
+    jobs = _jobs(options)
     size = max(8, len(work) // (jobs * 8))
     chunks = [work[i : i + size] for i in range(0, len(work), size)]
-    outcomes: list[FileOutcome] = []
+    outcomes = []
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter,)) as pool:
         for result in pool.map(_lint_chunk, chunks):
             outcomes.extend(result)
@@ -182,8 +222,9 @@ def _fix(
     dropped: set[Fix] = set()
     applied = 0
     for _ in range(MAX_FIX_ROUNDS):
-        candidates = [f for f in fixes.applicable(current.diagnostics, options.allowed)
-                      if f not in dropped]
+        candidates = [
+            f for f in fixes.applicable(current.diagnostics, options.allowed) if f not in dropped
+        ]
         batch = fixes.non_overlapping(candidates)
         if not batch:
             break

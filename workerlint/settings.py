@@ -74,7 +74,7 @@ def _size(key: str, value: Any) -> int:
         for suffix, factor in (("KB", 1024), ("MB", 1024 * 1024), ("B", 1)):
             if text.endswith(suffix) and text[: -len(suffix)].isdigit():
                 return int(text[: -len(suffix)]) * factor
-    raise SettingsError(f"`{key}` must be a positive number of bytes or a size such as \"5MB\"")
+    raise SettingsError(f'`{key}` must be a positive number of bytes or a size such as "5MB"')
 
 
 def _level(key: str, value: Any) -> Level:

@@ -11,7 +11,6 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,12 +113,20 @@ def apply(
     return kept
 
 
-def per_file_ignored(relpath: str, code: str, name: str, table: Iterable[tuple[str, tuple[str, ...]]]) -> bool:
+def per_file_ignored(
+    relpath: str, code: str, name: str, table: Iterable[tuple[str, tuple[str, ...]]]
+) -> bool:
     for glob, tokens in table:
-        if fnmatch.fnmatchcase(relpath, glob) or fnmatch.fnmatchcase(relpath, glob.rstrip("/") + "/*"):
+        if fnmatch.fnmatchcase(relpath, glob) or fnmatch.fnmatchcase(
+            relpath, glob.rstrip("/") + "/*"
+        ):
             for token in tokens:
                 upper = token.upper()
-                if upper == "ALL" or token == name or (upper.startswith("WL") and code.startswith(upper)):
+                if (
+                    upper == "ALL"
+                    or token == name
+                    or (upper.startswith("WL") and code.startswith(upper))
+                ):
                     return True
     return False
 

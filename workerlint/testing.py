@@ -51,6 +51,12 @@ def parse_annotated(code: str) -> tuple[str, list[Finding]]:
     return "".join(kept), expected
 
 
+def gemfile_lock(version: str) -> dict[str, str]:
+    """A ``Gemfile.lock`` pinning Sidekiq ``version``, for examples' ``files=``."""
+    lock = f"GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq ({version})\n"
+    return {"Gemfile.lock": lock}
+
+
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -99,8 +105,10 @@ def findings(rule: type[Rule], example: Valid) -> tuple[list[Finding], str | Non
                 continue
             start = source.position(d.span.start)
             end = source.position(d.span.end)
-            end_column = end.column if end.line == start.line else (
-                len(source.line_text(start.line - 1)) + 1
+            end_column = (
+                end.column
+                if end.line == start.line
+                else (len(source.line_text(start.line - 1)) + 1)
             )
             end_column = max(end_column, start.column + 1)  # a zero-width span shows one caret
             found.append(Finding(start.line, start.column, end_column, d.message))
@@ -135,5 +143,3 @@ def check_example(rule: type[Rule], example: Valid) -> list[str]:
     if isinstance(example, Invalid) and example.fixed is not None and fixed != example.fixed:
         problems.append(f"wrong fix:\n--- expected\n{example.fixed}--- got\n{fixed}")
     return problems
-
-

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.ruby import http, nodes
@@ -78,19 +78,24 @@ class HttpCallWithoutTimeout(Rule):
     fix_availability = "sometimes"
     tags = ("external-calls", "threads")
     call_methods = http.REQUEST_METHODS
-    option_defaults = {"timeout-seconds": 10}
+    option_defaults: ClassVar[dict[str, int]] = {"timeout-seconds": 10}
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = http.classify(node, ctx)
         if found is None or found.has_timeout:
             return
+        if found.unknown:
+            line = node.start_point[0] + 1
+            ctx.skip(
+                f"{ctx.relpath}:{line}: `{found.label}` takes its options from a splat or a "
+                "variable: its timeout cannot be known"
+            )
+            return
         start = node.child_by_field_name("method")
         end = nodes.argument_list(node)
         span_start = start.start_byte if start is not None else node.start_byte
         span_end = end.end_byte if end is not None else (start or node).end_byte
-        ctx.report(
-            Span(span_start, span_end), self._message(found, ctx), fix=self._fix(found, ctx)
-        )
+        ctx.report(Span(span_start, span_end), self._message(found, ctx), fix=self._fix(found, ctx))
 
     def _message(self, found: http.HttpCall, ctx: FileContext) -> str:
         hold = f"a hung server holds this worker thread {http.DEFAULT_WAIT[found.client]}"
@@ -126,7 +131,7 @@ class HttpCallWithoutTimeout(Rule):
 
 
 _SHAPES = {
-    "net_http": "use `Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == \"https\", "
+    "net_http": 'use `Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == "https", '
     "open_timeout: 5, read_timeout: 10) { |http| http.request(...) }`",
     "rest_client": "use `RestClient::Request.execute(method: :get, url: url, timeout: 10)`",
     "faraday": "build a connection with `Faraday.new(url, request: { timeout: 10 })`, or set "
@@ -141,8 +146,8 @@ def _same_line(a: Node, b: Node) -> bool:
 
 def _http_rb_fix(call: Node, seconds: int) -> Fix | None:
     root = call
-    while nodes.receiver(root) is not None and nodes.receiver(root).type == "call":  # type: ignore[union-attr]
-        root = nodes.receiver(root)  # type: ignore[assignment]
+    while (inner := nodes.receiver(root)) is not None and inner.type == "call":
+        root = inner
     method = root.child_by_field_name("method")
     if method is None:
         return None

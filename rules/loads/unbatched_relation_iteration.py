@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.ruby import nodes
-from workerlint.ruby.relations import relation_chain
+from workerlint.ruby.relations import Chain, relation_chain
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -82,9 +82,7 @@ class UnbatchedRelationIteration(Rule):
     def visit(self, node: Node, ctx: FileContext) -> None:
         name = nodes.method_name(node) or ""
         args = nodes.arguments(node)
-        has_block = nodes.block(node) is not None or any(
-            a.type == "block_argument" for a in args
-        )
+        has_block = nodes.block(node) is not None or any(a.type == "block_argument" for a in args)
         if not has_block:
             return
         chain = relation_chain(nodes.receiver(node), ctx)
@@ -102,10 +100,10 @@ class UnbatchedRelationIteration(Rule):
             message += "; batch it with `find_each`"
         ctx.report(Span(method.start_byte, end), message, fix=self._fix(node, name, chain))
 
-    def _fix(self, node: Node, name: str, chain: object) -> Fix | None:
+    def _fix(self, node: Node, name: str, chain: Chain) -> Fix | None:
         if name != "each" or nodes.block(node) is None or nodes.arguments(node):
             return None
-        if NO_FIX_WITH & set(chain.methods):  # type: ignore[attr-defined]
+        if NO_FIX_WITH & set(chain.methods):
             return None
         method = node.child_by_field_name("method")
         receiver = nodes.receiver(node)

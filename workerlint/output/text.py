@@ -58,7 +58,9 @@ def _diff_lines(fix: Fix, source: SourceText) -> list[tuple[str, str]]:
     groups: list[list] = []
     for edit in edits:
         first = source.line_index(edit.start)
-        last = source.line_index(max(edit.start, edit.end - 1) if edit.end > edit.start else edit.start)
+        last = source.line_index(
+            max(edit.start, edit.end - 1) if edit.end > edit.start else edit.start
+        )
         if groups and first <= groups[-1][1]:
             groups[-1][1] = max(groups[-1][1], last)
             groups[-1][2].append(edit)
@@ -129,8 +131,9 @@ def summary_line(result: RunResult, *, show_fixes: bool = False) -> str:
     return line
 
 
-def render(result: RunResult, cwd: Path | None = None, *, colour: bool = False,
-           show_fixes: bool = False) -> str:
+def render(
+    result: RunResult, cwd: Path | None = None, *, colour: bool = False, show_fixes: bool = False
+) -> str:
     paint = _Painter(colour)
     blocks = []
     for item in locate(result, cwd):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from workerlint.ruby import nodes
 from workerlint.ruby.model import has_timeout_key
 from workerlint.ruby.nodes import constant_path, method_name, text
+from workerlint.ruby.parse import captures
+from workerlint.ruby.queries import ASSIGNMENTS
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -65,6 +67,7 @@ class HttpCall:
     option_key: str = "timeout"
     positional: int = 1
     builder: Builder | None = None
+    unknown: bool = False  # options passed through a **splat or a variable: timeout unknown
 
 
 def lexical(ctx: FileContext) -> tuple[str, ...]:
@@ -124,19 +127,23 @@ def _wrapped(call: Node, ctx: FileContext) -> bool:
     method = method_name(call) or ""
     recv = nodes.receiver(call)
     recv_text = text(recv) if recv is not None else ""
-    return bool(
-        {method, recv_text, f"{recv_text}.{method}", recv_text.split(".")[0]} & wrappers
-    )
+    return bool({method, recv_text, f"{recv_text}.{method}", recv_text.split(".")[0]} & wrappers)
 
 
 def _per_call(
     call: Node, client: str, label: str, positional: int, keys: frozenset[str], key: str
 ) -> HttpCall | None:
     state = _options_timeout(call, positional, keys)
-    if state is None:
-        return None
-    return HttpCall(call, client, label, state, option_call=call, option_key=key,
-                    positional=positional)
+    return HttpCall(
+        call,
+        client,
+        label,
+        bool(state),
+        option_call=call,
+        option_key=key,
+        positional=positional,
+        unknown=state is None,
+    )
 
 
 def _httparty_class(call: Node, label: str, cls: str, ctx: FileContext) -> HttpCall | None:
@@ -185,9 +192,9 @@ def _on_chain(call: Node, method: str, recv: Node, ctx: FileContext) -> HttpCall
     ``Excon.new(u).get``, ``Typhoeus::Request.new(u).run``, ``Faraday.new(..).get``."""
     root = recv
     chain = []
-    while root.type == "call" and nodes.receiver(root) is not None:
+    while root.type == "call" and (inner := nodes.receiver(root)) is not None:
         chain.append(method_name(root))
-        root = nodes.receiver(root)  # type: ignore[assignment]
+        root = inner
     root_const = constant_path(root)
     label = f"{text(recv).split('(')[0]}.{method}"
     if root_const == "HTTP" and method in VERBS:
@@ -216,9 +223,7 @@ def _bare(call: Node, method: str, ctx: FileContext) -> HttpCall | None:
         args = nodes.arguments(call)
         if args and args[0].type == "string" and text(args[0])[1:].startswith("http"):
             state = _options_timeout(call, 1, _READ)
-            if state is None:
-                return None
-            return HttpCall(call, "open_uri", "open", state)
+            return HttpCall(call, "open_uri", "open", bool(state), unknown=state is None)
     return None
 
 
@@ -295,7 +300,9 @@ def _block_param(recv: Node, call: Node) -> Builder | None:
 
 
 def _assignments(scope: Node) -> list[Node]:
-    return [n for n in nodes.descendants(scope) if n.type in ("assignment", "operator_assignment")]
+    """Assignments in a subtree, in source order."""
+    found = captures(ASSIGNMENTS, scope).get("assignment", [])
+    return sorted(found, key=lambda n: n.start_byte)
 
 
 def _local_assignment(name: str, call: Node, method: Node | None) -> tuple[Node, Node, Node] | None:
@@ -361,8 +368,10 @@ def _sets_timeout(scope: Node, target: Node) -> bool:
         if not written.startswith(name + "."):
             continue
         last = written.rsplit(".", 1)[-1]
-        if last in _ANY or last.startswith("options[:timeout]") or last.startswith(
-            "options[:read_timeout]"
+        if (
+            last in _ANY
+            or last.startswith("options[:timeout]")
+            or last.startswith("options[:read_timeout]")
         ):
             return True
     return False
@@ -373,48 +382,91 @@ def _on_connection(
 ) -> HttpCall | None:
     label = f"{text(recv).split('(')[0]}.{method}"
     kind = builder.kind
-    scope = ctx.class_scope.node if ctx.class_scope is not None else call.parent
-    setters = builder.target is not None and scope is not None and _sets_timeout(
-        ctx.method if builder.target.type == "identifier" and ctx.method is not None else scope,
-        builder.target,
-    )
+
+    def setters() -> bool:
+        return _setter_on_target(builder, ctx)
+
     if kind == "Faraday.new":
         if method not in FARADAY_CONN:
             return None
+        request_block = nodes.block(call)
         covered = (
             has_timeout_key(builder.call)
-            or setters
             or ctx.index.faraday_default_options is not None
-            or (nodes.block(call) is not None and has_timeout_key(nodes.block(call)))  # type: ignore[arg-type]
+            or (request_block is not None and has_timeout_key(request_block))
+            or setters()
         )
-        return HttpCall(call, "faraday", label, covered, builder=builder,
-                        option_call=builder.call, option_key="request")
+        return HttpCall(
+            call,
+            "faraday",
+            label,
+            covered,
+            builder=builder,
+            option_call=builder.call,
+            option_key="request",
+        )
     if kind in ("Net::HTTP.new", "Net::HTTP.start"):
         if method not in NET_HTTP_INSTANCE:
             return None
         block_node = nodes.block(builder.call)
-        covered = setters or (
+        covered = setters() or (
             kind == "Net::HTTP.start"
             and (
                 bool(_options_timeout(builder.call, 2, _READ))
                 or (block_node is not None and _block_sets(block_node))
             )
         )
-        return HttpCall(call, "net_http", label, covered, builder=builder,
-                        option_call=builder.call if kind == "Net::HTTP.start" else None,
-                        option_key="read_timeout", positional=2)
+        return HttpCall(
+            call,
+            "net_http",
+            label,
+            covered,
+            builder=builder,
+            option_call=builder.call if kind == "Net::HTTP.start" else None,
+            option_key="read_timeout",
+            positional=2,
+        )
     if kind == "Excon.new":
         if method not in VERBS | {"request"}:
             return None
         covered = bool(_options_timeout(builder.call, 1, _READ)) or bool(
-            _options_timeout(call, 0, _READ))
-        return HttpCall(call, "excon", label, covered, builder=builder, option_call=builder.call,
-                        option_key="read_timeout")
+            _options_timeout(call, 0, _READ)
+        )
+        return HttpCall(
+            call,
+            "excon",
+            label,
+            covered,
+            builder=builder,
+            option_call=builder.call,
+            option_key="read_timeout",
+        )
     if kind == "Typhoeus::Request.new" and method == "run":
         covered = bool(_options_timeout(builder.call, 1, frozenset({"timeout"})))
-        return HttpCall(call, "typhoeus", label, covered, builder=builder,
-                        option_call=builder.call, option_key="timeout")
+        return HttpCall(
+            call,
+            "typhoeus",
+            label,
+            covered,
+            builder=builder,
+            option_call=builder.call,
+            option_key="timeout",
+        )
     return None
+
+
+def _setter_on_target(builder: Builder, ctx: FileContext) -> bool:
+    """A timeout set on the variable the connection was stored in (its method, or the class)."""
+    target = builder.target
+    if target is None:
+        return False
+    scope: Node | None = target
+    if target.type == "identifier":
+        while scope is not None and scope.type not in ("method", "singleton_method"):
+            scope = scope.parent
+    else:
+        scope = ctx.class_scope.node if ctx.class_scope is not None else None
+    return scope is not None and _sets_timeout(scope, target)
 
 
 def _block_sets(block_node: Node) -> bool:
@@ -427,7 +479,8 @@ def _block_sets(block_node: Node) -> bool:
     for node in _assignments(body):
         left = node.child_by_field_name("left")
         if left is not None and text(left).replace(" ", "") in (
-            f"{params[0]}.read_timeout", f"{params[0]}.timeout"
+            f"{params[0]}.read_timeout",
+            f"{params[0]}.timeout",
         ):
             return True
     return False

@@ -8,7 +8,6 @@ checked, the node-level :class:`ClassScope` objects.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,13 +21,27 @@ WORKER_MIXINS = frozenset({"Sidekiq::Worker", "Sidekiq::Job", "Sidekiq::Iterable
 ACTIVE_JOB_BASE = "ActiveJob::Base"
 MODEL_BASES = frozenset({"ActiveRecord::Base"})
 MUTABLE_CONSTRUCTORS = frozenset(
-    {"Hash.new", "Array.new", "Set.new", "Concurrent::Map.new", "Concurrent::Hash.new",
-     "Concurrent::Array.new"}
+    {
+        "Hash.new",
+        "Array.new",
+        "Set.new",
+        "Concurrent::Map.new",
+        "Concurrent::Hash.new",
+        "Concurrent::Array.new",
+    }
 )
 TIMEOUT_KEYS = frozenset({"timeout", "read_timeout"})
 PERFORM_CALLBACKS = frozenset(
-    {"before_perform", "around_perform", "after_perform", "sidekiq_retries_exhausted",
-     "sidekiq_retry_in", "rescue_from", "retry_on", "discard_on"}
+    {
+        "before_perform",
+        "around_perform",
+        "after_perform",
+        "sidekiq_retries_exhausted",
+        "sidekiq_retry_in",
+        "rescue_from",
+        "retry_on",
+        "discard_on",
+    }
 )
 
 
@@ -268,17 +281,7 @@ def _ends_in_timeout(target: str) -> bool:
 
 def has_timeout_key(node: Node) -> bool:
     """Whether a subtree sets a read timeout: a ``timeout:``/``read_timeout:`` key or setter."""
-    for child in (node, *nodes.descendants(node)):
-        kind = child.type
-        if kind in ("hash_key_symbol", "simple_symbol", "string") and child.parent is not None:
-            if child.parent.type == "pair" and nodes.key_name(child) in TIMEOUT_KEYS:
-                return True
-        elif kind == "call" and method_name(child) in TIMEOUT_KEYS:
-            parent = child.parent
-            if parent is not None and parent.type == "assignment":
-                return True
-        elif kind == "element_reference":
-            index = child.named_children[1:] if len(child.named_children) > 1 else []
-            if any(nodes.key_name(i) in TIMEOUT_KEYS for i in index):
-                return True
-    return False
+    from workerlint.ruby.parse import captures
+    from workerlint.ruby.queries import READ_TIMEOUT
+
+    return bool(captures(READ_TIMEOUT, node))

@@ -9,8 +9,18 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 STATEMENT_PARENTS = frozenset(
-    {"program", "body_statement", "block_body", "then", "else", "begin", "parenthesized_statements",
-     "do", "ensure", "rescue"}
+    {
+        "program",
+        "body_statement",
+        "block_body",
+        "then",
+        "else",
+        "begin",
+        "parenthesized_statements",
+        "do",
+        "ensure",
+        "rescue",
+    }
 )
 
 
@@ -21,7 +31,7 @@ def text(node: Node | None) -> str:
 
 
 def constant_path(node: Node | None) -> str | None:
-    """``Foo`` or ``Foo::Bar`` for a constant or scope resolution, else None. ``::Foo`` -> ``Foo``."""
+    """``Foo`` or ``Foo::Bar`` for a constant or scope resolution, else None."""
     if node is None:
         return None
     if node.type == "constant":

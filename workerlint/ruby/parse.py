@@ -51,7 +51,9 @@ def first_error(node: Node) -> Node | None:
     while True:
         if current.is_missing or (current.is_error and not _has_error_child(current)):
             return current
-        nxt = next((child for child in current.children if child.has_error or child.is_missing), None)
+        nxt = next(
+            (child for child in current.children if child.has_error or child.is_missing), None
+        )
         if nxt is None:
             return current
         current = nxt

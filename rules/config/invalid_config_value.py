@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import re
+
+from workerlint import Invalid, Level, ProjectContext, Rule, Span, Valid
+from workerlint.config.keys import ConfigMapping, config_mappings, own_pairs
+from workerlint.config.report import report_at_source
+from workerlint.config.values import node_source
+from workerlint.config.yaml import YNode, mapping_get
+from workerlint.testing import gemfile_lock
+
+YAML = "config/sidekiq.yml"
+_UNIT = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")
+_NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
+
+
+class InvalidConfigValue(Rule):
+    """## What it does
+    Reports values of the Sidekiq YAML that Sidekiq rejects or misreads:
+
+    - `concurrency` or `timeout` that is not a positive integer: 0 or less (rejected at boot),
+      a quoted number such as `"10"` (Sidekiq 6.4 dies at boot with a TypeError), or a value
+      that looks like a unit slip (`"25s"`); the same for `-c` and `-t` in a Procfile;
+    - `queues` that is not a list, or a queue weight that is not a non-negative integer;
+    - a queue listed twice (Sidekiq 6.5 raises at boot; reported as a note on other versions,
+      where the repetition only changes the weights);
+    - a capsule declared in the YAML (7+) without `concurrency`: Sidekiq gives it nil and fails
+      at boot (a capsule made in Ruby inherits the process's concurrency).
+
+    Values Sidekiq cannot see statically (ERB without a default) are not checked.
+
+    ## Why is this bad?
+    Each of these stops Sidekiq at boot or silently changes what it processes.
+
+    ## Example
+    ```yaml
+    :concurrency: "10"
+    :timeout: 25s
+    ```
+
+    Use instead:
+    ```yaml
+    :concurrency: 10
+    :timeout: 25
+    ```
+    """
+
+    code = "WL106"
+    name = "invalid-config-value"
+    level = Level.ERROR
+    summary = "A Sidekiq YAML value that Sidekiq rejects or misreads."
+    tags = ("configuration",)
+    targets = frozenset({"project"})
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        self._flags(ctx)
+        for mapping in config_mappings(ctx.setup):
+            for name, _, value in own_pairs(mapping):
+                if name in ("concurrency", "timeout"):
+                    self._number(ctx, mapping, name, value)
+                elif name == "queues":
+                    self._queues(ctx, mapping, value)
+            if (
+                mapping.kind == "capsule"
+                and ctx.setup.at_least(7)
+                and mapping_get(mapping.node, "concurrency") is None
+            ):
+                self._report(
+                    ctx, mapping, mapping.node,
+                    f"Capsule `{mapping.name}` has no `concurrency`: a capsule declared in the "
+                    "YAML gets nil and Sidekiq fails at boot",
+                )  # fmt: skip
+
+    def _flags(self, ctx: ProjectContext) -> None:
+        """``-c`` and ``-t`` on the command line: Sidekiq's option parser wants an integer."""
+        for command in ctx.setup.commands:
+            for flag in (*command.values("concurrency"), *command.values("timeout")):
+                text = flag.value
+                if text.startswith("$"):
+                    continue  # a shell variable: unknown here
+                shown = "-c" if flag.option == "concurrency" else "-t"
+                if re.fullmatch(r"[+-]?\d+", text):
+                    if int(text) > 0:
+                        continue
+                    message = (
+                        f"`{shown} {text}`: Sidekiq rejects a {flag.option} of 0 or less at boot"
+                    )
+                else:
+                    message = f"`{shown} {text}`: the {flag.option} must be a positive integer"
+                source = flag.source
+                report_at_source(ctx, source, message)
+
+    def _report(
+        self,
+        ctx: ProjectContext,
+        mapping: ConfigMapping,
+        node: YNode,
+        message: str,
+        level: Level | None = None,
+    ) -> None:
+        source = node_source(mapping.yaml.relpath, node)
+        end = source.end
+        if node.kind == "mapping":  # point at the capsule's name, not its whole body
+            end = source.start
+        ctx.report_at(source.relpath, Span(source.start, end), message, level=level)
+
+    def _number(self, ctx: ProjectContext, mapping: ConfigMapping, name: str, node: YNode) -> None:
+        if node.status == "unknown" or node.kind != "scalar":
+            if node.kind != "scalar":
+                self._report(ctx, mapping, node, f"`{name}` must be a positive integer")
+            return
+        value = node.value
+        quoted = node.style in ("'", '"')
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value <= 0:
+                self._report(
+                    ctx, mapping, node,
+                    f"`{name}` is {value}: Sidekiq rejects a value of 0 or less at boot "
+                    f'("{name}: {value} is not a valid value")',
+                )  # fmt: skip
+            return
+        if isinstance(value, str) and _NUMBER.match(value) and quoted:
+            self._report(
+                ctx, mapping, node,
+                f'`{name}` is the string "{value}", not a number: Sidekiq 6.4 dies at boot with a '
+                f"TypeError; write {value.strip()} without quotes",
+            )  # fmt: skip
+            return
+        match = _UNIT.match(value) if isinstance(value, str) else None
+        if match:
+            self._report(
+                ctx, mapping, node,
+                f'`{name}` is "{value}": Sidekiq reads a plain number'
+                + (" of seconds" if name == "timeout" else "")
+                + f" and this is not one; write {match.group(1)}",
+            )  # fmt: skip
+            return
+        shown = "empty" if value is None else repr(value) if isinstance(value, str) else value
+        self._report(ctx, mapping, node, f"`{name}` must be a positive integer, not {shown}")
+
+    def _queues(self, ctx: ProjectContext, mapping: ConfigMapping, node: YNode) -> None:
+        if node.status == "unknown":
+            return
+        if node.kind != "sequence":
+            self._report(
+                ctx, mapping, node,
+                "`queues` must be a list of queue names (`- name` or `- [name, weight]`)",
+            )  # fmt: skip
+            return
+        seen: dict[str, YNode] = {}
+        for item in node.value:
+            name, weight, weight_node = _entry(item)
+            if name is None:
+                continue
+            if weight is not None and not _weight_ok(weight):
+                self._report(
+                    ctx, mapping, weight_node or item,
+                    f"The weight of queue `{name}` must be a non-negative integer, not {weight!r}",
+                )  # fmt: skip
+            if name in seen:
+                self._duplicate(ctx, mapping, item, name, seen[name])
+            else:
+                seen[name] = item
+
+    def _duplicate(
+        self, ctx: ProjectContext, mapping: ConfigMapping, item: YNode, name: str, first: YNode
+    ) -> None:
+        setup = ctx.setup
+        version = setup.effective_version
+        raises = (6, 5) <= version < (7,)
+        where = f"{mapping.yaml.relpath}:{first.line}"
+        if raises:
+            message = (
+                f"Queue `{name}` is listed twice (first at {where}): {setup.version_label} "
+                "raises at boot"
+            )
+            self._report(ctx, mapping, item, message)
+        else:
+            message = (
+                f"Queue `{name}` is listed twice (first at {where}): {setup.version_label} "
+                "does not check, but the repetition changes the queue's share; give it a weight"
+            )
+            self._report(ctx, mapping, item, message, Level.NOTE)
+
+
+def _entry(item: YNode) -> tuple[str | None, object, YNode | None]:
+    if item.status == "unknown":
+        return None, None, None
+    if item.kind == "scalar" and item.value is not None:
+        name, comma, weight = str(item.value).partition(",")
+        if not comma:
+            return name.strip(), None, None
+        text = weight.strip()
+        return name.strip(), int(text) if text.isdigit() else text, item
+    if item.kind == "sequence" and item.value and item.value[0].kind == "scalar":
+        if len(item.value) < 2:
+            return str(item.value[0].value), None, None
+        weight_node = item.value[1]
+        if weight_node.status == "unknown":
+            return str(item.value[0].value), None, None
+        return str(item.value[0].value), weight_node.value, weight_node
+    return None, None, None
+
+
+def _weight_ok(weight: object) -> bool:
+    return isinstance(weight, int) and not isinstance(weight, bool) and weight >= 0
+
+
+_V7 = gemfile_lock("7.2.0")
+_V6 = gemfile_lock("6.5.12")
+
+InvalidConfigValue.VALID = (
+    Valid(":concurrency: 10\n:timeout: 25\n", YAML, _V7),
+    Valid(':concurrency: <%= ENV.fetch("SIDEKIQ_CONCURRENCY", 10) %>\n', YAML, _V7),
+    Valid(':concurrency: <%= ENV["SIDEKIQ_CONCURRENCY"] %>\n', YAML, _V7),
+    Valid(":queues:\n  - [critical, 3]\n  - [default, 1]\n  - low\n", YAML, _V7),
+    Valid(":queues:\n  - critical,2\n  - default,1\n", YAML, _V7),
+    Valid(":queues: [a, b, c]\nproduction:\n  :queues: [a, b]\n", YAML, _V6),
+    Valid(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n    queues: [x]\n", YAML, _V7),
+    Valid(":queues:\n  - [a, 0]\n  - [b, 0]\n", YAML, _V6),
+    Valid(":concurrency: 1\n:timeout: 1\n", YAML, _V7),
+    Valid(":schedule:\n  cleanup:\n    every: 0\n", "config/sidekiq_schedule.yml", _V7),
+    Valid("worker: bundle exec sidekiq -c ${SIDEKIQ_CONCURRENCY:-5} -t 20\n", "Procfile", _V7),
+)  # fmt: skip
+
+InvalidConfigValue.INVALID = (
+    Invalid("worker: bundle exec sidekiq -c 0 -t 25s\n"
+            "                            ^^^^ `-c 0`: Sidekiq rejects a concurrency of 0 or less "
+            "at boot\n"
+            "                                 ^^^^^^ `-t 25s`: the timeout must be a positive "
+            "integer\n", "Procfile", _V7),
+    Invalid(':concurrency: "10"\n              ^^^^ `concurrency` is the string "10", not a '
+            "number: Sidekiq 6.4 dies at boot with a TypeError; write 10 without quotes\n",
+            YAML, _V6),
+    Invalid(":concurrency: 0\n              ^ `concurrency` is 0: Sidekiq rejects a value of 0 or "
+            'less at boot ("concurrency: 0 is not a valid value")\n', YAML, _V7),
+    Invalid(":timeout: 25s\n          ^^^ `timeout` is \"25s\": Sidekiq reads a plain number of "
+            "seconds and this is not one; write 25\n", YAML, _V7),
+    Invalid(":queues: default\n         ^^^^^^^ `queues` must be a list of queue names (`- name` "
+            "or `- [name, weight]`)\n", YAML, _V7),
+    Invalid(":queues:\n  - [critical, high]\n               ^^^^ The weight of queue `critical` "
+            "must be a non-negative integer, not 'high'\n  - default\n", YAML, _V7),
+    Invalid(":queues:\n  - default\n  - mailers\n  - default\n    ^^^^^^^ Queue `default` is "
+            "listed twice (first at config/sidekiq.yml:2): Sidekiq 6.5.12 raises at boot\n",
+            YAML, _V6),
+    Invalid(":queues:\n  - default\n  - default\n    ^^^^^^^ Queue `default` is listed twice "
+            "(first at config/sidekiq.yml:2): Sidekiq 7.2.0 does not check, but the repetition "
+            "changes the queue's share; give it a weight\n", YAML, _V7),
+    Invalid(":concurrency: 5\ncapsules:\n  single:\n    queues: [x]\n    ^ Capsule `single` has no "
+            "`concurrency`: a capsule declared in the YAML gets nil and Sidekiq fails at boot\n",
+            YAML, _V7),
+    Invalid(":concurrency: 5\nproduction:\n  :timeout: -1\n            ^^ `timeout` is -1: "
+            'Sidekiq rejects a value of 0 or less at boot ("timeout: -1 is not a valid value")\n',
+            YAML, _V7),
+)  # fmt: skip

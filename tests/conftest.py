@@ -1,0 +1,92 @@
+"""Shared helpers: run the CLI as a user would, and build scratch projects."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+SAMPLE_APP = FIXTURES / "sample_app"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    full_env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
+    # PYTHONSAFEPATH: import the installed workerlint, not the source folder in the current
+    # directory (there `workerlint.rules` is only found through the installed package mapping).
+    full_env.update({"NO_COLOR": "1", "PYTHONSAFEPATH": "1", **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, "-m", "workerlint", *args],
+        cwd=cwd or REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content)
+    return root
+
+
+@pytest.fixture
+def sample_app(tmp_path: Path) -> Path:
+    """A private copy of fixtures/sample_app, safe to fix in place."""
+    target = tmp_path / "sample_app"
+    shutil.copytree(SAMPLE_APP, target, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A factory for scratch projects: project({"app/workers/x.rb": "..."}) -> root."""
+
+    def make(files: dict[str, str]) -> Path:
+        root = tmp_path / "proj"
+        root.mkdir(exist_ok=True)
+        (root / "Gemfile").write_text('source "https://rubygems.org"\n')
+        return write_files(root, files)
+
+    return make
+
+
+HTTP_WORKER = """\
+class PingWorker
+  include Sidekiq::Job
+
+  def perform(url)
+    HTTParty.get(url)
+  end
+end
+"""
+
+RELATION_WORKER = """\
+class SweepWorker
+  include Sidekiq::Job
+
+  def perform
+    Order.where(state: "stale").each { |order| order.destroy }
+  end
+end
+"""
+
+ORDER_MODEL = "class Order < ActiveRecord::Base\nend\n"

@@ -1,0 +1,97 @@
+"""Every rule's metadata and documentation; every shared query; the README's rule table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPO
+
+from workerlint import Invalid, registry
+from workerlint.cli import rules_table
+from workerlint.ruby.parse import query
+from workerlint.ruby.queries import ALL as QUERIES
+
+RULES = registry.all_rules()
+ENGINE = {"WL001", "WL002"}
+BUILTIN_PREDICATES = {
+    "eq?",
+    "not-eq?",
+    "match?",
+    "not-match?",
+    "any-of?",
+    "not-any-of?",
+    "any-eq?",
+    "any-not-eq?",
+    "any-match?",
+    "any-not-match?",
+    "is?",
+    "is-not?",
+    "set!",
+}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_metadata(rule):
+    assert re.fullmatch(r"WL\d{3}", rule.code)
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
+    assert rule.summary.endswith(".") and rule.summary[0].isupper()
+    assert rule.summary.count(". ") == 0, "the summary is one sentence"
+    assert rule.fix_availability in ("always", "sometimes", "none")
+    assert rule.precision in ("high", "medium", "low")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documentation_sections(rule):
+    doc = rule.documentation()
+    headings = [line for line in doc.splitlines() if line.startswith("## ")]
+    required = ["## What it does", "## Why is this bad?", "## Example"]
+    if rule.fix_availability != "none":
+        required.append("## Fix safety")
+    if rule.option_defaults:
+        required.append("## Options")
+    assert headings[: len(required)] == required[: len(headings)] or set(required) <= set(headings)
+    for heading in required:
+        assert heading in headings, f"{rule.code} lacks {heading}"
+    assert "Use instead:" in doc
+    for option in rule.option_defaults:
+        assert f"`{option}`" in doc.split("## Options", 1)[1]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_examples(rule):
+    if rule.code not in ENGINE:
+        assert len(rule.VALID) >= 8, f"{rule.code} has {len(rule.VALID)} Valid examples"
+        assert len(rule.INVALID) >= 8, f"{rule.code} has {len(rule.INVALID)} Invalid examples"
+    else:
+        assert rule.VALID and rule.INVALID
+    if rule.fix_availability != "none":
+        assert any(isinstance(e, Invalid) and e.fixed for e in rule.INVALID)
+    for example in rule.INVALID:
+        if example.fixed is not None:
+            assert example.fixed != example.code, "a fixed= example must change something"
+
+
+def test_codes_and_names_are_unique():
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_compiles_with_builtin_predicates_only(name):
+    source = QUERIES[name]
+    query(source)  # raises on a syntax error or an unknown node type / field
+    predicates = set(re.findall(r"\(#([\w-]+[?!])", source))
+    assert predicates <= BUILTIN_PREDICATES, predicates - BUILTIN_PREDICATES
+    for match in re.finditer(r'#(?:not-)?match\? @\w+ "((?:[^"\\]|\\.)*)"', source):
+        assert match.group(1).startswith("^") and match.group(1).endswith("$"), "anchor #match?"
+    assert not re.search(r"#not-any-of\? @\w+ \"[^\"]*\" \"", source), "use #not-match? instead"
+
+
+def test_readme_rule_table_is_current():
+    readme = (REPO / "README.md").read_text()
+    start = readme.index("<!-- rules-table:start -->\n") + len("<!-- rules-table:start -->\n")
+    end = readme.index("<!-- rules-table:end -->")
+    assert readme[start:end] == rules_table(RULES), (
+        "README's rule table is stale: run `workerlint rules --output-format markdown`"
+    )

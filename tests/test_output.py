@@ -1,0 +1,92 @@
+"""What users see: snapshots of the sample app's output, and SARIF validated against the schema."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import run_cli
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+# A copy of ../shared/sarif/sarif-schema-2.1.0.json, the official SARIF 2.1.0 schema.
+SCHEMA = Path(__file__).parent / "data/sarif-schema-2.1.0.json"
+
+
+def check_snapshot(name: str, actual: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("WORKERLINT_UPDATE_SNAPSHOTS") == "1":
+        path.write_text(actual)
+    assert path.is_file(), f"missing snapshot {name}: run with WORKERLINT_UPDATE_SNAPSHOTS=1"
+    assert actual == path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("text", "sample_app.txt"), ("concise", "sample_app.concise.txt")]
+)
+def test_sample_app_snapshot(fmt, name):
+    result = run_cli("check", "fixtures/sample_app", "--output-format", fmt, "--no-cache")
+    assert result.code == 1
+    check_snapshot(name, result.out)
+
+
+def test_sample_app_json_snapshot():
+    result = run_cli("check", "fixtures/sample_app", "--output-format", "json", "--no-cache")
+    document = json.loads(result.out)
+    document["version"] = "<version>"
+    check_snapshot("sample_app.json", json.dumps(document, indent=2) + "\n")
+
+
+def test_colour_only_when_asked():
+    plain = run_cli("check", "fixtures/sample_app", "--no-cache")
+    assert "\x1b[" not in plain.out
+    coloured = run_cli(
+        "check", "fixtures/sample_app", "--no-cache", env={"FORCE_COLOR": "1", "NO_COLOR": ""}
+    )
+    assert "\x1b[1;33mWL201\x1b[0m" in coloured.out
+
+
+def test_sarif_is_valid_and_complete():
+    result = run_cli("check", "fixtures/sample_app", "--output-format", "sarif", "--no-cache")
+    document = json.loads(result.out)
+    jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+    run = document["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules][:2] == ["WL001", "WL002"]
+    assert rules[2]["help"]["markdown"].startswith("## What it does")
+    results = run["results"]
+    assert len(results) == 8
+    first = next(r for r in results if r["ruleId"] == "WL201")
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == (
+        "fixtures/sample_app/app/workers/billing/invoice_sync_worker.rb"
+    )
+    assert location["region"] == {
+        "startLine": 24,
+        "startColumn": 31,
+        "endLine": 24,
+        "endColumn": 87,
+    }
+    assert rules[first["ruleIndex"]]["id"] == "WL201"
+
+
+def test_github_annotations():
+    result = run_cli("check", "fixtures/sample_app", "--output-format", "github", "--no-cache")
+    lines = result.out.splitlines()
+    assert len(lines) == 8
+    assert lines[-1] == (
+        "::warning file=fixtures/sample_app/app/workers/webhook_delivery_worker.rb,line=17,col=25,"
+        "endLine=17,endColumn=73,title=WL201 http-call-without-timeout::WL201 `HTTParty.post` has "
+        "no read timeout: a hung server holds this worker thread for up to 60 s per read "
+        "(Net::HTTP's default), twice for idempotent requests"
+    )
+    assert lines[-2].startswith("::notice file=fixtures/sample_app/app/workers/webhook_delivery")
+
+
+def test_schema_copy_matches_the_shared_schema():
+    shared = Path(__file__).resolve().parents[2] / "shared/sarif/sarif-schema-2.1.0.json"
+    if not shared.is_file():
+        pytest.skip(f"no shared/ folder beside the repository ({shared})")
+    assert SCHEMA.read_bytes() == shared.read_bytes()
