@@ -54,7 +54,8 @@ EXPECTED: dict[str, list[tuple[str, str, int, int, str]]] = {
             26,
             "Queue `audits` is not processed: the Sidekiq processes listen to `cleanup`, "
             "`critical`, `default`, `exports` and `reports` (Procfile:2, Procfile:3); jobs "
-            "pushed to it stay in Redis and never run",
+            "pushed to it stay in Redis and never run (if another app's Sidekiq processes it, "
+            "list it in `extra-queues`)",
         ),
     ],
     "production_missing": [

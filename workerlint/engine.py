@@ -214,12 +214,15 @@ class Linter:
         self, file: SourceFile, source: SourceText, outcome: FileOutcome, tree: Tree | None
     ) -> tuple[list[Diagnostic], Tree]:
         from workerlint.ruby.model import extract
-        from workerlint.ruby.parse import first_error, parse
+        from workerlint.ruby.parse import PARSER_GAP, error_leaves, is_parser_gap, parse
 
         table, rules, hooks = self._for_kind(file.kind)
         if tree is None:
             tree = parse(source.data)
-        error = first_error(tree.root_node)
+        errors = error_leaves(tree.root_node) if tree.root_node.has_error else []
+        gaps = [e for e in errors if is_parser_gap(source.data, e)]
+        outcome.skipped.extend(f"{file.relpath}:{e.start_point[0] + 1}: {PARSER_GAP}" for e in gaps)
+        error = next((e for e in errors if e not in gaps), None)
         if error is not None:
             diagnostics = []
             if "WL001" in self.selected:

@@ -125,14 +125,17 @@ class QueueNeverProcessed(Rule):
         named = f"`{queue}`" + (f" (`{name}` with queue_name_prefix)" if prefix else "")
         message = (
             f"Queue {named} is not processed: the Sidekiq processes listen to {shown}{origin}; "
-            "jobs pushed to it stay in Redis and never run"
+            f"{_TAIL}"
         )
         ctx.report(target, message)
 
 
 _YAML = {"config/sidekiq.yml": ":queues:\n  - default\n  - mailers\n"}
 _LISTEN = "the Sidekiq processes listen to `default` and `mailers` (config/sidekiq.yml:1)"
-_TAIL = "jobs pushed to it stay in Redis and never run"
+_TAIL = (
+    "jobs pushed to it stay in Redis and never run (if another app's Sidekiq processes it, list "
+    "it in `extra-queues`)"
+)
 
 
 def _job(line: str) -> str:

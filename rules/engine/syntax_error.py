@@ -11,6 +11,10 @@ class SyntaxError_(Rule):
     YAML it points at the parser's error mark. The file's other rules are not run (a broken file
     would give misleading findings); the rest of the run goes on.
 
+    Valid Ruby that tree-sitter-ruby cannot parse (an endless method whose body is a command call
+    without parentheses, `def name = raise "message"`, allowed since Ruby 3.1) is not reported;
+    `--verbose` names the line.
+
     A Sidekiq YAML file whose ERB control tags (`<% if %>`) make the rendered text unparseable is
     not reported: its values are unknown, and `--verbose` says so.
 
@@ -46,8 +50,29 @@ class SyntaxError_(Rule):
     VALID = (
         Valid("class A\n  def perform(id)\n  end\nend\n"),
         Valid("x = {a: 1}\n"),
+        # Valid Ruby 3.1 that tree-sitter-ruby cannot parse: not reported (--verbose says so).
+        Valid(
+            """\
+class Badge
+  def award?(user) = raise "implement in a subclass"
+  def name = I18n.t "badges.generic"
+end
+"""
+        ),
     )
     INVALID = (
+        # A real error is reported even beside a construct the parser cannot read.
+        Invalid(
+            """\
+class Badge
+  def award?(user) = raise "implement in a subclass"
+  def total
+    [1, 2
+    ^^^^^ syntax error near `[1, 2`; the file's other rules were not run
+  end
+end
+"""
+        ),
         Invalid(
             """\
 def perform(id

@@ -14,6 +14,17 @@ ITERATORS = frozenset(
      "index_by", "select", "filter", "reject", "sum"}
 )  # fmt: skip
 NO_FIX_WITH = frozenset({"order", "reorder", "group", "having", "distinct"})
+# What to do instead, where plain `find_each` is not the whole answer.
+_COLLECT = "batch it with `find_each`, or `pluck` only the columns it needs"
+_HINTS = {
+    "map": _COLLECT,
+    "collect": _COLLECT,
+    "flat_map": _COLLECT,
+    "select": "filter in SQL with `where`, or batch it with `find_each`",
+    "filter": "filter in SQL with `where`, or batch it with `find_each`",
+    "reject": "filter in SQL with `where.not`, or batch it with `find_each`",
+    "sum": "sum in SQL with `sum(:column)`, or batch it with `find_each`",
+}
 
 
 class UnbatchedRelationIteration(Rule):
@@ -93,11 +104,11 @@ class UnbatchedRelationIteration(Rule):
         assert method is not None
         end = arg_list.end_byte if arg_list is not None else method.end_byte
         what = chain.describe()
-        message = f"`{what}.{name}` loads every matching row into memory"
+        message = f"`{what}.{name}` loads every matching row into memory; "
         if chain.ordered:
-            message += "; `find_each` ignores `order`: batch with `in_batches` or drop the order"
+            message += "`find_each` ignores `order`: batch with `in_batches` or drop the order"
         else:
-            message += "; batch it with `find_each`"
+            message += _HINTS.get(name, "batch it with `find_each`")
         ctx.report(Span(method.start_byte, end), message, fix=self._fix(node, name, chain))
 
     def _fix(self, node: Node, name: str, chain: Chain) -> Fix | None:
@@ -317,7 +328,7 @@ class RevenueWorker
 
   def perform
     totals = Order.paid.map { |order| order.total_cents }
-                        ^^^ `Order.paid.map` loads every matching row into memory; batch it with `find_each`
+                        ^^^ `Order.paid.map` loads every matching row into memory; batch it with `find_each`, or `pluck` only the columns it needs
     Rails.logger.info(totals.sum)
   end
 end
@@ -368,7 +379,7 @@ class OrderIdsWorker
 
   def perform
     ids = Order.where(state: "paid").map(&:id)
-                                     ^^^^^^^^^ `Order.where(...).map` loads every matching row into memory; batch it with `find_each`
+                                     ^^^^^^^^^ `Order.where(...).map` loads every matching row into memory; batch it with `find_each`, or `pluck` only the columns it needs
     Rails.logger.info(ids.size)
   end
 end
@@ -398,7 +409,7 @@ class FlagWorker
 
   def perform
     Order.joins(:account).where(accounts: { flagged: true }).select { |o| o.total_cents > 100 }
-                                                             ^^^^^^ `Order.joins(...).where(...).select` loads every matching row into memory; batch it with `find_each`
+                                                             ^^^^^^ `Order.joins(...).where(...).select` loads every matching row into memory; filter in SQL with `where`, or batch it with `find_each`
   end
 end
 """,
