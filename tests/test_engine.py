@@ -454,3 +454,59 @@ def test_a_setup_the_model_cannot_read_is_a_warning_not_a_crash(project, monkeyp
         f"{root}: could not model the Sidekiq configuration (ValueError: unexpected shape); "
         "the configuration rules (WL1) are silent for this project"
     ]
+
+
+def test_hostile_inputs_get_a_diagnostic_and_the_run_goes_on(project):
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
+        bomb += f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    root = project(
+        {
+            "config/sidekiq.yml": ":concurrency: 5\n" + bomb,
+            "config/database.yml": "production:\n  pool: " + "[" * 500 + "]" * 500 + "\n",
+            "app/workers/deep_modules.rb": "module M\n" * 3000 + "end\n" * 3000,
+            "app/workers/deep_array.rb": "X = " + "[" * 5000 + "1" + "]" * 5000 + "\n",
+            "app/workers/deep_ifs.rb": "if a\n" * 3000 + "end\n" * 3000,
+            "app/workers/ping_worker.rb": HTTP_WORKER,
+        }
+    )
+    result = run([root], Options(use_cache=False))
+    assert not result.internal_errors
+    rows = [(d.path.name, d.code, d.message) for d in result.diagnostics]
+    assert rows == [
+        ("ping_worker.rb", "WL201", rows[0][2]),
+        ("database.yml", "WL001", "YAML not checked: YAML nesting deeper than 200 levels"),
+        (
+            "sidekiq.yml",
+            "WL001",
+            "YAML not checked: YAML alias expansion limit exceeded (possible alias bomb)",
+        ),
+    ]
+
+
+def test_an_engine_failure_on_one_file_keeps_the_others(project, monkeypatch):
+    from workerlint import project as project_module
+    from workerlint.ruby import model
+
+    real = model.extract
+
+    def flaky(tree, path):
+        if path.endswith("cursed_worker.rb"):
+            raise RuntimeError("cursed")
+        return real(tree, path)
+
+    monkeypatch.setattr(model, "extract", flaky)
+    monkeypatch.setattr(project_module, "extract", flaky)
+    root = project(
+        {
+            "app/workers/cursed_worker.rb": HTTP_WORKER.replace("PingWorker", "CursedWorker"),
+            "app/workers/ping_worker.rb": HTTP_WORKER,
+        }
+    )
+    result = run([root], Options(use_cache=False), overrides={"select": ("WL201",)})
+    rows = [(d.path.name, d.code, d.internal) for d in result.diagnostics]
+    assert rows == [("cursed_worker.rb", "WL000", True), ("ping_worker.rb", "WL201", False)]
+    assert result.diagnostics[0].message.startswith(
+        "internal error while checking this file: RuntimeError: cursed at test_engine.py:"
+    )
+    assert "app/workers/cursed_worker.rb: not indexed: RuntimeError: cursed" in result.notes

@@ -9,6 +9,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ OnError = Callable[[Rule, BaseException], None]
 
 PARALLEL_THRESHOLD = 200
 ENGINE_CODES = ("WL001", "WL002")
+INTERNAL_CODE = "WL000"  # an engine failure on one file (not a rule)
 
 
 @dataclass
@@ -54,9 +56,11 @@ class RunResult:
     def internal_errors(self) -> bool:
         return any(d.internal for d in self.diagnostics)
 
+    @cached_property
+    def _sources(self) -> dict[Path, bytes | None]:
+        return {o.file.path: o.data for o in self.outcomes}
+
     def source(self, path: Path) -> bytes | None:
-        if not hasattr(self, "_sources"):
-            self._sources = {o.file.path: o.data for o in self.outcomes}
         return self._sources.get(path)
 
 
@@ -136,6 +140,33 @@ class Linter:
         return Diagnostic(
             rule.code, "internal-error", Level.NOTE, message, path, Span(0, 0), internal=True
         )
+
+    def lint_safely(
+        self,
+        file: SourceFile,
+        data: bytes | None = None,
+        extra: Sequence[Diagnostic] = (),
+        tree: Tree | None = None,
+    ) -> FileOutcome:
+        """``lint``, except that an engine failure on one file becomes an internal error note."""
+        try:
+            return self.lint(file, data, extra, tree)
+        except Exception as error:  # one file failing never loses the other files' findings
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            message = (
+                f"internal error while checking this file: {type(error).__name__}: {error} at "
+                f"{Path(where.filename).name}:{where.lineno}; the other files are unaffected"
+            )
+            diagnostic = Diagnostic(
+                INTERNAL_CODE,
+                "internal-error",
+                Level.NOTE,
+                message,
+                file.path,
+                Span(0, 0),
+                internal=True,
+            )
+            return FileOutcome(file, None, [diagnostic, *extra])
 
     def lint(
         self,
@@ -290,7 +321,7 @@ class Linter:
                     diagnostics.append(
                         self.engine_diagnostic(
                             "WL001",
-                            f"YAML syntax error: {document.message}",
+                            _yaml_message(document.message),
                             file.path,
                             Span(document.offset, document.offset),
                         )
@@ -357,6 +388,14 @@ def _comment_checker(tree: Tree | None) -> Callable[[int], bool]:
         return node is not None and node.type == "comment"
 
     return is_comment
+
+
+def _yaml_message(message: str) -> str:
+    from workerlint.config.yaml import ALIAS_LIMIT_MESSAGE
+
+    if message == ALIAS_LIMIT_MESSAGE or message.startswith("YAML nesting deeper"):
+        return f"YAML not checked: {message}"
+    return f"YAML syntax error: {message}"
 
 
 def _decode_error(data: bytes) -> tuple[int, str] | None:

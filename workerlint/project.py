@@ -94,6 +94,7 @@ class ProjectIndex:
 
     files: dict[str, FileFacts] = field(default_factory=dict)
     worker_base_classes: frozenset[str] = frozenset()
+    problems: tuple[str, ...] = ()  # files that could not be indexed, for --verbose
 
     @cached_property
     def classes(self) -> dict[str, list[ClassFacts]]:
@@ -274,6 +275,7 @@ def build_index(
     cache_path = root / CACHE_DIR / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
     table: dict[str, _Entry] = {}
+    problems: list[str] = []
     changed = False
     paths = dict.fromkeys([*_index_files(root, exclude), *extra_files])
     extra = set(extra_files)
@@ -297,7 +299,11 @@ def build_index(
             table[rel] = (stamp, digest, hit[2])
             continue
         tree = parse(data)
-        facts, _ = extract(tree, rel)
+        try:
+            facts, _ = extract(tree, rel)
+        except Exception as error:  # one odd file must not stop the run
+            problems.append(f"{rel}: not indexed: {type(error).__name__}: {error}")
+            continue
         table[rel] = (stamp, digest, facts)
         if trees is not None and path in extra:
             trees[path] = (data, tree)  # so that the lint pass does not parse it again
@@ -306,4 +312,5 @@ def build_index(
     return ProjectIndex(
         files={rel: facts for rel, (_, _, facts) in table.items()},
         worker_base_classes=frozenset(worker_base_classes),
+        problems=tuple(problems),
     )

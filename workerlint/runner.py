@@ -92,6 +92,7 @@ def _run_project(
         extra_files=tuple(f.path for f in found.files if f.is_ruby),
         trees=trees if serial else None,
     )
+    notes.extend(index.problems)
     try:
         setup = read_setup(root, settings.sidekiq_version, settings, index)
     except Exception as error:  # a shape the model does not expect must not stop the run
@@ -159,7 +160,7 @@ def _lint_chunk(
     assert _worker_linter is not None
     results = []
     for file, extra in chunk:
-        outcome = _worker_linter.lint(file, extra=extra)
+        outcome = _worker_linter.lint_safely(file, extra=extra)
         if not outcome.diagnostics:
             outcome.data = None  # not needed for rendering: do not send it back
         results.append(outcome)
@@ -186,7 +187,7 @@ def _lint_files(
         outcomes = []
         for file, extra in work:
             data, tree = trees.pop(file.path, (None, None))
-            outcomes.append(linter.lint(file, data, extra=extra, tree=tree))
+            outcomes.append(linter.lint_safely(file, data, extra=extra, tree=tree))
         return outcomes
     jobs = _jobs(options)
     size = max(8, len(work) // (jobs * 8))
@@ -238,7 +239,7 @@ def _fix(
             break
         applied += len(batch)
         data = new
-        current = linter.lint(outcome.file, data)
+        current = linter.lint_safely(outcome.file, data)
     if data == original:
         return outcome
     current.original = original

@@ -30,6 +30,7 @@ MUTABLE_CONSTRUCTORS = frozenset(
         "Concurrent::Array.new",
     }
 )
+MAX_NESTING = 64  # nesting of class/module/if bodies followed by the structural pass
 TIMEOUT_KEYS = frozenset({"timeout", "read_timeout"})
 PERFORM_CALLBACKS = frozenset(
     {
@@ -126,12 +127,15 @@ class _Extractor:
         self.path = path
         self.builders: list[_Builder] = []
         self.constants: dict[str, object] = {}
+        self.depth = 0
 
     def body(self, body: Node | None, lexical: tuple[str, ...], owner: _Builder | None) -> None:
-        if body is None:
-            return
+        if body is None or self.depth >= MAX_NESTING:
+            return  # nothing real nests deeper; a generated file must not exhaust the stack
+        self.depth += 1
         for child in body.named_children:
             self.statement(child, lexical, owner)
+        self.depth -= 1
 
     def statement(self, node: Node, lexical: tuple[str, ...], owner: _Builder | None) -> None:
         kind = node.type

@@ -163,9 +163,12 @@ def descendants(node: Node) -> Iterator[Node]:
         stack.extend(reversed(current.children))
 
 
-def literal_value(node: Node | None) -> object:
-    """The Python value of a simple literal, or ``NotLiteral``."""
-    if node is None:
+MAX_LITERAL_DEPTH = 32
+
+
+def literal_value(node: Node | None, depth: int = 0) -> object:
+    """The Python value of a simple literal, or ``NOT_LITERAL`` (also past a sane nesting)."""
+    if node is None or depth > MAX_LITERAL_DEPTH:
         return NOT_LITERAL
     kind = node.type
     if kind == "integer":
@@ -186,7 +189,7 @@ def literal_value(node: Node | None) -> object:
     if kind == "nil":
         return None
     if kind == "array":
-        values = [literal_value(c) for c in node.named_children]
+        values = [literal_value(c, depth + 1) for c in node.named_children]
         if any(v is NOT_LITERAL for v in values):
             return NOT_LITERAL
         return tuple(values)
