@@ -354,3 +354,40 @@ def test_force_exclude_and_jobs(project):
     shutil.rmtree(root / ".workerlint_cache")
     assert run_cli("check", ".", "--jobs", "1", "--no-cache", cwd=root).code == 0
     assert not (root / ".workerlint_cache").exists()
+
+
+def test_baseline_accepts_old_findings_and_survives_line_moves(project):
+    root = project(
+        {
+            "app/workers/ping_worker.rb": HTTP_WORKER,
+            "app/workers/sweep_worker.rb": RELATION_WORKER,
+            "app/models/order.rb": ORDER_MODEL,
+        }
+    )
+    written = run_cli("check", ".", "--write-baseline", "workerlint-baseline.json", cwd=root)
+    assert written.code == 0
+    assert written.out == "Wrote a baseline of 2 findings to workerlint-baseline.json.\n"
+    document = json.loads((root / "workerlint-baseline.json").read_text())
+    assert [(e["code"], e["path"], e["count"]) for e in document["findings"]] == [
+        ("WL201", "app/workers/ping_worker.rb", 1),
+        ("WL301", "app/workers/sweep_worker.rb", 1),
+    ]
+    flags = ("--baseline", "workerlint-baseline.json", "--output-format", "json")
+    assert run_cli("check", ".", *flags, cwd=root).code == 0
+    # moved down two lines: still accepted; a second, new HTTP call is reported
+    worker = root / "app/workers/ping_worker.rb"
+    worker.write_text(
+        HTTP_WORKER.replace("  def perform(url)\n", "  # pings\n\n  def perform(url)\n").replace(
+            "    HTTParty.get(url)\n", "    HTTParty.get(url)\n    HTTParty.get(url)\n"
+        )
+    )
+    result = run_cli("check", ".", *flags, cwd=root)
+    assert result.code == 1
+    assert [(d["code"], d["start_line"]) for d in json.loads(result.out)["diagnostics"]] == [
+        ("WL201", 8)
+    ]
+    bad = root / "broken.json"
+    bad.write_text("{")
+    broken = run_cli("check", ".", "--baseline", "broken.json", cwd=root)
+    assert broken.code == 2
+    assert "broken.json: cannot read the baseline" in broken.err

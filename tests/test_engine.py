@@ -510,3 +510,33 @@ def test_an_engine_failure_on_one_file_keeps_the_others(project, monkeypatch):
         "internal error while checking this file: RuntimeError: cursed at test_engine.py:"
     )
     assert "app/workers/cursed_worker.rb: not indexed: RuntimeError: cursed" in result.notes
+
+
+def _fixture_projects() -> list[Path]:
+    from conftest import FIXTURES
+
+    return [
+        FIXTURES / "sample_app",
+        *sorted(p for p in (FIXTURES / "config").iterdir() if p.is_dir()),
+    ]
+
+
+@pytest.mark.parametrize("fixture", _fixture_projects(), ids=lambda p: p.name)
+def test_fixing_every_fixture_parses_and_a_second_run_changes_nothing(fixture, tmp_path):
+    import shutil
+
+    from workerlint.config.yaml import YamlError, load_yaml
+    from workerlint.ruby.parse import parse
+
+    copy = tmp_path / fixture.name
+    shutil.copytree(fixture, copy, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    run([copy], Options(use_cache=False, fix=True, unsafe_fixes=True))
+    for path in copy.rglob("*"):
+        if path.suffix == ".rb":
+            assert not parse(path.read_bytes()).root_node.has_error, path
+        elif path.name.endswith((".yml", ".yml.erb")):
+            assert not isinstance(load_yaml(path.read_bytes(), {}), YamlError), path
+    snapshot = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    second = run([copy], Options(use_cache=False, fix=True, unsafe_fixes=True))
+    assert sum(o.fixed for o in second.outcomes) == 0
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == snapshot

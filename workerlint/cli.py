@@ -78,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
         help="apply excludes to files named on the command line too",
     )
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="do not report the findings recorded in this baseline file",
+    )
+    baseline.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record every current finding in FILE as accepted, and exit 0",
+    )
     check.add_argument("--jobs", type=int, help="worker processes (default: CPU count)")
 
     explain = sub.add_parser("explain", help="print a rule's documentation")
@@ -208,9 +221,25 @@ def _check(args: argparse.Namespace) -> int:
         return _error(str(error))
     for warning in result.warnings:
         print(f"workerlint: warning: {warning}", file=sys.stderr)
+    if args.baseline:
+        from workerlint import baseline
+
+        try:
+            result.diagnostics, accepted = baseline.filter_accepted(
+                args.baseline, result.diagnostics, result.sources
+            )
+        except baseline.BaselineError as error:
+            return _error(str(error))
+        result.notes.append(f"the baseline {args.baseline} accepted {accepted} finding(s)")
     if args.verbose:
         for note in result.notes:
             print(f"workerlint: {note}", file=sys.stderr)
+    if args.write_baseline:
+        from workerlint import baseline
+
+        count = baseline.write(args.write_baseline, result.diagnostics, result.sources)
+        print(f"Wrote a baseline of {count} finding{'s' * (count != 1)} to {args.write_baseline}.")
+        return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
     if args.diff:
         return _print_diff(result)
     _render(result, args.output_format, show_fixes=args.unsafe_fixes)

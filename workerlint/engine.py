@@ -57,11 +57,11 @@ class RunResult:
         return any(d.internal for d in self.diagnostics)
 
     @cached_property
-    def _sources(self) -> dict[Path, bytes | None]:
+    def sources(self) -> dict[Path, bytes | None]:
         return {o.file.path: o.data for o in self.outcomes}
 
     def source(self, path: Path) -> bytes | None:
-        return self._sources.get(path)
+        return self.sources.get(path)
 
 
 @dataclass(frozen=True)
