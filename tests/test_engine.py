@@ -540,3 +540,14 @@ def test_fixing_every_fixture_parses_and_a_second_run_changes_nothing(fixture, t
     second = run([copy], Options(use_cache=False, fix=True, unsafe_fixes=True))
     assert sum(o.fixed for o in second.outcomes) == 0
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == snapshot
+
+
+def test_selection_specificity_and_explicit_names():
+    selection = registry.select(["WL2", "unbatched-relation-iteration"], ignore=["WL20"])
+    assert [r.code for r in selection.rules] == ["WL301"]
+    assert selection.explicit == frozenset({"WL301"})
+    selection = registry.select(None, ignore=["WL2"], extend_select=["WL201"])
+    assert "WL201" in [r.code for r in selection.rules]
+    assert selection.explicit == frozenset({"WL201"})
+    with pytest.raises(registry.SelectionError, match="did you mean `WL201`"):
+        registry.select(["WL2011"])

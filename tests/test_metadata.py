@@ -95,3 +95,19 @@ def test_readme_rule_table_is_current():
     assert readme[start:end] == rules_table(RULES), (
         "README's rule table is stale: run `workerlint rules --output-format markdown`"
     )
+
+
+def test_pre_commit_hooks_are_well_formed():
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in hooks] == ["workerlint", "workerlint-fix"]
+    for hook in hooks:
+        assert {"id", "name", "entry", "language", "files"} <= set(hook)
+        assert hook["language"] == "python"
+        assert hook["entry"].startswith("workerlint check --force-exclude")
+        pattern = re.compile(hook["files"])
+        for path in ("app/workers/a.rb", "config/sidekiq.yml", "config/sidekiq.yml.erb",
+                     "Procfile", "Procfile.dev", "Gemfile.lock"):
+            assert pattern.search(path), path
+        assert not pattern.search("README.md")

@@ -68,6 +68,9 @@ class Rule:
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = {**self.option_defaults, **(options or {})}
+        # Named by code or name in select/extend-select (not only through a prefix): a rule that
+        # is silent by default in some projects may still report when asked for by name.
+        self.explicitly_selected = False
 
     @classmethod
     def documentation(cls) -> str:
