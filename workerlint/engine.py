@@ -131,14 +131,12 @@ class Linter:
         return Diagnostic(code, rule.name, rule.level, message, path, span)
 
     def internal_error(self, rule: Rule, error: BaseException, path: Path) -> Diagnostic:
-        where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-        at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
-        message = (
-            f"internal error in {rule.code} ({rule.name}): {type(error).__name__}: {error}{at}; "
-            "the other rules' findings for this file are unaffected"
-        )
-        return Diagnostic(
-            rule.code, "internal-error", Level.NOTE, message, path, Span(0, 0), internal=True
+        return internal_error(
+            rule.code,
+            f"internal error in {rule.code} ({rule.name})",
+            error,
+            path,
+            "the other rules' findings for this file are unaffected",
         )
 
     def lint_safely(
@@ -152,19 +150,12 @@ class Linter:
         try:
             return self.lint(file, data, extra, tree)
         except Exception as error:  # one file failing never loses the other files' findings
-            where = traceback.extract_tb(error.__traceback__)[-1]
-            message = (
-                f"internal error while checking this file: {type(error).__name__}: {error} at "
-                f"{Path(where.filename).name}:{where.lineno}; the other files are unaffected"
-            )
-            diagnostic = Diagnostic(
+            diagnostic = internal_error(
                 INTERNAL_CODE,
-                "internal-error",
-                Level.NOTE,
-                message,
+                "internal error while checking this file",
+                error,
                 file.path,
-                Span(0, 0),
-                internal=True,
+                "the other files are unaffected",
             )
             return FileOutcome(file, None, [diagnostic, *extra])
 
@@ -371,6 +362,16 @@ class Linter:
         rule = registry.lookup("WL002")
         assert rule is not None
         return suppress.unused(directives, source, self.selected, file.path, rule)
+
+
+def internal_error(
+    code: str, what: str, error: BaseException, path: Path, unaffected: str
+) -> Diagnostic:
+    """An internal-error note: what failed, the exception, where in workerlint, what is safe."""
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    at = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    message = f"{what}: {type(error).__name__}: {error}{at}; {unaffected}"
+    return Diagnostic(code, "internal-error", Level.NOTE, message, path, Span(0, 0), internal=True)
 
 
 def _resolve_code(token: str) -> str | None:

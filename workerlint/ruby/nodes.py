@@ -115,18 +115,7 @@ def option_pairs(args: list[Node]) -> tuple[dict[str, Node], bool]:
     Returns ``(pairs by key name, complete)``; ``complete`` is False when the options are not fully
     visible (a ``**splat``, a non-literal last argument after the positional ones, a computed key).
     """
-    pairs: dict[str, Node] = {}
-    complete = True
-    for arg in args:
-        if arg.type == "pair":
-            key = arg.child_by_field_name("key")
-            name = key_name(key) if key is not None else None
-            if name is None:
-                complete = False
-            else:
-                pairs[name] = arg
-        elif arg.type in ("hash_splat_argument", "splat_argument"):
-            complete = False
+    pairs, complete = _pairs(args)
     if args and args[-1].type == "hash":
         inner, inner_complete = hash_pairs(args[-1])
         pairs.update(inner)
@@ -135,17 +124,22 @@ def option_pairs(args: list[Node]) -> tuple[dict[str, Node], bool]:
 
 
 def hash_pairs(node: Node) -> tuple[dict[str, Node], bool]:
+    """The pairs of a literal hash by key name, and whether every key is visible."""
+    return _pairs(node.named_children)
+
+
+def _pairs(items: list[Node]) -> tuple[dict[str, Node], bool]:
     pairs: dict[str, Node] = {}
     complete = True
-    for child in node.named_children:
-        if child.type == "pair":
-            key = child.child_by_field_name("key")
+    for item in items:
+        if item.type == "pair":
+            key = item.child_by_field_name("key")
             name = key_name(key) if key is not None else None
             if name is None:
                 complete = False
             else:
-                pairs[name] = child
-        elif child.type == "hash_splat_argument":
+                pairs[name] = item
+        elif item.type in ("hash_splat_argument", "splat_argument"):
             complete = False
     return pairs, complete
 
