@@ -107,7 +107,13 @@ def test_pre_commit_hooks_are_well_formed():
         assert hook["language"] == "python"
         assert hook["entry"].startswith("workerlint check --force-exclude")
         pattern = re.compile(hook["files"])
-        for path in ("app/workers/a.rb", "config/sidekiq.yml", "config/sidekiq.yml.erb",
-                     "Procfile", "Procfile.dev", "Gemfile.lock"):
+        for path in (
+            "app/workers/a.rb",
+            "config/sidekiq.yml",
+            "config/sidekiq.yml.erb",
+            "Procfile",
+            "Procfile.dev",
+            "Gemfile.lock",
+        ):
             assert pattern.search(path), path
         assert not pattern.search("README.md")
