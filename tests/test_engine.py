@@ -551,3 +551,21 @@ def test_selection_specificity_and_explicit_names():
     assert selection.explicit == frozenset({"WL201"})
     with pytest.raises(registry.SelectionError, match="did you mean `WL201`"):
         registry.select(["WL2011"])
+
+
+def test_crlf_and_multibyte_positions_and_fixes(project):
+    source = (
+        "class StockWorker\r\n  include Sidekiq::Job\r\n\r\n  def perform(sku)\r\n"
+        '    http = Net::HTTP.new("stock.internal", 443)\r\n'
+        '    x = "café ✓"; http.get("/skus/#{sku}")\r\n  end\r\nend\r\n'
+    )
+    root = project({})
+    path = root / "app/workers/stock_worker.rb"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(source.encode())
+    [diagnostic] = found(root)
+    assert diagnostic[1:4] == (6, 24, "WL201")  # characters (bytes would say 27)
+    run([root], Options(use_cache=False, fix=True, unsafe_fixes=True))
+    fixed = path.read_bytes()
+    assert b'443)\r\n    http.read_timeout = 10\r\n    x = "caf' in fixed
+    assert fixed.count(b"\n") == fixed.count(b"\r\n")

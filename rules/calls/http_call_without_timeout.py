@@ -180,7 +180,8 @@ def _net_http_setter(builder: http.Builder, seconds: int, ctx: FileContext) -> F
     if line_end == -1 or data[statement.end_byte : line_end].strip():
         return None
     target = nodes.text(builder.target)
-    text = f"\n{indent.decode()}{target}.read_timeout = {seconds}"
+    newline = "\r\n" if data[line_end - 1 : line_end] == b"\r" else "\n"
+    text = f"{newline}{indent.decode()}{target}.read_timeout = {seconds}"
     edit = Edit(statement.end_byte, statement.end_byte, text)
     return Fix(Applicability.UNSAFE, f"set `{target}.read_timeout = {seconds}`", (edit,))
 
