@@ -7,6 +7,7 @@ re-parse the project.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -36,7 +37,15 @@ if TYPE_CHECKING:
     from workerlint.settings import Settings
 
 CACHE_DIR = ".workerlint_cache"
-_CACHE_FILE = "index-v2.pickle"
+_CACHE_FILE = "index.pickle"
+
+
+def _cache_key() -> tuple[str, tuple[str, ...]]:
+    """workerlint's version and the shape of the cached facts: a change to either drops it."""
+    shape = tuple(f.name for cls in (FileFacts, ClassFacts) for f in dataclasses.fields(cls))
+    return __version__, shape
+
+
 _INDEX_FOLDERS = ("app", "lib", "config")
 
 
@@ -207,6 +216,14 @@ class ProjectIndex:
             for scope in cls.scopes
         }
 
+    def bounded_scopes_of(self, name: str) -> set[str]:
+        return {
+            scope
+            for ancestor in self.ancestors(name)
+            for cls in self.classes.get(ancestor, ())
+            for scope in cls.bounded_scopes
+        }
+
     def includes_httparty(self, name: str) -> bool:
         return any("HTTParty" in self.includes_of(a) for a in self.ancestors(name))
 
@@ -242,7 +259,7 @@ def _load_cache(path: Path) -> dict[str, _Entry]:
             version, table = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         return {}
-    return table if version == __version__ else {}
+    return table if version == _cache_key() else {}
 
 
 def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
@@ -253,7 +270,7 @@ def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
             gitignore.write_text("# Created by workerlint\n*\n")
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
-            pickle.dump((__version__, table), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_cache_key(), table), handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
         pass  # a read-only checkout still lints, only slower

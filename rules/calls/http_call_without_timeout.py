@@ -329,6 +329,20 @@ end
 """,
         path="app/services/geo_lookup.rb",
     ),
+    # A connection kept in a constant of the class, with its timeout.
+    Valid(
+        """\
+class GeocodeWorker
+  include Sidekiq::Job
+
+  GEO = Faraday.new("https://geo.example.com", request: { timeout: 4 })
+
+  def perform(address)
+    GEO.get("/search", q: address)
+  end
+end
+"""
+    ),
     # A per-request timeout in Faraday's request block.
     Valid(
         """\
@@ -613,6 +627,32 @@ class RatesWorker
   def perform
     conn = Faraday.new("https://rates.example.com", request: { open_timeout: 2, timeout: 5 })
     conn.get("/latest")
+  end
+end
+""",
+    ),
+    # A connection kept in a constant of the class, without a timeout.
+    Invalid(
+        """\
+class AvatarSyncWorker
+  include Sidekiq::Job
+
+  CDN = Faraday.new(url: "https://cdn.example.com")
+
+  def perform(path)
+    CDN.head(path)
+        ^^^^^^^^^^ `CDN.head` has no read timeout (its connection, built by `Faraday.new` on line 4, sets none): a hung server holds this worker thread as long as the adapter allows (Faraday sets no default; Net::HTTP's is 60 s)
+  end
+end
+""",
+        fixed="""\
+class AvatarSyncWorker
+  include Sidekiq::Job
+
+  CDN = Faraday.new(url: "https://cdn.example.com", request: { timeout: 10 })
+
+  def perform(path)
+    CDN.head(path)
   end
 end
 """,

@@ -137,7 +137,18 @@ _MODELS = {
         "class Order < ApplicationRecord\n"
         "  STATES = %w[pending paid refunded].freeze\n"
         '  scope :paid, -> { where(state: "paid") }\n'
+        "  scope :latest, -> { order(id: :desc).limit(5) }\n"
         "  belongs_to :account\n"
+        "\n"
+        "  def self.stale\n"
+        '    where("updated_at < ?", 1.day.ago)\n'
+        "  end\n"
+        "\n"
+        "  class << self\n"
+        "    def top\n"
+        "      order(total_cents: :desc).limit(10)\n"
+        "    end\n"
+        "  end\n"
         "end\n"
     ),
     "app/models/account.rb": "class Account < ApplicationRecord\n  has_many :orders\nend\n",
@@ -200,7 +211,21 @@ end
 """,
         files=_MODELS,
     ),
-    # A where on the primary key is bounded by its argument.
+    # Scopes and scope-like class methods that limit their rows themselves.
+    Valid(
+        """\
+class LeaderboardWorker
+  include Sidekiq::Job
+
+  def perform
+    Order.latest.each { |order| order.touch }
+    Order.top.map(&:total_cents)
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # A where on the primary key is bounded by its argument, in any of its spellings.
     Valid(
         """\
 class ExportWorker
@@ -208,6 +233,9 @@ class ExportWorker
 
   def perform(order_ids)
     Order.where(id: order_ids).each { |order| order.export! }
+    Order.where(orders: { id: order_ids }).each { |order| order.export! }
+    Order.where("id IN (?)", order_ids).each { |order| order.export! }
+    Order.where("orders.id = ANY(?)", order_ids).each { |order| order.export! }
   end
 end
 """,
@@ -272,6 +300,29 @@ end
 )
 
 UnbatchedRelationIteration.INVALID = (
+    # A SQL condition on another column is not bounded by its argument.
+    Invalid(
+        """\
+class AccountSweepWorker
+  include Sidekiq::Job
+
+  def perform(account_ids)
+    Order.where("account_id IN (?)", account_ids).each { |order| order.sweep! }
+                                                  ^^^^ `Order.where(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+""",
+        files=_MODELS,
+        fixed="""\
+class AccountSweepWorker
+  include Sidekiq::Job
+
+  def perform(account_ids)
+    Order.where("account_id IN (?)", account_ids).find_each { |order| order.sweep! }
+  end
+end
+""",
+    ),
     Invalid(
         """\
 class RemindWorker
@@ -330,6 +381,20 @@ class RevenueWorker
     totals = Order.paid.map { |order| order.total_cents }
                         ^^^ `Order.paid.map` loads every matching row into memory; batch it with `find_each`, or `pluck` only the columns it needs
     Rails.logger.info(totals.sum)
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # A class method returning a query chain is used like a scope.
+    Invalid(
+        """\
+class StaleOrdersWorker
+  include Sidekiq::Job
+
+  def perform
+    Order.stale.each(&:refresh!)
+                ^^^^^^^^^^^^^^^^ `Order.stale.each` loads every matching row into memory; batch it with `find_each`
   end
 end
 """,

@@ -176,6 +176,22 @@ def _on_constant(call: Node, method: str, const: str, ctx: FileContext) -> HttpC
     resolved = ctx.index.resolve(const, lexical(ctx))
     if resolved is not None and method in VERBS and ctx.index.includes_httparty(resolved):
         return _httparty_class(call, label, resolved, ctx)
+    recv = nodes.receiver(call)
+    builder = _constant_connection(const, ctx)
+    if builder is not None and recv is not None:
+        return _on_connection(call, method, recv, builder, ctx)
+    return None
+
+
+def _constant_connection(const: str, ctx: FileContext) -> Builder | None:
+    """``CONN = Faraday.new(...)`` in the class (or at the top of the file) using it."""
+    scope = ctx.class_scope.node if ctx.class_scope is not None else None
+    if scope is None or "::" in const:
+        return None
+    for node in _assignments(scope):
+        left = node.child_by_field_name("left")
+        if left is not None and left.type == "constant" and text(left) == const:
+            return _builder(node.child_by_field_name("right"), left, node)
     return None
 
 

@@ -30,6 +30,13 @@ MUTABLE_CONSTRUCTORS = frozenset(
         "Concurrent::Array.new",
     }
 )
+# ActiveRecord query methods (RULES.md, "Relation chain") and the ones that bound a relation.
+QUERY_METHODS = frozenset(
+    {"all", "where", "not", "joins", "left_joins", "left_outer_joins", "includes", "preload",
+     "eager_load", "order", "reorder", "select", "distinct", "group", "having", "unscoped",
+     "rewhere"}
+)  # fmt: skip
+BOUNDING = frozenset({"limit", "take", "find_each", "find_in_batches", "in_batches"})
 MAX_NESTING = 64  # nesting of class/module/if bodies followed by the structural pass
 TIMEOUT_KEYS = frozenset({"timeout", "read_timeout"})
 PERFORM_CALLBACKS = frozenset(
@@ -58,6 +65,7 @@ class ClassFacts:
     path: str
     line: int
     scopes: frozenset[str] = frozenset()
+    bounded_scopes: frozenset[str] = frozenset()  # scopes that limit their rows themselves
     methods: frozenset[str] = frozenset()
     options: tuple[tuple[str, object], ...] = ()
     queue_as: object = NOT_LITERAL
@@ -100,6 +108,7 @@ class _Builder:
     node: Node
     includes: list[str] = field(default_factory=list)
     scopes: set[str] = field(default_factory=set)
+    bounded_scopes: set[str] = field(default_factory=set)
     methods: dict[str, list[Node]] = field(default_factory=dict)
     options: dict[str, object] = field(default_factory=dict)
     queue_as: object = NOT_LITERAL
@@ -115,6 +124,7 @@ class _Builder:
             path=path,
             line=self.node.start_point[0] + 1,
             scopes=frozenset(self.scopes),
+            bounded_scopes=frozenset(self.bounded_scopes),
             methods=frozenset(self.methods),
             options=tuple(self.options.items()),
             queue_as=self.queue_as,
@@ -128,6 +138,7 @@ class _Extractor:
         self.builders: list[_Builder] = []
         self.constants: dict[str, object] = {}
         self.depth = 0
+        self.singleton = 0  # inside `class << self`
 
     def body(self, body: Node | None, lexical: tuple[str, ...], owner: _Builder | None) -> None:
         if body is None or self.depth >= MAX_NESTING:
@@ -142,10 +153,14 @@ class _Extractor:
         if kind in ("class", "module"):
             self.definition(node, lexical)
         elif kind == "singleton_class" and owner is not None:
+            self.singleton += 1
             self.body(node.child_by_field_name("body"), lexical, owner)
+            self.singleton -= 1
         elif kind in ("method", "singleton_method") and owner is not None:
             name = text(node.child_by_field_name("name"))
             owner.methods.setdefault(name, []).append(node)
+            if kind == "singleton_method" or self.singleton:
+                self.class_method_scope(name, node, owner)
         elif kind == "call" and owner is not None:
             self.class_call(node, owner)
         elif kind == "assignment":
@@ -179,6 +194,8 @@ class _Extractor:
             value = literal_value(args[0])
             if isinstance(value, str):
                 owner.scopes.add(str(value))
+                if len(args) > 1 and bounds_rows(args[1]):
+                    owner.bounded_scopes.add(str(value))
         elif method == "sidekiq_options":
             pairs, _ = nodes.option_pairs(args)
             for key, pair in pairs.items():
@@ -188,12 +205,39 @@ class _Extractor:
         elif method in ("default_timeout", "read_timeout") and args:
             owner.http_default_timeout = True
 
+    def class_method_scope(self, name: str, method: Node, owner: _Builder) -> None:
+        """``def self.recent = order(created_at: :desc)`` is used like a scope."""
+        body = method.child_by_field_name("body")
+        if body is None:
+            return
+        last = body.named_children[-1] if body.type == "body_statement" else body
+        if last is None or last.type != "call":
+            return
+        innermost = last
+        while (inner := nodes.receiver(innermost)) is not None and inner.type == "call":
+            innermost = inner
+        implicit = nodes.receiver(innermost) is None or text(nodes.receiver(innermost)) == "self"
+        if implicit and method_name(innermost) in QUERY_METHODS:
+            owner.scopes.add(name)
+            if bounds_rows(last):
+                owner.bounded_scopes.add(name)
+
     def constant_assignment(self, node: Node, lexical: tuple[str, ...]) -> None:
         left = node.child_by_field_name("left")
         if left is None or left.type != "constant":
             return
         name = f"{lexical[0]}::{text(left)}" if lexical else text(left)
         self.constants[name] = constant_value(node.child_by_field_name("right"))
+
+
+def bounds_rows(node: Node) -> bool:
+    """Whether a scope body limits its rows (``limit``, ``take``, ``first(n)``, batches)."""
+    for child in (node, *nodes.descendants(node)):
+        if child.type == "call":
+            name = method_name(child)
+            if name in BOUNDING or (name in ("first", "last") and nodes.arguments(child)):
+                return True
+    return False
 
 
 class MutableCollection:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint.ruby import nodes
 from workerlint.ruby.http import lexical
+from workerlint.ruby.model import BOUNDING, QUERY_METHODS
 from workerlint.ruby.nodes import constant_path, method_name
 
 if TYPE_CHECKING:
@@ -14,12 +16,6 @@ if TYPE_CHECKING:
 
     from workerlint.rule import FileContext
 
-QUERY_METHODS = frozenset(
-    {"all", "where", "not", "joins", "left_joins", "left_outer_joins", "includes", "preload",
-     "eager_load", "order", "reorder", "select", "distinct", "group", "having", "unscoped",
-     "rewhere"}
-)  # fmt: skip
-BOUNDING = frozenset({"limit", "take", "find_each", "find_in_batches", "in_batches"})
 ORDERING = frozenset({"order", "reorder"})
 PRIMARY_KEYS = frozenset({"id"})
 
@@ -49,9 +45,26 @@ def _bounds(call: Node, name: str) -> bool:
     if name in ("first", "last"):
         return bool(nodes.arguments(call))
     if name == "where":
-        pairs, _ = nodes.option_pairs(nodes.arguments(call))
-        return bool(PRIMARY_KEYS & set(pairs))
+        return _where_on_primary_key(nodes.arguments(call))
     return False
+
+
+# `where("id IN (?)", ids)`, `where("orders.id = ANY(?)", ids)`: bounded by the argument.
+_PRIMARY_KEY_SQL = re.compile(r"^\s*(\w+\.)?id\s*(in\b|=\s*any\b)", re.IGNORECASE)
+
+
+def _where_on_primary_key(args: list[Node]) -> bool:
+    pairs, _ = nodes.option_pairs(args)
+    if PRIMARY_KEYS & set(pairs):
+        return True
+    for pair in pairs.values():  # where(orders: { id: ids })
+        value = nodes.pair_value(pair)
+        if value is not None and value.type == "hash":
+            inner, _ = nodes.hash_pairs(value)
+            if PRIMARY_KEYS & set(inner):
+                return True
+    first = nodes.literal_value(args[0]) if args else None
+    return isinstance(first, str) and _PRIMARY_KEY_SQL.match(first) is not None
 
 
 def relation_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
@@ -71,6 +84,7 @@ def relation_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
     resolved = ctx.index.resolve(const, lexical(ctx))
     is_model = resolved is not None and ctx.index.is_model(resolved)
     scopes = ctx.index.scopes_of(resolved) if is_model and resolved else set()
+    bounded_scopes = ctx.index.bounded_scopes_of(resolved) if is_model and resolved else set()
     allowed = QUERY_METHODS | BOUNDING | {"first", "last"} | scopes
     if any(name not in allowed for name in names):
         return None
@@ -79,5 +93,7 @@ def relation_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
             return None
         if not (set(names) & (QUERY_METHODS - {"all"})):
             return None
-    bounded = any(_bounds(c, n) for c, n in zip(calls, names, strict=True))
+    bounded = any(_bounds(c, n) for c, n in zip(calls, names, strict=True)) or bool(
+        bounded_scopes & set(names)
+    )
     return Chain(const, resolved if is_model else None, tuple(calls), names, bounded)
