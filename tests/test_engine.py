@@ -569,3 +569,21 @@ def test_crlf_and_multibyte_positions_and_fixes(project):
     fixed = path.read_bytes()
     assert b'443)\r\n    http.read_timeout = 10\r\n    x = "caf' in fixed
     assert fixed.count(b"\n") == fixed.count(b"\r\n")
+
+
+def test_suppressions_in_yaml(project):
+    root = project(
+        {
+            "Gemfile.lock": "GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq (7.2.4)\n",
+            "config/sidekiq.yml": (
+                ":concurrency: 80 # workerlint:disable WL103 -- one big box\n"
+                ":queues: # workerlint:disable queue-starvation\n  - a\n  - b\n  - c\n"
+                "# workerlint:disable-next-line WL104\n:timout: 3\n"
+                ":verbose: true # workerlint:disable WL105\n"
+            ),
+        }
+    )
+    rows = found(root)
+    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+        (8, 16, "WL002", "suppression of WL105 silenced nothing"),
+    ]
