@@ -587,3 +587,37 @@ def test_suppressions_in_yaml(project):
     assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
         (8, 16, "WL002", "suppression of WL105 silenced nothing"),
     ]
+
+
+def test_nested_projects_are_checked_as_projects_of_their_own(project):
+    root = project(
+        {
+            "app/workers/ping_worker.rb": HTTP_WORKER,
+            "apps/billing/Gemfile": 'source "https://rubygems.org"\n',
+            "apps/billing/app/workers/sweep_worker.rb": RELATION_WORKER,
+            "apps/billing/app/models/order.rb": ORDER_MODEL,
+            "apps/billing/.workerlint.toml": 'ignore = ["WL2"]\n',
+            "apps/billing/app/workers/ping_worker.rb": HTTP_WORKER,
+        }
+    )
+    result = run([root], Options(use_cache=False))
+    assert result.roots == [root, root / "apps/billing"]
+    rows = [(d.path.relative_to(root).as_posix(), d.code) for d in result.diagnostics]
+    # the nested project's model makes its WL301 finding; its settings ignore WL2
+    assert rows == [
+        ("app/workers/ping_worker.rb", "WL201"),
+        ("apps/billing/app/workers/sweep_worker.rb", "WL301"),
+    ]
+
+
+def test_checking_the_fixtures_folder_checks_each_fixture_project():
+    from conftest import FIXTURES
+
+    result = run([FIXTURES], Options(use_cache=False))
+    nested = sorted(r.relative_to(FIXTURES).as_posix() for r in result.roots[1:])
+    assert result.roots[0] == FIXTURES  # it holds a config/ folder: a project marker
+    assert nested == ["config/" + p.name for p in sorted((FIXTURES / "config").iterdir())] + [
+        "sample_app"
+    ]
+    per_project = {r: run([r], Options(use_cache=False)).diagnostics for r in result.roots[1:]}
+    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 29

@@ -32,6 +32,12 @@ def test_sample_app_snapshot(fmt, name):
     check_snapshot(name, result.out)
 
 
+def test_fixtures_folder_snapshot():
+    result = run_cli("check", "fixtures", "--no-cache")
+    assert result.code == 1
+    check_snapshot("fixtures.txt", result.out)
+
+
 def test_sample_app_json_snapshot():
     result = run_cli("check", "fixtures/sample_app", "--output-format", "json", "--no-cache")
     document = json.loads(result.out)

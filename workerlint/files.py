@@ -6,7 +6,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 DEFAULT_EXCLUDES = (
@@ -189,6 +189,12 @@ class GitIgnore:
 class Discovery:
     files: list[SourceFile]
     skipped: list[tuple[str, str]]  # (path, reason) for --verbose
+    nested: list[Path] = field(default_factory=list)  # project roots found below the root
+
+
+# A folder below the project root holding one of these is a project of its own (its worker
+# folders, configuration and settings are its own), checked separately.
+NESTED_MARKERS = ("Gemfile", ".workerlint.toml")
 
 
 def relative(root: Path, path: Path) -> str | None:
@@ -213,6 +219,7 @@ def discover(
     skipped: list[tuple[str, str]] = []
     seen_dirs: set[Path] = set()
     loaded_ignores: set[str] = set()
+    nested: list[Path] = []
 
     def load_ignores_for(rel_dir: str) -> None:
         parts = rel_dir.split("/") if rel_dir else []
@@ -234,6 +241,9 @@ def discover(
         if real in seen_dirs:
             return
         seen_dirs.add(real)
+        if rel_dir and any((directory / marker).is_file() for marker in NESTED_MARKERS):
+            nested.append(directory)
+            return
         load_ignores_for(rel_dir)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -274,7 +284,7 @@ def discover(
                     skipped.append((rel, "excluded"))
                     continue
             add(given, rel)
-    return Discovery(sorted(found.values(), key=lambda f: f.relpath), skipped)
+    return Discovery(sorted(found.values(), key=lambda f: f.relpath), skipped, nested)
 
 
 PROJECT_MARKERS = ("Gemfile", "config", ".workerlint.toml", "pyproject.toml")

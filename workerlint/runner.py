@@ -45,27 +45,34 @@ def run(
     overrides: Mapping[str, Any] | None = None,
 ) -> RunResult:
     outcomes: list[FileOutcome] = []
-    diagnostics: list[Diagnostic] = []
     notes: list[str] = []
     warnings: list[str] = []
-    roots = []
+    roots: list[Path] = []
     used: list[Settings] = []
-    for root, group in group_by_root(paths).items():
-        roots.append(root)
+    queue = list(group_by_root(paths).items())
+    while queue:
+        root, group = queue.pop(0)
         settings = project_settings(root, config, overrides or {})
+        found = discover(
+            group,
+            root,
+            (*settings.exclude, *settings.extend_exclude),
+            force_exclude=options.force_exclude,
+        )
+        notes.append(f"project root {root} (settings: {settings.source or 'defaults'})")
+        notes.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
+        queue.extend((inner, [inner]) for inner in found.nested)
+        roots.append(root)
         used.append(settings)
-        result = _run_project(root, group, settings, options, notes, warnings)
-        outcomes.extend(result)
-    for outcome in outcomes:
-        diagnostics.extend(outcome.diagnostics)
-        notes.extend(outcome.skipped)
-    diagnostics.sort(key=Diagnostic.sort_key)
+        outcomes.extend(_run_project(root, found.files, settings, options, notes, warnings))
+    diagnostics = sorted((d for o in outcomes for d in o.diagnostics), key=Diagnostic.sort_key)
+    notes.extend(note for o in outcomes for note in o.skipped)
     return RunResult(outcomes, diagnostics, notes, roots, used, warnings)
 
 
 def _run_project(
     root: Path,
-    paths: list[Path],
+    files: list[SourceFile],
     settings: Settings,
     options: Options,
     notes: list[str],
@@ -73,23 +80,15 @@ def _run_project(
 ) -> list[FileOutcome]:
     started = time.perf_counter()
     selection = registry.select(settings.select, settings.ignore, settings.extend_select)
-    found = discover(
-        paths,
-        root,
-        (*settings.exclude, *settings.extend_exclude),
-        force_exclude=options.force_exclude,
-    )
-    notes.append(f"project root {root} (settings: {settings.source or 'defaults'})")
-    notes.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
     trees: dict[Path, tuple[bytes, Tree]] = {}
-    serial = _serial(len(found.files), options)
+    serial = _serial(len(files), options)
     index = build_index(
         root,
         exclude=(*settings.exclude, *settings.extend_exclude),
         worker_base_classes=settings.worker_base_classes,
         use_cache=options.use_cache,
         max_file_size=settings.max_file_size,
-        extra_files=tuple(f.path for f in found.files if f.is_ruby),
+        extra_files=tuple(f.path for f in files if f.is_ruby),
         trees=trees if serial else None,
     )
     notes.extend(index.problems)
@@ -110,12 +109,12 @@ def _run_project(
         )
     )
     linter = Linter(root, settings, selection, index, setup)
-    project = _project_diagnostics(linter, root, found.files, notes)
-    outcomes = _lint_files(linter, found.files, project, options, trees)
+    project = _project_diagnostics(linter, root, files, notes)
+    outcomes = _lint_files(linter, files, project, options, trees)
     if options.fix or options.diff:
         outcomes = [_fix(linter, o, options, project.get(o.file.path, [])) for o in outcomes]
     notes.append(
-        f"checked {len(found.files)} file(s) with {len(selection.rules)} rules "
+        f"checked {len(files)} file(s) with {len(selection.rules)} rules "
         f"in {time.perf_counter() - started:.3f}s"
     )
     return outcomes
