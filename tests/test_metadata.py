@@ -117,3 +117,16 @@ def test_pre_commit_hooks_are_well_formed():
         ):
             assert pattern.search(path), path
         assert not pattern.search("README.md")
+
+
+def test_readme_settings_example_is_valid():
+    import tomllib
+
+    from workerlint.settings import from_table
+
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    table = tomllib.loads(block)["tool"]["workerlint"]
+    settings = from_table(table, "README")
+    assert settings.rule_options("WL201") == {"timeout-seconds": 5}
+    assert settings.max_file_size == 5 * 1024 * 1024
