@@ -621,3 +621,21 @@ def test_checking_the_fixtures_folder_checks_each_fixture_project():
     ]
     per_project = {r: run([r], Options(use_cache=False)).diagnostics for r in result.roots[1:]}
     assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 29
+
+
+def test_findings_left_after_fix_match_a_fresh_run(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    copy = tmp_path / "app"
+    shutil.copytree(FIXTURES / "config/sidekiq65_sections", copy)
+    fixed = run([copy], Options(use_cache=False, fix=True, unsafe_fixes=True))
+    fresh = run([copy], Options(use_cache=False))
+
+    def rows(result):
+        return [(d.path.name, d.span, d.code, d.message) for d in result.diagnostics]
+
+    assert sum(o.fixed for o in fixed.outcomes) == 3
+    assert rows(fixed) == rows(fresh)
+    assert [r[2] for r in rows(fresh)] == ["WL105", "WL106", "WL105"]

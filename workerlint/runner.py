@@ -112,7 +112,9 @@ def _run_project(
     project = _project_diagnostics(linter, root, files, notes)
     outcomes = _lint_files(linter, files, project, options, trees)
     if options.fix or options.diff:
-        outcomes = [_fix(linter, o, options, project.get(o.file.path, [])) for o in outcomes]
+        outcomes = [_fix(linter, o, options) for o in outcomes]
+        if options.fix and not options.diff and any(o.original is not None for o in outcomes):
+            outcomes = _refresh_project_findings(linter, outcomes, project)
     notes.append(
         f"checked {len(files)} file(s) with {len(selection.rules)} rules "
         f"in {time.perf_counter() - started:.3f}s"
@@ -198,6 +200,32 @@ def _lint_files(
     return outcomes
 
 
+def _refresh_project_findings(
+    linter: Linter, outcomes: list[FileOutcome], before: dict[Path, list[Diagnostic]]
+) -> list[FileOutcome]:
+    """After fixes were written, run the project rules again on the new files, and re-check the
+    files whose project findings may have changed (a fixed key can change a pool's check)."""
+    if not any("project" in r.targets for r in linter.rules):
+        return outcomes
+    try:
+        setup = read_setup(
+            linter.root, linter.settings.sidekiq_version, linter.settings, linter.index
+        )
+    except Exception:  # reported by the first pass already
+        return outcomes
+    linter = Linter(linter.root, linter.settings, linter.selection, linter.index, setup)
+    after = _project_diagnostics(linter, linter.root, [o.file for o in outcomes], [])
+    refreshed = []
+    for outcome in outcomes:
+        path = outcome.file.path
+        if path in before or path in after:
+            new = linter.lint_safely(outcome.file, outcome.data, extra=after.get(path, []))
+            new.original, new.fixed = outcome.original, outcome.fixed
+            outcome = new
+        refreshed.append(outcome)
+    return refreshed
+
+
 def _parses(kind: str, data: bytes) -> bool:
     if kind in FileKind.RUBY_KINDS:
         from workerlint.ruby.parse import parse
@@ -210,9 +238,7 @@ def _parses(kind: str, data: bytes) -> bool:
     return True
 
 
-def _fix(
-    linter: Linter, outcome: FileOutcome, options: Options, extra: list[Diagnostic]
-) -> FileOutcome:
+def _fix(linter: Linter, outcome: FileOutcome, options: Options) -> FileOutcome:
     """Apply fixes until nothing changes; a fix whose result does not parse is dropped."""
     data = outcome.data
     if data is None:
@@ -245,7 +271,6 @@ def _fix(
     current.fixed = applied
     if options.fix and not options.diff:
         write_atomic(outcome.file.path, data)
-    del extra  # project findings refer to the old text; project rules re-run on the next run
     return current
 
 
