@@ -14,6 +14,7 @@ from workerlint.engine import Options
 from workerlint.files import discover
 from workerlint.project import build_index
 from workerlint.runner import run
+from workerlint.testing import gemfile_lock
 
 
 def found(root: Path, *, select: tuple[str, ...] | None = None, **options) -> list[tuple]:
@@ -574,7 +575,7 @@ def test_crlf_and_multibyte_positions_and_fixes(project):
 def test_suppressions_in_yaml(project):
     root = project(
         {
-            "Gemfile.lock": "GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq (7.2.4)\n",
+            **gemfile_lock("7.2.4"),
             "config/sidekiq.yml": (
                 ":concurrency: 80 # workerlint:disable WL103 -- one big box\n"
                 ":queues: # workerlint:disable queue-starvation\n  - a\n  - b\n  - c\n"

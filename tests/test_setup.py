@@ -17,10 +17,7 @@ from workerlint.config.procfile import parse_procfile
 from workerlint.config.setup import default_concurrency, default_timeout
 from workerlint.project import read_setup
 from workerlint.settings import Settings
-
-
-def _lock(version: str) -> str:
-    return f"GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq ({version})\n"
+from workerlint.testing import gemfile_lock
 
 
 def _setup(root: Path, files: dict[str, str], **settings: object):
@@ -66,7 +63,7 @@ def test_minimal_app_value_sources(tmp_path):
     setup = _setup(
         tmp_path,
         {
-            "Gemfile.lock": _lock("6.4.1"),
+            **gemfile_lock("6.4.1"),
             "config/sidekiq.yml": ":concurrency: 10\n",
             "config/initializers/sidekiq.rb": (
                 "Sidekiq.configure_server { |config| config.redis = "
@@ -122,7 +119,7 @@ def test_environment_section_merges_shallowly(tmp_path):
     setup = _setup(
         tmp_path,
         {
-            "Gemfile.lock": _lock("7.2.4"),
+            **gemfile_lock("7.2.4"),
             "config/sidekiq.yml": (
                 ":concurrency: 5\n:timeout: 20\n:queues: [a]\n"
                 "production:\n  :concurrency: 15\n  :queues: [b, c]\n"
@@ -137,7 +134,7 @@ def test_environment_section_merges_shallowly(tmp_path):
 
 def test_erb_statuses_and_env_settings(tmp_path):
     files = {
-        "Gemfile.lock": _lock("6.5.12"),
+        **gemfile_lock("6.5.12"),
         "config/sidekiq.yml": (
             ':concurrency: <%= ENV.fetch("SIDEKIQ_CONCURRENCY") { 20 } %>\n'
             ':timeout: <%= ENV["SIDEKIQ_TIMEOUT"] %>\n'
@@ -158,7 +155,7 @@ def test_erb_statuses_and_env_settings(tmp_path):
 
 
 def test_version_default_and_rails_max_threads(tmp_path):
-    (process,) = _setup(tmp_path, {"Gemfile.lock": _lock("7.1.0")}).processes
+    (process,) = _setup(tmp_path, gemfile_lock("7.1.0")).processes
     assert (process.concurrency.value, process.concurrency.status) == (5, "default")
     assert process.concurrency.origin() == "Sidekiq 7.1.0's default"
     (process,) = _setup(tmp_path, {}, env=(("RAILS_MAX_THREADS", "16"),)).processes
@@ -170,7 +167,7 @@ def test_capsules_yaml_and_ruby(tmp_path):
     setup = _setup(
         tmp_path,
         {
-            "Gemfile.lock": _lock("7.3.10"),
+            **gemfile_lock("7.3.10"),
             "config/sidekiq.yml": (
                 ":concurrency: 10\ncapsules:\n  serial:\n    concurrency: 1\n    queues: [ledger]\n"
             ),
@@ -193,7 +190,7 @@ def test_capsules_ignored_before_7(tmp_path):
     setup = _setup(
         tmp_path,
         {
-            "Gemfile.lock": _lock("6.5.12"),
+            **gemfile_lock("6.5.12"),
             "config/sidekiq.yml": ":concurrency: 10\ncapsules:\n  x:\n    concurrency: 1\n",
         },
     )
@@ -205,7 +202,7 @@ def test_ruby_pool_forms(tmp_path):
     setup = _setup(
         tmp_path,
         {
-            "Gemfile.lock": _lock("6.0.0"),
+            **gemfile_lock("6.0.0"),
             init: (
                 "Sidekiq.configure_server do |config|\n"
                 "  config.redis = ConnectionPool.new(size: 9) { Redis.new }\n"
