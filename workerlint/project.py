@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -209,19 +210,18 @@ class ProjectIndex:
         return False
 
     def scopes_of(self, name: str) -> set[str]:
-        return {
-            scope
-            for ancestor in self.ancestors(name)
-            for cls in self.classes.get(ancestor, ())
-            for scope in cls.scopes
-        }
+        return self._inherited(name, lambda cls: cls.scopes)
 
     def bounded_scopes_of(self, name: str) -> set[str]:
+        return self._inherited(name, lambda cls: cls.bounded_scopes)
+
+    def _inherited(self, name: str, names: Callable[[ClassFacts], frozenset[str]]) -> set[str]:
+        """The union of ``names`` over a class and its project ancestors (reopenings included)."""
         return {
-            scope
+            item
             for ancestor in self.ancestors(name)
             for cls in self.classes.get(ancestor, ())
-            for scope in cls.bounded_scopes
+            for item in names(cls)
         }
 
     def includes_httparty(self, name: str) -> bool:

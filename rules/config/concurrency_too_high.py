@@ -70,13 +70,13 @@ class ConcurrencyTooHigh(Rule):
         for source, items in found.items():
             process, total = max(items, key=lambda item: item[1])
             several = len(ctx.setup.processes) > 1
-            who = f"{process.label} in {process.environment}" if several else "The Sidekiq process"
+            who = process.title if several else "The Sidekiq process"
             message = (
                 f"{who[0].upper()}{who[1:]} runs {total} job threads ({threads_detail(process)}), "
                 f"above max-concurrency {limit}: more threads add GVL contention and connections, "
                 "not throughput; run more processes instead"
             )
-            others = sorted({f"{p.label} in {p.environment}" for p, _ in items if p is not process})
+            others = sorted({p.title for p, _ in items if p is not process})
             if others:
                 message += "; also " + join(others)
             report_at_source(ctx, source, message)

@@ -102,14 +102,14 @@ class DatabasePoolTooSmall(Rule):
         assert value is not None and value.source is not None
         names = join(_database_name(p) for p, _, _ in items)
         several = len(ctx.setup.processes) > 1
-        who = f"{process.label} in {process.environment}" if several else "the Sidekiq process"
+        who = process.title if several else "the Sidekiq process"
         message = (
             f"Database pool of {value.value} ({value.origin()}; {names}) is below the {threads} "
             f"job threads of {who} ({threads_detail(process)}): each job thread using "
             "ActiveRecord holds a connection, so jobs wait and raise "
             "ActiveRecord::ConnectionTimeoutError under load"
         )
-        others = {f"{p.label} in {p.environment}" for _, p, _ in items if p is not process}
+        others = {p.title for _, p, _ in items if p is not process}
         if others:
             message += "; also too small for " + join(sorted(others))
         fix = None
