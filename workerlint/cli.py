@@ -126,6 +126,7 @@ def _rule_record(rule: type) -> dict[str, Any]:
         "level": rule.level.label,
         "summary": rule.summary,
         "fix": rule.fix_availability,
+        "suggestion_only": rule.suggestion_only,
         "tags": list(rule.tags),
         "precision": rule.precision,
         "options": dict(rule.option_defaults),
@@ -143,6 +144,8 @@ def _explain(token: str, output_format: str) -> int:
         print(json.dumps(record, indent=2))
         return EXIT_CLEAN
     fix = {"always": "always", "sometimes": "sometimes", "none": "no"}[rule.fix_availability]
+    if rule.suggestion_only and rule.fix_availability != "none":
+        fix += " (a display-only suggestion, never applied)"
     print(f"# {rule.name} ({rule.code})\n")
     print(f"Level: {rule.level.label}. Fix: {fix}. {rule.summary}\n")
     print(rule.documentation())
@@ -161,7 +164,9 @@ def _rules(output_format: str) -> int:
         return EXIT_CLEAN
     width = max(len(r.name) for r in rules)
     for rule in rules:
-        fix = "fix" if rule.fix_availability != "none" else "   "
+        fix = (
+            ("sug" if rule.suggestion_only else "fix") if rule.fix_availability != "none" else "   "
+        )
         print(f"{rule.code}  {rule.name:<{width}}  {rule.level.label:<7}  {fix}  {rule.summary}")
     return EXIT_CLEAN
 
@@ -172,6 +177,8 @@ def rules_table(rules: Sequence[type]) -> str:
     lines = ["| Code | Name | Level | Fix | Summary |", "|---|---|---|---|---|"]
     for rule in rules:
         fix = fixes[rule.fix_availability]
+        if fix and rule.suggestion_only:
+            fix = "suggestion" if rule.fix_availability == "always" else "sometimes a suggestion"
         lines.append(
             f"| {rule.code} | `{rule.name}` | {rule.level.label} | {fix} | {rule.summary} |"
         )

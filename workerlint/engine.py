@@ -74,9 +74,14 @@ class Options:
     force_exclude: bool = False
     use_cache: bool = True
     jobs: int | None = None
+    # Only the example harness sets this: it applies display-only suggestions too, so that an
+    # example's `fixed=` shows what the suggestion would make of the file.
+    suggestions: bool = False
 
     @property
     def allowed(self) -> frozenset[Applicability]:
+        if self.suggestions:
+            return frozenset(Applicability)
         if self.unsafe_fixes:
             return frozenset({Applicability.SAFE, Applicability.UNSAFE})
         return frozenset({Applicability.SAFE})

@@ -35,6 +35,7 @@ from workerlint.ruby.nodes import NOT_LITERAL
 if TYPE_CHECKING:
     from tree_sitter import Tree
 
+    from workerlint.ruby.state import MutableState
     from workerlint.settings import Settings
 
 CACHE_DIR = ".workerlint_cache"
@@ -135,6 +136,25 @@ class ProjectIndex:
             ),
             None,
         )
+
+    @cached_property
+    def semian_net_http(self) -> Location | None:
+        """Where ``Semian::NetHTTP.semian_configuration`` is set in ``config/**/*.rb``."""
+        return next((f.semian_net_http for f in self.files.values() if f.semian_net_http), None)
+
+    @cached_property
+    def transactional_push(self) -> Location | None:
+        """Where ``Sidekiq.transactional_push!`` (or its client as the default) is configured."""
+        found = (f.transactional_push for f in self.files.values() if f.transactional_push)
+        return next(found, None)
+
+    def client_class_of(self, name: str) -> ClassFacts | None:
+        """The class (itself or an ancestor) whose ``sidekiq_options`` set ``client_class``."""
+        for ancestor in self.ancestors(name):
+            for cls in self.classes.get(ancestor, ()):
+                if cls.client_class:
+                    return cls
+        return None
 
     @cached_property
     def active_job_counts(self) -> bool:
@@ -241,6 +261,15 @@ class ProjectIndex:
             if candidate in self.constants:
                 return self.constants[candidate]
         return self.constants.get(name, NOT_LITERAL)
+
+    def class_state(self, name: str) -> list[tuple[MutableState, str]]:
+        """Class-level state (ruby/state.py) of a class and its project ancestors, with paths."""
+        return [
+            (state, cls.path)
+            for ancestor in self.ancestors(name)
+            for cls in self.classes.get(ancestor, ())
+            for state in cls.mutable_state
+        ]
 
 
 def _index_files(root: Path, exclude: tuple[str, ...]) -> list[Path]:

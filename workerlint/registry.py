@@ -42,13 +42,20 @@ def lookup(token: str) -> type[Rule] | None:
 
 
 def closest(token: str) -> str | None:
-    """The code or name nearest to a misspelt selector, for error messages."""
+    """The code or name nearest to a misspelt selector, for error messages.
+
+    Ties go to the rule listed first in the catalogue (``WL20`` suggests WL201, not WL203).
+    """
     choices = [r.code for r in all_rules()] + [r.name for r in all_rules()]
-    token_norm = token.strip()
-    matches = difflib.get_close_matches(token_norm, choices, n=1, cutoff=0.5)
-    if not matches:
-        matches = difflib.get_close_matches(token_norm.upper(), choices, n=1, cutoff=0.5)
-    return matches[0] if matches else None
+    best: tuple[float, str] | None = None
+    for candidate in dict.fromkeys([token.strip(), token.strip().upper()]):
+        for choice in choices:
+            ratio = difflib.SequenceMatcher(None, candidate, choice).ratio()
+            if ratio >= 0.5 and (best is None or ratio > best[0]):
+                best = (ratio, choice)
+        if best is not None:
+            break
+    return best[1] if best else None
 
 
 def unknown_message(token: str) -> str:

@@ -37,8 +37,9 @@ class Valid:
 class Invalid(Valid):
     """Code a rule must report, with each finding drawn as ``^^^ message`` under its range.
 
-    ``fixed`` is the file after applying the rule's fixes (safe and unsafe; display-only fixes are
-    never applied).
+    ``fixed`` is the file after applying the rule's fixes: safe, unsafe, and display-only
+    suggestions too (which a user's ``--fix`` never applies), so that the example shows what the
+    suggestion's diff would make of the file.
     """
 
     fixed: str | None = None
@@ -52,6 +53,8 @@ class Rule:
     level: ClassVar[Level]
     summary: ClassVar[str]
     fix_availability: ClassVar[str] = "none"  # "always" | "sometimes" | "none"
+    # Every fix of the rule is display-only: a suggestion shown as a diff, never applied.
+    suggestion_only: ClassVar[bool] = False
     tags: ClassVar[tuple[str, ...]] = ()
     precision: ClassVar[str] = "high"
     # File kinds the rule reads (see files.FileKind), or "project" for whole-project rules.

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from workerlint.diagnostics import SourceText
+from workerlint.diagnostics import Applicability, SourceText
 from workerlint.engine import Options
 from workerlint.rule import Invalid, Rule, Valid
 
@@ -112,9 +112,15 @@ def findings(rule: type[Rule], example: Valid) -> tuple[list[Finding], str | Non
             )
             end_column = max(end_column, start.column + 1)  # a zero-width span shows one caret
             found.append(Finding(start.line, start.column, end_column, d.message))
+            if (
+                rule.suggestion_only
+                and d.fix
+                and d.fix.applicability is not Applicability.DISPLAY_ONLY
+            ):
+                errors.append(f"a suggestion-only rule made a {d.fix.applicability.value} fix")
         fixed = None
         if isinstance(example, Invalid) and example.fixed is not None:
-            run([path], Options(fix=True, unsafe_fixes=True, use_cache=False))
+            run([path], Options(fix=True, unsafe_fixes=True, use_cache=False, suggestions=True))
             fixed = path.read_text()
         return found, fixed, errors
 

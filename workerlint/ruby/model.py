@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.ruby import nodes
 from workerlint.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
+from workerlint.ruby.state import MutableState, assignment_state, class_call_state, method_state
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
@@ -70,6 +71,8 @@ class ClassFacts:
     options: tuple[tuple[str, object], ...] = ()
     queue_as: object = NOT_LITERAL
     http_default_timeout: bool = False
+    client_class: str | None = None  # `sidekiq_options client_class: X`, the constant as written
+    mutable_state: tuple[MutableState, ...] = ()  # class-level collections (ruby/state.py)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class FileFacts:
     faraday_default_options: Location | None = None
     faraday_default_connection: Location | None = None
     active_job_adapters: tuple[tuple[str, Location], ...] = ()
+    semian_net_http: Location | None = None  # `Semian::NetHTTP.semian_configuration =`
+    transactional_push: Location | None = None  # `Sidekiq.transactional_push!` (or its client)
 
 
 @dataclass
@@ -113,6 +118,8 @@ class _Builder:
     options: dict[str, object] = field(default_factory=dict)
     queue_as: object = NOT_LITERAL
     http_default_timeout: bool = False
+    client_class: str | None = None
+    mutable_state: list[MutableState] = field(default_factory=list)
 
     def facts(self, path: str) -> ClassFacts:
         return ClassFacts(
@@ -129,6 +136,8 @@ class _Builder:
             options=tuple(self.options.items()),
             queue_as=self.queue_as,
             http_default_timeout=self.http_default_timeout,
+            client_class=self.client_class,
+            mutable_state=tuple(self.mutable_state),
         )
 
 
@@ -161,10 +170,17 @@ class _Extractor:
             owner.methods.setdefault(name, []).append(node)
             if kind == "singleton_method" or self.singleton:
                 self.class_method_scope(name, node, owner)
+            class_level = kind == "singleton_method" or bool(self.singleton)
+            owner.mutable_state.extend(method_state(node, class_level=class_level))
         elif kind == "call" and owner is not None:
             self.class_call(node, owner)
-        elif kind == "assignment":
-            self.constant_assignment(node, lexical)
+            owner.mutable_state.extend(class_call_state(node, singleton=bool(self.singleton)))
+        elif kind in ("assignment", "operator_assignment"):
+            if kind == "assignment":
+                self.constant_assignment(node, lexical)
+            state = assignment_state(node, class_level=True) if owner is not None else None
+            if owner is not None and state is not None:
+                owner.mutable_state.append(state)
         elif kind in ("begin", "if", "unless", "parenthesized_statements"):
             for child in node.named_children:
                 if child.type in ("then", "else", "body_statement"):
@@ -200,6 +216,8 @@ class _Extractor:
             pairs, _ = nodes.option_pairs(args)
             for key, pair in pairs.items():
                 owner.options[key] = literal_value(nodes.pair_value(pair))
+                if key == "client_class":
+                    owner.client_class = constant_path(nodes.pair_value(pair))
         elif method == "queue_as" and args:
             owner.queue_as = literal_value(args[0])
         elif method in ("default_timeout", "read_timeout") and args:
@@ -284,6 +302,7 @@ def extract(tree: Tree, path: str) -> tuple[FileFacts, list[ClassScope]]:
     )
     if path.startswith("config/"):
         facts = _config_facts(tree, facts)
+        facts = _external_call_facts(tree, facts)
     return facts, scopes
 
 
@@ -333,3 +352,33 @@ def has_timeout_key(node: Node) -> bool:
     from workerlint.ruby.queries import READ_TIMEOUT
 
     return bool(captures(READ_TIMEOUT, node))
+
+
+def _external_call_facts(tree: Tree, facts: FileFacts) -> FileFacts:
+    """Semian's Net::HTTP breaker and Sidekiq's transaction-aware push, set process-wide."""
+    from dataclasses import replace
+
+    semian: Location | None = None
+    push: Location | None = None
+    for node in nodes.descendants(tree.root_node):
+        where = Location(facts.path, node.start_point[0] + 1)
+        if node.type == "assignment" and semian is None:
+            left = node.child_by_field_name("left")
+            written = text(left).replace(" ", "") if left is not None else ""
+            if written.removeprefix("::") == "Semian::NetHTTP.semian_configuration":
+                semian = where
+        elif node.type == "call" and push is None:
+            if (
+                method_name(node) == "transactional_push!"
+                and (constant_path(nodes.receiver(node)) or "").removeprefix("::") == "Sidekiq"
+            ):
+                push = where
+        elif node.type == "scope_resolution" and push is None and _aware_client(node):
+            push = where  # made the default client (`default_job_options`)
+    if semian is None and push is None:
+        return facts
+    return replace(facts, semian_net_http=semian, transactional_push=push)
+
+
+def _aware_client(node: Node) -> bool:
+    return text(node).removeprefix("::") == "Sidekiq::TransactionAwareClient"

@@ -97,3 +97,17 @@ def relation_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
         bounded_scopes & set(names)
     )
     return Chain(const, resolved if is_model else None, tuple(calls), names, bounded)
+
+
+def relation_or_model(expr: Node | None, ctx: FileContext) -> Chain | None:
+    """A relation chain, or a bare project model (``Order`` in ``Order.pluck(:id)``): unbounded."""
+    chain = relation_chain(expr, ctx)
+    if chain is not None or expr is None:
+        return chain
+    const = constant_path(expr)
+    if const is None:
+        return None
+    resolved = ctx.index.resolve(const, lexical(ctx))
+    if resolved is None or not ctx.index.is_model(resolved):
+        return None
+    return Chain(const, resolved, (), (), False)

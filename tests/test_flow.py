@@ -1,0 +1,346 @@
+"""The job-argument data flow (workerlint/ruby/flow.py) on small snippets, without the rules."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from workerlint.project import ProjectIndex
+from workerlint.ruby.flow import Analysis, refinements
+from workerlint.ruby.model import extract
+from workerlint.ruby.parse import parse
+from workerlint.settings import Settings
+
+
+def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
+    """(rule, line in ``body`` (1-based), sink label, origin path) for a perform body."""
+    header = "class ExampleWorker\n  include Sidekiq::Job\n\n"
+    source = f"{header}{body}{helpers}end\n"
+    data = source.encode()
+    tree = parse(data)
+    facts, scopes = extract(tree, "app/workers/example_worker.rb")
+    index = ProjectIndex(files={facts.path: facts})
+    found = []
+    for scope in scopes:
+        ctx = SimpleNamespace(
+            method=None, class_scope=scope, index=index, settings=Settings(), tree=tree
+        )
+        for f in Analysis(scope, ctx).run():  # type: ignore[arg-type]
+            line = data[: f.start].count(b"\n") + 1 - header.count("\n")
+            found.append((f.rule, line, f.label, f.origin.describe()))
+    return found
+
+
+def rules_at(found: list[tuple[str, int, str, str]]) -> list[tuple[str, int]]:
+    return [(rule, line) for rule, line, _, _ in found]
+
+
+def test_direct_use_and_derivation():
+    found = flow(
+        """\
+  def perform(kind, opts)
+    kind.constantize
+    name = "#{opts["type"].camelize}Handler"
+    name.safe_constantize
+    Object.const_get(opts.fetch(:klass).to_s)
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 2), ("WL401", 4), ("WL401", 5)]
+    assert found[0][3] == "`perform(kind)`"
+
+
+def test_passing_as_argument_does_not_derive():
+    found = flow(
+        """\
+  def perform(id)
+    user = User.find(id)
+    user.send(:touch)
+    user.name.constantize
+    User.where(id: id).first.role.constantize
+  end
+"""
+    )
+    assert found == []
+
+
+def test_numeric_conversion_ends_wl401_not_wl402():
+    found = flow(
+        """\
+  def perform(count)
+    n = count.to_i
+    send(n)
+    n.times { }
+    Integer(count).times { }
+  end
+"""
+    )
+    assert rules_at(found) == [("WL402", 4), ("WL402", 5)]
+
+
+def test_branch_join_is_tainted_on_any_path():
+    found = flow(
+        """\
+  def perform(kind, flag)
+    handler = "Default"
+    if flag
+      handler = kind
+    end
+    handler.constantize
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 6)]
+
+
+def test_guard_must_dominate_the_sink():
+    found = flow(
+        """\
+  ALLOWED = %w[a b].freeze
+
+  def perform(kind, other, third)
+    kind.constantize
+    raise ArgumentError unless ALLOWED.include?(kind)
+    kind.constantize
+    if ALLOWED.include?(other)
+      other.constantize
+    else
+      other.safe_constantize
+    end
+    return unless third.in?(ALLOWED)
+
+    third.constantize
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 4), ("WL401", 10)]
+
+
+def test_case_when_validates_only_its_literal_branches():
+    found = flow(
+        """\
+  def perform(action)
+    case action
+    when "approve", :reject
+      public_send(action)
+    when String
+      public_send(action)
+    else
+      public_send(action)
+    end
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 6), ("WL401", 8)]
+
+
+def test_early_exit_in_a_block_protects_the_rest_of_it():
+    found = flow(
+        """\
+  def perform(names)
+    names.each do |name|
+      next unless %w[a b].include?(name)
+      name.constantize
+    end
+    names.each { |name| name.constantize }
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 6)]
+
+
+def test_loop_carries_taint_to_the_next_iteration():
+    found = flow(
+        """\
+  def perform(kind, items)
+    previous = "Base"
+    items.each do |item|
+      previous.constantize
+      previous = kind
+    end
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 4)]
+
+
+def test_propagates_through_methods_of_the_class():
+    found = flow(
+        """\
+  def perform(kind, id)
+    dispatch(id, type: kind)
+  end
+""",
+        """\
+
+  private
+
+  def dispatch(id, type:)
+    build(type).run(id)
+  end
+
+  def build(name)
+    name.constantize
+  end
+""",
+    )
+    assert found == [
+        ("WL401", 12, "name.constantize", "`perform(kind)` -> `dispatch(type)` -> `build(name)`")
+    ]
+
+
+def test_instance_variables_reach_helper_methods():
+    found = flow(
+        """\
+  def perform(kind)
+    @kind = kind
+    handler.call
+  end
+""",
+        """\
+
+  def handler
+    @kind.constantize
+  end
+""",
+    )
+    assert rules_at(found) == [("WL401", 7)]
+
+
+def test_instance_variables_set_by_a_helper_reach_the_caller():
+    found = flow(
+        """\
+  def perform(args)
+    assign(args)
+    @kind.constantize
+    @fixed.constantize
+  end
+""",
+        """\
+
+  def assign(args)
+    @fixed = "Report"
+    @kind = args.fetch("kind")
+  end
+""",
+    )
+    assert found == [
+        ("WL401", 3, "@kind.constantize", "`perform(args)` -> `assign(args)`"),
+    ]
+
+
+def test_recursion_terminates():
+    helpers = "".join(
+        f"""
+  def m{i}(x, y)
+    m{(i + 1) % 30}(y, x)
+    m{(i + 7) % 30}(x, x)
+    m{i}(x, y)
+    x.constantize
+  end
+"""
+        for i in range(30)
+    )
+    started = time.monotonic()
+    found = flow("  def perform(a)\n    m0(a, 1)\n  end\n", helpers)
+    assert time.monotonic() - started < 5
+    assert found and all(rule == "WL401" for rule, *_ in found)
+
+
+def test_deep_nesting_and_long_bodies_are_bounded():
+    deep = "  def perform(a)\n" + "    if a\n" * 3000 + "a.constantize\n" + "end\n" * 3000
+    started = time.monotonic()
+    flow(deep + "  end\n")
+    blocks = "  def perform(a)\n" + "a.each do |b|\n" * 60 + "b.constantize\n" + "end\n" * 60
+    flow(blocks + "  end\n")
+    body = "".join(f"    x{i} = x{i - 1}.to_s + a\n" for i in range(1, 5000))
+    found = flow(f"  def perform(a)\n    x0 = a\n{body}    x4999.constantize\n  end\n")
+    assert time.monotonic() - started < 20
+    assert rules_at(found) == [("WL401", 5002)]
+
+
+def test_size_bounds():
+    found = flow(
+        """\
+  def perform(a, b, c, d, e)
+    a.clamp(1, 10).times { }
+    [b, 100].min.times { }
+    c = 50 if c > 50
+    Array.new(c)
+    return if d > 1000
+
+    sleep(d)
+    (1..e).each { }
+    Order.where(id: 1..e).to_a
+  end
+"""
+    )
+    assert rules_at(found) == [("WL402", 9)]
+
+
+def test_sql_text_and_bound_parameters():
+    found = flow(
+        """\
+  def perform(name, column)
+    User.where("name = ?", name)
+    User.where(name: name)
+    User.where("#{column} = 1")
+    User.find_by_sql(<<~SQL)
+      SELECT * FROM users WHERE #{column} = 1
+    SQL
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 4), ("WL401", 5)]
+
+
+def test_url_host_versus_path():
+    found = flow(
+        """\
+  def perform(host, id)
+    HTTParty.get("https://api.example.com/users/#{id}")
+    HTTParty.get("https://#{host}/users")
+    URI.open(host)
+    HTTParty.get("#{BASE}/#{host}")
+  end
+"""
+    )
+    assert rules_at(found) == [("WL401", 3), ("WL401", 4)]
+
+
+def test_whole_url_arguments_are_a_kind_of_their_own():
+    header = "class ExampleWorker\n  include Sidekiq::Job\n\n"
+    data = f"{header}  def perform(url)\n    URI.open(url)\n  end\nend\n".encode()
+    tree = parse(data)
+    facts, scopes = extract(tree, "app/workers/example_worker.rb")
+    ctx = SimpleNamespace(
+        method=None,
+        class_scope=scopes[0],
+        index=ProjectIndex(files={facts.path: facts}),
+        settings=Settings(),
+        tree=tree,
+    )
+    kinds = [f.kind for f in Analysis(scopes[0], ctx).run()]  # type: ignore[arg-type]
+    assert kinds == ["url_whole"]
+
+
+@pytest.mark.parametrize(
+    ("condition", "truthy", "falsy"),
+    [
+        ("LIST.include?(x)", {("x", "inj"), ("x", "size")}, set()),
+        ("!LIST.include?(x.to_s)", set(), {("x", "inj"), ("x", "size")}),
+        ("x > 10", set(), {("x", "size")}),
+        ("10 >= x", {("x", "size")}, set()),
+        ("x =~ /\\A\\w+\\z/", {("x", "inj")}, set()),
+        ("x =~ /\\w+/", set(), set()),
+        ("a.in?(L) && b <= 3", {("a", "inj"), ("a", "size"), ("b", "size")}, set()),
+        ("a.in?(L) || b.in?(L)", set(), set()),
+    ],
+)
+def test_refinements(condition, truthy, falsy):
+    tree = parse(condition.encode())
+    node = tree.root_node.named_children[0]
+    got_truthy, got_falsy = refinements(node)
+    assert (set(got_truthy), set(got_falsy)) == (truthy, falsy)
