@@ -280,6 +280,24 @@ def test_default_job_options(tmp_path):
     assert [(k, v.value) for k, v in setup.ruby.default_job_options] == [("retry", 5)]
 
 
+def test_default_job_options_assignments_merge(tmp_path):
+    # Sidekiq merges each assignment into the defaults (and 6.x calls it default_worker_options).
+    setup = _setup(
+        tmp_path,
+        {
+            "config/initializers/sidekiq.rb": (
+                "Sidekiq.default_worker_options = { retry: false, backtrace: true }\n"
+                "Sidekiq.default_job_options = { retry: 3, dead: false }\n"
+            )
+        },
+    )
+    assert [(k, v.value) for k, v in setup.ruby.default_job_options] == [
+        ("retry", 3),
+        ("backtrace", True),
+        ("dead", False),
+    ]
+
+
 def test_environments_setting_overrides(tmp_path):
     setup = _setup(
         tmp_path,

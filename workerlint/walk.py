@@ -48,9 +48,11 @@ def walk(tree: Tree, ctx: FileContext, table: DispatchTable, on_error: OnError) 
     scopes = {(s.node.start_byte, s.node.end_byte, s.node.type): s for s in ctx.classes}
     index = ctx.index
     failed: set[str] = set()
-    # (depth, class_scope, method, in_worker_code, is_worker_class) saved on scope entry
-    saved: list[tuple[int, ClassScope | None, Node | None, bool, bool]] = []
+    # (depth, class_scope, method, in_worker_code, is_worker_class, is_worker_code_class) saved
+    # on scope entry
+    saved: list[tuple[int, ClassScope | None, Node | None, bool, bool, bool]] = []
     worker_class = False
+    code_class = False
     by_type = table.by_type
     by_call = table.by_call
 
@@ -72,25 +74,36 @@ def walk(tree: Tree, ctx: FileContext, table: DispatchTable, on_error: OnError) 
         node = cursor.node
         assert node is not None
         while saved and saved[-1][0] >= depth:
-            _, ctx.class_scope, ctx.method, ctx.in_worker_code, worker_class = saved.pop()
+            _, ctx.class_scope, ctx.method, ctx.in_worker_code, worker_class, code_class = (
+                saved.pop()
+            )
         kind = node.type
         if kind in SCOPE_TYPES:
-            saved.append((depth, ctx.class_scope, ctx.method, ctx.in_worker_code, worker_class))
+            saved.append(
+                (depth, ctx.class_scope, ctx.method, ctx.in_worker_code, worker_class, code_class)
+            )
             if kind in ("class", "module"):
                 scope = scopes.get((node.start_byte, node.end_byte, kind))
                 ctx.class_scope = scope
                 worker_class = scope is not None and index.is_worker(scope.facts.name)
+                # Beside the workers, every class runs inside them, except an ActiveJob class
+                # whose adapter is not Sidekiq: that is a job of another queue system.
+                code_class = worker_class or (
+                    scope is not None
+                    and ctx.in_worker_dir
+                    and not index.is_active_job(scope.facts.name)
+                )
                 ctx.method = None
                 ctx.in_worker_code = False
             else:
                 ctx.method = node
-                ctx.in_worker_code = ctx.class_scope is not None and (
-                    worker_class or ctx.in_worker_dir
-                )
+                ctx.in_worker_code = ctx.class_scope is not None and code_class
         elif kind == "call" and ctx.method is None and worker_class:
             name_node = node.child_by_field_name("method")
             if name_node is not None and name_node.text.decode() in PERFORM_CALLBACKS:
-                saved.append((depth, ctx.class_scope, ctx.method, ctx.in_worker_code, True))
+                saved.append(
+                    (depth, ctx.class_scope, ctx.method, ctx.in_worker_code, True, code_class)
+                )
                 ctx.in_worker_code = True
         rules = by_type.get(kind)
         if rules:

@@ -529,8 +529,8 @@ class NonJsonJobArgument(Rule):
         setup = ctx.setup
         if setup.at_least(7):
             why = (
-                f"{setup.version_label} raises ArgumentError when an enqueue passes keyword "
-                "arguments: they keep their defaults, and a required one is never given"
+                "the keywords keep their defaults (a required one is never given), and an "
+                f"enqueue that passes them raises ArgumentError on {setup.version_label}"
             )
         else:
             why = (
@@ -956,7 +956,7 @@ class DigestJob < ApplicationJob
   end
 
   def perform(account_id, force: false, **options)
-                          ^^^^^^^^^^^^^^^^^^^^^^^ `perform` takes keyword parameters (`force:`, `**options`): Sidekiq calls it with positional arguments decoded from JSON; Sidekiq 7.2.4 raises ArgumentError when an enqueue passes keyword arguments: they keep their defaults, and a required one is never given
+                          ^^^^^^^^^^^^^^^^^^^^^^^ `perform` takes keyword parameters (`force:`, `**options`): Sidekiq calls it with positional arguments decoded from JSON; the keywords keep their defaults (a required one is never given), and an enqueue that passes them raises ArgumentError on Sidekiq 7.2.4
   end
 end
 """,

@@ -207,6 +207,9 @@ def _circuit_name(found: http.HttpCall, ctx: FileContext) -> str:
     reused = _existing_light(recv, ctx)
     if reused is not None:
         return reused
+    service = _service_name(found, recv)
+    if service is not None:
+        return service
     const = nodes.constant_path(recv) if recv is not None else None
     if const is None or const in _GENERIC:
         scope = ctx.class_scope
@@ -214,6 +217,36 @@ def _circuit_name(found: http.HttpCall, ctx: FileContext) -> str:
         const = re.sub(r"(Worker|Job)$", "", const) or const
     snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", const.split("::")[-1]).lower()
     return snake or "external_api"
+
+
+_GENERIC_HOLDERS = frozenset({"connection", "conn", "client", "http", "faraday", "api", "request"})
+_URL_SUFFIX = re.compile(r"_(API_)?(URL|URI|HOST|ENDPOINT|BASE)$")
+
+
+def _service_name(found: http.HttpCall, recv: Node | None) -> str | None:
+    """One circuit per service, not per class: named after the URL constant the call or its
+    connection uses (`TAX_URL` -> `tax`), else after the variable or method holding the
+    connection (`tax_client`)."""
+    sources: list[Node] = []
+    if found.builder is not None:
+        sources.extend(nodes.arguments(found.builder.call))
+    sources.extend(nodes.arguments(found.node)[:1])
+    for arg in sources:
+        value = nodes.pair_value(arg) if arg.type == "pair" else arg
+        key = arg.child_by_field_name("key") if arg.type == "pair" else None
+        if key is not None and nodes.key_name(key) not in ("url", "uri", "host", "base_uri"):
+            continue
+        const = nodes.constant_path(value) if value is not None else None
+        if const is not None and _URL_SUFFIX.search(const.split("::")[-1]):
+            return _URL_SUFFIX.sub("", const.split("::")[-1]).lower()
+    if recv is not None and recv.type in ("identifier", "instance_variable", "call"):
+        if recv.type == "call" and nodes.receiver(recv) is not None:
+            return None
+        name = nodes.text(recv.child_by_field_name("method") if recv.type == "call" else recv)
+        name = name.lstrip("@")
+        if name and name not in _GENERIC_HOLDERS and name.isidentifier():
+            return name
+    return None
 
 
 def _existing_light(recv: Node | None, ctx: FileContext) -> str | None:
@@ -521,6 +554,44 @@ end
 )
 
 ExternalCallWithoutCircuitBreaker.INVALID = (
+    # One circuit per service: named after the URL constant, or the method holding the client.
+    Invalid(
+        """\
+class LedgerSyncWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    HTTParty.post(LEDGER_API_URL, body: { id: id }.to_json, timeout: 5)
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `HTTParty.post` runs outside a circuit breaker, although the project uses stoplight (Gemfile.lock:5): while its service is down, every job still calls it, waits and fails
+    fx_rates.get("/latest")
+             ^^^^^^^^^^^^^^ `fx_rates.get` runs outside a circuit breaker (its connection, built by `Faraday.new` on line 10, has no breaker middleware), although the project uses stoplight (Gemfile.lock:5): while its service is down, every job still calls it, waits and fails
+  end
+
+  def fx_rates
+    @fx_rates ||= Faraday.new("https://fx.example.com", request: { timeout: 5 })
+  end
+end
+""",
+        files=_LOCK,
+        fixed="""\
+class LedgerSyncWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    Stoplight("ledger").run do
+      HTTParty.post(LEDGER_API_URL, body: { id: id }.to_json, timeout: 5)
+    end
+    Stoplight("fx_rates").run do
+      fx_rates.get("/latest")
+    end
+  end
+
+  def fx_rates
+    @fx_rates ||= Faraday.new("https://fx.example.com", request: { timeout: 5 })
+  end
+end
+""",
+    ),
     # Inside a transaction, not a breaker; the suggestion reuses the class's light for the
     # same connection.
     Invalid(

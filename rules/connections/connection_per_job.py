@@ -239,7 +239,17 @@ _STATIC_INNER = frozenset(
     {"scope_resolution", "pair", "hash", "array", "argument_list", "interpolation",
      "element_reference", "call", "block", "block_body", "body_statement"}
 )  # fmt: skip
-POOL_SIZE = 5
+POOL_SIZE = 5  # when the Sidekiq setup does not tell how many job threads share the pool
+
+
+def _pool_size(ctx: FileContext) -> tuple[int, str]:
+    """The pool size to suggest: the most job threads of any Sidekiq process, when known."""
+    totals = [t for p in ctx.setup.processes if (t := p.total_threads) is not None]
+    if totals:
+        return max(totals), "one connection per job thread"
+    return POOL_SIZE, "size it to Sidekiq's concurrency"
+
+
 _DEFINITIONS = frozenset({"method", "singleton_method", "singleton_class"})
 
 
@@ -254,9 +264,10 @@ def _suggestion(node: Node, found: Connection, holder: str | None, ctx: FileCont
     if edits and holder is not None and ctx.method is not None:
         edits = (*edits, *_close_edits(ctx.method, holder, ctx))
     if wrapped:
+        size, why = _pool_size(ctx)
         title = (
             f"share one pool per process, `{name} = ConnectionPool::Wrapper.new(size: "
-            f"{POOL_SIZE}) {{ ... }}` (size it to Sidekiq's concurrency); for Sidekiq's own "
+            f"{size}) {{ ... }}` ({why}); for Sidekiq's own "
             "Redis, `Sidekiq.redis { |conn| ... }` is simpler"
         )
     elif edits:
@@ -277,7 +288,8 @@ def _shared_constant(
     if shared is None or scope is None or anchor is None or "\n" in written or not _static(node):
         return (), "", False
     base, wrap = shared
-    value = f"ConnectionPool::Wrapper.new(size: {POOL_SIZE}) {{ {written} }}" if wrap else written
+    size, _ = _pool_size(ctx)
+    value = f"ConnectionPool::Wrapper.new(size: {size}) {{ {written} }}" if wrap else written
     start, indent = anchor
     name = _free_name(scope.node, base, value)
     replace = Edit(node.start_byte, node.end_byte, name)

@@ -214,6 +214,27 @@ _FILES = {
 }
 
 EnqueueInLoop.VALID = (
+    # perform_later while the ActiveJob adapter is not Sidekiq: the job never reaches Sidekiq.
+    Valid(
+        """\
+class WelcomeJob < ActiveJob::Base
+  def perform(id) = id
+end
+
+class SignupBatch
+  def self.welcome(ids)
+    ids.each { |id| WelcomeJob.perform_later(id) }
+  end
+end
+""",
+        path="app/models/signup_batch.rb",
+        files={
+            "config/application.rb": (
+                "module Shop\n  class Application < Rails::Application\n"
+                "    config.active_job.queue_adapter = :good_job\n  end\nend\n"
+            ),
+        },
+    ),
     # perform_bulk next to the loop that builds its argument lists.
     Valid(
         """\

@@ -159,6 +159,23 @@ def _expand(code: str) -> str:
 
 
 SleepInJob.VALID = (
+    # An ActiveJob class in app/jobs while the adapter is not Sidekiq is another queue's job.
+    Valid(
+        """\
+class PollStatusJob < ActiveJob::Base
+  def perform(id)
+    sleep 5
+  end
+end
+""",
+        path="app/jobs/poll_status_job.rb",
+        files={
+            "config/application.rb": (
+                "module Shop\n  class Application < Rails::Application\n"
+                "    config.active_job.queue_adapter = :good_job\n  end\nend\n"
+            ),
+        },
+    ),
     # Rescheduled instead of waiting.
     Valid(
         """\

@@ -106,7 +106,7 @@ class UnbatchedRelationIteration(Rule):
         what = chain.describe()
         message = f"`{what}.{name}` loads every matching row into memory; "
         if chain.ordered:
-            message += "`find_each` ignores `order`: batch with `in_batches` or drop the order"
+            message += "`find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`"
         else:
             message += _HINTS.get(name, "batch it with `find_each`")
         ctx.report(Span(method.start_byte, end), message, fix=self._fix(node, name, chain))
@@ -408,7 +408,7 @@ class StatementWorker
 
   def perform(account_id)
     Order.where(account_id: account_id).order(:created_at).each { |order| order.print }
-                                                           ^^^^ `Order.where(...).order(...).each` loads every matching row into memory; `find_each` ignores `order`: batch with `in_batches` or drop the order
+                                                           ^^^^ `Order.where(...).order(...).each` loads every matching row into memory; `find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`
   end
 end
 """,

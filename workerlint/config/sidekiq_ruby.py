@@ -189,9 +189,10 @@ class _Reader:
         if right is None or right.type != "hash":
             return
         pairs, _ = nodes.hash_pairs(right)
-        self.out.default_job_options = [
-            (key, self.value(nodes.pair_value(pair))) for key, pair in pairs.items()
-        ]
+        # Sidekiq merges each assignment into the defaults; it never drops earlier keys.
+        merged = dict(self.out.default_job_options)
+        merged.update((key, self.value(nodes.pair_value(pair))) for key, pair in pairs.items())
+        self.out.default_job_options = list(merged.items())
 
     def active_job(self, node: Node, environment: str) -> None:
         left = nodes.text(node.child_by_field_name("left"))
@@ -226,7 +227,10 @@ def read_ruby_file(
             right = node.child_by_field_name("right")
             if left is not None and left.type == "identifier" and right is not None:
                 local_hashes[nodes.text(left)] = right
-            elif nodes.text(left) == "Sidekiq.default_job_options":
+            elif nodes.text(left) in (
+                "Sidekiq.default_job_options",
+                "Sidekiq.default_worker_options",  # the name before 7.0
+            ):
                 reader.default_job_options(node)
             elif "active_job" in nodes.text(left):
                 reader.active_job(node, environment)

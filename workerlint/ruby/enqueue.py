@@ -146,7 +146,15 @@ def _rows(collection: Node | None) -> list[Node]:
 
 
 def classify(call: Node, ctx: FileContext) -> Enqueue | None:
-    """The enqueue ``call`` is, or None."""
+    """The enqueue ``call`` is, or None (also for an ActiveJob enqueue while the project's
+    ActiveJob adapter is not Sidekiq: that job never reaches Sidekiq)."""
+    found = _classify(call, ctx)
+    if found is not None and found.active_job and not ctx.index.active_job_counts:
+        return None
+    return found
+
+
+def _classify(call: Node, ctx: FileContext) -> Enqueue | None:
     if call.type != "call":
         return None
     name = method_name(call) or ""
