@@ -503,11 +503,7 @@ class NonJsonJobArgument(Rule):
             items.append(f"keyword arguments ({shown})")
             kinds.append("keywords")
         message = f"`{found.label}` passes {_join(items)}: " + _consequence(kinds, ctx)
-        method = node.child_by_field_name("method")
-        arg_list = nodes.argument_list(node)
-        assert method is not None
-        end = arg_list.end_byte if arg_list is not None else method.end_byte
-        ctx.report(Span(method.start_byte, end), message, fix=_fix(bads), level=_level(ctx))
+        ctx.report(Span(*nodes.call_span(node)), message, fix=_fix(bads), level=_level(ctx))
 
     def _perform_keywords(self, node: Node, ctx: FileContext) -> None:
         scope = ctx.class_scope

@@ -105,10 +105,7 @@ class UnboundedJobPayload(Rule):
             what = self._collection(arg, node, ctx)
             if what is None:
                 continue
-            method = node.child_by_field_name("method")
-            arg_list = nodes.argument_list(node)
-            assert method is not None
-            end = arg_list.end_byte if arg_list is not None else method.end_byte
+            span = Span(*nodes.call_span(node))
             bulk = _bulk(found, ctx)
             message = (
                 f"`{found.label}` passes {what} as one argument: the job payload grows with "
@@ -120,7 +117,7 @@ class UnboundedJobPayload(Rule):
                 fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
             else:
                 fix = Fix(Applicability.DISPLAY_ONLY, f"enqueue slices with {bulk}", ())
-            ctx.report(Span(method.start_byte, end), message, fix=fix)
+            ctx.report(span, message, fix=fix)
             return
 
     def _collection(self, arg: Node, call: Node, ctx: FileContext) -> str | None:

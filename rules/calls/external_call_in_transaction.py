@@ -164,11 +164,7 @@ def _place(holder: _Holder) -> str:
 
 
 def _span(call: Node) -> Span:
-    start = call.child_by_field_name("method")
-    end = nodes.argument_list(call)
-    span_start = start.start_byte if start is not None else call.start_byte
-    span_end = end.end_byte if end is not None else (start or call).end_byte
-    return Span(span_start, span_end)
+    return Span(*nodes.call_span(call))
 
 
 def _label(call: Node) -> str:

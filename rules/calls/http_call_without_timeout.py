@@ -91,11 +91,9 @@ class HttpCallWithoutTimeout(Rule):
                 "variable: its timeout cannot be known"
             )
             return
-        start = node.child_by_field_name("method")
-        end = nodes.argument_list(node)
-        span_start = start.start_byte if start is not None else node.start_byte
-        span_end = end.end_byte if end is not None else (start or node).end_byte
-        ctx.report(Span(span_start, span_end), self._message(found, ctx), fix=self._fix(found, ctx))
+        ctx.report(
+            Span(*nodes.call_span(node)), self._message(found, ctx), fix=self._fix(found, ctx)
+        )
 
     def _message(self, found: http.HttpCall, ctx: FileContext) -> str:
         hold = f"a hung server holds this worker thread {http.DEFAULT_WAIT[found.client]}"

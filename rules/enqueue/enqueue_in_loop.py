@@ -130,10 +130,7 @@ class EnqueueInLoop(Rule):
         loop = enclosing_loop(node)
         if loop is None:
             return
-        method = node.child_by_field_name("method")
-        arg_list = nodes.argument_list(node)
-        assert method is not None
-        end = arg_list.end_byte if arg_list is not None else method.end_byte
+        span = Span(*nodes.call_span(node))
         bulk = _bulk(found, ctx)
         line = loop.start_point[0] + 1
         where = f"inside {_loop_label(loop)}" + (
@@ -149,7 +146,7 @@ class EnqueueInLoop(Rule):
             fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
         else:
             fix = Fix(Applicability.DISPLAY_ONLY, f"collect the arguments and use {bulk}", ())
-        ctx.report(Span(method.start_byte, end), message, fix=fix)
+        ctx.report(span, message, fix=fix)
 
 
 def _suggestion(found: enqueue.Enqueue, loop: Node, call: Node, ctx: FileContext) -> Edit | None:

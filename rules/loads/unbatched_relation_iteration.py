@@ -99,17 +99,14 @@ class UnbatchedRelationIteration(Rule):
         chain = relation_chain(nodes.receiver(node), ctx)
         if chain is None or chain.bounded:
             return
-        method = node.child_by_field_name("method")
-        arg_list = nodes.argument_list(node)
-        assert method is not None
-        end = arg_list.end_byte if arg_list is not None else method.end_byte
+        span = Span(*nodes.call_span(node))
         what = chain.describe()
         message = f"`{what}.{name}` loads every matching row into memory; "
         if chain.ordered:
             message += "`find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`"
         else:
             message += _HINTS.get(name, "batch it with `find_each`")
-        ctx.report(Span(method.start_byte, end), message, fix=self._fix(node, name, chain))
+        ctx.report(span, message, fix=self._fix(node, name, chain))
 
     def _fix(self, node: Node, name: str, chain: Chain) -> Fix | None:
         if name != "each" or nodes.block(node) is None or nodes.arguments(node):

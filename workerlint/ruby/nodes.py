@@ -220,3 +220,13 @@ def is_statement_identifier(node: Node) -> bool:
     """An identifier standing alone as a statement (a bare call such as ``sleep``)."""
     parent = node.parent
     return node.type == "identifier" and parent is not None and parent.type in STATEMENT_PARENTS
+
+
+def call_span(call: Node) -> tuple[int, int]:
+    """Where a call-shaped finding points (RULES.md, "Where a finding points"): from the method
+    name through the end of the arguments (``get(url)`` of ``HTTParty.get(url)``)."""
+    name = call.child_by_field_name("method") if call.type == "call" else call
+    arg_list = argument_list(call) if call.type == "call" else None
+    start = name.start_byte if name is not None else call.start_byte
+    end = (arg_list or name or call).end_byte
+    return start, end
