@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
@@ -125,10 +126,7 @@ class SleepInJob(Rule):
             return
         each_pass = f" on each pass of {loop}" if loop else ""
         args = [a for a in nodes.arguments(node) if a.type != "block_argument"]
-        method = node.child_by_field_name("method") if node.type == "call" else node
-        assert method is not None
-        arg_list = nodes.argument_list(node)
-        span = Span(method.start_byte, (arg_list or method).end_byte)
+        span = Span(*nodes.call_span(node))
         label = "Kernel.sleep" if nodes.receiver(node) is not None else "sleep"
         if not args:
             message = (
@@ -144,7 +142,45 @@ class SleepInJob(Rule):
             else:
                 duration = f"`{nodes.text(args[0])}`"
             message = f"`{label}` blocks this worker thread for {duration}{each_pass}, {_INSTEAD}"
+        if _class_method_outside_jobs(ctx):
+            message += (
+                " (a note: it is in a class method of the worker that no instance method calls, "
+                "which may run outside Sidekiq, from a rake task or an enqueue helper)"
+            )
+            ctx.report(span, message, level=Level.NOTE)
+            return
         ctx.report(span, message)
+
+
+def _class_method_outside_jobs(ctx: FileContext) -> bool:
+    """A class method of a worker class that none of its instance methods calls: the worker's
+    own `perform` does not reach it, so it may run anywhere (a rake task, an enqueue helper)."""
+    scope, method = ctx.class_scope, ctx.method
+    if scope is None or not _in_class_method(method) or not ctx.index.is_worker(scope.facts.name):
+        return False
+    assert method is not None
+    name = nodes.text(method.child_by_field_name("name"))
+    called = re.compile(rb"(?<![\w@$:])" + re.escape(name.encode()) + rb"(?![\w?!=])")
+    return not any(
+        called.search(other.text or b"")
+        for others in scope.methods.values()
+        for other in others
+        if other.type == "method" and not _in_class_method(other)
+    )
+
+
+def _in_class_method(method: Node | None) -> bool:
+    """``def self.x`` or a method inside ``class << self``."""
+    if method is None:
+        return False
+    if method.type == "singleton_method":
+        return True
+    parent = method.parent
+    while parent is not None and parent.type not in ("class", "module"):
+        if parent.type == "singleton_class":
+            return True
+        parent = parent.parent
+    return False
 
 
 _BASE = {
@@ -458,6 +494,24 @@ class BulkMailWorker < ApplicationWorker
 
   def perform(user_ids)
     self.class.deliver_all(User.where(id: user_ids))
+  end
+end
+"""
+        ),
+        files=_BASE,
+    ),
+    # A class method of the worker that no instance method calls (a rake task's helper): a note.
+    Invalid(
+        _expand(
+            """\
+class ReindexWorker < ApplicationWorker
+  def self.wait_until_drained
+    sleep 1 while Sidekiq::Queue.new("reindex").size.positive?
+    ^^^^^^^ `sleep` blocks this worker thread for 1 s on each pass of the `while` loop, <WAIT> (a note: it is in a class method of the worker that no instance method calls, which may run outside Sidekiq, from a rake task or an enqueue helper)
+  end
+
+  def perform(id)
+    Document.find(id).reindex!
   end
 end
 """
