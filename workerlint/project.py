@@ -220,6 +220,11 @@ class ProjectIndex:
     def is_active_job(self, name: str) -> bool:
         return any(a.removeprefix("::") == ACTIVE_JOB_BASE for a in self.ancestors(name))
 
+    def is_foreign_job(self, name: str) -> bool:
+        """An ActiveJob class while the project's ActiveJob adapter is not Sidekiq: a job of
+        another queue system, never run by Sidekiq."""
+        return not self.active_job_counts and self.is_active_job(name)
+
     def is_model(self, name: str) -> bool:
         for ancestor in self.ancestors(name)[1:]:
             bare = ancestor.removeprefix("::")

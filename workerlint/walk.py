@@ -91,7 +91,7 @@ def walk(tree: Tree, ctx: FileContext, table: DispatchTable, on_error: OnError) 
                 code_class = worker_class or (
                     scope is not None
                     and ctx.in_worker_dir
-                    and not index.is_active_job(scope.facts.name)
+                    and not index.is_foreign_job(scope.facts.name)
                 )
                 ctx.method = None
                 ctx.in_worker_code = False

@@ -164,20 +164,14 @@ def _local_value(name: str, before: Node, method: Node) -> Node | None:
 
 
 def _bulk(found: enqueue.Enqueue, ctx: FileContext) -> str:
-    job = found.job or "Job"
     slices = "ids.each_slice(100)"
-    if found.active_job:
-        return f"`ActiveJob.perform_all_later({slices}.map {{ |slice| {job}.new(slice) }})`"
-    if found.method in enqueue.SCHEDULED:
-        return (
-            f'`Sidekiq::Client.push_bulk("class" => {job}, "args" => {slices}.map {{ |slice| '
-            '[slice] }, "at" => time)`'
-        )
-    if ctx.setup.at_least(*enqueue.BULK_FROM):
-        return f"`{job}.perform_bulk({slices}.map {{ |slice| [slice] }})`"
-    return (
-        f'`Sidekiq::Client.push_bulk("class" => {job}, "args" => {slices}.map {{ |slice| '
-        f"[slice] }})` (`perform_bulk` needs Sidekiq 6.3, this is {ctx.setup.version_label})"
+    job = found.job or "Job"
+    return enqueue.bulk_hint(
+        found,
+        ctx,
+        args=f"{slices}.map {{ |slice| [slice] }}",
+        jobs=f"{slices}.map {{ |slice| {job}.new(slice) }}",
+        times="time",
     )
 
 

@@ -187,7 +187,7 @@ def _holder(call: Node, ctx: FileContext, depth: int = 0) -> _Holder | None:
     found = _lexical_holder(call, ctx)
     if found is not None or depth >= 2 or ctx.class_scope is None:
         return found
-    method = breakers.enclosing_method(call)
+    method = nodes.enclosing_method(call)
     name = text(method.child_by_field_name("name")) if method is not None else ""
     if not name:
         return None

@@ -184,17 +184,10 @@ def _same_line(a: Node, b: Node) -> bool:
 
 
 def _bulk(found: enqueue.Enqueue, ctx: FileContext) -> str:
-    job = found.job or "Job"
+    hint = enqueue.bulk_hint(found, ctx, args="args", jobs="jobs", times="times")
     if found.active_job:
-        return f"`ActiveJob.perform_all_later(jobs)` (`jobs` = `{job}.new(...)` each, Rails 7.1+)"
-    if found.method in enqueue.SCHEDULED:
-        return f'`Sidekiq::Client.push_bulk("class" => {job}, "args" => args, "at" => times)`'
-    if ctx.setup.at_least(*enqueue.BULK_FROM):
-        return f"`{job}.perform_bulk(args)`"
-    return (
-        f'`Sidekiq::Client.push_bulk("class" => {job}, "args" => args)` '
-        f"(`perform_bulk` needs Sidekiq 6.3, this is {ctx.setup.version_label})"
-    )
+        hint += f" (`jobs` = `{found.job or 'Job'}.new(...)` each, Rails 7.1+)"
+    return hint
 
 
 _FILES = {

@@ -99,7 +99,7 @@ class ExcessiveRetries(Rule):
             if scope is None:
                 return
             name = scope.facts.name
-            if ctx.index.is_active_job(name) and not ctx.index.active_job_counts:
+            if ctx.index.is_foreign_job(name):
                 return  # an ActiveJob class whose adapter is not Sidekiq
         target = nodes.pair_value(options.pairs["retry"])
         if target is None:

@@ -91,7 +91,7 @@ class FailedJobDiscarded(Rule):
             if scope is None:
                 return
             name = scope.facts.name
-            if ctx.index.is_active_job(name) and not ctx.index.active_job_counts:
+            if ctx.index.is_foreign_job(name):
                 return  # an ActiveJob class whose adapter is not Sidekiq
             if _handles_exhaustion(node, scope):
                 ctx.skip(f"{_where(ctx, pair)}: {name} handles exhaustion itself")

@@ -156,7 +156,11 @@ def _class_method_outside_jobs(ctx: FileContext) -> bool:
     """A class method of a worker class that none of its instance methods calls: the worker's
     own `perform` does not reach it, so it may run anywhere (a rake task, an enqueue helper)."""
     scope, method = ctx.class_scope, ctx.method
-    if scope is None or not _in_class_method(method) or not ctx.index.is_worker(scope.facts.name):
+    if (
+        scope is None
+        or not nodes.is_class_method(method)
+        or not ctx.index.is_worker(scope.facts.name)
+    ):
         return False
     assert method is not None
     name = nodes.text(method.child_by_field_name("name"))
@@ -165,22 +169,8 @@ def _class_method_outside_jobs(ctx: FileContext) -> bool:
         called.search(other.text or b"")
         for others in scope.methods.values()
         for other in others
-        if other.type == "method" and not _in_class_method(other)
+        if other.type == "method" and not nodes.is_class_method(other)
     )
-
-
-def _in_class_method(method: Node | None) -> bool:
-    """``def self.x`` or a method inside ``class << self``."""
-    if method is None:
-        return False
-    if method.type == "singleton_method":
-        return True
-    parent = method.parent
-    while parent is not None and parent.type not in ("class", "module"):
-        if parent.type == "singleton_class":
-            return True
-        parent = parent.parent
-    return False
 
 
 _BASE = {

@@ -107,7 +107,7 @@ class ProcessGlobalGrowth(Rule):
         target = _resolve(collection, ctx)
         if target is None or self._managed(collection, ctx):
             return
-        if _class_level(ctx) and not self._called_per_job(ctx):
+        if nodes.is_class_method(ctx.method) and not self._called_per_job(ctx):
             return  # a class method run from class bodies (a DSL macro), not by the job
         where = f" ({target.where})" if target.where else ""
         kept = (
@@ -232,21 +232,6 @@ def _span(node: Node) -> Span:
     return Span(node.start_byte, node.end_byte)
 
 
-def _class_level(ctx: FileContext) -> bool:
-    """Inside a class method (`def self.x`, or a method in `class << self`)."""
-    method = ctx.method
-    if method is None:
-        return False
-    if method.type == "singleton_method":
-        return True
-    current = method.parent
-    while current is not None and current.type not in ("class", "module"):
-        if current.type == "singleton_class":
-            return True
-        current = current.parent
-    return False
-
-
 def _states(cls: str, name: str, ctx: FileContext) -> list[tuple[MutableState, str]]:
     return [(s, path) for s, path in ctx.index.class_state(cls) if s.name == name]
 
@@ -269,7 +254,7 @@ def _resolve(target: Node, ctx: FileContext) -> Target | None:
         state, path = found[0]
         return _found(f"the class variable `{state.name}` of `{current}`", state, path)
     if target.type == "instance_variable":
-        if not _class_level(ctx):
+        if not nodes.is_class_method(ctx.method):
             return None  # an instance variable of the job instance
         return _ivar(current, text(target), ctx)
     if target.type in ("call", "identifier"):
@@ -291,7 +276,7 @@ def _reader(target: Node, current: str, ctx: FileContext) -> Target | None:
         return None
     receiver = nodes.receiver(target)
     if receiver is None or receiver.type == "self":
-        if not _class_level(ctx):
+        if not nodes.is_class_method(ctx.method):
             return None
         owner: str | None = current
     elif receiver.type == "call" and text(receiver) == "self.class":

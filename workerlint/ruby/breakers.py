@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.ruby import nodes
-from workerlint.ruby.nodes import constant_path, method_name, text
+from workerlint.ruby.nodes import constant_path, enclosing_method, method_name, text
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -259,17 +259,6 @@ def _runs_breaker(call: Node, ctx: FileContext, depth: int) -> bool:
 
 
 # -- methods called from inside a breaker ----------------------------------------------------
-
-
-def enclosing_method(node: Node) -> Node | None:
-    current = node.parent
-    while current is not None:
-        if current.type in ("method", "singleton_method"):
-            return current
-        if current.type in ("class", "module"):
-            return None
-        current = current.parent
-    return None
 
 
 def _method_covered(method: Node, ctx: FileContext, depth: int, seen: set[int]) -> Coverage | None:

@@ -223,6 +223,23 @@ def args_source(call: Node) -> str | None:
     return data[start:end].decode("utf-8", errors="replace")
 
 
+def bulk_hint(found: Enqueue, ctx: FileContext, args: str, jobs: str, times: str) -> str:
+    """How to push ``found``'s jobs in one call, for a message: ``ActiveJob.perform_all_later``
+    for ActiveJob, ``Sidekiq::Client.push_bulk`` for scheduled jobs and before Sidekiq 6.3,
+    ``perform_bulk`` otherwise. ``args``/``jobs``/``times`` are the Ruby shown as arguments."""
+    job = found.job or "Job"
+    if found.active_job:
+        return f"`ActiveJob.perform_all_later({jobs})`"
+    if found.method in SCHEDULED:
+        return f'`Sidekiq::Client.push_bulk("class" => {job}, "args" => {args}, "at" => {times})`'
+    if ctx.setup.at_least(*BULK_FROM):
+        return f"`{job}.perform_bulk({args})`"
+    return (
+        f'`Sidekiq::Client.push_bulk("class" => {job}, "args" => {args})` '
+        f"(`perform_bulk` needs Sidekiq 6.3, this is {ctx.setup.version_label})"
+    )
+
+
 def bulk_push(
     found: Enqueue, ctx: FileContext, collection: str, params: str, row: str
 ) -> str | None:

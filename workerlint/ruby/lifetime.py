@@ -22,6 +22,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from workerlint.ruby import nodes
+from workerlint.ruby.nodes import enclosing_method, is_class_method
 from workerlint.ruby.parse import captures
 from workerlint.ruby.queries import ASSIGNMENTS
 
@@ -105,7 +106,7 @@ def _lifetime(node: Node, ctx: FileContext, builds: Builds, depth: int, seen: se
         if kind == "lambda":
             return Held(Lifetime.UNKNOWN)
         if kind in ("optional_parameter", "keyword_parameter"):
-            method = _enclosing_method(parent)
+            method = enclosing_method(parent)
             name = method.child_by_field_name("name") if method is not None else None
             if name is not None and nodes.text(name) == "initialize":
                 return Held(Lifetime.INSTANCE)
@@ -168,7 +169,7 @@ def _target(left: Node | None, assignment: Node) -> Held:
     if kind in _PROCESS_TARGETS:
         return Held(Lifetime.PROCESS, label)
     if kind == "instance_variable":
-        method = _enclosing_method(assignment)
+        method = enclosing_method(assignment)
         if method is None or is_class_method(method):
             return Held(Lifetime.PROCESS, label)
         return Held(Lifetime.INSTANCE, label)
@@ -190,31 +191,6 @@ def _last_statement(sequence: Node) -> Node | None:
     if sequence.type == "begin":
         children = [c for c in children if c.type not in ("rescue", "else", "ensure")]
     return children[-1] if children else None
-
-
-def _enclosing_method(node: Node) -> Node | None:
-    current = node.parent
-    while current is not None:
-        if current.type in METHODS:
-            return current
-        if current.type in ("class", "module", "singleton_class"):
-            return None
-        current = current.parent
-    return None
-
-
-def is_class_method(method: Node) -> bool:
-    """``def self.x`` or a method inside ``class << self``."""
-    if method.type == "singleton_method":
-        return True
-    current = method.parent
-    while current is not None:
-        if current.type == "singleton_class":
-            return True
-        if current.type in ("class", "module"):
-            return False
-        current = current.parent
-    return False
 
 
 def _class_body(in_block: bool) -> Held:
@@ -273,7 +249,7 @@ def _callers(scope: Node, name: str, class_method: bool, owner: str) -> Iterator
 
 def _in_class_context(node: Node) -> bool:
     """Whether ``self`` at ``node`` is the class (a class method or the class body)."""
-    method = _enclosing_method(node)
+    method = enclosing_method(node)
     return method is None or is_class_method(method)
 
 

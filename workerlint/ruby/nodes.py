@@ -230,3 +230,29 @@ def call_span(call: Node) -> tuple[int, int]:
     start = name.start_byte if name is not None else call.start_byte
     end = (arg_list or name or call).end_byte
     return start, end
+
+
+def enclosing_method(node: Node) -> Node | None:
+    """The ``def`` (instance or ``def self.``) a node is in, stopping at class and module bodies."""
+    current = node.parent
+    while current is not None:
+        if current.type in ("method", "singleton_method"):
+            return current
+        if current.type in ("class", "module", "singleton_class"):
+            return None
+        current = current.parent
+    return None
+
+
+def is_class_method(method: Node | None) -> bool:
+    """``def self.x``, or a method inside ``class << self``."""
+    if method is None:
+        return False
+    if method.type == "singleton_method":
+        return True
+    current = method.parent
+    while current is not None and current.type not in ("class", "module"):
+        if current.type == "singleton_class":
+            return True
+        current = current.parent
+    return False
