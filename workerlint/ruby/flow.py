@@ -15,6 +15,7 @@ parameters. Everything is bounded: nesting depth, call depth, and a budget of ev
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workerlint.ruby import nodes, sinks
@@ -528,19 +529,25 @@ _HANDLERS = {
 }
 
 
-_CACHE: dict[str, object] = {}
+@dataclass
+class _FileCache:
+    """The findings of the worker classes of the file being checked (WL401 and WL402 share
+    one analysis per class)."""
+
+    tree: object = None
+    findings: dict[tuple[int, int], list[Finding]] = field(default_factory=dict)
+
+
+_CACHE = _FileCache()
 
 
 def analyse_class(scope: ClassScope, ctx: FileContext) -> list[Finding]:
     """The findings of the job-argument data flow in a worker class (computed once per file)."""
-    tree = ctx.tree
-    if _CACHE.get("tree") is not tree:
-        _CACHE.clear()
-        _CACHE["tree"] = tree
-    key = f"{scope.node.start_byte}:{scope.node.end_byte}"
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = Analysis(scope, ctx).run()
-        _CACHE[key] = cached
-    assert isinstance(cached, list)
-    return cached
+    if _CACHE.tree is not ctx.tree:
+        _CACHE.tree = ctx.tree
+        _CACHE.findings = {}
+    key = (scope.node.start_byte, scope.node.end_byte)
+    found = _CACHE.findings.get(key)
+    if found is None:
+        found = _CACHE.findings[key] = Analysis(scope, ctx).run()
+    return found
