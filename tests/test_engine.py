@@ -428,7 +428,7 @@ def test_index_cache_is_reused_and_refreshed(project):
     root = project({"app/models/order.rb": ORDER_MODEL})
     first = build_index(root)
     assert first.is_model("Order")
-    assert (root / ".workerlint_cache/index.pickle").is_file()
+    assert (root / ".workerlint_cache/index.json").is_file()
     assert (root / ".workerlint_cache/.gitignore").read_text().endswith("*\n")
     (root / "app/models/order.rb").write_text("class Order\nend\n")
     assert not build_index(root).is_model("Order")

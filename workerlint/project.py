@@ -7,10 +7,7 @@ re-parse the project.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import os
-import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workerlint import __version__
+from workerlint import __version__, cache, codec
 from workerlint.config.setup import SidekiqSetup, build_setup
 from workerlint.files import FileKind, discover
 from workerlint.ruby.model import (
@@ -38,14 +35,12 @@ if TYPE_CHECKING:
     from workerlint.ruby.state import MutableState
     from workerlint.settings import Settings
 
-CACHE_DIR = ".workerlint_cache"
-_CACHE_FILE = "index.pickle"
+_CACHE_FILE = "index.json"
 
 
-def _cache_key() -> tuple[str, tuple[str, ...]]:
-    """workerlint's version and the shape of the cached facts: a change to either drops it."""
-    shape = tuple(f.name for cls in (FileFacts, ClassFacts) for f in dataclasses.fields(cls))
-    return __version__, shape
+def _cache_header() -> dict[str, object]:
+    """The format, workerlint's version and the shape of the facts: a change to any drops it."""
+    return {"format": cache.FORMAT, "tool": __version__, "shape": codec.shape(FileFacts)}
 
 
 _INDEX_FOLDERS = ("app", "lib", "config")
@@ -285,29 +280,28 @@ def _index_files(root: Path, exclude: tuple[str, ...]) -> list[Path]:
 
 # Per file: ((size, mtime_ns), content digest, facts).
 _Entry = tuple[tuple[int, int], str, FileFacts]
+_ENTRY_HINT = tuple[tuple[int, int], str, FileFacts]
 
 
 def _load_cache(path: Path) -> dict[str, _Entry]:
-    try:
-        with path.open("rb") as handle:
-            version, table = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+    """The cached entries, or nothing when the file is absent or cannot be trusted."""
+    if not path.is_file():
         return {}
-    return table if version == _cache_key() else {}
+    try:
+        payload = cache.read(path, _cache_header())
+        if not isinstance(payload, dict):
+            raise codec.DecodeError("expected an object")
+        table = {rel: codec.decode(entry, _ENTRY_HINT) for rel, entry in payload.items()}
+        if any(facts.path != rel for rel, (_, _, facts) in table.items()):
+            raise codec.DecodeError("an entry's facts belong to another file")
+        return table
+    except (cache.CacheError, codec.DecodeError):
+        return {}
 
 
 def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
-    try:
-        path.parent.mkdir(exist_ok=True)
-        gitignore = path.parent / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("# Created by workerlint\n*\n")
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((_cache_key(), table), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only checkout still lints, only slower
+    payload = {rel: codec.encode(entry, _ENTRY_HINT) for rel, entry in sorted(table.items())}
+    cache.write(path, _cache_header(), payload)
 
 
 def build_index(
@@ -323,7 +317,7 @@ def build_index(
     """Index the Ruby files under app/, lib/ and config/, plus ``extra_files`` (those checked)."""
     from workerlint.ruby.parse import parse
 
-    cache_path = root / CACHE_DIR / _CACHE_FILE
+    cache_path = cache.folder(root) / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
     table: dict[str, _Entry] = {}
     problems: list[str] = []

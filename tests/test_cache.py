@@ -1,0 +1,176 @@
+"""The cache never runs code and never changes findings: planted, damaged and tracked files."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, SAMPLE_APP, run_cli
+
+from workerlint import cache, codec
+from workerlint.project import _CACHE_FILE, _cache_header, build_index
+from workerlint.ruby.model import FileFacts
+from workerlint.ruby.nodes import NOT_LITERAL, Symbol
+
+BASE_WORKER = """\
+class BaseWorker
+  include Sidekiq::Job
+end
+"""
+CHILD_WORKER = (
+    HTTP_WORKER.replace("PingWorker", "ChildWorker")
+    .replace("  include Sidekiq::Job\n", "")
+    .replace("class ChildWorker", "class ChildWorker < BaseWorker")
+)
+
+
+class _Payload:
+    """Unpickling this creates the marker file: what an attacker's pickle would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _findings(root: Path, *flags: str) -> list[dict]:
+    result = run_cli("check", str(root), "--output-format", "json", *flags, cwd=root)
+    assert result.code in (0, 1), result.err
+    return json.loads(result.out)["diagnostics"]
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+             "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def app(project):
+    return project(
+        {
+            "app/workers/base_worker.rb": BASE_WORKER,
+            "app/services/child_worker.rb": CHILD_WORKER,
+            "app/workers/sweep_worker.rb": RELATION_WORKER,
+            "app/models/order.rb": ORDER_MODEL,
+        }
+    )
+
+
+@pytest.mark.parametrize("name", ["index.pickle", _CACHE_FILE])
+@pytest.mark.parametrize("kind", ["pickle", "garbage", "json-shaped"])
+def test_planted_cache_files_never_run_and_change_nothing(app, tmp_path, name, kind):
+    expected = _findings(app, "--no-cache")
+    assert {d["code"] for d in expected} == {"WL201", "WL301"}
+    marker = tmp_path / "pwned"
+    folder = cache.folder(app)
+    folder.mkdir()
+    if kind == "pickle":
+        data = pickle.dumps(_Payload(marker))
+    elif kind == "garbage":
+        data = bytes(range(256)) * 8
+    else:
+        data = json.dumps({**_cache_header(), "checksum": "0" * 64, "payload": {}}).encode()
+    (folder / name).write_bytes(data)
+    assert _findings(app) == expected
+    assert not marker.exists()
+    assert _findings(app) == expected  # the second run reads what the first one wrote
+
+
+def _forge(app: Path) -> None:
+    """Rewrite a valid cache so that BaseWorker no longer includes Sidekiq::Job, checksum too."""
+    path = cache.folder(app) / _CACHE_FILE
+    document = json.loads(path.read_text())
+    facts = document["payload"]["app/workers/base_worker.rb"][2]
+    facts["classes"][0]["includes"] = []
+    document["checksum"] = cache.checksum(document["payload"])
+    path.write_text(json.dumps(document))
+    # Same size and time stamp as the real file would not be needed: the digest matches.
+
+
+def test_a_forged_cache_tracked_by_git_is_ignored(app):
+    expected = _findings(app, "--no-cache")
+    _git(app, "init", "-q")
+    _findings(app)  # writes the cache
+    _forge(app)
+    # Untracked, a valid cache is trusted: the forgery hides ChildWorker's finding...
+    assert [d["code"] for d in _findings(app)] == ["WL301"]
+    _forge(app)
+    _git(app, "add", "-f", ".workerlint_cache/index.json")
+    # ...but a cache that came with the code (a pull request can add one) is never read.
+    assert _findings(app) == expected
+
+
+def test_damaged_or_foreign_caches_are_ignored(app):
+    expected = _findings(app, "--no-cache")
+    path = cache.folder(app) / _CACHE_FILE
+    damages = {
+        "checksum": lambda d: {**d, "checksum": "f" * 64},
+        "version": lambda d: {**d, "tool": "0.0.0"},
+        "shape": lambda d: {**d, "shape": ["FileFacts", []]},
+        "extra key": lambda d: {**d, "more": 1},
+        "truncated": None,
+    }
+    for what, damage in damages.items():
+        _findings(app)
+        _forge(app)
+        text = path.read_text()
+        if damage is None:
+            path.write_text(text[: len(text) // 2])
+        else:
+            path.write_text(json.dumps(damage(json.loads(text))))
+        assert _findings(app) == expected, what
+
+
+def test_entries_of_the_wrong_shape_are_ignored(app):
+    expected = _findings(app, "--no-cache")
+    path = cache.folder(app) / _CACHE_FILE
+    for bad in ({"classes": "x"}, 7, None, {"path": "app/workers/base_worker.rb"}):
+        _findings(app)
+        document = json.loads(path.read_text())
+        document["payload"]["app/workers/base_worker.rb"][2] = bad
+        document["payload"]["app/services/child_worker.rb"][2]["path"] = "elsewhere.rb"
+        document["checksum"] = cache.checksum(document["payload"])
+        path.write_text(json.dumps(document))
+        assert _findings(app) == expected
+
+
+def test_a_symlinked_cache_folder_is_neither_read_nor_written(app, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache.folder(app).symlink_to(outside, target_is_directory=True)
+    _findings(app)
+    assert list(outside.iterdir()) == []
+
+
+def test_facts_round_trip_through_json():
+    index = build_index(SAMPLE_APP, use_cache=False)
+    for facts in index.files.values():
+        data = json.loads(json.dumps(codec.encode(facts, FileFacts)))
+        assert codec.decode(data, FileFacts) == facts
+    literals = (NOT_LITERAL, Symbol("low"), ("a", Symbol("b"), (1, 2.5)), None, True, 3, "s")
+    for value in literals:
+        back = codec.decode(json.loads(json.dumps(codec.encode(value))), object)
+        assert back == value and type(back) is type(value)
+    assert codec.decode({"float": "inf"}, object) == float("inf")
+    with pytest.raises(codec.DecodeError):
+        codec.decode({"float": "nan"}, object)
+    with pytest.raises(codec.DecodeError):
+        codec.decode({"set": [1]}, object)
+
+
+def test_the_code_base_never_unpickles():
+    package = Path(__file__).resolve().parent.parent
+    for folder in ("workerlint", "rules"):
+        for source in (package / folder).rglob("*.py"):
+            text = source.read_text()
+            assert "pickle.load" not in text and "import pickle" not in text, source

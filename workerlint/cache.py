@@ -1,0 +1,120 @@
+"""The on-disk cache (``.workerlint_cache/`` in the project root): data only, validated.
+
+A pull request can add files to the checked tree, so the cache is plain JSON that nothing
+executes, and a cache file is used only when it is trustworthy and intact:
+
+- never when git tracks it (a cache that came with the code is the code's author's, not ours),
+  nor when it or its folder is a symbolic link;
+- never when its format, tool version, facts shape or checksum differ, or when any entry fails
+  to decode to the declared types.
+
+Anything else is ignored silently (the run is then exactly a ``--no-cache`` run, only slower)
+and rewritten. Writes go to a temporary file renamed into place, so concurrent runs (two
+pre-commit hooks) never leave a torn file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".workerlint_cache"
+FORMAT = 1
+_GITIGNORE = "# Created by workerlint: the cache is local and never committed.\n*\n"
+
+
+class CacheError(ValueError):
+    """A cache file that cannot be used."""
+
+
+def folder(root: Path) -> Path:
+    return root / CACHE_DIR
+
+
+def checksum(payload: Any) -> str:
+    """A digest of the payload's canonical JSON (sorted keys), independent of process state."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read(path: Path, header: dict[str, Any]) -> Any:
+    """The payload stored at ``path`` under ``header``; CacheError when it cannot be trusted."""
+    if path.is_symlink() or path.parent.is_symlink():
+        raise CacheError(f"{path}: a symbolic link")
+    if tracked_by_git(path):
+        raise CacheError(f"{path}: tracked by git")
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise CacheError(f"{path}: unreadable: {error}") from None
+    if not isinstance(document, dict) or set(document) != {*header, "checksum", "payload"}:
+        raise CacheError(f"{path}: not a workerlint cache")
+    if any(document[key] != value for key, value in header.items()):
+        raise CacheError(f"{path}: written by another version or for other facts")
+    if document["checksum"] != checksum(document["payload"]):
+        raise CacheError(f"{path}: checksum mismatch")
+    return document["payload"]
+
+
+def write(path: Path, header: dict[str, Any], payload: Any) -> None:
+    """Store ``payload`` atomically; a read-only checkout still lints, only slower."""
+    try:
+        if path.parent.is_symlink() or path.is_symlink():
+            return
+        path.parent.mkdir(exist_ok=True)
+        gitignore = path.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text(_GITIGNORE)
+        document = {**header, "checksum": checksum(payload), "payload": payload}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+        tmp.replace(path)
+        # The pickle cache of earlier versions: never read, so remove it.
+        (path.parent / "index.pickle").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def tracked_by_git(path: Path) -> bool:
+    """Whether the git repository around ``path`` tracks it (or, unsure, might)."""
+    top = _repository(path.parent)
+    if top is None:
+        return False
+    rel = path.resolve().relative_to(top).as_posix()
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(top), "ls-files", "-z", "--cached", "--", rel],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return _mentioned_in_index(top, rel)
+    if proc.returncode != 0:
+        return _mentioned_in_index(top, rel)
+    return bool(proc.stdout.strip(b"\0"))
+
+
+def _repository(start: Path) -> Path | None:
+    here = start.resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _mentioned_in_index(top: Path, rel: str) -> bool:
+    """Without a usable git: whether the index file names the cache folder at all (cautious)."""
+    dot_git = top / ".git"
+    try:
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            line = dot_git.read_text(encoding="utf-8").strip()
+            dot_git = (top / line.removeprefix("gitdir:").strip()).resolve()
+        data = (dot_git / "index").read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return CACHE_DIR.encode() in data and Path(rel).name.encode() in data
