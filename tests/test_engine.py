@@ -617,11 +617,13 @@ def test_nested_projects_are_checked_as_projects_of_their_own(project):
 
 
 def test_checking_the_fixtures_folder_checks_each_fixture_project():
-    from conftest import FIXTURES
+    from conftest import FIXTURES, REPO
 
     result = run([FIXTURES], Options(use_cache=False))
     nested = sorted(r.relative_to(FIXTURES).as_posix() for r in result.roots[1:])
-    assert result.roots[0] == FIXTURES  # it holds a config/ folder: a project marker
+    # fixtures/ has no marker (its config/ folder is not one): it belongs to this repository's
+    # project (pyproject.toml); each fixture with a Gemfile is a project of its own
+    assert result.roots[0] == REPO
     assert nested == ["config/" + p.name for p in sorted((FIXTURES / "config").iterdir())] + [
         "sample_app"
     ]

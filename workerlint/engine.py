@@ -41,6 +41,9 @@ class FileOutcome:
     skipped: list[str] = field(default_factory=list)
     fixed: int = 0
     original: bytes | None = None  # before fixes, when fixes changed the file
+    # Not asked for: a file holding findings of the project rules, reported because a
+    # configuration input was checked (not counted as checked, never fixed).
+    context: bool = False
 
 
 @dataclass
@@ -222,6 +225,7 @@ class Linter:
         tree: Tree | None,
         classes: list[ClassScope],
         document: object = None,
+        index: ProjectIndex | None = None,
     ) -> FileContext:
         return FileContext(
             path=file.path,
@@ -230,7 +234,7 @@ class Linter:
             source=source,
             tree=tree,
             classes=classes,
-            index=self.index,
+            index=index or self.index,
             setup=self.setup,
             settings=self.settings,
             in_worker_dir=in_worker_dir(file.relpath, self.settings.worker_paths),
@@ -258,8 +262,11 @@ class Linter:
             return diagnostics, tree
         if not rules:
             return [], tree
-        _, classes = extract(tree, file.relpath)
-        ctx = self._context(file, source, tree, classes)
+        facts, classes = extract(tree, file.relpath)
+        # A file the index does not read (an excluded file named on the command line) is
+        # checked with its own facts added, so that its classes are known to its rules.
+        index = None if file.relpath in self.index.files else self.index.with_file(facts)
+        ctx = self._context(file, source, tree, classes, index=index)
 
         def failed(rule: Rule, error: BaseException) -> None:
             ctx.sink.append(self.internal_error(rule, error, file.path))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from workerlint.roots import starts_project
+
+# Not application code (RULES.md, Terms): never checked unless named, never indexed.
 DEFAULT_EXCLUDES = (
-    "vendor", "node_modules", "tmp", "log", "spec", "test", "features", ".git",
-    ".workerlint_cache",
+    "vendor", "node_modules", "tmp", "log", "spec", "test", "tests", "features", "db", ".git",
+    ".venv", ".workerlint_cache",
 )  # fmt: skip
 WORKER_DIRS = ("app/workers", "app/jobs", "app/sidekiq", "lib/workers")
 
@@ -80,7 +83,7 @@ def in_worker_dir(relpath: str, extra: Iterable[str] = ()) -> bool:
     return False
 
 
-class _GlobSet:
+class GlobSet:
     """Exclude globs: a pattern without ``/`` matches any path component (like .gitignore)."""
 
     def __init__(self, patterns: Iterable[str]) -> None:
@@ -192,9 +195,8 @@ class Discovery:
     nested: list[Path] = field(default_factory=list)  # project roots found below the root
 
 
-# A folder below the project root holding one of these is a project of its own (its worker
-# folders, configuration and settings are its own), checked separately.
-NESTED_MARKERS = ("Gemfile", ".workerlint.toml")
+# (base folder, exclude globs relative to it) of the nested settings files applying in a folder.
+NestedExcludes = Callable[[str], list[tuple[str, tuple[str, ...]]]]
 
 
 def relative(root: Path, path: Path) -> str | None:
@@ -211,9 +213,29 @@ def discover(
     *,
     force_exclude: bool = False,
     kinds: frozenset[str] | None = None,
+    nested_excludes: NestedExcludes | None = None,
 ) -> Discovery:
-    """Classified files under ``paths`` (absolute), relative to the project ``root``."""
-    globs = _GlobSet((*DEFAULT_EXCLUDES, *exclude))
+    """Classified files under ``paths`` (absolute), relative to the project ``root``.
+
+    A folder below the root that starts a project of its own (roots.py) is not entered: it is
+    returned in ``nested``, to be checked as its own project.
+    """
+    globs = GlobSet((*DEFAULT_EXCLUDES, *exclude))
+    nested_globs: dict[tuple[str, tuple[str, ...]], GlobSet] = {}
+
+    def nested_excluded(rel: str, *, ancestors_checked: bool) -> bool:
+        if nested_excludes is None:
+            return False
+        folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        for base, patterns in nested_excludes(folder):
+            key = (base, patterns)
+            if key not in nested_globs:
+                nested_globs[key] = GlobSet(patterns)
+            local = rel[len(base) + 1 :] if base else rel
+            if nested_globs[key].matches(local, ancestors_checked=ancestors_checked):
+                return True
+        return False
+
     ignore = GitIgnore()
     found: dict[str, SourceFile] = {}
     skipped: list[tuple[str, str]] = []
@@ -241,7 +263,7 @@ def discover(
         if real in seen_dirs:
             return
         seen_dirs.add(real)
-        if rel_dir and any((directory / marker).is_file() for marker in NESTED_MARKERS):
+        if rel_dir and starts_project(directory):
             nested.append(directory)
             return
         load_ignores_for(rel_dir)
@@ -257,6 +279,8 @@ def discover(
                 continue
             if ignore.ignored(rel, is_dir):
                 continue
+            if nested_excluded(rel, ancestors_checked=True):
+                continue
             if entry.is_symlink():
                 target = Path(entry.path).resolve()
                 if relative(root, target) is None:
@@ -267,33 +291,29 @@ def discover(
             elif entry.is_file():
                 add(Path(entry.path), rel)
 
+    def given_excluded(rel: str, is_dir: bool) -> bool:
+        """Whether a path named on the command line, or a folder above it, is excluded."""
+        parts = rel.split("/")
+        load_ignores_for("/".join(parts[:-1]))
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return (
+            globs.matches(rel)
+            or any(ignore.ignored(p, p != rel or is_dir) for p in prefixes)
+            or nested_excluded(rel, ancestors_checked=False)
+        )
+
     for given in paths:
         rel = relative(root, given)
         if rel is None:
             skipped.append((str(given), "outside the project root"))
             continue
         rel = "" if rel == "." else rel
-        if given.is_dir():
-            if rel and globs.matches(rel) and force_exclude:
-                continue
+        is_dir = given.is_dir()
+        if force_exclude and rel and given_excluded(rel, is_dir):
+            skipped.append((rel, "excluded"))
+            continue
+        if is_dir:
             walk(given, rel)
         elif given.is_file():
-            if force_exclude:
-                load_ignores_for(rel.rsplit("/", 1)[0] if "/" in rel else "")
-                if globs.matches(rel) or ignore.ignored(rel, False):
-                    skipped.append((rel, "excluded"))
-                    continue
             add(given, rel)
     return Discovery(sorted(found.values(), key=lambda f: f.relpath), skipped, nested)
-
-
-PROJECT_MARKERS = ("Gemfile", "config", ".workerlint.toml", "pyproject.toml")
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder (from ``start`` up) holding a Gemfile, config/, or a settings file."""
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return folder
-    return here

@@ -43,9 +43,6 @@ def _cache_header() -> dict[str, object]:
     return {"format": cache.FORMAT, "tool": __version__, "shape": codec.shape(FileFacts)}
 
 
-_INDEX_FOLDERS = ("app", "lib", "config")
-
-
 _LOCK_SPEC = re.compile(r"^    ([A-Za-z0-9_.-]+) \(([^)]+)\)\s*$")
 
 
@@ -101,6 +98,12 @@ class ProjectIndex:
     files: dict[str, FileFacts] = field(default_factory=dict)
     worker_base_classes: frozenset[str] = frozenset()
     problems: tuple[str, ...] = ()  # files that could not be indexed, for --verbose
+
+    def with_file(self, facts: FileFacts) -> ProjectIndex:
+        """This index plus a file it does not read (an excluded file named on the command line),
+        for checking that file: its own classes are then known to its rules."""
+        files = {**self.files, facts.path: facts}
+        return ProjectIndex(files, self.worker_base_classes, self.problems)
 
     @cached_property
     def classes(self) -> dict[str, list[ClassFacts]]:
@@ -272,10 +275,21 @@ class ProjectIndex:
         ]
 
 
-def _index_files(root: Path, exclude: tuple[str, ...]) -> list[Path]:
-    folders = [root / f for f in _INDEX_FOLDERS if (root / f).is_dir()]
-    found = discover(folders, root, exclude, kinds=FileKind.RUBY_KINDS)
-    return [f.path for f in found.files]
+SCHEMA_FILE = "db/schema.rb"  # read for its facts although db/ is not application code
+
+
+def index_files(root: Path) -> list[Path]:
+    """The files the index reads: the application code (RULES.md, Terms) and ``db/schema.rb``.
+
+    Whatever paths a run names and whatever its settings exclude, so that a file's findings never
+    depend on how it was asked for: an excluded folder still runs in production.
+    """
+    found = discover([root], root, kinds=FileKind.RUBY_KINDS)
+    paths = [f.path for f in found.files]
+    schema = root / SCHEMA_FILE
+    if schema.is_file():
+        paths.append(schema)
+    return paths
 
 
 # Per file: ((size, mtime_ns), content digest, facts).
@@ -307,14 +321,14 @@ def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
 def build_index(
     root: Path,
     *,
-    exclude: tuple[str, ...] = (),
     worker_base_classes: tuple[str, ...] = (),
     use_cache: bool = True,
     max_file_size: int = 5 * 1024 * 1024,
-    extra_files: tuple[Path, ...] = (),
+    keep_trees: frozenset[Path] = frozenset(),
     trees: dict[Path, tuple[bytes, Tree]] | None = None,
 ) -> ProjectIndex:
-    """Index the Ruby files under app/, lib/ and config/, plus ``extra_files`` (those checked)."""
+    """Index the project's files (``index_files``); the trees of ``keep_trees`` that this parses
+    go to ``trees``, so that the lint pass does not parse them again."""
     from workerlint.ruby.parse import parse
 
     cache_path = cache.folder(root) / _CACHE_FILE
@@ -322,9 +336,7 @@ def build_index(
     table: dict[str, _Entry] = {}
     problems: list[str] = []
     changed = False
-    paths = dict.fromkeys([*_index_files(root, exclude), *extra_files])
-    extra = set(extra_files)
-    for path in paths:
+    for path in index_files(root):
         rel = path.relative_to(root).as_posix()
         try:
             stat = path.stat()
@@ -350,8 +362,8 @@ def build_index(
             problems.append(f"{rel}: not indexed: {type(error).__name__}: {error}")
             continue
         table[rel] = (stamp, digest, facts)
-        if trees is not None and path in extra:
-            trees[path] = (data, tree)  # so that the lint pass does not parse it again
+        if trees is not None and path in keep_trees:
+            trees[path] = (data, tree)
     if use_cache and (changed or set(table) != set(cached)):
         _save_cache(cache_path, table)
     return ProjectIndex(

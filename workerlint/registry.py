@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from workerlint.rule import Rule
+from workerlint.settings import Selectors, Settings
 
 
 class SelectionError(ValueError):
@@ -77,9 +78,15 @@ def _match(token: str, rule: type[Rule]) -> int:
     return 0
 
 
+def selects_any(token: str) -> bool:
+    return any(_match(token, rule) for rule in all_rules())
+
+
 def validate(tokens: Iterable[str]) -> None:
     for token in tokens:
-        if not any(_match(token, rule) for rule in all_rules()):
+        if not token.strip():
+            raise SelectionError("empty rule selector (give a code, a name or a prefix)")
+        if not selects_any(token):
             raise SelectionError(unknown_message(token))
 
 
@@ -99,17 +106,53 @@ def select(
 
     As in Ruff, the most specific selector wins: ``--select WL201 --ignore WL2`` keeps WL201.
     """
-    chosen = ["ALL"] if select is None else list(select)
-    extend = list(extend_select)
-    ignored = list(ignore)
-    validate([*chosen, *extend, *ignored])
+    chosen = None if select is None else tuple(select)
+    return select_layers([Selectors(chosen, tuple(ignore), tuple(extend_select))])
+
+
+def select_layers(layers: Sequence[Selectors], only: Iterable[str] | None = None) -> Selection:
+    """The rules a sequence of selector layers chooses (the first is the root's).
+
+    Each rule is decided by the most specific selector that matches it; between equally specific
+    ones, a later layer wins, and within a layer `ignore` wins. The first layer's ``select``
+    defaults to every rule; a later layer's ``select`` adds like ``extend-select`` (a nested file
+    refines its parent's selection). With ``only`` (the command line's ``--select``), rules it
+    does not match are never chosen.
+    """
+    restrict = None if only is None else tuple(only)
+    validate(
+        [
+            t
+            for layer in layers
+            for t in (*(layer.select or ()), *layer.ignore, *layer.extend_select)
+        ]
+        + list(restrict or ())
+    )
     picked: list[type[Rule]] = []
     explicit: set[str] = set()
     for rule in all_rules():
-        keep = max((_match(t, rule) for t in [*chosen, *extend]), default=0)
-        drop = max((_match(t, rule) for t in ignored), default=0)
-        if keep and keep > drop:
-            picked.append(rule)
-            if keep == 100:
-                explicit.add(rule.code)
+        best = (0, -1, False)  # (specificity, order, keep)
+        for position, layer in enumerate(layers):
+            keeps = list(layer.select or ())
+            if position == 0 and layer.select is None:
+                keeps = ["ALL"]
+            for tokens, order, keep in (
+                ([*keeps, *layer.extend_select], 2 * position, True),
+                (layer.ignore, 2 * position + 1, False),
+            ):
+                for token in tokens:
+                    specificity = _match(token, rule)
+                    if specificity and (specificity, order) > best[:2]:
+                        best = (specificity, order, keep)
+        if not best[2]:
+            continue
+        if restrict is not None and not any(_match(t, rule) for t in restrict):
+            continue
+        picked.append(rule)
+        if best[0] == 100:
+            explicit.add(rule.code)
     return Selection(tuple(picked), frozenset(explicit))
+
+
+def for_settings(settings: Settings) -> Selection:
+    return select_layers(settings.selectors, settings.only)

@@ -14,27 +14,54 @@ from workerlint import fixes, registry
 from workerlint import settings as settings_mod
 from workerlint.diagnostics import Diagnostic, Fix
 from workerlint.engine import PARALLEL_THRESHOLD, FileOutcome, Linter, Options, RunResult
-from workerlint.files import FileKind, SourceFile, discover, find_root
-from workerlint.project import build_index, read_setup, read_version
+from workerlint.files import FileKind, SourceFile, discover
+from workerlint.layers import ProjectSettings
+from workerlint.project import ProjectIndex, SidekiqSetup, build_index, read_setup, read_version
+from workerlint.roots import find_root
 from workerlint.rule import ProjectContext
-from workerlint.settings import Settings
+from workerlint.settings import Selectors, Settings
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
 
 MAX_FIX_ROUNDS = 20
+# Files whose change can change what the project rules find anywhere in the project.
+CONFIGURATION_KINDS = frozenset(
+    {
+        FileKind.SIDEKIQ_YAML,
+        FileKind.DATABASE_YAML,
+        FileKind.PROCFILE,
+        FileKind.GEMFILE_LOCK,
+        FileKind.RUBY_CONFIG,
+        FileKind.SIDEKIQ_INITIALIZER,
+    }
+)
 
 
 def group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
     groups: dict[Path, list[Path]] = {}
     for path in paths:
-        groups.setdefault(find_root(path.resolve()), []).append(path.resolve())
+        groups.setdefault(find_root(path), []).append(path.resolve())
     return groups
 
 
-def project_settings(root: Path, config: Path | None, overrides: Mapping[str, Any]) -> Settings:
+def project_settings(
+    root: Path, config: Path | None, overrides: Mapping[str, Any]
+) -> ProjectSettings:
+    """The root's settings with the command line's overrides, and the nested files under it.
+
+    The command line's selectors replace the root file's and come after every nested file;
+    with ``--config`` one settings file applies to every file (nested files are not read).
+    """
     base = settings_mod.load(config) if config else settings_mod.discover(root)
-    return base.with_overrides(**overrides)
+    base = base.with_overrides(**overrides)
+    selectors = Selectors(
+        overrides.get("select"), overrides.get("ignore") or (), overrides.get("extend_select") or ()
+    )
+    if not selectors.empty:
+        only = None if selectors.select is None else (*selectors.select, *selectors.extend_select)
+        base = base.with_overrides(layers=(selectors,), only=only)
+    return ProjectSettings(root, base, cascade=config is None)
 
 
 def run(
@@ -52,116 +79,293 @@ def run(
     queue = list(group_by_root(paths).items())
     while queue:
         root, group = queue.pop(0)
-        settings = project_settings(root, config, overrides or {})
+        tree = project_settings(root, config, overrides or {})
         found = discover(
             group,
             root,
-            (*settings.exclude, *settings.extend_exclude),
+            (*tree.base.exclude, *tree.base.extend_exclude),
             force_exclude=options.force_exclude,
+            nested_excludes=tree.excludes,
         )
-        notes.append(f"project root {root} (settings: {settings.source or 'defaults'})")
+        notes.append(f"project root {root} (settings: {tree.base.source or 'defaults'})")
         notes.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
         queue.extend((inner, [inner]) for inner in found.nested)
         roots.append(root)
-        used.append(settings)
-        outcomes.extend(_run_project(root, found.files, settings, options, notes, warnings))
+        used.append(tree.base)
+        project = ProjectRun(root, tree, options, notes, warnings)
+        outcomes.extend(project.check(found.files))
     diagnostics = sorted((d for o in outcomes for d in o.diagnostics), key=Diagnostic.sort_key)
     notes.extend(note for o in outcomes for note in o.skipped)
     return RunResult(outcomes, diagnostics, notes, roots, used, warnings)
 
 
-def _run_project(
-    root: Path,
-    files: list[SourceFile],
-    settings: Settings,
-    options: Options,
-    notes: list[str],
-    warnings: list[str],
-) -> list[FileOutcome]:
-    started = time.perf_counter()
-    selection = registry.select(settings.select, settings.ignore, settings.extend_select)
-    trees: dict[Path, tuple[bytes, Tree]] = {}
-    serial = _serial(len(files), options)
-    index = build_index(
-        root,
-        exclude=(*settings.exclude, *settings.extend_exclude),
-        worker_base_classes=settings.worker_base_classes,
-        use_cache=options.use_cache,
-        max_file_size=settings.max_file_size,
-        extra_files=tuple(f.path for f in files if f.is_ruby),
-        trees=trees if serial else None,
-    )
-    notes.extend(index.problems)
-    try:
-        setup = read_setup(root, settings.sidekiq_version, settings, index)
-    except Exception as error:  # a shape the model does not expect must not stop the run
-        setup = read_version(root, settings.sidekiq_version)
-        warnings.append(
-            f"{root}: could not model the Sidekiq configuration ({type(error).__name__}: "
-            f"{error}); the configuration rules (WL1) are silent for this project"
-        )
-    notes.append(
-        f"indexed {len(index.files)} Ruby files; Sidekiq "
-        + (
-            f"{setup.version_text} ({setup.version_source})"
-            if setup.version_text
-            else "version unknown (assuming 8)"
-        )
-    )
-    linter = Linter(root, settings, selection, index, setup)
-    project = _project_diagnostics(linter, root, files, notes)
-    outcomes = _lint_files(linter, files, project, options, trees)
-    if options.fix or options.diff:
-        outcomes = [_fix(linter, o, options) for o in outcomes]
-        if options.fix and not options.diff and any(o.original is not None for o in outcomes):
-            outcomes = _refresh_project_findings(linter, outcomes, project)
-    notes.append(
-        f"checked {len(files)} file(s) with {len(selection.rules)} rules "
-        f"in {time.perf_counter() - started:.3f}s"
-    )
-    return outcomes
+class ProjectRun:
+    """Checking some files of one project: its index and setup, one linter per settings layer."""
 
+    def __init__(
+        self,
+        root: Path,
+        tree: ProjectSettings,
+        options: Options,
+        notes: list[str],
+        warnings: list[str],
+    ) -> None:
+        self.root = root
+        self.tree = tree
+        self.options = options
+        self.notes = notes
+        self.warnings = warnings
+        self._linters: dict[tuple[tuple[str, ...], bool], Linter] = {}
+        self.index = ProjectIndex()
+        self.setup = read_version(root, tree.base.sidekiq_version)
 
-def _project_diagnostics(
-    linter: Linter, root: Path, files: list[SourceFile], notes: list[str]
-) -> dict[Path, list[Diagnostic]]:
-    """Run whole-project rules; keep findings in the files being checked."""
-    rules = [r for r in linter.rules if "project" in r.targets]
-    if not rules:
-        return {}
-    ctx = ProjectContext(
-        root=root, index=linter.index, setup=linter.setup, settings=linter.settings
-    )
-    for rule in rules:
-        ctx.rule = rule
+    def check(self, files: list[SourceFile]) -> list[FileOutcome]:
+        started = time.perf_counter()
+        settings = self.tree.base
+        trees: dict[Path, tuple[bytes, Tree]] = {}
+        serial = _serial(len(files), self.options)
+        self.index = build_index(
+            self.root,
+            worker_base_classes=settings.worker_base_classes,
+            use_cache=self.options.use_cache,
+            max_file_size=settings.max_file_size,
+            keep_trees=frozenset(f.path for f in files if f.is_ruby) if serial else frozenset(),
+            trees=trees if serial else None,
+        )
+        self.notes.extend(self.index.problems)
+        self.setup = self._read_setup()
+        self.notes.append(
+            f"indexed {len(self.index.files)} Ruby files; Sidekiq "
+            + (
+                f"{self.setup.version_text} ({self.setup.version_source})"
+                if self.setup.version_text
+                else "version unknown (assuming 8)"
+            )
+        )
+        chains = {f.path: self.tree.chain(_folder(f.relpath)) for f in files}
+        context = self._context_files(files)
+        chains.update((f.path, self.tree.chain(_folder(f.relpath))) for f in context)
+        project = self._project_diagnostics(chains)
+        outcomes = self._lint(files, chains, project, trees)
+        outcomes.extend(self._lint_context(context, chains, project))
+        if self.options.fix or self.options.diff:
+            outcomes = [self._fix(o, chains[o.file.path]) for o in outcomes]
+            if self.options.fix and not self.options.diff and any(o.original for o in outcomes):
+                outcomes = self._refresh_project_findings(outcomes, chains, project)
+        rules = len(self.linter(()).selection.rules)
+        self.notes.append(
+            f"checked {len(files)} file(s) with {rules} rules "
+            f"in {time.perf_counter() - started:.3f}s"
+        )
+        return outcomes
+
+    def _read_setup(self) -> SidekiqSetup:
+        settings = self.tree.base
         try:
-            rule.check_project(ctx)
-        except Exception as error:
-            ctx.sink.append(linter.internal_error(rule, error, root))
-    notes.extend(ctx.skipped)
-    checked = {f.path for f in files}
-    by_path: dict[Path, list[Diagnostic]] = {}
-    for diagnostic in ctx.sink:
-        if diagnostic.path in checked or diagnostic.internal:
-            by_path.setdefault(diagnostic.path, []).append(diagnostic)
-    return by_path
+            return read_setup(self.root, settings.sidekiq_version, settings, self.index)
+        except Exception as error:  # a shape the model does not expect must not stop the run
+            self.warnings.append(
+                f"{self.root}: could not model the Sidekiq configuration ({type(error).__name__}: "
+                f"{error}); the configuration rules (WL1) are silent for this project"
+            )
+            return read_version(self.root, settings.sidekiq_version)
+
+    def linter(self, chain: tuple[str, ...], *, project_only: bool = False) -> Linter:
+        """The linter for the files under the nested settings files of ``chain``."""
+        key = (chain, project_only)
+        if key not in self._linters:
+            settings = self.tree.for_chain(chain)
+            selection = registry.for_settings(settings)
+            if project_only:
+                rules = tuple(r for r in selection.rules if "project" in r.targets)
+                selection = registry.Selection(rules, selection.explicit)
+            self._linters[key] = Linter(self.root, settings, selection, self.index, self.setup)
+        return self._linters[key]
+
+    def _context_files(self, files: list[SourceFile]) -> list[SourceFile]:
+        """When a configuration input is checked, every other file of the project, so that the
+        project rules' findings are reported wherever they point (pre-commit passes only the
+        changed files: removing a queue from the YAML must still fail on the workers)."""
+        if not any(f.kind in CONFIGURATION_KINDS for f in files):
+            return []
+        settings = self.tree.base
+        everything = discover(
+            [self.root],
+            self.root,
+            (*settings.exclude, *settings.extend_exclude),
+            nested_excludes=self.tree.excludes,
+        )
+        checked = {f.path for f in files}
+        return [f for f in everything.files if f.path not in checked]
+
+    def _project_diagnostics(
+        self, chains: Mapping[Path, tuple[str, ...]]
+    ) -> dict[Path, list[Diagnostic]]:
+        """Run whole-project rules once; keep each finding where its file's settings select it."""
+        selected: dict[str, Any] = {}
+        for chain in {(), *chains.values()}:
+            for rule in self.linter(chain).rules:
+                if "project" in rule.targets:
+                    selected.setdefault(rule.code, rule)
+        if not selected:
+            return {}
+        ctx = ProjectContext(
+            root=self.root, index=self.index, setup=self.setup, settings=self.tree.base
+        )
+        for rule in selected.values():
+            ctx.rule = rule
+            try:
+                rule.check_project(ctx)
+            except Exception as error:
+                ctx.sink.append(self.linter(()).internal_error(rule, error, self.root))
+        self.notes.extend(ctx.skipped)
+        by_path: dict[Path, list[Diagnostic]] = {}
+        for diagnostic in ctx.sink:
+            if diagnostic.internal:
+                by_path.setdefault(diagnostic.path, []).append(diagnostic)
+                continue
+            chain = chains.get(diagnostic.path)
+            if chain is not None and diagnostic.code in self.linter(chain).selected:
+                by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        return by_path
+
+    def _lint(
+        self,
+        files: list[SourceFile],
+        chains: Mapping[Path, tuple[str, ...]],
+        project: dict[Path, list[Diagnostic]],
+        trees: dict[Path, tuple[bytes, Tree]],
+    ) -> list[FileOutcome]:
+        work = [(f, chains[f.path], project.get(f.path, [])) for f in files]
+        if _serial(len(files), self.options):
+            outcomes = []
+            for file, chain, extra in work:
+                data, tree = trees.pop(file.path, (None, None))
+                outcomes.append(self.linter(chain).lint_safely(file, data, extra=extra, tree=tree))
+            return outcomes
+        linters = {chain: self.linter(chain) for chain in {c for _, c, _ in work}}
+        jobs = _jobs(self.options)
+        size = max(8, len(work) // (jobs * 8))
+        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+        outcomes = []
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linters,)) as pool:
+            for result in pool.map(_lint_chunk, chunks):
+                outcomes.extend(result)
+        return outcomes
+
+    def _lint_context(
+        self,
+        files: list[SourceFile],
+        chains: Mapping[Path, tuple[str, ...]],
+        project: dict[Path, list[Diagnostic]],
+    ) -> list[FileOutcome]:
+        """The project rules (and only they) over files not asked for; only files with a
+        finding are kept."""
+        outcomes = []
+        for file in files:
+            linter = self.linter(chains[file.path], project_only=True)
+            extra = project.get(file.path, [])
+            if not extra and not (file.is_ruby and linter.rules):
+                continue
+            outcome = linter.lint_safely(file, extra=extra)
+            outcome.context = True
+            if outcome.diagnostics:
+                outcomes.append(outcome)
+        return outcomes
+
+    def _refresh_project_findings(
+        self,
+        outcomes: list[FileOutcome],
+        chains: Mapping[Path, tuple[str, ...]],
+        before: dict[Path, list[Diagnostic]],
+    ) -> list[FileOutcome]:
+        """After fixes were written, run the project rules again on the new files, and re-check
+        the files whose project findings may have changed (a fixed key can change a pool's
+        check)."""
+        if not any("project" in r.targets for r in self.linter(()).rules):
+            return outcomes
+        try:
+            self.setup = read_setup(
+                self.root, self.tree.base.sidekiq_version, self.tree.base, self.index
+            )
+        except Exception:  # reported by the first pass already
+            return outcomes
+        self._linters.clear()
+        after = self._project_diagnostics(chains)
+        refreshed = []
+        for outcome in outcomes:
+            path = outcome.file.path
+            if path in before or path in after:
+                linter = self.linter(chains[path], project_only=outcome.context)
+                new = linter.lint_safely(outcome.file, outcome.data, extra=after.get(path, []))
+                new.original, new.fixed, new.context = (
+                    outcome.original,
+                    outcome.fixed,
+                    outcome.context,
+                )
+                if outcome.context and not new.diagnostics:
+                    continue
+                outcome = new
+            refreshed.append(outcome)
+        return refreshed
+
+    def _fix(self, outcome: FileOutcome, chain: tuple[str, ...]) -> FileOutcome:
+        """Apply fixes until nothing changes; a fix whose result does not parse is dropped."""
+        data = outcome.data
+        if data is None or outcome.context:
+            return outcome
+        linter = self.linter(chain)
+        original = data
+        current = outcome
+        dropped: set[Fix] = set()
+        applied = 0
+        for _ in range(MAX_FIX_ROUNDS):
+            candidates = [
+                f
+                for f in fixes.applicable(current.diagnostics, self.options.allowed)
+                if f not in dropped
+            ]
+            batch = fixes.non_overlapping(candidates)
+            if not batch:
+                break
+            new = fixes.apply(data, batch)
+            if not _parses(outcome.file.kind, new):
+                good = [f for f in batch if _parses(outcome.file.kind, fixes.apply(data, [f]))]
+                dropped.update(f for f in batch if f not in good)
+                batch = good[:1]
+                new = fixes.apply(data, batch)
+            if not batch or new == data:
+                break
+            applied += len(batch)
+            data = new
+            current = linter.lint_safely(outcome.file, data)
+        if data == original:
+            return outcome
+        current.original = original
+        current.fixed = applied
+        if self.options.fix and not self.options.diff:
+            write_atomic(outcome.file.path, data)
+        return current
 
 
-_worker_linter: Linter | None = None
+def _folder(relpath: str) -> str:
+    return relpath.rsplit("/", 1)[0] if "/" in relpath else ""
 
 
-def _init_worker(linter: Linter) -> None:
-    global _worker_linter
-    _worker_linter = linter
+_worker_linters: dict[tuple[str, ...], Linter] = {}
+
+
+def _init_worker(linters: dict[tuple[str, ...], Linter]) -> None:
+    global _worker_linters
+    _worker_linters = linters
 
 
 def _lint_chunk(
-    chunk: list[tuple[SourceFile, list[Diagnostic]]],
+    chunk: list[tuple[SourceFile, tuple[str, ...], list[Diagnostic]]],
 ) -> list[FileOutcome]:
-    assert _worker_linter is not None
     results = []
-    for file, extra in chunk:
-        outcome = _worker_linter.lint_safely(file, extra=extra)
+    for file, chain, extra in chunk:
+        outcome = _worker_linters[chain].lint_safely(file, extra=extra)
         if not outcome.diagnostics:
             outcome.data = None  # not needed for rendering: do not send it back
         results.append(outcome)
@@ -176,56 +380,6 @@ def _jobs(options: Options) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
-def _lint_files(
-    linter: Linter,
-    files: list[SourceFile],
-    project: dict[Path, list[Diagnostic]],
-    options: Options,
-    trees: dict[Path, tuple[bytes, Tree]],
-) -> list[FileOutcome]:
-    work = [(f, project.get(f.path, [])) for f in files]
-    if _serial(len(files), options):
-        outcomes = []
-        for file, extra in work:
-            data, tree = trees.pop(file.path, (None, None))
-            outcomes.append(linter.lint_safely(file, data, extra=extra, tree=tree))
-        return outcomes
-    jobs = _jobs(options)
-    size = max(8, len(work) // (jobs * 8))
-    chunks = [work[i : i + size] for i in range(0, len(work), size)]
-    outcomes = []
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter,)) as pool:
-        for result in pool.map(_lint_chunk, chunks):
-            outcomes.extend(result)
-    return outcomes
-
-
-def _refresh_project_findings(
-    linter: Linter, outcomes: list[FileOutcome], before: dict[Path, list[Diagnostic]]
-) -> list[FileOutcome]:
-    """After fixes were written, run the project rules again on the new files, and re-check the
-    files whose project findings may have changed (a fixed key can change a pool's check)."""
-    if not any("project" in r.targets for r in linter.rules):
-        return outcomes
-    try:
-        setup = read_setup(
-            linter.root, linter.settings.sidekiq_version, linter.settings, linter.index
-        )
-    except Exception:  # reported by the first pass already
-        return outcomes
-    linter = Linter(linter.root, linter.settings, linter.selection, linter.index, setup)
-    after = _project_diagnostics(linter, linter.root, [o.file for o in outcomes], [])
-    refreshed = []
-    for outcome in outcomes:
-        path = outcome.file.path
-        if path in before or path in after:
-            new = linter.lint_safely(outcome.file, outcome.data, extra=after.get(path, []))
-            new.original, new.fixed = outcome.original, outcome.fixed
-            outcome = new
-        refreshed.append(outcome)
-    return refreshed
-
-
 def _parses(kind: str, data: bytes) -> bool:
     if kind in FileKind.RUBY_KINDS:
         from workerlint.ruby.parse import parse
@@ -236,42 +390,6 @@ def _parses(kind: str, data: bytes) -> bool:
 
         return not isinstance(load_yaml(data, {}), YamlError)
     return True
-
-
-def _fix(linter: Linter, outcome: FileOutcome, options: Options) -> FileOutcome:
-    """Apply fixes until nothing changes; a fix whose result does not parse is dropped."""
-    data = outcome.data
-    if data is None:
-        return outcome
-    original = data
-    current = outcome
-    dropped: set[Fix] = set()
-    applied = 0
-    for _ in range(MAX_FIX_ROUNDS):
-        candidates = [
-            f for f in fixes.applicable(current.diagnostics, options.allowed) if f not in dropped
-        ]
-        batch = fixes.non_overlapping(candidates)
-        if not batch:
-            break
-        new = fixes.apply(data, batch)
-        if not _parses(outcome.file.kind, new):
-            good = [f for f in batch if _parses(outcome.file.kind, fixes.apply(data, [f]))]
-            dropped.update(f for f in batch if f not in good)
-            batch = good[:1]
-            new = fixes.apply(data, batch)
-        if not batch or new == data:
-            break
-        applied += len(batch)
-        data = new
-        current = linter.lint_safely(outcome.file, data)
-    if data == original:
-        return outcome
-    current.original = original
-    current.fixed = applied
-    if options.fix and not options.diff:
-        write_atomic(outcome.file.path, data)
-    return current
 
 
 def write_atomic(path: Path, data: bytes) -> None:

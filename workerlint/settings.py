@@ -1,6 +1,8 @@
 """Settings from ``[tool.workerlint]`` in pyproject.toml or from ``.workerlint.toml``.
 
-The file is found by walking up from the checked path; command-line flags override it.
+The project's settings file is found by walking up from the project root; command-line flags
+override it. A ``.workerlint.toml`` below the root is a nested file holding only per-file
+settings, layered over the root's for its subtree (workerlint/layers.py); this module parses both.
 """
 
 from __future__ import annotations
@@ -22,6 +24,19 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Selectors:
+    """One layer of rule selectors: the root file's, a nested file's, or the command line's."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.select is None and not self.ignore and not self.extend_select
+
+
+@dataclass(frozen=True)
 class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
@@ -40,8 +55,19 @@ class Settings:
     extra_queues: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rules: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
-    # Where the settings came from (None: defaults only) and the folder globs are relative to.
+    # Selector layers applied after this file's own select/ignore/extend-select, in order: nested
+    # files (outer to inner), then the command line's. With `--select`, `only` restricts the
+    # result to what the command line selected.
+    layers: tuple[Selectors, ...] = ()
+    only: tuple[str, ...] | None = None
+    # Where the settings came from (None: defaults only), nested files included.
     source: Path | None = field(default=None, compare=False)
+    nested_sources: tuple[Path, ...] = field(default=(), compare=False)
+
+    @property
+    def selectors(self) -> tuple[Selectors, ...]:
+        """Every selector layer, the root file's first."""
+        return (Selectors(self.select, self.ignore, self.extend_select), *self.layers)
 
     def rule_options(self, code: str) -> dict[str, Any]:
         return next((dict(opts) for c, opts in self.rules if c == code), {})
@@ -85,21 +111,34 @@ def _level(key: str, value: Any) -> Level:
 
 
 def _string_map(key: str, value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict):
-        raise SettingsError(f"`{key}` must be a table of strings")
+    if not isinstance(value, dict) or not all(
+        isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value.values()
+    ):
+        raise SettingsError(f"`{key}` must be a table of strings (or numbers)")
     return tuple((str(k), str(v)) for k, v in value.items())
+
+
+def _rule_tokens(key: str, value: Any) -> tuple[str, ...]:
+    """Rule selectors (codes, names, prefixes, ALL); an unknown one names the closest rule."""
+    from workerlint import registry
+
+    tokens = _strings(key, value)
+    for token in tokens:
+        if not registry.selects_any(token):
+            raise SettingsError(f"`{key}`: {registry.unknown_message(token)}")
+    return tokens
 
 
 def _per_file(key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise SettingsError(f"`{key}` must be a table of glob = [rules]")
-    return tuple((glob, _strings(f"{key}.{glob}", codes)) for glob, codes in value.items())
+    return tuple((glob, _rule_tokens(f'{key}."{glob}"', codes)) for glob, codes in value.items())
 
 
 _PARSERS: dict[str, Any] = {
-    "select": _strings,
-    "ignore": _strings,
-    "extend-select": _strings,
+    "select": _rule_tokens,
+    "ignore": _rule_tokens,
+    "extend-select": _rule_tokens,
     "exclude": _strings,
     "extend-exclude": _strings,
     "per-file-ignores": _per_file,
@@ -115,6 +154,11 @@ _PARSERS: dict[str, Any] = {
     "max-file-size": _size,
 }
 VALID_KEYS = (*_PARSERS, "rules")
+# What a nested .workerlint.toml may hold (RULES.md, Terms, "Project root"); every other key is
+# project-wide and belongs in the root's settings.
+NESTED_KEYS = frozenset(
+    {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "rules"}
+)
 
 
 def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -128,7 +172,9 @@ def _unknown(kind: str, word: str, choices: list[str] | tuple[str, ...], where: 
     return f"{where}: unknown {kind} `{word}`{tail}"
 
 
-def _rules_table(value: Any, where: str) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+def _rules_table(
+    value: Any, where: str, *, nested: bool = False
+) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
     from workerlint import registry
 
     if not isinstance(value, dict):
@@ -140,6 +186,11 @@ def _rules_table(value: Any, where: str) -> tuple[tuple[str, tuple[tuple[str, An
             raise SettingsError(f"{where}: {registry.unknown_message(token)} in `rules`")
         if not isinstance(options, dict):
             raise SettingsError(f"{where}: `rules.{token}` must be a table")
+        if nested and options and "project" in rule.targets:
+            raise SettingsError(
+                f"{where}: the options of {rule.code} ({rule.name}) are project-wide: set them "
+                "in the project root's settings"
+            )
         checked = []
         for name, option in options.items():
             if name not in rule.option_defaults:
@@ -158,15 +209,27 @@ def _rules_table(value: Any, where: str) -> tuple[tuple[str, tuple[tuple[str, An
     return tuple(result)
 
 
-def from_table(table: Mapping[str, Any], where: str, source: Path | None = None) -> Settings:
+def from_table(
+    table: Mapping[str, Any], where: str, source: Path | None = None, *, nested: bool = False
+) -> Settings:
+    """Settings from a parsed table; ``nested`` for a .workerlint.toml below the project root."""
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key == "rules":
-            values["rules"] = _rules_table(value, where)
-        elif key in _PARSERS:
-            values[key.replace("-", "_")] = _PARSERS[key](key, value)
-        else:
+        if key not in VALID_KEYS:
             raise SettingsError(_unknown("setting", key, VALID_KEYS, where))
+        if nested and key not in NESTED_KEYS:
+            raise SettingsError(
+                f"{where}: `{key}` is a project-wide setting: set it in the project root's "
+                "settings; a nested .workerlint.toml holds only per-file settings "
+                f"({', '.join(sorted(NESTED_KEYS))})"
+            )
+        if key == "rules":
+            values["rules"] = _rules_table(value, where, nested=nested)
+            continue
+        try:
+            values[key.replace("-", "_")] = _PARSERS[key](key, value)
+        except SettingsError as error:
+            raise SettingsError(f"{where}: {error}") from None
     return Settings(source=source, **values)
 
 
@@ -190,7 +253,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path}: cannot read settings: {error}") from None
 
 
-def load(path: Path) -> Settings:
+def load(path: Path, *, nested: bool = False) -> Settings:
+    if not path.is_file():
+        raise SettingsError(f"{path}: no such settings file")
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("workerlint", {})
@@ -198,7 +263,9 @@ def load(path: Path) -> Settings:
     else:
         table = data
         where = str(path)
-    return from_table(table, where, source=path)
+    if not isinstance(table, dict):
+        raise SettingsError(f"{where}: must be a table")
+    return from_table(table, where, source=path, nested=nested)
 
 
 def discover(start: Path) -> Settings:
