@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, REPO, run_cli
 
+from workerlint import registry
 from workerlint.diagnostics import SourceText
 from workerlint.engine import Options
 from workerlint.files import classify
@@ -254,3 +255,25 @@ def test_every_fixture_file_gets_the_same_findings_however_it_is_named(monkeypat
             assert alone == expected, f"{path} checked as {name} from {cwd}"
         monkeypatch.chdir(root)
         assert _by_file(check(Path("."))).get(path, []) == expected, f"{path} in its project"
+
+
+# -- a configuration input re-checks the project rules everywhere -------------------------------
+
+
+def test_a_changed_configuration_input_reports_project_findings_everywhere(sample_app):
+    sidekiq_yml = sample_app / "config/sidekiq.yml"
+    sidekiq_yml.write_text(sidekiq_yml.read_text().replace("  - [low, 1]\n", ""))
+    project_rules = {r.code for r in registry.all_rules() if "project" in r.targets}
+    whole = [r for r in rows(check(sample_app), sample_app) if r[3] in project_rules]
+    assert sum(r[3] == "WL107" for r in whole) == 10
+    assert {r[0] for r in whole} >= {"app/workers/audit_log_worker.rb"}
+    # pre-commit passes only the changed file: the workers' WL107 findings (and every other
+    # project rule's) are still reported, and no other rule runs on the files not passed.
+    only_yaml = check(sidekiq_yml)
+    assert rows(only_yaml, sample_app) == whole
+    assert sum(not o.context for o in only_yaml.outcomes) == 1
+    # A worker passed alone is not a configuration input: only its own findings.
+    worker = sample_app / "app/workers/digest_batch_worker.rb"
+    alone = [r for r in rows(check(worker), sample_app) if r[3] in project_rules]
+    assert alone == [r for r in whole if r[0] == "app/workers/digest_batch_worker.rb"]
+    assert [r[3] for r in alone] == ["WL107"]

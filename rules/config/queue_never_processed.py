@@ -58,6 +58,9 @@ class QueueNeverProcessed(Rule):
     level = Level.ERROR
     summary = "Jobs go to a queue that no Sidekiq process listens to."
     tags = ("configuration", "queues")
+    # A project rule: its findings depend on the configuration, so a change to a configuration
+    # input (pre-commit passing only config/sidekiq.yml) re-checks every file with it.
+    targets = frozenset({"ruby", "project"})
     worker_code_only = False
     call_methods = frozenset({"sidekiq_options", "queue_as", "set", "push", "enqueue_to"})
 
