@@ -66,10 +66,10 @@ def test_explain_json():
 
 
 def test_explain_unknown_rule_names_closest():
-    result = run_cli("explain", "WL20")
+    result = run_cli("explain", "WL2011")
     assert result.code == 2
     assert result.out == ""
-    assert result.err.strip() == "workerlint: error: unknown rule `WL20`; did you mean `WL201`?"
+    assert result.err.strip() == "workerlint: error: unknown rule `WL2011`; did you mean `WL201`?"
     by_name = run_cli("explain", "http-call-without-timout")
     assert "did you mean `http-call-without-timeout`?" in by_name.err
 

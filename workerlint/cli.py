@@ -3,26 +3,49 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from workerlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _csv(values: list[str] | None) -> tuple[str, ...] | None:
+def _csv(values: list[str] | None, flag: str = "") -> tuple[str, ...] | None:
+    """Comma-separated or repeated values; an empty one (`--select ""`) is a usage error."""
     if values is None:
         return None
-    return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
+    tokens = tuple(t.strip() for v in values for t in v.split(","))
+    if any(not t for t in tokens):
+        raise ValueError(f"{flag}: an empty rule selector (give codes, names or prefixes)")
+    return tokens
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other error of workerlint, and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"workerlint: error: {message} (see `{self.prog} --help`)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="workerlint",
         description="Static analysis for Sidekiq workers and their configuration.",
     )
@@ -30,7 +53,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="check files and folders (default: .)")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path(".")],
+        metavar="PATH",
+        help="files or folders (default: .); `-` reads one file from standard input",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        type=Path,
+        metavar="PATH",
+        help="with `-`: the path the buffer has in its project (for rules, settings and the root)",
+    )
     check.add_argument(
         "--output-format", choices=("text", "concise", "json", "sarif", "github"), default="text"
     )
@@ -91,14 +127,24 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record every current finding in FILE as accepted, and exit 0",
     )
-    check.add_argument("--jobs", type=int, help="worker processes (default: CPU count)")
+    check.add_argument(
+        "--jobs",
+        type=_positive,
+        help="worker processes (default: 1; see the README for when more pay off)",
+    )
 
     explain = sub.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("rule", metavar="RULE", help="code or name, e.g. WL201")
+    explain.add_argument(
+        "rule", nargs="?", metavar="RULE", help="code or name (WL201), or a family prefix (WL2)"
+    )
+    explain.add_argument("--all", action="store_true", help="every rule's documentation")
     explain.add_argument("--output-format", choices=("text", "json"), default="text")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument(
+        "--select", action="append", metavar="RULES", help="only these (codes, names, prefixes)"
+    )
     return parser
 
 
@@ -111,9 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "explain":
-            return _explain(args.rule, args.output_format)
+            return _explain(args.rule, args.all, args.output_format)
         if args.command == "rules":
-            return _rules(args.output_format)
+            return _rules(args.output_format, args.select)
         return _check(args)
     except BrokenPipeError:
         return EXIT_CLEAN
@@ -133,42 +179,92 @@ def _rule_record(rule: type) -> dict[str, Any]:
     }
 
 
-def _explain(token: str, output_format: str) -> int:
+def _explain(token: str | None, every: bool, output_format: str) -> int:
     from workerlint import registry
 
-    rule = registry.lookup(token)
-    if rule is None:
-        return _error(registry.unknown_message(token).replace("rule selector", "rule"))
+    if every == (token is not None):
+        return _error("explain takes one RULE, or --all")
+    if every:
+        rules: list[type] = list(registry.all_rules())
+    else:
+        assert token is not None
+        rule = registry.lookup(token)
+        if rule is None:
+            try:
+                family = registry.select([token]).rules
+            except registry.SelectionError:
+                family = ()
+            if not family:
+                return _error(registry.unknown_message(token).replace("rule selector", "rule"))
+            if output_format == "text":
+                count = len(family)
+                print(f"`{token}` selects {count} rule{'s' * (count != 1)}; explain one:\n")
+            return _rules(output_format, [token])
+        rules = [rule]
     if output_format == "json":
-        record = {**_rule_record(rule), "documentation": rule.documentation()}
-        print(json.dumps(record, indent=2))
+        records = [{**_rule_record(r), "documentation": r.documentation()} for r in rules]
+        print(json.dumps(records if every else records[0], indent=2))
         return EXIT_CLEAN
-    fix = {"always": "always", "sometimes": "sometimes", "none": "no"}[rule.fix_availability]
-    if rule.suggestion_only and rule.fix_availability != "none":
-        fix += " (a display-only suggestion, never applied)"
-    print(f"# {rule.name} ({rule.code})\n")
-    print(f"Level: {rule.level.label}. Fix: {fix}. {rule.summary}\n")
-    print(rule.documentation())
+    pages = [_explanation(rule) for rule in rules]
+    if _terminal():
+        from workerlint.output import terminal
+
+        terminal.print_markdown("\n\n---\n\n".join(pages))
+    else:
+        print("\n\n".join(pages))
     return EXIT_CLEAN
 
 
-def _rules(output_format: str) -> int:
+def _explanation(rule: type) -> str:
+    """A rule's documentation as Markdown, headed by its name, level and fix."""
+    fix = {"always": "always", "sometimes": "sometimes", "none": "no"}[rule.fix_availability]
+    if rule.suggestion_only and rule.fix_availability != "none":
+        fix += " (a display-only suggestion, never applied)"
+    return (
+        f"# {rule.name} ({rule.code})\n\n"
+        f"Level: {rule.level.label}. Fix: {fix}. {rule.summary}\n\n"
+        f"{rule.documentation()}"
+    )
+
+
+def _terminal() -> bool:
+    """Whether standard output is a terminal a person reads (rich output pays off there)."""
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _rules(output_format: str, select: list[str] | None = None) -> int:
     from workerlint import registry
 
     rules = registry.all_rules()
+    if select is not None:
+        try:
+            tokens = _csv(select, "--select")
+            rules = registry.select(tokens).rules
+        except (ValueError, registry.SelectionError) as error:
+            return _error(str(error))
     if output_format == "json":
         print(json.dumps([_rule_record(r) for r in rules], indent=2))
         return EXIT_CLEAN
     if output_format == "markdown":
         print(rules_table(rules), end="")
         return EXIT_CLEAN
+    if _terminal():
+        from workerlint.output import terminal
+
+        terminal.print_rules(rules)
+        return EXIT_CLEAN
     width = max(len(r.name) for r in rules)
     for rule in rules:
-        fix = (
-            ("sug" if rule.suggestion_only else "fix") if rule.fix_availability != "none" else "   "
-        )
-        print(f"{rule.code}  {rule.name:<{width}}  {rule.level.label:<7}  {fix}  {rule.summary}")
+        level = f"{rule.level.label:<7}"
+        print(f"{rule.code}  {rule.name:<{width}}  {level}  {_fix_mark(rule)}  {rule.summary}")
     return EXIT_CLEAN
+
+
+def _fix_mark(rule: type) -> str:
+    """`fix`, `sug` (a display-only suggestion) or blank, as `workerlint rules` shows it."""
+    if rule.fix_availability == "none":
+        return "   "
+    return "sug" if rule.suggestion_only else "fix"
 
 
 def rules_table(rules: Sequence[type]) -> str:
@@ -187,6 +283,7 @@ def rules_table(rules: Sequence[type]) -> str:
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     from workerlint.diagnostics import Level
+    from workerlint.settings import version
 
     env = []
     for item in args.env:
@@ -194,62 +291,142 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         if not sep or not name:
             raise ValueError(f"--env expects NAME=VALUE, got `{item}`")
         env.append((name, value))
+    sidekiq = args.sidekiq_version
     return {
-        "select": _csv(args.select),
-        "ignore": _csv(args.ignore),
-        "extend_select": _csv(args.extend_select),
+        "select": _csv(args.select, "--select"),
+        "ignore": _csv(args.ignore, "--ignore"),
+        "extend_select": _csv(args.extend_select, "--extend-select"),
         "fail_level": Level.parse(args.fail_level) if args.fail_level else None,
-        "sidekiq_version": args.sidekiq_version,
+        "sidekiq_version": version("--sidekiq-version", sidekiq) if sidekiq else None,
         "env": tuple(env) if env else None,
     }
 
 
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """A combination of flags that cannot work, as one line; None when the flags are fine."""
+    stdin = [p for p in args.paths if str(p) == "-"]
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        return "--unsafe-fixes needs --fix or --diff"
+    if stdin and (len(args.paths) > 1 or args.stdin_filename is None):
+        return "`-` reads one file from standard input: give it alone, with --stdin-filename PATH"
+    if args.stdin_filename is not None and not stdin:
+        return "--stdin-filename names the file read from standard input: give `-` as the path"
+    if stdin and args.write_baseline:
+        return "--write-baseline needs files, not standard input"
+    if args.config is not None and not args.config.is_file():
+        return f"--config: no such settings file: {args.config}"
+    missing = [str(p) for p in args.paths if str(p) != "-" and not p.exists()]
+    if missing:
+        return f"no such file or folder: {', '.join(missing)}"
+    return None
+
+
+class _ProgressBar:
+    """A progress bar on standard error for a project of many files (rich, imported then)."""
+
+    MIN_FILES = 200
+
+    def __init__(self) -> None:
+        self._stack = contextlib.ExitStack()
+        self._advance: Any = None
+
+    def start(self, total: int) -> None:
+        self._stack.close()
+        self._advance = None
+        if total >= self.MIN_FILES:
+            from workerlint.output import terminal
+
+            self._advance = self._stack.enter_context(terminal.progress(total))
+
+    def advance(self, count: int) -> None:
+        if self._advance is not None:
+            self._advance(count)
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+
 def _check(args: argparse.Namespace) -> int:
-    from workerlint import registry
+    from collections import Counter
+
+    from workerlint import baseline, registry
     from workerlint.engine import Options
     from workerlint.runner import run
     from workerlint.settings import SettingsError
 
-    missing = [str(p) for p in args.paths if not p.exists()]
-    if missing:
-        return _error(f"no such file or folder: {', '.join(missing)}")
-    options = Options(
-        fix=args.fix,
-        unsafe_fixes=args.unsafe_fixes,
-        diff=args.diff,
-        force_exclude=args.force_exclude,
-        use_cache=not args.no_cache,
-        jobs=args.jobs,
-    )
+    problem = _usage_problem(args)
+    if problem:
+        return _error(problem)
+    stdin = None
+    if args.stdin_filename is not None:
+        stdin = (args.stdin_filename, sys.stdin.buffer.read())
+    accepted: Counter[baseline.Key] | None = None
     try:
+        if args.baseline:
+            accepted = baseline.read(args.baseline)
         overrides = _overrides(args)
-        result = run(args.paths, options, config=args.config, overrides=overrides)
-    except (SettingsError, registry.SelectionError, ValueError) as error:
+        options = Options(
+            fix=args.fix,
+            unsafe_fixes=args.unsafe_fixes,
+            diff=args.diff,
+            force_exclude=args.force_exclude,
+            use_cache=not args.no_cache,
+            jobs=args.jobs,
+        )
+        with _ProgressBar() as bar:
+            result = run(
+                [] if stdin else args.paths,
+                options,
+                config=args.config,
+                overrides=overrides,
+                stdin=stdin,
+                progress=bar if sys.stderr.isatty() else None,
+            )
+    except (SettingsError, registry.SelectionError, baseline.BaselineError, ValueError) as error:
         return _error(str(error))
     for warning in result.warnings:
         print(f"workerlint: warning: {warning}", file=sys.stderr)
+    if not any(not o.context for o in result.outcomes):
+        given = "standard input" if stdin else ", ".join(str(p) for p in args.paths)
+        print(
+            f"workerlint: warning: no file to check in {given} (excluded, or not a kind of file "
+            "workerlint reads; --verbose says which)",
+            file=sys.stderr,
+        )
     if args.baseline:
-        from workerlint import baseline
-
-        try:
-            result.diagnostics, accepted = baseline.filter_accepted(
-                args.baseline, result.diagnostics, result.sources
+        originals = {o.file.path: o.original for o in result.outcomes if o.original is not None}
+        result.diagnostics, count, moved = baseline.filter_accepted(
+            args.baseline, result.diagnostics, result.sources, originals, accepted
+        )
+        result.notes.append(f"the baseline {args.baseline} accepted {count} finding(s)")
+        if moved and args.fix and not args.diff and not stdin:
+            baseline.move(args.baseline, moved)
+            print(
+                f"workerlint: updated {len(moved)} accepted finding(s) in {args.baseline} whose "
+                "line a fix edited",
+                file=sys.stderr,
             )
-        except baseline.BaselineError as error:
-            return _error(str(error))
-        result.notes.append(f"the baseline {args.baseline} accepted {accepted} finding(s)")
     if args.verbose:
         for note in result.notes:
             print(f"workerlint: {note}", file=sys.stderr)
     if args.write_baseline:
-        from workerlint import baseline
-
         count = baseline.write(args.write_baseline, result.diagnostics, result.sources)
         print(f"Wrote a baseline of {count} finding{'s' * (count != 1)} to {args.write_baseline}.")
         return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
     if args.diff:
         return _print_diff(result)
-    _render(result, args.output_format, show_fixes=args.unsafe_fixes)
+    if stdin and args.fix:
+        # As formatters do: the fixed buffer on standard output, the findings on standard error.
+        buffer = next((o.data for o in result.outcomes if not o.context), None)
+        sys.stdout.buffer.write(buffer if buffer is not None else stdin[1])
+        sys.stdout.flush()
+        with contextlib.redirect_stdout(sys.stderr):
+            _render(result, args.output_format, show_fixes=args.unsafe_fixes)
+    else:
+        _render(result, args.output_format, show_fixes=args.unsafe_fixes)
     if result.internal_errors:
         return EXIT_ERROR
     fail_level = _fail_level(result, overrides)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from workerlint import registry, suppress
 from workerlint.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
@@ -65,6 +65,14 @@ class RunResult:
 
     def source(self, path: Path) -> bytes | None:
         return self.sources.get(path)
+
+
+class Progress(Protocol):
+    """Told how many files a project has, then as each is done (a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -153,10 +161,12 @@ class Linter:
         data: bytes | None = None,
         extra: Sequence[Diagnostic] = (),
         tree: Tree | None = None,
+        *,
+        own_facts: bool = False,
     ) -> FileOutcome:
         """``lint``, except that an engine failure on one file becomes an internal error note."""
         try:
-            return self.lint(file, data, extra, tree)
+            return self.lint(file, data, extra, tree, own_facts=own_facts)
         except Exception as error:  # one file failing never loses the other files' findings
             diagnostic = internal_error(
                 INTERNAL_CODE,
@@ -173,10 +183,14 @@ class Linter:
         data: bytes | None = None,
         extra: Sequence[Diagnostic] = (),
         tree: Tree | None = None,
+        *,
+        own_facts: bool = False,
     ) -> FileOutcome:
         """Lint one file; ``extra`` are project-rule findings in it, filtered the same way.
 
-        ``tree`` is the file's tree when the index pass parsed ``data`` already.
+        ``tree`` is the file's tree when the index pass parsed ``data`` already. With
+        ``own_facts`` (a buffer from standard input) the index sees this file as ``data`` says,
+        not as it is on disk.
         """
         outcome = FileOutcome(file, None)
         try:
@@ -201,7 +215,7 @@ class Linter:
                 )
             return outcome
         if file.is_ruby:
-            diagnostics, tree = self._lint_ruby(file, source, outcome, tree)
+            diagnostics, tree = self._lint_ruby(file, source, outcome, tree, own_facts)
         else:
             diagnostics = self._lint_other(file, source, outcome)
         outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree)
@@ -242,7 +256,12 @@ class Linter:
         )
 
     def _lint_ruby(
-        self, file: SourceFile, source: SourceText, outcome: FileOutcome, tree: Tree | None
+        self,
+        file: SourceFile,
+        source: SourceText,
+        outcome: FileOutcome,
+        tree: Tree | None,
+        own_facts: bool = False,
     ) -> tuple[list[Diagnostic], Tree]:
         from workerlint.ruby.model import extract
         from workerlint.ruby.parse import PARSER_GAP, error_leaves, is_parser_gap, parse
@@ -265,7 +284,8 @@ class Linter:
         facts, classes = extract(tree, file.relpath)
         # A file the index does not read (an excluded file named on the command line) is
         # checked with its own facts added, so that its classes are known to its rules.
-        index = None if file.relpath in self.index.files else self.index.with_file(facts)
+        known = file.relpath in self.index.files and not own_facts
+        index = None if known else self.index.with_file(facts)
         ctx = self._context(file, source, tree, classes, index=index)
 
         def failed(rule: Rule, error: BaseException) -> None:

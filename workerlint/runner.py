@@ -13,8 +13,15 @@ from typing import TYPE_CHECKING, Any
 from workerlint import fixes, registry
 from workerlint import settings as settings_mod
 from workerlint.diagnostics import Diagnostic, Fix
-from workerlint.engine import PARALLEL_THRESHOLD, FileOutcome, Linter, Options, RunResult
-from workerlint.files import FileKind, SourceFile, discover
+from workerlint.engine import (
+    PARALLEL_THRESHOLD,
+    FileOutcome,
+    Linter,
+    Options,
+    Progress,
+    RunResult,
+)
+from workerlint.files import FileKind, SourceFile, classify, discover
 from workerlint.layers import ProjectSettings
 from workerlint.project import ProjectIndex, SidekiqSetup, build_index, read_setup, read_version
 from workerlint.roots import find_root
@@ -70,7 +77,17 @@ def run(
     *,
     config: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
+    stdin: tuple[Path, bytes] | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
+    """Check ``paths``; or, with ``stdin``, one buffer named by its path (which need not exist).
+
+    The buffer is checked as that file of its project would be; the project itself (its index,
+    its configuration) is read from disk.
+    """
+    if stdin is not None:
+        paths = [stdin[0]]
+    buffers = {stdin[0].resolve(): stdin[1]} if stdin is not None else {}
     outcomes: list[FileOutcome] = []
     notes: list[str] = []
     warnings: list[str] = []
@@ -87,13 +104,18 @@ def run(
             force_exclude=options.force_exclude,
             nested_excludes=tree.excludes,
         )
+        files = found.files
+        for path in buffers:
+            buffer = _buffer_file(root, path, files, found.skipped)
+            if buffer is not None:
+                files = [buffer]
         notes.append(f"project root {root} (settings: {tree.base.source or 'defaults'})")
         notes.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
         queue.extend((inner, [inner]) for inner in found.nested)
         roots.append(root)
         used.append(tree.base)
-        project = ProjectRun(root, tree, options, notes, warnings)
-        outcomes.extend(project.check(found.files))
+        project = ProjectRun(root, tree, options, notes, warnings, buffers, progress)
+        outcomes.extend(project.check(files))
     diagnostics = sorted((d for o in outcomes for d in o.diagnostics), key=Diagnostic.sort_key)
     notes.extend(note for o in outcomes for note in o.skipped)
     return RunResult(outcomes, diagnostics, notes, roots, used, warnings)
@@ -109,12 +131,17 @@ class ProjectRun:
         options: Options,
         notes: list[str],
         warnings: list[str],
+        buffers: Mapping[Path, bytes] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.root = root
         self.tree = tree
         self.options = options
         self.notes = notes
         self.warnings = warnings
+        # Files whose content comes from standard input, not from disk.
+        self.buffers = dict(buffers or {})
+        self.progress = progress
         self._linters: dict[tuple[tuple[str, ...], bool], Linter] = {}
         self.index = ProjectIndex()
         self.setup = read_version(root, tree.base.sidekiq_version)
@@ -123,7 +150,7 @@ class ProjectRun:
         started = time.perf_counter()
         settings = self.tree.base
         trees: dict[Path, tuple[bytes, Tree]] = {}
-        serial = _serial(len(files), self.options)
+        serial = _serial(len(files), self.options) or bool(self.buffers)
         self.index = build_index(
             self.root,
             worker_base_classes=settings.worker_base_classes,
@@ -146,6 +173,12 @@ class ProjectRun:
         context = self._context_files(files)
         chains.update((f.path, self.tree.chain(_folder(f.relpath))) for f in context)
         project = self._project_diagnostics(chains)
+        for path in self._stale_buffers():
+            if project.pop(path, None):
+                self.notes.append(
+                    f"{path}: the project rules read the configuration from disk, and this "
+                    "buffer differs from the file there: their findings in it are not shown"
+                )
         outcomes = self._lint(files, chains, project, trees)
         outcomes.extend(self._lint_context(context, chains, project))
         if self.options.fix or self.options.diff:
@@ -182,11 +215,25 @@ class ProjectRun:
             self._linters[key] = Linter(self.root, settings, selection, self.index, self.setup)
         return self._linters[key]
 
+    def _stale_buffers(self) -> list[Path]:
+        """Buffers whose content is not what the file on disk holds."""
+        stale = []
+        for path, data in self.buffers.items():
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same:
+                stale.append(path)
+        return stale
+
     def _context_files(self, files: list[SourceFile]) -> list[SourceFile]:
         """When a configuration input is checked, every other file of the project, so that the
         project rules' findings are reported wherever they point (pre-commit passes only the
         changed files: removing a queue from the YAML must still fail on the workers)."""
-        if not any(f.kind in CONFIGURATION_KINDS for f in files):
+        changed = [f for f in files if f.kind in CONFIGURATION_KINDS]
+        stale = set(self._stale_buffers())
+        if not changed or all(f.path in stale for f in changed):
             return []
         settings = self.tree.base
         everything = discover(
@@ -237,11 +284,22 @@ class ProjectRun:
         trees: dict[Path, tuple[bytes, Tree]],
     ) -> list[FileOutcome]:
         work = [(f, chains[f.path], project.get(f.path, [])) for f in files]
+        if self.progress is not None:
+            self.progress.start(len(work))
         if _serial(len(files), self.options):
             outcomes = []
             for file, chain, extra in work:
                 data, tree = trees.pop(file.path, (None, None))
-                outcomes.append(self.linter(chain).lint_safely(file, data, extra=extra, tree=tree))
+                if file.path in self.buffers:
+                    data, tree = self.buffers[file.path], None
+                linter = self.linter(chain)
+                outcomes.append(
+                    linter.lint_safely(
+                        file, data, extra=extra, tree=tree, own_facts=file.path in self.buffers
+                    )
+                )
+                if self.progress is not None:
+                    self.progress.advance(1)
             return outcomes
         linters = {chain: self.linter(chain) for chain in {c for _, c, _ in work}}
         jobs = _jobs(self.options)
@@ -251,6 +309,8 @@ class ProjectRun:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linters,)) as pool:
             for result in pool.map(_lint_chunk, chunks):
                 outcomes.extend(result)
+                if self.progress is not None:
+                    self.progress.advance(len(result))
         return outcomes
 
     def _lint_context(
@@ -338,14 +398,33 @@ class ProjectRun:
                 break
             applied += len(batch)
             data = new
-            current = linter.lint_safely(outcome.file, data)
+            current = linter.lint_safely(
+                outcome.file, data, own_facts=outcome.file.path in self.buffers
+            )
         if data == original:
             return outcome
         current.original = original
         current.fixed = applied
-        if self.options.fix and not self.options.diff:
+        if self.options.fix and not self.options.diff and outcome.file.path not in self.buffers:
             write_atomic(outcome.file.path, data)
         return current
+
+
+def _buffer_file(
+    root: Path, path: Path, found: list[SourceFile], skipped: list[tuple[str, str]]
+) -> SourceFile | None:
+    """The SourceFile of a standard-input buffer, unless discovery excluded its name."""
+    rel = path.relative_to(root).as_posix()
+    if any(skip == rel for skip, _ in skipped):
+        return None
+    existing = next((f for f in found if f.path == path), None)
+    if existing is not None:
+        return existing
+    kind = classify(rel, path if path.is_file() else None)
+    if kind is None:
+        skipped.append((rel, "not a kind of file workerlint reads (by its name)"))
+        return None
+    return SourceFile(path, rel, kind)
 
 
 def _folder(relpath: str) -> str:
@@ -377,7 +456,8 @@ def _serial(count: int, options: Options) -> bool:
 
 
 def _jobs(options: Options) -> int:
-    return options.jobs or os.cpu_count() or 1
+    """Serial unless asked: on 2 cores, processes were no faster (README, "Speed")."""
+    return options.jobs or 1
 
 
 def _parses(kind: str, data: bytes) -> bool:

@@ -8,6 +8,7 @@ settings, layered over the root's for its subtree (workerlint/layers.py); this m
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -92,6 +93,17 @@ def _string(key: str, value: Any) -> str:
     return value
 
 
+_VERSION = re.compile(r"^\d+(\.\d+){0,2}([.-][0-9A-Za-z.]+)?$")
+
+
+def version(key: str, value: Any) -> str:
+    """A version such as ``7.2.4`` or ``7.2`` (a pre-release suffix is allowed)."""
+    text = _string(key, value).strip()
+    if not _VERSION.match(text):
+        raise SettingsError(f"`{key}`: `{text}` is not a version (expected X.Y or X.Y.Z)")
+    return text
+
+
 def _size(key: str, value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
@@ -143,7 +155,7 @@ _PARSERS: dict[str, Any] = {
     "extend-exclude": _strings,
     "per-file-ignores": _per_file,
     "fail-level": _level,
-    "sidekiq-version": _string,
+    "sidekiq-version": version,
     "environments": _strings,
     "env": _string_map,
     "worker-base-classes": _strings,
