@@ -302,7 +302,9 @@ def _report(result: Any, args: argparse.Namespace) -> bool:
     """Render the report, write it where asked, and do what the format adds on the side."""
     to_file = args.output_file is not None
     if args.statistics:
-        report = _statistics(result, args.output_format, quiet=args.quiet)
+        from workerlint.output import counts
+
+        report = counts.render(result, as_json=args.output_format == "json", quiet=args.quiet)
     else:
         report = _render(result, args, colour=not to_file and _colour())
     if to_file:
@@ -360,37 +362,6 @@ def _render(result: Any, args: argparse.Namespace, *, colour: bool) -> str:
     from workerlint.output import text
 
     return text.render(result, colour=colour, show_fixes=args.unsafe_fixes, quiet=args.quiet)
-
-
-def _statistics(result: Any, output_format: str, *, quiet: bool) -> str:
-    """``--statistics``: JSON with ``--output-format json``, else a table and the summary."""
-    from workerlint.output import statistics
-    from workerlint.output.text import summary_line
-
-    rows = statistics(result)
-    if output_format == "json":
-        return json.dumps([row.as_dict() for row in rows], indent=2) + "\n"
-    lines = []
-    if rows:
-        table = [("count", "code", "level", "fixable", "unsafe", "name")]
-        table += [
-            (str(r.count), r.code, r.level.label, str(r.fixable), str(r.unsafe_fixable), r.name)
-            for r in rows
-        ]
-        widths = [max(len(row[i]) for row in table) for i in range(5)]
-        for row in table:
-            cells = [
-                row[0].rjust(widths[0]),
-                row[1].ljust(widths[1]),
-                row[2].ljust(widths[2]),
-                row[3].rjust(widths[3]),
-                row[4].rjust(widths[4]),
-                row[5],
-            ]
-            lines.append("  ".join(cells))
-    if not quiet:
-        lines.append(summary_line(result))
-    return "".join(line + "\n" for line in lines)
 
 
 def _github_extras(result: Any, *, quiet: bool) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,46 +140,3 @@ def relative_to_base(path: Path, base: Path | None) -> str | None:
         return path.resolve().relative_to(base).as_posix()
     except ValueError:
         return None
-
-
-# -- statistics -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Statistic:
-    """How many findings one rule made at one level, and how many of them can be fixed."""
-
-    code: str
-    name: str
-    level: Level
-    count: int
-    fixable: int
-    unsafe_fixable: int
-
-    def as_dict(self) -> dict[str, str | int]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "level": self.level.label,
-            "count": self.count,
-            "fixable": self.fixable,
-            "unsafe_fixable": self.unsafe_fixable,
-        }
-
-
-def statistics(result: RunResult) -> list[Statistic]:
-    """Counts per rule and level, most frequent first."""
-    counts: Counter[tuple[str, str, Level]] = Counter()
-    safe: Counter[tuple[str, str, Level]] = Counter()
-    unsafe: Counter[tuple[str, str, Level]] = Counter()
-    for d in result.diagnostics:
-        key = (d.code, d.name, d.level)
-        counts[key] += 1
-        safe[key] += _applicability(d) is Applicability.SAFE
-        unsafe[key] += _applicability(d) is Applicability.UNSAFE
-    rows = [
-        Statistic(code, name, level, n, safe[(code, name, level)], unsafe[(code, name, level)])
-        for (code, name, level), n in counts.items()
-    ]
-    rows.sort(key=lambda s: (-s.count, s.code, -s.level))
-    return rows

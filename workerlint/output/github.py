@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 from workerlint.diagnostics import Level
 from workerlint.engine import RunResult
-from workerlint.output import Located, locate, relative_to_base, statistics, uri_base, visible
+from workerlint.output import Located, locate, relative_to_base, uri_base, visible
+from workerlint.output.counts import statistics
 from workerlint.output.text import summary_line
 
 _COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
