@@ -13,7 +13,7 @@ def test_check_sample_app_prints_frames_and_fails():
     result = run_cli("check", "fixtures/sample_app")
     assert result.code == 1
     assert (
-        "fixtures/sample_app/app/workers/webhook_delivery_worker.rb:17:25: WL201 "
+        "fixtures/sample_app/app/workers/webhook_delivery_worker.rb:17:25: warning: WL201 "
         "`HTTParty.post` has no read timeout" in result.out
     )
     assert "17 |     response = HTTParty.post(endpoint.url, body: body, headers: headers)" in (
@@ -136,9 +136,9 @@ def test_concise_output(project):
     root = project({"app/workers/ping_worker.rb": HTTP_WORKER})
     result = run_cli("check", "--output-format", "concise", cwd=root)
     assert result.out.splitlines()[0] == (
-        "app/workers/ping_worker.rb:5:14: WL201 `HTTParty.get` has no read timeout: a hung server "
-        "holds this worker thread for up to 60 s per read (Net::HTTP's default), twice for "
-        "idempotent requests (warning)"
+        "app/workers/ping_worker.rb:5:14: warning: WL201 `HTTParty.get` has no read timeout: a "
+        "hung server holds this worker thread for up to 60 s per read (Net::HTTP's default), "
+        "twice for idempotent requests"
     )
 
 
@@ -146,7 +146,7 @@ def test_paths_outside_cwd_are_shown_as_given(project, tmp_path):
     root = project({"app/workers/ping_worker.rb": HTTP_WORKER})
     result = run_cli("check", str(root), "--output-format", "concise", cwd=tmp_path.parent)
     relative = (root / "app/workers/ping_worker.rb").relative_to(tmp_path.parent).as_posix()
-    assert result.out.startswith(f"{relative}:5:14: WL201")
+    assert result.out.startswith(f"{relative}:5:14: warning: WL201")
 
 
 def _codes(result) -> list[str]:

@@ -42,6 +42,16 @@ def test_metadata(rule):
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_security_metadata(rule):
+    # GitHub uses security-severity only for rules tagged "security" that name their weaknesses.
+    assert bool(rule.cwe) == (rule.security_severity is not None) == ("security" in rule.tags)
+    assert all(isinstance(n, int) and n > 0 for n in rule.cwe)
+    assert len(set(rule.cwe)) == len(rule.cwe)
+    if rule.security_severity is not None:
+        assert 0.1 <= rule.security_severity <= 10.0
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_documentation_sections(rule):
     doc = rule.documentation()
     headings = [line for line in doc.splitlines() if line.startswith("## ")]

@@ -76,6 +76,18 @@ def test_sarif_is_valid_and_complete():
         "endColumn": 87,
     }
     assert rules[first["ruleIndex"]]["id"] == "WL201"
+    assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert set(run["originalUriBaseIds"]) == {"%SRCROOT%"}
+    assert all(r["partialFingerprints"]["primaryLocationLineHash"].count(":") == 1 for r in results)
+    fixed = [r for r in results if "fixes" in r]
+    assert len(fixed) == 22
+    assert all(
+        f["artifactChanges"][0]["artifactLocation"]
+        == r["locations"][0]["physicalLocation"]["artifactLocation"]
+        for r in fixed
+        for f in r["fixes"]
+    )
+    assert run["invocations"][0]["executionSuccessful"] is True
 
 
 def test_github_annotations():

@@ -67,9 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="with `-`: the path the buffer has in its project (for rules, settings and the root)",
     )
-    check.add_argument(
-        "--output-format", choices=("text", "concise", "json", "sarif", "github"), default="text"
-    )
+    _add_report_arguments(check)
     check.add_argument(
         "--select",
         action="append",
@@ -146,6 +144,37 @@ def _parser() -> argparse.ArgumentParser:
         "--select", action="append", metavar="RULES", help="only these (codes, names, prefixes)"
     )
     return parser
+
+
+def _add_report_arguments(check: argparse.ArgumentParser) -> None:
+    """The flags that shape the report: its format, where it goes, and how much it says."""
+    check.add_argument(
+        "--output-format",
+        choices=("text", "concise", "json", "sarif", "github", "gitlab"),
+        default="text",
+    )
+    check.add_argument(
+        "--output-file", type=Path, metavar="FILE", help="write the report to FILE, not stdout"
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print counts per rule and level instead of the findings",
+    )
+    check.add_argument(
+        "--quiet", "-q", action="store_true", help="print the findings only, no summary line"
+    )
+    check.add_argument(
+        "--sarif-category",
+        metavar="CATEGORY",
+        help="with --output-format sarif: the run's category in GitHub code scanning",
+    )
+
+
+def _report_usage_error(args: argparse.Namespace) -> str | None:
+    if args.sarif_category is not None and args.output_format != "sarif":
+        return "--sarif-category needs --output-format sarif"
+    return None
 
 
 def _error(message: str) -> int:
@@ -357,7 +386,7 @@ def _check(args: argparse.Namespace) -> int:
     from workerlint.runner import run
     from workerlint.settings import SettingsError
 
-    problem = _usage_problem(args)
+    problem = _report_usage_error(args) or _usage_problem(args)
     if problem:
         return _error(problem)
     stdin = None
@@ -424,9 +453,11 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(buffer if buffer is not None else stdin[1])
         sys.stdout.flush()
         with contextlib.redirect_stdout(sys.stderr):
-            _render(result, args.output_format, show_fixes=args.unsafe_fixes)
+            reported = _report(result, args)
     else:
-        _render(result, args.output_format, show_fixes=args.unsafe_fixes)
+        reported = _report(result, args)
+    if not reported:
+        return EXIT_ERROR
     if result.internal_errors:
         return EXIT_ERROR
     fail_level = _fail_level(result, overrides)
@@ -442,27 +473,97 @@ def _fail_level(result: Any, overrides: dict[str, Any]) -> Any:
     return min((s.fail_level for s in getattr(result, "settings", [])), default=Level.WARNING)
 
 
-def _render(result: Any, output_format: str, *, show_fixes: bool) -> None:
+def _report(result: Any, args: argparse.Namespace) -> bool:
+    """Render the report, write it where asked, and do what the format adds on the side."""
+    to_file = args.output_file is not None
+    if args.statistics:
+        from workerlint.output import counts
+
+        report = counts.render(result, as_json=args.output_format == "json", quiet=args.quiet)
+    else:
+        report = _render(result, args, colour=not to_file and _colour())
+    if to_file:
+        try:
+            args.output_file.parent.mkdir(parents=True, exist_ok=True)
+            args.output_file.write_text(report, encoding="utf-8")
+        except OSError as error:
+            _error(f"cannot write the report to {args.output_file}: {error.strerror or error}")
+            return False
+    else:
+        sys.stdout.write(report)
+    if args.output_format == "sarif" and not args.statistics:
+        from workerlint.output import sarif
+
+        dropped = sarif.overflow(result)
+        if dropped:
+            print(
+                f"workerlint: warning: the SARIF report leaves out {dropped} results: GitHub code "
+                f"scanning accepts at most {sarif.MAX_RESULTS} per run",
+                file=sys.stderr,
+            )
+    if args.output_format == "github" and not args.statistics:
+        _github_extras(result, quiet=args.quiet)
+    return True
+
+
+def _colour() -> bool:
+    from workerlint.output import text
+
+    return text.use_colour(sys.stdout)
+
+
+def _render(result: Any, args: argparse.Namespace, *, colour: bool) -> str:
+    output_format = args.output_format
     if output_format == "json":
         from workerlint.output import json as renderer
 
-        sys.stdout.write(renderer.render(result))
-    elif output_format == "sarif":
+        return renderer.render(result)
+    if output_format == "sarif":
         from workerlint.output import sarif
 
-        sys.stdout.write(sarif.render(result))
-    elif output_format == "github":
+        return sarif.render(result, category=args.sarif_category)
+    if output_format == "github":
         from workerlint.output import github
 
-        sys.stdout.write(github.render(result))
-    elif output_format == "concise":
+        return github.render(result)
+    if output_format == "gitlab":
+        from workerlint.output import gitlab
+
+        return gitlab.render(result)
+    if output_format == "concise":
         from workerlint.output import concise
 
-        sys.stdout.write(concise.render(result, show_fixes=show_fixes))
-    else:
-        from workerlint.output import text
+        return concise.render(result, show_fixes=args.unsafe_fixes, quiet=args.quiet)
+    from workerlint.output import text
 
-        sys.stdout.write(text.render(result, colour=text.use_colour(), show_fixes=show_fixes))
+    return text.render(result, colour=colour, show_fixes=args.unsafe_fixes, quiet=args.quiet)
+
+
+def _github_extras(result: Any, *, quiet: bool) -> None:
+    """With ``--output-format github``: a summary line on stderr, and the step summary."""
+    import os
+
+    from workerlint.output import github
+    from workerlint.output.text import summary_line
+
+    if not quiet:
+        print(f"workerlint: {summary_line(result)}", file=sys.stderr)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    server, repository, sha = (
+        os.environ.get(name) for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
+    )
+    link_base = f"{server}/{repository}/blob/{sha}/" if server and repository and sha else None
+    try:
+        with open(summary_file, "a", encoding="utf-8") as stream:
+            stream.write(github.step_summary(result, link_base=link_base))
+    except OSError as error:
+        print(
+            f"workerlint: warning: cannot append to $GITHUB_STEP_SUMMARY ({summary_file}): "
+            f"{error.strerror or error}",
+            file=sys.stderr,
+        )
 
 
 def _print_diff(result: Any) -> int:

@@ -71,6 +71,9 @@ class Diagnostic:
     fix: Fix | None = None
     # Internal notes (internal errors) are not suppressible and not subject to selection.
     internal: bool = field(default=False, compare=False)
+    # The weakness (a CWE number) of this finding, when its rule covers several (WL401: one per
+    # kind of sink). Metadata for SARIF: it takes no part in equality, baselines or sorting.
+    cwe: int | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, str]:
         return (str(self.path), self.span.start, self.code)

@@ -57,6 +57,11 @@ class Rule:
     suggestion_only: ClassVar[bool] = False
     tags: ClassVar[tuple[str, ...]] = ()
     precision: ClassVar[str] = "high"
+    # Security rules: the weaknesses (CWE numbers) the rule reports, and GitHub's
+    # security-severity (a CVSS-like score, 0.1-10: 9+ critical, 7+ high, 4+ medium, else low),
+    # which code scanning reads from the rule only. A rule with several CWEs sets each finding's.
+    cwe: ClassVar[tuple[int, ...]] = ()
+    security_severity: ClassVar[float | None] = None
     # File kinds the rule reads (see files.FileKind), or "project" for whole-project rules.
     targets: ClassVar[frozenset[str]] = frozenset({"ruby"})
     # Only nodes inside worker code are dispatched to the rule (RULES.md, "Worker code").
@@ -119,12 +124,15 @@ class _Reporter:
         message: str,
         fix: Fix | None,
         level: Level | None,
+        cwe: int | None = None,
     ) -> None:
         rule = self.rule
         if rule is None:  # pragma: no cover - the engine always sets the rule
             raise RuntimeError("report() outside a rule")
+        if cwe is not None and cwe not in rule.cwe:
+            raise ValueError(f"{rule.code} reported CWE-{cwe}, which its `cwe` does not list")
         self.sink.append(
-            Diagnostic(rule.code, rule.name, level or rule.level, message, path, span, fix)
+            Diagnostic(rule.code, rule.name, level or rule.level, message, path, span, fix, cwe=cwe)
         )
 
 
@@ -172,9 +180,10 @@ class FileContext(_Reporter):
         *,
         fix: Fix | None = None,
         level: Level | None = None,
+        cwe: int | None = None,
     ) -> None:
         span = where if isinstance(where, Span) else Span(where.start_byte, where.end_byte)
-        self._emit(self.path, span, message, fix, level)
+        self._emit(self.path, span, message, fix, level, cwe)
 
     @property
     def data(self) -> bytes:
@@ -203,5 +212,6 @@ class ProjectContext(_Reporter):
         *,
         fix: Fix | None = None,
         level: Level | None = None,
+        cwe: int | None = None,
     ) -> None:
-        self._emit(self.root / relpath, span, message, fix, level)
+        self._emit(self.root / relpath, span, message, fix, level, cwe)

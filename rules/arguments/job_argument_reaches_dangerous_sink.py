@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
 from workerlint.ruby.flow import analyse_class
-from workerlint.ruby.sinks import KINDS
+from workerlint.ruby.sinks import CWE, KINDS
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -122,6 +122,11 @@ class JobArgumentReachesDangerousSink(Rule):
     fix_availability = "none"
     precision = "medium"
     tags = ("security", "arguments")
+    # Code, OS command, deserialization, SQL, class/method name, path, URL host (sinks.CWE).
+    cwe = (94, 78, 502, 89, 470, 22, 918)
+    # High: CVSS 3.1 AV:N/AC:L/PR:L/UI:N/C:H/I:H/A:H scores 8.8, remote code execution by anyone
+    # who can enqueue the job, usually through an authenticated request.
+    security_severity = 8.8
     worker_code_only = False
     node_types = frozenset({"class"})
     option_defaults: ClassVar[dict[str, bool]] = {"whole-url-arguments": False}
@@ -143,7 +148,9 @@ class JobArgumentReachesDangerousSink(Rule):
                 f"{finding.origin.describe()} -> `{finding.label}`; {advice}"
             )
             level = Level.ERROR if severe else Level.WARNING
-            ctx.report(Span(finding.start, finding.end), message, level=level)
+            ctx.report(
+                Span(finding.start, finding.end), message, level=level, cwe=CWE[finding.kind]
+            )
 
 
 _CONST = "check it against an allow-list (`ALLOWED.include?({a})`) or look it up in a literal Hash"

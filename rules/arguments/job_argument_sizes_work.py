@@ -64,7 +64,11 @@ class JobArgumentSizesWork(Rule):
     summary = "A job argument sizes a loop, an allocation, a query limit or a sleep, unbounded."
     fix_availability = "none"
     precision = "medium"
-    tags = ("arguments", "memory")
+    tags = ("security", "arguments", "memory")
+    cwe = (770,)  # allocation of resources without limits or throttling
+    # Medium: CVSS 3.1 AV:N/AC:L/PR:L/UI:N/C:N/I:N/A:H scores 6.5, a worker thread or process
+    # exhausted by whoever can enqueue the job; nothing leaks or changes.
+    security_severity = 6.5
     worker_code_only = False
     node_types = frozenset({"class"})
 

@@ -1,14 +1,18 @@
-"""Renderers: turn a run's diagnostics into text, concise lines, JSON or SARIF.
+"""Renderers: turn a run's diagnostics into text, concise lines, JSON, SARIF, GitHub annotations
+or a GitLab code-quality report.
 
 No renderer knows a rule; no rule prints.
 """
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workerlint.diagnostics import Applicability, Diagnostic, Level, Position, SourceText
+from workerlint.diagnostics import Applicability, Diagnostic, Fix, Level, Position, SourceText
 from workerlint.engine import RunResult
 
 
@@ -87,3 +91,52 @@ class Summary:
 
 def _applicability(diagnostic: Diagnostic) -> Applicability | None:
     return diagnostic.fix.applicability if diagnostic.fix else None
+
+
+def fix_label(fix: Fix) -> str:
+    """What a fix is and how to apply it, for people."""
+    if fix.applicability is Applicability.SAFE:
+        return "fix (safe, with --fix)"
+    if fix.applicability is Applicability.UNSAFE:
+        return "fix (unsafe, with --fix --unsafe-fixes)"
+    return "suggestion (display-only, not applied)"
+
+
+# C0 controls but tab, DEL, and C1 controls: they drive a terminal (ESC starts a sequence that can
+# recolour, move the cursor or retitle the window), so text from a linted file never prints them.
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with each terminal control character shown as ``\\xNN``."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+# -- paths for CI: relative to the repository ----------------------------------------------------
+
+
+def uri_base(roots: Sequence[Path]) -> Path | None:
+    """The folder CI paths are relative to: the repository holding the run's project roots.
+
+    GitHub and GitLab resolve a result's relative path against the checkout, so in a monorepo
+    whose app lives in ``backend/`` paths must still start with ``backend/``. The repository is
+    the nearest folder, from the common path of the roots up, holding ``.git`` (a folder, or a
+    file in a worktree or submodule); without one, the common path itself.
+    """
+    if not roots:
+        return None
+    common = Path(os.path.commonpath([str(root.resolve()) for root in roots]))
+    for folder in (common, *common.parents):
+        if (folder / ".git").exists():
+            return folder
+    return common
+
+
+def relative_to_base(path: Path, base: Path | None) -> str | None:
+    """``path`` relative to ``base`` as a POSIX path, or None when it is not under it."""
+    if base is None:
+        return None
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return None

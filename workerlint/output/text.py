@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from workerlint.diagnostics import Applicability, Fix, Level, SourceText
+from workerlint.diagnostics import Applicability, Edit, Fix, Level, SourceText
 from workerlint.engine import RunResult
 from workerlint.fixes import apply as apply_edits
-from workerlint.output import Located, Summary, locate
+from workerlint.output import Located, Summary, fix_label, locate, visible
 
 _STYLES = {
     "bold": "1",
@@ -43,40 +44,44 @@ class _Painter:
         return f"\x1b[{_STYLES[style]}m{text}\x1b[0m"
 
 
-def _fix_label(fix: Fix) -> str:
-    if fix.applicability is Applicability.SAFE:
-        return "fix (safe, with --fix)"
-    if fix.applicability is Applicability.UNSAFE:
-        return "fix (unsafe, with --fix --unsafe-fixes)"
-    return "suggestion (display-only, not applied)"
+@dataclass(frozen=True)
+class Hunk:
+    """The whole lines one group of a fix's edits changes: their old and new text."""
+
+    old_line: int  # 1-based number of the first old line
+    new_line: int  # its number once the fix's earlier hunks are applied
+    old: list[str]
+    new: list[str]
 
 
-def _diff_lines(fix: Fix, source: SourceText) -> list[tuple[str, str]]:
-    """The lines a fix changes, as ("-", old) and ("+", new) pairs, hunk by hunk."""
-    out: list[tuple[str, str]] = []
-    edits = sorted(fix.edits)
-    groups: list[list] = []
-    for edit in edits:
+def hunks(fix: Fix, source: SourceText) -> list[Hunk]:
+    """A fix's edits grouped by the lines they touch, hunk by hunk, in file order."""
+    groups: list[tuple[int, int, list[Edit]]] = []
+    for edit in sorted(fix.edits):
         first = source.line_index(edit.start)
-        last = source.line_index(
-            max(edit.start, edit.end - 1) if edit.end > edit.start else edit.start
-        )
+        last = source.line_index(edit.end - 1) if edit.end > edit.start else first
         if groups and first <= groups[-1][1]:
-            groups[-1][1] = max(groups[-1][1], last)
-            groups[-1][2].append(edit)
+            groups[-1] = (groups[-1][0], max(groups[-1][1], last), [*groups[-1][2], edit])
         else:
-            groups.append([first, last, [edit]])
+            groups.append((first, last, [edit]))
+    out = []
+    shift = 0
     for first, last, group in groups:
         start = source.line_starts[first]
         end = source.line_starts[last + 1] if last + 1 < source.line_count else len(source.data)
         old = source.data[start:end]
-        shifted = [type(e)(e.start - start, e.end - start, e.content) for e in group]
-        new = apply_edits(old, [Fix(fix.applicability, fix.title, tuple(shifted))])
-        for line in old.decode("utf-8", "replace").splitlines():
-            out.append(("-", line))
-        for line in new.decode("utf-8", "replace").splitlines():
-            out.append(("+", line))
+        shifted = tuple(Edit(e.start - start, e.end - start, e.content) for e in group)
+        new = apply_edits(old, [Fix(fix.applicability, fix.title, shifted)])
+        old_lines = old.decode("utf-8", "replace").splitlines()
+        new_lines = new.decode("utf-8", "replace").splitlines()
+        out.append(Hunk(first + 1, first + 1 + shift, old_lines, new_lines))
+        shift += len(new_lines) - len(old_lines)
     return out
+
+
+def _shown(line: str) -> str:
+    """A source line as the frame prints it: one space per tab, controls escaped."""
+    return visible(line.replace("\t", " "))
 
 
 def _frame(item: Located, paint: _Painter) -> list[str]:
@@ -85,28 +90,46 @@ def _frame(item: Located, paint: _Painter) -> list[str]:
     if source is None:
         return []
     line_no = item.start.line
-    gutter = len(str(line_no))
+    fix_hunks = hunks(d.fix, source) if d.fix is not None else []
+    numbers = [line_no, *(h.old_line + len(h.old) for h in fix_hunks)]
+    numbers += [h.new_line + len(h.new) for h in fix_hunks]
+    gutter = len(str(max(numbers)))
     pad = " " * gutter
-    text = source.line_text(line_no - 1).expandtabs(1)
-    start_col = item.start.column
-    if item.end.line == line_no:
-        width = max(1, item.end.column - start_col)
-    else:
-        width = max(1, len(text) - start_col + 1)
-    carets = " " * (start_col - 1) + "^" * width
+    bar = paint("|", "blue")
+    line = source.line_text(line_no - 1)
+    start = item.start.column - 1
+    end = item.end.column - 1 if item.end.line == line_no else len(line)
+    # Carets sit under the text as printed: measure the escaped text before and inside the range.
+    indent = len(_shown(line[:start]))
+    width = max(1, len(_shown(line[start:end])))
+    carets = " " * indent + "^" * width
     style = _LEVEL_STYLE[d.level]
     lines = [
-        f"{pad} {paint('|', 'blue')}",
-        f"{paint(str(line_no), 'blue')} {paint('|', 'blue')} {text}",
-        f"{pad} {paint('|', 'blue')} {paint(carets, style)} {paint(d.code, style)} {d.name}",
-        f"{pad} {paint('|', 'blue')}",
+        f"{pad} {bar}",
+        f"{paint(str(line_no).rjust(gutter), 'blue')} {bar} {_shown(line)}".rstrip(),
+        f"{pad} {bar} {paint(carets, style)} {paint(d.code, style)} {d.name}",
+        f"{pad} {bar}",
     ]
     if d.fix is not None:
-        lines.append(f"{pad} {paint('=', 'blue')} {_fix_label(d.fix)}: {d.fix.title}")
-        for sign, diff_line in _diff_lines(d.fix, source):
-            colour = "red" if sign == "-" else "green"
-            lines.append(f"{pad} {paint(sign + ' ' + diff_line, colour)}")
+        lines.append(f"{pad} {paint('=', 'blue')} {fix_label(d.fix)}: {visible(d.fix.title)}")
+        for i, hunk in enumerate(fix_hunks):
+            if i:
+                lines.append(f"{pad} {paint('...', 'blue')}")
+            lines.extend(_diff_lines(hunk, gutter, paint))
     return lines
+
+
+def _diff_lines(hunk: Hunk, gutter: int, paint: _Painter) -> list[str]:
+    """``12 - old`` and ``12 + new`` lines: each side numbered as in its own version of the file."""
+    out = []
+    for sign, first, texts, colour in (
+        ("-", hunk.old_line, hunk.old, "red"),
+        ("+", hunk.new_line, hunk.new, "green"),
+    ):
+        for offset, text in enumerate(texts):
+            number = paint(str(first + offset).rjust(gutter), "blue")
+            out.append(f"{number} {paint(f'{sign} {_shown(text)}'.rstrip(), colour)}")
+    return out
 
 
 def summary_line(result: RunResult, *, show_fixes: bool = False) -> str:
@@ -131,18 +154,34 @@ def summary_line(result: RunResult, *, show_fixes: bool = False) -> str:
     return line
 
 
+def header(item: Located, paint: _Painter | None = None) -> str:
+    """``path:line:col: level: CODE [*] message``, the first line of a finding in text and concise.
+
+    The ``path:line:col: `` prefix is what editors parse; the level after it is what tells an
+    error from a warning in a log without colour.
+    """
+    paint = paint or _Painter(False)
+    d = item.diagnostic
+    style = _LEVEL_STYLE[d.level]
+    mark = " [*]" if d.fix and d.fix.applicability is Applicability.SAFE else ""
+    return (
+        f"{paint(visible(item.path), 'bold')}:{item.start.line}:{item.start.column}: "
+        f"{paint(d.level.label, style)}: {paint(d.code, style)}{mark} {visible(d.message)}"
+    )
+
+
 def render(
-    result: RunResult, cwd: Path | None = None, *, colour: bool = False, show_fixes: bool = False
+    result: RunResult,
+    cwd: Path | None = None,
+    *,
+    colour: bool = False,
+    show_fixes: bool = False,
+    quiet: bool = False,
 ) -> str:
     paint = _Painter(colour)
-    blocks = []
-    for item in locate(result, cwd):
-        d = item.diagnostic
-        mark = " [*]" if d.fix and d.fix.applicability is Applicability.SAFE else ""
-        header = (
-            f"{paint(item.path, 'bold')}:{item.start.line}:{item.start.column}: "
-            f"{paint(d.code, _LEVEL_STYLE[d.level])}{mark} {d.message}"
-        )
-        blocks.append("\n".join([header, *_frame(item, paint)]))
-    blocks.append(summary_line(result, show_fixes=show_fixes))
-    return "\n\n".join(blocks) + "\n"
+    blocks = [
+        "\n".join([header(item, paint), *_frame(item, paint)]) for item in locate(result, cwd)
+    ]
+    if not quiet:
+        blocks.append(summary_line(result, show_fixes=show_fixes))
+    return "\n\n".join(blocks) + "\n" if blocks else ""

@@ -44,6 +44,19 @@ KINDS = {
     # link checks); reported only with the `whole-url-arguments` option.
     "url_whole": ("the scheme or host of a URL", False),
 }
+# Kind of WL401 sink -> the weakness (CWE) a job argument reaching it is.
+CWE = {
+    "code": 94,  # code injection
+    "shell": 78,  # OS command injection
+    "deserialization": 502,  # deserialization of untrusted data
+    "oj_default": 502,
+    "sql": 89,  # SQL injection
+    "constant": 470,  # unsafe reflection: externally-controlled input selects a class
+    "method": 470,  # ... or a method
+    "file": 22,  # path traversal
+    "url": 918,  # server-side request forgery
+    "url_whole": 918,
+}
 KERNEL_SINKS = frozenset({"send", "public_send", "__send__"})
 EVALS = frozenset({"instance_eval", "class_eval", "module_eval", "class_exec"})
 SHELL = frozenset({"system", "exec", "spawn"})
