@@ -272,6 +272,9 @@ def test_a_changed_configuration_input_reports_project_findings_everywhere(sampl
     only_yaml = check(sidekiq_yml)
     assert rows(only_yaml, sample_app) == whole
     assert sum(not o.context for o in only_yaml.outcomes) == 1
+    from workerlint.output import Summary
+
+    assert Summary.of(only_yaml).files == 1
     # A worker passed alone is not a configuration input: only its own findings.
     worker = sample_app / "app/workers/digest_batch_worker.rb"
     alone = [r for r in rows(check(worker), sample_app) if r[3] in project_rules]

@@ -66,7 +66,7 @@ class Summary:
     def of(cls, result: RunResult) -> Summary:
         diagnostics = result.diagnostics
         return cls(
-            files=len(result.outcomes),
+            files=sum(not o.context for o in result.outcomes),
             problems=len(diagnostics),
             errors=sum(d.level is Level.ERROR for d in diagnostics),
             warnings=sum(d.level is Level.WARNING for d in diagnostics),
