@@ -280,3 +280,17 @@ def test_a_changed_configuration_input_reports_project_findings_everywhere(sampl
     alone = [r for r in rows(check(worker), sample_app) if r[3] in project_rules]
     assert alone == [r for r in whole if r[0] == "app/workers/digest_batch_worker.rb"]
     assert [r[3] for r in alone] == ["WL107"]
+
+
+def test_the_readme_nested_settings_example_is_a_valid_nested_file(tmp_path):
+    import re
+
+    from workerlint import settings
+
+    readme = (REPO / "README.md").read_text()
+    example = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "billing/" in b)
+    nested = tmp_path / ".workerlint.toml"
+    nested.write_text(example)
+    loaded = settings.load(nested, nested=True)
+    assert loaded.ignore == ("WL202",)
+    assert loaded.rule_options("WL201") == {"timeout-seconds": 5}
