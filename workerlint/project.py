@@ -322,6 +322,7 @@ def build_index(
 ) -> ProjectIndex:
     """Index the Ruby files under app/, lib/ and config/, plus ``extra_files`` (those checked)."""
     from workerlint.ruby.parse import parse
+    from workerlint.ruby.syntax import check
 
     cache_path = root / CACHE_DIR / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
@@ -351,7 +352,7 @@ def build_index(
             continue
         tree = parse(data)
         try:
-            facts, _ = extract(tree, rel)
+            facts, _ = extract(check(data, tree).tree, rel)  # a file with grammar gaps: rewritten
         except Exception as error:  # one odd file must not stop the run
             problems.append(f"{rel}: not indexed: {type(error).__name__}: {error}")
             continue
