@@ -27,6 +27,17 @@ EXPECTED: dict[str, list[tuple[str, str, int, int, str]]] = {
             "load",
         ),
     ],
+    # Queue names built with `hostname` in backticks: unknown, never compared (no "Queue `None`
+    # is listed twice"); weights that read unset variables: the order is unknown (no WL109).
+    "erb_queue_names": [
+        (
+            "WL106",
+            "config/sidekiq.yml",
+            12,
+            38,
+            "The weight of this queue must be a non-negative integer, not `high`",
+        ),
+    ],
     "procfile_queues": [
         (
             "WL103",
@@ -297,3 +308,24 @@ def test_verbose_names_skipped_checks(tmp_path: Path):
     result = run_cli("check", ".", "--select", "WL102", "--no-cache", "--verbose", cwd=root)
     assert "WL102: production (analytics): database pool unknown (given by `url:`)" in result.err
     assert "WL102: staging: database pool unknown (given by `url:`)" in result.err
+
+
+def test_verbose_says_which_values_are_unknown(tmp_path: Path):
+    root = _copy("erb_queue_names", tmp_path)
+    result = run_cli("check", ".", "--select", "WL1", "--no-cache", "--verbose", cwd=root)
+    for line in (
+        "WL106: config/sidekiq.yml:7: queue name unknown (built by ERB that cannot be "
+        "evaluated): not compared with the other queues",
+        "WL106: config/sidekiq.yml:11: queue name unknown (built by ERB that cannot be "
+        "evaluated): not compared with the other queues",
+        "WL107: queue `digests`: the queues of the default process in production (the queue "
+        "name at config/sidekiq.yml:7 is unknown: built by ERB that cannot be evaluated) are "
+        "unknown",
+        "WL109: the default process in staging: weight unknown: `critical` "
+        "(config/sidekiq.yml:16: reads CRITICAL_WEIGHT with no default), `default` "
+        "(config/sidekiq.yml:17: reads DEFAULT_WEIGHT with no default) and `low` "
+        "(config/sidekiq.yml:18: reads LOW_WEIGHT with no default)",
+        "WL103: the default process in production: job threads unknown: concurrency unknown "
+        "(config/sidekiq.yml:2, cannot be evaluated)",
+    ):
+        assert f"workerlint: {line}\n" in result.err

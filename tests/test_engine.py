@@ -628,7 +628,7 @@ def test_checking_the_fixtures_folder_checks_each_fixture_project():
         "sample_app"
     ]
     per_project = {r: run([r], Options(use_cache=False)).diagnostics for r in result.roots[1:]}
-    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 63
+    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 64
 
 
 def test_findings_left_after_fix_match_a_fresh_run(tmp_path):

@@ -159,10 +159,11 @@ def test_nothing_is_ever_executed(tmp_path, monkeypatch):
         f'a: <%= system("touch {marker}") %>\n'
         f"b: <%= `touch {marker}` %>\n"
         f'c: <%= Kernel.exec("touch {marker}") %>\n'
+        f"d: [<%= `touch {marker}`.strip %>_default, 2]\n"
         f'<% File.write("{marker}", "x") %>\n'
     )
     rendered = render(text, UNSET)
-    assert [tag.status for tag in rendered.tags] == ["unknown", "unknown", "unknown"]
+    assert [tag.status for tag in rendered.tags] == ["unknown"] * 4
     assert not marker.exists()
 
 

@@ -6,7 +6,7 @@ The names a rule module needs are re-exported here.
 from workerlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
 from workerlint.rule import FileContext, Invalid, ProjectContext, Rule, Valid
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Applicability",

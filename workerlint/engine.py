@@ -22,9 +22,10 @@ from workerlint.settings import Settings
 from workerlint.walk import DispatchTable, walk
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Tree
+    from tree_sitter import Tree
 
     from workerlint.ruby.model import ClassScope
+    from workerlint.ruby.syntax import Syntax, SyntaxFault
 
 OnError = Callable[[Rule, BaseException], None]
 
@@ -141,10 +142,12 @@ class Linter:
             self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
         return self._tables[kind]
 
-    def engine_diagnostic(self, code: str, message: str, path: Path, span: Span) -> Diagnostic:
+    def engine_diagnostic(
+        self, code: str, message: str, path: Path, span: Span, level: Level | None = None
+    ) -> Diagnostic:
         rule = registry.lookup(code)
         assert rule is not None
-        return Diagnostic(code, rule.name, rule.level, message, path, span)
+        return Diagnostic(code, rule.name, level or rule.level, message, path, span)
 
     def internal_error(self, rule: Rule, error: BaseException, path: Path) -> Diagnostic:
         return internal_error(
@@ -264,23 +267,19 @@ class Linter:
         own_facts: bool = False,
     ) -> tuple[list[Diagnostic], Tree]:
         from workerlint.ruby.model import extract
-        from workerlint.ruby.parse import PARSER_GAP, error_leaves, is_parser_gap, parse
+        from workerlint.ruby.syntax import check
 
         table, rules, hooks = self._for_kind(file.kind)
-        if tree is None:
-            tree = parse(source.data)
-        errors = error_leaves(tree.root_node) if tree.root_node.has_error else []
-        gaps = [e for e in errors if is_parser_gap(source.data, e)]
-        outcome.skipped.extend(f"{file.relpath}:{e.start_point[0] + 1}: {PARSER_GAP}" for e in gaps)
-        error = next((e for e in errors if e not in gaps), None)
-        if error is not None:
-            diagnostics = []
+        syntax = check(source.data, tree)
+        tree = syntax.tree
+        notes = self._gap_notes(file, source, syntax) if "WL001" in self.selected else []
+        if syntax.error is not None:
             if "WL001" in self.selected:
-                diagnostics.append(self._syntax_error(file, source, error))
+                notes.append(self._syntax_error(file, source, syntax.error))
             outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
-            return diagnostics, tree
+            return notes, tree
         if not rules:
-            return [], tree
+            return notes, tree
         facts, classes = extract(tree, file.relpath)
         # A file the index does not read (an excluded file named on the command line) is
         # checked with its own facts added, so that its classes are known to its rules.
@@ -296,7 +295,7 @@ class Linter:
             walk(tree, ctx, table, failed)
         self._hook(hooks, "end_file", ctx, failed)
         outcome.skipped.extend(ctx.skipped)
-        return ctx.sink, tree
+        return [*notes, *ctx.sink], tree
 
     def _hook(self, rules: list[Rule], name: str, ctx: FileContext, failed: OnError) -> None:
         for rule in rules:
@@ -307,27 +306,38 @@ class Linter:
                 failed(rule, error)
         ctx.rule = None
 
-    def _syntax_error(self, file: SourceFile, source: SourceText, node: Node) -> Diagnostic:
-        from workerlint.ruby.nodes import text
-
-        start, end = node.start_byte, node.end_byte
-        if node.is_missing:
-            message = f"syntax error: missing `{node.type}`"
+    def _syntax_error(self, file: SourceFile, source: SourceText, fault: SyntaxFault) -> Diagnostic:
+        if fault.missing is not None:
+            message = f"syntax error: missing `{fault.missing}`"
         else:
-            snippet = text(node).strip().splitlines()
-            near = snippet[0][:40] if snippet else ""
+            snippet = source.data[fault.start : fault.end].decode(errors="replace")
+            lines = snippet.strip().splitlines()
+            near = lines[0][:40] if lines else ""
             message = f"syntax error near `{near}`" if near else "syntax error"
-        line_end = (
-            source.line_starts[source.line_index(start) + 1] - 1
-            if (source.line_index(start) + 1 < source.line_count)
-            else len(source.data)
-        )
         return self.engine_diagnostic(
             "WL001",
             message + "; the file's other rules were not run",
             file.path,
-            Span(start, max(start, min(end, line_end))),
+            _first_line(source, fault.start, fault.end),
         )
+
+    def _gap_notes(self, file: SourceFile, source: SourceText, syntax: Syntax) -> list[Diagnostic]:
+        """WL001 notes for valid Ruby the grammar rejects (``workerlint.ruby.gaps``)."""
+        if syntax.error is None:
+            rest = "the rest of the file was checked"
+        else:
+            line = source.position(syntax.error.start).line
+            rest = f"the file's other rules were not run (syntax error on line {line})"
+        return [
+            self.engine_diagnostic(
+                "WL001",
+                f"tree-sitter-ruby cannot parse valid Ruby here: {gap.construct}; {rest}",
+                file.path,
+                _first_line(source, gap.start, gap.end),
+                Level.NOTE,
+            )
+            for gap in syntax.gaps
+        ]
 
     def _lint_other(
         self, file: SourceFile, source: SourceText, outcome: FileOutcome
@@ -421,6 +431,15 @@ def _comment_checker(tree: Tree | None) -> Callable[[int], bool]:
         return node is not None and node.type == "comment"
 
     return is_comment
+
+
+def _first_line(source: SourceText, start: int, end: int) -> Span:
+    """The span from ``start`` to ``end``, cut at the end of ``start``'s line."""
+    index = source.line_index(start)
+    line_end = (
+        source.line_starts[index + 1] - 1 if index + 1 < source.line_count else len(source.data)
+    )
+    return Span(start, max(start, min(end, line_end)))
 
 
 def _yaml_message(message: str) -> str:

@@ -330,6 +330,7 @@ def build_index(
     """Index the project's files (``index_files``); the trees of ``keep_trees`` that this parses
     go to ``trees``, so that the lint pass does not parse them again."""
     from workerlint.ruby.parse import parse
+    from workerlint.ruby.syntax import check
 
     cache_path = cache.folder(root) / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
@@ -357,7 +358,7 @@ def build_index(
             continue
         tree = parse(data)
         try:
-            facts, _ = extract(tree, rel)
+            facts, _ = extract(check(data, tree).tree, rel)  # a file with grammar gaps: rewritten
         except Exception as error:  # one odd file must not stop the run
             problems.append(f"{rel}: not indexed: {type(error).__name__}: {error}")
             continue

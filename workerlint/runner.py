@@ -462,9 +462,9 @@ def _jobs(options: Options) -> int:
 
 def _parses(kind: str, data: bytes) -> bool:
     if kind in FileKind.RUBY_KINDS:
-        from workerlint.ruby.parse import parse
+        from workerlint.ruby.syntax import has_real_error
 
-        return not parse(data).root_node.has_error
+        return not has_real_error(data)
     if kind in FileKind.YAML_KINDS:
         from workerlint.config.yaml import YamlError, load_yaml
 

@@ -52,7 +52,7 @@ class ConcurrencyTooHigh(Rule):
         for process in ctx.setup.processes:
             total = process.total_threads
             if total is None:
-                ctx.skip(f"{process.title}: job threads unknown")
+                ctx.skip(f"{process.title}: job threads unknown: {process.threads_unknown()}")
                 continue
             if total <= limit:
                 continue

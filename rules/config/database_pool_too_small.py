@@ -89,7 +89,7 @@ class DatabasePoolTooSmall(Rule):
             return None
         threads = process.total_threads
         if threads is None:
-            ctx.skip(f"{process.title}: job threads unknown")
+            ctx.skip(f"{process.title}: job threads unknown: {process.threads_unknown()}")
             return None
         variables = {v for _, c in process.capsule_concurrencies() if c for v in c.variables}
         if set(value.variables) & variables:

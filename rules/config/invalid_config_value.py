@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from workerlint import Invalid, Level, ProjectContext, Rule, Span, Valid
+from workerlint.config.erb import ruby_to_s
 from workerlint.config.keys import ConfigMapping, config_mappings, own_pairs
 from workerlint.config.report import report_at_source
-from workerlint.config.values import node_source
+from workerlint.config.values import node_source, unknown_because
 from workerlint.config.yaml import YNode, mapping_get
 from workerlint.testing import gemfile_lock
 
@@ -27,7 +29,9 @@ class InvalidConfigValue(Rule):
     - a capsule declared in the YAML (7+) without `concurrency`: Sidekiq gives it nil and fails
       at boot (a capsule made in Ruby inherits the process's concurrency).
 
-    Values Sidekiq cannot see statically (ERB without a default) are not checked.
+    Values that cannot be known statically (ERB without a default, or ERB workerlint cannot
+    evaluate, such as `` <%= `hostname` %> ``) are not checked; a queue name built that way is
+    never compared with the others (`--verbose` names it).
 
     ## Why is this bad?
     Each of these stops Sidekiq at boot or silently changes what it processes.
@@ -149,18 +153,25 @@ class InvalidConfigValue(Rule):
             return
         seen: dict[str, YNode] = {}
         for item in node.value:
-            name, weight, weight_node = _entry(item)
-            if name is None:
+            entry = _entry(item)
+            if entry is None:
                 continue
-            if weight is not None and not _weight_ok(weight):
+            if entry.weight is not None and not _weight_ok(entry.weight):
+                queue = f"queue `{entry.name}`" if entry.name is not None else "this queue"
                 self._report(
-                    ctx, mapping, weight_node or item,
-                    f"The weight of queue `{name}` must be a non-negative integer, not {weight!r}",
+                    ctx, mapping, entry.weight_node or item,
+                    f"The weight of {queue} must be a non-negative integer, not "
+                    f"`{ruby_to_s(entry.weight)}`",
                 )  # fmt: skip
-            if name in seen:
-                self._duplicate(ctx, mapping, item, name, seen[name])
+            if entry.name is None:
+                ctx.skip(
+                    f"{mapping.yaml.relpath}:{item.line}: queue name unknown "
+                    f"({unknown_because(entry.name_node)}): not compared with the other queues"
+                )
+            elif entry.name in seen:
+                self._duplicate(ctx, mapping, item, entry.name, seen[entry.name])
             else:
-                seen[name] = item
+                seen[entry.name] = item
 
     def _duplicate(
         self, ctx: ProjectContext, mapping: ConfigMapping, item: YNode, name: str, first: YNode
@@ -183,23 +194,38 @@ class InvalidConfigValue(Rule):
             self._report(ctx, mapping, item, message, Level.NOTE)
 
 
-def _entry(item: YNode) -> tuple[str | None, object, YNode | None]:
-    if item.status == "unknown":
-        return None, None, None
-    if item.kind == "scalar" and item.value is not None:
-        name, comma, weight = str(item.value).partition(",")
+@dataclass(frozen=True)
+class _Entry:
+    """One item of `queues`: ``name`` None when it is unknown (ERB that cannot be evaluated,
+    or an unset variable with no default)."""
+
+    name: str | None
+    name_node: YNode
+    weight: object = None  # None: no weight, or an unknown one
+    weight_node: YNode | None = None
+
+
+def _entry(item: YNode) -> _Entry | None:
+    """The queue an item of `queues` names, or None when it is not a queue entry."""
+    if item.kind == "scalar":
+        if item.status == "unknown":
+            return _Entry(None, item)
+        if item.value is None:
+            return None
+        name, comma, weight = ruby_to_s(item.value).partition(",")
         if not comma:
-            return name.strip(), None, None
+            return _Entry(name.strip(), item)
         text = weight.strip()
-        return name.strip(), int(text) if text.isdigit() else text, item
-    if item.kind == "sequence" and item.value and item.value[0].kind == "scalar":
-        if len(item.value) < 2:
-            return str(item.value[0].value), None, None
-        weight_node = item.value[1]
-        if weight_node.status == "unknown":
-            return str(item.value[0].value), None, None
-        return str(item.value[0].value), weight_node.value, weight_node
-    return None, None, None
+        return _Entry(name.strip(), item, int(text) if text.isdigit() else text, item)
+    if item.kind != "sequence" or not item.value or item.value[0].kind != "scalar":
+        return None
+    first = item.value[0]
+    if first.status != "unknown" and first.value is None:
+        return None
+    name = None if first.status == "unknown" else ruby_to_s(first.value)
+    if len(item.value) < 2 or item.value[1].status == "unknown":
+        return _Entry(name, first)
+    return _Entry(name, first, item.value[1].value, item.value[1])
 
 
 def _weight_ok(weight: object) -> bool:
@@ -221,6 +247,10 @@ InvalidConfigValue.VALID = (
     Valid(":concurrency: 1\n:timeout: 1\n", YAML, _V7),
     Valid(":schedule:\n  cleanup:\n    every: 0\n", "config/sidekiq_schedule.yml", _V7),
     Valid("worker: bundle exec sidekiq -c ${SIDEKIQ_CONCURRENCY:-5} -t 20\n", "Procfile", _V7),
+    # Names built by ERB that cannot be evaluated are unknown: never compared.
+    Valid(":queues:\n  - [<%= `hostname`.strip %>_critical, 2]\n"
+          "  - [<%= `hostname`.strip %>_default, 1]\n  - <%= `hostname` %>\n"
+          "  - <%= `hostname` %>\n", YAML, _V6),
 )  # fmt: skip
 
 InvalidConfigValue.INVALID = (
@@ -239,7 +269,10 @@ InvalidConfigValue.INVALID = (
     Invalid(":queues: default\n         ^^^^^^^ `queues` must be a list of queue names (`- name` "
             "or `- [name, weight]`)\n", YAML, _V7),
     Invalid(":queues:\n  - [critical, high]\n               ^^^^ The weight of queue `critical` "
-            "must be a non-negative integer, not 'high'\n  - default\n", YAML, _V7),
+            "must be a non-negative integer, not `high`\n  - default\n", YAML, _V7),
+    Invalid(":queues:\n  - [<%= `hostname`.strip %>_bulk, high]\n"
+            "                                   ^^^^ The weight of this queue must be a "
+            "non-negative integer, not `high`\n", YAML, _V7),
     Invalid(":queues:\n  - default\n  - mailers\n  - default\n    ^^^^^^^ Queue `default` is "
             "listed twice (first at config/sidekiq.yml:2): Sidekiq 6.5.12 raises at boot\n",
             YAML, _V6),

@@ -27,7 +27,9 @@ class QueueNeverProcessed(Rule):
     The rule is active only when the repository holds a Sidekiq YAML or a Procfile `sidekiq`
     command; otherwise the processes are defined elsewhere and it stays silent. Queue names
     given by constants are resolved through the project index; other expressions are skipped,
-    and so is every queue when some process's queues cannot be read.
+    and so is every queue when some process's queues cannot be read (a queue name built by ERB
+    that cannot be evaluated, `-q $QUEUE`, `config.queues =` something other than a literal
+    list): an unknown name is never compared. `--verbose` says which process and why.
 
     ## Why is this bad?
     Sidekiq only fetches from the queues its processes list. A job pushed to any other queue
@@ -119,7 +121,7 @@ class QueueNeverProcessed(Rule):
         queue = prefix + str(name)
         listened = listened_queues(ctx.setup, ctx.settings.extra_queues)
         if not listened.complete:
-            ctx.skip(f"queue `{queue}`: the queues of some process are unknown")
+            ctx.skip(f"queue `{queue}`: the queues of {join(listened.unknown)} are unknown")
             return
         if queue in listened.names:
             return

@@ -14,7 +14,8 @@ class QueueStarvation(Rule):
     """## What it does
     Reports a process (or a 7+ capsule) that listens to three or more queues in strict order:
     no weights, or every weight 0. Points at the `queues` key, or at the first `-q` of a
-    Procfile command.
+    Procfile command. A list with a weight that is unknown (ERB that cannot be evaluated, or an
+    unset variable with no default) is not checked; `--verbose` names it.
 
     ## Why is this bad?
     In strict order Sidekiq fetches from the first queue whenever it has a job, and looks at the
@@ -57,7 +58,10 @@ class QueueStarvation(Rule):
             for suffix, queues, source in lists:
                 if not queues or source is None or len({q.name for q in queues}) < MIN_QUEUES:
                     continue
-                if all(q.weight in (None, 0) for q in queues):
+                unknown = [f"`{q.name}` ({q.weight_unknown})" for q in queues if q.weight_unknown]
+                if unknown:
+                    ctx.skip(f"{process.title}{suffix}: weight unknown: {join(unknown)}")
+                elif all(q.weight in (None, 0) for q in queues):
                     found.setdefault(source, []).append((process, queues, suffix))
         for source, items in found.items():
             _, queues, suffix = items[0]

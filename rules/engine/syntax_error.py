@@ -11,9 +11,21 @@ class SyntaxError_(Rule):
     YAML it points at the parser's error mark. The file's other rules are not run (a broken file
     would give misleading findings); the rest of the run goes on.
 
-    Valid Ruby that tree-sitter-ruby cannot parse (an endless method whose body is a command call
-    without parentheses, `def name = raise "message"`, allowed since Ruby 3.1) is not reported;
-    `--verbose` names the line.
+    tree-sitter-ruby 0.23.1 rejects some valid Ruby. An error that is one of these known gaps of
+    the grammar is a **note** naming the construct, at the deepest error node, and the file's
+    other rules still run:
+
+    - an endless method whose body is a command call (`def x = raise "y"`, Ruby 3.1+);
+    - a command call passing an anonymous block (`div class: "x", &` in a method declaring `&`);
+    - an index assignment with a space before the bracket (`opts [:a] = 1`, or `opts [:a] += 1`,
+      on a local, instance, class or global variable).
+
+    Before calling an error a gap, workerlint rewrites the construct into a form the grammar
+    accepts (`def x =raise("y")`, `div(class: "x",&)`, `opts[:a]  = 1`) and parses the file again:
+    only when that leaves no error on the construct's lines is it a gap. Code Ruby itself rejects
+    (`private def x = raise "y"`, `&` in a method without an anonymous block parameter,
+    `opts [:a] = 1` when `opts` is a method call) stays an error. When a file has a gap and a real
+    error, both are reported and the other rules are not run.
 
     A Sidekiq YAML file whose ERB control tags (`<% if %>`) make the rendered text unparseable is
     not reported: its values are unknown, and `--verbose` says so.
@@ -50,22 +62,70 @@ class SyntaxError_(Rule):
     VALID = (
         Valid("class A\n  def perform(id)\n  end\nend\n"),
         Valid("x = {a: 1}\n"),
-        # Valid Ruby 3.1 that tree-sitter-ruby cannot parse: not reported (--verbose says so).
+        # Parenthesized, the same constructs parse.
         Valid(
             """\
 class Badge
-  def award?(user) = raise "implement in a subclass"
-  def name = I18n.t "badges.generic"
+  def award?(user) = raise("implement in a subclass")
+  def render(&) = div(class: "badge", &)
 end
 """
         ),
     )
     INVALID = (
+        Invalid(
+            """\
+class Badge
+  def award?(user) = raise "implement in a subclass"
+                     ^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an endless method whose body is a command call (`def x = raise "y"`); the rest of the file was checked
+  def name = I18n.t "badges.generic"
+             ^^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an endless method whose body is a command call (`def x = raise "y"`); the rest of the file was checked
+end
+"""
+        ),
+        Invalid(
+            """\
+class BadgeComponent
+  def call(&)
+    div class: "badge", &
+                      ^^^ tree-sitter-ruby cannot parse valid Ruby here: a command call passing an anonymous block (`div class: "x", &`); the rest of the file was checked
+  end
+end
+"""
+        ),
+        Invalid(
+            """\
+def options(approved)
+  opts = {}
+  opts [:approved] = approved
+       ^^^^^^^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an index assignment with a space before the bracket (`opts [:a] = 1`); the rest of the file was checked
+  opts
+end
+"""
+        ),
+        # Ruby rejects these too: errors.
+        Invalid(
+            """\
+def options
+  opts [:approved] = true
+       ^^^^^^^^^^^ syntax error near `[:approved]`; the file's other rules were not run
+end
+"""
+        ),
+        Invalid(
+            """\
+class Badge
+  private def award?(user) = raise "implement in a subclass"
+                             ^^^^^ syntax error near `raise`; the file's other rules were not run
+end
+"""
+        ),
         # A real error is reported even beside a construct the parser cannot read.
         Invalid(
             """\
 class Badge
   def award?(user) = raise "implement in a subclass"
+                     ^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an endless method whose body is a command call (`def x = raise "y"`); the file's other rules were not run (syntax error on line 4)
   def total
     [1, 2
     ^^^^^ syntax error near `[1, 2`; the file's other rules were not run

@@ -69,6 +69,7 @@ class Process:
     queues: tuple[QueueEntry, ...] | None  # None: not known; () none named (only `default`)
     queues_source: Source | None
     capsules: tuple[Capsule, ...] = ()
+    queues_unknown: str = ""  # why ``queues`` is None
 
     def capsule_concurrencies(self) -> list[tuple[str, Value | None]]:
         """(name, concurrency) of every capsule, the default one first; a Ruby capsule without
@@ -88,6 +89,20 @@ class Process:
                 return None
             total += number
         return total
+
+    def threads_unknown(self) -> str:
+        """Why ``total_threads`` is None: ``concurrency unknown (config/sidekiq.yml:2, ...)``."""
+        several = len(self.capsules) > 0
+        for name, value in self.capsule_concurrencies():
+            if int_value(value) is not None:
+                continue
+            what = f"concurrency of capsule `{name}`" if several else "concurrency"
+            if value is None:
+                return f"{what} not set"
+            if value.status == "unknown":
+                return f"{what} unknown ({value.origin()})"
+            return f"{what} is not a number ({value.describe()})"
+        return ""
 
     @property
     def title(self) -> str:

@@ -6,10 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from workerlint.config.erb import ruby_to_s
 from workerlint.config.model import Process, SidekiqYaml, default_concurrency, default_timeout
 from workerlint.config.procfile import Command, Flag
 from workerlint.config.sidekiq_ruby import RubyConfig
-from workerlint.config.values import Capsule, QueueEntry, Source, Value, node_source, yaml_value
+from workerlint.config.values import (
+    Capsule,
+    QueueEntry,
+    Source,
+    Value,
+    node_source,
+    unknown_because,
+    yaml_value,
+)
 from workerlint.config.yaml import YNode, key_name, mapping_get, mapping_items
 
 DEFAULT_FILES = ("config/sidekiq.yml", "config/sidekiq.yml.erb")
@@ -33,24 +42,38 @@ def _shell_value(flag: Flag, env: Mapping[str, str]) -> Value:
     return Value(None, "unknown", flag.source, (name,))
 
 
-def _queues_from_yaml(relpath: str, node: YNode) -> tuple[QueueEntry, ...] | None:
+def _queues_from_yaml(relpath: str, node: YNode) -> tuple[tuple[QueueEntry, ...] | None, str]:
+    """The entries of a YAML `queues` list, or None and why they are unknown."""
     if node.kind != "sequence":
-        return None
+        return None, f"`queues` at {relpath}:{node.line} is not a list"
     entries = []
     for item in node.value:
         source = node_source(relpath, item)
-        if item.kind == "scalar" and item.status != "unknown" and item.value is not None:
-            name, _, weight = str(item.value).partition(",")
+        if item.kind == "scalar" and item.status == "unknown":
+            return None, _built_by_erb(relpath, item)
+        if item.kind == "scalar" and item.value is not None:
+            name, _, weight = ruby_to_s(item.value).partition(",")
             entries.append(QueueEntry(name.strip(), _weight(weight.strip() or None), source))
         elif item.kind == "sequence" and item.value and item.value[0].kind == "scalar":
             first = item.value[0]
             if first.status == "unknown":
-                return None
-            weight = item.value[1].value if len(item.value) > 1 else None
-            entries.append(QueueEntry(str(first.value), _weight(weight), source))
+                return None, _built_by_erb(relpath, first)
+            if first.value is None:
+                return None, f"a queue at {relpath}:{first.line} has no name"
+            weight_node = item.value[1] if len(item.value) > 1 else None
+            if weight_node is not None and weight_node.status == "unknown":
+                why = f"{relpath}:{weight_node.line}: {unknown_because(weight_node)}"
+                entries.append(QueueEntry(ruby_to_s(first.value), None, source, why))
+                continue
+            weight = weight_node.value if weight_node is not None else None
+            entries.append(QueueEntry(ruby_to_s(first.value), _weight(weight), source))
         else:
-            return None
-    return tuple(entries)
+            return None, f"the queue at {relpath}:{item.line} is not a name or [name, weight]"
+    return tuple(entries), ""
+
+
+def _built_by_erb(relpath: str, node: YNode) -> str:
+    return f"the queue name at {relpath}:{node.line} is unknown: {unknown_because(node)}"
 
 
 def _weight(weight: object) -> object:
@@ -59,12 +82,15 @@ def _weight(weight: object) -> object:
     return weight
 
 
-def _queues_from_flags(flags: list[Flag]) -> tuple[QueueEntry, ...]:
+def _queues_from_flags(flags: list[Flag]) -> tuple[tuple[QueueEntry, ...] | None, str]:
+    """The queues of `-q` flags, or None and why when one reads a shell variable."""
     entries = []
     for flag in flags:
+        if "$" in flag.value:
+            return None, f"`-q {flag.value}` ({flag.source.where}) reads a shell variable"
         name, _, weight = flag.value.partition(",")
         entries.append(QueueEntry(name, _weight(weight or None), flag.source))
-    return tuple(entries)
+    return tuple(entries), ""
 
 
 def _yaml_capsules(relpath: str, node: YNode | None) -> tuple[Capsule, ...]:
@@ -76,13 +102,18 @@ def _yaml_capsules(relpath: str, node: YNode | None) -> tuple[Capsule, ...]:
             continue
         concurrency_node = mapping_get(value, "concurrency")
         queues_node = mapping_get(value, "queues")
+        name = key_name(key)
+        if key.status == "unknown":
+            name = f"named by ERB at {relpath}:{key.line}"
+        queues, why = _queues_from_yaml(relpath, queues_node) if queues_node else (None, "")
         capsules.append(
             Capsule(
-                key_name(key),
+                name,
                 yaml_value(relpath, b"", concurrency_node) if concurrency_node else None,
-                _queues_from_yaml(relpath, queues_node) if queues_node else None,
+                queues,
                 node_source(relpath, key),
                 "yaml",
+                why,
             )
         )
     return tuple(capsules)
@@ -188,7 +219,7 @@ class ProcessBuilder:
                 "default",
                 note=f"Sidekiq {version_label}'s default",
             )
-        queues, queues_source = self.queues(command, yaml_file, environment)
+        queues, queues_source, queues_unknown = self.queues(command, yaml_file, environment)
         capsules: tuple[Capsule, ...] = ()
         if self.version >= (7,):
             yaml_caps = ()
@@ -209,6 +240,7 @@ class ProcessBuilder:
             queues,
             queues_source,
             capsules,
+            queues_unknown,
         )
 
     def opaque_config(
@@ -230,15 +262,16 @@ class ProcessBuilder:
                 self.ruby.queues,
                 None,
                 tuple(self.ruby.capsules) if self.version >= (7,) else (),
+                (self.ruby.queues_unknown or note) if self.ruby.queues is None else "",
             )
         flag = command.last("concurrency")
         concurrency = _shell_value(flag, env) if flag is not None else unknown
         flag = command.last("timeout")
         timeout = _shell_value(flag, env) if flag is not None else unknown
         flags = command.values("queue")
-        queues = _queues_from_flags(flags) if flags else None
-        if self.ruby.queues is not None:
-            queues = self.ruby.queues
+        queues, why = _queues_from_flags(flags) if flags else (None, note)
+        if self.ruby.queues is not None or self.ruby.queues_unknown:
+            queues, why = self.ruby.queues, self.ruby.queues_unknown
         return Process(
             command.name,
             command.label,
@@ -250,24 +283,30 @@ class ProcessBuilder:
             queues,
             flags[0].source if flags else None,
             tuple(self.ruby.capsules) if self.version >= (7,) else (),
+            why if queues is None else "",
         )
 
     def queues(
         self, command: Command | None, yaml_file: SidekiqYaml | None, environment: str
-    ) -> tuple[tuple[QueueEntry, ...] | None, Source | None]:
+    ) -> tuple[tuple[QueueEntry, ...] | None, Source | None, str]:
+        """The queues, the source of their list, and why they are unknown when they are."""
+        if self.ruby.queues_unknown:
+            return None, None, self.ruby.queues_unknown
         if self.ruby.queues is not None:
             first = self.ruby.queues[0].source if self.ruby.queues else None
-            return self.ruby.queues, first
+            return self.ruby.queues, first, ""
         flags = command.values("queue") if command is not None else []
         if flags:
-            return _queues_from_flags(flags), flags[0].source
+            queues, why = _queues_from_flags(flags)
+            return queues, flags[0].source, why
         if yaml_file is not None:
             if yaml_file.root is None and not yaml_file.loaded:
-                return None, None
+                return None, None, f"{yaml_file.relpath} does not load"
             if yaml_file.unknown_reason:
-                return None, None
+                return None, None, f"{yaml_file.relpath}: {yaml_file.unknown_reason}"
             key, node = yaml_file.get("queues", environment)
             if key is not None and node is not None:
                 source = node_source(yaml_file.relpath, key)
-                return _queues_from_yaml(yaml_file.relpath, node), source
-        return (), None
+                queues, why = _queues_from_yaml(yaml_file.relpath, node)
+                return queues, source, why
+        return (), None, ""

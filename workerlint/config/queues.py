@@ -10,21 +10,25 @@ from workerlint.config.values import Value
 
 @dataclass(frozen=True)
 class Listened:
-    """Every queue some process listens to, where the lists come from; ``complete`` is False
-    when a process's queues are unknown (then nothing can be said)."""
+    """Every queue some process listens to, where the lists come from; ``unknown`` says which
+    process's queues are unknown and why (then nothing can be said)."""
 
     names: frozenset[str]
     sources: tuple[str, ...]
-    complete: bool
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.unknown
 
 
 def listened_queues(setup: SidekiqSetup, extra: tuple[str, ...] = ()) -> Listened:
     names: set[str] = set(extra)
     sources: list[str] = []
-    complete = True
+    unknown: list[str] = []
     for process in setup.processes:
         if process.queues is None:
-            complete = False
+            unknown.append(f"{process.title} ({process.queues_unknown or 'not readable'})")
             continue
         if process.queues_source is not None:
             sources.append(process.queues_source.where)
@@ -34,14 +38,17 @@ def listened_queues(setup: SidekiqSetup, extra: tuple[str, ...] = ()) -> Listene
         else:
             names.add("default")
         for capsule in process.capsules:
-            if capsule.queues:
+            if capsule.queues_unknown:
+                why = capsule.queues_unknown
+                unknown.append(f"capsule `{capsule.name}` in {process.title} ({why})")
+            elif capsule.queues:
                 names.update(q.name for q in capsule.queues)
                 sources.append(capsule.source.where)
             else:
                 names.add("default")
     if extra:
         sources.append("setting extra-queues")
-    return Listened(frozenset(names), tuple(dict.fromkeys(sources)), complete)
+    return Listened(frozenset(names), tuple(dict.fromkeys(sources)), tuple(unknown))
 
 
 def queue_prefix(setup: SidekiqSetup) -> Value | None:

@@ -34,6 +34,7 @@ class RubyConfig:
     redis_source: Source | None = None  # the `config.redis =` assignment
     concurrency: Value | None = None
     queues: tuple[QueueEntry, ...] | None = None
+    queues_unknown: str = ""  # `config.queues =` set to what we cannot read, and where
     capsules: list[Capsule] = field(default_factory=list)
     default_job_options: list[tuple[str, Value]] = field(default_factory=list)
     active_job_adapter: dict[str, Value] = field(default_factory=dict)  # env ("*": all) -> value
@@ -122,6 +123,7 @@ class _Reader:
             self.out.concurrency = self.value(right)
         elif attribute == "queues":
             self.out.queues = self.queues(right)
+            self.out.queues_unknown = "" if self.out.queues is not None else self.unreadable(node)
         elif attribute == "redis" and right is not None:
             self.redis(node, right, local_hashes)
 
@@ -156,16 +158,23 @@ class _Reader:
         else:
             self.out.redis_pool = None
 
+    def unreadable(self, node: Node) -> str:
+        return f"`{nodes.text(node)[:60]}` ({self.relpath}:{node.start_point[0] + 1}) is not a list"
+
     def capsule(self, call: Node) -> None:
         args = nodes.arguments(call)
         label = nodes.literal_value(args[0]) if args else NOT_LITERAL
-        if not isinstance(label, str):
+        if not args:
             return
+        if not isinstance(label, str):  # still a capsule: its threads and queues count
+            where = f"{self.relpath}:{call.start_point[0] + 1}"
+            label = f"named by {nodes.text(args[0])[:40]} at {where}"
         block = nodes.block(call)
         params = nodes.block_params(block)
         body = nodes.block_body(block)
         concurrency: Value | None = None
         queues = None
+        queues_unknown = ""
         if body is not None and params:
             for node in nodes.descendants(body):
                 if node.type != "assignment":
@@ -180,8 +189,10 @@ class _Reader:
                     concurrency = self.value(right)
                 elif nodes.method_name(left) == "queues":
                     queues = self.queues(right)
+                    queues_unknown = "" if queues is not None else self.unreadable(node)
+        source = source_of(self.relpath, call)
         self.out.capsules.append(
-            Capsule(str(label), concurrency, queues, source_of(self.relpath, call), "ruby")
+            Capsule(str(label), concurrency, queues, source, "ruby", queues_unknown)
         )
 
     def default_job_options(self, node: Node) -> None:
@@ -211,11 +222,11 @@ def read_ruby_file(
     out: RubyConfig,
 ) -> None:
     """Add what one configuration file says to ``out``."""
-    from workerlint.ruby.parse import parse
+    from workerlint.ruby.syntax import check
 
     if b"Sidekiq" not in data and b"active_job" not in data:
         return
-    root = parse(data).root_node
+    root = check(data).tree.root_node  # a file with grammar gaps: read as rewritten
     reader = _Reader(relpath, env, constant, out)
     environment = "*"
     if relpath.startswith("config/environments/"):

@@ -46,8 +46,9 @@ class Value:
         return self.status != "unknown"
 
     def describe(self) -> str:
-        """``20 (config/sidekiq.yml:2, default of SIDEKIQ_CONCURRENCY)``."""
-        return f"{self.value} ({self.origin()})"
+        """``20 (config/sidekiq.yml:2, default of SIDEKIQ_CONCURRENCY)``; ``unknown (...)``."""
+        shown = "unknown" if self.status == "unknown" else self.value
+        return f"{shown} ({self.origin()})"
 
     def origin(self) -> str:
         if self.source is None and self.note:
@@ -61,6 +62,8 @@ class Value:
             parts.append(", ".join(self.variables) + " from --env")
         elif self.status == "unknown" and self.variables:
             parts.append("reads " + ", ".join(self.variables) + " with no default")
+        elif self.status == "unknown" and not self.note:
+            parts.append("cannot be evaluated")
         if self.note:
             parts.append(self.note)
         return ", ".join(parts) or "unknown source"
@@ -78,23 +81,34 @@ def int_value(value: Value | None) -> int | None:
 
 @dataclass(frozen=True)
 class QueueEntry:
-    """One queue a process listens to; ``weight`` is None when none is given."""
+    """One queue a process listens to; ``weight`` is None when none is given, or when it is
+    unknown (then ``weight_unknown`` says why)."""
 
     name: str
     weight: object
     source: Source | None
+    weight_unknown: str = ""
 
 
 @dataclass(frozen=True)
 class Capsule:
     """A 7+ capsule: from the YAML (``origin="yaml"``) or ``config.capsule`` (``"ruby"``).
-    ``concurrency`` None: not given (YAML: a boot error; Ruby: the process's concurrency)."""
+    ``concurrency`` None: not given (YAML: a boot error; Ruby: the process's concurrency).
+    ``queues`` None: not given (then `default`), or unknown when ``queues_unknown`` says why."""
 
     name: str
     concurrency: Value | None
     queues: tuple[QueueEntry, ...] | None
     source: Source
     origin: str
+    queues_unknown: str = ""
+
+
+def unknown_because(node: YNode) -> str:
+    """Why an unknown YAML value is unknown: the variables it reads, or ERB we cannot evaluate."""
+    if node.variables:
+        return "reads " + ", ".join(node.variables) + " with no default"
+    return "built by ERB that cannot be evaluated"
 
 
 def node_source(relpath: str, node: YNode) -> Source:

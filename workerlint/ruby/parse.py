@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -55,26 +54,6 @@ def error_leaves(node: Node) -> list[Node]:
             continue
         stack.extend(reversed([c for c in current.children if c.has_error or c.is_missing]))
     return found
-
-
-# Valid Ruby (3.1+) that tree-sitter-ruby 0.23 cannot parse: an endless method whose body is a
-# command call without parentheses (`def name = raise "message"`).
-_ENDLESS_COMMAND = re.compile(rb"^\s*def\s+[^\s(=]+(\([^)]*\))?\s*=\s*[A-Za-z_][\w:.?!]*\s+[^\s=]")
-PARSER_GAP = (
-    "tree-sitter-ruby cannot parse an endless method with a command body "
-    '(`def name = raise "message"`, valid since Ruby 3.1): no syntax error is reported, and the '
-    "construct around it may not be checked"
-)
-
-
-def is_parser_gap(data: bytes, error: Node) -> bool:
-    """Whether an error is a known gap of the parser on valid Ruby, not a real syntax error."""
-    if error.is_missing:
-        return False
-    line_start = data.rfind(b"\n", 0, error.start_byte) + 1
-    line_end = data.find(b"\n", error.start_byte)
-    line = data[line_start : line_end if line_end != -1 else len(data)]
-    return _ENDLESS_COMMAND.match(line) is not None
 
 
 def _has_error_child(node: Node) -> bool:
