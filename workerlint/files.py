@@ -75,6 +75,11 @@ def _mentions_sidekiq_config(path: Path) -> bool:
     return b"Sidekiq.configure_server" in head or b"Sidekiq.configure_client" in head
 
 
+def folder_of(relpath: str) -> str:
+    """The folder of a project-relative POSIX path ("" for the root)."""
+    return relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+
+
 def in_worker_dir(relpath: str, extra: Iterable[str] = ()) -> bool:
     for folder in (*WORKER_DIRS, *extra):
         folder = folder.strip("/")
@@ -226,8 +231,7 @@ def discover(
     def nested_excluded(rel: str, *, ancestors_checked: bool) -> bool:
         if nested_excludes is None:
             return False
-        folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
-        for base, patterns in nested_excludes(folder):
+        for base, patterns in nested_excludes(folder_of(rel)):
             key = (base, patterns)
             if key not in nested_globs:
                 nested_globs[key] = GlobSet(patterns)

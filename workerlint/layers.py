@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workerlint import settings as settings_mod
+from workerlint.files import folder_of
 from workerlint.settings import Selectors, Settings
 
 NESTED_FILE = ".workerlint.toml"
@@ -51,7 +52,7 @@ class ProjectSettings:
         return tuple(p for p in prefixes if self.nested(p) is not None)
 
     def for_file(self, relpath: str) -> Settings:
-        return self.for_chain(self.chain(_folder(relpath)))
+        return self.for_chain(self.chain(folder_of(relpath)))
 
     def for_chain(self, chain: tuple[str, ...]) -> Settings:
         """The effective settings under the nested files of ``chain`` (from ``chain()``)."""
@@ -95,7 +96,3 @@ class ProjectSettings:
             rules=tuple((code, tuple(opts.items())) for code, opts in options.items()),
             nested_sources=tuple(sources),
         )
-
-
-def _folder(relpath: str) -> str:
-    return relpath.rsplit("/", 1)[0] if "/" in relpath else ""

@@ -21,7 +21,7 @@ from workerlint.engine import (
     Progress,
     RunResult,
 )
-from workerlint.files import FileKind, SourceFile, classify, discover
+from workerlint.files import FileKind, SourceFile, classify, discover, folder_of
 from workerlint.layers import ProjectSettings
 from workerlint.project import ProjectIndex, SidekiqSetup, build_index, read_setup, read_version
 from workerlint.roots import find_root
@@ -169,9 +169,9 @@ class ProjectRun:
                 else "version unknown (assuming 8)"
             )
         )
-        chains = {f.path: self.tree.chain(_folder(f.relpath)) for f in files}
+        chains = {f.path: self.tree.chain(folder_of(f.relpath)) for f in files}
         context = self._context_files(files)
-        chains.update((f.path, self.tree.chain(_folder(f.relpath))) for f in context)
+        chains.update((f.path, self.tree.chain(folder_of(f.relpath))) for f in context)
         project = self._project_diagnostics(chains)
         for path in self._stale_buffers():
             if project.pop(path, None):
@@ -250,7 +250,7 @@ class ProjectRun:
     ) -> dict[Path, list[Diagnostic]]:
         """Run whole-project rules once; keep each finding where its file's settings select it."""
         selected: dict[str, Any] = {}
-        for chain in {(), *chains.values()}:
+        for chain in sorted({(), *chains.values()}):
             for rule in self.linter(chain).rules:
                 if "project" in rule.targets:
                     selected.setdefault(rule.code, rule)
@@ -425,10 +425,6 @@ def _buffer_file(
         skipped.append((rel, "not a kind of file workerlint reads (by its name)"))
         return None
     return SourceFile(path, rel, kind)
-
-
-def _folder(relpath: str) -> str:
-    return relpath.rsplit("/", 1)[0] if "/" in relpath else ""
 
 
 _worker_linters: dict[tuple[str, ...], Linter] = {}
