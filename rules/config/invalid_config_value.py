@@ -27,7 +27,8 @@ class InvalidConfigValue(Rule):
     - a queue listed twice (Sidekiq 6.5 raises at boot; reported as a note on other versions,
       where the repetition only changes the weights);
     - a capsule declared in the YAML (7+) without `concurrency`: Sidekiq gives it nil and fails
-      at boot (a capsule made in Ruby inherits the process's concurrency).
+      at boot (a capsule made in Ruby inherits the process's concurrency);
+    - a file whose top level is a list or a single value instead of a mapping.
 
     Values that cannot be known statically (ERB without a default, or ERB workerlint cannot
     evaluate, such as `` <%= `hostname` %> ``) are not checked; a queue name built that way is
@@ -58,6 +59,7 @@ class InvalidConfigValue(Rule):
 
     def check_project(self, ctx: ProjectContext) -> None:
         self._flags(ctx)
+        self._top_level(ctx)
         for mapping in config_mappings(ctx.setup):
             for name, _, value in own_pairs(mapping):
                 if name in ("concurrency", "timeout"):
@@ -93,6 +95,23 @@ class InvalidConfigValue(Rule):
                     message = f"`{shown} {text}`: the {flag.option} must be a positive integer"
                 source = flag.source
                 report_at_source(ctx, source, message)
+
+    def _top_level(self, ctx: ProjectContext) -> None:
+        """A Sidekiq YAML whose top level is a list or a single value: Sidekiq merges the
+        environment's section into it at boot (``opts.merge``) and fails."""
+        for yaml_file in ctx.setup.yaml_files:
+            root = yaml_file.misshapen
+            if root is None:
+                continue
+            shape = "a list" if root.kind == "sequence" else "a single value"
+            node = root.value[0] if root.kind == "sequence" and root.value else root
+            source = node_source(yaml_file.relpath, node)
+            ctx.report_at(
+                source.relpath,
+                Span(source.start, source.end),
+                f"The top level of a Sidekiq YAML must be a mapping (`:concurrency:`, `:queues:`, "
+                f"...), not {shape}: Sidekiq fails at boot when it reads this file",
+            )
 
     def _report(
         self,
@@ -282,6 +301,9 @@ InvalidConfigValue.INVALID = (
     Invalid(":concurrency: 5\ncapsules:\n  single:\n    queues: [x]\n    ^ Capsule `single` has no "
             "`concurrency`: a capsule declared in the YAML gets nil and Sidekiq fails at boot\n",
             YAML, _V7),
+    Invalid("- default\n  ^^^^^^^ The top level of a Sidekiq YAML must be a mapping (`:concurrency:`, "
+            "`:queues:`, ...), not a list: Sidekiq fails at boot when it reads this file\n"
+            "- low\n", YAML, _V7),
     Invalid(":concurrency: 5\nproduction:\n  :timeout: -1\n            ^^ `timeout` is -1: "
             'Sidekiq rejects a value of 0 or less at boot ("timeout: -1 is not a valid value")\n',
             YAML, _V7),

@@ -37,6 +37,9 @@ class SidekiqYaml:
     sections: tuple[str, ...] = ()
     unknown_reason: str | None = None
     loaded: bool = True  # False: a YAML error (WL001 reports it)
+    # The document's top node when it is not a mapping (a list, a single value): Sidekiq cannot
+    # read such a file; WL106 reports it, and the rest of the model sees no root.
+    misshapen: YNode | None = None
 
     def section(self, environment: str) -> YNode | None:
         if self.root is None or environment not in self.sections:

@@ -143,7 +143,10 @@ class _Builder:
             return SidekiqYaml(relpath, None, loaded=False)
         root = loaded.root
         if root is None or root.kind != "mapping":
-            return SidekiqYaml(relpath, None, unknown_reason=loaded.unknown_reason)
+            misshapen = root if root is not None and root.status != "unknown" else None
+            return SidekiqYaml(
+                relpath, None, unknown_reason=loaded.unknown_reason, misshapen=misshapen
+            )
         sections = tuple(
             key_name(key)
             for key, value in mapping_items(root)
