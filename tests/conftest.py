@@ -24,6 +24,10 @@ class Result:
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run ``python -m workerlint`` as a user would. A ``check`` run from this repository (the
+    default folder) never writes a cache into the tree: ``--no-cache`` is added."""
+    if cwd is None and args[:1] == ("check",) and "--no-cache" not in args:
+        args = (*args, "--no-cache")
     full_env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
     # PYTHONSAFEPATH: import the installed workerlint, not the source folder in the current
     # directory (there `workerlint.rules` is only found through the installed package mapping).
