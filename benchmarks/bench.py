@@ -111,7 +111,7 @@ def best_of(runs: int, action: Callable[[], object]) -> float:
 
 
 def parse_floor(files: list[Path], walk: bool) -> None:
-    from workerlint.ruby.parse import parse
+    from workerlint.lang.ruby.parse import parse
 
     for path in files:
         tree = parse(path.read_bytes())

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, SAMPLE_APP, run_cli
 
-from workerlint import cache, codec
-from workerlint.project import _CACHE_FILE, _cache_header, build_index
-from workerlint.ruby.model import FileFacts
-from workerlint.ruby.nodes import NOT_LITERAL, Symbol
+from workerlint.core import cache
+from workerlint.lang.ruby.model import FileFacts
+from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
+from workerlint.project.index import _CACHE_FILE, _cache_header, build_index, codec
 
 BASE_WORKER = """\
 class BaseWorker

@@ -9,13 +9,13 @@ import jsonschema
 import pytest
 from conftest import HTTP_WORKER, REPO, SAMPLE_APP, run_cli, write_files
 
-from workerlint import cli, registry
-from workerlint.diagnostics import SourceText
-from workerlint.engine import Options
-from workerlint.fixes import apply
-from workerlint.output import linehash, sarif, uri_base
-from workerlint.ruby import sinks
-from workerlint.runner import run
+from workerlint.app import cli, registry
+from workerlint.app.linter import Options
+from workerlint.app.runner import run
+from workerlint.core.diagnostics import SourceText
+from workerlint.core.fixes import apply
+from workerlint.core.output import linehash, sarif, uri_base
+from workerlint.lang.ruby import sinks
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data/sarif-schema-2.1.0.json").read_text())
 GITLAB_SCHEMA = json.loads(
@@ -265,7 +265,7 @@ def test_github_quiet_has_no_stderr_summary():
 
 
 def test_step_summary_cells_are_inert():
-    from workerlint.output.github import _cell
+    from workerlint.core.output.github import _cell
 
     assert _cell("a | b <script> `x | y` *z*") == ("a \\| b \\<script\\> `x \\| y` \\*z\\*")
     assert _cell("one ` tick\x1b") == "one \\` tick\\\\x1b"
@@ -310,8 +310,8 @@ def test_gitlab_fingerprints_survive_moved_lines_and_tell_twins_apart(project):
 
 
 def test_a_finding_names_only_a_cwe_its_rule_lists(tmp_path):
-    from workerlint.diagnostics import Span
-    from workerlint.rule import ProjectContext
+    from workerlint.core.diagnostics import Span
+    from workerlint.core.rule import ProjectContext
 
     ctx = ProjectContext(root=tmp_path, index=None, setup=None, settings=None)
     ctx.rule = registry.lookup("WL401")()

@@ -186,7 +186,7 @@ def test_rules_select(project):
 
 _PROBE = """\
 import sys
-from workerlint.cli import main
+from workerlint.app.cli import main
 code = main(sys.argv[1:])
 loaded = sorted({name.split(".")[0] for name in sys.modules if name.split(".")[0] == "rich"})
 print("RICH" if loaded else "NO-RICH", file=sys.stderr)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from workerlint.config.yaml import (
+from workerlint.formats.yaml import (
     ALIAS_LIMIT_MESSAGE,
     CONTROL_FLOW_REASON,
     YamlDoc,

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER
 
-from workerlint import Applicability, Edit, Fix, Level, Rule, registry
-from workerlint.diagnostics import SourceText
-from workerlint.engine import Options
-from workerlint.files import discover
-from workerlint.project import build_index
-from workerlint.runner import run
-from workerlint.testing import gemfile_lock
+from workerlint import Applicability, Edit, Fix, Level, Rule
+from workerlint.app import registry
+from workerlint.app.linter import Options
+from workerlint.app.runner import run
+from workerlint.app.testing import gemfile_lock
+from workerlint.core.diagnostics import SourceText
+from workerlint.project.files import discover
+from workerlint.project.index import build_index
 
 
 def found(root: Path, *, select: tuple[str, ...] | None = None, **options) -> list[tuple]:
@@ -264,7 +265,7 @@ def test_a_failing_rule_becomes_an_internal_error_note(project, extra_rules):
 
 
 def test_cli_exits_2_on_internal_error(project, extra_rules, capsys, monkeypatch):
-    from workerlint import cli
+    from workerlint.app import cli
 
     root = project({"app/workers/ping_worker.rb": HTTP_WORKER})
     monkeypatch.chdir(root)
@@ -287,7 +288,7 @@ def test_a_fix_that_breaks_the_parse_is_dropped(project, extra_rules):
 
 
 def test_fixing_the_sample_app_parses_and_is_stable(sample_app):
-    from workerlint.ruby.parse import parse
+    from workerlint.lang.ruby.parse import parse
 
     first = run([sample_app], Options(use_cache=False, fix=True, unsafe_fixes=True))
     assert sum(o.fixed for o in first.outcomes) == 7  # WL201 x2, WL301 x2, WL403 x2, WL002
@@ -435,7 +436,7 @@ def test_index_cache_is_reused_and_refreshed(project):
 
 
 def test_parallel_run_matches_serial(project, monkeypatch):
-    from workerlint import runner
+    from workerlint.app import runner
 
     files = {f"app/workers/w{i}.rb": HTTP_WORKER.replace("PingWorker", f"W{i}") for i in range(24)}
     root = project(files)
@@ -447,7 +448,7 @@ def test_parallel_run_matches_serial(project, monkeypatch):
 
 
 def test_a_setup_the_model_cannot_read_is_a_warning_not_a_crash(project, monkeypatch):
-    from workerlint import project as project_module
+    from workerlint.project import index as project_module
 
     def broken(*args, **kwargs):
         raise ValueError("unexpected shape")
@@ -491,8 +492,8 @@ def test_hostile_inputs_get_a_diagnostic_and_the_run_goes_on(project):
 
 
 def test_an_engine_failure_on_one_file_keeps_the_others(project, monkeypatch):
-    from workerlint import project as project_module
-    from workerlint.ruby import model
+    from workerlint.lang.ruby import model
+    from workerlint.project import index as project_module
 
     real = model.extract
 
@@ -531,8 +532,8 @@ def _fixture_projects() -> list[Path]:
 def test_fixing_every_fixture_parses_and_a_second_run_changes_nothing(fixture, tmp_path):
     import shutil
 
-    from workerlint.config.yaml import YamlError, load_yaml
-    from workerlint.ruby.parse import parse
+    from workerlint.formats.yaml import YamlError, load_yaml
+    from workerlint.lang.ruby.parse import parse
 
     copy = tmp_path / fixture.name
     shutil.copytree(fixture, copy, ignore=shutil.ignore_patterns(".workerlint_cache"))

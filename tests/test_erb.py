@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from workerlint.config.erb import ErbValue, Symbol, evaluate, placeholder, render, ruby_to_s
+from workerlint.formats.erb import ErbValue, Symbol, evaluate, placeholder, render, ruby_to_s
 
 UNSET: dict[str, str] = {}
 

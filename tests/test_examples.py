@@ -2,8 +2,8 @@
 
 import pytest
 
-from workerlint import registry
-from workerlint.testing import check_example
+from workerlint.app import registry
+from workerlint.app.testing import check_example
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{kind}-{i}")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from workerlint.engine import Options, RunResult
-from workerlint.runner import run
+from workerlint.app.linter import Options, RunResult
+from workerlint.app.runner import run
 
 
 @pytest.fixture
@@ -29,8 +29,8 @@ def _files(root: Path) -> dict[Path, bytes]:
 
 
 def _assert_parses(root: Path) -> None:
-    from workerlint.config.yaml import YamlError, load_yaml
-    from workerlint.ruby.parse import parse
+    from workerlint.formats.yaml import YamlError, load_yaml
+    from workerlint.lang.ruby.parse import parse
 
     for path in root.rglob("*.rb"):
         assert not parse(path.read_bytes()).root_node.has_error, path

@@ -1,4 +1,4 @@
-"""The job-argument data flow (workerlint/ruby/flow.py) on small snippets, without the rules."""
+"""The job-argument data flow (workerlint/lang/ruby/flow.py) on small snippets, without the rules."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from workerlint.project import ProjectIndex
-from workerlint.ruby.flow import Analysis, refinements
-from workerlint.ruby.model import extract
-from workerlint.ruby.parse import parse
-from workerlint.settings import Settings
+from workerlint.core.settings import Settings
+from workerlint.lang.ruby.flow import Analysis, refinements
+from workerlint.lang.ruby.model import extract
+from workerlint.lang.ruby.parse import parse
+from workerlint.project.index import ProjectIndex
 
 
 def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:

@@ -13,8 +13,8 @@ import shutil
 import pytest
 from conftest import FIXTURES
 
-from workerlint.engine import Options
-from workerlint.runner import run
+from workerlint.app.linter import Options
+from workerlint.app.runner import run
 
 FRAGMENTS = [
     b"(", b")", b"do", b"end", b"{", b"}", b"<%=", b"%>", b"<% if x %>", b"\n", b" ", b"**", b"&",

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from workerlint.output.linehash import BLOCK_SIZE, decode, line_hashes
+from workerlint.core.output.linehash import BLOCK_SIZE, decode, line_hashes
 
 # From github/codeql-action src/fingerprints.test.ts ("hash"): input -> hash of each line.
 VECTORS = [

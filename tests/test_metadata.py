@@ -7,10 +7,11 @@ import re
 import pytest
 from conftest import REPO
 
-from workerlint import Invalid, registry
-from workerlint.cli import rules_table
-from workerlint.ruby.parse import query
-from workerlint.ruby.queries import ALL as QUERIES
+from workerlint import Invalid
+from workerlint.app import registry
+from workerlint.app.cli import rules_table
+from workerlint.lang.ruby.parse import query
+from workerlint.lang.ruby.queries import ALL as QUERIES
 
 RULES = registry.all_rules()
 ENGINE = {"WL001", "WL002"}
@@ -132,7 +133,7 @@ def test_pre_commit_hooks_are_well_formed():
 def test_readme_settings_example_is_valid():
     import tomllib
 
-    from workerlint.settings import from_table
+    from workerlint.core.settings import from_table
 
     readme = (REPO / "README.md").read_text()
     block = readme.split("```toml\n", 1)[1].split("```", 1)[0]

@@ -8,8 +8,8 @@ import json
 import pytest
 from conftest import HTTP_WORKER, run_cli
 
-from workerlint.diagnostics import Applicability, Edit, Fix, SourceText
-from workerlint.output.text import Hunk, hunks
+from workerlint.core.diagnostics import Applicability, Edit, Fix, SourceText
+from workerlint.core.output.text import Hunk, hunks
 
 # An ESC and a BEL in a string before the call: they must not reach the terminal.
 CONTROL_WORKER = (

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, REPO, run_cli
 
-from workerlint import registry
-from workerlint.diagnostics import SourceText
-from workerlint.engine import Options
-from workerlint.files import classify
-from workerlint.roots import find_root
-from workerlint.runner import run
-from workerlint.testing import gemfile_lock
+from workerlint.app import registry
+from workerlint.app.linter import Options
+from workerlint.app.runner import run
+from workerlint.app.testing import gemfile_lock
+from workerlint.core.diagnostics import SourceText
+from workerlint.project.files import classify
+from workerlint.project.roots import find_root
 
 SIDEKIQ_YML = "---\nconcurrency: 5\nqueues:\n  - default\n"
 
@@ -272,7 +272,7 @@ def test_a_changed_configuration_input_reports_project_findings_everywhere(sampl
     only_yaml = check(sidekiq_yml)
     assert rows(only_yaml, sample_app) == whole
     assert sum(not o.context for o in only_yaml.outcomes) == 1
-    from workerlint.output import Summary
+    from workerlint.core.output import Summary
 
     assert Summary.of(only_yaml).files == 1
     # A worker passed alone is not a configuration input: only its own findings.
@@ -285,7 +285,7 @@ def test_a_changed_configuration_input_reports_project_findings_everywhere(sampl
 def test_the_readme_nested_settings_example_is_a_valid_nested_file(tmp_path):
     import re
 
-    from workerlint import settings
+    from workerlint.core import settings
 
     readme = (REPO / "README.md").read_text()
     example = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "billing/" in b)

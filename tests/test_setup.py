@@ -1,4 +1,4 @@
-"""The SidekiqSetup model (workerlint/config/setup.py): processes, values, sources, statuses.
+"""The SidekiqSetup model (workerlint/project/frameworks/sidekiq/setup.py): processes, values, sources, statuses.
 
 Version formulas are pinned to SIDEKIQ-FACTS.md ("Redis connection pool vs concurrency",
 "Concurrency", "The YAML file"); WL101's 6.4 formula is also pinned against real Sidekiq by
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from workerlint.config.keys import ignored_keys, read_keys
-from workerlint.config.procfile import parse_procfile
-from workerlint.config.setup import default_concurrency, default_timeout
-from workerlint.project import read_setup
-from workerlint.settings import Settings
-from workerlint.testing import gemfile_lock
+from workerlint.app.testing import gemfile_lock
+from workerlint.core.settings import Settings
+from workerlint.formats.procfile import parse_procfile
+from workerlint.project.frameworks.sidekiq.keys import ignored_keys, read_keys
+from workerlint.project.frameworks.sidekiq.setup import default_concurrency, default_timeout
+from workerlint.project.index import read_setup
 
 
 def _setup(root: Path, files: dict[str, str], **settings: object):
@@ -395,7 +395,7 @@ def test_bin_shell_script_commands(tmp_path):
 
 
 def test_pool_size_from_a_project_constant(tmp_path):
-    from workerlint.project import build_index
+    from workerlint.project.index import build_index
 
     files = {
         "config/initializers/redis_sizes.rb": "REDIS_POOL_SIZE = 15\n",

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from integration_support import WAIT_SECONDS, unavailable
 
-from workerlint.diagnostics import Level, SourceText
-from workerlint.engine import Options
-from workerlint.runner import run
+from workerlint.app.linter import Options
+from workerlint.app.runner import run
+from workerlint.core.diagnostics import Level, SourceText
 
 WORKER = "app/workers/ping_worker.rb"
 

@@ -3,8 +3,8 @@
 The names a rule module needs are re-exported here.
 """
 
-from workerlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
-from workerlint.rule import FileContext, Invalid, ProjectContext, Rule, Valid
+from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
+from workerlint.core.rule import FileContext, Invalid, ProjectContext, Rule, Valid
 
 __version__ = "0.2.0"
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from workerlint.cli import main
+from workerlint.app.cli import main
 
 sys.exit(main())

@@ -1,0 +1,1088 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint.app.testing import gemfile_lock
+from workerlint.lang.ruby import enqueue, nodes
+from workerlint.lang.ruby.http import lexical
+from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.parse import captures
+from workerlint.lang.ruby.queries import ASSIGNMENTS
+from workerlint.lang.ruby.relations import relation_chain
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+# Class methods that return a record (or records) of the model they are called on.
+FINDERS = frozenset(
+    {"find", "find_by", "find_by!", "first", "last", "first!", "last!", "take", "take!", "sole",
+     "find_sole_by", "new", "create", "create!", "find_or_create_by", "find_or_create_by!",
+     "find_or_initialize_by", "create_or_find_by", "create_or_find_by!"}
+)  # fmt: skip
+NEW_RECORD = frozenset({"new", "find_or_initialize_by"})  # may have no id yet: no `.id` fix
+TIME_CLASS = {
+    "Time": frozenset({"now", "current", "new", "at", "parse", "utc", "local", "gm", "mktime",
+                       "iso8601", "strptime"}),
+    "DateTime": frozenset({"now", "current", "new", "parse", "civil", "iso8601", "strptime"}),
+    "Date": frozenset({"today", "current", "yesterday", "tomorrow", "new", "parse", "civil",
+                       "iso8601", "strptime"}),
+}  # fmt: skip
+ZONE_METHODS = frozenset({"now", "today", "parse", "at", "local", "iso8601", "strptime"})
+DURATION_UNITS = frozenset(
+    {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+     "fortnight", "fortnights", "month", "months", "year", "years"}
+)  # fmt: skip
+# Methods of a Time/Date that return a Time/Date again.
+TIME_KEEPING = frozenset(
+    {"beginning_of_day", "end_of_day", "beginning_of_hour", "end_of_hour", "beginning_of_minute",
+     "beginning_of_week", "end_of_week", "beginning_of_month", "end_of_month", "beginning_of_year",
+     "end_of_year", "beginning_of_quarter", "end_of_quarter", "midnight", "noon", "utc", "getutc",
+     "localtime", "in_time_zone", "round", "advance", "change", "prev_day", "next_day",
+     "yesterday", "tomorrow", "prev_month", "next_month", "to_time", "to_datetime", "to_date"}
+)  # fmt: skip
+NOT_PLAIN = ("Hash", "Array", "String", "ActiveSupport::HashWithIndifferentAccess")
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Bad:
+    """A value that is not JSON-native, and the edits that make it one."""
+
+    node: Node
+    what: str  # "a Symbol (`:daily`)"
+    kind: str  # "Symbol", "Time", "record", ... (a key of _ARRIVES)
+    edits: tuple[Edit, ...] = ()
+    safe: bool = False
+
+
+def _replace(node: Node, content: str) -> tuple[Edit, ...]:
+    return (Edit(node.start_byte, node.end_byte, content),)
+
+
+def _append(node: Node, suffix: str) -> tuple[Edit, ...]:
+    """``x`` -> ``x.suffix``, parenthesised when ``x`` is not a call or a name."""
+    if node.type in ("call", "identifier", "instance_variable", "self"):
+        return (Edit(node.end_byte, node.end_byte, suffix),)
+    return (
+        Edit(node.start_byte, node.start_byte, "("),
+        Edit(node.end_byte, node.end_byte, ")" + suffix),
+    )
+
+
+def _symbol(node: Node) -> Bad:
+    source = text(node)
+    what = f"a Symbol (`{source}`)"
+    if node.type == "simple_symbol":
+        return Bad(node, what, "Symbol", _replace(node, f'"{source[1:]}"'), safe=True)
+    if node.has_error or not source.startswith((':"', ":'")):
+        return Bad(node, what, "Symbol")  # %s(a b): no fix
+    # :"a b" / :'a b' -> drop the colon
+    return Bad(node, what, "Symbol", (Edit(node.start_byte, node.start_byte + 1, ""),), True)
+
+
+def time_kind(node: Node | None, depth: int = 0) -> str | None:
+    """``"Time"`` or ``"Date"`` when an expression plainly makes one (``Time.now``, ``1.day.ago``)."""
+    if node is None or depth > 8:
+        return None
+    if node.type == "parenthesized_statements" and node.named_child_count == 1:
+        return time_kind(node.named_children[0], depth + 1)
+    if node.type == "binary":
+        operator = node.child_by_field_name("operator")
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if text(operator) in ("+", "-") and _is_duration(right):
+            return time_kind(left, depth + 1)
+        return None  # Time - Time is a Float; Time - x is not known
+    if node.type != "call":
+        return None
+    name = method_name(node) or ""
+    recv = nodes.receiver(node)
+    const = constant_path(recv)
+    if const is not None:
+        bare = const.removeprefix("::")
+        if name in TIME_CLASS.get(bare, ()):
+            return "Date" if bare == "Date" else "Time"
+        return None
+    if recv is None:
+        return None
+    if (
+        name in ZONE_METHODS
+        and recv.type == "call"
+        and method_name(recv) == "zone"
+        and constant_path(nodes.receiver(recv)) in ("Time", "::Time")
+    ):
+        return "Date" if name == "today" else "Time"
+    if (
+        name in ("ago", "from_now", "since", "until")
+        and recv.type == "call"
+        and method_name(recv) in DURATION_UNITS
+        and not nodes.arguments(node)
+    ):
+        return "Time"
+    if name == "to_date":
+        return "Date"
+    if name in ("to_time", "to_datetime"):
+        return "Time"
+    if name in TIME_KEEPING:
+        inner = time_kind(recv, depth + 1)
+        if inner is not None and name in ("beginning_of_day", "end_of_day", "in_time_zone"):
+            return "Time"
+        return inner
+    return None
+
+
+def _is_duration(node: Node | None) -> bool:
+    """``5``, ``1.5``, ``5.minutes``, ``n.days``."""
+    if node is None:
+        return False
+    if node.type in ("integer", "float"):
+        return True
+    return node.type == "call" and method_name(node) in DURATION_UNITS
+
+
+class _Values:
+    """What the arguments of one enqueue call are."""
+
+    def __init__(self, ctx: FileContext, call: Node) -> None:
+        self.ctx = ctx
+        self.call = call
+        self._assignments: list[Node] | None = None
+
+    # -- records ---------------------------------------------------------------------------
+    def model_of(self, const: str) -> str | None:
+        resolved = self.ctx.index.resolve(const.removeprefix("::"), lexical(self.ctx))
+        return resolved if resolved is not None and self.ctx.index.is_model(resolved) else None
+
+    def record_expr(self, node: Node) -> tuple[str, str] | None:
+        """(model, finder) when ``node`` is ``Model.find(...)``, ``Model.where(..).first``..."""
+        if node.type != "call":
+            return None
+        name = method_name(node) or ""
+        if name not in FINDERS:
+            return None
+        recv = nodes.receiver(node)
+        const = constant_path(recv)
+        if const is not None:
+            model = self.model_of(const)
+            return (model, name) if model else None
+        if name in ("find", "find_by", "find_by!", "first", "last", "take", "sole"):
+            chain = relation_chain(recv, self.ctx)
+            if chain is not None and chain.model is not None:
+                return chain.model, name
+        return None
+
+    def in_model(self) -> str | None:
+        scope = self.ctx.class_scope
+        if scope is None or not self.ctx.index.is_model(scope.facts.name):
+            return None
+        return scope.facts.name
+
+    # -- locals ----------------------------------------------------------------------------
+    def assignments(self) -> list[Node]:
+        if self._assignments is None:
+            method = self.ctx.method
+            found = captures(ASSIGNMENTS, method).get("assignment", []) if method else []
+            self._assignments = sorted(found, key=lambda n: n.start_byte)
+        return self._assignments
+
+    def local_value(self, name: str, before: Node) -> Node | None:
+        value = None
+        for node in self.assignments():
+            if node.start_byte >= before.start_byte:
+                break
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and text(left) == name:
+                value = node.child_by_field_name("right")
+        return value
+
+    def block_param(self, node: Node) -> tuple[bool, str | None]:
+        """(whether ``node`` names a block parameter, the model when it is the first parameter
+        of ``Model.where(..).find_each { |x| }`` or ``each``)."""
+        name = text(node)
+        parent = node.parent
+        while parent is not None and parent.type not in ("method", "singleton_method", "class"):
+            if parent.type in ("block", "do_block") and name in nodes.block_params(parent):
+                owner = parent.parent
+                first = nodes.block_params(parent).index(name) == 0
+                if not first or owner is None or owner.type != "call":
+                    return True, None
+                if method_name(owner) not in ("each", "find_each", "each_with_index"):
+                    return True, None
+                chain = relation_chain(nodes.receiver(owner), self.ctx)
+                return True, chain.model if chain is not None else None
+            parent = parent.parent
+        return False, None
+
+    def ivar_values(self, name: str) -> list[Node]:
+        scope = self.ctx.class_scope
+        if scope is None:
+            return []
+        found = captures(ASSIGNMENTS, scope.node).get("assignment", [])
+        values = []
+        for node in found:
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "instance_variable" and text(left) == name:
+                right = node.child_by_field_name("right")
+                if right is None:
+                    return []
+                values.append(right)
+        return values
+
+    # -- values ----------------------------------------------------------------------------
+    def check(self, node: Node, depth: int = 0) -> list[Bad]:
+        if depth > MAX_DEPTH:
+            return []
+        kind = node.type
+        if kind in ("simple_symbol", "delimited_symbol"):
+            return [_symbol(node)]
+        if kind == "symbol_array":  # %i[a b] -> %w[a b]
+            source = text(node)
+            edit = Edit(node.start_byte, node.start_byte + 2, "%W" if source[1] == "I" else "%w")
+            return [Bad(node, f"Symbols (`{enqueue.describe(node)}`)", "Symbol", (edit,), True)]
+        if kind == "array":
+            return [b for c in node.named_children for b in self.check(c, depth + 1)]
+        if kind == "hash":
+            return self.hash(node, depth)
+        if kind == "range":
+            return [Bad(node, f"a Range (`{enqueue.describe(node)}`)", "Range")]
+        if kind == "parenthesized_statements" and node.named_child_count == 1:
+            return self.check(node.named_children[0], depth + 1)
+        if kind == "self":
+            return self.self_value(node)
+        if kind == "identifier":
+            return self.local(node, depth)
+        if kind == "instance_variable":
+            return self.ivar(node, depth)
+        if kind in ("constant", "scope_resolution"):
+            return self.constant(node)
+        if kind in ("call", "binary"):
+            return self.expression(node)
+        return []
+
+    def hash(self, node: Node, depth: int) -> list[Bad]:
+        found: list[Bad] = []
+        for pair in node.named_children:
+            if pair.type != "pair":
+                continue
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            if key is None or value is None:
+                continue
+            arrow = any(c.type == "=>" for c in pair.children)
+            name = nodes.key_name(key)
+            if key.type == "hash_key_symbol" and name:
+                what = f"a Hash with a Symbol key (`{name}:`)"
+                edit = Edit(key.start_byte, value.start_byte, f'"{name}" => ')
+                found.append(Bad(key, what, "Symbol key", (edit,), True))
+            elif key.type == "simple_symbol" and arrow:
+                what = f"a Hash with a Symbol key (`{text(key)}`)"
+                found.append(
+                    Bad(key, what, "Symbol key", _replace(key, f'"{text(key)[1:]}"'), True)
+                )
+            elif not arrow:  # "a b": 1 is a Symbol key too
+                found.append(Bad(key, f"a Hash with a Symbol key (`{text(key)}:`)", "Symbol key"))
+            found.extend(self.check(value, depth + 1))
+        return found
+
+    def self_value(self, node: Node) -> list[Bad]:
+        model = self.in_model()
+        if model is None:
+            return []
+        parent = node.parent
+        while parent is not None and parent.type != "class":
+            if parent.type in ("singleton_method", "singleton_class"):
+                return [Bad(node, f"the class `{model}` (`self`)", "class")]
+            parent = parent.parent
+        return [Bad(node, f"{_a(model)} record (`self`)", "record", _replace(node, "id"))]
+
+    def local(self, node: Node, depth: int) -> list[Bad]:
+        name = text(node)
+        is_param, model = self.block_param(node)
+        if model is not None:
+            return [Bad(node, f"{_a(model)} record (`{name}`)", "record", _append(node, ".id"))]
+        if is_param:
+            return []
+        value = self.local_value(name, self.call)
+        if value is None:
+            return []
+        return self.through(node, value, depth)
+
+    def ivar(self, node: Node, depth: int) -> list[Bad]:
+        values = self.ivar_values(text(node))
+        if not values:
+            return []
+        results = [self.through(node, v, depth) for v in values]
+        kinds = {tuple(b.kind for b in r) for r in results}
+        if len(kinds) != 1 or not results[0] or results[0][0].kind not in ("record", "Time"):
+            return []  # assigned different things in different places: not known
+        fixable = all(r[0].edits for r in results)
+        first = results[0][0]
+        return [Bad(node, first.what, first.kind, first.edits if fixable else ())]
+
+    def through(self, node: Node, value: Node, depth: int) -> list[Bad]:
+        """A local or ivar whose assigned value is not JSON-native."""
+        name = text(node)
+        line = value.start_point[0] + 1
+        inner = self.check(value, depth + 1)
+        if len(inner) != 1 or inner[0].node != value:
+            return []  # a collection holding one: reported where it is built, or not known
+        bad = inner[0]
+        where = f"assigned on line {line}"
+        found = self.record_expr(value)
+        if bad.kind == "record":
+            single = found is not None or value.type == "self"
+            fixable = value.type == "self" or (found is not None and found[1] not in NEW_RECORD)
+            edits = _append(node, ".id") if fixable else ()
+            model = bad.what.split("`")[1]
+            what = f"{_a(model)} record" if single else f"`{model}` records"
+            return [Bad(node, f"{what} (`{name}`, {where})", "record", edits)]
+        if bad.kind in ("Time", "Date"):
+            edits = _append(node, ".to_i" if bad.kind == "Time" else ".iso8601")
+            return [Bad(node, f"a {bad.kind} (`{name}`, {where})", bad.kind, edits)]
+        return [Bad(node, f"{bad.what.split(' (')[0]} (`{name}`, {where})", bad.kind)]
+
+    def constant(self, node: Node) -> list[Bad]:
+        const = constant_path(node)
+        if const is None:
+            return []
+        index = self.ctx.index
+        resolved = index.resolve(const.removeprefix("::"), lexical(self.ctx))
+        if resolved is not None and any(c.kind == "class" for c in index.classes[resolved]):
+            return [Bad(node, f"the class `{const}` itself", "class")]
+        value = index.constant(const, lexical(self.ctx))
+        if isinstance(value, nodes.Symbol):
+            return [Bad(node, f"a Symbol (`{const}` is `{value!r}`)", "Symbol")]
+        return []
+
+    def expression(self, node: Node) -> list[Bad]:
+        source = enqueue.describe(node)
+        kind = time_kind(node)
+        if kind is not None:
+            edits = _append(node, ".to_i" if kind == "Time" else ".iso8601")
+            return [Bad(node, f"a {kind} (`{source}`)", kind, edits)]
+        if node.type != "call":
+            return []
+        name = method_name(node)
+        recv = nodes.receiver(node)
+        const = constant_path(recv)
+        if const is not None and const.removeprefix("::") == "Set" and name in ("new", "[]"):
+            return [Bad(node, f"a Set (`{source}`)", "Set")]
+        if name == "to_set":
+            return [Bad(node, f"a Set (`{source}`)", "Set")]
+        record = self.record_expr(node)
+        if record is not None:
+            return [Bad(node, f"{_a(record[0])} record (`{source}`)", "record")]
+        chain = relation_chain(node, self.ctx)
+        if chain is None and name in ("to_a", "load", "records"):
+            chain = relation_chain(recv, self.ctx)
+        if chain is not None and chain.model is not None:
+            return [Bad(node, f"`{chain.model}` records (`{source}`)", "record")]
+        if name == "new" and const is not None:
+            return self.instance(node, const, source)
+        return []
+
+    def instance(self, node: Node, const: str, source: str) -> list[Bad]:
+        index = self.ctx.index
+        resolved = index.resolve(const.removeprefix("::"), lexical(self.ctx))
+        if resolved is None or not any(c.kind == "class" for c in index.classes[resolved]):
+            return []
+        if any(a.removeprefix("::") in NOT_PLAIN for a in index.ancestors(resolved)):
+            return []
+        return [Bad(node, f"{_a(const)} object (`{source}`)", "object")]
+
+
+_ARRIVES = {
+    "Symbol": "a Symbol arrives as a String",
+    "Symbol key": "a Symbol key arrives as a String key",
+    "keywords": "keyword arguments arrive as one Hash with String keys",
+    "Time": "a Time arrives as a String",
+    "Date": "a Date arrives as a String",
+    "Range": "a Range arrives as a String",
+    "Set": "a Set arrives as a String",
+    "record": "a record arrives as a String like `#<Order:0x...>`",
+    "object": "an object arrives as its `to_s` String",
+    "class": "a class arrives as its name",
+}
+
+
+class NonJsonJobArgument(Rule):
+    """## What it does
+    Reports a Sidekiq enqueue (`perform_async`, `perform_in`, `perform_at`, `perform_bulk`,
+    `set(...).perform_*`, `Sidekiq::Client.push`/`push_bulk`) that passes a value JSON cannot
+    carry: a Symbol literal (also as a Hash key), keyword arguments, a Date or Time
+    (`Time.now`, `Time.current`, `Time.zone.now`, `Date.today`, `1.day.ago`,
+    `x.days.from_now`, `.to_date`), a Range literal, a Set, an instance of a class defined in
+    the project, such a class itself, or a record: `self` inside a model, `Model.find(...)`,
+    or a local, `@ivar` or block parameter holding one (assigned from `find`, `find_by`,
+    `first`, `last`, `new`, `create`... on a model of the project, or iterated from a model's
+    relation with `each`/`find_each`), or a model's relation (`Order.where(...)`, `.to_a`).
+    Also `def perform` with keyword parameters in a Sidekiq worker class. The arguments of
+    `perform_bulk` and `push_bulk` are checked when the list is a literal or a `map` whose block
+    ends in an Array literal. A braceless `"key" => value` Hash is a positional Hash with String
+    keys, not keyword arguments.
+
+    ActiveJob's `perform_later` is never reported (its serializer handles Symbols, Time,
+    records and keyword arguments), nor is anything enqueued on an ActiveJob class, even one
+    that calls `sidekiq_options`. The first argument of `perform_in`/`perform_at` is the
+    schedule, not a job argument. Enqueues are checked wherever they are written (controllers
+    and models enqueue most jobs), not only in worker code.
+
+    The level is error from Sidekiq 7.0 (an unknown version is taken as 8) and warning before.
+
+    ## Why is this bad?
+    Sidekiq stores job arguments as JSON. From 7.0 it checks them (`strict_args!` is on by
+    default) and `perform_async` raises `ArgumentError` on anything that is not a String,
+    Integer, Float, boolean, nil, or an Array/Hash of those with String keys: the enqueue
+    fails in production. Before 7.0 the value silently changes on the way: a Symbol becomes a
+    String, a Time becomes a String, a record becomes a String like `#<User:0x...>`, keyword
+    arguments become one Hash with String keys, so the job sees something else than was
+    passed, or fails when it runs.
+
+    ## Example
+    ```ruby
+    class Account < ApplicationRecord
+      def renew!
+        RenewalWorker.perform_async(self, :monthly, Time.current)
+      end
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class Account < ApplicationRecord
+      def renew!
+        RenewalWorker.perform_async(id, "monthly", Time.current.to_i)
+      end
+    end
+    ```
+
+    ## Fix safety
+    A Symbol literal becomes a String literal (`:daily` -> `"daily"`, `:"a b"` -> `"a b"`), and
+    a Symbol Hash key a String key (`{ mode: 1 }` -> `{ "mode" => 1 }`): this fix is safe, the
+    job received a String before Sidekiq 7 anyway. A record becomes its id (`order` ->
+    `order.id`, `self` -> `id`) and a Time its epoch seconds (`Time.now.to_i`; a Date its ISO
+    8601 date, `.iso8601`): these fixes are unsafe, since the job must now load the record
+    (`find`) or parse the time itself. Keyword arguments, Ranges, Sets, objects and records
+    built with `new` have no fix.
+    """
+
+    code = "WL403"
+    name = "non-json-job-argument"
+    level = Level.ERROR
+    summary = (
+        "A Sidekiq job argument that JSON cannot carry: Sidekiq 7 raises, older versions change it."
+    )
+    fix_availability = "sometimes"
+    tags = ("arguments", "correctness")
+    worker_code_only = False
+    call_methods = enqueue.SIDEKIQ_METHODS | enqueue.CLIENT_METHODS
+    node_types = frozenset({"method"})
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        if node.type == "method":
+            self._perform_keywords(node, ctx)
+            return
+        found = enqueue.classify(node, ctx)
+        if found is None or not enqueue.is_sidekiq_job(found, ctx):
+            return
+        values = _Values(ctx, node)
+        bads = [b for arg in found.job_args for b in values.check(arg)]
+        # `perform_async("id" => 1)` passes a Hash with String keys: only Symbol keys (and
+        # `**splat`) are keyword arguments.
+        keywords = [k for k in found.keywords if _symbol_keyed(k)]
+        for pair in found.keywords:
+            value = pair.child_by_field_name("value") if pair.type == "pair" else None
+            if not _symbol_keyed(pair) and value is not None:
+                bads.extend(values.check(value))
+        if not bads and not keywords:
+            return
+        items = [b.what for b in bads]
+        kinds = [b.kind for b in bads]
+        if keywords:
+            shown = ", ".join(f"`{_key(k)}`" for k in keywords)
+            items.append(f"keyword arguments ({shown})")
+            kinds.append("keywords")
+        message = f"`{found.label}` passes {_join(items)}: " + _consequence(kinds, ctx)
+        ctx.report(Span(*nodes.call_span(node)), message, fix=_fix(bads), level=_level(ctx))
+
+    def _perform_keywords(self, node: Node, ctx: FileContext) -> None:
+        scope = ctx.class_scope
+        if text(node.child_by_field_name("name")) != "perform" or scope is None:
+            return
+        name = scope.facts.name
+        if not ctx.index.is_worker(name) or ctx.index.is_active_job(name):
+            return
+        params = node.child_by_field_name("parameters")
+        keywords = [
+            p
+            for p in (params.named_children if params is not None else [])
+            if p.type in ("keyword_parameter", "hash_splat_parameter")
+        ]
+        splat = any(p.type == "splat_parameter" for p in params.named_children) if params else False
+        if not keywords or (splat and all(p.type == "hash_splat_parameter" for p in keywords)):
+            return  # `def perform(*args, **opts)` delegates: every argument lands in `args`
+        shown = ", ".join(f"`{_param(p)}`" for p in keywords)
+        setup = ctx.setup
+        if setup.at_least(7):
+            why = (
+                "the keywords keep their defaults (a required one is never given), and an "
+                f"enqueue that passes them raises ArgumentError on {setup.version_label}"
+            )
+        else:
+            why = (
+                f"with {setup.version_label} keyword arguments given at enqueue arrive as one "
+                "positional Hash with String keys, and `perform` raises ArgumentError"
+            )
+        message = (
+            f"`perform` takes keyword parameters ({shown}): Sidekiq calls it with positional "
+            f"arguments decoded from JSON; {why}"
+        )
+        ctx.report(Span(keywords[0].start_byte, keywords[-1].end_byte), message, level=_level(ctx))
+
+
+def _a(name: str) -> str:
+    """``an `Account``` / ``a `User``` (names starting with U read 'a' more often)."""
+    return f"{'an' if name[:1] in 'AEIO' else 'a'} `{name}`"
+
+
+def _level(ctx: FileContext) -> Level:
+    return Level.ERROR if ctx.setup.at_least(7) else Level.WARNING
+
+
+def _symbol_keyed(node: Node) -> bool:
+    """A ``key: value`` or ``:key => value`` pair, or a ``**splat``."""
+    if node.type != "pair":
+        return True
+    key = node.child_by_field_name("key")
+    arrow = any(c.type == "=>" for c in node.children)
+    return key is not None and (not arrow or key.type in ("simple_symbol", "delimited_symbol"))
+
+
+def _key(node: Node) -> str:
+    if node.type == "pair":
+        key = node.child_by_field_name("key")
+        name = nodes.key_name(key) if key is not None else None
+        return f"{name}:" if name else enqueue.describe(node, 20)
+    return enqueue.describe(node, 20)
+
+
+def _param(node: Node) -> str:
+    if node.type == "keyword_parameter":
+        return f"{text(node.child_by_field_name('name'))}:"
+    return enqueue.describe(node, 20)
+
+
+def _join(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _consequence(kinds: list[str], ctx: FileContext) -> str:
+    setup = ctx.setup
+    if setup.at_least(7):
+        return (
+            f"job arguments must be JSON-native and {setup.version_label} raises ArgumentError "
+            "at enqueue (strict arguments, the default from 7.0)"
+        )
+    changes = list(dict.fromkeys(_ARRIVES[k] for k in kinds))
+    return (
+        f"job arguments must be JSON-native; {setup.version_label} serializes them to JSON "
+        f"and the job gets other values ({'; '.join(changes)}), and Sidekiq 7 raises "
+        "ArgumentError instead"
+    )
+
+
+def _fix(bads: list[Bad]) -> Fix | None:
+    fixable = [b for b in bads if b.edits]
+    if not fixable:
+        return None
+    safe = all(b.safe for b in fixable)
+    if len(fixable) == 1:
+        bad = fixable[0]
+        title = "use a String key" if bad.kind == "Symbol key" else _title(bad)
+    else:
+        title = "pass JSON-native values"
+    applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+    return Fix(applicability, title, tuple(sorted(e for b in fixable for e in b.edits)))
+
+
+def _title(bad: Bad) -> str:
+    """``pass `"daily"` instead of `:daily```."""
+    source = bad.node.text or b""
+    start = bad.node.start_byte
+    for edit in sorted(bad.edits, reverse=True):
+        lo, hi = edit.start - start, edit.end - start
+        source = source[:lo] + edit.content.encode() + source[hi:]
+    after = " ".join(source.decode("utf-8", errors="replace").split())
+    return f"pass `{after}` instead of `{enqueue.describe(bad.node)}`"
+
+
+_V7 = gemfile_lock("7.2.4")
+_FILES = {
+    **_V7,
+    "app/models/application_record.rb": (
+        "class ApplicationRecord < ActiveRecord::Base\n  primary_abstract_class\nend\n"
+    ),
+    "app/models/order.rb": "class Order < ApplicationRecord\n  belongs_to :account\nend\n",
+    "app/models/account.rb": "class Account < ApplicationRecord\n  has_many :orders\nend\n",
+    "app/models/money.rb": "class Money\n  def initialize(cents, currency); end\nend\n",
+    "app/models/region.rb": "class Region\n  def self.first = new\nend\n",
+    "app/jobs/application_job.rb": "class ApplicationJob < ActiveJob::Base\nend\n",
+    "app/workers/receipt_worker.rb": (
+        "class ReceiptWorker\n  include Sidekiq::Job\n\n  def perform(*args); end\nend\n"
+    ),
+    "app/jobs/receipt_job.rb": (
+        "class ReceiptJob < ApplicationJob\n  sidekiq_options retry: 3\n\n"
+        "  def perform(order, kind:); end\nend\n"
+    ),
+    "app/services/notifier.rb": "class Notifier\n  def self.perform_async(*); end\nend\n",
+}
+
+NonJsonJobArgument.VALID = (
+    # ActiveJob serializes Symbols, Time, records and keyword arguments itself, also when the
+    # class calls sidekiq_options.
+    Valid(
+        """\
+class OrdersController < ApplicationController
+  def create
+    order = Order.create!(order_params)
+    ReceiptJob.perform_later(order, :email, at: Time.current)
+    ReceiptJob.set(queue: :mailers, wait: 5.minutes).perform_later(order, kind: :sms)
+  end
+end
+""",
+        path="app/controllers/orders_controller.rb",
+        files=_FILES,
+    ),
+    # The first argument of perform_in/perform_at is the schedule, not a job argument.
+    Valid(
+        """\
+class Order < ApplicationRecord
+  after_commit :send_receipt
+
+  def send_receipt
+    ReceiptWorker.perform_in(5.minutes, id)
+    ReceiptWorker.perform_at(1.day.from_now, id, "reminder")
+    ReceiptWorker.perform_at(Time.current + 1.hour, id.to_s)
+  end
+end
+""",
+        path="app/models/order.rb",
+        files={k: v for k, v in _FILES.items() if k != "app/models/order.rb"},
+    ),
+    # JSON-native values: numbers, Strings, ids, epoch seconds, ISO dates, String-keyed Hashes.
+    Valid(
+        """\
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform(account_id)
+    account = Account.find(account_id)
+    ReceiptWorker.perform_async(account.id, "full", Time.current.to_i, Date.today.iso8601)
+    ReceiptWorker.perform_async({ "account_id" => account.id, "at" => 1.day.ago.to_f }, nil)
+    ReceiptWorker.perform_async([1, 2.5, true], account.name)
+  end
+end
+""",
+        files=_FILES,
+    ),
+    # REGIONS is a constant, not a model; Region is a project class but not a model.
+    Valid(
+        """\
+class RegionSyncWorker
+  include Sidekiq::Job
+  REGIONS = %w[eu us].freeze
+
+  def perform
+    ReceiptWorker.perform_async(REGIONS.first)
+    region = Region.first
+    ReceiptWorker.perform_async(region)
+  end
+end
+""",
+        files=_FILES,
+    ),
+    # A local reassigned to the id before the enqueue; queue and options from constants.
+    Valid(
+        """\
+class RefundsController < ApplicationController
+  QUEUE = "refunds"
+
+  def create
+    order = Order.find(params[:order_id])
+    order = order.id
+    ReceiptWorker.set(queue: QUEUE, retry: 3).perform_async(order)
+  end
+end
+""",
+        path="app/controllers/refunds_controller.rb",
+        files=_FILES,
+    ),
+    # perform_bulk takes one argument list per job and a batch_size: option.
+    Valid(
+        """\
+class BackfillWorker
+  include Sidekiq::Job
+
+  def perform
+    ids = Order.where(state: "paid").pluck(:id)
+    ReceiptWorker.perform_bulk(ids.map { |id| [id, "backfill"] }, batch_size: 500)
+  end
+end
+""",
+        files=_FILES,
+    ),
+    # A block parameter that is not a record (plucked ids, a constant list).
+    Valid(
+        """\
+class FanOutWorker
+  include Sidekiq::Job
+  KINDS = %w[email sms].freeze
+
+  def perform
+    KINDS.each { |kind| ReceiptWorker.perform_async(kind) }
+    Order.where(state: "paid").pluck(:id).each { |order| ReceiptWorker.perform_async(order) }
+  end
+end
+""",
+        files=_FILES,
+    ),
+    # A project class that defines its own perform_async is not a Sidekiq job.
+    Valid(
+        """\
+class AlertsController < ApplicationController
+  def create
+    Notifier.perform_async(:urgent, at: Time.now)
+  end
+end
+""",
+        path="app/controllers/alerts_controller.rb",
+        files=_FILES,
+    ),
+    # Keyword parameters on an ActiveJob's perform are fine; optional positional ones too.
+    Valid(
+        """\
+class ExportJob < ApplicationJob
+  def perform(account_id, format: "csv")
+  end
+end
+
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform(account_id, format = "csv", *rest)
+  end
+end
+
+class RelayWorker
+  include Sidekiq::Job
+
+  def perform(*args, **options)
+    Relay.call(*args, **options)
+  end
+end
+""",
+        files=_FILES,
+    ),
+    # The arguments of a method that merely looks like an enqueue on another object.
+    Valid(
+        """\
+class ReportsController < ApplicationController
+  def create
+    Sidekiq::Client.push("class" => "ReceiptWorker", "args" => [1, "monthly"])
+    queue.push(:report)
+  end
+end
+""",
+        path="app/controllers/reports_controller.rb",
+        files=_FILES,
+    ),
+    # Time arithmetic that yields a number, and Time values turned into numbers or Strings.
+    Valid(
+        """\
+class TimingWorker
+  include Sidekiq::Job
+
+  def perform(started_at)
+    elapsed = Time.current - Time.at(started_at)
+    ReceiptWorker.perform_async(elapsed, Time.now - started_at, Date.today.to_s)
+    ReceiptWorker.perform_async(1.day.ago.iso8601, Time.zone.now.to_f)
+  end
+end
+""",
+        files=_FILES,
+    ),
+)
+
+NonJsonJobArgument.INVALID = (
+    # Outside worker code too: controllers enqueue jobs.
+    Invalid(
+        """\
+class DigestsController < ApplicationController
+  def create
+    ReceiptWorker.perform_async(current_user.id, :daily, :"two words", %i[email sms])
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes a Symbol (`:daily`), a Symbol (`:"two words"`) and Symbols (`%i[email sms]`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        path="app/controllers/digests_controller.rb",
+        files=_FILES,
+        fixed="""\
+class DigestsController < ApplicationController
+  def create
+    ReceiptWorker.perform_async(current_user.id, "daily", "two words", %w[email sms])
+  end
+end
+""",
+    ),
+    Invalid(
+        """\
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    ReceiptWorker.perform_async(id, force: true, **extra)
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes keyword arguments (`force:`, `**extra`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        files=_FILES,
+    ),
+    Invalid(
+        """\
+class ScheduleWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    ReceiptWorker.perform_async(id, Time.now, 1.day.ago, Time.zone.now + 5.minutes)
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes a Time (`Time.now`), a Time (`1.day.ago`) and a Time (`Time.zone.now + 5.minutes`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+    ReceiptWorker.set(queue: "low").perform_in(5.minutes, id, Date.today)
+                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_in` passes a Date (`Date.today`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        files=_FILES,
+        fixed="""\
+class ScheduleWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    ReceiptWorker.perform_async(id, Time.now.to_i, 1.day.ago.to_i, (Time.zone.now + 5.minutes).to_i)
+    ReceiptWorker.set(queue: "low").perform_in(5.minutes, id, Date.today.iso8601)
+  end
+end
+""",
+    ),
+    # `self` inside a model is a record.
+    Invalid(
+        """\
+class Account < ApplicationRecord
+  after_commit -> { ReceiptWorker.perform_async(self) }
+                                  ^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes an `Account` record (`self`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+
+  def resync!
+    ReceiptWorker.perform_async(self, "resync")
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes an `Account` record (`self`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        path="app/models/account.rb",
+        files={k: v for k, v in _FILES.items() if k != "app/models/account.rb"},
+        fixed="""\
+class Account < ApplicationRecord
+  after_commit -> { ReceiptWorker.perform_async(id) }
+
+  def resync!
+    ReceiptWorker.perform_async(id, "resync")
+  end
+end
+""",
+    ),
+    # A local or @ivar holding a record found earlier.
+    Invalid(
+        """\
+class RefundsController < ApplicationController
+  before_action { @account = Account.find_by!(slug: params[:account]) }
+
+  def create
+    order = Order.where(account_id: @account.id).find(params[:id])
+    ReceiptWorker.perform_async(order, @account)
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes an `Order` record (`order`, assigned on line 5) and an `Account` record (`@account`, assigned on line 2): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        path="app/controllers/refunds_controller.rb",
+        files=_FILES,
+        fixed="""\
+class RefundsController < ApplicationController
+  before_action { @account = Account.find_by!(slug: params[:account]) }
+
+  def create
+    order = Order.where(account_id: @account.id).find(params[:id])
+    ReceiptWorker.perform_async(order.id, @account.id)
+  end
+end
+""",
+    ),
+    # Ranges, Sets, objects of project classes and the classes themselves: no fix.
+    Invalid(
+        """\
+class PriceWorker
+  include Sidekiq::Job
+
+  def perform
+    ReceiptWorker.perform_async(1..10, Set.new([1, 2]), Money.new(100, "USD"), Money)
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes a Range (`1..10`), a Set (`Set.new([1, 2])`), a `Money` object (`Money.new(100, "USD")`) and the class `Money` itself: job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+    draft = Order.new(state: "draft")
+    ReceiptWorker.perform_async(draft, Order.where(state: "draft"))
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes an `Order` record (`draft`, assigned on line 6) and `Order` records (`Order.where(state: "draft")`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        files=_FILES,
+    ),
+    # A plain Sidekiq class named ApplicationJob is not ActiveJob.
+    Invalid(
+        """\
+class DigestJob < ApplicationJob
+  def self.nightly
+    perform_async(Account.first.id, :nightly)
+    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `DigestJob.perform_async` passes a Symbol (`:nightly`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+
+  def perform(account_id, force: false, **options)
+                          ^^^^^^^^^^^^^^^^^^^^^^^ `perform` takes keyword parameters (`force:`, `**options`): Sidekiq calls it with positional arguments decoded from JSON; the keywords keep their defaults (a required one is never given), and an enqueue that passes them raises ArgumentError on Sidekiq 7.2.4
+  end
+end
+""",
+        path="app/jobs/digest_job.rb",
+        files={
+            **_FILES,
+            "app/jobs/application_job.rb": "class ApplicationJob\n  include Sidekiq::Job\nend\n",
+        },
+    ),
+    # Before Sidekiq 7 the value silently changes: a warning.
+    Invalid(
+        """\
+class DigestWorker
+  include Sidekiq::Worker
+
+  def perform(account_id)
+    ReceiptWorker.perform_async(account_id, :weekly, Date.current)
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes a Symbol (`:weekly`) and a Date (`Date.current`): job arguments must be JSON-native; Sidekiq 6.5.12 serializes them to JSON and the job gets other values (a Symbol arrives as a String; a Date arrives as a String), and Sidekiq 7 raises ArgumentError instead
+  end
+end
+""",
+        files={**_FILES, **gemfile_lock("6.5.12")},
+        fixed="""\
+class DigestWorker
+  include Sidekiq::Worker
+
+  def perform(account_id)
+    ReceiptWorker.perform_async(account_id, "weekly", Date.current.iso8601)
+  end
+end
+""",
+    ),
+    # Version unknown: taken as the newest.
+    Invalid(
+        """\
+class DigestWorker
+  include Sidekiq::Job
+
+  def perform(account_id)
+    self.class.perform_in(1.hour, account_id, :retry)
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `DigestWorker.perform_in` passes a Symbol (`:retry`): job arguments must be JSON-native and Sidekiq 8 (version unknown: assumed the newest) raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        files={k: v for k, v in _FILES.items() if k != "Gemfile.lock"},
+        fixed="""\
+class DigestWorker
+  include Sidekiq::Job
+
+  def perform(account_id)
+    self.class.perform_in(1.hour, account_id, "retry")
+  end
+end
+""",
+    ),
+    # The argument lists of perform_bulk and Sidekiq::Client.push.
+    Invalid(
+        """\
+class BackfillWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    ReceiptWorker.perform_bulk(ids.map { |id| [id, :backfill] })
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_bulk` passes a Symbol (`:backfill`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+    Sidekiq::Client.push("class" => ReceiptWorker, "args" => [Order.first.id, Time.current])
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Sidekiq::Client.push` passes a Time (`Time.current`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        files=_FILES,
+        fixed="""\
+class BackfillWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    ReceiptWorker.perform_bulk(ids.map { |id| [id, "backfill"] })
+    Sidekiq::Client.push("class" => ReceiptWorker, "args" => [Order.first.id, Time.current.to_i])
+  end
+end
+""",
+    ),
+    # The block parameter of an iteration over a model's relation is a record.
+    Invalid(
+        """\
+class ReceiptSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    Order.where(state: "paid").find_each do |order|
+      next if order.receipt_sent?
+
+      ReceiptWorker.perform_async(order)
+                    ^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes an `Order` record (`order`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+    end
+  end
+end
+""",
+        files=_FILES,
+        fixed="""\
+class ReceiptSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    Order.where(state: "paid").find_each do |order|
+      next if order.receipt_sent?
+
+      ReceiptWorker.perform_async(order.id)
+    end
+  end
+end
+""",
+    ),
+    # A Hash with Symbol keys: a safe fix to String keys.
+    Invalid(
+        """\
+class ExportsController < ApplicationController
+  def create
+    ReceiptWorker.perform_async(current_user.id, { mode: "full", :format => "csv" })
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes a Hash with a Symbol key (`mode:`) and a Hash with a Symbol key (`:format`): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+""",
+        path="app/controllers/exports_controller.rb",
+        files=_FILES,
+        fixed="""\
+class ExportsController < ApplicationController
+  def create
+    ReceiptWorker.perform_async(current_user.id, { "mode" => "full", "format" => "csv" })
+  end
+end
+""",
+    ),
+)

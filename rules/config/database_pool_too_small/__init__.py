@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+from workerlint import Invalid, Level, ProjectContext, Rule, Valid
+from workerlint.app.testing import gemfile_lock
+from workerlint.formats.values import int_value
+from workerlint.project.frameworks.sidekiq.database import DatabasePool
+from workerlint.project.frameworks.sidekiq.report import (
+    join,
+    replace_fix,
+    report_at_source,
+    threads_detail,
+)
+from workerlint.project.frameworks.sidekiq.setup import Process
+
+DATABASE = "config/database.yml"
+
+
+class DatabasePoolTooSmall(Rule):
+    """## What it does
+    Reports a `pool` in `config/database.yml` that is smaller than the job threads of a Sidekiq
+    process of that environment (its concurrency, or the sum of its capsules' concurrencies on
+    Sidekiq 7+). Each database of a multi-database environment is checked. The finding points at
+    the `pool` value that applies, in the anchor when the environment inherits it.
+
+    It stays silent when the pool and the concurrency come from the same ENV variable (they
+    move together), when the pool is unknown (given only by `DATABASE_URL`, or not set: Rails'
+    default of 5 may be overridden by `DATABASE_URL`), and when the environment has no section.
+    A `url:` key beside a known `pool:` does not make the pool unknown.
+
+    ## Why is this bad?
+    Sidekiq never checks `database.yml`. Every job thread that touches ActiveRecord holds a
+    connection; with fewer connections than threads, jobs wait for one and raise
+    `ActiveRecord::ConnectionTimeoutError` under load. Small pools can be deliberate (jobs that
+    never use the database), so this is a warning.
+
+    ## Example
+    ```yaml
+    # config/sidekiq.yml: `:concurrency: 20`
+    production:
+      adapter: postgresql
+      pool: 5
+    ```
+
+    Use instead:
+    ```yaml
+    production:
+      adapter: postgresql
+      pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 20 } %>
+    ```
+
+    ## Fix safety
+    The fix sets a literal `pool` to the thread count. It is unsafe: every process of the
+    environment (web servers too) then opens up to that many database connections.
+    """
+
+    code = "WL102"
+    name = "database-pool-too-small"
+    level = Level.WARNING
+    summary = "The database pool is smaller than the job threads of a Sidekiq process."
+    fix_availability = "sometimes"
+    tags = ("configuration", "database")
+    targets = frozenset({"project"})
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        setup = ctx.setup
+        database = setup.database
+        if database is None:
+            return
+        found: dict[tuple[int, int], list[tuple[DatabasePool, Process, int]]] = {}
+        for environment in setup.environments:
+            pools = [p for p in database.pools if p.environment == environment]
+            if not pools:
+                ctx.skip(f"{environment}: no section in {DATABASE}")
+                continue
+            for pool in pools:
+                for process in (p for p in setup.processes if p.environment == environment):
+                    shortfall = self._check(ctx, pool, process)
+                    if shortfall is not None and pool.pool and pool.pool.source:
+                        key = (pool.pool.source.start, pool.pool.source.end)
+                        found.setdefault(key, []).append((pool, process, shortfall))
+        for items in found.values():
+            self._report(ctx, items)
+
+    def _check(self, ctx: ProjectContext, pool: DatabasePool, process: Process) -> int | None:
+        name = _database_name(pool)
+        value = pool.pool
+        if value is None:
+            reason = "given by `url:`" if pool.url else "not set (Rails' default, or DATABASE_URL)"
+            ctx.skip(f"{name}: database pool unknown ({reason})")
+            return None
+        size = int_value(value)
+        if size is None:
+            ctx.skip(f"{name}: database pool unknown ({value.origin()})")
+            return None
+        threads = process.total_threads
+        if threads is None:
+            ctx.skip(f"{process.title}: job threads unknown: {process.threads_unknown()}")
+            return None
+        variables = {v for _, c in process.capsule_concurrencies() if c for v in c.variables}
+        if set(value.variables) & variables:
+            return None  # both follow the same variable
+        return threads if size < threads else None
+
+    def _report(self, ctx: ProjectContext, items: list[tuple[DatabasePool, Process, int]]) -> None:
+        pool, process, threads = max(items, key=lambda item: item[2])
+        value = pool.pool
+        assert value is not None and value.source is not None
+        names = join(_database_name(p) for p, _, _ in items)
+        several = len(ctx.setup.processes) > 1
+        who = process.title if several else "the Sidekiq process"
+        message = (
+            f"Database pool of {value.value} ({value.origin()}; {names}) is below the {threads} "
+            f"job threads of {who} ({threads_detail(process)}): each job thread using "
+            "ActiveRecord holds a connection, so jobs wait and raise "
+            "ActiveRecord::ConnectionTimeoutError under load"
+        )
+        others = {p.title for _, p, _ in items if p is not process}
+        if others:
+            message += "; also too small for " + join(sorted(others))
+        fix = None
+        if value.literal:
+            fix = replace_fix(value.source, str(threads), f"set the pool to {threads}")
+        source = value.source
+        report_at_source(ctx, source, message, fix=fix)
+
+
+def _database_name(pool: DatabasePool) -> str:
+    return f"{pool.environment} ({pool.database})" if pool.database else pool.environment
+
+
+def _files(
+    yaml: str = ":concurrency: 10\n", version: str = "6.5.12", **extra: str
+) -> dict[str, str]:
+    return {**gemfile_lock(version), "config/sidekiq.yml": yaml, **extra}
+
+
+_DEFAULT = "default: &default\n  adapter: postgresql\n  pool: 5\n\n"
+_TAIL = (
+    ": each job thread using ActiveRecord holds a connection, so jobs wait and raise "
+    "ActiveRecord::ConnectionTimeoutError under load"
+)
+
+DatabasePoolTooSmall.VALID = (
+    Valid("production:\n  adapter: postgresql\n  pool: 10\n", DATABASE, _files()),
+    Valid("production:\n  adapter: postgresql\n  pool: 25\n", DATABASE, _files(":concurrency: 25\n")),
+    Valid('production:\n  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>\n', DATABASE,
+          _files(':concurrency: <%= ENV.fetch("RAILS_MAX_THREADS") { 10 } %>\n')),
+    Valid('production:\n  url: <%= ENV["DATABASE_URL"] %>\n', DATABASE, _files()),
+    Valid("production:\n  adapter: postgresql\n", DATABASE, _files()),
+    Valid("development:\n  pool: 2\ntest:\n  pool: 1\n", DATABASE, _files()),
+    Valid('production:\n  pool: <%= ENV["DB_POOL"] %>\n', DATABASE, _files()),
+    Valid("production:\n  pool: 5\n", DATABASE, _files(":concurrency: 5\n", "7.2.0")),
+    Valid("production:\n  pool: 10\n", DATABASE,
+          _files(":concurrency: 5\n", "7.2.0",
+                 **{"config/initializers/sidekiq.rb": 'Sidekiq.configure_server do |config|\n'
+                    '  config.capsule("single") { |cap| cap.concurrency = 1; cap.queues = %w[x] }\n'
+                    "end\n"})),
+    Valid('production:\n  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>\n', DATABASE,
+          gemfile_lock("6.5.12")),
+)  # fmt: skip
+
+DatabasePoolTooSmall.INVALID = (
+    Invalid(
+        "production:\n  adapter: postgresql\n  pool: 5\n"
+        "        ^ Database pool of 5 (config/database.yml:3; production) is below the 10 job "
+        "threads of the Sidekiq process (concurrency 10 (config/sidekiq.yml:1))" + _TAIL + "\n",
+        DATABASE, _files(),
+        fixed="production:\n  adapter: postgresql\n  pool: 10\n",
+    ),
+    Invalid(
+        _DEFAULT.replace("pool: 5\n", "pool: 5\n        ^ Database pool of 5 (config/database.yml:3; "
+                         "production and staging) is below the 20 job threads of the default "
+                         "process in production (concurrency 20 (config/sidekiq.yml:1))" + _TAIL
+                         + "; also too small for the default process in staging\n")
+        + "production:\n  <<: *default\nstaging:\n  <<: *default\n",
+        DATABASE, _files(":concurrency: 20\n"),
+        fixed=_DEFAULT.replace("pool: 5", "pool: 20")
+        + "production:\n  <<: *default\nstaging:\n  <<: *default\n",
+    ),
+    Invalid(
+        _DEFAULT + "production:\n  <<: *default\n  pool: 8\n"
+        "        ^ Database pool of 8 (config/database.yml:7; production) is below the 10 job "
+        "threads of the Sidekiq process (concurrency 10 (config/sidekiq.yml:1))" + _TAIL + "\n",
+        DATABASE, _files(),
+        fixed=_DEFAULT + "production:\n  <<: *default\n  pool: 10\n",
+    ),
+    Invalid(
+        "production:\n  primary:\n    pool: 10\n  queue:\n    pool: 3\n"
+        "          ^ Database pool of 3 (config/database.yml:5; production (queue)) is below the "
+        "10 job threads of the Sidekiq process (concurrency 10 (config/sidekiq.yml:1))"
+        + _TAIL + "\n",
+        DATABASE, _files(),
+        fixed="production:\n  primary:\n    pool: 10\n  queue:\n    pool: 10\n",
+    ),
+    Invalid(
+        'production:\n  url: <%= ENV["DATABASE_URL"] %>\n  pool: 4\n'
+        "        ^ Database pool of 4 (config/database.yml:3; production) is below the 10 job "
+        "threads of the Sidekiq process (concurrency 10 (Sidekiq 6.5.12's default))" + _TAIL
+        + "\n",
+        DATABASE, gemfile_lock("6.5.12"),
+        fixed='production:\n  url: <%= ENV["DATABASE_URL"] %>\n  pool: 10\n',
+    ),
+    Invalid(
+        'production:\n  pool: <%= ENV.fetch("DB_POOL") { 5 } %>\n'
+        "        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ Database pool of 5 (config/database.yml:2, "
+        "default of DB_POOL; production) is below the 10 job threads of the Sidekiq process "
+        "(concurrency 10 (config/sidekiq.yml:1))" + _TAIL + "\n",
+        DATABASE, _files(),
+    ),
+    Invalid(
+        "production:\n  pool: 5\n"
+        "        ^ Database pool of 5 (config/database.yml:2; production) is below the 6 job "
+        "threads of the Sidekiq process (capsules `default` 5 (config/sidekiq.yml:1) + `single` 1 "
+        "(config/sidekiq.yml:4))" + _TAIL + "\n",
+        DATABASE,
+        _files(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n    queues: [x]\n",
+               "7.2.0"),
+        fixed="production:\n  pool: 6\n",
+    ),
+    Invalid(
+        "production:\n  pool: 5\n"
+        "        ^ Database pool of 5 (config/database.yml:2; production) is below the 12 job "
+        "threads of the Sidekiq process (concurrency 12 (Procfile:1))" + _TAIL + "\n",
+        DATABASE, _files(Procfile="worker: bundle exec sidekiq -c 12\n"),
+        fixed="production:\n  pool: 12\n",
+    ),
+    Invalid(
+        "production:\n  pool: 5\n"
+        "        ^ Database pool of 5 (config/database.yml:2; production) is below the 10 job "
+        "threads of the Sidekiq process (concurrency 10 (RAILS_MAX_THREADS from --env))" + _TAIL
+        + "\n",
+        DATABASE, gemfile_lock("7.1.0"),
+        settings={"env": {"RAILS_MAX_THREADS": "10"}},
+        fixed="production:\n  pool: 10\n",
+    ),
+)  # fmt: skip

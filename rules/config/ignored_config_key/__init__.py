@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from workerlint import Invalid, Level, ProjectContext, Rule, Valid
+from workerlint.app.testing import gemfile_lock
+from workerlint.formats.values import node_source
+from workerlint.project.frameworks.sidekiq.keys import (
+    UNTIL,
+    config_mappings,
+    ignored_keys,
+    own_pairs,
+)
+from workerlint.project.frameworks.sidekiq.report import report_at_source
+
+YAML = "config/sidekiq.yml"
+
+_WHY = {
+    "redis": "Sidekiq never reads `redis` from its YAML file (in any version): set the pool in "
+    "`Sidekiq.configure_server { |config| config.redis = { ... } }`",
+    "namespace": "Sidekiq ignores `namespace` in its YAML file (and redis-namespace support was "
+    "removed in 7.0): use a separate Redis database instead",
+    "strict": "`strict` is dropped when the file is loaded from Sidekiq 6.2: list the queues with "
+    "weights to get weighted order",
+    "pidfile": "`pidfile` was removed in Sidekiq 6.0: let the process manager track the process",
+    "logfile": "`logfile` was removed in Sidekiq 6.0: Sidekiq logs to standard output",
+    "daemon": "`daemon` was removed in Sidekiq 6.0: let the process manager (systemd, Docker) run "
+    "Sidekiq in the background",
+    "on_complex_arguments": "`on_complex_arguments` is ignored in the YAML from Sidekiq 7.0: call "
+    "`Sidekiq.strict_args!` in an initializer",
+}
+
+
+class IgnoredConfigKey(Rule):
+    """## What it does
+    Reports a key of the Sidekiq YAML that Sidekiq ignores or removed, for the detected version:
+    `redis` (never read: the pool is set in `Sidekiq.configure_server`), `namespace`, `strict`
+    (from 6.2), `pidfile`, `logfile`, `daemon` (from 6.0), `on_complex_arguments` (from 7.0).
+
+    ## Why is this bad?
+    The setting looks configured but does nothing: a `redis:` block with a pool size or URL is
+    never used, so the process connects to the default Redis with the default pool; a
+    `daemon: true` process stays in the foreground.
+
+    ## Example
+    ```yaml
+    :concurrency: 10
+    :redis:
+      url: redis://redis.internal:6379/0
+    ```
+
+    Use instead:
+    ```ruby
+    # config/initializers/sidekiq.rb
+    Sidekiq.configure_server do |config|
+      config.redis = { url: "redis://redis.internal:6379/0" }
+    end
+    ```
+    """
+
+    code = "WL105"
+    name = "ignored-config-key"
+    level = Level.WARNING
+    summary = "A key of the Sidekiq YAML that Sidekiq ignores or removed."
+    tags = ("configuration",)
+    targets = frozenset({"project"})
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        setup = ctx.setup
+        ignored = ignored_keys(setup.effective_version)
+        for mapping in config_mappings(setup):
+            if mapping.kind == "capsule":
+                continue
+            for name, key, _ in own_pairs(mapping):
+                if name not in ignored:
+                    continue
+                message = f"{_WHY[name]} ({setup.version_label})"
+                if name in UNTIL:
+                    message = f"{_WHY[name]}; {setup.version_label} ignores it"
+                source = node_source(mapping.yaml.relpath, key)
+                report_at_source(ctx, source, message)
+
+
+_V7 = gemfile_lock("7.2.0")
+_V6 = gemfile_lock("6.5.12")
+_V5 = gemfile_lock("5.2.10")
+
+IgnoredConfigKey.VALID = (
+    Valid(":concurrency: 10\n", YAML, _V7),
+    Valid(":pidfile: tmp/pids/sidekiq.pid\n:logfile: log/sidekiq.log\n:daemon: true\n", YAML, _V5),
+    Valid(":strict: false\n:queues: [a, b]\n", YAML, gemfile_lock("6.1.3")),
+    Valid(":on_complex_arguments: :raise\n", YAML, _V6),
+    Valid(":concurrency: 5\n:schedule:\n  redis_cleanup:\n    cron: '0 * * * *'\n", YAML, _V7),
+    Valid(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n", YAML, _V7),
+    Valid(":concurrency: 5\nproduction:\n  :concurrency: 10\n", YAML, _V7),
+    Valid(":redis: {}\n", "config/sidekiq_schedule.yml", _V7),
+)  # fmt: skip
+
+IgnoredConfigKey.INVALID = (
+    Invalid(":concurrency: 10\n:redis:\n^^^^^^ " + _WHY["redis"] + " (Sidekiq 7.2.0)\n"
+            "  url: redis://x\n", YAML, _V7),
+    Invalid(":concurrency: 10\nproduction:\n  redis:\n  ^^^^^ " + _WHY["redis"]
+            + " (Sidekiq 6.5.12)\n    size: 20\n", YAML, _V6),
+    Invalid(":namespace: app\n^^^^^^^^^^ " + _WHY["namespace"] + " (Sidekiq 6.5.12)\n",
+            YAML, _V6),
+    Invalid(":strict: false\n^^^^^^^ " + _WHY["strict"] + "; Sidekiq 6.5.12 ignores it\n",
+            YAML, _V6),
+    Invalid(":pidfile: tmp/pids/sidekiq.pid\n^^^^^^^^ " + _WHY["pidfile"]
+            + "; Sidekiq 6.0.0 ignores it\n", YAML, gemfile_lock("6.0.0")),
+    Invalid("logfile: log/sidekiq.log\n^^^^^^^ " + _WHY["logfile"]
+            + "; Sidekiq 7.2.0 ignores it\n", YAML, _V7),
+    Invalid(":daemon: true\n^^^^^^^ " + _WHY["daemon"] + "; Sidekiq 7.2.0 ignores it\n",
+            YAML, _V7),
+    Invalid(":on_complex_arguments: :raise\n^^^^^^^^^^^^^^^^^^^^^ " + _WHY["on_complex_arguments"]
+            + "; Sidekiq 7.2.0 ignores it\n", YAML, _V7),
+    Invalid(":concurrency: 5\n:redis:\n^^^^^^ " + _WHY["redis"]
+            + " (Sidekiq 8 (version unknown: assumed the newest))\n  url: redis://x\n", YAML, {}),
+)  # fmt: skip

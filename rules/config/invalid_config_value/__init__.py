@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workerlint import Invalid, Level, ProjectContext, Rule, Span, Valid
+from workerlint.app.testing import gemfile_lock
+from workerlint.formats.erb import ruby_to_s
+from workerlint.formats.values import node_source, unknown_because
+from workerlint.formats.yaml import YNode, mapping_get
+from workerlint.project.frameworks.sidekiq.keys import ConfigMapping, config_mappings, own_pairs
+from workerlint.project.frameworks.sidekiq.report import report_at_source
+
+YAML = "config/sidekiq.yml"
+_UNIT = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")
+_NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
+
+
+class InvalidConfigValue(Rule):
+    """## What it does
+    Reports values of the Sidekiq YAML that Sidekiq rejects or misreads:
+
+    - `concurrency` or `timeout` that is not a positive integer: 0 or less (rejected at boot),
+      a quoted number such as `"10"` (Sidekiq 6.4 dies at boot with a TypeError), or a value
+      that looks like a unit slip (`"25s"`); the same for `-c` and `-t` in a Procfile;
+    - `queues` that is not a list, or a queue weight that is not a non-negative integer;
+    - a queue listed twice (Sidekiq 6.5 raises at boot; reported as a note on other versions,
+      where the repetition only changes the weights);
+    - a capsule declared in the YAML (7+) without `concurrency`: Sidekiq gives it nil and fails
+      at boot (a capsule made in Ruby inherits the process's concurrency);
+    - a file whose top level is a list or a single value instead of a mapping.
+
+    Values that cannot be known statically (ERB without a default, or ERB workerlint cannot
+    evaluate, such as `` <%= `hostname` %> ``) are not checked; a queue name built that way is
+    never compared with the others (`--verbose` names it).
+
+    ## Why is this bad?
+    Each of these stops Sidekiq at boot or silently changes what it processes.
+
+    ## Example
+    ```yaml
+    :concurrency: "10"
+    :timeout: 25s
+    ```
+
+    Use instead:
+    ```yaml
+    :concurrency: 10
+    :timeout: 25
+    ```
+    """
+
+    code = "WL106"
+    name = "invalid-config-value"
+    level = Level.ERROR
+    summary = "A Sidekiq YAML value that Sidekiq rejects or misreads."
+    tags = ("configuration",)
+    targets = frozenset({"project"})
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        self._flags(ctx)
+        self._top_level(ctx)
+        for mapping in config_mappings(ctx.setup):
+            for name, _, value in own_pairs(mapping):
+                if name in ("concurrency", "timeout"):
+                    self._number(ctx, mapping, name, value)
+                elif name == "queues":
+                    self._queues(ctx, mapping, value)
+            if (
+                mapping.kind == "capsule"
+                and ctx.setup.at_least(7)
+                and mapping_get(mapping.node, "concurrency") is None
+            ):
+                self._report(
+                    ctx, mapping, mapping.node,
+                    f"Capsule `{mapping.name}` has no `concurrency`: a capsule declared in the "
+                    "YAML gets nil and Sidekiq fails at boot",
+                )  # fmt: skip
+
+    def _flags(self, ctx: ProjectContext) -> None:
+        """``-c`` and ``-t`` on the command line: Sidekiq's option parser wants an integer."""
+        for command in ctx.setup.commands:
+            for flag in (*command.values("concurrency"), *command.values("timeout")):
+                text = flag.value
+                if text.startswith("$"):
+                    continue  # a shell variable: unknown here
+                shown = "-c" if flag.option == "concurrency" else "-t"
+                if re.fullmatch(r"[+-]?\d+", text):
+                    if int(text) > 0:
+                        continue
+                    message = (
+                        f"`{shown} {text}`: Sidekiq rejects a {flag.option} of 0 or less at boot"
+                    )
+                else:
+                    message = f"`{shown} {text}`: the {flag.option} must be a positive integer"
+                source = flag.source
+                report_at_source(ctx, source, message)
+
+    def _top_level(self, ctx: ProjectContext) -> None:
+        """A Sidekiq YAML whose top level is a list or a single value: Sidekiq merges the
+        environment's section into it at boot (``opts.merge``) and fails."""
+        for yaml_file in ctx.setup.yaml_files:
+            root = yaml_file.misshapen
+            if root is None:
+                continue
+            shape = "a list" if root.kind == "sequence" else "a single value"
+            node = root.value[0] if root.kind == "sequence" and root.value else root
+            source = node_source(yaml_file.relpath, node)
+            ctx.report_at(
+                source.relpath,
+                Span(source.start, source.end),
+                f"The top level of a Sidekiq YAML must be a mapping (`:concurrency:`, `:queues:`, "
+                f"...), not {shape}: Sidekiq fails at boot when it reads this file",
+            )
+
+    def _report(
+        self,
+        ctx: ProjectContext,
+        mapping: ConfigMapping,
+        node: YNode,
+        message: str,
+        level: Level | None = None,
+    ) -> None:
+        source = node_source(mapping.yaml.relpath, node)
+        end = source.end
+        if node.kind == "mapping":  # point at the capsule's name, not its whole body
+            end = source.start
+        ctx.report_at(source.relpath, Span(source.start, end), message, level=level)
+
+    def _number(self, ctx: ProjectContext, mapping: ConfigMapping, name: str, node: YNode) -> None:
+        if node.status == "unknown" or node.kind != "scalar":
+            if node.kind != "scalar":
+                self._report(ctx, mapping, node, f"`{name}` must be a positive integer")
+            return
+        value = node.value
+        quoted = node.style in ("'", '"')
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value <= 0:
+                self._report(
+                    ctx, mapping, node,
+                    f"`{name}` is {value}: Sidekiq rejects a value of 0 or less at boot "
+                    f'("{name}: {value} is not a valid value")',
+                )  # fmt: skip
+            return
+        if isinstance(value, str) and _NUMBER.match(value) and quoted:
+            self._report(
+                ctx, mapping, node,
+                f'`{name}` is the string "{value}", not a number: Sidekiq 6.4 dies at boot with a '
+                f"TypeError; write {value.strip()} without quotes",
+            )  # fmt: skip
+            return
+        match = _UNIT.match(value) if isinstance(value, str) else None
+        if match:
+            self._report(
+                ctx, mapping, node,
+                f'`{name}` is "{value}": Sidekiq reads a plain number'
+                + (" of seconds" if name == "timeout" else "")
+                + f" and this is not one; write {match.group(1)}",
+            )  # fmt: skip
+            return
+        shown = "empty" if value is None else repr(value) if isinstance(value, str) else value
+        self._report(ctx, mapping, node, f"`{name}` must be a positive integer, not {shown}")
+
+    def _queues(self, ctx: ProjectContext, mapping: ConfigMapping, node: YNode) -> None:
+        if node.status == "unknown":
+            return
+        if node.kind != "sequence":
+            self._report(
+                ctx, mapping, node,
+                "`queues` must be a list of queue names (`- name` or `- [name, weight]`)",
+            )  # fmt: skip
+            return
+        seen: dict[str, YNode] = {}
+        for item in node.value:
+            entry = _entry(item)
+            if entry is None:
+                continue
+            if entry.weight is not None and not _weight_ok(entry.weight):
+                queue = f"queue `{entry.name}`" if entry.name is not None else "this queue"
+                self._report(
+                    ctx, mapping, entry.weight_node or item,
+                    f"The weight of {queue} must be a non-negative integer, not "
+                    f"`{ruby_to_s(entry.weight)}`",
+                )  # fmt: skip
+            if entry.name is None:
+                ctx.skip(
+                    f"{mapping.yaml.relpath}:{item.line}: queue name unknown "
+                    f"({unknown_because(entry.name_node)}): not compared with the other queues"
+                )
+            elif entry.name in seen:
+                self._duplicate(ctx, mapping, item, entry.name, seen[entry.name])
+            else:
+                seen[entry.name] = item
+
+    def _duplicate(
+        self, ctx: ProjectContext, mapping: ConfigMapping, item: YNode, name: str, first: YNode
+    ) -> None:
+        setup = ctx.setup
+        version = setup.effective_version
+        raises = (6, 5) <= version < (7,)
+        where = f"{mapping.yaml.relpath}:{first.line}"
+        if raises:
+            message = (
+                f"Queue `{name}` is listed twice (first at {where}): {setup.version_label} "
+                "raises at boot"
+            )
+            self._report(ctx, mapping, item, message)
+        else:
+            message = (
+                f"Queue `{name}` is listed twice (first at {where}): {setup.version_label} "
+                "does not check, but the repetition changes the queue's share; give it a weight"
+            )
+            self._report(ctx, mapping, item, message, Level.NOTE)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One item of `queues`: ``name`` None when it is unknown (ERB that cannot be evaluated,
+    or an unset variable with no default)."""
+
+    name: str | None
+    name_node: YNode
+    weight: object = None  # None: no weight, or an unknown one
+    weight_node: YNode | None = None
+
+
+def _entry(item: YNode) -> _Entry | None:
+    """The queue an item of `queues` names, or None when it is not a queue entry."""
+    if item.kind == "scalar":
+        if item.status == "unknown":
+            return _Entry(None, item)
+        if item.value is None:
+            return None
+        name, comma, weight = ruby_to_s(item.value).partition(",")
+        if not comma:
+            return _Entry(name.strip(), item)
+        text = weight.strip()
+        return _Entry(name.strip(), item, int(text) if text.isdigit() else text, item)
+    if item.kind != "sequence" or not item.value or item.value[0].kind != "scalar":
+        return None
+    first = item.value[0]
+    if first.status != "unknown" and first.value is None:
+        return None
+    name = None if first.status == "unknown" else ruby_to_s(first.value)
+    if len(item.value) < 2 or item.value[1].status == "unknown":
+        return _Entry(name, first)
+    return _Entry(name, first, item.value[1].value, item.value[1])
+
+
+def _weight_ok(weight: object) -> bool:
+    return isinstance(weight, int) and not isinstance(weight, bool) and weight >= 0
+
+
+_V7 = gemfile_lock("7.2.0")
+_V6 = gemfile_lock("6.5.12")
+
+InvalidConfigValue.VALID = (
+    Valid(":concurrency: 10\n:timeout: 25\n", YAML, _V7),
+    Valid(':concurrency: <%= ENV.fetch("SIDEKIQ_CONCURRENCY", 10) %>\n', YAML, _V7),
+    Valid(':concurrency: <%= ENV["SIDEKIQ_CONCURRENCY"] %>\n', YAML, _V7),
+    Valid(":queues:\n  - [critical, 3]\n  - [default, 1]\n  - low\n", YAML, _V7),
+    Valid(":queues:\n  - critical,2\n  - default,1\n", YAML, _V7),
+    Valid(":queues: [a, b, c]\nproduction:\n  :queues: [a, b]\n", YAML, _V6),
+    Valid(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n    queues: [x]\n", YAML, _V7),
+    Valid(":queues:\n  - [a, 0]\n  - [b, 0]\n", YAML, _V6),
+    Valid(":concurrency: 1\n:timeout: 1\n", YAML, _V7),
+    Valid(":schedule:\n  cleanup:\n    every: 0\n", "config/sidekiq_schedule.yml", _V7),
+    Valid("worker: bundle exec sidekiq -c ${SIDEKIQ_CONCURRENCY:-5} -t 20\n", "Procfile", _V7),
+    # Names built by ERB that cannot be evaluated are unknown: never compared.
+    Valid(":queues:\n  - [<%= `hostname`.strip %>_critical, 2]\n"
+          "  - [<%= `hostname`.strip %>_default, 1]\n  - <%= `hostname` %>\n"
+          "  - <%= `hostname` %>\n", YAML, _V6),
+)  # fmt: skip
+
+InvalidConfigValue.INVALID = (
+    Invalid("worker: bundle exec sidekiq -c 0 -t 25s\n"
+            "                            ^^^^ `-c 0`: Sidekiq rejects a concurrency of 0 or less "
+            "at boot\n"
+            "                                 ^^^^^^ `-t 25s`: the timeout must be a positive "
+            "integer\n", "Procfile", _V7),
+    Invalid(':concurrency: "10"\n              ^^^^ `concurrency` is the string "10", not a '
+            "number: Sidekiq 6.4 dies at boot with a TypeError; write 10 without quotes\n",
+            YAML, _V6),
+    Invalid(":concurrency: 0\n              ^ `concurrency` is 0: Sidekiq rejects a value of 0 or "
+            'less at boot ("concurrency: 0 is not a valid value")\n', YAML, _V7),
+    Invalid(":timeout: 25s\n          ^^^ `timeout` is \"25s\": Sidekiq reads a plain number of "
+            "seconds and this is not one; write 25\n", YAML, _V7),
+    Invalid(":queues: default\n         ^^^^^^^ `queues` must be a list of queue names (`- name` "
+            "or `- [name, weight]`)\n", YAML, _V7),
+    Invalid(":queues:\n  - [critical, high]\n               ^^^^ The weight of queue `critical` "
+            "must be a non-negative integer, not `high`\n  - default\n", YAML, _V7),
+    Invalid(":queues:\n  - [<%= `hostname`.strip %>_bulk, high]\n"
+            "                                   ^^^^ The weight of this queue must be a "
+            "non-negative integer, not `high`\n", YAML, _V7),
+    Invalid(":queues:\n  - default\n  - mailers\n  - default\n    ^^^^^^^ Queue `default` is "
+            "listed twice (first at config/sidekiq.yml:2): Sidekiq 6.5.12 raises at boot\n",
+            YAML, _V6),
+    Invalid(":queues:\n  - default\n  - default\n    ^^^^^^^ Queue `default` is listed twice "
+            "(first at config/sidekiq.yml:2): Sidekiq 7.2.0 does not check, but the repetition "
+            "changes the queue's share; give it a weight\n", YAML, _V7),
+    Invalid(":concurrency: 5\ncapsules:\n  single:\n    queues: [x]\n    ^ Capsule `single` has no "
+            "`concurrency`: a capsule declared in the YAML gets nil and Sidekiq fails at boot\n",
+            YAML, _V7),
+    Invalid("- default\n  ^^^^^^^ The top level of a Sidekiq YAML must be a mapping (`:concurrency:`, "
+            "`:queues:`, ...), not a list: Sidekiq fails at boot when it reads this file\n"
+            "- low\n", YAML, _V7),
+    Invalid(":concurrency: 5\nproduction:\n  :timeout: -1\n            ^^ `timeout` is -1: "
+            'Sidekiq rejects a value of 0 or less at boot ("timeout: -1 is not a valid value")\n',
+            YAML, _V7),
+)  # fmt: skip

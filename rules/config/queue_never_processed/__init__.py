@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workerlint import FileContext, Invalid, Level, Rule, Valid
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.nodes import NOT_LITERAL
+from workerlint.project.frameworks.sidekiq.queues import (
+    active_job_uses_sidekiq,
+    listened_queues,
+    queue_prefix,
+)
+from workerlint.project.frameworks.sidekiq.report import join
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+WORKER = "app/workers/example_worker.rb"
+_CLIENT = frozenset({"Sidekiq::Client", "::Sidekiq::Client"})
+
+
+class QueueNeverProcessed(Rule):
+    """## What it does
+    Reports a queue named in worker classes (`sidekiq_options queue:`, ActiveJob `queue_as` with
+    the app's `queue_name_prefix` applied) or at enqueue sites anywhere in the project
+    (`.set(queue:)`, `Sidekiq::Client.push("queue" => ...)`, `Sidekiq::Client.enqueue_to`) that
+    no Sidekiq process listens to. Processes listen to their YAML `queues`, their capsules'
+    queues, their `-q` flags, the `extra-queues` setting, and only `default` when none of these
+    name any.
+
+    The rule is active only when the repository holds a Sidekiq YAML or a Procfile `sidekiq`
+    command; otherwise the processes are defined elsewhere and it stays silent. Queue names
+    given by constants are resolved through the project index; other expressions are skipped,
+    and so is every queue when some process's queues cannot be read (a queue name built by ERB
+    that cannot be evaluated, `-q $QUEUE`, `config.queues =` something other than a literal
+    list): an unknown name is never compared. `--verbose` says which process and why.
+
+    ## Why is this bad?
+    Sidekiq only fetches from the queues its processes list. A job pushed to any other queue
+    stays in Redis and never runs, with no error anywhere.
+
+    ## Example
+    ```ruby
+    # config/sidekiq.yml lists `default` and `mailers`
+    class ReportWorker
+      include Sidekiq::Job
+      sidekiq_options queue: "reports"
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class ReportWorker
+      include Sidekiq::Job
+      sidekiq_options queue: "mailers"
+    end
+    ```
+    (or add `reports` to the `queues` of a process, or to the `extra-queues` setting when a
+    process defined outside the repository serves it)
+    """
+
+    code = "WL107"
+    name = "queue-never-processed"
+    level = Level.ERROR
+    summary = "Jobs go to a queue that no Sidekiq process listens to."
+    tags = ("configuration", "queues")
+    # A project rule: its findings depend on the configuration, so a change to a configuration
+    # input (pre-commit passing only config/sidekiq.yml) re-checks every file with it.
+    targets = frozenset({"ruby", "project"})
+    worker_code_only = False
+    call_methods = frozenset({"sidekiq_options", "queue_as", "set", "push", "enqueue_to"})
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        if not ctx.setup.has_sidekiq_definition:
+            return
+        method = nodes.method_name(node)
+        args = nodes.arguments(node)
+        prefix = ""
+        if method in ("sidekiq_options", "set"):
+            pairs, _ = nodes.option_pairs(args)
+            target = nodes.pair_value(pairs["queue"]) if "queue" in pairs else None
+            receiver = nodes.constant_path(nodes.receiver(node))
+            if method == "set" and receiver and ctx.index.is_active_job(receiver):
+                prefix = self._prefix(ctx)
+        elif method == "push":
+            if nodes.constant_path(nodes.receiver(node)) not in _CLIENT:
+                return
+            pairs, _ = nodes.option_pairs(args)
+            target = nodes.pair_value(pairs["queue"]) if "queue" in pairs else None
+        elif method == "enqueue_to":
+            if nodes.constant_path(nodes.receiver(node)) not in _CLIENT or not args:
+                return
+            target = args[0]
+        else:  # queue_as
+            if not args or nodes.receiver(node) is not None or nodes.block(node) is not None:
+                return
+            if not active_job_uses_sidekiq(ctx.setup):
+                return
+            target = args[0]
+            prefix = self._prefix(ctx)
+        if target is None or prefix is None:
+            return
+        self._check(node, target, prefix, ctx)
+
+    def _prefix(self, ctx: FileContext) -> str | None:
+        value = queue_prefix(ctx.setup)
+        if value is None:
+            return ""
+        if value.status == "unknown" or not isinstance(value.value, str):
+            ctx.skip(f"queue_name_prefix unknown ({value.origin()})")
+            return None
+        return f"{value.value}_" if value.value else ""
+
+    def _check(self, node: Node, target: Node, prefix: str, ctx: FileContext) -> None:
+        name = nodes.literal_value(target)
+        if name is NOT_LITERAL:
+            path = nodes.constant_path(target)
+            if path is None:
+                return
+            scope = ctx.class_scope
+            lexical = (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
+            name = ctx.index.constant(path, lexical)
+        if not isinstance(name, str) or not name:
+            return
+        queue = prefix + str(name)
+        listened = listened_queues(ctx.setup, ctx.settings.extra_queues)
+        if not listened.complete:
+            ctx.skip(f"queue `{queue}`: the queues of {join(listened.unknown)} are unknown")
+            return
+        if queue in listened.names:
+            return
+        shown = join(f"`{q}`" for q in sorted(listened.names))
+        origin = f" ({', '.join(listened.sources)})" if listened.sources else " (none named)"
+        named = f"`{queue}`" + (f" (`{name}` with queue_name_prefix)" if prefix else "")
+        message = (
+            f"Queue {named} is not processed: the Sidekiq processes listen to {shown}{origin}; "
+            f"{_TAIL}"
+        )
+        ctx.report(target, message)
+
+
+_YAML = {"config/sidekiq.yml": ":queues:\n  - default\n  - mailers\n"}
+_LISTEN = "the Sidekiq processes listen to `default` and `mailers` (config/sidekiq.yml:1)"
+_TAIL = (
+    "jobs pushed to it stay in Redis and never run (if another app's Sidekiq processes it, list "
+    "it in `extra-queues`)"
+)
+
+
+def _job(line: str) -> str:
+    return f"class ReportWorker\n  include Sidekiq::Job\n{line}\n  def perform; end\nend\n"
+
+
+QueueNeverProcessed.VALID = (
+    Valid(_job('  sidekiq_options queue: "mailers"'), files=_YAML),
+    Valid(_job("  sidekiq_options queue: :default"), files=_YAML),
+    Valid(_job('  sidekiq_options queue: "reports"'), files={}),
+    Valid(_job('  sidekiq_options queue: "reports"'), files=_YAML,
+          settings={"extra-queues": ["reports"]}),
+    Valid(_job("  sidekiq_options queue: QUEUE_NAME"), files=_YAML),
+    Valid(_job('  sidekiq_options queue: "reports"'),
+          files={"Procfile": "worker: bundle exec sidekiq -q default -q reports\n"}),
+    Valid(_job("  sidekiq_options retry: 3"), files=_YAML),
+    Valid("class Mailer < ActiveJob::Base\n  queue_as :mailers\nend\n",
+          "app/jobs/mailer.rb", files=_YAML),
+    Valid('ReportWorker.set(queue: "default").perform_async(1)\n', "app/services/report.rb",
+          files=_YAML),
+    Valid(_job('  sidekiq_options queue: "reports"'),
+          files={"config/sidekiq.yml": ":queues: <%= ENV['QUEUES'] %>\n"}),
+    Valid("class Mailer < ActiveJob::Base\n  queue_as :reports\nend\n", "app/jobs/mailer.rb",
+          files={**_YAML, "config/application.rb": "module App\n  class Application\n"
+                 "    config.active_job.queue_adapter = :good_job\n  end\nend\n"}),
+)  # fmt: skip
+
+QueueNeverProcessed.VALID += (
+    Valid(_job('  sidekiq_options queue: "default"'),
+          files={"config/sidekiq.yml": ":concurrency: 5\ncapsules:\n  solo:\n    concurrency: 1\n"
+                 "    queues: [ledger]\n"}),
+    Valid(_job('  sidekiq_options queue: "ledger"'),
+          files={"config/sidekiq.yml": ":queues: [default]\n",
+                 "config/initializers/sidekiq.rb": "Sidekiq.configure_server do |config|\n"
+                 '  config.capsule("solo") { |cap| cap.queues = %w[ledger] }\nend\n'}),
+)  # fmt: skip
+
+QueueNeverProcessed.INVALID = (
+    Invalid(_job('  sidekiq_options queue: "reports"\n'
+                 f"                         ^^^^^^^^^ Queue `reports` is not processed: {_LISTEN}; "
+                 f"{_TAIL}"), files=_YAML),
+    Invalid(_job("  sidekiq_options queue: :critical\n"
+                 f"                         ^^^^^^^^^ Queue `critical` is not processed: "
+                 f"{_LISTEN}; {_TAIL}"), files=_YAML),
+    Invalid("class ReportWorker\n  include Sidekiq::Job\n  QUEUE = \"reports\"\n"
+            "  sidekiq_options queue: QUEUE\n                         ^^^^^ Queue `reports` is not "
+            f"processed: {_LISTEN}; {_TAIL}\nend\n", files=_YAML),
+    Invalid('ReportWorker.set(queue: "reports").perform_async(1)\n'
+            f"                        ^^^^^^^^^ Queue `reports` is not processed: {_LISTEN}; "
+            f"{_TAIL}\n", "app/services/report.rb", files=_YAML),
+    Invalid('Sidekiq::Client.push("class" => "X", "queue" => "bulk", "args" => [])\n'
+            f"                                                ^^^^^^ Queue `bulk` is not "
+            f"processed: {_LISTEN}; {_TAIL}\n", "app/services/report.rb", files=_YAML),
+    Invalid('Sidekiq::Client.enqueue_to("bulk", ReportWorker, 1)\n'
+            f"                           ^^^^^^ Queue `bulk` is not processed: {_LISTEN}; "
+            f"{_TAIL}\n", "app/services/report.rb", files=_YAML),
+    Invalid("class Mailer < ActiveJob::Base\n  queue_as :reports\n           ^^^^^^^^ Queue "
+            f"`reports` is not processed: {_LISTEN}; {_TAIL}\nend\n", "app/jobs/mailer.rb",
+            files=_YAML),
+    Invalid("class Mailer < ActiveJob::Base\n  queue_as :mailers\n           ^^^^^^^^ Queue "
+            "`shop_mailers` (`mailers` with queue_name_prefix) is not processed: "
+            f"{_LISTEN}; {_TAIL}\nend\n", "app/jobs/mailer.rb",
+            files={**_YAML, "config/application.rb": "module App\n  class Application\n"
+                   '    config.active_job.queue_name_prefix = "shop"\n  end\nend\n'}),
+    Invalid(
+        _job('  sidekiq_options queue: "mailers"\n'
+             "                         ^^^^^^^^^ Queue `mailers` is not processed: the Sidekiq "
+             f"processes listen to `default` (none named); {_TAIL}"),
+        files={"Procfile": "worker: bundle exec sidekiq -c 5\n"}),
+)  # fmt: skip

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from workerlint import Invalid, Level, ProjectContext, Rule, Valid
+from workerlint.app.testing import gemfile_lock
+from workerlint.formats.values import QueueEntry, Source
+from workerlint.project.frameworks.sidekiq.report import join, report_at_source, where
+from workerlint.project.frameworks.sidekiq.setup import Process
+
+YAML = "config/sidekiq.yml"
+MIN_QUEUES = 3
+
+
+class QueueStarvation(Rule):
+    """## What it does
+    Reports a process (or a 7+ capsule) that listens to three or more queues in strict order:
+    no weights, or every weight 0. Points at the `queues` key, or at the first `-q` of a
+    Procfile command. A list with a weight that is unknown (ERB that cannot be evaluated, or an
+    unset variable with no default) is not checked; `--verbose` names it.
+
+    ## Why is this bad?
+    In strict order Sidekiq fetches from the first queue whenever it has a job, and looks at the
+    next one only when it is empty: a flood in the first queue (a backfill, a retry storm)
+    starves every queue after it until it drains. Weights (`[critical, 3]`) make every queue
+    progress, the heavier ones more often. Strict order can be deliberate, hence a note.
+
+    ## Example
+    ```yaml
+    :queues:
+      - critical
+      - default
+      - low
+    ```
+
+    Use instead:
+    ```yaml
+    :queues:
+      - [critical, 6]
+      - [default, 3]
+      - [low, 1]
+    ```
+    """
+
+    code = "WL109"
+    name = "queue-starvation"
+    level = Level.NOTE
+    summary = "Strict ordering over three or more queues lets the first starve the rest."
+    tags = ("configuration", "queues")
+    targets = frozenset({"project"})
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        found: dict[Source, list[tuple[Process, tuple[QueueEntry, ...], str]]] = {}
+        for process in ctx.setup.processes:
+            lists = [("", process.queues, process.queues_source)]
+            for capsule in process.capsules:
+                if capsule.queues:
+                    first = capsule.queues[0].source
+                    lists.append((f" of capsule `{capsule.name}`", capsule.queues, first))
+            for suffix, queues, source in lists:
+                if not queues or source is None or len({q.name for q in queues}) < MIN_QUEUES:
+                    continue
+                unknown = [f"`{q.name}` ({q.weight_unknown})" for q in queues if q.weight_unknown]
+                if unknown:
+                    ctx.skip(f"{process.title}{suffix}: weight unknown: {join(unknown)}")
+                elif all(q.weight in (None, 0) for q in queues):
+                    found.setdefault(source, []).append((process, queues, suffix))
+        for source, items in found.items():
+            _, queues, suffix = items[0]
+            names = list(dict.fromkeys(q.name for q in queues))
+            first, second = names[0], names[1]
+            message = (
+                f"Strict order over {len(names)} queues{suffix} ({join(f'`{n}`' for n in names)})"
+                f"{where(ctx.setup, (p for p, _, _ in items))}: Sidekiq takes jobs from `{second}` "
+                f"only when `{first}` is empty, so a flood in `{first}` starves the rest; give "
+                "the queues weights"
+            )
+            report_at_source(ctx, source, message)
+
+
+_V7 = gemfile_lock("7.2.0")
+_V6 = gemfile_lock("6.5.12")
+
+
+def _msg(names: list[str], where: str = "", suffix: str = "") -> str:
+    shown = join(f"`{n}`" for n in names)
+    return (
+        f"Strict order over {len(names)} queues{suffix} ({shown}){where}: Sidekiq takes jobs from "
+        f"`{names[1]}` only when `{names[0]}` is empty, so a flood in `{names[0]}` starves the "
+        "rest; give the queues weights"
+    )
+
+
+QueueStarvation.VALID = (
+    Valid(":queues:\n  - critical\n  - default\n", YAML, _V7),
+    Valid(":queues:\n  - [critical, 3]\n  - [default, 2]\n  - [low, 1]\n", YAML, _V7),
+    Valid(":queues:\n  - [a, 1]\n  - [b, 1]\n  - [c, 1]\n", YAML, _V7),
+    Valid(":queues:\n  - a,2\n  - b\n  - c\n", YAML, _V7),
+    Valid(":concurrency: 5\n", YAML, _V7),
+    Valid("worker: bundle exec sidekiq -q a,3 -q b -q c\n", "Procfile", _V7),
+    Valid("worker: bundle exec sidekiq -q a -q b\n", "Procfile", _V7),
+    Valid(":queues: [a, b, c]\n", YAML, {**_V7, "Procfile": "w: bundle exec sidekiq -q a,2 -q b\n"}),
+    Valid(":queues: [a, b, c]\n", "config/sidekiq_other.yml", _V6),
+)  # fmt: skip
+
+QueueStarvation.INVALID = (
+    Invalid(":queues:\n^^^^^^^ " + _msg(["critical", "default", "low"]) + "\n"
+            "  - critical\n  - default\n  - low\n", YAML, _V7),
+    Invalid("queues: [a, b, c, d]\n^^^^^^ " + _msg(["a", "b", "c", "d"]) + "\n", YAML, _V7),
+    Invalid(":queues:\n^^^^^^^ " + _msg(["a", "b", "c"]) + "\n"
+            "  - [a, 0]\n  - [b, 0]\n  - [c, 0]\n", YAML, _V6),
+    Invalid("worker: bundle exec sidekiq -q a -q b -q c\n"
+            "                            ^^^^ " + _msg(["a", "b", "c"]) + "\n", "Procfile", _V7),
+    Invalid(":concurrency: 5\nproduction:\n  :queues: [x, y, z]\n  ^^^^^^^ "
+            + _msg(["x", "y", "z"]) + "\n", YAML, _V7),
+    Invalid(":queues: [a, b, c]\n^^^^^^^ "
+            + _msg(["a", "b", "c"], " (the default process in production and staging)") + "\n"
+            "staging:\n  :concurrency: 5\n", YAML, _V7),
+    Invalid(":concurrency: 5\ncapsules:\n  ordered:\n    concurrency: 1\n"
+            "    queues: [a, b, c]\n             ^ " + _msg(["a", "b", "c"], suffix=" of capsule "
+                                                        "`ordered`") + "\n", YAML, _V7),
+    Invalid(":queues:\n^^^^^^^ " + _msg(["a", "b", "c"]) + "\n  - a\n  - b\n  - c\n", YAML,
+            {}),
+    Invalid(":queues: [a, b, c]\n^^^^^^^ " + _msg(["a", "b", "c"]) + "\n",
+            "config/sidekiq-workers.yml",
+            {**_V7, "Procfile": "w: bundle exec sidekiq -C config/sidekiq-workers.yml\n"}),
+)  # fmt: skip

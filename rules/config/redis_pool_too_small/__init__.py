@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workerlint import Invalid, Level, ProjectContext, Rule, Valid
+from workerlint.app.testing import gemfile_lock
+from workerlint.formats.values import Value, int_value
+from workerlint.project.frameworks.sidekiq.report import join, replace_fix, report_at_source, where
+from workerlint.project.frameworks.sidekiq.setup import Process
+
+INITIALIZER = "config/initializers/sidekiq.rb"
+
+
+@dataclass(frozen=True)
+class _Shortfall:
+    process: Process
+    need: int
+    concurrency: Value
+    formula: str
+    capsule: str
+
+
+class RedisPoolTooSmall(Rule):
+    """## What it does
+    Reports a Redis pool set explicitly for the Sidekiq server (`config.redis = { size: N }` in
+    `Sidekiq.configure_server`, or a `ConnectionPool.new(size: N)` handed to `config.redis =`
+    before 7.0) that is smaller than what the detected Sidekiq version demands at the
+    concurrency each process runs with:
+
+    - 5.0 - 5.1: more than the concurrency (Sidekiq's message asks for concurrency + 2);
+    - 5.2 - 6.x: at least concurrency + 2;
+    - 7.0.0 - 7.0.2: never (a user `size:` is ignored there);
+    - 7.0.3 and later: at least the concurrency of every capsule, the default one included,
+      since a `size:` becomes the pool of every capsule.
+
+    The concurrency of each process is found as Sidekiq finds it: the Ruby configuration, then
+    `-c` in the Procfile, then the YAML's environment section, its top level, `RAILS_MAX_THREADS`
+    (supplied with `--env`), then the version's default. A pool or concurrency whose value is
+    unknown (an ENV variable without a default, a method call) is not checked; `--verbose` says
+    so.
+
+    ## Why is this bad?
+    Sidekiq checks the pool when it boots and refuses to start: every worker process crashes at
+    deploy time with "Your pool of N Redis connections is too small".
+
+    ## Example
+    ```ruby
+    # config/sidekiq.yml has `:concurrency: 10`; Sidekiq 6.5
+    Sidekiq.configure_server do |config|
+      config.redis = { url: ENV["REDIS_URL"], size: 10 }
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    Sidekiq.configure_server do |config|
+      config.redis = { url: ENV["REDIS_URL"], size: 12 }
+    end
+    ```
+
+    ## Fix safety
+    The fix raises a literal `size:` to the required number. It is unsafe: it opens more
+    connections to Redis per process, which counts against the server's connection limit.
+    """
+
+    code = "WL101"
+    name = "redis-pool-too-small"
+    level = Level.ERROR
+    summary = "The Sidekiq server's Redis pool is smaller than its version requires."
+    fix_availability = "sometimes"
+    tags = ("configuration", "redis")
+    targets = frozenset({"project"})
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        setup = ctx.setup
+        ruby = setup.ruby
+        pool = ruby.redis_pool
+        if ruby.redis_source is None or pool is None:
+            return  # Sidekiq's own pool fits its concurrency
+        version = setup.effective_version
+        if version < (5,):
+            ctx.skip(f"{setup.version_label}: versions before 5.0 are not modelled")
+            return
+        if (7,) <= version < (7, 0, 3):
+            ctx.skip(
+                f"{setup.version_label} ignores a `size:` (every capsule gets its concurrency)"
+            )
+            return
+        if ruby.redis_form == "connection_pool" and version >= (7,):
+            ctx.skip(f"{setup.version_label} does not accept a ConnectionPool for config.redis")
+            return
+        size = int_value(pool)
+        if size is None or pool.source is None:
+            ctx.skip(f"Redis pool unknown ({pool.origin()})")
+            return
+        shortfalls = self._shortfalls(ctx, size, version)
+        if not shortfalls:
+            return
+        worst = max(shortfalls, key=lambda s: s.need)
+        same = [s for s in shortfalls if (s.need, s.concurrency) == (worst.need, worst.concurrency)]
+        others = [s for s in shortfalls if s not in same]
+        message = (
+            f"Redis pool of {size} ({pool.origin()}) is below the {worst.need} connections "
+            f"{setup.version_label} needs for concurrency {worst.concurrency.value} "
+            f"({worst.concurrency.origin()}; {worst.formula})"
+            f"{where(setup, (s.process for s in same))}: it will refuse to boot"
+        )
+        if others:
+            several = len(setup.processes) > 1
+            shown = [
+                (f"capsule `{s.capsule}` at " if version >= (7,) else "")
+                + f"concurrency {s.concurrency.describe()}"
+                + (f" in {s.process.title}" if several else "")
+                for s in others
+            ]
+            message += "; also too small for " + join(dict.fromkeys(shown))
+        fix = None
+        if pool.literal:
+            fix = replace_fix(pool.source, str(worst.need), f"raise the pool to {worst.need}")
+        source = pool.source
+        report_at_source(ctx, source, message, fix=fix)
+
+    def _shortfalls(
+        self, ctx: ProjectContext, size: int, version: tuple[int, ...]
+    ) -> list[_Shortfall]:
+        found = []
+        for process in ctx.setup.processes:
+            if version < (7,):
+                capsules = [("default", process.concurrency)]
+            else:
+                capsules = process.capsule_concurrencies()
+            for capsule, value in capsules:
+                concurrency = int_value(value)
+                if value is None or concurrency is None:
+                    origin = value.origin() if value is not None else "not set"
+                    ctx.skip(f"{process.title}: concurrency of `{capsule}` unknown ({origin})")
+                    continue
+                if version < (5, 2):
+                    too_small = size <= concurrency
+                    need, formula = concurrency + 2, "more than the concurrency; concurrency + 2"
+                elif version < (7,):
+                    need, formula = concurrency + 2, "concurrency + 2"
+                    too_small = size < need
+                else:
+                    need = concurrency
+                    formula = f"every capsule's pool holds its concurrency: capsule `{capsule}`"
+                    too_small = size < need
+                if too_small:
+                    found.append(_Shortfall(process, need, value, formula, capsule))
+        return found
+
+
+def _files(version: str, yaml: str | None = ":concurrency: 10\n", **extra: str) -> dict[str, str]:
+    files = {**gemfile_lock(version), **extra}
+    if yaml is not None:
+        files["config/sidekiq.yml"] = yaml
+    return files
+
+
+def _init(body: str) -> str:
+    return f"Sidekiq.configure_server do |config|\n{body}end\n"
+
+
+RedisPoolTooSmall.VALID = (
+    Valid(_init('  config.redis = { url: "redis://localhost", size: 12 }\n'), INITIALIZER,
+          _files("6.4.1")),
+    Valid(_init('  config.redis = { url: "redis://localhost" }\n'), INITIALIZER, _files("6.5.12")),
+    Valid(_init("  config.redis = { size: 10 }\n"), INITIALIZER, _files("7.0.2")),
+    Valid(_init("  config.redis = { size: 10 }\n"), INITIALIZER, _files("7.2.4")),
+    Valid(_init('  config.redis = { size: ENV["REDIS_POOL"].to_i }\n'), INITIALIZER,
+          _files("6.5.12")),
+    Valid(_init('  config.redis = { size: ENV.fetch("REDIS_POOL", 12).to_i }\n'), INITIALIZER,
+          _files("6.5.12")),
+    Valid(_init("  config.redis = { size: 11 }\n"), INITIALIZER,
+          _files("5.1.3")),
+    Valid(_init("  config.redis = { size: 7 }\n"), INITIALIZER,
+          _files("7.1.0", None)),
+    Valid(_init("  config.redis = { size: 5 }\n"), INITIALIZER,
+          _files("8.0.1", ":concurrency: <%= ENV['SIDEKIQ_CONCURRENCY'] %>\n")),
+    Valid('Sidekiq.configure_client do |config|\n  config.redis = { size: 1 }\nend\n',
+          INITIALIZER, _files("6.5.12")),
+)  # fmt: skip
+
+
+def _m6(where: str = "", **values: object) -> str:
+    return _M6.format(where=where, **values)
+
+
+_M6 = (
+    "Redis pool of {size} (config/initializers/sidekiq.rb:{line}) is below the {need} "
+    "connections Sidekiq {ver} needs for concurrency {c} ({src}; concurrency + 2){where}: "
+    "it will refuse to boot"
+)
+
+RedisPoolTooSmall.INVALID = (
+    Invalid(
+        'Sidekiq.configure_server { |config| config.redis = { url: "redis://127.0.0.1:6390/0", size: 11 } }\n'
+        "                                                                                            ^^ "
+        + _m6(size=11, line=1, need=12, ver="6.4.1", c=10, src="config/sidekiq.yml:1")
+        + "\n",
+        INITIALIZER,
+        _files("6.4.1"),
+        fixed='Sidekiq.configure_server { |config| config.redis = { url: "redis://127.0.0.1:6390/0", size: 12 } }\n',
+    ),
+    Invalid(
+        _init("  config.redis = { size: 10 }\n                         ^^ "
+              + _m6(size=10, line=2, need=12, ver="6.5.12", c=10, src="config/sidekiq.yml:1")
+              + "\n"),
+        INITIALIZER, _files("6.5.12"),
+        fixed=_init("  config.redis = { size: 12 }\n"),
+    ),
+    Invalid(
+        _init("  config.redis = ConnectionPool.new(size: 5) { Redis.new }\n"
+              "                                          ^ "
+              + _m6(size=5, line=2, need=12, ver="6.0.0",
+                           c="10", src="Sidekiq 6.0.0's default")
+              + "\n"),
+        INITIALIZER, _files("6.0.0", None),
+        fixed=_init("  config.redis = ConnectionPool.new(size: 12) { Redis.new }\n"),
+    ),
+    Invalid(
+        _init('  config.redis = { size: ENV.fetch("REDIS_POOL", 20).to_i }\n'
+              "                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ "
+              + _m6(size="20", line=2, need=27, ver="6.5.12", c=25,
+                           src="config/sidekiq.yml:2")
+              .replace("(config/initializers/sidekiq.rb:2)",
+                       "(config/initializers/sidekiq.rb:2, default of REDIS_POOL)")
+              + "\n"),
+        INITIALIZER, _files("6.5.12", "---\n:concurrency: 25\n"),
+    ),
+    Invalid(
+        _init("  config.redis = { size: 4 }\n"
+              "                         ^ Redis pool of 4 (config/initializers/sidekiq.rb:2) is "
+              "below the 5 connections Sidekiq 7.2.4 needs for concurrency 5 (Sidekiq 7.2.4's "
+              "default; every capsule's pool holds its concurrency: capsule `default`): it will "
+              "refuse to boot\n"),
+        INITIALIZER, _files("7.2.4", None),
+        fixed=_init("  config.redis = { size: 5 }\n"),
+    ),
+    Invalid(
+        _init("  config.redis = { size: 10 }\n"
+              "                         ^^ Redis pool of 10 (config/initializers/sidekiq.rb:2) "
+              "is below the 20 connections Sidekiq 7.3.10 needs for concurrency 20 "
+              "(config/initializers/sidekiq.rb:3; every capsule's pool holds its concurrency: "
+              "capsule `single`): it will refuse to boot\n"
+              '  config.capsule("single") { |cap| cap.concurrency = 20 }\n'),
+        INITIALIZER, _files("7.3.10"),
+        fixed=_init('  config.redis = { size: 20 }\n  config.capsule("single") { |cap| '
+                    "cap.concurrency = 20 }\n"),
+    ),
+    Invalid(
+        _init("  config.redis = { size: 10 }\n"
+              "                         ^^ Redis pool of 10 (config/initializers/sidekiq.rb:2) "
+              "is below the 12 connections Sidekiq 5.0.5 needs for concurrency 10 "
+              "(config/sidekiq.yml:1; more than the concurrency; concurrency + 2): it will refuse "
+              "to boot\n"),
+        INITIALIZER, _files("5.0.5"),
+        fixed=_init("  config.redis = { size: 12 }\n"),
+    ),
+    Invalid(
+        _init("  config.redis = { size: 20 }\n"
+              "                         ^^ "
+              + _m6(size=20, line=2, need=32, ver="6.5.12", c=30, src="Procfile:1",
+                           where=" (`worker` (Procfile:1) in production)")
+              + "\n"),
+        INITIALIZER,
+        _files("6.5.12", ":concurrency: 10\nstaging:\n  :concurrency: 15\n",
+               Procfile="worker: bundle exec sidekiq -e production -c 30\n"),
+        fixed=_init("  config.redis = { size: 32 }\n"),
+    ),
+    Invalid(
+        _init("  pool_size = 8\n  config.redis = { size: 8 }\n"
+              "                         ^ "
+              + _m6(size=8, line=3, need=12, ver="8 (version unknown: assumed the newest)",
+                           c=10, src="config/sidekiq.yml:1").replace(
+                  "concurrency + 2", "every capsule's pool holds its concurrency: capsule "
+                  "`default`").replace("the 12", "the 10")
+              + "\n"),
+        INITIALIZER, {"config/sidekiq.yml": ":concurrency: 10\n"},
+        fixed=_init("  pool_size = 8\n  config.redis = { size: 10 }\n"),
+    ),
+)  # fmt: skip

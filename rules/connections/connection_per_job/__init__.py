@@ -1,0 +1,834 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.lifetime import Lifetime, lifetime, where_it_runs
+from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+
+@dataclass(frozen=True)
+class _Kind:
+    opens: str  # what the call opens, after "opens a new" / "builds a new"
+    instead: str  # the alternative, for the message and the suggestion
+
+
+_REDIS = _Kind(
+    "opens a new Redis connection",
+    "borrow one with `Sidekiq.redis { |conn| ... }` (Sidekiq's Redis) or keep one "
+    "`ConnectionPool` for the process in a constant",
+)
+_SQL = "use ActiveRecord's pool if it is the app's database, or keep one `ConnectionPool` for the "
+_KINDS = {
+    "Redis": _REDIS,
+    "RedisClient": _REDIS,
+    "Redis::Cluster": _REDIS,
+    "Redis::Distributed": _REDIS,
+    "ConnectionPool": _Kind(
+        "builds a new connection pool, whose connections are opened anew,",
+        "build the pool once, in a constant or an initializer",
+    ),
+    "ConnectionPool::Wrapper": _Kind(
+        "builds a new connection pool, whose connections are opened anew,",
+        "build the pool once, in a constant or an initializer",
+    ),
+    "Redlock::Client": _Kind(
+        "builds a new Redlock client, with Redis connections of its own,",
+        "build the client once, in a constant or an initializer",
+    ),
+    "PG": _Kind("opens a new PostgreSQL connection", _SQL + "process in a constant"),
+    "PG::Connection": _Kind("opens a new PostgreSQL connection", _SQL + "process in a constant"),
+    "Mysql2::Client": _Kind("opens a new MySQL connection", _SQL + "process in a constant"),
+    "Bunny": _Kind(
+        "opens a new RabbitMQ connection",
+        "open one connection per process (a constant or an initializer) and a channel per thread",
+    ),
+    "Bunny::Session": _Kind(
+        "opens a new RabbitMQ connection",
+        "open one connection per process (a constant or an initializer) and a channel per thread",
+    ),
+    "Mongo::Client": _Kind(
+        "builds a new MongoDB client, with a connection pool of its own,",
+        "build one client per process, in a constant or an initializer",
+    ),
+}
+# Constructors by receiver: method names that open a connection.
+_METHODS = {
+    "new": frozenset(_KINDS) - {"PG"},
+    "connect": frozenset({"PG", "PG::Connection"}),
+    "open": frozenset({"PG::Connection"}),
+}
+_REDIS_CONFIGS = frozenset({"config", "sentinel"})
+_REDIS_POOL = _Kind(
+    "builds a new pool of Redis connections", "build the pool once, in a constant or an initializer"
+)
+_SUGGESTIONS = {
+    "redis": "use `Sidekiq.redis { |conn| ... }` for Sidekiq's Redis, or one pool per process: "
+    "`REDIS = ConnectionPool.new(size: 5) { Redis.new(...) }` and `REDIS.with { |conn| ... }`",
+    "sql": "keep one pool per process: `DB = ConnectionPool.new(size: 5) { ... }` and "
+    "`DB.with { |conn| ... }` (or ActiveRecord's pool for the app's own database)",
+}
+
+
+@dataclass(frozen=True)
+class Connection:
+    label: str  # `Redis.new`, `RedisClient.config(...).new_client`
+    kind: _Kind
+
+
+def classify(call: Node, ctx: FileContext) -> Connection | None:
+    """The connection a call opens, if it is one of the constructors WL501 knows."""
+    if call.type != "call":
+        return None
+    method = nodes.method_name(call) or ""
+    receiver = nodes.receiver(call)
+    if method in ("new_client", "new_pool") and receiver is not None:
+        if nodes.method_name(receiver) not in _REDIS_CONFIGS:
+            return None
+        if _constant(nodes.receiver(receiver), ctx) != "RedisClient":
+            return None
+        label = f"RedisClient.{nodes.method_name(receiver)}(...).{method}"
+        return Connection(label, _REDIS if method == "new_client" else _REDIS_POOL)
+    constant = _constant(receiver, ctx)
+    if constant is None or constant not in _METHODS.get(method, ()):
+        return None
+    return Connection(f"{constant}.{method}", _KINDS[constant])
+
+
+def _constant(node: Node | None, ctx: FileContext) -> str | None:
+    """The constant written, unless it names a project class of another name (`Cache::Redis`)."""
+    path = nodes.constant_path(node)
+    if path is None:
+        return None
+    if nodes.text(node).startswith("::"):
+        return path
+    scope = ctx.class_scope
+    lexical = (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
+    resolved = ctx.index.resolve(path, lexical)
+    return path if resolved in (None, path) else None
+
+
+class ConnectionPerJob(Rule):
+    """## What it does
+    Reports opening a connection in worker code: `Redis.new`, `RedisClient.new`,
+    `RedisClient.config(...).new_client` (and `new_pool`), `ConnectionPool.new`,
+    `ConnectionPool::Wrapper.new`, `Redlock::Client.new`, `PG.connect` (`PG::Connection.new`,
+    `open`, `connect`), `Mysql2::Client.new`, `Bunny.new` and `Mongo::Client.new`.
+
+    The connection counts when it is built every time the code runs: used in place, kept in a
+    local, returned from a method the class calls per job, or memoised in an instance variable of
+    a worker instance method (`@redis ||= Redis.new`: a worker instance lives for one job). It is
+    not reported when it is kept for the process: a constant, a class variable (`@@redis ||=`), a
+    global, an instance variable assigned in a class method (`def self.redis; @redis ||= ...`,
+    or in `class << self`), or `Thread.current[...]`. A connection built inside a pool's block
+    (`ConnectionPool.new { Redis.new }`) is judged with its pool.
+
+    Not reported either, because how long the object lives is not known: an `@ivar` memo in a
+    helper class or module beside the workers (it may be kept for the process), a connection
+    built in a lambda, and a class method returning a new connection that the class never calls
+    (see `--verbose` for these skipped checks).
+
+    ## Why is this bad?
+    Opening a connection costs a TCP (and often TLS) handshake and authentication on every job.
+    With many threads and processes the server's connection limit (Redis `maxclients`,
+    PostgreSQL `max_connections`) is reached under load, and a connection that is not closed
+    when the job raises stays open until the garbage collector finds it. Inside a job,
+    `Sidekiq.redis { |conn| ... }` borrows a connection from Sidekiq's pool instead.
+
+    ## Example
+    ```ruby
+    class CounterWorker
+      include Sidekiq::Job
+
+      def perform(key)
+        redis = Redis.new(url: ENV.fetch("REDIS_URL"))
+        redis.incr(key)
+      end
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class CounterWorker
+      include Sidekiq::Job
+
+      def perform(key)
+        Sidekiq.redis { |conn| conn.incr(key) }
+      end
+    end
+    ```
+
+    ## Fix safety
+    The suggestion is display-only: shown, never applied by `--fix`. When the connection is built
+    only from literals and constants (`ENV.fetch("REDIS_URL")`), its diff moves the construction
+    to a constant of the class, built once per process: a Redis client wrapped in
+    `ConnectionPool::Wrapper.new(size: 5) { ... }` (a client serves one thread at a time; size the
+    pool to Sidekiq's concurrency), a pool, Mongo or Redlock client as it is. It also deletes the
+    `x.close` statements on the variable that held it, which would now close the shared one.
+    Behaviour changes: calls through the wrapper may run on different connections, so a
+    `watch`/`multi` split over several calls loses its meaning. Otherwise (PostgreSQL, MySQL and
+    RabbitMQ connections, which code commonly closes; arguments from the job's data) the
+    suggestion names the alternative without an edit.
+    """
+
+    code = "WL501"
+    name = "connection-per-job"
+    level = Level.WARNING
+    summary = "A connection opened in worker code, anew on every job run."
+    fix_availability = "always"
+    suggestion_only = True
+    tags = ("connections",)
+    call_methods = frozenset({*_METHODS, "new_client", "new_pool"})
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        found = classify(node, ctx)
+        if found is None:
+            return
+        held = lifetime(node, ctx, builds=lambda call: classify(call, ctx) is not None)
+        where = where_it_runs(ctx)
+        kept = ""
+        line = node.start_point[0] + 1
+        if held.lifetime is Lifetime.INSTANCE:
+            scope = ctx.class_scope
+            if scope is None or not ctx.index.is_worker(scope.facts.name):
+                ctx.skip(
+                    f"{ctx.relpath}:{line}: `{found.label}` is kept in `{held.holder}` of an "
+                    "object that is not a job: how long it lives is unknown"
+                )
+                return
+            kept = f" (`{held.holder}` lives only as long as the job instance)"
+        elif held.lifetime is Lifetime.UNKNOWN:
+            ctx.skip(f"{ctx.relpath}:{line}: `{found.label}`: how long it is kept is unknown")
+            return
+        elif held.lifetime is not Lifetime.CALL:
+            return
+        method = node.child_by_field_name("method")
+        args = nodes.argument_list(node)
+        assert method is not None
+        span = Span(method.start_byte, (args or method).end_byte)
+        message = f"`{found.label}` {found.kind.opens} {where}{kept}: {found.kind.instead}"
+        ctx.report(span, message, fix=_suggestion(node, found, held.holder, ctx))
+
+
+# How a shared object replaces the per-job one: the constant's name, and whether the connection
+# is wrapped in a pool (a Redis client is used by one thread at a time) or shared as it is (pools
+# and clients that pool their own connections). PostgreSQL, MySQL and RabbitMQ connections get no
+# edit: code that closes them would close the shared one.
+_SHARED = {
+    "Redis": ("REDIS", True),
+    "RedisClient": ("REDIS", True),
+    "Redis::Cluster": ("REDIS", True),
+    "Redis::Distributed": ("REDIS", True),
+    "ConnectionPool": ("POOL", False),
+    "ConnectionPool::Wrapper": ("POOL", False),
+    "Redlock::Client": ("LOCK_MANAGER", False),
+    "Mongo::Client": ("MONGO", False),
+}
+_STATIC_LEAVES = frozenset(
+    {"string", "string_content", "escape_sequence", "integer", "float", "simple_symbol",
+     "hash_key_symbol", "true", "false", "nil", "constant", "comment", "heredoc_body",
+     "heredoc_content", "heredoc_end", "heredoc_beginning"}
+)  # fmt: skip
+_STATIC_INNER = frozenset(
+    {"scope_resolution", "pair", "hash", "array", "argument_list", "interpolation",
+     "element_reference", "call", "block", "block_body", "body_statement"}
+)  # fmt: skip
+POOL_SIZE = 5  # when the Sidekiq setup does not tell how many job threads share the pool
+
+
+def _pool_size(ctx: FileContext) -> tuple[int, str]:
+    """The pool size to suggest: the most job threads of any Sidekiq process, when known."""
+    totals = [t for p in ctx.setup.processes if (t := p.total_threads) is not None]
+    if totals:
+        return max(totals), "one connection per job thread"
+    return POOL_SIZE, "size it to Sidekiq's concurrency"
+
+
+_DEFINITIONS = frozenset({"method", "singleton_method", "singleton_class"})
+
+
+def _suggestion(node: Node, found: Connection, holder: str | None, ctx: FileContext) -> Fix:
+    if found.kind is _REDIS or found.kind is _REDIS_POOL:
+        title = _SUGGESTIONS["redis"]
+    elif found.label.startswith(("PG", "Mysql2")):
+        title = _SUGGESTIONS["sql"]
+    else:
+        title = found.kind.instead
+    edits, name, wrapped = _shared_constant(node, found, ctx)
+    if edits and holder is not None and ctx.method is not None:
+        edits = (*edits, *_close_edits(ctx.method, holder, ctx))
+    if wrapped:
+        size, why = _pool_size(ctx)
+        title = (
+            f"share one pool per process, `{name} = ConnectionPool::Wrapper.new(size: "
+            f"{size}) {{ ... }}` ({why}); for Sidekiq's own "
+            "Redis, `Sidekiq.redis { |conn| ... }` is simpler"
+        )
+    elif edits:
+        title = f"build it once for the process, in `{name}`, and use that in the job"
+    return Fix(Applicability.DISPLAY_ONLY, title, edits)
+
+
+def _shared_constant(
+    node: Node, found: Connection, ctx: FileContext
+) -> tuple[tuple[Edit, ...], str, bool]:
+    """Move the construction to a constant of the class body (when it uses only constants):
+    the edits, the constant's name, and whether the connection is wrapped in a pool."""
+    root = found.label.split(".", 1)[0]
+    shared = _SHARED.get(root)
+    scope = ctx.class_scope
+    written = nodes.text(node)
+    anchor = _anchor(scope.node, ctx) if scope is not None else None
+    if shared is None or scope is None or anchor is None or "\n" in written or not _static(node):
+        return (), "", False
+    base, wrap = shared
+    size, _ = _pool_size(ctx)
+    value = f"ConnectionPool::Wrapper.new(size: {size}) {{ {written} }}" if wrap else written
+    start, indent = anchor
+    name = _free_name(scope.node, base, value)
+    replace = Edit(node.start_byte, node.end_byte, name)
+    if name in _assigned_constants(scope.node):
+        return (replace,), name, wrap  # an earlier suggestion already made it
+    newline = "\r\n" if b"\r\n" in ctx.data[:start] else "\n"
+    insert = Edit(start, start, f"{indent}{name} = {value}{newline}{newline}")
+    return (insert, replace), name, wrap
+
+
+_CLOSERS = frozenset({"close", "quit", "disconnect!"})
+
+
+def _close_edits(method: Node, holder: str, ctx: FileContext) -> tuple[Edit, ...]:
+    """Delete `holder.close` statements (on lines of their own): the shared one stays open. An
+    `ensure` left empty goes with them."""
+    edits = []
+    data = ctx.data
+    for call in nodes.descendants(method):
+        if (
+            call.type != "call"
+            or nodes.method_name(call) not in _CLOSERS
+            or nodes.text(nodes.receiver(call)) != holder
+            or nodes.arguments(call)
+            or call.parent is None
+        ):
+            continue
+        parent = call.parent
+        statements = [c for c in parent.named_children if c.type != "comment"]
+        first = parent if parent.type == "ensure" and statements == [call] else call
+        start = data.rfind(b"\n", 0, first.start_byte) + 1
+        end = data.find(b"\n", call.end_byte)
+        if parent.type not in STATEMENT_PARENTS | {"ensure"} or end == -1:
+            continue
+        if data[start : first.start_byte].strip() or data[call.end_byte : end].strip():
+            continue
+        edits.append(Edit(start, end + 1, ""))
+    return tuple(edits)
+
+
+def _static(node: Node) -> bool:
+    """Made only of literals, constants and calls on them (`ENV.fetch("URL")`): no locals."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind in _STATIC_LEAVES or not current.is_named:
+            continue
+        if kind not in _STATIC_INNER:
+            return False
+        if kind == "call" and nodes.receiver(current) is None:
+            return False
+        if kind == "block" and current.child_by_field_name("parameters") is not None:
+            return False
+        for child in current.children:
+            if current.type == "call" and child == current.child_by_field_name("method"):
+                continue
+            stack.append(child)
+    return True
+
+
+def _anchor(scope: Node, ctx: FileContext) -> tuple[int, str] | None:
+    """Where a constant goes: the start of the line of the class body's first method (or of the
+    comments right above it), and that line's indentation."""
+    body = scope.child_by_field_name("body")
+    if body is None:
+        return None
+    children = list(body.named_children)
+    first = next(
+        (i for i, c in enumerate(children) if c.type in _DEFINITIONS),
+        None,
+    )
+    if first is None:
+        return None
+    target = children[first]
+    while (
+        first > 0
+        and children[first - 1].type == "comment"
+        and children[first - 1].end_point[0] == target.start_point[0] - 1
+    ):
+        first -= 1
+        target = children[first]
+    data = ctx.data
+    line_start = data.rfind(b"\n", 0, target.start_byte) + 1
+    indent = data[line_start : target.start_byte]
+    if indent.strip():
+        return None
+    return line_start, indent.decode()
+
+
+def _assigned_constants(scope: Node) -> dict[str, str]:
+    body = scope.child_by_field_name("body")
+    found: dict[str, str] = {}
+    for child in body.named_children if body is not None else ():
+        left = child.child_by_field_name("left") if child.type == "assignment" else None
+        if left is not None and left.type == "constant":
+            found[nodes.text(left)] = nodes.text(child.child_by_field_name("right"))
+    return found
+
+
+def _free_name(scope: Node, base: str, value: str) -> str:
+    """``base``, or ``base_2``...: a name the class does not use, or that already holds ``value``."""
+    assigned = _assigned_constants(scope)
+    used = set(re.findall(r"\b[A-Z][A-Z0-9_]*\b", nodes.text(scope)))
+    for n in range(1, 100):
+        name = base if n == 1 else f"{base}_{n}"
+        if assigned.get(name) == value or name not in used:
+            return name
+    return f"{base}_SHARED"
+
+
+_BASE = {
+    "app/workers/application_worker.rb": "class ApplicationWorker\n  include Sidekiq::Job\nend\n",
+    "app/jobs/application_job.rb": "class ApplicationJob < ActiveJob::Base\nend\n",
+}
+
+ConnectionPerJob.VALID = (
+    # Sidekiq's own pool, borrowed for the block.
+    Valid(
+        """\
+class CounterWorker
+  include Sidekiq::Job
+
+  def perform(key)
+    Sidekiq.redis { |conn| conn.incr(key) }
+  end
+end
+"""
+    ),
+    # One pool per process, in a constant of the class body.
+    Valid(
+        """\
+class CacheWarmWorker
+  include Sidekiq::Job
+
+  CACHE = ConnectionPool.new(size: 5) { Redis.new(url: ENV.fetch("CACHE_URL")) }
+
+  def perform(key, value)
+    CACHE.with { |redis| redis.set(key, value, ex: 3600) }
+  end
+end
+"""
+    ),
+    # Memoised in class-level state by a class method: built once per process.
+    Valid(
+        """\
+class PresenceWorker < ApplicationWorker
+  def self.redis
+    @redis ||= Redis.new(url: ENV.fetch("PRESENCE_REDIS_URL"))
+  end
+
+  def perform(user_id)
+    self.class.redis.setex("online:#{user_id}", 60, 1)
+  end
+end
+""",
+        files=_BASE,
+    ),
+    Valid(
+        """\
+class EventArchiveWorker < ApplicationWorker
+  class << self
+    def mongo
+      @mongo ||= Mongo::Client.new(ENV.fetch("MONGO_URL"), max_pool_size: 5)
+    end
+  end
+
+  def perform(event)
+    self.class.mongo[:events].insert_one(event)
+  end
+end
+""",
+        files=_BASE,
+    ),
+    # A class variable and a global are process-wide, even when set from an instance method.
+    Valid(
+        """\
+class AuditPublishWorker < ApplicationWorker
+  def perform(payload)
+    channel.default_exchange.publish(payload, routing_key: "audit")
+  end
+
+  private
+
+  def channel
+    @@bunny ||= Bunny.new(ENV.fetch("AMQP_URL")).tap(&:start)
+    $audit_channel ||= @@bunny.create_channel
+  end
+end
+""",
+        files=_BASE,
+    ),
+    # A class method building a connection that only a class-level memo calls.
+    Valid(
+        """\
+class WarehouseSyncWorker < ApplicationWorker
+  def self.connect
+    PG.connect(ENV.fetch("WAREHOUSE_URL"))
+  end
+
+  def self.db
+    @db ||= connect
+  end
+
+  def perform(order_id)
+    self.class.db.exec_params("SELECT sync_order($1)", [order_id])
+  end
+end
+""",
+        files=_BASE,
+    ),
+    # Kept per Sidekiq thread, which runs many jobs.
+    Valid(
+        """\
+class RateCounterWorker < ApplicationWorker
+  def perform(key)
+    redis = Thread.current[:rate_counter_redis] ||= RedisClient.new(url: ENV.fetch("REDIS_URL"))
+    redis.call("INCR", key)
+  end
+end
+""",
+        files=_BASE,
+    ),
+    # Not worker code: a service outside the worker folders.
+    Valid(
+        """\
+class FeatureFlags
+  def enabled?(name)
+    Redis.new.sismember("flags", name)
+  end
+end
+""",
+        path="app/services/feature_flags.rb",
+    ),
+    # Namespaced wrappers and calls on an existing client open nothing.
+    Valid(
+        """\
+class ThrottleWorker < ApplicationWorker
+  POOL = ConnectionPool.new(size: 3) { Redis.new }
+
+  def perform(key)
+    POOL.with do |redis|
+      namespaced = Redis::Namespace.new(:throttle, redis: redis)
+      namespaced.incr(key)
+      redis.close
+    end
+  end
+end
+""",
+        files=_BASE,
+    ),
+    # A project class named Redis inside the worker's namespace is not redis-rb.
+    Valid(
+        """\
+module Metrics
+  class FlushWorker
+    include Sidekiq::Job
+
+    def perform
+      Redis.new(prefix: "metrics").flush
+    end
+  end
+end
+""",
+        path="app/workers/metrics/flush_worker.rb",
+        files={"app/models/metrics/redis.rb": "module Metrics\n  class Redis\n  end\nend\n"},
+    ),
+    # An @ivar of a helper object beside the workers: how long it lives is unknown.
+    Valid(
+        """\
+class Lock
+  def initialize(key)
+    @key = key
+    @redis = Redis.new(url: ENV.fetch("LOCK_REDIS_URL"))
+  end
+end
+""",
+        path="app/workers/support/lock.rb",
+    ),
+)
+
+_MSG = "borrow one with `Sidekiq.redis { |conn| ... }` (Sidekiq's Redis) or keep one `ConnectionPool` for the process in a constant"
+_SQL_MSG = "use ActiveRecord's pool if it is the app's database, or keep one `ConnectionPool` for the process in a constant"
+
+ConnectionPerJob.INVALID = (
+    # The display-only suggestion (shown, never applied by --fix) moves the connection to a pool
+    # kept for the process, and drops the per-job close that would close the shared one.
+    Invalid(
+        f"""\
+class CounterWorker
+  include Sidekiq::Job
+
+  def perform(key)
+    redis = Redis.new(url: ENV.fetch("REDIS_URL"))
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Redis.new` opens a new Redis connection on every job run: {_MSG}
+    redis.incr(key)
+  ensure
+    redis&.close
+  end
+end
+""",
+        fixed="""\
+class CounterWorker
+  include Sidekiq::Job
+
+  REDIS = ConnectionPool::Wrapper.new(size: 5) { Redis.new(url: ENV.fetch("REDIS_URL")) }
+
+  def perform(key)
+    redis = REDIS
+    redis.incr(key)
+  end
+end
+""",
+    ),
+    # Memoised in an instance variable: a worker instance lives for one job.
+    Invalid(
+        f"""\
+class LeaderboardWorker < ApplicationWorker
+  def perform(user_id, score)
+    redis.zadd("leaderboard", score, user_id)
+  end
+
+  private
+
+  def redis
+    @redis ||= Redis.new(url: ENV.fetch("REDIS_URL"))
+                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Redis.new` opens a new Redis connection on every job run (`@redis` lives only as long as the job instance): {_MSG}
+  end
+end
+""",
+        files=_BASE,
+        fixed="""\
+class LeaderboardWorker < ApplicationWorker
+  REDIS = ConnectionPool::Wrapper.new(size: 5) { Redis.new(url: ENV.fetch("REDIS_URL")) }
+
+  def perform(user_id, score)
+    redis.zadd("leaderboard", score, user_id)
+  end
+
+  private
+
+  def redis
+    @redis ||= REDIS
+  end
+end
+""",
+    ),
+    Invalid(
+        f"""\
+class NotifyWorker < ApplicationWorker
+  def perform(channel, message)
+    ::Redis.new.publish(channel, message)
+            ^^^ `Redis.new` opens a new Redis connection on every job run: {_MSG}
+  end
+end
+""",
+        files=_BASE,
+        fixed="""\
+class NotifyWorker < ApplicationWorker
+  REDIS = ConnectionPool::Wrapper.new(size: 5) { ::Redis.new }
+
+  def perform(channel, message)
+    REDIS.publish(channel, message)
+  end
+end
+""",
+    ),
+    Invalid(
+        f"""\
+class StreamWorker < ApplicationWorker
+  def perform(stream, entry)
+    client = RedisClient.config(url: ENV.fetch("REDIS_URL")).new_client
+                                                             ^^^^^^^^^^ `RedisClient.config(...).new_client` opens a new Redis connection on every job run: {_MSG}
+    client.call("XADD", stream, "*", *entry.flatten)
+  end
+end
+""",
+        files=_BASE,
+        fixed="""\
+class StreamWorker < ApplicationWorker
+  REDIS = ConnectionPool::Wrapper.new(size: 5) { RedisClient.config(url: ENV.fetch("REDIS_URL")).new_client }
+
+  def perform(stream, entry)
+    client = REDIS
+    client.call("XADD", stream, "*", *entry.flatten)
+  end
+end
+""",
+    ),
+    # A pool built per job: the pool is reported, not the connection its block builds.
+    Invalid(
+        """\
+class FanoutWorker < ApplicationWorker
+  def perform(keys)
+    pool = ConnectionPool.new(size: 4) { Redis.new }
+                          ^^^^^^^^^^^^ `ConnectionPool.new` builds a new connection pool, whose connections are opened anew, on every job run: build the pool once, in a constant or an initializer
+    keys.each { |key| pool.with { |redis| redis.del(key) } }
+  end
+end
+""",
+        files=_BASE,
+        fixed="""\
+class FanoutWorker < ApplicationWorker
+  POOL = ConnectionPool.new(size: 4) { Redis.new }
+
+  def perform(keys)
+    pool = POOL
+    keys.each { |key| pool.with { |redis| redis.del(key) } }
+  end
+end
+""",
+    ),
+    Invalid(
+        f"""\
+class AnalyticsExportWorker < ApplicationWorker
+  def perform(day)
+    conn = PG.connect(ENV.fetch("ANALYTICS_DATABASE_URL"))
+              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `PG.connect` opens a new PostgreSQL connection on every job run: {_SQL_MSG}
+    conn.exec_params("SELECT export_day($1)", [day])
+  ensure
+    conn&.close
+  end
+end
+""",
+        files=_BASE,
+    ),
+    # A helper module beside the workers runs inside them.
+    Invalid(
+        f"""\
+module Legacy
+  module Orders
+    def self.status(number)
+      client = Mysql2::Client.new(host: ENV.fetch("LEGACY_DB_HOST"), username: "reader")
+                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Mysql2::Client.new` opens a new MySQL connection on every call of `Legacy::Orders.status`: {_SQL_MSG}
+      client.query("SELECT status FROM orders WHERE number = #{{client.escape(number)}}").first
+    end
+  end
+end
+""",
+        path="app/workers/legacy/orders.rb",
+    ),
+    Invalid(
+        """\
+class ShipmentEventsJob < ApplicationJob
+  def perform(shipment_id)
+    connection = Bunny.new(ENV.fetch("AMQP_URL"))
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^ `Bunny.new` opens a new RabbitMQ connection on every job run: open one connection per process (a constant or an initializer) and a channel per thread
+    connection.start
+    connection.create_channel.default_exchange.publish(shipment_id.to_s, routing_key: "shipments")
+  ensure
+    connection&.close
+  end
+end
+""",
+        path="app/jobs/shipment_events_job.rb",
+        files=_BASE,
+    ),
+    # A class method that returns a new client, called from perform: one per job.
+    Invalid(
+        """\
+class EventArchiveWorker < ApplicationWorker
+  def self.mongo = Mongo::Client.new(ENV.fetch("MONGO_URL"))
+                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Mongo::Client.new` builds a new MongoDB client, with a connection pool of its own, on every job run: build one client per process, in a constant or an initializer
+
+  def perform(event)
+    self.class.mongo[:events].insert_one(event)
+  end
+end
+""",
+        files=_BASE,
+        fixed="""\
+class EventArchiveWorker < ApplicationWorker
+  MONGO = Mongo::Client.new(ENV.fetch("MONGO_URL"))
+
+  def self.mongo = MONGO
+
+  def perform(event)
+    self.class.mongo[:events].insert_one(event)
+  end
+end
+""",
+    ),
+    Invalid(
+        """\
+class PayoutWorker < ApplicationWorker
+  def initialize
+    @lock_manager = Redlock::Client.new([ENV.fetch("REDIS_URL")])
+                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Redlock::Client.new` builds a new Redlock client, with Redis connections of its own, on every job run (`@lock_manager` lives only as long as the job instance): build the client once, in a constant or an initializer
+    super
+  end
+
+  def perform(payout_id)
+    @lock_manager.lock!("payout:#{payout_id}", 30_000) { Payout.find(payout_id).send! }
+  end
+end
+""",
+        files=_BASE,
+        fixed="""\
+class PayoutWorker < ApplicationWorker
+  LOCK_MANAGER = Redlock::Client.new([ENV.fetch("REDIS_URL")])
+
+  def initialize
+    @lock_manager = LOCK_MANAGER
+    super
+  end
+
+  def perform(payout_id)
+    @lock_manager.lock!("payout:#{payout_id}", 30_000) { Payout.find(payout_id).send! }
+  end
+end
+""",
+    ),
+    # Built from the job's own data: it cannot move to a constant, so the suggestion has no edit.
+    Invalid(
+        f"""\
+class TenantCacheWorker < ApplicationWorker
+  def perform(tenant_id, key)
+    tenant = Tenant.find(tenant_id)
+    Redis.new(url: tenant.redis_url).del(key)
+          ^^^^^^^^^^^^^^^^^^^^^^^^^^ `Redis.new` opens a new Redis connection on every job run: {_MSG}
+  end
+end
+""",
+        files=_BASE,
+    ),
+    # A callback block runs around every job.
+    Invalid(
+        """\
+class ReplicaReadJob < ApplicationJob
+  around_perform do |_job, block|
+    conn = PG::Connection.new(ENV.fetch("REPLICA_URL"))
+                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `PG::Connection.new` opens a new PostgreSQL connection on every job run: use ActiveRecord's pool if it is the app's database, or keep one `ConnectionPool` for the process in a constant
+    block.call
+  ensure
+    conn&.close
+  end
+end
+""",
+        path="app/jobs/replica_read_job.rb",
+        files=_BASE,
+    ),
+)

@@ -1,0 +1,477 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workerlint import FileContext, Invalid, Level, Rule, Valid
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.nodes import constant_path, method_name
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+KEYWORD_LOOPS = frozenset({"while", "until", "while_modifier", "until_modifier"})
+# Constructs that own a `break` written inside them.
+BREAK_OWNERS = KEYWORD_LOOPS | {"for", "block", "do_block", "lambda"}
+# Definitions: nothing inside them runs as part of the loop.
+DEFINITIONS = frozenset({"method", "singleton_method", "class", "module", "singleton_class"})
+RAISING = frozenset({"raise", "fail", "throw", "exit", "exit!", "abort"})
+TRUTHY = frozenset({"true", "integer", "float", "string", "simple_symbol", "array", "hash"})
+FALSY = frozenset({"false", "nil"})
+TIMEOUT_BLOCKS = frozenset({"timeout"})
+
+
+class LoopWithoutExit(Rule):
+    """## What it does
+    Reports `loop do ... end` (and `loop { }`), `while true`, `until false` and their modifier
+    forms (`begin ... end while true`) in worker code when nothing inside can end them: no
+    `break` that belongs to that loop, no `return`, no `raise`/`fail`, no `throw`, no
+    `exit`/`abort`, and, inside `loop`, no `.next` on an enumerator (whose `StopIteration` ends
+    `loop`: the idiom for walking an external enumerator).
+
+    A `break` inside a nested loop or a nested block (`items.each { break }`) belongs to that
+    inner construct and does not count. A `return` counts anywhere but inside a lambda (it leaves
+    the method), and a `raise` anywhere. Only literal conditions are considered: `while 1` and
+    `while true` are endless, `while running?` is not reported. A loop inside a
+    `Timeout.timeout { }` block is ended by the timeout and is not reported.
+
+    ## Why is this bad?
+    A loop that cannot end holds its worker thread for as long as the process lives: one thread
+    fewer for every other job, and the job never finishes. At shutdown Sidekiq stops it and
+    pushes it back to its queue, so the next process picks it up and the loop starts again.
+    Long-running polling belongs in a scheduled job that does one round and re-enqueues itself.
+
+    ## Example
+    ```ruby
+    class InboxPollWorker
+      include Sidekiq::Job
+
+      def perform
+        loop do
+          Inbox.fetch_new.each { |message| MessageWorker.perform_async(message.id) }
+          sleep 5
+        end
+      end
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class InboxPollWorker
+      include Sidekiq::Job
+
+      def perform
+        Inbox.fetch_new.each { |message| MessageWorker.perform_async(message.id) }
+        InboxPollWorker.perform_in(5)
+      end
+    end
+    ```
+    """
+
+    code = "WL303"
+    name = "loop-without-exit"
+    level = Level.WARNING
+    summary = "A loop in worker code with nothing that can end it holds its thread forever."
+    tags = ("concurrency",)
+    call_methods = frozenset({"loop"})
+    node_types = KEYWORD_LOOPS
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        if node.type == "call":
+            keyword, body, shown = self._loop_call(node)
+        else:
+            keyword, body, shown = self._keyword_loop(node)
+        if keyword is None or _inside_timeout(node):
+            return
+        if body is not None and _has_exit(body, is_loop_call=node.type == "call"):
+            return
+        ctx.report(keyword, f"`{shown}` {_MSG}")
+
+    def _loop_call(self, node: Node) -> tuple[Node | None, Node | None, str]:
+        recv = nodes.receiver(node)
+        if recv is not None and constant_path(recv) != "Kernel":
+            return None, None, ""
+        if [a for a in nodes.arguments(node) if a.type != "block_argument"]:
+            return None, None, ""
+        block = nodes.block(node)
+        if block is None:
+            return None, None, ""
+        shown = "loop do" if block.type == "do_block" else "loop { }"
+        return node.child_by_field_name("method"), block, shown
+
+    def _keyword_loop(self, node: Node) -> tuple[Node | None, Node | None, str]:
+        word = "while" if node.type.startswith("while") else "until"
+        condition = node.child_by_field_name("condition")
+        while condition is not None and condition.type == "parenthesized_statements":
+            kids = condition.named_children
+            condition = kids[0] if len(kids) == 1 else None
+        if condition is None:
+            return None, None, ""
+        endless = TRUTHY if word == "while" else FALSY
+        if condition.type not in endless:
+            return None, None, ""
+        keyword = next((c for c in node.children if c.type == word), None)
+        written = nodes.text(node.child_by_field_name("condition"))
+        return keyword, node.child_by_field_name("body"), f"{word} {written}"
+
+
+def _has_exit(body: Node, *, is_loop_call: bool) -> bool:
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in DEFINITIONS and node != body:
+            continue
+        if kind == "break" and _owner(node, body) is None:
+            return True
+        if kind == "return" and not _in_lambda(node, body):
+            return True
+        if kind in ("call", "identifier"):
+            name = method_name(node)
+            if name in RAISING:
+                return True
+            if kind == "call" and is_loop_call and name == "next" and nodes.receiver(node):
+                return True
+        stack.extend(node.children)
+    return False
+
+
+def _owner(node: Node, body: Node) -> Node | None:
+    """The construct below ``body`` that owns a ``break`` (None: the loop itself)."""
+    current = node.parent
+    while current is not None and current != body:
+        if current.type in BREAK_OWNERS:
+            return current
+        current = current.parent
+    return None
+
+
+def _in_lambda(node: Node, body: Node) -> bool:
+    current = node.parent
+    while current is not None and current != body:
+        if current.type == "lambda":
+            return True
+        if current.type in ("block", "do_block"):
+            call = current.parent
+            if call is not None and method_name(call) in ("lambda", "define_method"):
+                return True
+        current = current.parent
+    return False
+
+
+def _inside_timeout(node: Node) -> bool:
+    """Inside ``Timeout.timeout(n) { }``: the timeout ends the loop."""
+    current = node.parent
+    while current is not None and current.type not in DEFINITIONS:
+        if current.type in ("block", "do_block"):
+            call = current.parent
+            if call is not None and method_name(call) in TIMEOUT_BLOCKS:
+                return True
+        current = current.parent
+    return False
+
+
+_MSG = (
+    "has no `break`, `return`, `raise` or `throw` that ends it: the job never finishes and "
+    "holds its worker thread until the process stops (then it is pushed back to its queue and "
+    "loops again); poll one round per job and re-enqueue instead"
+)
+
+LoopWithoutExit.VALID = (
+    Valid(
+        """\
+class TokenWorker
+  include Sidekiq::Job
+
+  def perform(invite_id)
+    invite = Invite.find(invite_id)
+    loop do
+      invite.token = SecureRandom.hex(6)
+      break unless Invite.exists?(token: invite.token)
+    end
+    invite.save!
+  end
+end
+"""
+    ),
+    # Pagination that returns from the method, even from inside a nested block.
+    Valid(
+        """\
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform
+    cursor = nil
+    loop do
+      page = Api.list(cursor: cursor)
+      page.items.each do |item|
+        return if item.nil?
+        Item.upsert(item)
+      end
+      cursor = page.next_cursor
+    end
+  end
+end
+"""
+    ),
+    # A raise anywhere inside ends it; so does throw.
+    Valid(
+        """\
+class RetryingWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    attempts = 0
+    while true
+      attempts += 1
+      begin
+        Client.push(id)
+        throw :done
+      rescue Client::Busy
+        raise if attempts > 3
+      end
+    end
+  end
+end
+"""
+    ),
+    # `enum.next` raises StopIteration at the end, which ends `loop`: the idiom.
+    Valid(
+        """\
+class MergeWorker
+  include Sidekiq::Job
+
+  def perform
+    left = Source.rows.each
+    loop do
+      row = left.next
+      Target.insert(row)
+    end
+  end
+end
+"""
+    ),
+    # Conditions that are not literals are not reported.
+    Valid(
+        """\
+class DrainWorker
+  include Sidekiq::Job
+
+  def perform
+    while queue_pending?
+      drain_one
+    end
+    until done? do step end
+    loop_count = 3
+  end
+end
+"""
+    ),
+    # The timeout ends the loop.
+    Valid(
+        """\
+class WaitWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    Timeout.timeout(30) do
+      loop do
+        sleep 1
+        Export.find(id).reload
+      end
+    end
+  end
+end
+"""
+    ),
+    # Not worker code: a model method.
+    Valid(
+        """\
+class Invite < ApplicationRecord
+  def self.forever
+    loop { tick }
+  end
+end
+""",
+        path="app/models/invite.rb",
+    ),
+    # `while false` never runs; `until true` neither; `loop` without a block is something else.
+    Valid(
+        """\
+class OddWorker
+  include Sidekiq::Job
+
+  def perform(stream)
+    while false
+      stream.read
+    end
+    until true do stream.read end
+    stream.loop
+  end
+end
+"""
+    ),
+    # The modifier form with an exit in its body.
+    Valid(
+        """\
+class ModifierWorker
+  include Sidekiq::Job
+
+  def perform(queue)
+    begin
+      item = queue.pop
+      break if item.nil?
+      item.process
+    end while true
+  end
+end
+"""
+    ),
+)
+
+LoopWithoutExit.INVALID = (
+    Invalid(
+        f"""\
+class InboxPollWorker
+  include Sidekiq::Job
+
+  def perform
+    loop do
+    ^^^^ `loop do` {_MSG}
+      Inbox.fetch_new.each {{ |message| MessageWorker.perform_async(message.id) }}
+      sleep 5
+    end
+  end
+end
+"""
+    ),
+    # A break inside a nested block belongs to that block, not to the loop.
+    Invalid(
+        f"""\
+class ConsumerWorker
+  include Sidekiq::Job
+
+  def perform
+    while true
+    ^^^^^ `while true` {_MSG}
+      batch = Queue.receive
+      batch.each do |message|
+        break if message.poison?
+        message.handle
+      end
+    end
+  end
+end
+"""
+    ),
+    # A break inside a nested loop belongs to the inner loop.
+    Invalid(
+        f"""\
+class PumpWorker
+  include Sidekiq::Job
+
+  def perform(pipe)
+    until false
+    ^^^^^ `until false` {_MSG}
+      while (line = pipe.gets)
+        break if line.empty?
+        Pump.write(line)
+      end
+    end
+  end
+end
+"""
+    ),
+    Invalid(
+        f"""\
+class HeartbeatWorker
+  include Sidekiq::Job
+
+  def perform
+    loop {{ Heartbeat.beat!; sleep 10 }}
+    ^^^^ `loop {{ }}` {_MSG}
+  end
+end
+"""
+    ),
+    # `while 1` is endless too (any literal but false and nil is true).
+    Invalid(
+        f"""\
+class TailWorker
+  include Sidekiq::Job
+
+  def perform(path)
+    while 1
+    ^^^^^ `while 1` {_MSG}
+      Tail.follow(path)
+    end
+  end
+end
+"""
+    ),
+    # A return inside a lambda leaves the lambda only.
+    Invalid(
+        f"""\
+class FilterWorker
+  include Sidekiq::Job
+
+  def perform
+    skip = ->(event) {{ return true if event.nil? }}
+    loop do
+    ^^^^ `loop do` {_MSG}
+      event = Events.next_event
+      Events.handle(event) unless skip.call(event)
+    end
+  end
+end
+"""
+    ),
+    # The modifier form.
+    Invalid(
+        f"""\
+class SpinWorker
+  include Sidekiq::Job
+
+  def perform(lock)
+    begin
+      lock.refresh
+      sleep 1
+    end while true
+        ^^^^^ `while true` {_MSG}
+  end
+end
+"""
+    ),
+    # Helpers beside the workers run inside them; `Kernel.loop` too.
+    Invalid(
+        f"""\
+module Feeds
+  class Listener
+    def listen(channel)
+      Kernel.loop do
+             ^^^^ `loop do` {_MSG}
+        channel.wait_for_notify {{ |_, _, payload| Feeds.dispatch(payload) }}
+      end
+    end
+  end
+end
+""",
+        path="app/workers/feeds/listener.rb",
+    ),
+    # `next` only skips to the next round.
+    Invalid(
+        f"""\
+class SkipWorker
+  include Sidekiq::Job
+
+  def perform
+    while (true)
+    ^^^^^ `while (true)` {_MSG}
+      job = Work.claim
+      next if job.nil?
+      job.run
+    end
+  end
+end
+"""
+    ),
+)

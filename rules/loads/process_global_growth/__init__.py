@@ -1,0 +1,689 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.http import lexical
+from workerlint.lang.ruby.model import MUTABLE_COLLECTION
+from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, method_name, text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from workerlint.lang.ruby.state import MutableState
+
+ADDERS = frozenset(
+    {"push", "append", "unshift", "insert", "concat", "store", "merge!", "update", "add", "add?",
+     "compute_if_absent", "put_if_absent", "[]="}
+)  # fmt: skip
+# Methods that take entries out: a class that calls one on the collection manages its size.
+REMOVERS = frozenset(
+    {"clear", "delete", "delete_if", "reject!", "keep_if", "select!", "filter!", "shift", "pop",
+     "slice!", "replace", "compact!", "delete_at", "compute_if_present", "each_pair_delete"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str  # "`Pricing::CACHE`", "class variable `@@seen` of `Feed`"
+    kind: str  # "Hash", "Array"...
+    where: str  # "app/workers/pricing_worker.rb:3", or "" when unknown
+
+
+class ProcessGlobalGrowth(Rule):
+    """## What it does
+    Reports worker code that adds entries to state that lives as long as the Sidekiq process:
+    a class variable (`@@seen << id`), or a constant or class-level instance variable that the
+    project index shows holding a mutable collection (`{}`, `[]`, `Hash.new`, `Array.new`,
+    `Set.new`, `Concurrent::Map.new`, ... not frozen). Adding means `x[k] = v`, `x[k] ||= v`
+    (and other operator assignments on an index), `x << v`, `push`, `append`, `unshift`,
+    `insert`, `concat`, `store`, `merge!`, `update`, `add`, `compute_if_absent`,
+    `put_if_absent`.
+
+    Class-level instance variables are `@x = {}` in a class body, `@x ||= {}` in a class method,
+    and what class methods return: memo methods (`def self.cache = @cache ||= {}`),
+    `attr_reader` in `class << self`, `class_attribute`/`cattr_accessor`/`mattr_accessor` with a
+    mutable `default:`; they are reported when added to from a class method, or through the
+    reader (`self.class.cache[key] = value`, `Registry.cache << x`).
+
+    Not reported: instance variables in instance methods (`@results << x`: one job's own
+    object), locals, constants the index does not show as mutable collections (loggers, IO such
+    as `STDOUT << line`, constants from gems, frozen constants), global variables, class
+    variables that are assigned something other than a collection (a logger), and collections
+    the class also takes entries out of (`clear`, `delete`, `shift`, `pop`, `reject!`,
+    `replace`...): their size is managed.
+
+    ## Why is this bad?
+    A constant or class-level collection is shared by every job the process runs, on every
+    thread, and lives until the process restarts. A job that adds to it on every run grows the
+    process's memory without bound: a slow leak that ends with the process killed for memory,
+    taking its running jobs with it. A Hash or Array is also not safe to write from several
+    Sidekiq threads at once.
+
+    ## Example
+    ```ruby
+    class PriceWorker
+      include Sidekiq::Job
+
+      RATES = {}
+
+      def perform(currency)
+        RATES[currency] ||= ExchangeApi.rate(currency)
+      end
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class PriceWorker
+      include Sidekiq::Job
+
+      def perform(currency)
+        rate = Rails.cache.fetch("rate/#{currency}", expires_in: 1.hour) do
+          ExchangeApi.rate(currency)
+        end
+      end
+    end
+    ```
+    """
+
+    code = "WL304"
+    name = "process-global-growth"
+    level = Level.WARNING
+    summary = "Worker code that adds to a process-wide collection grows memory until restart."
+    tags = ("memory", "concurrency")
+    node_types = frozenset({"assignment", "operator_assignment", "binary"})
+    call_methods = ADDERS
+
+    def begin_file(self, ctx: FileContext) -> None:
+        self._managed_memo: dict[tuple[int, str], bool] = {}
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        collection = _collection(node)
+        if collection is None or _literal_key(node):
+            return
+        target = _resolve(collection, ctx)
+        if target is None or self._managed(collection, ctx):
+            return
+        if nodes.is_class_method(ctx.method) and not self._called_per_job(ctx):
+            return  # a class method run from class bodies (a DSL macro), not by the job
+        where = f" ({target.where})" if target.where else ""
+        kept = (
+            f"{target.label}, {_article(target.kind)} {target.kind} kept for the life of the "
+            f"Sidekiq process{where} and shared by all its threads"
+        )
+        if _keyed(node):
+            message = (
+                f"`{_shown(node)}` adds a key to {kept}: it grows with every distinct key and "
+                "nothing takes entries out, so unless the keys are a small fixed set, memory "
+                "grows until the process restarts; use `Rails.cache` with an expiry, or an LRU"
+            )
+            ctx.report(_span(node), message, level=Level.NOTE)
+            return
+        message = (
+            f"`{_shown(node)}` adds to {kept}: each job adds to it and nothing takes entries "
+            "out, so memory grows until the process restarts; keep it in the job, or in "
+            "`Rails.cache`/Redis with an expiry"
+        )
+        ctx.report(_span(node), message)
+
+    def _called_per_job(self, ctx: FileContext) -> bool:
+        """Whether the current class method is called from an instance method of its class."""
+        scope, method = ctx.class_scope, ctx.method
+        if scope is None or method is None:
+            return False
+        name = text(method.child_by_field_name("name"))
+        key = (scope.node.start_byte, "." + name)
+        if key not in self._managed_memo:
+            self._managed_memo[key] = _called_from_instance_method(name, scope.node)
+        return self._managed_memo[key]
+
+    def _managed(self, collection: Node, ctx: FileContext) -> bool:
+        scope = ctx.class_scope
+        if scope is None:
+            return False
+        key = (scope.node.start_byte, text(collection))
+        if key not in self._managed_memo:
+            self._managed_memo[key] = _managed(collection, scope.node)
+        return self._managed_memo[key]
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[:1].lower() in "aeiou" else "a"
+
+
+KEYED = frozenset({"store", "merge!", "update", "compute_if_absent", "put_if_absent", "[]="})
+
+
+def _keyed(node: Node) -> bool:
+    """A write under a key (`x[k] = v`, `store`, `merge!`): bounded by the keys, not the jobs."""
+    if node.type in ("assignment", "operator_assignment"):
+        return True
+    return node.type == "call" and method_name(node) in KEYED
+
+
+def _literal_key(node: Node) -> bool:
+    """`x[:name] = v`: a fixed slot, overwritten on every run; it does not grow."""
+    if node.type not in ("assignment", "operator_assignment"):
+        return False
+    left = node.child_by_field_name("left")
+    if left is None or left.named_children[0].type == "element_reference":
+        return False
+    keys = [c for c in left.named_children[1:] if c.type != "comment"]
+    return all(nodes.literal_value(k) is not NOT_LITERAL for k in keys)
+
+
+def _called_from_instance_method(name: str, scope: Node) -> bool:
+    for node in nodes.descendants(scope):
+        if node.type == "call" and method_name(node) == name and _in_instance_method(node):
+            return True
+    return False
+
+
+def _in_instance_method(node: Node) -> bool:
+    current = node.parent
+    while current is not None and current.type not in ("class", "module", "singleton_class"):
+        if current.type == "method":
+            return True
+        current = current.parent
+    return False
+
+
+def _collection(node: Node) -> Node | None:
+    """The collection an adding expression writes to (through nested indexes)."""
+    target: Node | None = None
+    if node.type in ("assignment", "operator_assignment"):
+        left = node.child_by_field_name("left")
+        if left is not None and left.type == "element_reference":
+            target = left.child_by_field_name("object")
+    elif node.type == "binary":
+        operator = node.child_by_field_name("operator")
+        if operator is not None and operator.type == "<<":
+            target = node.child_by_field_name("left")
+    elif node.type == "call":
+        target = nodes.receiver(node)
+    while target is not None and target.type == "element_reference":
+        target = target.child_by_field_name("object")
+    return target
+
+
+def _shown(node: Node) -> str:
+    if node.type in ("assignment", "operator_assignment"):
+        left = node.child_by_field_name("left")
+        operator = "=" if node.type == "assignment" else node.child_by_field_name("operator")
+        shown = operator if isinstance(operator, str) else text(operator)
+        return f"{text(left)} {shown} ..."
+    written = " ".join(text(node).split())
+    return written if len(written) <= 50 else written[:47] + "..."
+
+
+def _span(node: Node) -> Span:
+    if node.type == "call":
+        method = node.child_by_field_name("method")
+        args = nodes.argument_list(node)
+        assert method is not None
+        return Span(method.start_byte, (args or method).end_byte)
+    if node.start_point[0] != node.end_point[0]:
+        left = node.child_by_field_name("left")
+        if left is not None:
+            return Span(left.start_byte, left.end_byte)
+    return Span(node.start_byte, node.end_byte)
+
+
+def _states(cls: str, name: str, ctx: FileContext) -> list[tuple[MutableState, str]]:
+    return [(s, path) for s, path in ctx.index.class_state(cls) if s.name == name]
+
+
+def _found(label: str, state: MutableState, path: str) -> Target:
+    return Target(label, state.kind, f"{path}:{state.line}")
+
+
+def _resolve(target: Node, ctx: FileContext) -> Target | None:
+    scope = ctx.class_scope
+    if scope is None:
+        return None
+    current = scope.facts.name
+    if target.type in ("constant", "scope_resolution"):
+        return _constant(target, ctx)
+    if target.type == "class_variable":
+        found = _states(current, text(target), ctx)
+        if not found or any(not s.kind for s, _ in found):
+            return None  # unknown, or a logger/IO rather than a collection
+        state, path = found[0]
+        return _found(f"the class variable `{state.name}` of `{current}`", state, path)
+    if target.type == "instance_variable":
+        if not nodes.is_class_method(ctx.method):
+            return None  # an instance variable of the job instance
+        return _ivar(current, text(target), ctx)
+    if target.type in ("call", "identifier"):
+        return _reader(target, current, ctx)
+    return None
+
+
+def _ivar(cls: str, name: str, ctx: FileContext) -> Target | None:
+    found = [(s, p) for s, p in _states(cls, name, ctx) if s.kind]
+    if not found:
+        return None
+    state, path = found[0]
+    return _found(f"`{name}` of the `{cls}` class object", state, path)
+
+
+def _reader(target: Node, current: str, ctx: FileContext) -> Target | None:
+    name = method_name(target)
+    if name is None or nodes.arguments(target):
+        return None
+    receiver = nodes.receiver(target)
+    if receiver is None or receiver.type == "self":
+        if not nodes.is_class_method(ctx.method):
+            return None
+        owner: str | None = current
+    elif receiver.type == "call" and text(receiver) == "self.class":
+        owner = current
+    else:
+        written = constant_path(receiver)
+        owner = ctx.index.resolve(written, lexical(ctx)) if written else None
+    if owner is None:
+        return None
+    for state, path in _states(owner, f".{name}", ctx):
+        if state.ivar is not None:
+            return _ivar(owner, state.ivar, ctx)
+        if state.kind:
+            return _found(f"`{owner}.{name}`", state, path)
+    return None
+
+
+def _constant(target: Node, ctx: FileContext) -> Target | None:
+    written = constant_path(target)
+    if written is None:
+        return None
+    scopes = lexical(ctx)
+    if "::" in written:
+        prefix, leaf = written.rsplit("::", 1)
+        owner = ctx.index.resolve(prefix, scopes)
+        candidates = [owner] if owner is not None else []
+    else:
+        leaf = written
+        candidates = list(scopes)
+    for cls in candidates:
+        found = [(s, p) for s, p in _states(cls, leaf, ctx) if s.kind]
+        if found:
+            state, path = found[0]
+            return _found(f"`{_qualified(cls, leaf, ctx)}`", state, path)
+    if ctx.index.constant(written, scopes) is MUTABLE_COLLECTION:
+        return Target(f"`{written}`", "collection", "")
+    return None
+
+
+def _qualified(cls: str, leaf: str, ctx: FileContext) -> str:
+    """Where the constant is defined: the class itself or the ancestor that defines it."""
+    for ancestor in ctx.index.ancestors(cls):
+        for facts in ctx.index.classes.get(ancestor, ()):
+            if any(s.name == leaf for s in facts.mutable_state):
+                return f"{ancestor}::{leaf}"
+    return f"{cls}::{leaf}"
+
+
+def _managed(collection: Node, scope: Node) -> bool:
+    """Whether the class also takes entries out of the same collection (its size is managed)."""
+    written = text(collection)
+    for node in nodes.descendants(scope):
+        if node.type == "call" and method_name(node) in REMOVERS:
+            receiver = nodes.receiver(node)
+            if receiver is not None and text(receiver) == written:
+                return True
+        elif node.type == "assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and text(left) == written and _in_method(node):
+                return True  # reset to a fresh collection somewhere in the class
+    return False
+
+
+def _in_method(node: Node) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.type in ("method", "singleton_method"):
+            return True
+        current = current.parent
+    return False
+
+
+def _kept(label: str, kind: str, where: str) -> str:
+    return (
+        f"{label}, {_article(kind)} {kind} kept for the life of the Sidekiq process ({where}) "
+        "and shared by all its threads"
+    )
+
+
+def _msg(label: str, kind: str, where: str) -> str:
+    return (
+        f"adds to {_kept(label, kind, where)}: each job adds to it and nothing takes entries "
+        "out, so memory grows until the process restarts; keep it in the job, or in "
+        "`Rails.cache`/Redis with an expiry"
+    )
+
+
+def _key_msg(label: str, kind: str, where: str) -> str:
+    return (
+        f"adds a key to {_kept(label, kind, where)}: it grows with every distinct key and "
+        "nothing takes entries out, so unless the keys are a small fixed set, memory grows "
+        "until the process restarts; use `Rails.cache` with an expiry, or an LRU"
+    )
+
+
+_W = "app/workers/example_worker.rb"
+
+ProcessGlobalGrowth.VALID = (
+    # Instance variables of the job instance live for one job.
+    Valid(
+        """\
+class CollectWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    @results = []
+    ids.each { |id| @results << id }
+    @seen ||= {}
+    @seen[ids.first] = true
+    local = []
+    local << 1
+  end
+end
+"""
+    ),
+    # Loggers, IO and constants the index does not know are not collections.
+    Valid(
+        """\
+class LogWorker
+  include Sidekiq::Job
+
+  LOGGER = Logger.new($stdout)
+  @@log = Logger.new("log/jobs.log")
+
+  def perform(line)
+    LOGGER << line
+    @@log << line
+    $stdout << line
+    STDERR << line
+    Prometheus::REGISTRY.add(line)
+  end
+end
+"""
+    ),
+    # A frozen constant cannot grow (adding raises FrozenError).
+    Valid(
+        """\
+class FrozenWorker
+  include Sidekiq::Job
+
+  DEFAULTS = { "retries" => 3 }.freeze
+  NAMES = %w[a b].freeze
+
+  def perform(key)
+    DEFAULTS.merge(key => 1)
+    NAMES + [key]
+  end
+end
+"""
+    ),
+    # The class takes entries out as well: its size is managed.
+    Valid(
+        """\
+class RecentWorker
+  include Sidekiq::Job
+
+  RECENT = []
+
+  def perform(id)
+    RECENT << id
+    RECENT.shift if RECENT.size > 100
+  end
+end
+"""
+    ),
+    # Reading a process-wide collection is fine.
+    Valid(
+        """\
+class LookupWorker
+  include Sidekiq::Job
+
+  HANDLERS = { "a" => :handle_a }
+
+  def perform(kind)
+    send(HANDLERS.fetch(kind))
+    HANDLERS[kind]
+  end
+end
+"""
+    ),
+    # Adding in the class body runs once, at load time.
+    Valid(
+        """\
+class RegistryWorker
+  include Sidekiq::Job
+
+  KINDS = []
+  KINDS << "email"
+  KINDS.push("sms")
+
+  def perform(kind)
+    KINDS.include?(kind)
+  end
+end
+"""
+    ),
+    # A class method resetting the collection per call keeps it bounded.
+    Valid(
+        """\
+class BatchWorker
+  include Sidekiq::Job
+
+  def self.collect(items)
+    @buffer = []
+    items.each { |item| @buffer << item }
+    @buffer
+  end
+
+  def perform(items)
+    self.class.collect(items)
+  end
+end
+"""
+    ),
+    # Not worker code.
+    Valid(
+        """\
+class Currency
+  RATES = {}
+
+  def self.rate(code)
+    RATES[code] ||= Api.rate(code)
+  end
+end
+""",
+        path="app/models/currency.rb",
+    ),
+    # An unknown class variable (never assigned in the class) is not reported.
+    Valid(
+        """\
+class InheritedWorker < LegacyBase
+  def perform(id)
+    @@registry << id
+  end
+end
+""",
+        settings={"worker-base-classes": ["LegacyBase"]},
+    ),
+    # A class method that class bodies call (a DSL macro) runs at load time, not per job;
+    # a literal key is one fixed slot, overwritten on every run.
+    Valid(
+        """\
+class ThrottledWorker
+  include Sidekiq::Job
+  STATUS = {}
+
+  def self.throttle(name, limit)
+    @throttles ||= {}
+    @throttles[name] = limit
+  end
+
+  throttle :api, 10
+
+  def perform
+    STATUS[:last_run] = Time.now.to_i
+    STATUS["count"] ||= 0
+  end
+end
+"""
+    ),
+)
+
+ProcessGlobalGrowth.INVALID = (
+    Invalid(
+        f"""\
+class PriceWorker
+  include Sidekiq::Job
+
+  RATES = {{}}
+
+  def perform(currency)
+    RATES[currency] ||= ExchangeApi.rate(currency)
+    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RATES[currency] ||= ...` {_key_msg("`PriceWorker::RATES`", "Hash", _W + ":4")}
+  end
+end
+"""
+    ),
+    Invalid(
+        f"""\
+class DedupWorker
+  include Sidekiq::Job
+
+  @@seen = Set.new
+
+  def perform(id)
+    return if @@seen.include?(id)
+
+    @@seen.add(id)
+           ^^^^^^^ `@@seen.add(id)` {_msg("the class variable `@@seen` of `DedupWorker`", "Set", _W + ":4")}
+  end
+end
+"""
+    ),
+    # A constant defined in another project file, found through the module nesting.
+    Invalid(
+        f"""\
+module Billing
+  class InvoiceWorker
+    include Sidekiq::Job
+
+    def perform(id)
+      PROCESSED << id
+      ^^^^^^^^^^^^^^^ `PROCESSED << id` {_msg("`Billing::PROCESSED`", "Array", "app/lib/billing.rb:2")}
+    end
+  end
+end
+""",
+        files={"app/lib/billing.rb": "module Billing\n  PROCESSED = []\nend\n"},
+    ),
+    # A class-level instance variable memoised in a class method, added to through its reader.
+    Invalid(
+        f"""\
+class TemplateWorker
+  include Sidekiq::Job
+
+  def self.templates
+    @templates ||= Concurrent::Map.new
+  end
+
+  def perform(name)
+    self.class.templates[name] = Template.compile(name)
+    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `self.class.templates[name] = ...` {_key_msg("`@templates` of the `TemplateWorker` class object", "Concurrent::Map", _W + ":5")}
+  end
+end
+"""
+    ),
+    # A class-level instance variable set in the class body, added to from a class method.
+    Invalid(
+        f"""\
+class EventWorker
+  include Sidekiq::Job
+  @events = []
+
+  def self.record(event)
+    @events.push(event)
+            ^^^^^^^^^^^ `@events.push(event)` {_msg("`@events` of the `EventWorker` class object", "Array", _W + ":3")}
+  end
+
+  def perform(event)
+    self.class.record(event)
+  end
+end
+"""
+    ),
+    # A class variable memoised inside a method, grown through a nested index.
+    Invalid(
+        f"""\
+class StatsWorker
+  include Sidekiq::Job
+
+  def perform(queue, jid)
+    @@by_queue ||= Hash.new {{ |h, k| h[k] = [] }}
+    @@by_queue[queue] << jid
+    ^^^^^^^^^^^^^^^^^^^^^^^^ `@@by_queue[queue] << jid` {_msg("the class variable `@@by_queue` of `StatsWorker`", "Hash", _W + ":5")}
+  end
+end
+"""
+    ),
+    # A constant of a superclass; merge! adds keys.
+    Invalid(
+        f"""\
+class FeedWorker < BaseWorker
+  def perform(url, etag)
+    ETAGS.merge!(url => etag)
+          ^^^^^^^^^^^^^^^^^^^ `ETAGS.merge!(url => etag)` {_key_msg("`BaseWorker::ETAGS`", "Hash", "app/workers/base_worker.rb:3")}
+  end
+end
+""",
+        files={
+            "app/workers/base_worker.rb": (
+                "class BaseWorker\n  include Sidekiq::Job\n  ETAGS = Hash.new\nend\n"
+            )
+        },
+    ),
+    # attr_reader in `class << self` exposes the class object's instance variable.
+    Invalid(
+        f"""\
+class Registry
+  @handlers = {{}}
+
+  class << self
+    attr_reader :handlers
+  end
+end
+
+class RegisterWorker
+  include Sidekiq::Job
+
+  def perform(name, handler)
+    Registry.handlers.store(name, handler)
+                      ^^^^^^^^^^^^^^^^^^^^ `Registry.handlers.store(name, handler)` {_key_msg("`@handlers` of the `Registry` class object", "Hash", _W + ":2")}
+  end
+end
+"""
+    ),
+    # class_attribute with a mutable default is one object shared by every job.
+    Invalid(
+        f"""\
+class AuditWorker
+  include Sidekiq::Job
+  class_attribute :entries, default: []
+
+  def perform(entry)
+    self.class.entries << entry
+    ^^^^^^^^^^^^^^^^^^^^^^^^^^^ `self.class.entries << entry` {_msg("`AuditWorker.entries`", "Array", _W + ":3")}
+  end
+end
+"""
+    ),
+)

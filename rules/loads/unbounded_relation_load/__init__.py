@@ -1,0 +1,636 @@
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
+from workerlint.lang.ruby.relations import Chain, relation_or_model
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+RECORDS = frozenset({"to_a", "load", "records"})
+VALUES = frozenset({"pluck", "ids"})
+SERIALIZE = frozenset({"as_json", "to_json"})
+# Methods a bare model (`Order.pluck(:id)`) delegates to `all`.
+DELEGATED = VALUES
+# Iterations over the loaded values that can run batch by batch instead.
+PER_BATCH = frozenset({"each", "each_slice", "each_with_index"})
+NO_BATCH_WITH = frozenset({"order", "reorder", "group", "having", "distinct"})
+BATCH = 1000
+
+
+class UnboundedRelationLoad(Rule):
+    """## What it does
+    Reports `to_a`, `load`, `records`, `pluck`, `ids`, `as_json` and `to_json` called on an
+    unbounded relation chain in worker code (see WL301 for what a relation chain is and what
+    bounds it), and `pluck`/`ids` on a bare model (`Order.pluck(:id)`, which ActiveRecord runs
+    on `Order.all`).
+
+    `pluck` of one column and `ids` are reported as notes: one value per row is far lighter
+    than a record, and a list of ids to fan out is a common, often deliberate, pattern; it is
+    still every matching row at once. `to_a`, `load`, `records`, serialization and `pluck` of
+    several columns are warnings. A `pluck` written as the argument of a `where`
+    (`where(account_id: Account.active.pluck(:id))`) is reported with the subquery hint.
+
+    Not reported: chains with `limit`, `take`, `first(n)`, `last(n)`, a `where` on the primary
+    key (`where(id: ids)`) or a scope that limits itself; locals and associations through a
+    local (`account.orders.pluck(:id)`); receivers that are not relations
+    (`Sidekiq::Queue.all.to_a`, `YAML.load(text)`); a `pluck`/`ids` whose result is
+    immediately cut to one value (`where(email: e).pluck(:id).first`, a lookup: `pick` does it
+    in SQL); a `where` keeping a rolling window of recent rows (`where("created_at > ?",
+    1.hour.ago)`, `where(created_at: 1.day.ago..)`), which a recurring job's write rate bounds,
+    not the table's size (`< 1.day.ago`, every older row, is reported); and `pluck(:col)` after
+    `distinct` and `where(col: list)`, whose values are a subset of `list`.
+
+    ## Why is this bad?
+    These methods run the whole query and build every row (or every value) in Ruby memory before
+    returning. A table that was small when the job was written grows, the job's memory grows
+    with it, and a Sidekiq process running several such jobs is killed for memory, taking every
+    other running job with it.
+
+    ## Example
+    ```ruby
+    class NewsletterWorker
+      include Sidekiq::Job
+
+      def perform
+        Subscriber.where(confirmed: true).pluck(:id).each do |id|
+          NewsletterDeliveryWorker.perform_async(id)
+        end
+      end
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class NewsletterWorker
+      include Sidekiq::Job
+
+      def perform
+        Subscriber.where(confirmed: true).in_batches(of: 1000) do |batch|
+          NewsletterDeliveryWorker.perform_bulk(batch.pluck(:id).map { |id| [id] })
+        end
+      end
+    end
+    ```
+
+    ## Fix safety
+    The suggestion is display-only and never applied by `--fix`. Where the loaded values are
+    iterated right away (`pluck(:id).each { }`, `to_a.each { }`), it shows the batched form:
+    the iteration moved inside `in_batches(of: 1000) { |batch| ... }`, or `find_each`. Batches
+    walk the rows in primary-key order (an `order` on the chain is ignored, so there is no
+    suggested edit then) and the expression no longer returns the loaded array. Elsewhere the
+    suggestion only names the options: batch the work, or bound the query with `limit`, which
+    changes which rows the job sees.
+    """
+
+    code = "WL302"
+    name = "unbounded-relation-load"
+    level = Level.WARNING
+    summary = "Loading an unbounded relation at once in worker code holds every row in memory."
+    fix_availability = "sometimes"
+    suggestion_only = True
+    tags = ("memory", "database")
+    call_methods = RECORDS | VALUES | SERIALIZE
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        if node.type != "call":
+            return
+        name = nodes.method_name(node) or ""
+        receiver = nodes.receiver(node)
+        chain = relation_or_model(receiver, ctx)
+        if chain is None or chain.bounded or (not chain.calls and name not in DELEGATED):
+            return
+        args = [a for a in nodes.arguments(node) if a.type != "block_argument"]
+        if _recent_window(chain) or (name == "pluck" and _subset_of_argument(chain, args)):
+            return
+        if name in VALUES and _single_value(node):
+            return  # `where(email: e).pluck(:id).first`: a lookup of one value (`pick` in SQL)
+        if name in RECORDS and args:
+            return  # `load(x)` with arguments is not Relation#load
+        method = node.child_by_field_name("method")
+        assert method is not None
+        arg_list = nodes.argument_list(node)
+        span = Span(
+            method.start_byte, arg_list.end_byte if arg_list is not None else method.end_byte
+        )
+        call = f"{chain.describe()}.{name}{_args(node)}"
+        light = name == "ids" or (name == "pluck" and len(args) == 1)
+        if name in VALUES:
+            what = "one value for every matching row" if light else "every matching row"
+            hint = "batch the work with `in_batches`, or bound the query with `limit`"
+            if name == "pluck" and _in_where(node):
+                hint = "pass a subquery instead (`select(...)` in place of `pluck(...)`)"
+            message = f"`{call}` loads {what} into memory at once; {hint}"
+        elif name in SERIALIZE:
+            into = "one string" if name == "to_json" else "one array of hashes"
+            message = (
+                f"`{call}` serializes every matching row into {into} in memory at once; "
+                "serialize batch by batch with `in_batches`, or bound the query with `limit`"
+            )
+        else:
+            message = (
+                f"`{call}` loads every matching row into memory at once; "
+                "iterate with `find_each`, or bound the query with `limit`"
+            )
+        level = Level.NOTE if light else None
+        ctx.report(span, message, fix=_fix(node, name, chain), level=level)
+
+
+# A time expression: `1.hour.ago`, `Time.current - 3.days`, `Time.zone.now`, `Date.today`.
+_TIME = re.compile(r"\.ago\b|\bTime\.(now|current|zone)|\bDate\.(today|current)|\.from_now\b")
+_LOWER_BOUND_SQL = re.compile(r">|\bbetween\b", re.IGNORECASE)
+
+
+def _recent_window(chain: Chain) -> bool:
+    """A `where` keeping rows newer than a time (`created_at > ?`, `BETWEEN`, `1.hour.ago..`).
+
+    A recurring job over a rolling window of recent rows is bounded by how fast rows are
+    written, not by the table's size: taken as bounded. (`< 1.day.ago`, every older row, is not.)
+    """
+    for call, name in zip(chain.calls, chain.methods, strict=True):
+        if name != "where":
+            continue
+        args = nodes.arguments(call)
+        first = nodes.literal_value(args[0]) if args else None
+        lower = isinstance(first, str) and _LOWER_BOUND_SQL.search(first) is not None
+        if lower and any(_TIME.search(nodes.text(a)) for a in args[1:]):
+            return True
+        pairs, _ = nodes.option_pairs(args)
+        for pair in pairs.values():
+            value = nodes.pair_value(pair)
+            while value is not None and value.type == "parenthesized_statements":
+                value = value.named_children[0] if value.named_children else None
+            begin = value.child_by_field_name("begin") if value is not None else None
+            if value is not None and value.type == "range" and _TIME.search(nodes.text(begin)):
+                return True
+    return False
+
+
+def _subset_of_argument(chain: Chain, args: list[Node]) -> bool:
+    """`distinct ... where(col: list).pluck(:col)`: at most one value per element of `list`."""
+    if "distinct" not in chain.methods or len(args) != 1:
+        return False
+    column = nodes.literal_value(args[0])
+    if not isinstance(column, str):
+        return False
+    for call, name in zip(chain.calls, chain.methods, strict=True):
+        if name == "where" and column in nodes.option_pairs(nodes.arguments(call))[0]:
+            return True
+    return False
+
+
+def _single_value(node: Node) -> bool:
+    outer = node.parent
+    if outer is None or outer.type != "call" or nodes.receiver(outer) != node:
+        return False
+    return nodes.method_name(outer) in ("first", "sole", "take") and not nodes.arguments(outer)
+
+
+def _args(node: Node) -> str:
+    arg_list = nodes.argument_list(node)
+    if arg_list is None:
+        return ""
+    written = nodes.text(arg_list)
+    if not written.startswith("("):
+        written = f"({written})"
+    return written if len(written) <= 40 and "\n" not in written else "(...)"
+
+
+def _in_where(node: Node) -> bool:
+    """Whether a `pluck` is an argument of a `where` (its values go straight back into SQL)."""
+    current = node.parent
+    for _ in range(4):
+        if current is None:
+            return False
+        if current.type == "call":
+            return nodes.method_name(current) in ("where", "not", "rewhere")
+        current = current.parent
+    return False
+
+
+def _fix(node: Node, name: str, chain: Chain) -> Fix:
+    generic = Fix(
+        Applicability.DISPLAY_ONLY,
+        "batch it (`find_each`, `in_batches(of: 1000) { |batch| ... }`) or bound it with `limit`",
+        (),
+    )
+    outer = node.parent
+    if outer is None or outer.type != "call" or nodes.receiver(outer) != node:
+        return generic
+    iterate = nodes.method_name(outer) or ""
+    statement = outer.parent is not None and outer.parent.type in STATEMENT_PARENTS
+    block = nodes.block(outer)
+    if iterate not in PER_BATCH or block is None or not statement:
+        return generic
+    if NO_BATCH_WITH & set(chain.methods):
+        return generic
+    if name in RECORDS and iterate == "each" and not nodes.arguments(outer):
+        outer_method = outer.child_by_field_name("method")
+        method = node.child_by_field_name("method")
+        assert outer_method is not None and method is not None
+        edit = Edit(method.start_byte, outer_method.end_byte, "find_each")
+        return Fix(
+            Applicability.DISPLAY_ONLY, "iterate with `find_each`, 1,000 rows at a time", (edit,)
+        )
+    if name not in VALUES:
+        return generic
+    method = node.child_by_field_name("method")
+    assert method is not None
+    edits = (
+        Edit(method.start_byte, method.start_byte, f"in_batches(of: {BATCH}) {{ |batch| batch."),
+        Edit(outer.end_byte, outer.end_byte, " }"),
+    )
+    title = (
+        f"run the `{iterate}` batch by batch: `in_batches(of: {BATCH}) {{ |batch| "
+        f"batch.{name}{_args(node)}.{iterate} ... }}` (rows in primary-key order)"
+    )
+    return Fix(Applicability.DISPLAY_ONLY, title, edits)
+
+
+_MODELS = {
+    "app/models/application_record.rb": (
+        "class ApplicationRecord < ActiveRecord::Base\n  primary_abstract_class\nend\n"
+    ),
+    "app/models/subscriber.rb": (
+        "class Subscriber < ApplicationRecord\n"
+        "  scope :confirmed, -> { where(confirmed: true) }\n"
+        "  scope :newest, -> { order(id: :desc).limit(50) }\n"
+        "  has_many :deliveries\n"
+        "end\n"
+    ),
+    "app/models/account.rb": "class Account < ApplicationRecord\n  has_many :subscribers\nend\n",
+    "app/models/feed.rb": "class Feed\n  def self.where(*) = []\nend\n",
+}
+
+UnboundedRelationLoad.VALID = (
+    # Bounded by limit, by a where on the primary key, by a scope that limits itself.
+    Valid(
+        """\
+class DigestWorker
+  include Sidekiq::Job
+
+  def perform(subscriber_ids)
+    Subscriber.confirmed.order(:id).limit(500).pluck(:email)
+    Subscriber.where(id: subscriber_ids).to_a
+    Subscriber.newest.as_json
+    Subscriber.where(confirmed: true).first(10).to_json
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # Sidekiq::Queue.all is not a relation; YAML.load and Kernel#load are not Relation#load.
+    Valid(
+        """\
+class QueueSnapshotWorker
+  include Sidekiq::Job
+
+  def perform(path)
+    Sidekiq::Queue.all.to_a.map(&:name)
+    Sidekiq::ScheduledSet.new.to_a
+    YAML.load(File.read(path))
+    load(path)
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # An association through a local is scoped to one parent record.
+    Valid(
+        """\
+class AccountExportWorker
+  include Sidekiq::Job
+
+  def perform(account_id)
+    account = Account.find(account_id)
+    account.subscribers.pluck(:email)
+    account.subscribers.to_a
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # A local holding a relation is not followed; aggregates are computed in SQL.
+    Valid(
+        """\
+class CountWorker
+  include Sidekiq::Job
+
+  def perform
+    scope = Subscriber.where(confirmed: true)
+    scope.pluck(:id)
+    Subscriber.where(confirmed: true).count
+    Subscriber.where(confirmed: true).maximum(:id)
+    Subscriber.where(confirmed: true).exists?
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # Already batched.
+    Valid(
+        """\
+class BatchedWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.confirmed.in_batches(of: 1000) do |batch|
+      NewsletterDeliveryWorker.perform_bulk(batch.pluck(:id).map { |id| [id] })
+    end
+    Subscriber.confirmed.find_in_batches { |group| group.to_json }
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # Feed is a project class but not a model; the record's own to_json is one row.
+    Valid(
+        """\
+class FeedWorker
+  include Sidekiq::Job
+
+  def perform(subscriber_id)
+    Feed.where(kind: "rss").to_a
+    Subscriber.find(subscriber_id).to_json
+    Subscriber.to_json
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # Not worker code: a model method outside the worker folders.
+    Valid(
+        """\
+class Subscriber < ApplicationRecord
+  def self.export
+    where(confirmed: true).to_a
+    Subscriber.where(confirmed: true).pluck(:email, :name)
+  end
+end
+""",
+        path="app/models/subscriber.rb",
+        files={k: v for k, v in _MODELS.items() if k != "app/models/subscriber.rb"},
+    ),
+    # An unknown constant with only `all` is not a relation (Stripe's API, not ActiveRecord).
+    Valid(
+        """\
+class StripeSyncWorker
+  include Sidekiq::Job
+
+  def perform
+    Stripe::Customer.all.to_a
+    Stripe::Customer.all.as_json
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # A rolling window of recent rows is bounded by the write rate, not the table size; the
+    # distinct values of a column filtered by a list are a subset of that list.
+    Valid(
+        """\
+class RecentWorker
+  include Sidekiq::Job
+
+  def perform(emails)
+    Subscriber.where("created_at > ?", 1.hour.ago).to_a
+    Subscriber.where("confirmed_at BETWEEN ? AND ?", 2.days.ago, Time.current).pluck(:id)
+    Subscriber.where(confirmed_at: (1.day.ago..)).ids
+    Subscriber.distinct.where(email: emails).pluck(:email)
+    Subscriber.where(email: emails.first).pluck(:id).first
+  end
+end
+""",
+        files=_MODELS,
+    ),
+)
+
+UnboundedRelationLoad.INVALID = (
+    Invalid(
+        """\
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform
+    rows = Subscriber.where(confirmed: true).to_a
+                                             ^^^^ `Subscriber.where(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    rows.size
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # Every id at once. A note (one value per row), with the batched form as a suggestion.
+    Invalid(
+        """\
+class NewsletterWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.confirmed.pluck(:id).each { |id| Newsletter.deliver_to(id) }
+                         ^^^^^^^^^^ `Subscriber.confirmed.pluck(:id)` loads one value for every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+  end
+end
+""",
+        files=_MODELS,
+        fixed="""\
+class NewsletterWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.confirmed.in_batches(of: 1000) { |batch| batch.pluck(:id).each { |id| Newsletter.deliver_to(id) } }
+  end
+end
+""",
+    ),
+    # A bare model: ActiveRecord runs `ids` on `Subscriber.all`.
+    Invalid(
+        """\
+class BulkNewsletterWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.ids.each_slice(1000) do |slice|
+               ^^^ `Subscriber.ids` loads one value for every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+      NewsletterDeliveryWorker.perform_bulk(slice.map { |id| [id] })
+    end
+  end
+end
+""",
+        files=_MODELS,
+        fixed="""\
+class BulkNewsletterWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.in_batches(of: 1000) { |batch| batch.ids.each_slice(1000) do |slice|
+      NewsletterDeliveryWorker.perform_bulk(slice.map { |id| [id] })
+    end }
+  end
+end
+""",
+    ),
+    # Several columns per row: a warning.
+    Invalid(
+        """\
+class MailingListWorker
+  include Sidekiq::Job
+
+  def perform
+    rows = Subscriber.where(confirmed: true).pluck(:email, :name)
+                                             ^^^^^^^^^^^^^^^^^^^^ `Subscriber.where(...).pluck(:email, :name)` loads every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+    MailingList.sync(rows)
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # `to_a.each` is `each`: the suggestion is find_each.
+    Invalid(
+        """\
+class RemindWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.where(confirmed: false).to_a.each do |subscriber|
+                                       ^^^^ `Subscriber.where(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+      subscriber.remind!
+    end
+  end
+end
+""",
+        files=_MODELS,
+        fixed="""\
+class RemindWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.where(confirmed: false).find_each do |subscriber|
+      subscriber.remind!
+    end
+  end
+end
+""",
+    ),
+    # Every row older than a day is not a window: the older the table, the more rows.
+    Invalid(
+        """\
+class StaleWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.where("confirmed_at < ?", 1.day.ago).pluck(:id, :email).each_slice(100) do |rows|
+                                                    ^^^^^^^^^^^^^^^^^^ `Subscriber.where(...).pluck(:id, :email)` loads every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+      StaleReminder.deliver(rows)
+    end
+  end
+end
+""",
+        files=_MODELS,
+        fixed="""\
+class StaleWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.where("confirmed_at < ?", 1.day.ago).in_batches(of: 1000) { |batch| batch.pluck(:id, :email).each_slice(100) do |rows|
+      StaleReminder.deliver(rows)
+    end }
+  end
+end
+""",
+    ),
+    # Serializing the whole table into one payload.
+    Invalid(
+        """\
+class SnapshotWorker
+  include Sidekiq::Job
+
+  def perform
+    payload = Subscriber.all.to_json
+                             ^^^^^^^ `Subscriber.all.to_json` serializes every matching row into one string in memory at once; serialize batch by batch with `in_batches`, or bound the query with `limit`
+    Storage.put("subscribers.json", payload)
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # A pluck fed back into SQL: a subquery does it in the database.
+    Invalid(
+        """\
+class PurgeWorker
+  include Sidekiq::Job
+
+  def perform
+    Delivery.where(subscriber_id: Subscriber.where(confirmed: false).pluck(:id)).delete_all
+                                                                     ^^^^^^^^^^ `Subscriber.where(...).pluck(:id)` loads one value for every matching row into memory at once; pass a subquery instead (`select(...)` in place of `pluck(...)`)
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # An ordered chain: batches would ignore the order, so no edit is suggested.
+    Invalid(
+        """\
+class RankWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.confirmed.order(:created_at).pluck(:id).each_with_index do |id, rank|
+                                            ^^^^^^^^^^ `Subscriber.confirmed.order(...).pluck(:id)` loads one value for every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+      Leaderboard.set(id, rank)
+    end
+  end
+end
+""",
+        files=_MODELS,
+        fixed="""\
+class RankWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.confirmed.order(:created_at).pluck(:id).each_with_index do |id, rank|
+      Leaderboard.set(id, rank)
+    end
+  end
+end
+""",
+    ),
+    # An unknown constant counts when the chain has a real query method.
+    Invalid(
+        """\
+class LegacyDumpWorker
+  include Sidekiq::Job
+
+  def perform
+    Legacy::Customer.where(migrated: false).load.as_json
+                                            ^^^^ `Legacy::Customer.where(...).load` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+  end
+end
+""",
+        files=_MODELS,
+    ),
+    # A helper class beside the workers is worker code too.
+    Invalid(
+        """\
+module Newsletters
+  class Audience
+    def emails
+      Subscriber.joins(:deliveries).distinct.pluck(:email)
+                                             ^^^^^^^^^^^^^ `Subscriber.joins(...).distinct.pluck(:email)` loads one value for every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+    end
+
+    def records
+      Subscriber.confirmed.records
+                           ^^^^^^^ `Subscriber.confirmed.records` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    end
+  end
+end
+""",
+        path="app/workers/newsletters/audience.rb",
+        files=_MODELS,
+    ),
+)

@@ -1,0 +1,487 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.http import lexical
+from workerlint.lang.ruby.nodes import constant_path, method_name, text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+FILE_CLASSES = frozenset({"File", "IO"})
+WHOLE_READS = {
+    "read": "stream it with `File.foreach` (lines), `CSV.foreach`, or `IO.copy_stream`",
+    "binread": 'stream it with `File.open(path, "rb") { |f| f.read(chunk_size) }` or '
+    "`IO.copy_stream`",
+    "readlines": "iterate with `File.foreach(path)`, which reads one line at a time",
+}
+OPENERS = frozenset({"open"})
+# Folders of the application itself: a literal path into them names a file shipped with the code,
+# whose size is known when it is deployed.
+APP_FOLDERS = frozenset({"config", "app", "lib", "db", "vendor", "public"})
+BLOB_NAMES = ("blob", "attachment", "variant", "preview")
+OTHER_DOWNLOADERS = frozenset({"shrine", "carrierwave", "paperclip", "kt-paperclip", "dragonfly"})
+DOWNLOAD_HINT = (
+    "stream it with `download { |chunk| ... }`, or use `open { |file| ... }` for a tempfile on disk"
+)
+
+
+class WholeFileInMemory(Rule):
+    """## What it does
+    Reports, in worker code, reads that hold a whole file in memory: `File.read`, `IO.read`,
+    `File.binread`, `IO.binread`, `File.readlines`, `IO.readlines`, `open(...).read`,
+    `File.open(...).read` and `URI.open(...).read` (no block: the whole body at once), and
+    Active Storage's `download` without a block.
+
+    `download` is only taken as Active Storage's when it has no arguments and no block, its
+    receiver is not a constant (`Down.download(url)`, `Aws::S3...`), and either the receiver is
+    named like a blob (`blob`, `attachment`, `variant`, `preview`, `x.file_blob`), or the project
+    has `activestorage` in `Gemfile.lock`, no other upload library (Shrine, CarrierWave,
+    Paperclip, Dragonfly, whose `download` returns a tempfile) and defines no `download` method
+    of its own.
+
+    Not reported: a literal path into the application's own folders
+    (`File.read(Rails.root.join("config", "rules.yml"))`, `File.read("db/seed.sql")`,
+    `File.read(File.expand_path("query.sql", __dir__))`): a file shipped with the code, whose
+    size is known when it is deployed. `File.foreach`, `CSV.foreach`, `download { |chunk| }`,
+    `open { |file| }` stream and are fine.
+
+    ## Why is this bad?
+    Imports and exports grow: a CSV that was 2 MB when the job was written is 2 GB a year later.
+    Reading it whole holds all of it (several times over, once split into lines or parsed) in
+    the memory of a Sidekiq process that runs other jobs at the same time, until the process is
+    killed for memory. Streaming keeps one chunk or one line in memory at a time.
+
+    ## Example
+    ```ruby
+    class ImportWorker
+      include Sidekiq::Job
+
+      def perform(upload_id)
+        upload = Upload.find(upload_id)
+        CSV.parse(upload.file.download, headers: true).each do |row|
+          Contact.import_row(row)
+        end
+      end
+    end
+    ```
+
+    Use instead:
+    ```ruby
+    class ImportWorker
+      include Sidekiq::Job
+
+      def perform(upload_id)
+        upload = Upload.find(upload_id)
+        upload.file.open do |file|
+          CSV.foreach(file.path, headers: true) { |row| Contact.import_row(row) }
+        end
+      end
+    end
+    ```
+    """
+
+    code = "WL305"
+    name = "whole-file-in-memory"
+    level = Level.NOTE
+    summary = "Reading a whole file or attachment into memory in worker code; stream it."
+    tags = ("memory",)
+    call_methods = frozenset({*WHOLE_READS, "download"})
+
+    def begin_file(self, ctx: FileContext) -> None:
+        self._own_download: bool | None = None
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        if node.type != "call" or nodes.block(node) is not None:
+            return
+        if any(a.type == "block_argument" for a in nodes.arguments(node)):
+            return
+        name = method_name(node) or ""
+        receiver = nodes.receiver(node)
+        if receiver is None:
+            return
+        if name == "download":
+            self._download(node, receiver, ctx)
+            return
+        const = constant_path(receiver)
+        if const is not None and const.removeprefix("::") in FILE_CLASSES:
+            args = nodes.arguments(node)
+            if not args or _shipped_file(args[0], ctx):
+                return
+            label = f"{const}.{name}"
+            message = f"`{label}` reads the whole file into memory; {WHOLE_READS[name]}"
+            ctx.report(_span(node), message)
+        elif name == "read" and not nodes.arguments(node) and _opened(receiver):
+            opener = text(receiver.child_by_field_name("method"))
+            prefix = constant_path(nodes.receiver(receiver)) if nodes.receiver(receiver) else None
+            label = f"{prefix}.{opener}" if prefix else opener
+            message = (
+                f"`{label}(...).read` reads the whole body into memory; stream it with a block "
+                f"(`{label}(...) {{ |io| IO.copy_stream(io, destination) }}`) or read it in chunks"
+            )
+            ctx.report(_span(node), message)
+
+    def _download(self, node: Node, receiver: Node, ctx: FileContext) -> None:
+        if nodes.arguments(node) or constant_path(receiver) is not None:
+            return
+        named = method_name(receiver) or text(receiver).lstrip("@")
+        if not named.endswith(BLOB_NAMES):
+            if OTHER_DOWNLOADERS & ctx.setup.gems or "activestorage" not in ctx.setup.gems:
+                return
+            if self._project_defines_download(ctx):
+                return
+        shown = " ".join(text(receiver).split())
+        if len(shown) > 40:
+            shown = f"...{method_name(receiver)}"
+        message = (
+            f"`{shown}.download` (Active Storage) reads the whole file into memory; "
+            + DOWNLOAD_HINT
+        )
+        ctx.report(_span(node), message)
+
+    def _project_defines_download(self, ctx: FileContext) -> bool:
+        if self._own_download is None:
+            self._own_download = any(
+                "download" in cls.methods for group in ctx.index.classes.values() for cls in group
+            )
+        return self._own_download
+
+
+def _span(node: Node) -> Span:
+    method = node.child_by_field_name("method")
+    args = nodes.argument_list(node)
+    assert method is not None
+    return Span(method.start_byte, (args or method).end_byte)
+
+
+def _opened(receiver: Node) -> bool:
+    """`open(x)`, `File.open(x)`, `URI.open(x)`, `Kernel.open(x)`, `URI.parse(u).open`."""
+    if receiver.type != "call" or method_name(receiver) not in OPENERS:
+        return False
+    if nodes.block(receiver) is not None:
+        return False
+    owner = nodes.receiver(receiver)
+    if owner is None:
+        return bool(nodes.arguments(receiver))
+    const = constant_path(owner)
+    if const is not None:
+        return const.removeprefix("::") in ("File", "URI", "Kernel")
+    return owner.type == "call" and method_name(owner) in ("URI", "parse")
+
+
+SOURCE = "<source>"  # __dir__ or __FILE__: a path next to the code
+DYNAMIC = "\0"  # where an interpolation starts in a path piece
+
+
+def _shipped_file(path: Node, ctx: FileContext) -> bool:
+    """A path made of literals into the application's own folders, or next to the source."""
+    parts = _path_parts(path, 0, ctx)
+    if not parts:
+        return False
+    if SOURCE in parts:
+        return True
+    head, dynamic, _ = parts[0].partition(DYNAMIC)
+    head = head.lstrip("./") if not head.startswith("/") else head
+    folder, slash, _ = head.partition("/")
+    complete = not dynamic or bool(slash)  # `"app/queries/#{name}.sql"`, not `"#{dir}/x"`
+    return complete and folder in APP_FOLDERS
+
+
+def _path_parts(node: Node, depth: int, ctx: FileContext) -> list[str] | None:
+    """The literal pieces of a path expression, or None when any piece is not a literal."""
+    if depth > 8:
+        return None
+    written = constant_path(node)
+    if written is not None:  # `File.read(RULES_PATH)` with `RULES_PATH = "config/rules.yml"`
+        value = ctx.index.constant(written, lexical(ctx))
+        return [value] if isinstance(value, str) else None
+    if node.type == "string":
+        value = nodes.literal_value(node)
+        if isinstance(value, str):
+            return [value]
+        head = ""
+        for child in node.named_children:  # the literal text before the first interpolation
+            if child.type != "string_content":
+                break
+            head += text(child)
+        return [head + DYNAMIC]
+    if node.type == "identifier" and text(node) in ("__dir__", "__FILE__"):
+        return [SOURCE]
+    if node.type != "call" or text(node) == "Rails.root":
+        return [] if text(node) == "Rails.root" else None
+    name = method_name(node)
+    receiver = nodes.receiver(node)
+    owner = constant_path(receiver) if receiver is not None else None
+    rails_join = name == "join" and receiver is not None and text(receiver) == "Rails.root"
+    file_helper = name in ("join", "expand_path", "dirname") and owner in ("File", "Pathname")
+    if not (rails_join or file_helper):
+        return None
+    parts: list[str] = []
+    for arg in nodes.arguments(node):
+        inner = _path_parts(arg, depth + 1, ctx)
+        if inner is None:
+            return None
+        parts.extend(inner)
+    return parts
+
+
+def _lock(*gems: str) -> dict[str, str]:
+    specs = "".join(f"    {gem} (7.1.3)\n" for gem in ("sidekiq", *gems))
+    return {"Gemfile.lock": f"GEM\n  remote: https://rubygems.org/\n  specs:\n{specs}"}
+
+
+_READ = "reads the whole file into memory;"
+_STORAGE = _lock("activestorage", "rails")
+
+WholeFileInMemory.VALID = (
+    # Files shipped with the application: their size is known when deployed.
+    Valid(
+        """\
+class RulesWorker
+  include Sidekiq::Job
+  TEMPLATE = "app/views/mailers/digest.txt"
+
+  def perform(name)
+    YAML.safe_load(File.read(Rails.root.join("config", "rules.yml")))
+    File.read(Rails.root.join("db/queries/report.sql"))
+    File.read(File.expand_path("templates/body.txt", __dir__))
+    File.readlines("config/blocklist.txt")
+    File.read(Rails.root.join("app/queries/#{name}.sql"))
+    File.read(TEMPLATE)
+  end
+end
+"""
+    ),
+    # Streaming reads.
+    Valid(
+        """\
+class StreamWorker
+  include Sidekiq::Job
+
+  def perform(path)
+    File.foreach(path) { |line| Line.import(line) }
+    CSV.foreach(path, headers: true) { |row| Row.import(row) }
+    File.open(path) { |file| IO.copy_stream(file, $stdout) }
+    IO.copy_stream(path, "/dev/null")
+  end
+end
+"""
+    ),
+    # download with a block streams; open gives a tempfile on disk.
+    Valid(
+        """\
+class ChunkWorker
+  include Sidekiq::Job
+
+  def perform(document_id)
+    document = Document.find(document_id)
+    document.file.download { |chunk| Digest.update(chunk) }
+    document.file.open { |file| Scanner.scan(file.path) }
+  end
+end
+""",
+        files=_STORAGE,
+    ),
+    # Not Active Storage: a constant receiver, or download with arguments.
+    Valid(
+        """\
+class FetchWorker
+  include Sidekiq::Job
+
+  def perform(url, key)
+    tempfile = Down.download(url)
+    bucket.object(key).download_file("/tmp/x")
+    storage.download(key)
+    tempfile.close
+  end
+end
+""",
+        files=_STORAGE,
+    ),
+    # Shrine's `download` returns a tempfile: with Shrine in the project, only blob-like
+    # receivers are taken as Active Storage.
+    Valid(
+        """\
+class ShrineWorker
+  include Sidekiq::Job
+
+  def perform(photo_id)
+    Photo.find(photo_id).image.download
+  end
+end
+""",
+        files=_lock("activestorage", "shrine"),
+    ),
+    # The project defines its own `download`: the receiver may well be that.
+    Valid(
+        """\
+class ReportWorker
+  include Sidekiq::Job
+
+  def perform(report_id)
+    Report.find(report_id).export.download
+  end
+end
+""",
+        files={
+            **_STORAGE,
+            "app/models/export.rb": "class Export\n  def download = Tempfile.new\nend\n",
+        },
+    ),
+    # Not worker code.
+    Valid(
+        """\
+class Importer
+  def self.load(path)
+    File.read(path)
+  end
+end
+""",
+        path="app/models/importer.rb",
+    ),
+    # Reading from an IO in chunks, and a read with a size.
+    Valid(
+        """\
+class ChunkedReadWorker
+  include Sidekiq::Job
+
+  def perform(path, url)
+    File.open(path) { |file| file.read(4096) }
+    URI.open(url, read_timeout: 10) { |io| IO.copy_stream(io, "/tmp/out") }
+    IO.read
+  end
+end
+"""
+    ),
+)
+
+WholeFileInMemory.INVALID = (
+    Invalid(
+        f"""\
+class CsvImportWorker
+  include Sidekiq::Job
+
+  def perform(path)
+    CSV.parse(File.read(path), headers: true).each {{ |row| Contact.import_row(row) }}
+                   ^^^^^^^^^^ `File.read` {_READ} stream it with `File.foreach` (lines), `CSV.foreach`, or `IO.copy_stream`
+  end
+end
+"""
+    ),
+    Invalid(
+        f"""\
+class LinesWorker
+  include Sidekiq::Job
+
+  def perform(path)
+    IO.readlines(path).each {{ |line| Line.import(line) }}
+       ^^^^^^^^^^^^^^^ `IO.readlines` {_READ} iterate with `File.foreach(path)`, which reads one line at a time
+  end
+end
+"""
+    ),
+    # A literal path outside the application's folders: an export, a spool, an upload.
+    Invalid(
+        f"""\
+class SpoolWorker
+  include Sidekiq::Job
+
+  def perform
+    data = File.binread("/var/spool/export/latest.bin")
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `File.binread` {_READ} stream it with `File.open(path, "rb") {{ |f| f.read(chunk_size) }}` or `IO.copy_stream`
+    Archive.store(data)
+  end
+end
+"""
+    ),
+    # An interpolated path under tmp/ is not a file shipped with the code.
+    Invalid(
+        f"""\
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform(export_id)
+    Storage.upload(File.read(Rails.root.join("tmp", "export-#{{export_id}}.csv")))
+                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `File.read` {_READ} stream it with `File.foreach` (lines), `CSV.foreach`, or `IO.copy_stream`
+  end
+end
+"""
+    ),
+    Invalid(
+        """\
+class ImportWorker
+  include Sidekiq::Job
+
+  def perform(upload_id)
+    upload = Upload.find(upload_id)
+    CSV.parse(upload.file.download, headers: true)
+                          ^^^^^^^^ `upload.file.download` (Active Storage) reads the whole file into memory; stream it with `download { |chunk| ... }`, or use `open { |file| ... }` for a tempfile on disk
+  end
+end
+""",
+        files=_STORAGE,
+    ),
+    # A blob-like receiver counts even where other upload libraries are present.
+    Invalid(
+        """\
+class ThumbnailWorker
+  include Sidekiq::Job
+
+  def perform(blob_id)
+    blob = ActiveStorage::Blob.find(blob_id)
+    Thumbnail.render(blob.download)
+                          ^^^^^^^^ `blob.download` (Active Storage) reads the whole file into memory; stream it with `download { |chunk| ... }`, or use `open { |file| ... }` for a tempfile on disk
+    Thumbnail.render(blob.variant(resize_to_limit: [100, 100]).processed.variant.download)
+                                                                                 ^^^^^^^^ `...variant.download` (Active Storage) reads the whole file into memory; stream it with `download { |chunk| ... }`, or use `open { |file| ... }` for a tempfile on disk
+  end
+end
+""",
+        files=_lock("activestorage", "carrierwave"),
+    ),
+    # open-uri: the whole response body at once.
+    Invalid(
+        """\
+class MirrorWorker
+  include Sidekiq::Job
+
+  def perform(url)
+    body = URI.open(url, read_timeout: 10).read
+                                           ^^^^ `URI.open(...).read` reads the whole body into memory; stream it with a block (`URI.open(...) { |io| IO.copy_stream(io, destination) }`) or read it in chunks
+    Mirror.store(body)
+  end
+end
+"""
+    ),
+    Invalid(
+        """\
+class LogShipWorker
+  include Sidekiq::Job
+
+  def perform(path)
+    LogShipper.ship(File.open(path).read)
+                                    ^^^^ `File.open(...).read` reads the whole body into memory; stream it with a block (`File.open(...) { |io| IO.copy_stream(io, destination) }`) or read it in chunks
+  end
+end
+"""
+    ),
+    # An instance variable holding an attachment, in a helper beside the workers.
+    Invalid(
+        """\
+module Imports
+  class Reader
+    def initialize(attachment)
+      @attachment = attachment
+    end
+
+    def rows
+      CSV.parse(@attachment.download)
+                            ^^^^^^^^ `@attachment.download` (Active Storage) reads the whole file into memory; stream it with `download { |chunk| ... }`, or use `open { |file| ... }` for a tempfile on disk
+    end
+  end
+end
+""",
+        path="app/workers/imports/reader.rb",
+    ),
+)

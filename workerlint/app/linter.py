@@ -1,0 +1,461 @@
+"""The pipeline of one run: find, project, files, project rules, filter, fix.
+
+Parallel over files with processes above a threshold (serial below it, so that a pre-commit run
+on a few files stays instant).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from workerlint.app import registry
+from workerlint.core import suppress
+from workerlint.core.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
+from workerlint.core.rule import FileContext, Rule
+from workerlint.core.settings import Settings
+from workerlint.lang.ruby.walk import DispatchTable, walk
+from workerlint.project.files import FileKind, SourceFile, in_worker_dir
+from workerlint.project.index import ProjectIndex, SidekiqSetup
+
+if TYPE_CHECKING:
+    from tree_sitter import Tree
+
+    from workerlint.lang.ruby.model import ClassScope
+    from workerlint.lang.ruby.syntax import Syntax, SyntaxFault
+
+OnError = Callable[[Rule, BaseException], None]
+
+PARALLEL_THRESHOLD = 200
+ENGINE_CODES = ("WL001", "WL002")
+INTERNAL_CODE = "WL000"  # an engine failure on one file (not a rule)
+
+
+@dataclass
+class FileOutcome:
+    file: SourceFile
+    data: bytes | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    fixed: int = 0
+    original: bytes | None = None  # before fixes, when fixes changed the file
+    # Not asked for: a file holding findings of the project rules, reported because a
+    # configuration input was checked (not counted as checked, never fixed).
+    context: bool = False
+
+
+@dataclass
+class RunResult:
+    outcomes: list[FileOutcome]
+    diagnostics: list[Diagnostic]
+    notes: list[str]  # for --verbose
+    roots: list[Path]
+    settings: list[Settings] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # always shown, on stderr
+
+    @property
+    def internal_errors(self) -> bool:
+        return any(d.internal for d in self.diagnostics)
+
+    @cached_property
+    def sources(self) -> dict[Path, bytes | None]:
+        return {o.file.path: o.data for o in self.outcomes}
+
+    def source(self, path: Path) -> bytes | None:
+        return self.sources.get(path)
+
+
+class Progress(Protocol):
+    """Told how many files a project has, then as each is done (a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run is asked to do (from the command line)."""
+
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    force_exclude: bool = False
+    use_cache: bool = True
+    jobs: int | None = None
+    # Only the example harness sets this: it applies display-only suggestions too, so that an
+    # example's `fixed=` shows what the suggestion would make of the file.
+    suggestions: bool = False
+
+    @property
+    def allowed(self) -> frozenset[Applicability]:
+        if self.suggestions:
+            return frozenset(Applicability)
+        if self.unsafe_fixes:
+            return frozenset({Applicability.SAFE, Applicability.UNSAFE})
+        return frozenset({Applicability.SAFE})
+
+
+class Linter:
+    """Lints the files of one project with one selection of rules (one per process)."""
+
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        selection: registry.Selection,
+        index: ProjectIndex,
+        setup: SidekiqSetup,
+    ) -> None:
+        self.root = root
+        self.settings = settings
+        self.selection = selection
+        self.index = index
+        self.setup = setup
+        self.selected = {r.code for r in selection.rules}
+        self.rules: list[Rule] = [
+            cls(settings.rule_options(cls.code))
+            for cls in selection.rules
+            if cls.code not in ENGINE_CODES
+        ]
+        for rule in self.rules:
+            rule.explicitly_selected = selection.is_explicit(type(rule))
+        self._tables: dict[str, tuple[DispatchTable, list[Rule], list[Rule]]] = {}
+
+    def _for_kind(self, kind: str) -> tuple[DispatchTable, list[Rule], list[Rule]]:
+        if kind not in self._tables:
+            rules = [
+                r
+                for r in self.rules
+                if kind in r.targets or ("ruby" in r.targets and kind in FileKind.RUBY_KINDS)
+            ]
+            walkers = [r for r in rules if r.node_types or r.call_methods]
+            hooks = [
+                r
+                for r in rules
+                if type(r).begin_file is not Rule.begin_file
+                or type(r).end_file is not Rule.end_file
+            ]
+            self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
+        return self._tables[kind]
+
+    def engine_diagnostic(
+        self, code: str, message: str, path: Path, span: Span, level: Level | None = None
+    ) -> Diagnostic:
+        rule = registry.lookup(code)
+        assert rule is not None
+        return Diagnostic(code, rule.name, level or rule.level, message, path, span)
+
+    def internal_error(self, rule: Rule, error: BaseException, path: Path) -> Diagnostic:
+        return internal_error(
+            rule.code,
+            f"internal error in {rule.code} ({rule.name})",
+            error,
+            path,
+            "the other rules' findings for this file are unaffected",
+        )
+
+    def lint_safely(
+        self,
+        file: SourceFile,
+        data: bytes | None = None,
+        extra: Sequence[Diagnostic] = (),
+        tree: Tree | None = None,
+        *,
+        own_facts: bool = False,
+    ) -> FileOutcome:
+        """``lint``, except that an engine failure on one file becomes an internal error note."""
+        try:
+            return self.lint(file, data, extra, tree, own_facts=own_facts)
+        except Exception as error:  # one file failing never loses the other files' findings
+            diagnostic = internal_error(
+                INTERNAL_CODE,
+                "internal error while checking this file",
+                error,
+                file.path,
+                "the other files are unaffected",
+            )
+            return FileOutcome(file, None, [diagnostic, *extra])
+
+    def lint(
+        self,
+        file: SourceFile,
+        data: bytes | None = None,
+        extra: Sequence[Diagnostic] = (),
+        tree: Tree | None = None,
+        *,
+        own_facts: bool = False,
+    ) -> FileOutcome:
+        """Lint one file; ``extra`` are project-rule findings in it, filtered the same way.
+
+        ``tree`` is the file's tree when the index pass parsed ``data`` already. With
+        ``own_facts`` (a buffer from standard input) the index sees this file as ``data`` says,
+        not as it is on disk.
+        """
+        outcome = FileOutcome(file, None)
+        try:
+            if data is None:
+                size = file.path.stat().st_size
+                if size > self.settings.max_file_size:
+                    self._too_large(outcome, size)
+                    return outcome
+                data = file.path.read_bytes()
+        except OSError as error:
+            outcome.skipped.append(f"{file.relpath}: cannot read: {error.strerror}")
+            return outcome
+        outcome.data = data
+        source = SourceText(data)
+        bad = _decode_error(data)
+        if bad is not None:
+            if "WL001" in self.selected:
+                outcome.diagnostics.append(
+                    self.engine_diagnostic(
+                        "WL001", bad[1], file.path, Span(bad[0], min(bad[0] + 1, len(data)))
+                    )
+                )
+            return outcome
+        if file.is_ruby:
+            diagnostics, tree = self._lint_ruby(file, source, outcome, tree, own_facts)
+        else:
+            diagnostics = self._lint_other(file, source, outcome)
+        outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree)
+        return outcome
+
+    def _too_large(self, outcome: FileOutcome, size: int) -> None:
+        if "WL001" not in self.selected:
+            return
+        limit = self.settings.max_file_size
+        message = (
+            f"file is {size:,} bytes, over the max-file-size limit of {limit:,} bytes: not checked"
+        )
+        outcome.diagnostics.append(
+            self.engine_diagnostic("WL001", message, outcome.file.path, Span(0, 0))
+        )
+
+    def _context(
+        self,
+        file: SourceFile,
+        source: SourceText,
+        tree: Tree | None,
+        classes: list[ClassScope],
+        document: object = None,
+        index: ProjectIndex | None = None,
+    ) -> FileContext:
+        return FileContext(
+            path=file.path,
+            relpath=file.relpath,
+            kind=file.kind,
+            source=source,
+            tree=tree,
+            classes=classes,
+            index=index or self.index,
+            setup=self.setup,
+            settings=self.settings,
+            in_worker_dir=in_worker_dir(file.relpath, self.settings.worker_paths),
+            document=document,
+        )
+
+    def _lint_ruby(
+        self,
+        file: SourceFile,
+        source: SourceText,
+        outcome: FileOutcome,
+        tree: Tree | None,
+        own_facts: bool = False,
+    ) -> tuple[list[Diagnostic], Tree]:
+        from workerlint.lang.ruby.model import extract
+        from workerlint.lang.ruby.syntax import check
+
+        table, rules, hooks = self._for_kind(file.kind)
+        syntax = check(source.data, tree)
+        tree = syntax.tree
+        notes = self._gap_notes(file, source, syntax) if "WL001" in self.selected else []
+        if syntax.error is not None:
+            if "WL001" in self.selected:
+                notes.append(self._syntax_error(file, source, syntax.error))
+            outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
+            return notes, tree
+        if not rules:
+            return notes, tree
+        facts, classes = extract(tree, file.relpath)
+        # A file the index does not read (an excluded file named on the command line) is
+        # checked with its own facts added, so that its classes are known to its rules.
+        known = file.relpath in self.index.files and not own_facts
+        index = None if known else self.index.with_file(facts)
+        ctx = self._context(file, source, tree, classes, index=index)
+
+        def failed(rule: Rule, error: BaseException) -> None:
+            ctx.sink.append(self.internal_error(rule, error, file.path))
+
+        self._hook(hooks, "begin_file", ctx, failed)
+        if table:
+            walk(tree, ctx, table, failed)
+        self._hook(hooks, "end_file", ctx, failed)
+        outcome.skipped.extend(ctx.skipped)
+        return [*notes, *ctx.sink], tree
+
+    def _hook(self, rules: list[Rule], name: str, ctx: FileContext, failed: OnError) -> None:
+        for rule in rules:
+            ctx.rule = rule
+            try:
+                getattr(rule, name)(ctx)
+            except Exception as error:
+                failed(rule, error)
+        ctx.rule = None
+
+    def _syntax_error(self, file: SourceFile, source: SourceText, fault: SyntaxFault) -> Diagnostic:
+        if fault.missing is not None:
+            message = f"syntax error: missing `{fault.missing}`"
+        else:
+            snippet = source.data[fault.start : fault.end].decode(errors="replace")
+            lines = snippet.strip().splitlines()
+            near = lines[0][:40] if lines else ""
+            message = f"syntax error near `{near}`" if near else "syntax error"
+        return self.engine_diagnostic(
+            "WL001",
+            message + "; the file's other rules were not run",
+            file.path,
+            _first_line(source, fault.start, fault.end),
+        )
+
+    def _gap_notes(self, file: SourceFile, source: SourceText, syntax: Syntax) -> list[Diagnostic]:
+        """WL001 notes for valid Ruby the grammar rejects (``workerlint.lang.ruby.gaps``)."""
+        if syntax.error is None:
+            rest = "the rest of the file was checked"
+        else:
+            line = source.position(syntax.error.start).line
+            rest = f"the file's other rules were not run (syntax error on line {line})"
+        return [
+            self.engine_diagnostic(
+                "WL001",
+                f"tree-sitter-ruby cannot parse valid Ruby here: {gap.construct}; {rest}",
+                file.path,
+                _first_line(source, gap.start, gap.end),
+                Level.NOTE,
+            )
+            for gap in syntax.gaps
+        ]
+
+    def _lint_other(
+        self, file: SourceFile, source: SourceText, outcome: FileOutcome
+    ) -> list[Diagnostic]:
+        _, rules, _ = self._for_kind(file.kind)
+        document = None
+        diagnostics: list[Diagnostic] = []
+        if file.kind in FileKind.YAML_KINDS:
+            from workerlint.formats.yaml import YamlError, load_yaml
+
+            document = load_yaml(source.data, self.settings.env_map)
+            if isinstance(document, YamlError):
+                if "WL001" in self.selected:
+                    diagnostics.append(
+                        self.engine_diagnostic(
+                            "WL001",
+                            _yaml_message(document.message),
+                            file.path,
+                            Span(document.offset, document.offset),
+                        )
+                    )
+                outcome.skipped.append(
+                    f"{file.relpath}: rules not run on a file with a syntax error"
+                )
+                return diagnostics
+        ctx = self._context(file, source, None, [], document)
+        for rule in rules:
+            ctx.rule = rule
+            try:
+                rule.check_file(ctx)
+            except Exception as error:
+                ctx.sink.append(self.internal_error(rule, error, file.path))
+        outcome.skipped.extend(ctx.skipped)
+        return ctx.sink
+
+    def filter(
+        self,
+        file: SourceFile,
+        source: SourceText,
+        diagnostics: list[Diagnostic],
+        tree: Tree | None = None,
+    ) -> list[Diagnostic]:
+        """Drop what per-file ignores and inline suppressions silence; add WL002."""
+        kept = [
+            d
+            for d in diagnostics
+            if d.internal
+            or not suppress.per_file_ignored(
+                file.relpath, d.code, d.name, self.settings.per_file_ignores
+            )
+        ]
+        is_comment = _comment_checker(tree)
+        directives = suppress.parse(source, _resolve_code, is_comment)
+        kept = suppress.apply(kept, directives, source)
+        if "WL002" in self.selected and not suppress.per_file_ignored(
+            file.relpath, "WL002", "unused-suppression", self.settings.per_file_ignores
+        ):
+            kept.extend(self._unused(file, source, directives))
+        return sorted(kept, key=Diagnostic.sort_key)
+
+    def _unused(
+        self, file: SourceFile, source: SourceText, directives: list[suppress.Suppression]
+    ) -> list[Diagnostic]:
+        rule = registry.lookup("WL002")
+        assert rule is not None
+        return suppress.unused(directives, source, self.selected, file.path, rule)
+
+
+def internal_error(
+    code: str, what: str, error: BaseException, path: Path, unaffected: str
+) -> Diagnostic:
+    """An internal-error note: what failed, the exception, where in workerlint, what is safe."""
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    at = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    message = f"{what}: {type(error).__name__}: {error}{at}; {unaffected}"
+    return Diagnostic(code, "internal-error", Level.NOTE, message, path, Span(0, 0), internal=True)
+
+
+def _resolve_code(token: str) -> str | None:
+    rule = registry.lookup(token)
+    return rule.code if rule else None
+
+
+def _comment_checker(tree: Tree | None) -> Callable[[int], bool]:
+    if tree is None:
+        return lambda _offset: True
+    root = tree.root_node
+
+    def is_comment(offset: int) -> bool:
+        node = root.descendant_for_byte_range(offset, offset + 1)
+        return node is not None and node.type == "comment"
+
+    return is_comment
+
+
+def _first_line(source: SourceText, start: int, end: int) -> Span:
+    """The span from ``start`` to ``end``, cut at the end of ``start``'s line."""
+    index = source.line_index(start)
+    line_end = (
+        source.line_starts[index + 1] - 1 if index + 1 < source.line_count else len(source.data)
+    )
+    return Span(start, max(start, min(end, line_end)))
+
+
+def _yaml_message(message: str) -> str:
+    from workerlint.formats.yaml import ALIAS_LIMIT_MESSAGE
+
+    if message == ALIAS_LIMIT_MESSAGE or message.startswith("YAML nesting deeper"):
+        return f"YAML not checked: {message}"
+    return f"YAML syntax error: {message}"
+
+
+def _decode_error(data: bytes) -> tuple[int, str] | None:
+    if b"\x00" in data[:8192]:
+        return data.index(b"\x00"), "binary file (NUL byte): not checked"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start, f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}): not checked"
+    return None

@@ -1,0 +1,488 @@
+"""One run over the paths given: group them by project, lint, run project rules, fix."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workerlint.app import registry
+from workerlint.app.linter import (
+    PARALLEL_THRESHOLD,
+    FileOutcome,
+    Linter,
+    Options,
+    Progress,
+    RunResult,
+)
+from workerlint.core import fixes
+from workerlint.core import settings as settings_mod
+from workerlint.core.diagnostics import Diagnostic, Fix
+from workerlint.core.layers import ProjectSettings
+from workerlint.core.rule import ProjectContext
+from workerlint.core.settings import Selectors, Settings
+from workerlint.project.files import FileKind, SourceFile, classify, discover, folder_of
+from workerlint.project.index import (
+    ProjectIndex,
+    SidekiqSetup,
+    build_index,
+    read_setup,
+    read_version,
+)
+from workerlint.project.roots import find_root
+
+if TYPE_CHECKING:
+    from tree_sitter import Tree
+
+MAX_FIX_ROUNDS = 20
+# Files whose change can change what the project rules find anywhere in the project.
+CONFIGURATION_KINDS = frozenset(
+    {
+        FileKind.SIDEKIQ_YAML,
+        FileKind.DATABASE_YAML,
+        FileKind.PROCFILE,
+        FileKind.GEMFILE_LOCK,
+        FileKind.RUBY_CONFIG,
+        FileKind.SIDEKIQ_INITIALIZER,
+    }
+)
+
+
+def group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(find_root(path), []).append(path.resolve())
+    return groups
+
+
+def project_settings(
+    root: Path, config: Path | None, overrides: Mapping[str, Any]
+) -> ProjectSettings:
+    """The root's settings with the command line's overrides, and the nested files under it.
+
+    The command line's selectors replace the root file's and come after every nested file;
+    with ``--config`` one settings file applies to every file (nested files are not read).
+    """
+    base = settings_mod.load(config) if config else settings_mod.discover(root)
+    base = base.with_overrides(**overrides)
+    selectors = Selectors(
+        overrides.get("select"), overrides.get("ignore") or (), overrides.get("extend_select") or ()
+    )
+    if not selectors.empty:
+        only = None if selectors.select is None else (*selectors.select, *selectors.extend_select)
+        base = base.with_overrides(layers=(selectors,), only=only)
+    return ProjectSettings(root, base, cascade=config is None)
+
+
+def run(
+    paths: Sequence[Path],
+    options: Options,
+    *,
+    config: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    stdin: tuple[Path, bytes] | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Check ``paths``; or, with ``stdin``, one buffer named by its path (which need not exist).
+
+    The buffer is checked as that file of its project would be; the project itself (its index,
+    its configuration) is read from disk.
+    """
+    if stdin is not None:
+        paths = [stdin[0]]
+    buffers = {stdin[0].resolve(): stdin[1]} if stdin is not None else {}
+    outcomes: list[FileOutcome] = []
+    notes: list[str] = []
+    warnings: list[str] = []
+    roots: list[Path] = []
+    used: list[Settings] = []
+    queue = list(group_by_root(paths).items())
+    while queue:
+        root, group = queue.pop(0)
+        tree = project_settings(root, config, overrides or {})
+        found = discover(
+            group,
+            root,
+            (*tree.base.exclude, *tree.base.extend_exclude),
+            force_exclude=options.force_exclude,
+            nested_excludes=tree.excludes,
+        )
+        files = found.files
+        for path in buffers:
+            buffer = _buffer_file(root, path, files, found.skipped)
+            if buffer is not None:
+                files = [buffer]
+        notes.append(f"project root {root} (settings: {tree.base.source or 'defaults'})")
+        notes.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
+        queue.extend((inner, [inner]) for inner in found.nested)
+        roots.append(root)
+        used.append(tree.base)
+        project = ProjectRun(root, tree, options, notes, warnings, buffers, progress)
+        outcomes.extend(project.check(files))
+    diagnostics = sorted((d for o in outcomes for d in o.diagnostics), key=Diagnostic.sort_key)
+    notes.extend(note for o in outcomes for note in o.skipped)
+    return RunResult(outcomes, diagnostics, notes, roots, used, warnings)
+
+
+class ProjectRun:
+    """Checking some files of one project: its index and setup, one linter per settings layer."""
+
+    def __init__(
+        self,
+        root: Path,
+        tree: ProjectSettings,
+        options: Options,
+        notes: list[str],
+        warnings: list[str],
+        buffers: Mapping[Path, bytes] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.root = root
+        self.tree = tree
+        self.options = options
+        self.notes = notes
+        self.warnings = warnings
+        # Files whose content comes from standard input, not from disk.
+        self.buffers = dict(buffers or {})
+        self.progress = progress
+        self._linters: dict[tuple[tuple[str, ...], bool], Linter] = {}
+        self.index = ProjectIndex()
+        self.setup = read_version(root, tree.base.sidekiq_version)
+
+    def check(self, files: list[SourceFile]) -> list[FileOutcome]:
+        started = time.perf_counter()
+        settings = self.tree.base
+        trees: dict[Path, tuple[bytes, Tree]] = {}
+        serial = _serial(len(files), self.options) or bool(self.buffers)
+        self.index = build_index(
+            self.root,
+            worker_base_classes=settings.worker_base_classes,
+            use_cache=self.options.use_cache,
+            max_file_size=settings.max_file_size,
+            keep_trees=frozenset(f.path for f in files if f.is_ruby) if serial else frozenset(),
+            trees=trees if serial else None,
+        )
+        self.notes.extend(self.index.problems)
+        self.setup = self._read_setup()
+        self.notes.append(
+            f"indexed {len(self.index.files)} Ruby files; Sidekiq "
+            + (
+                f"{self.setup.version_text} ({self.setup.version_source})"
+                if self.setup.version_text
+                else "version unknown (assuming 8)"
+            )
+        )
+        chains = {f.path: self.tree.chain(folder_of(f.relpath)) for f in files}
+        context = self._context_files(files)
+        chains.update((f.path, self.tree.chain(folder_of(f.relpath))) for f in context)
+        project = self._project_diagnostics(chains)
+        for path in self._stale_buffers():
+            if project.pop(path, None):
+                self.notes.append(
+                    f"{path}: the project rules read the configuration from disk, and this "
+                    "buffer differs from the file there: their findings in it are not shown"
+                )
+        outcomes = self._lint(files, chains, project, trees)
+        outcomes.extend(self._lint_context(context, chains, project))
+        if self.options.fix or self.options.diff:
+            outcomes = [self._fix(o, chains[o.file.path]) for o in outcomes]
+            if self.options.fix and not self.options.diff and any(o.original for o in outcomes):
+                outcomes = self._refresh_project_findings(outcomes, chains, project)
+        rules = len(self.linter(()).selection.rules)
+        self.notes.append(
+            f"checked {len(files)} file(s) with {rules} rules "
+            f"in {time.perf_counter() - started:.3f}s"
+        )
+        return outcomes
+
+    def _read_setup(self) -> SidekiqSetup:
+        settings = self.tree.base
+        try:
+            return read_setup(self.root, settings.sidekiq_version, settings, self.index)
+        except Exception as error:  # a shape the model does not expect must not stop the run
+            self.warnings.append(
+                f"{self.root}: could not model the Sidekiq configuration ({type(error).__name__}: "
+                f"{error}); the configuration rules (WL1) are silent for this project"
+            )
+            return read_version(self.root, settings.sidekiq_version)
+
+    def linter(self, chain: tuple[str, ...], *, project_only: bool = False) -> Linter:
+        """The linter for the files under the nested settings files of ``chain``."""
+        key = (chain, project_only)
+        if key not in self._linters:
+            settings = self.tree.for_chain(chain)
+            selection = registry.for_settings(settings)
+            if project_only:
+                rules = tuple(r for r in selection.rules if "project" in r.targets)
+                selection = registry.Selection(rules, selection.explicit)
+            self._linters[key] = Linter(self.root, settings, selection, self.index, self.setup)
+        return self._linters[key]
+
+    def _stale_buffers(self) -> list[Path]:
+        """Buffers whose content is not what the file on disk holds."""
+        stale = []
+        for path, data in self.buffers.items():
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same:
+                stale.append(path)
+        return stale
+
+    def _context_files(self, files: list[SourceFile]) -> list[SourceFile]:
+        """When a configuration input is checked, every other file of the project, so that the
+        project rules' findings are reported wherever they point (pre-commit passes only the
+        changed files: removing a queue from the YAML must still fail on the workers)."""
+        changed = [f for f in files if f.kind in CONFIGURATION_KINDS]
+        stale = set(self._stale_buffers())
+        if not changed or all(f.path in stale for f in changed):
+            return []
+        settings = self.tree.base
+        everything = discover(
+            [self.root],
+            self.root,
+            (*settings.exclude, *settings.extend_exclude),
+            nested_excludes=self.tree.excludes,
+        )
+        checked = {f.path for f in files}
+        return [f for f in everything.files if f.path not in checked]
+
+    def _project_diagnostics(
+        self, chains: Mapping[Path, tuple[str, ...]]
+    ) -> dict[Path, list[Diagnostic]]:
+        """Run whole-project rules once; keep each finding where its file's settings select it."""
+        selected: dict[str, Any] = {}
+        for chain in sorted({(), *chains.values()}):
+            for rule in self.linter(chain).rules:
+                if "project" in rule.targets:
+                    selected.setdefault(rule.code, rule)
+        if not selected:
+            return {}
+        ctx = ProjectContext(
+            root=self.root, index=self.index, setup=self.setup, settings=self.tree.base
+        )
+        for rule in selected.values():
+            ctx.rule = rule
+            try:
+                rule.check_project(ctx)
+            except Exception as error:
+                ctx.sink.append(self.linter(()).internal_error(rule, error, self.root))
+        self.notes.extend(ctx.skipped)
+        by_path: dict[Path, list[Diagnostic]] = {}
+        for diagnostic in ctx.sink:
+            if diagnostic.internal:
+                by_path.setdefault(diagnostic.path, []).append(diagnostic)
+                continue
+            chain = chains.get(diagnostic.path)
+            if chain is not None and diagnostic.code in self.linter(chain).selected:
+                by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        return by_path
+
+    def _lint(
+        self,
+        files: list[SourceFile],
+        chains: Mapping[Path, tuple[str, ...]],
+        project: dict[Path, list[Diagnostic]],
+        trees: dict[Path, tuple[bytes, Tree]],
+    ) -> list[FileOutcome]:
+        work = [(f, chains[f.path], project.get(f.path, [])) for f in files]
+        if self.progress is not None:
+            self.progress.start(len(work))
+        if _serial(len(files), self.options):
+            outcomes = []
+            for file, chain, extra in work:
+                data, tree = trees.pop(file.path, (None, None))
+                if file.path in self.buffers:
+                    data, tree = self.buffers[file.path], None
+                linter = self.linter(chain)
+                outcomes.append(
+                    linter.lint_safely(
+                        file, data, extra=extra, tree=tree, own_facts=file.path in self.buffers
+                    )
+                )
+                if self.progress is not None:
+                    self.progress.advance(1)
+            return outcomes
+        linters = {chain: self.linter(chain) for chain in {c for _, c, _ in work}}
+        jobs = _jobs(self.options)
+        size = max(8, len(work) // (jobs * 8))
+        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+        outcomes = []
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linters,)) as pool:
+            for result in pool.map(_lint_chunk, chunks):
+                outcomes.extend(result)
+                if self.progress is not None:
+                    self.progress.advance(len(result))
+        return outcomes
+
+    def _lint_context(
+        self,
+        files: list[SourceFile],
+        chains: Mapping[Path, tuple[str, ...]],
+        project: dict[Path, list[Diagnostic]],
+    ) -> list[FileOutcome]:
+        """The project rules (and only they) over files not asked for; only files with a
+        finding are kept."""
+        outcomes = []
+        for file in files:
+            linter = self.linter(chains[file.path], project_only=True)
+            extra = project.get(file.path, [])
+            if not extra and not (file.is_ruby and linter.rules):
+                continue
+            outcome = linter.lint_safely(file, extra=extra)
+            outcome.context = True
+            if outcome.diagnostics:
+                outcomes.append(outcome)
+        return outcomes
+
+    def _refresh_project_findings(
+        self,
+        outcomes: list[FileOutcome],
+        chains: Mapping[Path, tuple[str, ...]],
+        before: dict[Path, list[Diagnostic]],
+    ) -> list[FileOutcome]:
+        """After fixes were written, run the project rules again on the new files, and re-check
+        the files whose project findings may have changed (a fixed key can change a pool's
+        check)."""
+        if not any("project" in r.targets for r in self.linter(()).rules):
+            return outcomes
+        try:
+            self.setup = read_setup(
+                self.root, self.tree.base.sidekiq_version, self.tree.base, self.index
+            )
+        except Exception:  # reported by the first pass already
+            return outcomes
+        self._linters.clear()
+        after = self._project_diagnostics(chains)
+        refreshed = []
+        for outcome in outcomes:
+            path = outcome.file.path
+            if path in before or path in after:
+                linter = self.linter(chains[path], project_only=outcome.context)
+                new = linter.lint_safely(outcome.file, outcome.data, extra=after.get(path, []))
+                new.original, new.fixed, new.context = (
+                    outcome.original,
+                    outcome.fixed,
+                    outcome.context,
+                )
+                if outcome.context and not new.diagnostics:
+                    continue
+                outcome = new
+            refreshed.append(outcome)
+        return refreshed
+
+    def _fix(self, outcome: FileOutcome, chain: tuple[str, ...]) -> FileOutcome:
+        """Apply fixes until nothing changes; a fix whose result does not parse is dropped."""
+        data = outcome.data
+        if data is None or outcome.context:
+            return outcome
+        linter = self.linter(chain)
+        original = data
+        current = outcome
+        dropped: set[Fix] = set()
+        applied = 0
+        for _ in range(MAX_FIX_ROUNDS):
+            candidates = [
+                f
+                for f in fixes.applicable(current.diagnostics, self.options.allowed)
+                if f not in dropped
+            ]
+            batch = fixes.non_overlapping(candidates)
+            if not batch:
+                break
+            new = fixes.apply(data, batch)
+            if not _parses(outcome.file.kind, new):
+                good = [f for f in batch if _parses(outcome.file.kind, fixes.apply(data, [f]))]
+                dropped.update(f for f in batch if f not in good)
+                batch = good[:1]
+                new = fixes.apply(data, batch)
+            if not batch or new == data:
+                break
+            applied += len(batch)
+            data = new
+            current = linter.lint_safely(
+                outcome.file, data, own_facts=outcome.file.path in self.buffers
+            )
+        if data == original:
+            return outcome
+        current.original = original
+        current.fixed = applied
+        if self.options.fix and not self.options.diff and outcome.file.path not in self.buffers:
+            write_atomic(outcome.file.path, data)
+        return current
+
+
+def _buffer_file(
+    root: Path, path: Path, found: list[SourceFile], skipped: list[tuple[str, str]]
+) -> SourceFile | None:
+    """The SourceFile of a standard-input buffer, unless discovery excluded its name."""
+    rel = path.relative_to(root).as_posix()
+    if any(skip == rel for skip, _ in skipped):
+        return None
+    existing = next((f for f in found if f.path == path), None)
+    if existing is not None:
+        return existing
+    kind = classify(rel, path if path.is_file() else None)
+    if kind is None:
+        skipped.append((rel, "not a kind of file workerlint reads (by its name)"))
+        return None
+    return SourceFile(path, rel, kind)
+
+
+_worker_linters: dict[tuple[str, ...], Linter] = {}
+
+
+def _init_worker(linters: dict[tuple[str, ...], Linter]) -> None:
+    global _worker_linters
+    _worker_linters = linters
+
+
+def _lint_chunk(
+    chunk: list[tuple[SourceFile, tuple[str, ...], list[Diagnostic]]],
+) -> list[FileOutcome]:
+    results = []
+    for file, chain, extra in chunk:
+        outcome = _worker_linters[chain].lint_safely(file, extra=extra)
+        if not outcome.diagnostics:
+            outcome.data = None  # not needed for rendering: do not send it back
+        results.append(outcome)
+    return results
+
+
+def _serial(count: int, options: Options) -> bool:
+    return count < PARALLEL_THRESHOLD or _jobs(options) < 2
+
+
+def _jobs(options: Options) -> int:
+    """Serial unless asked: on 2 cores, processes were no faster (README, "Speed")."""
+    return options.jobs or 1
+
+
+def _parses(kind: str, data: bytes) -> bool:
+    if kind in FileKind.RUBY_KINDS:
+        from workerlint.lang.ruby.syntax import has_real_error
+
+        return not has_real_error(data)
+    if kind in FileKind.YAML_KINDS:
+        from workerlint.formats.yaml import YamlError, load_yaml
+
+        return not isinstance(load_yaml(data, {}), YamlError)
+    return True
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    mode = path.stat().st_mode
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

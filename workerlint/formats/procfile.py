@@ -1,0 +1,152 @@
+"""``sidekiq`` commands in Procfiles (``worker: bundle exec sidekiq -C x.yml -c 5 -q a,2``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from workerlint.formats.values import Source
+
+_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|[^\s'"]+""")
+_LINE = re.compile(r"^([A-Za-z0-9_.-]+)\s*:\s*(.*)$")
+_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+FLAGS = {
+    "-C": "config",
+    "--config": "config",
+    "-c": "concurrency",
+    "--concurrency": "concurrency",
+    "-q": "queue",
+    "--queue": "queue",
+    "-t": "timeout",
+    "--timeout": "timeout",
+    "-e": "environment",
+    "--environment": "environment",
+    "-r": "require",
+    "--require": "require",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One option of a command: its name (``concurrency``…), its text, the flag-and-value span."""
+
+    option: str
+    value: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Command:
+    """A ``sidekiq`` command: the Procfile it is in, the process name and its options."""
+
+    relpath: str
+    name: str
+    source: Source  # the whole line
+    flags: tuple[Flag, ...]
+
+    def values(self, option: str) -> list[Flag]:
+        return [flag for flag in self.flags if flag.option == option]
+
+    def last(self, option: str) -> Flag | None:
+        found = self.values(option)
+        return found[-1] if found else None
+
+    @property
+    def label(self) -> str:
+        return f"`{self.name}` ({self.source.where})"
+
+    @property
+    def development_only(self) -> bool:
+        return Path(self.relpath).name.lower() in ("procfile.dev", "procfile.development")
+
+
+def _byte(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-8"))
+
+
+def parse_procfile(relpath: str, text: str) -> list[Command]:
+    commands = []
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        start = offset
+        offset += len(line)
+        match = _LINE.match(line.rstrip("\r\n"))
+        if not match or line.lstrip().startswith("#"):
+            continue
+        tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(line, match.start(2))]
+        commands.extend(_commands(relpath, text, match.group(1), number, start, line, tokens))
+    return commands
+
+
+_SHELL = re.compile(rb"^#!\s*\S*(/|env\s+)(ba|da|z)?sh\b")
+
+
+def is_shell_script(data: bytes) -> bool:
+    return bool(_SHELL.match(data))
+
+
+def parse_script(relpath: str, text: str) -> list[Command]:
+    """``sidekiq`` commands in a trivially shaped shell script (``exec bundle exec sidekiq ...``)
+    of ``bin/``: one command per line, named after the script."""
+    commands = []
+    offset = 0
+    name = Path(relpath).name
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        start = offset
+        offset += len(line)
+        if line.lstrip().startswith("#"):
+            continue
+        tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(line)]
+        commands.extend(_commands(relpath, text, name, number, start, line, tokens))
+    return commands
+
+
+def _commands(
+    relpath: str,
+    text: str,
+    name: str,
+    number: int,
+    line_start: int,
+    line: str,
+    tokens: list[tuple[str, int]],
+) -> list[Command]:
+    found = []
+    index = 0
+    while index < len(tokens):
+        word = tokens[index][0]
+        if word.rsplit("/", 1)[-1] != "sidekiq":
+            index += 1
+            continue
+        flags = []
+        index += 1
+        while index < len(tokens) and tokens[index][0] not in _SEPARATORS:
+            word, at = tokens[index]
+            option, value, end_index = _flag(word, tokens, index)
+            if option is not None and value is not None:
+                begin = line_start + at
+                last_word, last_at = tokens[end_index]
+                end = line_start + last_at + len(last_word)
+                source = Source(relpath, _byte(text, begin), _byte(text, end), number, at + 1)
+                flags.append(Flag(option, value.strip("'\""), source))
+            index = end_index + 1
+        whole = Source(
+            relpath,
+            _byte(text, line_start),
+            _byte(text, line_start + len(line.rstrip("\r\n"))),
+            number,
+        )
+        found.append(Command(relpath, name, whole, tuple(flags)))
+    return found
+
+
+def _flag(
+    word: str, tokens: list[tuple[str, int]], index: int
+) -> tuple[str | None, str | None, int]:
+    if word.startswith("--") and "=" in word:
+        key, _, value = word.partition("=")
+        return FLAGS.get(key), value, index
+    option = FLAGS.get(word)
+    if option is None or index + 1 >= len(tokens):
+        return None, None, index
+    return option, tokens[index + 1][0], index + 1

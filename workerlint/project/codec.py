@@ -1,0 +1,178 @@
+"""Facts to and from plain JSON data, checked against their declared types.
+
+The cache stores the project index's facts as JSON (never pickle: a pull request can add a cache
+file to the tree, and unpickling runs code). Decoding is driven by the dataclasses' type hints
+and rejects anything of another shape, so a damaged or hand-made cache file is an error, never
+a wrong fact. Literal values (the ``object`` fields: option values, constants) are tagged so
+that a Symbol, a tuple and ``NOT_LITERAL`` come back as what they were.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import types
+import typing
+from functools import cache
+from typing import Any
+
+from workerlint.lang.ruby.model import MUTABLE_COLLECTION
+from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
+
+
+class DecodeError(ValueError):
+    """Data that does not have the shape of the facts it should hold."""
+
+
+MAX_DEPTH = 64
+
+
+def encode(value: Any, hint: Any = object) -> Any:
+    """Plain JSON data for a value of type ``hint`` (a dataclass, container or literal)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        hints = _hints(type(value))
+        return {f.name: encode(getattr(value, f.name), hints[f.name]) for f in _fields(type(value))}
+    origin = typing.get_origin(hint)
+    if origin in (tuple, frozenset) and hint is not object:
+        args = typing.get_args(hint)
+        items = sorted(value) if origin is frozenset else value  # deterministic output
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            return [encode(v, a) for v, a in zip(items, args, strict=True)]
+        return [encode(v, args[0]) for v in items]
+    if origin in (typing.Union, types.UnionType):
+        arm = next((a for a in typing.get_args(hint) if _is_instance(value, a)), object)
+        return encode(value, arm)
+    if hint is object:
+        return _encode_literal(value)
+    return value
+
+
+def decode(data: Any, hint: Any) -> Any:
+    """The value of type ``hint`` that ``data`` encodes; DecodeError when it has another shape."""
+    return _decode(data, hint, 0)
+
+
+def _decode(data: Any, hint: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise DecodeError("nested too deeply")
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        if not isinstance(data, dict):
+            raise DecodeError(f"{hint.__name__}: expected an object")
+        fields = _fields(hint)
+        if set(data) != {f.name for f in fields}:
+            raise DecodeError(f"{hint.__name__}: fields differ")
+        hints = _hints(hint)
+        return hint(**{f.name: _decode(data[f.name], hints[f.name], depth + 1) for f in fields})
+    origin = typing.get_origin(hint)
+    if origin in (tuple, frozenset):
+        if not isinstance(data, list):
+            raise DecodeError("expected a list")
+        args = typing.get_args(hint)
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(args) != len(data):
+                raise DecodeError("tuple of the wrong length")
+            return tuple(_decode(v, a, depth + 1) for v, a in zip(data, args, strict=True))
+        items = [_decode(v, args[0], depth + 1) for v in data]
+        return frozenset(items) if origin is frozenset else tuple(items)
+    if origin in (typing.Union, types.UnionType):
+        for arm in typing.get_args(hint):
+            try:
+                return _decode(data, arm, depth + 1)
+            except DecodeError:
+                continue
+        raise DecodeError(f"matches no arm of {hint}")
+    if hint is object:
+        return _decode_literal(data, depth)
+    if hint is type(None):
+        if data is not None:
+            raise DecodeError("expected null")
+        return None
+    if hint in (str, bool) or (hint is int and not isinstance(data, bool)):
+        if type(data) is not hint:
+            raise DecodeError(f"expected {hint.__name__}")
+        return data
+    raise DecodeError(f"cannot decode {hint}")
+
+
+def _is_instance(value: Any, hint: Any) -> bool:
+    if hint is type(None):
+        return value is None
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return isinstance(value, hint)
+    origin = typing.get_origin(hint) or hint
+    return isinstance(value, origin)
+
+
+# Literal values: JSON scalars stand for themselves (except floats, whose infinities JSON lacks);
+# everything else is a one-key object naming its kind.
+def _encode_literal(value: Any) -> Any:
+    if value is NOT_LITERAL:
+        return {"unknown": True}
+    if value is MUTABLE_COLLECTION:
+        return {"mutable-collection": True}
+    if isinstance(value, Symbol):
+        return {"symbol": str(value)}
+    if isinstance(value, float):
+        return {"float": repr(value)}
+    if isinstance(value, tuple):
+        return {"tuple": [_encode_literal(v) for v in value]}
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    raise TypeError(f"not a literal value: {type(value).__name__}")
+
+
+def _decode_literal(data: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise DecodeError("nested too deeply")
+    if data is None or isinstance(data, (bool, int, str)):
+        return data
+    if isinstance(data, dict) and len(data) == 1:
+        ((kind, payload),) = data.items()
+        if kind == "unknown" and payload is True:
+            return NOT_LITERAL
+        if kind == "mutable-collection" and payload is True:
+            return MUTABLE_COLLECTION
+        if kind == "symbol" and isinstance(payload, str):
+            return Symbol(payload)
+        if kind == "float" and isinstance(payload, str):
+            try:
+                number = float(payload)
+            except ValueError:
+                raise DecodeError("bad float") from None
+            if math.isnan(number):
+                raise DecodeError("bad float")
+            return number
+        if kind == "tuple" and isinstance(payload, list):
+            return tuple(_decode_literal(v, depth + 1) for v in payload)
+    raise DecodeError("not a literal value")
+
+
+@cache
+def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    return dataclasses.fields(cls)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def shape(cls: type) -> list[Any]:
+    """A description of a dataclass's fields and types, nested: a change to it drops the cache."""
+    seen: set[type] = set()
+
+    def describe(hint: Any) -> Any:
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            if hint in seen:
+                return hint.__name__
+            seen.add(hint)
+            hints = _hints(hint)
+            return [hint.__name__, [[f.name, describe(hints[f.name])] for f in _fields(hint)]]
+        args = typing.get_args(hint)
+        if args:
+            origin = typing.get_origin(hint)
+            name = getattr(origin, "__name__", str(origin))
+            return [name, [describe(a) for a in args]]
+        return getattr(hint, "__name__", str(hint))
+
+    return describe(cls)

@@ -1,0 +1,157 @@
+"""The SidekiqSetup model's types: a Sidekiq YAML file, a process, and the whole setup.
+
+See workerlint/project/frameworks/sidekiq/setup.py for how they are built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workerlint.formats.procfile import Command
+from workerlint.formats.values import Capsule, QueueEntry, Source, Value, int_value
+from workerlint.formats.yaml import YNode, key_name, mapping_get, mapping_items
+from workerlint.project.frameworks.sidekiq.database import DatabaseConfig
+from workerlint.project.frameworks.sidekiq.sidekiq_ruby import RubyConfig
+
+STANDARD_ENVIRONMENTS = ("development", "test", "staging", "production")
+
+
+def default_concurrency(version: tuple[int, ...]) -> int:
+    """25 up to 5.1; 10 in 5.2 - 6.x; 5 from 7.0 (SIDEKIQ-FACTS.md, "Concurrency")."""
+    if version < (5, 2):
+        return 25
+    return 10 if version < (7,) else 5
+
+
+def default_timeout(version: tuple[int, ...]) -> int:
+    """8 in 5.x, 25 from 6.0 (SIDEKIQ-FACTS.md, "The YAML file")."""
+    return 8 if version < (6,) else 25
+
+
+@dataclass(frozen=True)
+class SidekiqYaml:
+    """One Sidekiq YAML file: its root (None when empty, unloadable or unknown) and sections."""
+
+    relpath: str
+    root: YNode | None
+    sections: tuple[str, ...] = ()
+    unknown_reason: str | None = None
+    loaded: bool = True  # False: a YAML error (WL001 reports it)
+    # The document's top node when it is not a mapping (a list, a single value): Sidekiq cannot
+    # read such a file; WL106 reports it, and the rest of the model sees no root.
+    misshapen: YNode | None = None
+
+    def section(self, environment: str) -> YNode | None:
+        if self.root is None or environment not in self.sections:
+            return None
+        node = mapping_get(self.root, environment)
+        return node if node is not None and node.kind == "mapping" else None
+
+    def get(self, key: str, environment: str) -> tuple[YNode | None, YNode | None]:
+        """(key node, value node) of ``key`` for an environment: its section over the top."""
+        for node in (self.section(environment), self.root):
+            if node is None or node.kind != "mapping":
+                continue
+            for item_key, item_value in mapping_items(node):
+                if isinstance(item_key.value, str) and key_name(item_key) == key:
+                    return item_key, item_value
+        return None, None
+
+
+@dataclass(frozen=True)
+class Process:
+    """One Sidekiq process in one environment."""
+
+    name: str
+    label: str  # "`worker` (Procfile:2)" or "the default process"
+    environment: str
+    command: Command | None
+    config_file: str | None
+    concurrency: Value
+    timeout: Value
+    queues: tuple[QueueEntry, ...] | None  # None: not known; () none named (only `default`)
+    queues_source: Source | None
+    capsules: tuple[Capsule, ...] = ()
+    queues_unknown: str = ""  # why ``queues`` is None
+
+    def capsule_concurrencies(self) -> list[tuple[str, Value | None]]:
+        """(name, concurrency) of every capsule, the default one first; a Ruby capsule without
+        a concurrency inherits the process's."""
+        result: list[tuple[str, Value | None]] = [("default", self.concurrency)]
+        for capsule in self.capsules:
+            inherited = self.concurrency if capsule.origin == "ruby" else None
+            result.append((capsule.name, capsule.concurrency or inherited))
+        return result
+
+    @property
+    def total_threads(self) -> int | None:
+        total = 0
+        for _, value in self.capsule_concurrencies():
+            number = int_value(value)
+            if number is None:
+                return None
+            total += number
+        return total
+
+    def threads_unknown(self) -> str:
+        """Why ``total_threads`` is None: ``concurrency unknown (config/sidekiq.yml:2, ...)``."""
+        several = len(self.capsules) > 0
+        for name, value in self.capsule_concurrencies():
+            if int_value(value) is not None:
+                continue
+            what = f"concurrency of capsule `{name}`" if several else "concurrency"
+            if value is None:
+                return f"{what} not set"
+            if value.status == "unknown":
+                return f"{what} unknown ({value.origin()})"
+            return f"{what} is not a number ({value.describe()})"
+        return ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} in {self.environment}"
+
+
+@dataclass(frozen=True, eq=False)
+class SidekiqSetup:
+    """What each Sidekiq process runs with (see the module docstring)."""
+
+    version: tuple[int, ...] | None = None
+    version_text: str | None = None
+    version_source: str | None = None  # "Gemfile.lock:12" or "setting sidekiq-version"
+    gems: frozenset[str] = frozenset()
+    environments: tuple[str, ...] = ("production",)
+    project_environments: frozenset[str] = frozenset(STANDARD_ENVIRONMENTS)
+    processes: tuple[Process, ...] = ()
+    commands: tuple[Command, ...] = ()
+    yaml_files: tuple[SidekiqYaml, ...] = ()
+    ruby: RubyConfig = field(default_factory=RubyConfig)
+    database: DatabaseConfig | None = None
+    env: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def major(self) -> int:
+        """The major version; the newest (8) when unknown (SIDEKIQ-FACTS.md)."""
+        return self.version[0] if self.version else 8
+
+    def at_least(self, *version: int) -> bool:
+        return (self.version or (8,)) >= version
+
+    @property
+    def effective_version(self) -> tuple[int, ...]:
+        return self.version or (8,)
+
+    @property
+    def version_label(self) -> str:
+        """``Sidekiq 6.4.1``, or ``Sidekiq 8 (version unknown: assumed the newest)``."""
+        if self.version_text:
+            return f"Sidekiq {self.version_text}"
+        return "Sidekiq 8 (version unknown: assumed the newest)"
+
+    @property
+    def has_sidekiq_definition(self) -> bool:
+        """Whether the repository holds a Sidekiq YAML or a Procfile ``sidekiq`` command."""
+        return bool(self.commands) or any(y.loaded for y in self.yaml_files)
+
+    def yaml(self, relpath: str | None) -> SidekiqYaml | None:
+        return next((y for y in self.yaml_files if y.relpath == relpath), None)

@@ -1,0 +1,236 @@
+"""The SidekiqSetup model: what each Sidekiq process will run with, per environment.
+
+Built from the project's files (SIDEKIQ-FACTS.md; RULES.md "Environments" and "Values"):
+``Procfile*`` ``sidekiq`` commands, the Sidekiq YAML files, the Ruby configuration, and
+``config/database.yml``. Every value records its source and status. The model is picklable.
+
+Precedence of a process's values, strongest first: the Ruby configuration (its
+``configure_server`` block runs when the application boots, after the command line is read),
+the command line (``-c``, ``-q``, ``-t``), the YAML environment section, the YAML top level,
+``RAILS_MAX_THREADS`` (concurrency, when supplied with ``--env``), then the version's default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from workerlint.formats.procfile import Command, is_shell_script, parse_procfile, parse_script
+from workerlint.formats.yaml import YamlDoc, key_name, load_yaml, mapping_items
+from workerlint.project.frameworks.sidekiq.database import (
+    DATABASE_YML,
+    DatabaseConfig,
+    read_database,
+)
+from workerlint.project.frameworks.sidekiq.model import (
+    STANDARD_ENVIRONMENTS,
+    Process,
+    SidekiqSetup,
+    SidekiqYaml,
+    default_concurrency,
+    default_timeout,
+)
+from workerlint.project.frameworks.sidekiq.processes import (
+    DEFAULT_FILES,
+    ProcessBuilder,
+    environment_flag,
+)
+from workerlint.project.frameworks.sidekiq.sidekiq_ruby import (
+    ConstantLookup,
+    RubyConfig,
+    read_ruby_file,
+)
+
+UNCHECKED_ENVIRONMENTS = frozenset({"development", "test"})
+_SIDEKIQ_YAML = re.compile(r"^sidekiq[\w.-]*\.ya?ml(\.erb)?$")
+_MAX_CONFIG_SIZE = 1024 * 1024
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_CONFIG_SIZE:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class _Builder:
+    def __init__(
+        self,
+        root: Path,
+        env: Mapping[str, str],
+        environments: tuple[str, ...] | None,
+        constant: ConstantLookup,
+    ) -> None:
+        self.root = root
+        self.env = env
+        self.override = environments
+        self.constant = constant
+        self.data: dict[str, bytes] = {}
+
+    def build(self, base: SidekiqSetup) -> SidekiqSetup:
+        version = base.version or (8,)
+        project_envs = set(STANDARD_ENVIRONMENTS)
+        env_dir = self.root / "config" / "environments"
+        if env_dir.is_dir():
+            project_envs.update(p.stem for p in env_dir.glob("*.rb"))
+        database = self.database(frozenset(project_envs))
+        if database is not None:
+            project_envs.update(database.environments)
+        commands = self.commands()
+        yaml_files = self.yaml_files(commands, frozenset(project_envs))
+        ruby = self.ruby()
+        checked = self.checked(yaml_files, database, commands)
+        builder = ProcessBuilder(self.env, self.data, version, ruby, yaml_files)
+        processes = builder.processes(commands, checked)
+        return SidekiqSetup(
+            version=base.version,
+            version_text=base.version_text,
+            version_source=base.version_source,
+            gems=base.gems,
+            environments=checked,
+            project_environments=frozenset(project_envs),
+            processes=tuple(processes),
+            commands=tuple(commands),
+            yaml_files=tuple(yaml_files),
+            ruby=ruby,
+            database=database,
+            env=tuple(sorted(self.env.items())),
+        )
+
+    def database(self, known_envs: frozenset[str]) -> DatabaseConfig | None:
+        data = _read(self.root / DATABASE_YML)
+        if data is None:
+            return None
+        return read_database(DATABASE_YML, data, self.env, known_envs)
+
+    def commands(self) -> list[Command]:
+        found = []
+        for path in sorted(self.root.glob("Procfile*")):
+            data = _read(path)
+            if data is None:
+                continue
+            text = data.decode("utf-8", errors="replace")
+            found.extend(parse_procfile(path.name, text))
+        bin_dir = self.root / "bin"
+        scripts = sorted(p for p in bin_dir.iterdir() if p.is_file()) if bin_dir.is_dir() else []
+        for path in scripts:
+            data = _read(path)
+            if data is None or not is_shell_script(data) or b"sidekiq" not in data:
+                continue
+            text = data.decode("utf-8", errors="replace")
+            found.extend(parse_script(f"bin/{path.name}", text))
+        return found
+
+    def yaml_files(self, commands: list[Command], known_envs: frozenset[str]) -> list[SidekiqYaml]:
+        wanted = [f for f in DEFAULT_FILES if (self.root / f).is_file()]
+        for command in commands:
+            for flag in command.values("config"):
+                wanted.append(flag.value.removeprefix("./"))
+        config = self.root / "config"
+        candidates = (
+            sorted(p.name for p in config.glob("sidekiq*") if _SIDEKIQ_YAML.match(p.name))
+            if config.is_dir()
+            else []
+        )
+        result = []
+        for relpath in dict.fromkeys([*wanted, *(f"config/{c}" for c in candidates)]):
+            loaded = self.load(relpath, known_envs)
+            if loaded is None:
+                continue
+            if relpath not in wanted and not _is_sidekiq_file(loaded):
+                continue
+            result.append(loaded)
+        return result
+
+    def load(self, relpath: str, known_envs: frozenset[str]) -> SidekiqYaml | None:
+        data = _read(self.root / relpath)
+        if data is None:
+            return None
+        self.data[relpath] = data
+        loaded = load_yaml(data, self.env)
+        if not isinstance(loaded, YamlDoc):
+            return SidekiqYaml(relpath, None, loaded=False)
+        root = loaded.root
+        if root is None or root.kind != "mapping":
+            misshapen = root if root is not None and root.status != "unknown" else None
+            return SidekiqYaml(
+                relpath, None, unknown_reason=loaded.unknown_reason, misshapen=misshapen
+            )
+        sections = tuple(
+            key_name(key)
+            for key, value in mapping_items(root)
+            if value.kind == "mapping" and key_name(key) in known_envs
+        )
+        return SidekiqYaml(relpath, root, sections)
+
+    def ruby(self) -> RubyConfig:
+        out = RubyConfig()
+        config = self.root / "config"
+        if not config.is_dir():
+            return out
+        files = sorted(config.rglob("*.rb"))
+        # Rails loads application.rb, then environments/*, then initializers in name order.
+        files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
+        for path in files:
+            data = _read(path)
+            if data is None:
+                continue
+            relpath = path.relative_to(self.root).as_posix()
+            read_ruby_file(relpath, data, self.env, self.constant, out)
+        return out
+
+    def checked(
+        self,
+        yaml_files: list[SidekiqYaml],
+        database: DatabaseConfig | None,
+        commands: list[Command],
+    ) -> tuple[str, ...]:
+        if self.override is not None:
+            return tuple(self.override)
+        names = {"production"}
+        for yaml_file in yaml_files:
+            names.update(yaml_file.sections)
+        if database is not None:
+            names.update(database.environments)
+        for command in commands:
+            flag = environment_flag(command)
+            if flag is not None:
+                names.add(flag.value)
+        return tuple(sorted(names - UNCHECKED_ENVIRONMENTS))
+
+
+def _is_sidekiq_file(loaded: SidekiqYaml) -> bool:
+    if loaded.root is None:
+        return False
+    keys = {key_name(k) for k, _ in mapping_items(loaded.root) if isinstance(k.value, str)}
+    return bool(keys & {"concurrency", "queues", "capsules"})
+
+
+def build_setup(
+    root: Path,
+    base: SidekiqSetup,
+    env: Mapping[str, str],
+    environments: tuple[str, ...] | None = None,
+    constant: ConstantLookup | None = None,
+) -> SidekiqSetup:
+    """The full model for a project, from the version facts in ``base``."""
+    from workerlint.lang.ruby.nodes import NOT_LITERAL
+
+    def no_constants(name: str) -> object:
+        return NOT_LITERAL
+
+    return _Builder(root, env, environments, constant or no_constants).build(base)
+
+
+__all__ = [
+    "DEFAULT_FILES",
+    "Process",
+    "SidekiqSetup",
+    "SidekiqYaml",
+    "build_setup",
+    "default_concurrency",
+    "default_timeout",
+]
