@@ -311,7 +311,7 @@ def test_gitlab_fingerprints_survive_moved_lines_and_tell_twins_apart(project):
 
 def test_a_finding_names_only_a_cwe_its_rule_lists(tmp_path):
     from workerlint.core.diagnostics import Span
-    from workerlint.core.rule import ProjectContext
+    from workerlint.project.context import ProjectContext
 
     ctx = ProjectContext(root=tmp_path, index=None, setup=None, settings=None)
     ctx.rule = registry.lookup("WL401")()

@@ -12,9 +12,9 @@ from workerlint import Applicability, Edit, Fix, Level, Rule
 from workerlint.app import registry
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
-from workerlint.app.testing import gemfile_lock
 from workerlint.core.diagnostics import SourceText
 from workerlint.project.files import discover
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 from workerlint.project.index import build_index
 
 
@@ -448,7 +448,7 @@ def test_parallel_run_matches_serial(project, monkeypatch):
 
 
 def test_a_setup_the_model_cannot_read_is_a_warning_not_a_crash(project, monkeypatch):
-    from workerlint.project import index as project_module
+    from workerlint.project.frameworks.sidekiq import version as project_module
 
     def broken(*args, **kwargs):
         raise ValueError("unexpected shape")

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from workerlint.app.linter import Options, RunResult
+from workerlint.app.linter import Options
 from workerlint.app.runner import run
+from workerlint.core.results import RunResult
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 
 from workerlint.core.settings import Settings
 from workerlint.lang.ruby.flow import Analysis, refinements
+from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import extract
 from workerlint.lang.ruby.parse import parse
-from workerlint.project.index import ProjectIndex
 
 
 def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
@@ -21,7 +21,7 @@ def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
     data = source.encode()
     tree = parse(data)
     facts, scopes = extract(tree, "app/workers/example_worker.rb")
-    index = ProjectIndex(files={facts.path: facts})
+    index = RubyIndex(files={facts.path: facts})
     found = []
     for scope in scopes:
         ctx = SimpleNamespace(
@@ -29,7 +29,7 @@ def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
         )
         for f in Analysis(scope, ctx).run():  # type: ignore[arg-type]
             line = data[: f.start].count(b"\n") + 1 - header.count("\n")
-            found.append((f.rule, line, f.label, f.origin.describe()))
+            found.append((f.use, line, f.label, f.origin.describe()))
     return found
 
 
@@ -48,7 +48,7 @@ def test_direct_use_and_derivation():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 2), ("WL401", 4), ("WL401", 5)]
+    assert rules_at(found) == [("injection", 2), ("injection", 4), ("injection", 5)]
     assert found[0][3] == "`perform(kind)`"
 
 
@@ -77,7 +77,7 @@ def test_numeric_conversion_ends_wl401_not_wl402():
   end
 """
     )
-    assert rules_at(found) == [("WL402", 4), ("WL402", 5)]
+    assert rules_at(found) == [("size", 4), ("size", 5)]
 
 
 def test_branch_join_is_tainted_on_any_path():
@@ -92,7 +92,7 @@ def test_branch_join_is_tainted_on_any_path():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 6)]
+    assert rules_at(found) == [("injection", 6)]
 
 
 def test_guard_must_dominate_the_sink():
@@ -115,7 +115,7 @@ def test_guard_must_dominate_the_sink():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 4), ("WL401", 10)]
+    assert rules_at(found) == [("injection", 4), ("injection", 10)]
 
 
 def test_case_when_validates_only_its_literal_branches():
@@ -133,7 +133,7 @@ def test_case_when_validates_only_its_literal_branches():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 6), ("WL401", 8)]
+    assert rules_at(found) == [("injection", 6), ("injection", 8)]
 
 
 def test_early_exit_in_a_block_protects_the_rest_of_it():
@@ -148,7 +148,7 @@ def test_early_exit_in_a_block_protects_the_rest_of_it():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 6)]
+    assert rules_at(found) == [("injection", 6)]
 
 
 def test_loop_carries_taint_to_the_next_iteration():
@@ -163,7 +163,7 @@ def test_loop_carries_taint_to_the_next_iteration():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 4)]
+    assert rules_at(found) == [("injection", 4)]
 
 
 def test_propagates_through_methods_of_the_class():
@@ -187,7 +187,12 @@ def test_propagates_through_methods_of_the_class():
 """,
     )
     assert found == [
-        ("WL401", 12, "name.constantize", "`perform(kind)` -> `dispatch(type)` -> `build(name)`")
+        (
+            "injection",
+            12,
+            "name.constantize",
+            "`perform(kind)` -> `dispatch(type)` -> `build(name)`",
+        )
     ]
 
 
@@ -206,7 +211,7 @@ def test_instance_variables_reach_helper_methods():
   end
 """,
     )
-    assert rules_at(found) == [("WL401", 7)]
+    assert rules_at(found) == [("injection", 7)]
 
 
 def test_instance_variables_set_by_a_helper_reach_the_caller():
@@ -227,7 +232,7 @@ def test_instance_variables_set_by_a_helper_reach_the_caller():
 """,
     )
     assert found == [
-        ("WL401", 3, "@kind.constantize", "`perform(args)` -> `assign(args)`"),
+        ("injection", 3, "@kind.constantize", "`perform(args)` -> `assign(args)`"),
     ]
 
 
@@ -246,7 +251,7 @@ def test_recursion_terminates():
     started = time.monotonic()
     found = flow("  def perform(a)\n    m0(a, 1)\n  end\n", helpers)
     assert time.monotonic() - started < 5
-    assert found and all(rule == "WL401" for rule, *_ in found)
+    assert found and all(rule == "injection" for rule, *_ in found)
 
 
 def test_deep_nesting_and_long_bodies_are_bounded():
@@ -258,7 +263,7 @@ def test_deep_nesting_and_long_bodies_are_bounded():
     body = "".join(f"    x{i} = x{i - 1}.to_s + a\n" for i in range(1, 5000))
     found = flow(f"  def perform(a)\n    x0 = a\n{body}    x4999.constantize\n  end\n")
     assert time.monotonic() - started < 20
-    assert rules_at(found) == [("WL401", 5002)]
+    assert rules_at(found) == [("injection", 5002)]
 
 
 def test_size_bounds():
@@ -277,7 +282,7 @@ def test_size_bounds():
   end
 """
     )
-    assert rules_at(found) == [("WL402", 9)]
+    assert rules_at(found) == [("size", 9)]
 
 
 def test_sql_text_and_bound_parameters():
@@ -293,7 +298,7 @@ def test_sql_text_and_bound_parameters():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 4), ("WL401", 5)]
+    assert rules_at(found) == [("injection", 4), ("injection", 5)]
 
 
 def test_url_host_versus_path():
@@ -307,7 +312,7 @@ def test_url_host_versus_path():
   end
 """
     )
-    assert rules_at(found) == [("WL401", 3), ("WL401", 4)]
+    assert rules_at(found) == [("injection", 3), ("injection", 4)]
 
 
 def test_whole_url_arguments_are_a_kind_of_their_own():
@@ -318,7 +323,7 @@ def test_whole_url_arguments_are_a_kind_of_their_own():
     ctx = SimpleNamespace(
         method=None,
         class_scope=scopes[0],
-        index=ProjectIndex(files={facts.path: facts}),
+        index=RubyIndex(files={facts.path: facts}),
         settings=Settings(),
         tree=tree,
     )

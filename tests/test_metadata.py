@@ -138,6 +138,6 @@ def test_readme_settings_example_is_valid():
     readme = (REPO / "README.md").read_text()
     block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
     table = tomllib.loads(block)["tool"]["workerlint"]
-    settings = from_table(table, "README")
+    settings = from_table(table, "README", registry)
     assert settings.rule_options("WL201") == {"timeout-seconds": 5}
     assert settings.max_file_size == 5 * 1024 * 1024

@@ -19,7 +19,7 @@ import pytest
 from conftest import HTTP_WORKER, REPO, write_files
 from integration_support import unavailable
 
-from workerlint.app.testing import gemfile_lock
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "workerlint tests",

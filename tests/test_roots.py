@@ -10,9 +10,9 @@ from conftest import FIXTURES, HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, REPO, 
 from workerlint.app import registry
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
-from workerlint.app.testing import gemfile_lock
 from workerlint.core.diagnostics import SourceText
 from workerlint.project.files import classify
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 from workerlint.project.roots import find_root
 
 SIDEKIQ_YML = "---\nconcurrency: 5\nqueues:\n  - default\n"
@@ -285,12 +285,13 @@ def test_a_changed_configuration_input_reports_project_findings_everywhere(sampl
 def test_the_readme_nested_settings_example_is_a_valid_nested_file(tmp_path):
     import re
 
+    from workerlint.app import registry
     from workerlint.core import settings
 
     readme = (REPO / "README.md").read_text()
     example = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "billing/" in b)
     nested = tmp_path / ".workerlint.toml"
     nested.write_text(example)
-    loaded = settings.load(nested, nested=True)
+    loaded = settings.load(nested, registry, nested=True)
     assert loaded.ignore == ("WL202",)
     assert loaded.rule_options("WL201") == {"timeout-seconds": 5}

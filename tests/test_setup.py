@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from workerlint.app.testing import gemfile_lock
 from workerlint.core.settings import Settings
 from workerlint.formats.procfile import parse_procfile
 from workerlint.project.frameworks.sidekiq.keys import ignored_keys, read_keys
 from workerlint.project.frameworks.sidekiq.setup import default_concurrency, default_timeout
-from workerlint.project.index import read_setup
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock, read_setup
 
 
 def _setup(root: Path, files: dict[str, str], **settings: object):

@@ -4,7 +4,7 @@ The names a rule module needs are re-exported here.
 """
 
 from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
-from workerlint.core.rule import FileContext, Invalid, ProjectContext, Rule, Valid
+from workerlint.core.rule import Invalid, Rule, Valid
 
 __version__ = "0.2.0"
 
@@ -12,11 +12,9 @@ __all__ = [
     "Applicability",
     "Diagnostic",
     "Edit",
-    "FileContext",
     "Fix",
     "Invalid",
     "Level",
-    "ProjectContext",
     "Rule",
     "Span",
     "Valid",

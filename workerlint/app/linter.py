@@ -8,73 +8,33 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from workerlint.app import registry
 from workerlint.core import suppress
 from workerlint.core.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
-from workerlint.core.rule import FileContext, Rule
+from workerlint.core.problems import ProblemKind, SourceProblem
+from workerlint.core.results import FileOutcome
+from workerlint.core.rule import Rule
 from workerlint.core.settings import Settings
+from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.walk import DispatchTable, walk
+from workerlint.project.context import FileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
-from workerlint.project.index import ProjectIndex, SidekiqSetup
+from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
 
+    from workerlint.formats.yaml import YamlError
     from workerlint.lang.ruby.model import ClassScope
-    from workerlint.lang.ruby.syntax import Syntax, SyntaxFault
+    from workerlint.lang.ruby.syntax import Syntax
 
 OnError = Callable[[Rule, BaseException], None]
 
 PARALLEL_THRESHOLD = 200
-ENGINE_CODES = ("WL001", "WL002")
-INTERNAL_CODE = "WL000"  # an engine failure on one file (not a rule)
-
-
-@dataclass
-class FileOutcome:
-    file: SourceFile
-    data: bytes | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    fixed: int = 0
-    original: bytes | None = None  # before fixes, when fixes changed the file
-    # Not asked for: a file holding findings of the project rules, reported because a
-    # configuration input was checked (not counted as checked, never fixed).
-    context: bool = False
-
-
-@dataclass
-class RunResult:
-    outcomes: list[FileOutcome]
-    diagnostics: list[Diagnostic]
-    notes: list[str]  # for --verbose
-    roots: list[Path]
-    settings: list[Settings] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # always shown, on stderr
-
-    @property
-    def internal_errors(self) -> bool:
-        return any(d.internal for d in self.diagnostics)
-
-    @cached_property
-    def sources(self) -> dict[Path, bytes | None]:
-        return {o.file.path: o.data for o in self.outcomes}
-
-    def source(self, path: Path) -> bytes | None:
-        return self.sources.get(path)
-
-
-class Progress(Protocol):
-    """Told how many files a project has, then as each is done (a progress bar)."""
-
-    def start(self, total: int) -> None: ...
-
-    def advance(self, count: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -108,7 +68,7 @@ class Linter:
         root: Path,
         settings: Settings,
         selection: registry.Selection,
-        index: ProjectIndex,
+        index: RubyIndex,
         setup: SidekiqSetup,
     ) -> None:
         self.root = root
@@ -117,13 +77,12 @@ class Linter:
         self.index = index
         self.setup = setup
         self.selected = {r.code for r in selection.rules}
-        self.rules: list[Rule] = [
-            cls(settings.rule_options(cls.code))
-            for cls in selection.rules
-            if cls.code not in ENGINE_CODES
-        ]
+        self.rules: list[Rule] = [cls(settings.rule_options(cls.code)) for cls in selection.rules]
         for rule in self.rules:
             rule.explicitly_selected = selection.is_explicit(type(rule))
+        # The engine's own findings: rules fed by hooks (core/rule.py), not by the walk.
+        self.problem_rules = [r for r in self.rules if "source_problem" in r.hooks()]
+        self.suppression_rules = [r for r in self.rules if "suppressions" in r.hooks()]
         self._tables: dict[str, tuple[DispatchTable, list[Rule], list[Rule]]] = {}
 
     def _for_kind(self, kind: str) -> tuple[DispatchTable, list[Rule], list[Rule]]:
@@ -143,12 +102,21 @@ class Linter:
             self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
         return self._tables[kind]
 
-    def engine_diagnostic(
-        self, code: str, message: str, path: Path, span: Span, level: Level | None = None
-    ) -> Diagnostic:
-        rule = registry.lookup(code)
-        assert rule is not None
-        return Diagnostic(code, rule.name, level or rule.level, message, path, span)
+    def _problems(
+        self, file: SourceFile, source: SourceText, problems: Sequence[SourceProblem]
+    ) -> list[Diagnostic]:
+        """The findings of the rules that report why a file could not be checked whole."""
+        if not problems or not self.problem_rules:
+            return []
+        ctx = self._context(file, source, None, [])
+        for rule in self.problem_rules:
+            ctx.rule = rule
+            for problem in problems:
+                try:
+                    rule.source_problem(ctx, problem)
+                except Exception as error:
+                    ctx.sink.append(self.internal_error(rule, error, file.path))
+        return ctx.sink
 
     def internal_error(self, rule: Rule, error: BaseException, path: Path) -> Diagnostic:
         return internal_error(
@@ -173,7 +141,7 @@ class Linter:
             return self.lint(file, data, extra, tree, own_facts=own_facts)
         except Exception as error:  # one file failing never loses the other files' findings
             diagnostic = internal_error(
-                INTERNAL_CODE,
+                registry.INTERNAL_CODE,
                 "internal error while checking this file",
                 error,
                 file.path,
@@ -209,14 +177,9 @@ class Linter:
             return outcome
         outcome.data = data
         source = SourceText(data)
-        bad = _decode_error(data)
+        bad = _decode_problem(data)
         if bad is not None:
-            if "WL001" in self.selected:
-                outcome.diagnostics.append(
-                    self.engine_diagnostic(
-                        "WL001", bad[1], file.path, Span(bad[0], min(bad[0] + 1, len(data)))
-                    )
-                )
+            outcome.diagnostics.extend(self._problems(file, source, [bad]))
             return outcome
         if file.is_ruby:
             diagnostics, tree = self._lint_ruby(file, source, outcome, tree, own_facts)
@@ -226,15 +189,9 @@ class Linter:
         return outcome
 
     def _too_large(self, outcome: FileOutcome, size: int) -> None:
-        if "WL001" not in self.selected:
-            return
         limit = self.settings.max_file_size
-        message = (
-            f"file is {size:,} bytes, over the max-file-size limit of {limit:,} bytes: not checked"
-        )
-        outcome.diagnostics.append(
-            self.engine_diagnostic("WL001", message, outcome.file.path, Span(0, 0))
-        )
+        problem = SourceProblem(ProblemKind.TOO_LARGE, Span(0, 0), size=size, limit=limit)
+        outcome.diagnostics.extend(self._problems(outcome.file, SourceText(b""), [problem]))
 
     def _context(
         self,
@@ -243,7 +200,7 @@ class Linter:
         tree: Tree | None,
         classes: list[ClassScope],
         document: object = None,
-        index: ProjectIndex | None = None,
+        index: RubyIndex | None = None,
     ) -> FileContext:
         return FileContext(
             path=file.path,
@@ -273,10 +230,8 @@ class Linter:
         table, rules, hooks = self._for_kind(file.kind)
         syntax = check(source.data, tree)
         tree = syntax.tree
-        notes = self._gap_notes(file, source, syntax) if "WL001" in self.selected else []
+        notes = self._problems(file, source, _syntax_problems(source, syntax))
         if syntax.error is not None:
-            if "WL001" in self.selected:
-                notes.append(self._syntax_error(file, source, syntax.error))
             outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
             return notes, tree
         if not rules:
@@ -307,39 +262,6 @@ class Linter:
                 failed(rule, error)
         ctx.rule = None
 
-    def _syntax_error(self, file: SourceFile, source: SourceText, fault: SyntaxFault) -> Diagnostic:
-        if fault.missing is not None:
-            message = f"syntax error: missing `{fault.missing}`"
-        else:
-            snippet = source.data[fault.start : fault.end].decode(errors="replace")
-            lines = snippet.strip().splitlines()
-            near = lines[0][:40] if lines else ""
-            message = f"syntax error near `{near}`" if near else "syntax error"
-        return self.engine_diagnostic(
-            "WL001",
-            message + "; the file's other rules were not run",
-            file.path,
-            _first_line(source, fault.start, fault.end),
-        )
-
-    def _gap_notes(self, file: SourceFile, source: SourceText, syntax: Syntax) -> list[Diagnostic]:
-        """WL001 notes for valid Ruby the grammar rejects (``workerlint.lang.ruby.gaps``)."""
-        if syntax.error is None:
-            rest = "the rest of the file was checked"
-        else:
-            line = source.position(syntax.error.start).line
-            rest = f"the file's other rules were not run (syntax error on line {line})"
-        return [
-            self.engine_diagnostic(
-                "WL001",
-                f"tree-sitter-ruby cannot parse valid Ruby here: {gap.construct}; {rest}",
-                file.path,
-                _first_line(source, gap.start, gap.end),
-                Level.NOTE,
-            )
-            for gap in syntax.gaps
-        ]
-
     def _lint_other(
         self, file: SourceFile, source: SourceText, outcome: FileOutcome
     ) -> list[Diagnostic]:
@@ -351,15 +273,7 @@ class Linter:
 
             document = load_yaml(source.data, self.settings.env_map)
             if isinstance(document, YamlError):
-                if "WL001" in self.selected:
-                    diagnostics.append(
-                        self.engine_diagnostic(
-                            "WL001",
-                            _yaml_message(document.message),
-                            file.path,
-                            Span(document.offset, document.offset),
-                        )
-                    )
+                diagnostics.extend(self._problems(file, source, [_yaml_problem(document)]))
                 outcome.skipped.append(
                     f"{file.relpath}: rules not run on a file with a syntax error"
                 )
@@ -393,18 +307,30 @@ class Linter:
         is_comment = _comment_checker(tree)
         directives = suppress.parse(source, _resolve_code, is_comment)
         kept = suppress.apply(kept, directives, source)
-        if "WL002" in self.selected and not suppress.per_file_ignored(
-            file.relpath, "WL002", "unused-suppression", self.settings.per_file_ignores
-        ):
-            kept.extend(self._unused(file, source, directives))
+        kept.extend(
+            d
+            for d in self._suppression_findings(file, source, directives)
+            if d.internal
+            or not suppress.per_file_ignored(
+                file.relpath, d.code, d.name, self.settings.per_file_ignores
+            )
+        )
         return sorted(kept, key=Diagnostic.sort_key)
 
-    def _unused(
+    def _suppression_findings(
         self, file: SourceFile, source: SourceText, directives: list[suppress.Suppression]
     ) -> list[Diagnostic]:
-        rule = registry.lookup("WL002")
-        assert rule is not None
-        return suppress.unused(directives, source, self.selected, file.path, rule)
+        """The findings of the rules that judge suppression comments (which silenced nothing)."""
+        if not directives or not self.suppression_rules:
+            return []
+        ctx = self._context(file, source, None, [])
+        for rule in self.suppression_rules:
+            ctx.rule = rule
+            try:
+                rule.suppressions(ctx, directives, self.selected)
+            except Exception as error:
+                ctx.sink.append(self.internal_error(rule, error, file.path))
+        return ctx.sink
 
 
 def internal_error(
@@ -443,19 +369,47 @@ def _first_line(source: SourceText, start: int, end: int) -> Span:
     return Span(start, max(start, min(end, line_end)))
 
 
-def _yaml_message(message: str) -> str:
+def _syntax_problems(source: SourceText, syntax: Syntax) -> list[SourceProblem]:
+    """The grammar gaps of a Ruby file, then its first real syntax error, as problems."""
+    fault = syntax.error
+    error_line = source.position(fault.start).line if fault is not None else None
+    problems = [
+        SourceProblem(
+            ProblemKind.GRAMMAR_GAP,
+            _first_line(source, gap.start, gap.end),
+            detail=gap.construct,
+            error_line=error_line,
+        )
+        for gap in syntax.gaps
+    ]
+    if fault is not None:
+        near = source.data[fault.start : fault.end].decode(errors="replace").strip().splitlines()
+        problems.append(
+            SourceProblem(
+                ProblemKind.SYNTAX,
+                _first_line(source, fault.start, fault.end),
+                detail=near[0][:40] if near else "",
+                missing=fault.missing,
+            )
+        )
+    return problems
+
+
+def _yaml_problem(error: YamlError) -> SourceProblem:
     from workerlint.formats.yaml import ALIAS_LIMIT_MESSAGE
 
-    if message == ALIAS_LIMIT_MESSAGE or message.startswith("YAML nesting deeper"):
-        return f"YAML not checked: {message}"
-    return f"YAML syntax error: {message}"
+    limit = error.message == ALIAS_LIMIT_MESSAGE or error.message.startswith("YAML nesting deeper")
+    kind = ProblemKind.DATA_LIMIT if limit else ProblemKind.DATA_SYNTAX
+    return SourceProblem(kind, Span(error.offset, error.offset), detail=error.message)
 
 
-def _decode_error(data: bytes) -> tuple[int, str] | None:
+def _decode_problem(data: bytes) -> SourceProblem | None:
     if b"\x00" in data[:8192]:
-        return data.index(b"\x00"), "binary file (NUL byte): not checked"
+        start = data.index(b"\x00")
+        return SourceProblem(ProblemKind.BINARY, Span(start, start + 1))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return error.start, f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}): not checked"
+        span = Span(error.start, min(error.start + 1, len(data)))
+        return SourceProblem(ProblemKind.ENCODING, span, detail=f"0x{data[error.start]:02x}")
     return None

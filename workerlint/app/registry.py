@@ -15,6 +15,8 @@ from functools import cache
 from workerlint.core.rule import Rule
 from workerlint.core.settings import Selectors, Settings
 
+INTERNAL_CODE = "WL000"  # an engine failure on one file: reported, but not a rule
+
 
 class SelectionError(ValueError):
     """A selector names no rule."""

@@ -11,28 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
-from workerlint.app.linter import (
-    PARALLEL_THRESHOLD,
-    FileOutcome,
-    Linter,
-    Options,
-    Progress,
-    RunResult,
-)
+from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
 from workerlint.core.layers import ProjectSettings
-from workerlint.core.rule import ProjectContext
+from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.settings import Selectors, Settings
+from workerlint.lang.ruby.index import RubyIndex
+from workerlint.project.context import ProjectContext
 from workerlint.project.files import FileKind, SourceFile, classify, discover, folder_of
-from workerlint.project.index import (
-    ProjectIndex,
-    SidekiqSetup,
-    build_index,
-    read_setup,
-    read_version,
-)
+from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
+from workerlint.project.frameworks.sidekiq.version import read_setup, read_version
+from workerlint.project.index import build_index
 from workerlint.project.roots import find_root
 
 if TYPE_CHECKING:
@@ -67,7 +58,8 @@ def project_settings(
     The command line's selectors replace the root file's and come after every nested file;
     with ``--config`` one settings file applies to every file (nested files are not read).
     """
-    base = settings_mod.load(config) if config else settings_mod.discover(root)
+    found = settings_mod.load(config, registry) if config else None
+    base = found or settings_mod.discover(root, registry)
     base = base.with_overrides(**overrides)
     selectors = Selectors(
         overrides.get("select"), overrides.get("ignore") or (), overrides.get("extend_select") or ()
@@ -75,7 +67,7 @@ def project_settings(
     if not selectors.empty:
         only = None if selectors.select is None else (*selectors.select, *selectors.extend_select)
         base = base.with_overrides(layers=(selectors,), only=only)
-    return ProjectSettings(root, base, cascade=config is None)
+    return ProjectSettings(root, base, registry, cascade=config is None)
 
 
 def run(
@@ -125,7 +117,9 @@ def run(
         outcomes.extend(project.check(files))
     diagnostics = sorted((d for o in outcomes for d in o.diagnostics), key=Diagnostic.sort_key)
     notes.extend(note for o in outcomes for note in o.skipped)
-    return RunResult(outcomes, diagnostics, notes, roots, used, warnings)
+    return RunResult(
+        outcomes, diagnostics, notes, roots, used, warnings, catalogue=registry.all_rules()
+    )
 
 
 class ProjectRun:
@@ -150,7 +144,7 @@ class ProjectRun:
         self.buffers = dict(buffers or {})
         self.progress = progress
         self._linters: dict[tuple[tuple[str, ...], bool], Linter] = {}
-        self.index = ProjectIndex()
+        self.index = RubyIndex()
         self.setup = read_version(root, tree.base.sidekiq_version)
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
@@ -427,11 +421,11 @@ def _buffer_file(
     existing = next((f for f in found if f.path == path), None)
     if existing is not None:
         return existing
-    kind = classify(rel, path if path.is_file() else None)
-    if kind is None:
+    classified = classify(rel, path if path.is_file() else None)
+    if classified is None:
         skipped.append((rel, "not a kind of file workerlint reads (by its name)"))
         return None
-    return SourceFile(path, rel, kind)
+    return SourceFile(path, rel, *classified)
 
 
 _worker_linters: dict[tuple[str, ...], Linter] = {}

@@ -51,12 +51,6 @@ def parse_annotated(code: str) -> tuple[str, list[Finding]]:
     return "".join(kept), expected
 
 
-def gemfile_lock(version: str) -> dict[str, str]:
-    """A ``Gemfile.lock`` pinning Sidekiq ``version``, for examples' ``files=``."""
-    lock = f"GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq ({version})\n"
-    return {"Gemfile.lock": lock}
-
-
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

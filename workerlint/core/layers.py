@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from workerlint.core import settings as settings_mod
-from workerlint.core.settings import Selectors, Settings
-from workerlint.project.files import folder_of
+from workerlint.core.discovery import folder_of
+from workerlint.core.settings import Catalogue, Selectors, Settings
 
 NESTED_FILE = ".workerlint.toml"
 
@@ -29,9 +29,12 @@ NESTED_FILE = ".workerlint.toml"
 class ProjectSettings:
     """The root settings of one project and the nested files below its root, read lazily."""
 
-    def __init__(self, root: Path, base: Settings, *, cascade: bool = True) -> None:
+    def __init__(
+        self, root: Path, base: Settings, catalogue: Catalogue, *, cascade: bool = True
+    ) -> None:
         self.root = root
         self.base = base
+        self.catalogue = catalogue
         self.cascade = cascade  # False with --config: one settings file for every file
         self._nested: dict[str, Settings | None] = {}
         self._effective: dict[tuple[str, ...], Settings] = {}
@@ -42,7 +45,9 @@ class ProjectSettings:
             return None
         if folder not in self._nested:
             path = self.root / folder / NESTED_FILE
-            self._nested[folder] = settings_mod.load(path, nested=True) if path.is_file() else None
+            self._nested[folder] = (
+                settings_mod.load(path, self.catalogue, nested=True) if path.is_file() else None
+            )
         return self._nested[folder]
 
     def chain(self, folder: str) -> tuple[str, ...]:

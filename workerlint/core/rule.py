@@ -1,20 +1,23 @@
-"""The Rule base class, its metadata, its examples, and the contexts rules report through."""
+"""The Rule base class, its metadata and its examples.
+
+What a rule may ask of a file or of the project is in core/context.py (the protocols) and in the
+concrete contexts of each language and of the project (lang/ruby/context.py, project/context.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from workerlint.core.diagnostics import Diagnostic, Fix, Level, SourceText, Span
+from workerlint.core.diagnostics import Level
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Tree
+    from collections.abc import Collection, Sequence
 
-    from workerlint.core.settings import Settings
-    from workerlint.lang.ruby.model import ClassScope
-    from workerlint.project.index import ProjectIndex, SidekiqSetup
+    from workerlint.core.context import FileContext, Node, ProjectContext
+    from workerlint.core.problems import SourceProblem
+    from workerlint.core.suppress import Suppression
 
 
 @dataclass(frozen=True)
@@ -106,112 +109,21 @@ class Rule:
     def check_project(self, ctx: ProjectContext) -> None:
         """Called once per run for rules targeting "project"."""
 
+    # Engine hooks: the engine's own findings are rules too (WL001, WL002), fed by these.
+    def source_problem(self, ctx: FileContext, problem: SourceProblem) -> None:
+        """Called for each reason a file could not be checked whole (core/problems.py)."""
 
-class _Reporter:
-    rule: Rule | None
-    sink: list[Diagnostic]
-    skipped: list[str]
-
-    def skip(self, reason: str) -> None:
-        """Record a check that was not made, and why (shown by ``--verbose``)."""
-        code = self.rule.code if self.rule is not None else "engine"
-        self.skipped.append(f"{code}: {reason}")
-
-    def _emit(
-        self,
-        path: Path,
-        span: Span,
-        message: str,
-        fix: Fix | None,
-        level: Level | None,
-        cwe: int | None = None,
+    def suppressions(
+        self, ctx: FileContext, directives: Sequence[Suppression], selected: Collection[str]
     ) -> None:
-        rule = self.rule
-        if rule is None:  # pragma: no cover - the engine always sets the rule
-            raise RuntimeError("report() outside a rule")
-        if cwe is not None and cwe not in rule.cwe:
-            raise ValueError(f"{rule.code} reported CWE-{cwe}, which its `cwe` does not list")
-        self.sink.append(
-            Diagnostic(rule.code, rule.name, level or rule.level, message, path, span, fix, cwe=cwe)
+        """Called with a file's suppression comments once every finding was filtered: which
+        codes each silenced, and the codes selected in this run."""
+
+    @classmethod
+    def hooks(cls) -> frozenset[str]:
+        """The engine hooks this rule implements (by name)."""
+        return frozenset(
+            name
+            for name in ("source_problem", "suppressions")
+            if getattr(cls, name) is not getattr(Rule, name)
         )
-
-
-class FileContext(_Reporter):
-    """What a rule sees of one file, and where it reports."""
-
-    def __init__(
-        self,
-        *,
-        path: Path,
-        relpath: str,
-        kind: str,
-        source: SourceText,
-        tree: Tree | None,
-        classes: list[ClassScope],
-        index: ProjectIndex,
-        setup: SidekiqSetup,
-        settings: Settings,
-        in_worker_dir: bool,
-        document: object = None,
-    ) -> None:
-        self.path = path
-        self.relpath = relpath
-        self.kind = kind
-        self.source = source
-        self.tree = tree
-        self.classes = classes
-        self.index = index
-        self.setup = setup
-        self.settings = settings
-        self.in_worker_dir = in_worker_dir
-        self.document = document
-        self.sink: list[Diagnostic] = []
-        self.skipped: list[str] = []
-        self.rule: Rule | None = None
-        # Walk state, kept current by the engine while it dispatches nodes.
-        self.class_scope: ClassScope | None = None
-        self.method: Node | None = None
-        self.in_worker_code = False
-
-    def report(
-        self,
-        where: Node | Span,
-        message: str,
-        *,
-        fix: Fix | None = None,
-        level: Level | None = None,
-        cwe: int | None = None,
-    ) -> None:
-        span = where if isinstance(where, Span) else Span(where.start_byte, where.end_byte)
-        self._emit(self.path, span, message, fix, level, cwe)
-
-    @property
-    def data(self) -> bytes:
-        return self.source.data
-
-
-class ProjectContext(_Reporter):
-    """What a whole-project rule sees; it reports into any project file."""
-
-    def __init__(
-        self, *, root: Path, index: ProjectIndex, setup: SidekiqSetup, settings: Settings
-    ) -> None:
-        self.root = root
-        self.index = index
-        self.setup = setup
-        self.settings = settings
-        self.sink: list[Diagnostic] = []
-        self.skipped: list[str] = []
-        self.rule: Rule | None = None
-
-    def report_at(
-        self,
-        relpath: str,
-        span: Span,
-        message: str,
-        *,
-        fix: Fix | None = None,
-        level: Level | None = None,
-        cwe: int | None = None,
-    ) -> None:
-        self._emit(self.root / relpath, span, message, fix, level, cwe)

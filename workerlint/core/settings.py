@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from workerlint.core.diagnostics import Level
 
@@ -22,6 +22,25 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
 class SettingsError(ValueError):
     """An invalid settings file or value."""
+
+
+class RuleInfo(Protocol):
+    """What settings need to know of a rule (a Rule class has these attributes)."""
+
+    code: str
+    name: str
+    option_defaults: Mapping[str, Any]
+    targets: frozenset[str]
+
+
+class Catalogue(Protocol):
+    """The rules, as settings validate against them (app/registry is one)."""
+
+    def lookup(self, token: str) -> RuleInfo | None: ...
+
+    def selects_any(self, token: str) -> bool: ...
+
+    def unknown_message(self, token: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -130,27 +149,23 @@ def _string_map(key: str, value: Any) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in value.items())
 
 
-def _rule_tokens(key: str, value: Any) -> tuple[str, ...]:
-    """Rule selectors (codes, names, prefixes, ALL); an unknown one names the closest rule."""
-    from workerlint.app import registry
-
-    tokens = _strings(key, value)
+def _check_tokens(key: str, tokens: tuple[str, ...], catalogue: Catalogue) -> None:
+    """Rule selectors (codes, names, prefixes, ALL): an unknown one names the closest rule."""
     for token in tokens:
-        if not registry.selects_any(token):
-            raise SettingsError(f"`{key}`: {registry.unknown_message(token)}")
-    return tokens
+        if not catalogue.selects_any(token):
+            raise SettingsError(f"`{key}`: {catalogue.unknown_message(token)}")
 
 
 def _per_file(key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise SettingsError(f"`{key}` must be a table of glob = [rules]")
-    return tuple((glob, _rule_tokens(f'{key}."{glob}"', codes)) for glob, codes in value.items())
+    return tuple((glob, _strings(f'{key}."{glob}"', codes)) for glob, codes in value.items())
 
 
 _PARSERS: dict[str, Any] = {
-    "select": _rule_tokens,
-    "ignore": _rule_tokens,
-    "extend-select": _rule_tokens,
+    "select": _strings,
+    "ignore": _strings,
+    "extend-select": _strings,
     "exclude": _strings,
     "extend-exclude": _strings,
     "per-file-ignores": _per_file,
@@ -185,17 +200,15 @@ def _unknown(kind: str, word: str, choices: list[str] | tuple[str, ...], where: 
 
 
 def _rules_table(
-    value: Any, where: str, *, nested: bool = False
+    value: Any, where: str, catalogue: Catalogue, *, nested: bool = False
 ) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
-    from workerlint.app import registry
-
     if not isinstance(value, dict):
         raise SettingsError(f"{where}: `rules` must be a table of per-rule tables")
     result = []
     for token, options in value.items():
-        rule = registry.lookup(token)
+        rule = catalogue.lookup(token)
         if rule is None:
-            raise SettingsError(f"{where}: {registry.unknown_message(token)} in `rules`")
+            raise SettingsError(f"{where}: {catalogue.unknown_message(token)} in `rules`")
         if not isinstance(options, dict):
             raise SettingsError(f"{where}: `rules.{token}` must be a table")
         if nested and options and "project" in rule.targets:
@@ -222,9 +235,15 @@ def _rules_table(
 
 
 def from_table(
-    table: Mapping[str, Any], where: str, source: Path | None = None, *, nested: bool = False
+    table: Mapping[str, Any],
+    where: str,
+    catalogue: Catalogue,
+    source: Path | None = None,
+    *,
+    nested: bool = False,
 ) -> Settings:
-    """Settings from a parsed table; ``nested`` for a .workerlint.toml below the project root."""
+    """Settings from a parsed table, rule names checked against ``catalogue``; ``nested`` for a
+    .workerlint.toml below the project root."""
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in VALID_KEYS:
@@ -236,12 +255,18 @@ def from_table(
                 f"({', '.join(sorted(NESTED_KEYS))})"
             )
         if key == "rules":
-            values["rules"] = _rules_table(value, where, nested=nested)
+            values["rules"] = _rules_table(value, where, catalogue, nested=nested)
             continue
         try:
-            values[key.replace("-", "_")] = _PARSERS[key](key, value)
+            parsed = _PARSERS[key](key, value)
+            if key in ("select", "ignore", "extend-select"):
+                _check_tokens(key, parsed, catalogue)
+            elif key == "per-file-ignores":
+                for glob, tokens in parsed:
+                    _check_tokens(f'{key}."{glob}"', tokens, catalogue)
         except SettingsError as error:
             raise SettingsError(f"{where}: {error}") from None
+        values[key.replace("-", "_")] = parsed
     return Settings(source=source, **values)
 
 
@@ -265,7 +290,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path}: cannot read settings: {error}") from None
 
 
-def load(path: Path, *, nested: bool = False) -> Settings:
+def load(path: Path, catalogue: Catalogue, *, nested: bool = False) -> Settings:
     if not path.is_file():
         raise SettingsError(f"{path}: no such settings file")
     data = _read_toml(path)
@@ -277,9 +302,9 @@ def load(path: Path, *, nested: bool = False) -> Settings:
         where = str(path)
     if not isinstance(table, dict):
         raise SettingsError(f"{where}: must be a table")
-    return from_table(table, where, source=path, nested=nested)
+    return from_table(table, where, catalogue, source=path, nested=nested)
 
 
-def discover(start: Path) -> Settings:
+def discover(start: Path, catalogue: Catalogue) -> Settings:
     found = find_config(start.resolve())
-    return load(found) if found else Settings()
+    return load(found, catalogue) if found else Settings()

@@ -11,13 +11,8 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, SourceText, Span
-
-if TYPE_CHECKING:
-    from workerlint.core.rule import Rule
+from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, SourceText
 
 _DIRECTIVE = re.compile(
     rb"#\s*workerlint:(?P<verb>disable-next-line|disable|enable)\b(?P<rest>[^\r\n]*)"
@@ -131,45 +126,8 @@ def per_file_ignored(
     return False
 
 
-def unused(
-    directives: list[Suppression],
-    source: SourceText,
-    selected: set[str],
-    path: Path,
-    rule: type[Rule],
-) -> list[Diagnostic]:
-    """WL002 for each directive (or code in it) that silenced nothing; a safe fix removes it."""
-    found = []
-    for item in directives:
-        unknown = [t for t, c in zip(item.tokens, item.codes, strict=True) if c is None]
-        idle = [
-            t
-            for t, c in zip(item.tokens, item.codes, strict=True)
-            if c is not None and c in selected and c not in item.used
-        ]
-        if not item.tokens and not item.used:
-            idle = ["(all rules)"]
-        if not idle and not unknown:
-            continue
-        parts = []
-        if idle:
-            parts.append(f"suppression of {', '.join(idle)} silenced nothing")
-        if unknown:
-            parts.append(f"names no known rule: {', '.join(unknown)}")
-        kept = [
-            t
-            for t, c in zip(item.tokens, item.codes, strict=True)
-            if c is not None and (c in item.used or c not in selected)
-        ]
-        fix = _removal(item, source, kept)
-        span = Span(item.start, item.end)
-        found.append(
-            Diagnostic(rule.code, rule.name, rule.level, "; ".join(parts), path, span, fix)
-        )
-    return found
-
-
-def _removal(item: Suppression, source: SourceText, kept: list[str]) -> Fix:
+def removal(item: Suppression, source: SourceText, kept: list[str]) -> Fix:
+    """The safe fix that removes a suppression comment, or keeps only the codes ``kept``."""
     data = source.data
     if kept:
         text = data[item.start : item.end].decode("utf-8")

@@ -1,41 +1,25 @@
-"""The project: its root, the ProjectIndex over every Ruby file, and the SidekiqSetup.
+"""Building the project index: the facts of every file of the application, from the cache.
 
-Both are small and picklable, built from the whole project even when one file is checked. The
-index is built from a per-file cache keyed by content, so a pre-commit run on one file does not
-re-parse the project.
+Built from the whole project even when one file is checked, from a per-file cache keyed by
+content (core/cache.py, codec.py), so a pre-commit run on one file does not re-parse the project.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint import __version__
 from workerlint.core import cache
-from workerlint.lang.ruby.model import (
-    ACTIVE_JOB_BASE,
-    MODEL_BASES,
-    WORKER_MIXINS,
-    ClassFacts,
-    FileFacts,
-    Location,
-    extract,
-)
-from workerlint.lang.ruby.nodes import NOT_LITERAL
+from workerlint.lang.ruby.index import RubyIndex
+from workerlint.lang.ruby.model import FileFacts, extract
 from workerlint.project import codec
 from workerlint.project.files import FileKind, discover
-from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup, build_setup
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
 
-    from workerlint.core.settings import Settings
-    from workerlint.lang.ruby.state import MutableState
 
 _CACHE_FILE = "index.json"
 
@@ -43,238 +27,6 @@ _CACHE_FILE = "index.json"
 def _cache_header() -> dict[str, object]:
     """The format, workerlint's version and the shape of the facts: a change to any drops it."""
     return {"format": cache.FORMAT, "tool": __version__, "shape": codec.shape(FileFacts)}
-
-
-_LOCK_SPEC = re.compile(r"^    ([A-Za-z0-9_.-]+) \(([^)]+)\)\s*$")
-
-
-def parse_version(text: str) -> tuple[int, ...] | None:
-    numbers = re.findall(r"\d+", text.split("-")[0])
-    return tuple(int(n) for n in numbers[:3]) if numbers else None
-
-
-def read_version(root: Path, sidekiq_version: str | None) -> SidekiqSetup:
-    """The version facts only: from ``Gemfile.lock`` (``sidekiq (X.Y.Z)``) or the setting."""
-    version_text = None
-    source = None
-    gems: set[str] = set()
-    lock = root / "Gemfile.lock"
-    try:
-        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        lines = []
-    for number, line in enumerate(lines, 1):
-        match = _LOCK_SPEC.match(line)
-        if match:
-            gems.add(match.group(1))
-            if match.group(1) == "sidekiq" and version_text is None:
-                version_text = match.group(2)
-                source = f"Gemfile.lock:{number}"
-    if sidekiq_version:
-        version_text, source = sidekiq_version, "setting sidekiq-version"
-    version = parse_version(version_text) if version_text else None
-    return SidekiqSetup(version, version_text, source, frozenset(gems))
-
-
-def read_setup(
-    root: Path,
-    sidekiq_version: str | None,
-    settings: Settings | None = None,
-    index: ProjectIndex | None = None,
-) -> SidekiqSetup:
-    """The SidekiqSetup of a project (frameworks/sidekiq/setup.py builds all but the version)."""
-    base = read_version(root, sidekiq_version)
-    env = settings.env_map if settings is not None else {}
-    environments = settings.environments if settings is not None else None
-
-    def constant(name: str) -> object:
-        return index.constant(name, ()) if index is not None else NOT_LITERAL
-
-    return build_setup(root, base, env, environments, constant)
-
-
-@dataclass
-class ProjectIndex:
-    """Facts from every Ruby file of the project (RULES.md, "Project index")."""
-
-    files: dict[str, FileFacts] = field(default_factory=dict)
-    worker_base_classes: frozenset[str] = frozenset()
-    problems: tuple[str, ...] = ()  # files that could not be indexed, for --verbose
-
-    def with_file(self, facts: FileFacts) -> ProjectIndex:
-        """This index plus a file it does not read (an excluded file named on the command line),
-        for checking that file: its own classes are then known to its rules."""
-        files = {**self.files, facts.path: facts}
-        return ProjectIndex(files, self.worker_base_classes, self.problems)
-
-    @cached_property
-    def classes(self) -> dict[str, list[ClassFacts]]:
-        table: dict[str, list[ClassFacts]] = {}
-        for facts in self.files.values():
-            for cls in facts.classes:
-                table.setdefault(cls.name, []).append(cls)
-        return table
-
-    @cached_property
-    def constants(self) -> dict[str, object]:
-        return {k: v for facts in self.files.values() for k, v in facts.constants}
-
-    @cached_property
-    def faraday_default_options(self) -> Location | None:
-        return next(
-            (f.faraday_default_options for f in self.files.values() if f.faraday_default_options),
-            None,
-        )
-
-    @cached_property
-    def faraday_default_connection(self) -> Location | None:
-        return next(
-            (
-                f.faraday_default_connection
-                for f in self.files.values()
-                if f.faraday_default_connection
-            ),
-            None,
-        )
-
-    @cached_property
-    def semian_net_http(self) -> Location | None:
-        """Where ``Semian::NetHTTP.semian_configuration`` is set in ``config/**/*.rb``."""
-        return next((f.semian_net_http for f in self.files.values() if f.semian_net_http), None)
-
-    @cached_property
-    def transactional_push(self) -> Location | None:
-        """Where ``Sidekiq.transactional_push!`` (or its client as the default) is configured."""
-        found = (f.transactional_push for f in self.files.values() if f.transactional_push)
-        return next(found, None)
-
-    def client_class_of(self, name: str) -> ClassFacts | None:
-        """The class (itself or an ancestor) whose ``sidekiq_options`` set ``client_class``."""
-        for ancestor in self.ancestors(name):
-            for cls in self.classes.get(ancestor, ()):
-                if cls.client_class:
-                    return cls
-        return None
-
-    @cached_property
-    def active_job_counts(self) -> bool:
-        """ActiveJob classes are workers when the adapter is Sidekiq or unknown."""
-        adapters = [a for f in self.files.values() for a, _ in f.active_job_adapters]
-        return not adapters or "sidekiq" in adapters or "?" in adapters
-
-    def resolve(self, name: str, lexical: tuple[str, ...]) -> str | None:
-        """The project class a constant written inside ``lexical`` refers to, if any."""
-        for scope in lexical:
-            candidate = f"{scope}::{name}"
-            if candidate in self.classes:
-                return candidate
-        return name if name in self.classes else None
-
-    def superclass_of(self, name: str) -> tuple[str | None, str | None]:
-        """(resolved project superclass, superclass as written) of a project class."""
-        for cls in self.classes.get(name, ()):
-            if cls.superclass:
-                return self.resolve(cls.superclass, cls.lexical), cls.superclass
-        return None, None
-
-    def ancestors(self, name: str) -> list[str]:
-        """The class, then its project superclasses, then the first external one as written."""
-        chain = [name]
-        current = name
-        while len(chain) < 50:
-            resolved, written = self.superclass_of(current)
-            if resolved is None:
-                if written:
-                    chain.append(written)
-                break
-            if resolved in chain:
-                break
-            chain.append(resolved)
-            current = resolved
-        return chain
-
-    def includes_of(self, name: str) -> set[str]:
-        return {inc for cls in self.classes.get(name, ()) for inc in cls.includes}
-
-    @cached_property
-    def _worker_memo(self) -> dict[str, bool]:
-        return {}
-
-    def is_worker(self, name: str) -> bool:
-        """Whether a class is a worker class (RULES.md, "Worker class")."""
-        if name not in self._worker_memo:
-            self._worker_memo[name] = self._is_worker(name)
-        return self._worker_memo[name]
-
-    def _is_worker(self, name: str) -> bool:
-        for ancestor in self.ancestors(name):
-            if self.includes_of(ancestor) & WORKER_MIXINS:
-                return True
-            bare = ancestor.removeprefix("::")
-            if bare == ACTIVE_JOB_BASE:
-                return self.active_job_counts
-            if bare in self.worker_base_classes:
-                return True
-        return False
-
-    def is_active_job(self, name: str) -> bool:
-        return any(a.removeprefix("::") == ACTIVE_JOB_BASE for a in self.ancestors(name))
-
-    def is_foreign_job(self, name: str) -> bool:
-        """An ActiveJob class while the project's ActiveJob adapter is not Sidekiq: a job of
-        another queue system, never run by Sidekiq."""
-        return not self.active_job_counts and self.is_active_job(name)
-
-    def is_model(self, name: str) -> bool:
-        for ancestor in self.ancestors(name)[1:]:
-            bare = ancestor.removeprefix("::")
-            if bare in MODEL_BASES:
-                return True
-            if bare == "ApplicationRecord" and bare not in self.classes:
-                return True
-        return False
-
-    def scopes_of(self, name: str) -> set[str]:
-        return self._inherited(name, lambda cls: cls.scopes)
-
-    def bounded_scopes_of(self, name: str) -> set[str]:
-        return self._inherited(name, lambda cls: cls.bounded_scopes)
-
-    def _inherited(self, name: str, names: Callable[[ClassFacts], frozenset[str]]) -> set[str]:
-        """The union of ``names`` over a class and its project ancestors (reopenings included)."""
-        return {
-            item
-            for ancestor in self.ancestors(name)
-            for cls in self.classes.get(ancestor, ())
-            for item in names(cls)
-        }
-
-    def includes_httparty(self, name: str) -> bool:
-        return any("HTTParty" in self.includes_of(a) for a in self.ancestors(name))
-
-    def httparty_timeout(self, name: str) -> ClassFacts | None:
-        """The class (itself or an ancestor) that sets ``default_timeout``, if any."""
-        for ancestor in self.ancestors(name):
-            for cls in self.classes.get(ancestor, ()):
-                if cls.http_default_timeout:
-                    return cls
-        return None
-
-    def constant(self, name: str, lexical: tuple[str, ...]) -> object:
-        for scope in lexical:
-            candidate = f"{scope}::{name}"
-            if candidate in self.constants:
-                return self.constants[candidate]
-        return self.constants.get(name, NOT_LITERAL)
-
-    def class_state(self, name: str) -> list[tuple[MutableState, str]]:
-        """Class-level state (ruby/state.py) of a class and its project ancestors, with paths."""
-        return [
-            (state, cls.path)
-            for ancestor in self.ancestors(name)
-            for cls in self.classes.get(ancestor, ())
-            for state in cls.mutable_state
-        ]
 
 
 SCHEMA_FILE = "db/schema.rb"  # read for its facts although db/ is not application code
@@ -328,7 +80,7 @@ def build_index(
     max_file_size: int = 5 * 1024 * 1024,
     keep_trees: frozenset[Path] = frozenset(),
     trees: dict[Path, tuple[bytes, Tree]] | None = None,
-) -> ProjectIndex:
+) -> RubyIndex:
     """Index the project's files (``index_files``); the trees of ``keep_trees`` that this parses
     go to ``trees``, so that the lint pass does not parse them again."""
     from workerlint.lang.ruby.parse import parse
@@ -369,7 +121,7 @@ def build_index(
             trees[path] = (data, tree)
     if use_cache and (changed or set(table) != set(cached)):
         _save_cache(cache_path, table)
-    return ProjectIndex(
+    return RubyIndex(
         files={rel: facts for rel, (_, _, facts) in table.items()},
         worker_base_classes=frozenset(worker_base_classes),
         problems=tuple(problems),

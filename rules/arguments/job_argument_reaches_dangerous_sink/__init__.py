@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby.flow import analyse_class
 from workerlint.lang.ruby.sinks import CWE, KINDS
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -136,7 +137,7 @@ class JobArgumentReachesDangerousSink(Rule):
         if scope is None or scope.node != node or not ctx.index.is_worker(scope.facts.name):
             return
         for finding in analyse_class(scope, ctx):
-            if finding.rule != self.code:
+            if finding.use != "injection":
                 continue
             if finding.kind == "url_whole" and not self.options["whole-url-arguments"]:
                 continue

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby.flow import analyse_class
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -77,7 +78,7 @@ class JobArgumentSizesWork(Rule):
         if scope is None or scope.node != node or not ctx.index.is_worker(scope.facts.name):
             return
         for finding in analyse_class(scope, ctx):
-            if finding.rule != self.code:
+            if finding.use != "size":
                 continue
             message = _msg(
                 finding.origin.arg, finding.origin.describe(), finding.label, finding.subject

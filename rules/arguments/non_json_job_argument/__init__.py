@@ -3,14 +3,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.parse import captures
 from workerlint.lang.ruby.queries import ASSIGNMENTS
 from workerlint.lang.ruby.relations import relation_chain
+from workerlint.project.context import FileContext
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import breakers, http, nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS, constant_path, method_name, text
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import http, nodes
 from workerlint.lang.ruby.edits import add_keyword, insert_into_hash
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, ProjectContext, Rule, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.formats.values import int_value
+from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.database import DatabasePool
 from workerlint.project.frameworks.sidekiq.report import (
     join,
@@ -11,6 +11,7 @@ from workerlint.project.frameworks.sidekiq.report import (
     threads_detail,
 )
 from workerlint.project.frameworks.sidekiq.setup import Process
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 DATABASE = "config/database.yml"
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, ProjectContext, Rule, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.formats.values import node_source
+from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import (
     UNTIL,
     config_mappings,
@@ -10,6 +10,7 @@ from workerlint.project.frameworks.sidekiq.keys import (
     own_pairs,
 )
 from workerlint.project.frameworks.sidekiq.report import report_at_source
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 YAML = "config/sidekiq.yml"
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workerlint import Invalid, Level, ProjectContext, Rule, Span, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.formats.erb import ruby_to_s
 from workerlint.formats.values import node_source, unknown_because
 from workerlint.formats.yaml import YNode, mapping_get
+from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import ConfigMapping, config_mappings, own_pairs
 from workerlint.project.frameworks.sidekiq.report import report_at_source
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 YAML = "config/sidekiq.yml"
 _UNIT = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Valid
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import NOT_LITERAL
+from workerlint.project.context import FileContext
 from workerlint.project.frameworks.sidekiq.queues import (
     active_job_uses_sidekiq,
     listened_queues,

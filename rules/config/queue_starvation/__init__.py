@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, ProjectContext, Rule, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.formats.values import QueueEntry, Source
+from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, report_at_source, where
 from workerlint.project.frameworks.sidekiq.setup import Process
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 YAML = "config/sidekiq.yml"
 MIN_QUEUES = 3

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workerlint import Invalid, Level, ProjectContext, Rule, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.formats.values import Value, int_value
+from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, replace_fix, report_at_source, where
 from workerlint.project.frameworks.sidekiq.setup import Process
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 INITIALIZER = "config/initializers/sidekiq.rb"
 

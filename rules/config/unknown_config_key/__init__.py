@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, ProjectContext, Rule, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.formats.values import node_source
 from workerlint.formats.yaml import mapping_get
+from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import (
     ADD_ON_KEYS,
     CAPSULE_KEYS,
@@ -15,6 +15,7 @@ from workerlint.project.frameworks.sidekiq.keys import (
     read_keys,
 )
 from workerlint.project.frameworks.sidekiq.report import replace_fix, report_at_source
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 YAML = "config/sidekiq.yml"
 

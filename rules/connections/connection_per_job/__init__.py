@@ -4,10 +4,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.lifetime import Lifetime, lifetime, where_it_runs
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

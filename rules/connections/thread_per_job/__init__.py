@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.lifetime import (
     BARE_CONTAINERS,
@@ -13,6 +13,7 @@ from workerlint.lang.ruby.lifetime import (
     lifetime,
     where_it_runs,
 )
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

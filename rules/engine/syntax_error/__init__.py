@@ -1,4 +1,8 @@
+from __future__ import annotations
+
 from workerlint import Invalid, Level, Rule, Valid
+from workerlint.core.context import FileContext
+from workerlint.core.problems import ProblemKind, SourceProblem
 
 
 class SyntaxError_(Rule):
@@ -58,6 +62,41 @@ class SyntaxError_(Rule):
     summary = "A file that does not parse, is not UTF-8, or is too large to check."
     targets = frozenset()
     tags = ("engine",)
+
+    def source_problem(self, ctx: FileContext, problem: SourceProblem) -> None:
+        kind = problem.kind
+        level = None
+        if kind is ProblemKind.BINARY:
+            message = "binary file (NUL byte): not checked"
+        elif kind is ProblemKind.ENCODING:
+            message = f"file is not valid UTF-8 (byte {problem.detail}): not checked"
+        elif kind is ProblemKind.TOO_LARGE:
+            message = (
+                f"file is {problem.size:,} bytes, over the max-file-size limit of "
+                f"{problem.limit:,} bytes: not checked"
+            )
+        elif kind is ProblemKind.DATA_LIMIT:
+            message = f"YAML not checked: {problem.detail}"
+        elif kind is ProblemKind.DATA_SYNTAX:
+            message = f"YAML syntax error: {problem.detail}"
+        elif kind is ProblemKind.GRAMMAR_GAP:
+            level = Level.NOTE
+            rest = (
+                "the rest of the file was checked"
+                if problem.error_line is None
+                else "the file's other rules were not run "
+                f"(syntax error on line {problem.error_line})"
+            )
+            message = f"tree-sitter-ruby cannot parse valid Ruby here: {problem.detail}; {rest}"
+        else:
+            if problem.missing is not None:
+                message = f"syntax error: missing `{problem.missing}`"
+            elif problem.detail:
+                message = f"syntax error near `{problem.detail}`"
+            else:
+                message = "syntax error"
+            message += "; the file's other rules were not run"
+        ctx.report(problem.span, message, level=level)
 
     VALID = (
         Valid("class A\n  def perform(id)\n  end\nend\n"),

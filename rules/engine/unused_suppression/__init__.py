@@ -1,4 +1,10 @@
-from workerlint import Invalid, Level, Rule, Valid
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from workerlint import Invalid, Level, Rule, Span, Valid
+from workerlint.core import suppress
+from workerlint.core.context import FileContext
 
 
 class UnusedSuppression(Rule):
@@ -39,6 +45,29 @@ class UnusedSuppression(Rule):
     fix_availability = "always"
     targets = frozenset()
     tags = ("engine",)
+
+    def suppressions(
+        self,
+        ctx: FileContext,
+        directives: Sequence[suppress.Suppression],
+        selected: Collection[str],
+    ) -> None:
+        for item in directives:
+            pairs = list(zip(item.tokens, item.codes, strict=True))
+            unknown = [token for token, code in pairs if code is None]
+            idle = [t for t, c in pairs if c is not None and c in selected and c not in item.used]
+            if not item.tokens and not item.used:
+                idle = ["(all rules)"]
+            if not idle and not unknown:
+                continue
+            parts = []
+            if idle:
+                parts.append(f"suppression of {', '.join(idle)} silenced nothing")
+            if unknown:
+                parts.append(f"names no known rule: {', '.join(unknown)}")
+            kept = [t for t, c in pairs if c is not None and (c in item.used or c not in selected)]
+            fix = suppress.removal(item, ctx.source, kept)
+            ctx.report(Span(item.start, item.end), "; ".join(parts), fix=fix)
 
     VALID = (
         Valid(

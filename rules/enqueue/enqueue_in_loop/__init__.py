@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
+from workerlint.project.context import FileContext
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from workerlint import FileContext, Invalid, Level, ProjectContext, Rule, Valid
-from workerlint.app.testing import gemfile_lock
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.formats.values import Source, Value, node_source
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_options import (
@@ -17,7 +16,9 @@ from workerlint.lang.ruby.job_options import (
     resolve,
     retry_count,
 )
+from workerlint.project.context import FileContext, ProjectContext
 from workerlint.project.frameworks.sidekiq.report import report_at_source
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Valid
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_options import (
     JobOptions,
@@ -15,6 +15,7 @@ from workerlint.lang.ruby.job_options import (
     retry_count,
 )
 from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

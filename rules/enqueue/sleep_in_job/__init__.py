@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.lifetime import BARE_CONTAINERS, bare_identifiers, defines_method
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Valid
+from workerlint import Invalid, Level, Rule, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

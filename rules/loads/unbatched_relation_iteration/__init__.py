@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import Applicability, Edit, FileContext, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.relations import Chain, relation_chain
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

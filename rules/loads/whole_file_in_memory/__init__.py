@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import FileContext, Invalid, Level, Rule, Span, Valid
+from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node

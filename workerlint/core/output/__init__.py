@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workerlint.app.linter import RunResult
 from workerlint.core.diagnostics import Applicability, Diagnostic, Fix, Level, Position, SourceText
+from workerlint.core.results import RunResult
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workerlint.app.linter import RunResult
 from workerlint.core.output import locate
 from workerlint.core.output.text import header, summary_line
+from workerlint.core.results import RunResult
 
 
 def render(

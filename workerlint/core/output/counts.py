@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from workerlint.app.linter import RunResult
 from workerlint.core.diagnostics import Applicability, Diagnostic, Level
 from workerlint.core.output.text import summary_line
+from workerlint.core.results import RunResult
 
 
 @dataclass(frozen=True)

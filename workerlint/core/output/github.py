@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from workerlint.app.linter import RunResult
 from workerlint.core.diagnostics import Level
 from workerlint.core.output import Located, locate, relative_to_base, uri_base, visible
 from workerlint.core.output.counts import statistics
 from workerlint.core.output.text import summary_line
+from workerlint.core.results import RunResult
 
 _COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
 # Rows of the findings table in the step summary (GitHub allows 1 MiB per step's summary).

@@ -15,10 +15,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from workerlint.app.linter import RunResult
 from workerlint.core.baseline import fingerprint as line_fingerprint
 from workerlint.core.diagnostics import Level
 from workerlint.core.output import Located, locate, relative_to_base, uri_base
+from workerlint.core.results import RunResult
 
 # GitLab's scale is info < minor < major < critical < blocker. An error breaks something
 # (Sidekiq refuses to boot, a job raises, code runs that should not): critical. A warning is

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from workerlint import __version__
-from workerlint.app.linter import RunResult
 from workerlint.core.diagnostics import Fix, SourceText
 from workerlint.core.output import Summary, locate
+from workerlint.core.results import RunResult
 
 
 def _fix(fix: Fix | None, source: SourceText | None) -> dict[str, Any] | None:

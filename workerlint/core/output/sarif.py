@@ -14,10 +14,9 @@ from typing import Any
 from urllib.parse import quote
 
 from workerlint import __version__
-from workerlint.app import registry
-from workerlint.app.linter import RunResult
 from workerlint.core.diagnostics import Applicability, Fix, Level, SourceText
 from workerlint.core.output import Located, linehash, locate, relative_to_base, uri_base
+from workerlint.core.results import RunResult
 
 _LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "note"}
 INFORMATION_URI = "https://pypi.org/project/workerlint/"
@@ -151,7 +150,7 @@ def overflow(result: RunResult) -> int:
 
 
 def render(result: RunResult, cwd: Path | None = None, *, category: str | None = None) -> str:
-    rules = registry.all_rules()
+    rules = result.catalogue
     by_code = {rule.code: rule for rule in rules}
     index = {rule.code: i for i, rule in enumerate(rules)}
     base = uri_base(result.roots)

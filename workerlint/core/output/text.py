@@ -7,10 +7,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from workerlint.app.linter import RunResult
 from workerlint.core.diagnostics import Applicability, Edit, Fix, Level, SourceText
 from workerlint.core.fixes import apply as apply_edits
 from workerlint.core.output import Located, Summary, fix_label, locate, visible
+from workerlint.core.results import RunResult
 
 _STYLES = {
     "bold": "1",

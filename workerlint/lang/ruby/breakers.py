@@ -23,7 +23,7 @@ from workerlint.lang.ruby.nodes import constant_path, enclosing_method, method_n
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
     from workerlint.lang.ruby.http import Builder, HttpCall
 
 # Gem names in Gemfile.lock, in the order the fix prefers them.
@@ -46,12 +46,12 @@ class Coverage:
     how: str
 
 
-def libraries(ctx: FileContext) -> tuple[str, ...]:
+def libraries(ctx: RubyContext) -> tuple[str, ...]:
     """Breaker gems in Gemfile.lock, in the fix's order of preference."""
     return tuple(gem for gem in GEMS if gem in ctx.setup.gems)
 
 
-def lock_line(ctx: FileContext, gem: str) -> int | None:
+def lock_line(ctx: RubyContext, gem: str) -> int | None:
     """The line of ``gem``'s spec in the project's Gemfile.lock (for messages)."""
     parts = Path(ctx.relpath).parts
     root = ctx.path
@@ -80,7 +80,7 @@ def _lock_lines(path: str, stamp: int) -> dict[str, int]:
     return found
 
 
-def protected(found: HttpCall, ctx: FileContext) -> Coverage | None:
+def protected(found: HttpCall, ctx: RubyContext) -> Coverage | None:
     """Why the request call is protected by a circuit breaker, or None."""
     owner = enclosing_breaker(found.node, ctx)
     if owner is not None:
@@ -93,7 +93,7 @@ def protected(found: HttpCall, ctx: FileContext) -> Coverage | None:
     return process_wide(found, ctx)
 
 
-def process_wide(found: HttpCall, ctx: FileContext) -> Coverage | None:
+def process_wide(found: HttpCall, ctx: RubyContext) -> Coverage | None:
     """Semian's Net::HTTP adapter, or breaker middleware on the Faraday connection."""
     semian = ctx.index.semian_net_http
     if semian is not None and _on_net_http(found):
@@ -151,7 +151,7 @@ def faraday_middleware(builder: Builder) -> str | None:
 # -- breaker blocks ---------------------------------------------------------------------------
 
 
-def enclosing_breaker(node: Node, ctx: FileContext) -> Node | None:
+def enclosing_breaker(node: Node, ctx: RubyContext) -> Node | None:
     """The call owning the innermost breaker block around ``node`` (within its method)."""
     current = node.parent
     while current is not None and current.type not in _BOUNDARIES:
@@ -163,7 +163,7 @@ def enclosing_breaker(node: Node, ctx: FileContext) -> Node | None:
     return None
 
 
-def is_breaker(call: Node, ctx: FileContext, depth: int) -> bool:
+def is_breaker(call: Node, ctx: RubyContext, depth: int) -> bool:
     """Whether a call given a block runs it inside a circuit breaker."""
     name = method_name(call) or ""
     recv = nodes.receiver(call)
@@ -178,7 +178,7 @@ def is_breaker(call: Node, ctx: FileContext, depth: int) -> bool:
     return False
 
 
-def _configured(call: Node, name: str, recv: Node | None, ctx: FileContext) -> bool:
+def _configured(call: Node, name: str, recv: Node | None, ctx: RubyContext) -> bool:
     wrappers = set(ctx.settings.circuit_breakers)
     if not wrappers:
         return False
@@ -200,7 +200,7 @@ def _chain_root(node: Node) -> Node:
         node = inner
 
 
-def _breaker_object(recv: Node, ctx: FileContext, depth: int) -> bool:
+def _breaker_object(recv: Node, ctx: RubyContext, depth: int) -> bool:
     """``Stoplight("x")``, ``Circuitbox.circuit(..)``, ``Semian[:x]``, or a variable holding one."""
     root = _chain_root(recv)
     bare = root.type == "call" and nodes.receiver(root) is None
@@ -217,7 +217,7 @@ def _breaker_object(recv: Node, ctx: FileContext, depth: int) -> bool:
     return False
 
 
-def _assigned(name: str, ctx: FileContext) -> Node | None:
+def _assigned(name: str, ctx: RubyContext) -> Node | None:
     """What a local, ivar or constant of the class is assigned (the first assignment)."""
     scope = ctx.class_scope
     if scope is None:
@@ -235,7 +235,7 @@ def _assigned(name: str, ctx: FileContext) -> Node | None:
     return None
 
 
-def _wrapper_method(name: str, ctx: FileContext, depth: int) -> bool:
+def _wrapper_method(name: str, ctx: RubyContext, depth: int) -> bool:
     """A method of the class that runs a breaker (``def guarded(&) = Stoplight("x").run(&)``)."""
     scope = ctx.class_scope
     if scope is None:
@@ -251,7 +251,7 @@ def _wrapper_method(name: str, ctx: FileContext, depth: int) -> bool:
     return False
 
 
-def _runs_breaker(call: Node, ctx: FileContext, depth: int) -> bool:
+def _runs_breaker(call: Node, ctx: RubyContext, depth: int) -> bool:
     has_block = nodes.block(call) is not None or any(
         a.type == "block_argument" for a in nodes.arguments(call)
     )
@@ -261,7 +261,7 @@ def _runs_breaker(call: Node, ctx: FileContext, depth: int) -> bool:
 # -- methods called from inside a breaker ----------------------------------------------------
 
 
-def _method_covered(method: Node, ctx: FileContext, depth: int, seen: set[int]) -> Coverage | None:
+def _method_covered(method: Node, ctx: RubyContext, depth: int, seen: set[int]) -> Coverage | None:
     """A method declared with ``circuit_method``, or called from inside a breaker block."""
     scope = ctx.class_scope
     name = text(method.child_by_field_name("name"))

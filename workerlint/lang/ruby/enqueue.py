@@ -20,7 +20,7 @@ from workerlint.lang.ruby.nodes import constant_path, method_name, text
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
 
 SIDEKIQ_ONE = frozenset({"perform_async", "perform_in", "perform_at"})
 SIDEKIQ_METHODS = SIDEKIQ_ONE | {"perform_bulk"}
@@ -74,7 +74,7 @@ def _positional(call: Node) -> list[Node]:
     return [a for a in nodes.arguments(call) if a.type != "block_argument"]
 
 
-def _current_class(ctx: FileContext) -> tuple[str | None, str | None]:
+def _current_class(ctx: RubyContext) -> tuple[str | None, str | None]:
     scope = ctx.class_scope
     if scope is None:
         return None, None
@@ -82,7 +82,7 @@ def _current_class(ctx: FileContext) -> tuple[str | None, str | None]:
     return name, name
 
 
-def _target(recv: Node | None, ctx: FileContext) -> tuple[str | None, str | None]:
+def _target(recv: Node | None, ctx: RubyContext) -> tuple[str | None, str | None]:
     """(as written, resolved project class) of perform_*'s receiver, looking through ``set``."""
     if recv is None or recv.type == "self":
         return _current_class(ctx)
@@ -100,7 +100,7 @@ def _target(recv: Node | None, ctx: FileContext) -> tuple[str | None, str | None
     return const, ctx.index.resolve(const.removeprefix("::"), lexical(ctx))
 
 
-def _client_item(call: Node, ctx: FileContext) -> tuple[str | None, str | None, Node | None]:
+def _client_item(call: Node, ctx: RubyContext) -> tuple[str | None, str | None, Node | None]:
     """The ``"class"`` and ``"args"`` of a ``Sidekiq::Client.push`` item hash."""
     args = _positional(call)
     pairs, _ = nodes.option_pairs(args)
@@ -145,7 +145,7 @@ def _rows(collection: Node | None) -> list[Node]:
     return []
 
 
-def classify(call: Node, ctx: FileContext) -> Enqueue | None:
+def classify(call: Node, ctx: RubyContext) -> Enqueue | None:
     """The enqueue ``call`` is, or None (also for an ActiveJob enqueue while the project's
     ActiveJob adapter is not Sidekiq: that job never reaches Sidekiq)."""
     found = _classify(call, ctx)
@@ -154,7 +154,7 @@ def classify(call: Node, ctx: FileContext) -> Enqueue | None:
     return found
 
 
-def _classify(call: Node, ctx: FileContext) -> Enqueue | None:
+def _classify(call: Node, ctx: RubyContext) -> Enqueue | None:
     if call.type != "call":
         return None
     name = method_name(call) or ""
@@ -191,7 +191,7 @@ def _classify(call: Node, ctx: FileContext) -> Enqueue | None:
     )
 
 
-def is_sidekiq_job(enqueue: Enqueue, ctx: FileContext) -> bool:
+def is_sidekiq_job(enqueue: Enqueue, ctx: RubyContext) -> bool:
     """Whether the job's arguments go through Sidekiq's JSON (not ActiveJob's serializer).
 
     A project class that is neither a worker nor an ActiveJob class defines its own
@@ -223,7 +223,7 @@ def args_source(call: Node) -> str | None:
     return data[start:end].decode("utf-8", errors="replace")
 
 
-def bulk_hint(found: Enqueue, ctx: FileContext, args: str, jobs: str, times: str) -> str:
+def bulk_hint(found: Enqueue, ctx: RubyContext, args: str, jobs: str, times: str) -> str:
     """How to push ``found``'s jobs in one call, for a message: ``ActiveJob.perform_all_later``
     for ActiveJob, ``Sidekiq::Client.push_bulk`` for scheduled jobs and before Sidekiq 6.3,
     ``perform_bulk`` otherwise. ``args``/``jobs``/``times`` are the Ruby shown as arguments."""
@@ -241,7 +241,7 @@ def bulk_hint(found: Enqueue, ctx: FileContext, args: str, jobs: str, times: str
 
 
 def bulk_push(
-    found: Enqueue, ctx: FileContext, collection: str, params: str, row: str
+    found: Enqueue, ctx: RubyContext, collection: str, params: str, row: str
 ) -> str | None:
     """One bulk push of ``collection.map { |params| [row] }`` replacing ``found``'s call.
 

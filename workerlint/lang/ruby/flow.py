@@ -40,7 +40,7 @@ from workerlint.lang.ruby.taint import CLEAN, Finding, State, Taint, join, sourc
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
     from workerlint.lang.ruby.model import ClassScope
 
 MAX_DEPTH = 120  # expression nesting followed
@@ -51,7 +51,7 @@ BUDGET = 60_000  # nodes evaluated per class
 class Analysis(ControlFlow):
     """Runs the data flow over one worker class; ``findings`` holds what reached a sink."""
 
-    def __init__(self, scope: ClassScope, ctx: FileContext) -> None:
+    def __init__(self, scope: ClassScope, ctx: RubyContext) -> None:
         self.scope = scope
         self.ctx = ctx
         self.methods = scope.methods
@@ -77,7 +77,7 @@ class Analysis(ControlFlow):
                     names = [n for n in names if n != "cursor"]
                 taints = {p: source(p, name) for p in names}
                 self.analyse(method, taints, {})
-        return sorted(self.findings.values(), key=lambda f: (f.start, f.rule))
+        return sorted(self.findings.values(), key=lambda f: (f.start, f.use))
 
     def _items_are_arguments(self) -> bool:
         """Whether ``build_enumerator`` iterates a job argument (``array_enumerator(ids, ...)``)."""
@@ -122,7 +122,7 @@ class Analysis(ControlFlow):
             self.ctx.method = saved
 
     def report(self, finding: Finding) -> None:
-        self.findings.setdefault((finding.rule, finding.start, finding.end), finding)
+        self.findings.setdefault((finding.use, finding.start, finding.end), finding)
 
     # -- evaluation --------------------------------------------------------------------------
     def peek(self, node: Node | None, state: State) -> Taint:
@@ -541,7 +541,7 @@ class _FileCache:
 _CACHE = _FileCache()
 
 
-def analyse_class(scope: ClassScope, ctx: FileContext) -> list[Finding]:
+def analyse_class(scope: ClassScope, ctx: RubyContext) -> list[Finding]:
     """The findings of the job-argument data flow in a worker class (computed once per file)."""
     if _CACHE.tree is not ctx.tree:
         _CACHE.tree = ctx.tree

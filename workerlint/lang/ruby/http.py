@@ -20,7 +20,7 @@ from workerlint.lang.ruby.queries import ASSIGNMENTS
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
 
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 NET_HTTP_INSTANCE = VERBS | {
@@ -70,7 +70,7 @@ class HttpCall:
     unknown: bool = False  # options passed through a **splat or a variable: timeout unknown
 
 
-def lexical(ctx: FileContext) -> tuple[str, ...]:
+def lexical(ctx: RubyContext) -> tuple[str, ...]:
     scope = ctx.class_scope
     return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
 
@@ -97,7 +97,7 @@ _READ = frozenset({"read_timeout"})
 _ANY = frozenset({"timeout", "read_timeout"})
 
 
-def classify(call: Node, ctx: FileContext) -> HttpCall | None:
+def classify(call: Node, ctx: RubyContext) -> HttpCall | None:
     """The HTTP request call ``call`` is, or None (not a request, or not known to be one)."""
     method = method_name(call)
     if method is None or method not in REQUEST_METHODS:
@@ -120,7 +120,7 @@ def classify(call: Node, ctx: FileContext) -> HttpCall | None:
     return _on_connection(call, method, recv, builder, ctx)
 
 
-def _wrapped(call: Node, ctx: FileContext) -> bool:
+def _wrapped(call: Node, ctx: RubyContext) -> bool:
     wrappers = set(ctx.settings.http_wrappers)
     if not wrappers:
         return False
@@ -146,14 +146,14 @@ def _per_call(
     )
 
 
-def _httparty_class(call: Node, label: str, cls: str, ctx: FileContext) -> HttpCall | None:
+def _httparty_class(call: Node, label: str, cls: str, ctx: RubyContext) -> HttpCall | None:
     index = ctx.index
     if index.httparty_timeout(cls) is not None:
         return HttpCall(call, "httparty", label, True)
     return _per_call(call, "httparty", label, 1, _ANY, "timeout")
 
 
-def _on_constant(call: Node, method: str, const: str, ctx: FileContext) -> HttpCall | None:
+def _on_constant(call: Node, method: str, const: str, ctx: RubyContext) -> HttpCall | None:
     label = f"{const}.{method}"
     if const == "HTTParty" and method in VERBS:
         return _per_call(call, "httparty", label, 1, _ANY, "timeout")
@@ -183,7 +183,7 @@ def _on_constant(call: Node, method: str, const: str, ctx: FileContext) -> HttpC
     return None
 
 
-def _constant_connection(const: str, ctx: FileContext) -> Builder | None:
+def _constant_connection(const: str, ctx: RubyContext) -> Builder | None:
     """``CONN = Faraday.new(...)`` in the class (or at the top of the file) using it."""
     scope = ctx.class_scope.node if ctx.class_scope is not None else None
     if scope is None or "::" in const:
@@ -195,7 +195,7 @@ def _constant_connection(const: str, ctx: FileContext) -> Builder | None:
     return None
 
 
-def _faraday_module(call: Node, label: str, ctx: FileContext) -> HttpCall:
+def _faraday_module(call: Node, label: str, ctx: RubyContext) -> HttpCall:
     covered = bool(ctx.index.faraday_default_options or ctx.index.faraday_default_connection)
     request_block = nodes.block(call)
     if request_block is not None and has_timeout_key(request_block):
@@ -203,7 +203,7 @@ def _faraday_module(call: Node, label: str, ctx: FileContext) -> HttpCall:
     return HttpCall(call, "faraday", label, covered)
 
 
-def _on_chain(call: Node, method: str, recv: Node, ctx: FileContext) -> HttpCall | None:
+def _on_chain(call: Node, method: str, recv: Node, ctx: RubyContext) -> HttpCall | None:
     """``HTTP.headers(..).get``, ``URI(u).open``, ``URI.parse(u).open``, ``self.class.get``,
     ``Excon.new(u).get``, ``Typhoeus::Request.new(u).run``, ``Faraday.new(..).get``."""
     root = recv
@@ -231,7 +231,7 @@ def _on_chain(call: Node, method: str, recv: Node, ctx: FileContext) -> HttpCall
     return None
 
 
-def _bare(call: Node, method: str, ctx: FileContext) -> HttpCall | None:
+def _bare(call: Node, method: str, ctx: RubyContext) -> HttpCall | None:
     scope = ctx.class_scope
     if method in VERBS and scope is not None and ctx.index.includes_httparty(scope.facts.name):
         return _httparty_class(call, method, scope.facts.name, ctx)
@@ -262,7 +262,7 @@ def _builder(expr: Node | None, target: Node | None, statement: Node | None) -> 
 
 
 def resolve_connection(
-    recv: Node, call: Node, ctx: FileContext, method: Node | None, depth: int = 0
+    recv: Node, call: Node, ctx: RubyContext, method: Node | None, depth: int = 0
 ) -> Builder | None:
     """Where the connection object ``recv`` (used in ``method``) was built, within the class."""
     if depth > 4:
@@ -288,7 +288,7 @@ def resolve_connection(
 def _from_expr(
     assignment: tuple[Node, Node, Node],
     call: Node,
-    ctx: FileContext,
+    ctx: RubyContext,
     method: Node | None,
     depth: int,
 ) -> Builder | None:
@@ -336,7 +336,7 @@ def _local_assignment(name: str, call: Node, method: Node | None) -> tuple[Node,
     return found
 
 
-def _ivar_assignment(name: str, ctx: FileContext) -> tuple[Node, Node, Node] | None:
+def _ivar_assignment(name: str, ctx: RubyContext) -> tuple[Node, Node, Node] | None:
     scope = ctx.class_scope
     if scope is None:
         return None
@@ -349,7 +349,7 @@ def _ivar_assignment(name: str, ctx: FileContext) -> tuple[Node, Node, Node] | N
     return None
 
 
-def _from_method(name: str, ctx: FileContext, call: Node, depth: int) -> Builder | None:
+def _from_method(name: str, ctx: RubyContext, call: Node, depth: int) -> Builder | None:
     scope = ctx.class_scope
     if scope is None or name not in scope.methods:
         return None
@@ -394,7 +394,7 @@ def _sets_timeout(scope: Node, target: Node) -> bool:
 
 
 def _on_connection(
-    call: Node, method: str, recv: Node, builder: Builder, ctx: FileContext
+    call: Node, method: str, recv: Node, builder: Builder, ctx: RubyContext
 ) -> HttpCall | None:
     label = f"{text(recv).split('(')[0]}.{method}"
     kind = builder.kind
@@ -471,7 +471,7 @@ def _on_connection(
     return None
 
 
-def _setter_on_target(builder: Builder, ctx: FileContext) -> bool:
+def _setter_on_target(builder: Builder, ctx: RubyContext) -> bool:
     """A timeout set on the variable the connection was stored in (its method, or the class)."""
     target = builder.target
     if target is None:

@@ -20,7 +20,7 @@ from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
     from workerlint.lang.ruby.model import ClassScope
 
 DEFAULT_MAX_RETRIES = 25
@@ -113,12 +113,12 @@ def class_calls(scope: ClassScope, method: str) -> list[Node]:
     ]
 
 
-def lexical_scope(ctx: FileContext) -> tuple[str, ...]:
+def lexical_scope(ctx: RubyContext) -> tuple[str, ...]:
     scope = ctx.class_scope
     return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
 
 
-def resolve(node: Node | None, ctx: FileContext) -> Resolved:
+def resolve(node: Node | None, ctx: RubyContext) -> Resolved:
     """A literal, a project constant (through the index), or an ENV expression with a default."""
     if node is None:
         return Resolved(NOT_LITERAL, "unknown")

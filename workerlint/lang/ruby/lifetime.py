@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
 
     Builds = Callable[[Node], bool]
 
@@ -70,7 +70,7 @@ _CALLABLES = frozenset({"lambda", "proc"})
 MAX_DEPTH = 4
 
 
-def lifetime(node: Node, ctx: FileContext, builds: Builds | None = None) -> Held:
+def lifetime(node: Node, ctx: RubyContext, builds: Builds | None = None) -> Held:
     """Where the value of ``node`` (a call building something) is kept.
 
     ``builds`` tells calls that build a holder themselves (a connection pool around a
@@ -83,7 +83,7 @@ def _never(call: Node) -> bool:
     return False
 
 
-def _lifetime(node: Node, ctx: FileContext, builds: Builds, depth: int, seen: set[int]) -> Held:
+def _lifetime(node: Node, ctx: RubyContext, builds: Builds, depth: int, seen: set[int]) -> Held:
     current = node
     in_block = False  # climbed out of a block: a class-level call's block runs later
     discarded = False  # used as a receiver: what follows holds a result, not the object
@@ -199,7 +199,7 @@ def _class_body(in_block: bool) -> Held:
 
 
 def _returned(
-    method: Node, ctx: FileContext, builds: Builds, depth: int, seen: set[int], discarded: bool
+    method: Node, ctx: RubyContext, builds: Builds, depth: int, seen: set[int], discarded: bool
 ) -> Held:
     """The value is what ``method`` returns: judged by how the class calls it."""
     name_node = method.child_by_field_name("name")
@@ -342,7 +342,7 @@ def bare_identifiers(container: Node, name: str) -> Iterator[Node]:
             yield child
 
 
-def where_it_runs(ctx: FileContext) -> str:
+def where_it_runs(ctx: RubyContext) -> str:
     """`on every job run` in a worker class; `on every call of `X.m`` in helper code."""
     scope = ctx.class_scope
     method = ctx.method
@@ -353,13 +353,13 @@ def where_it_runs(ctx: FileContext) -> str:
     return f"on every call of `{scope.facts.name}{separator}{name}`"
 
 
-def defines_method(ctx: FileContext, name: str) -> bool:
+def defines_method(ctx: RubyContext, name: str) -> bool:
     """Whether the class in scope defines a method ``name`` (a bare call then calls it)."""
     scope = ctx.class_scope
     return scope is not None and name in scope.methods
 
 
-def core_constant(receiver: Node | None, ctx: FileContext) -> str | None:
+def core_constant(receiver: Node | None, ctx: RubyContext) -> str | None:
     """The constant ``receiver`` names (`Thread`, `Process`), unless the project defines a class
     it resolves to instead: `Forum::Thread`, or a model `class Thread < ApplicationRecord` (a
     reopening of the core class, with no superclass written, still counts)."""

@@ -14,7 +14,7 @@ from workerlint.lang.ruby.nodes import constant_path, method_name
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
 
 ORDERING = frozenset({"order", "reorder"})
 PRIMARY_KEYS = frozenset({"id"})
@@ -67,7 +67,7 @@ def _where_on_primary_key(args: list[Node]) -> bool:
     return isinstance(first, str) and _PRIMARY_KEY_SQL.match(first) is not None
 
 
-def relation_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
+def relation_chain(expr: Node | None, ctx: RubyContext) -> Chain | None:
     """The relation chain ``expr`` is, or None (a local, an association, a constant list...)."""
     calls: list[Node] = []
     node = expr
@@ -99,7 +99,7 @@ def relation_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
     return Chain(const, resolved if is_model else None, tuple(calls), names, bounded)
 
 
-def relation_or_model(expr: Node | None, ctx: FileContext) -> Chain | None:
+def relation_or_model(expr: Node | None, ctx: RubyContext) -> Chain | None:
     """A relation chain, or a bare project model (``Order`` in ``Order.pluck(:id)``): unbounded."""
     chain = relation_chain(expr, ctx)
     if chain is not None or expr is None:

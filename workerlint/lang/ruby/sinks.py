@@ -18,11 +18,11 @@ from workerlint.lang.ruby.taint import CLEAN, Finding, Origin, State, Taint
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.core.rule import FileContext
+    from workerlint.lang.ruby.context import RubyContext
 
 
 class Flow(Protocol):
-    ctx: FileContext
+    ctx: RubyContext
 
     def report(self, finding: Finding) -> None: ...
 
@@ -143,7 +143,7 @@ def label(call: Node) -> str:
 
 def _emit(
     flow: Flow,
-    rule: str,
+    use: str,
     node: Node,
     kind: str,
     origin: Origin,
@@ -158,7 +158,7 @@ def _emit(
             subject = subject_name(inner[0].named_children[0])
     if subject is None:
         subject = origin.arg if len(origin.path) == 1 else "value"
-    flow.report(Finding(rule, start, end, kind, what or label(node), origin, node, subject))
+    flow.report(Finding(use, start, end, kind, what or label(node), origin, node, subject))
 
 
 _NOT_POSITIONAL = frozenset({"pair", "block_argument", "hash_splat_argument"})
@@ -188,7 +188,7 @@ def check_call(
             value = recv if sink == "constant" and name in CONSTANTIZE else None
             if value is None and positional:
                 value = positional[0][0]
-            _emit(flow, "WL401", node, sink, taint.inj, value=value)
+            _emit(flow, "injection", node, sink, taint.inj, value=value)
     _size(flow, node, name, recv, const, rt, args, taints, first, st)
 
 
@@ -351,14 +351,15 @@ def _url_kind(taint: Taint) -> str:
 
 def report_subshell(flow: Flow, node: Node, taint: Taint) -> None:
     assert taint.inj is not None
-    _emit(flow, "WL401", node, "shell", taint.inj, "backticks" if text(node)[0] == "`" else "%x")
+    what = "backticks" if text(node)[0] == "`" else "%x"
+    _emit(flow, "injection", node, "shell", taint.inj, what)
 
 
 def report_dir_index(flow: Flow, node: Node, st: State) -> None:
     keys = node.named_children[1:]
     taint = flow.peek(keys[0], st) if keys else CLEAN
     if taint.inj is not None:
-        _emit(flow, "WL401", node, "file", taint.inj, "Dir[]")
+        _emit(flow, "injection", node, "file", taint.inj, "Dir[]")
 
 
 # -- WL402 --------------------------------------------------------------------------------------
@@ -393,7 +394,7 @@ def _size(
         value = nodes.pair_value(pairs["of"]) if "of" in pairs else None
         found = flow.peek(value, st).size if value is not None else None
     if found is not None:
-        _emit(flow, "WL402", node, name, found, value=value)
+        _emit(flow, "size", node, name, found, value=value)
 
 
 def _sized_by_first_argument(name: str, recv: Node | None, const: str | None, rt: Taint) -> bool:

@@ -128,7 +128,7 @@ def join(states: list[State]) -> State:
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # "WL401" | "WL402"
+    use: str  # "injection": reaches a dangerous sink; "size": sizes work (a count, a limit)
     start: int  # bytes of the reported span
     end: int
     kind: str  # sink kind (WL401) or use (WL402)

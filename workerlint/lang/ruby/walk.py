@@ -17,7 +17,8 @@ from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
-    from workerlint.core.rule import FileContext, Rule
+    from workerlint.core.rule import Rule
+    from workerlint.lang.ruby.context import RubyContext
 
 SCOPE_TYPES = frozenset({"class", "module", "method", "singleton_method"})
 
@@ -44,7 +45,7 @@ class DispatchTable:
 OnError = Callable[["Rule", BaseException], None]
 
 
-def walk(tree: Tree, ctx: FileContext, table: DispatchTable, on_error: OnError) -> None:
+def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) -> None:
     scopes = {(s.node.start_byte, s.node.end_byte, s.node.type): s for s in ctx.classes}
     index = ctx.index
     failed: set[str] = set()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workerlint.core.diagnostics import Applicability, Edit, Fix, Span
-from workerlint.core.rule import ProjectContext
 from workerlint.formats.values import Source
+from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.setup import Process, SidekiqSetup
 
 

@@ -1,0 +1,57 @@
+"""What a run produced, as the renderers read it: each file's outcome and the run's result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+from workerlint.core.diagnostics import Diagnostic
+from workerlint.core.discovery import SourceFile
+from workerlint.core.rule import Rule
+from workerlint.core.settings import Settings
+
+
+@dataclass
+class FileOutcome:
+    file: SourceFile
+    data: bytes | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    fixed: int = 0
+    original: bytes | None = None  # before fixes, when fixes changed the file
+    # Not asked for: a file holding findings of the project rules, reported because a
+    # configuration input was checked (not counted as checked, never fixed).
+    context: bool = False
+
+
+@dataclass
+class RunResult:
+    outcomes: list[FileOutcome]
+    diagnostics: list[Diagnostic]
+    notes: list[str]  # for --verbose
+    roots: list[Path]
+    settings: list[Settings] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # always shown, on stderr
+    # Every rule there is (for SARIF's rule descriptors), given by the app's registry.
+    catalogue: tuple[type[Rule], ...] = ()
+
+    @property
+    def internal_errors(self) -> bool:
+        return any(d.internal for d in self.diagnostics)
+
+    @cached_property
+    def sources(self) -> dict[Path, bytes | None]:
+        return {o.file.path: o.data for o in self.outcomes}
+
+    def source(self, path: Path) -> bytes | None:
+        return self.sources.get(path)
+
+
+class Progress(Protocol):
+    """Told how many files a project has, then as each is done (a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...

@@ -1,0 +1,103 @@
+"""The concrete contexts rules get: a Ruby file with the project around it, and the project.
+
+They carry the project index and the Sidekiq setup, so they live in the project layer; the
+language layer asks for what it needs through lang/ruby/context.py's protocol.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workerlint.core.context import Reporter
+from workerlint.core.diagnostics import Diagnostic, Fix, Level, SourceText, Span
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
+
+    from workerlint.core.rule import Rule
+    from workerlint.core.settings import Settings
+    from workerlint.lang.ruby.index import RubyIndex
+    from workerlint.lang.ruby.model import ClassScope
+    from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
+
+
+class FileContext(Reporter):
+    """What a rule sees of one file, and where it reports."""
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        relpath: str,
+        kind: str,
+        source: SourceText,
+        tree: Tree | None,
+        classes: list[ClassScope],
+        index: RubyIndex,
+        setup: SidekiqSetup,
+        settings: Settings,
+        in_worker_dir: bool,
+        document: object = None,
+    ) -> None:
+        self.path = path
+        self.relpath = relpath
+        self.kind = kind
+        self.source = source
+        self.tree = tree
+        self.classes = classes
+        self.index = index
+        self.setup = setup
+        self.settings = settings
+        self.in_worker_dir = in_worker_dir
+        self.document = document
+        self.sink: list[Diagnostic] = []
+        self.skipped: list[str] = []
+        self.rule: Rule | None = None
+        # Walk state, kept current by the engine while it dispatches nodes.
+        self.class_scope: ClassScope | None = None
+        self.method: Node | None = None
+        self.in_worker_code = False
+
+    def report(
+        self,
+        where: Node | Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        level: Level | None = None,
+        cwe: int | None = None,
+    ) -> None:
+        span = where if isinstance(where, Span) else Span(where.start_byte, where.end_byte)
+        self._emit(self.path, span, message, fix, level, cwe)
+
+    @property
+    def data(self) -> bytes:
+        return self.source.data
+
+
+class ProjectContext(Reporter):
+    """What a whole-project rule sees; it reports into any project file."""
+
+    def __init__(
+        self, *, root: Path, index: RubyIndex, setup: SidekiqSetup, settings: Settings
+    ) -> None:
+        self.root = root
+        self.index = index
+        self.setup = setup
+        self.settings = settings
+        self.sink: list[Diagnostic] = []
+        self.skipped: list[str] = []
+        self.rule: Rule | None = None
+
+    def report_at(
+        self,
+        relpath: str,
+        span: Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        level: Level | None = None,
+        cwe: int | None = None,
+    ) -> None:
+        self._emit(self.root / relpath, span, message, fix, level, cwe)

@@ -1,0 +1,68 @@
+"""The Sidekiq version and gems from ``Gemfile.lock`` (or the setting), and the whole setup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workerlint.lang.ruby.nodes import NOT_LITERAL
+from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup, build_setup
+
+if TYPE_CHECKING:
+    from workerlint.core.settings import Settings
+    from workerlint.lang.ruby.index import RubyIndex
+
+
+_LOCK_SPEC = re.compile(r"^    ([A-Za-z0-9_.-]+) \(([^)]+)\)\s*$")
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    numbers = re.findall(r"\d+", text.split("-")[0])
+    return tuple(int(n) for n in numbers[:3]) if numbers else None
+
+
+def read_version(root: Path, sidekiq_version: str | None) -> SidekiqSetup:
+    """The version facts only: from ``Gemfile.lock`` (``sidekiq (X.Y.Z)``) or the setting."""
+    version_text = None
+    source = None
+    gems: set[str] = set()
+    lock = root / "Gemfile.lock"
+    try:
+        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for number, line in enumerate(lines, 1):
+        match = _LOCK_SPEC.match(line)
+        if match:
+            gems.add(match.group(1))
+            if match.group(1) == "sidekiq" and version_text is None:
+                version_text = match.group(2)
+                source = f"Gemfile.lock:{number}"
+    if sidekiq_version:
+        version_text, source = sidekiq_version, "setting sidekiq-version"
+    version = parse_version(version_text) if version_text else None
+    return SidekiqSetup(version, version_text, source, frozenset(gems))
+
+
+def read_setup(
+    root: Path,
+    sidekiq_version: str | None,
+    settings: Settings | None = None,
+    index: RubyIndex | None = None,
+) -> SidekiqSetup:
+    """The SidekiqSetup of a project (frameworks/sidekiq/setup.py builds all but the version)."""
+    base = read_version(root, sidekiq_version)
+    env = settings.env_map if settings is not None else {}
+    environments = settings.environments if settings is not None else None
+
+    def constant(name: str) -> object:
+        return index.constant(name, ()) if index is not None else NOT_LITERAL
+
+    return build_setup(root, base, env, environments, constant)
+
+
+def gemfile_lock(version: str) -> dict[str, str]:
+    """A ``Gemfile.lock`` pinning Sidekiq ``version``, for rule examples' ``files=``."""
+    lock = f"GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq ({version})\n"
+    return {"Gemfile.lock": lock}
