@@ -6,11 +6,13 @@ language layer asks for what it needs through lang/ruby/context.py's protocol.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.core.context import Reporter
 from workerlint.core.diagnostics import Diagnostic, Fix, Level, SourceText, Span
+from workerlint.lang.ruby.semantic import SemanticModel
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
@@ -74,6 +76,13 @@ class FileContext(Reporter):
     @property
     def data(self) -> bytes:
         return self.source.data
+
+    @cached_property
+    def semantic(self) -> SemanticModel:
+        """The file's semantic model, built on first use and shared by every rule."""
+        if self.tree is None:
+            raise ValueError(f"{self.relpath}: no syntax tree, so no semantic model")
+        return SemanticModel(self.tree.root_node, self.classes)
 
 
 class ProjectContext(Reporter):

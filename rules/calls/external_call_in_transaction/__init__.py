@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Invalid, Level, Rule, Span, Valid
-from workerlint.lang.ruby import breakers, http, nodes
+from workerlint.lang.ruby import http, nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS, constant_path, method_name, text
 from workerlint.project.context import FileContext
 
@@ -192,7 +192,8 @@ def _holder(call: Node, ctx: FileContext, depth: int = 0) -> _Holder | None:
     name = text(method.child_by_field_name("name")) if method is not None else ""
     if not name:
         return None
-    for site in breakers.call_sites(ctx.class_scope.node, name):
+    sites = ctx.semantic.callers(ctx.class_scope, name, class_method=nodes.is_class_method(method))
+    for site in sites:
         outer = _holder(site, ctx, depth + 1)
         if outer is not None:
             return _Holder(outer.kind, outer.call, outer.label, name)

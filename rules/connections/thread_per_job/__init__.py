@@ -80,7 +80,7 @@ class ThreadPerJob(Rule):
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type != "call" and node.type != "identifier":
-            for identifier in bare_identifiers(node, "fork"):
+            for identifier in bare_identifiers(node, "fork", ctx.semantic):
                 self._check(identifier, "fork", ctx)
             return
         label = self._label(node, ctx)

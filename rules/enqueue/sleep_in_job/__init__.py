@@ -111,7 +111,7 @@ class SleepInJob(Rule):
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type not in ("call", "identifier"):
-            for identifier in bare_identifiers(node, "sleep"):
+            for identifier in bare_identifiers(node, "sleep", ctx.semantic):
                 self._check(identifier, ctx)
             return
         receiver = nodes.receiver(node)

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.nodes import constant_path, enclosing_method, method_name, text
+from workerlint.lang.ruby.nodes import (
+    constant_path,
+    enclosing_method,
+    is_class_method,
+    method_name,
+    text,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -271,7 +277,7 @@ def _method_covered(method: Node, ctx: RubyContext, depth: int, seen: set[int]) 
     declared = _circuit_methods(scope.node)
     if name in declared:
         return Coverage(f"`{name}` is declared with `circuit_method` on line {declared[name]}")
-    for site in call_sites(scope.node, name):
+    for site in ctx.semantic.callers(scope, name, class_method=is_class_method(method)):
         owner = enclosing_breaker(site, ctx)
         if owner is not None:
             line = site.start_point[0] + 1
@@ -295,38 +301,6 @@ def _circuit_methods(class_node: Node) -> dict[str, int]:
                 if arg.type == "simple_symbol":
                     found[text(arg).lstrip(":")] = child.start_point[0] + 1
     return found
-
-
-def call_sites(class_node: Node, name: str) -> list[Node]:
-    """Bare or ``self.`` calls of a method of the class (also ``method(:name)`` references)."""
-    sites = []
-    for node in nodes.descendants(class_node):
-        if node.type == "call" and method_name(node) == name:
-            recv = nodes.receiver(node)
-            if recv is None or text(recv) == "self":
-                sites.append(node)
-        elif node.type == "identifier" and text(node) == name:
-            parent = node.parent
-            skip = ("method", "call", "assignment", "method_parameters", "block_parameters")
-            if parent is not None and parent.type not in skip and not _is_local(node, name):
-                sites.append(node)
-    return sites
-
-
-def _is_local(identifier: Node, name: str) -> bool:
-    """Whether ``name`` is a local variable or parameter where ``identifier`` is used."""
-    method = enclosing_method(identifier)
-    if method is None:
-        return False
-    for node in nodes.descendants(method):
-        if node.type in ("method_parameters", "block_parameters", "lambda_parameters"):
-            if any(text(p) == name for p in node.named_children):
-                return True
-        elif node.type in ("assignment", "operator_assignment"):
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "identifier" and text(left) == name:
-                return True
-    return False
 
 
 def _head(call: Node) -> str:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from workerlint.core.settings import Settings
     from workerlint.lang.ruby.index import RubyIndex
     from workerlint.lang.ruby.model import ClassScope
+    from workerlint.lang.ruby.semantic import SemanticModel
 
 
 class FrameworkFacts(Protocol):
@@ -36,6 +37,7 @@ class RubyContext(Protocol):
     setup: FrameworkFacts
     settings: Settings
     in_worker_dir: bool
+    semantic: SemanticModel  # the file's semantic model (lang/ruby/semantic.py)
     rule: RuleMeta | None
     # Walk state, kept current by the walk while it dispatches nodes.
     class_scope: ClassScope | None

@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import enclosing_method, is_class_method
-from workerlint.lang.ruby.parse import captures
-from workerlint.lang.ruby.queries import ASSIGNMENTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -32,6 +30,7 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
     from workerlint.lang.ruby.context import RubyContext
+    from workerlint.lang.ruby.semantic import SemanticModel
 
     Builds = Callable[[Node], bool]
 
@@ -211,7 +210,7 @@ def _returned(
     class_method = is_class_method(method)
     helds = [
         _lifetime(call, ctx, builds, depth + 1, seen)
-        for call in _callers(scope.node, name, class_method, scope.facts.name)
+        for call in ctx.semantic.callers(scope, name, class_method=class_method)
     ]
     seen.discard(method.id)
     if not helds:
@@ -224,94 +223,7 @@ def _returned(
     return Held(Lifetime.PROCESS)
 
 
-def _callers(scope: Node, name: str, class_method: bool, owner: str) -> Iterator[Node]:
-    """Calls of the method ``name`` within the class (its own receiver forms only)."""
-    short = owner.rsplit("::", 1)[-1]
-    class_receivers = {"self", "self.class", short, owner, f"::{owner}"}
-    for node in nodes.descendants(scope):
-        if node.type == "call":
-            if nodes.method_name(node) != name:
-                continue
-            receiver = nodes.receiver(node)
-            if receiver is None:
-                if _in_class_context(node) == class_method:
-                    yield node
-            elif nodes.text(receiver) in (class_receivers if class_method else {"self"}):
-                yield node
-        elif (
-            node.type == "identifier"
-            and nodes.text(node) == name
-            and _is_method_call(node)
-            and _in_class_context(node) == class_method
-        ):
-            yield node
-
-
-def _in_class_context(node: Node) -> bool:
-    """Whether ``self`` at ``node`` is the class (a class method or the class body)."""
-    method = enclosing_method(node)
-    return method is None or is_class_method(method)
-
-
-def _is_method_call(identifier: Node) -> bool:
-    """An identifier used as a value that is not a local, a parameter or a definition's name."""
-    parent = identifier.parent
-    if parent is None:
-        return False
-    if parent.type in ("method", "singleton_method", "call") and (
-        parent.child_by_field_name("name") == identifier
-        or parent.child_by_field_name("method") == identifier
-    ):
-        return False
-    if parent.type in ("assignment", "operator_assignment") and (
-        parent.child_by_field_name("left") == identifier
-    ):
-        return False
-    if parent.type.endswith("parameter") or parent.type in (
-        "method_parameters",
-        "block_parameters",
-        "lambda_parameters",
-        "pair",
-    ):
-        return parent.type == "pair" and parent.child_by_field_name("value") == identifier
-    return not is_local(identifier)
-
-
-def is_local(identifier: Node) -> bool:
-    """Whether a bare identifier names a parameter, block parameter or earlier local assignment."""
-    name = identifier.text
-    current = identifier.parent
-    while current is not None:
-        if current.type in ("block", "do_block", "lambda") or current.type in METHODS:
-            params = current.child_by_field_name("parameters")
-            if params is not None and any(
-                (p.child_by_field_name("name") or p).text == name for p in params.named_children
-            ):
-                return True
-        if current.type in METHODS or current.type in _DEFINITIONS:
-            break
-        current = current.parent
-    if current is None:
-        return False
-    for assignment in captures(ASSIGNMENTS, current).get("assignment", []):
-        left = assignment.child_by_field_name("left")
-        if assignment.start_byte >= identifier.start_byte:
-            continue
-        if left is None:
-            continue
-        if left.type == "identifier" and left.text == name:
-            return True
-        if left.type in _MULTIPLE and any(
-            c.type == "identifier" and c.text == name for c in left.named_children
-        ):
-            return True
-    return False
-
-
-_MULTIPLE = frozenset({"left_assignment_list", "destructured_left_assignment"})
-
-
-def bare_call(identifier: Node) -> bool:
+def bare_call(identifier: Node, model: SemanticModel) -> bool:
     """A bare identifier that Ruby runs as a method call (`sleep`, `pid = fork`, `x if y`)."""
     parent = identifier.parent
     if parent is None or identifier.type != "identifier":
@@ -321,7 +233,7 @@ def bare_call(identifier: Node) -> bool:
             return False
     elif parent.type not in _BARE_PARENTS:
         return False
-    return not is_local(identifier)
+    return not model.is_local(identifier)
 
 
 _BARE_PARENTS = frozenset(
@@ -335,10 +247,10 @@ BARE_CONTAINERS = frozenset(
 )  # fmt: skip
 
 
-def bare_identifiers(container: Node, name: str) -> Iterator[Node]:
+def bare_identifiers(container: Node, name: str, model: SemanticModel) -> Iterator[Node]:
     """Identifiers named ``name`` directly under ``container`` that Ruby runs as calls."""
     for child in container.named_children:
-        if child.type == "identifier" and nodes.text(child) == name and bare_call(child):
+        if child.type == "identifier" and nodes.text(child) == name and bare_call(child, model):
             yield child
 
 

@@ -122,7 +122,7 @@ def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) 
                 rules
                 and node.parent is not None
                 and node.parent.type in STATEMENT_PARENTS
-                and not _is_local(node, ctx.method)
+                and not ctx.semantic.is_local(node)
             ):
                 deliver(rules, node)
         if cursor.goto_first_child():
@@ -132,28 +132,3 @@ def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) 
             if not cursor.goto_parent():
                 return
             depth -= 1
-
-
-def _is_local(identifier: Node, method: Node | None) -> bool:
-    """Whether a bare identifier names a parameter or a local assigned before it in its method."""
-    if method is None:
-        return False
-    name = identifier.text
-    params = method.child_by_field_name("parameters")
-    if params is not None and any(
-        (p.child_by_field_name("name") or p).text == name for p in params.named_children
-    ):
-        return True
-    from workerlint.lang.ruby.parse import captures
-    from workerlint.lang.ruby.queries import ASSIGNMENTS
-
-    for assignment in captures(ASSIGNMENTS, method).get("assignment", []):
-        left = assignment.child_by_field_name("left")
-        if (
-            left is not None
-            and left.type == "identifier"
-            and left.text == name
-            and assignment.start_byte < identifier.start_byte
-        ):
-            return True
-    return False

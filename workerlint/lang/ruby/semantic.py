@@ -1,0 +1,331 @@
+"""The semantic model of one Ruby file: what its names mean, computed once and shared by every rule.
+
+Anchors: Ruff's ``SemanticModel`` (bindings and scopes asked, never re-derived), RuboCop's
+``VariableForce`` (one variable analysis for every cop). A rule asks:
+
+- ``is_local(identifier)`` / ``binding_of(identifier)``: whether a bare name is a local variable
+  (a parameter, a block parameter, a multiple assignment, a ``for`` variable, a ``rescue => e``,
+  an assignment before it in a scope it sees), and which definition reaches it; a bare name that
+  is not a local is a method call (``sleep``, ``fork``);
+- ``value_of(expr)``: the expression that built a value, following locals, ``@ivar ||=`` memos
+  and same-class methods that return it;
+- ``enclosing(node, kinds)``, ``enclosing_method(node)``, ``class_of(node)``, ``lexical(node)``:
+  where a node is;
+- ``callers(name, class_scope, ...)``: the calls of a method within its class.
+
+Locals follow Ruby's parse-time rule, not the run-time flow: a name is a local from its first
+assignment onward in its scope; the definition that reaches a use is the last one before it
+(branches are not told apart). Blocks see the locals of the scope around them; a method, class or
+module body starts a new scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.scopes import BLOCKS, HARD_SCOPES, scope_at
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from workerlint.lang.ruby.model import ClassScope
+
+METHODS = frozenset({"method", "singleton_method"})
+CLASSES = frozenset({"class", "module"})
+_PARAMETER_LISTS = frozenset({"method_parameters", "block_parameters", "lambda_parameters"})
+_MULTIPLE = frozenset({"left_assignment_list", "destructured_left_assignment", "rest_assignment"})
+MAX_DEPTH = 6  # how far value_of follows names to names
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A definition of a local variable."""
+
+    kind: (
+        str  # parameter | block-parameter | assignment | memo | multiple-assignment | for | rescue
+    )
+    name: Node  # the identifier that defines it
+    value: Node | None = None  # the right-hand side of an assignment or memo (`||=`)
+
+
+class SemanticModel:
+    """Built once per file; every question is answered lazily and remembered."""
+
+    def __init__(self, root: Node, classes: list[ClassScope] | None = None) -> None:
+        self.root = root
+        self.classes = classes or []
+        self._bindings: dict[tuple[int, int], Binding | None] = {}
+        self._class_by_span = {(c.node.start_byte, c.node.end_byte): c for c in self.classes}
+        self._assignments: dict[tuple[int, int], list[Node]] = {}
+
+    # -- locals ----------------------------------------------------------------------------
+
+    def is_local(self, identifier: Node) -> bool:
+        """Whether a bare identifier names a local variable where it stands (else: a call)."""
+        return self.binding_of(identifier) is not None
+
+    def binding_of(self, identifier: Node) -> Binding | None:
+        """The definition of the local variable ``identifier`` reads, or None (a method call)."""
+        key = (identifier.start_byte, identifier.end_byte)
+        if key not in self._bindings:
+            self._bindings[key] = self._reaching(identifier)
+        return self._bindings[key]
+
+    def _reaching(self, identifier: Node) -> Binding | None:
+        name = identifier.text
+        scope = scope_at(identifier)
+        best: Binding | None = None
+        for binding in self._parameters(scope):
+            if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
+                best = _later(best, binding)
+        for root in scope.body:
+            for binding in _assigned(root, identifier):
+                if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
+                    best = _later(best, binding)
+        return best
+
+    def _parameters(self, scope: object) -> Iterator[Binding]:
+        def_parameters = getattr(scope, "def_parameters", None)
+        if def_parameters is not None:
+            for name in _parameter_names(def_parameters):
+                yield Binding("parameter", name)
+        for parameters in getattr(scope, "block_parameters", []):
+            for name in _parameter_names(parameters):
+                yield Binding("block-parameter", name)
+
+    # -- values ----------------------------------------------------------------------------
+
+    def value_of(self, expr: Node, depth: int = 0) -> Node:
+        """The expression that built ``expr``'s value, as far as the file shows; else ``expr``.
+
+        Follows a local to the assignment (or ``||=`` memo) that reaches it, an instance variable
+        to its assignment in the class, and a bare call of a method of the class (no arguments)
+        to the expression that method returns.
+        """
+        if depth > MAX_DEPTH:
+            return expr
+        found = self._source(expr)
+        return expr if found is None else self.value_of(found, depth + 1)
+
+    def _source(self, expr: Node) -> Node | None:
+        while expr.type == "parenthesized_statements" and len(expr.named_children) == 1:
+            expr = expr.named_children[0]
+        if expr.type == "identifier":
+            binding = self.binding_of(expr)
+            if binding is not None:
+                return binding.value
+            return self._returned(expr, nodes.text(expr))
+        if expr.type == "instance_variable":
+            values = self.ivar_values(expr)
+            return values[0] if values else None
+        if (
+            expr.type == "call"
+            and nodes.receiver(expr) is None
+            and not nodes.arguments(expr)
+            and nodes.block(expr) is None
+        ):
+            return self._returned(expr, nodes.method_name(expr) or "")
+        return None
+
+    def ivar_values(self, ivar: Node) -> list[Node]:
+        """The right-hand sides assigned to an instance variable in its class, in source order
+        (``nil`` left out)."""
+        scope = self.class_of(ivar)
+        if scope is None:
+            return []
+        name = nodes.text(ivar)
+        found = []
+        for assignment in self.assignments(scope.node):
+            left = assignment.child_by_field_name("left")
+            right = assignment.child_by_field_name("right")
+            if left is None or right is None or right.type == "nil":
+                continue
+            if left.type == "instance_variable" and nodes.text(left) == name:
+                found.append(right)
+        return found
+
+    def _returned(self, at: Node, name: str) -> Node | None:
+        """What the method ``name`` of the class around ``at`` returns (its last expression)."""
+        scope = self.class_of(at)
+        if scope is None:
+            return None
+        for method in scope.methods.get(name, []):
+            body = method.child_by_field_name("body")
+            if body is None or not body.named_children:
+                continue
+            last = body.named_children[-1]
+            if last.type in ("assignment", "operator_assignment"):
+                return last.child_by_field_name("right")
+            return last
+        return None
+
+    def assignments(self, under: Node) -> list[Node]:
+        """Every assignment (``=``, ``op=``) in a subtree, in source order."""
+        key = (under.start_byte, under.end_byte)
+        if key not in self._assignments:
+            found = [
+                n
+                for n in nodes.descendants(under)
+                if n.type in ("assignment", "operator_assignment")
+            ]
+            self._assignments[key] = found
+        return self._assignments[key]
+
+    # -- where a node is -------------------------------------------------------------------
+
+    @staticmethod
+    def enclosing(node: Node, kinds: frozenset[str] | tuple[str, ...]) -> Node | None:
+        """The nearest ancestor of one of the node ``kinds``."""
+        current = node.parent
+        while current is not None:
+            if current.type in kinds:
+                return current
+            current = current.parent
+        return None
+
+    def enclosing_method(self, node: Node) -> Node | None:
+        """The method around a node (not past its class)."""
+        current = node.parent
+        while current is not None and current.type not in CLASSES:
+            if current.type in METHODS:
+                return current
+            current = current.parent
+        return None
+
+    def class_of(self, node: Node) -> ClassScope | None:
+        """The class or module of the file around a node."""
+        current = node if node.type in CLASSES else node.parent
+        while current is not None:
+            if current.type in CLASSES:
+                found = self._class_by_span.get((current.start_byte, current.end_byte))
+                if found is not None:
+                    return found
+            current = current.parent
+        return None
+
+    def lexical(self, node: Node) -> tuple[str, ...]:
+        """The names a constant written at ``node`` is looked up in, innermost first."""
+        scope = self.class_of(node)
+        return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
+
+    # -- calls within a class ----------------------------------------------------------------
+
+    def callers(self, scope: ClassScope, name: str, *, class_method: bool) -> list[Node]:
+        """Calls of the method ``name`` of ``scope`` from within the class: bare calls and calls
+        on ``self`` (for a class method also on the class's own name and ``self.class``)."""
+        owner = scope.facts.name
+        short = owner.rsplit("::", 1)[-1]
+        the_class = {"self.class", short, owner, f"::{owner}"}
+        found = []
+        for node in nodes.descendants(scope.node):
+            if node.type == "call":
+                if nodes.method_name(node) != name:
+                    continue
+                receiver = nodes.receiver(node)
+                written = nodes.text(receiver) if receiver is not None else "self"
+                if written == "self":  # bare, or on self: self is the class or an instance
+                    if self.self_is_class(node) == class_method:
+                        found.append(node)
+                elif class_method and written in the_class:
+                    found.append(node)
+            elif (
+                node.type == "identifier"
+                and nodes.text(node) == name
+                and self.is_call(node)
+                and self.self_is_class(node) == class_method
+            ):
+                found.append(node)
+        return found
+
+    def is_call(self, identifier: Node) -> bool:
+        """A bare identifier used as a value that is not a local: a call with no arguments."""
+        parent = identifier.parent
+        if parent is None:
+            return False
+        if parent.type in ("method", "singleton_method", "call", "alias") and identifier in (
+            parent.child_by_field_name("name"),
+            parent.child_by_field_name("method"),
+        ):
+            return False
+        if parent.type in ("assignment", "operator_assignment") and (
+            parent.child_by_field_name("left") == identifier
+        ):
+            return False
+        if parent.type in _MULTIPLE or parent.type == "exception_variable":
+            return False
+        if parent.type.endswith("parameter") or parent.type in _PARAMETER_LISTS:
+            return False
+        if parent.type == "pair" and parent.child_by_field_name("value") != identifier:
+            return False
+        return not self.is_local(identifier)
+
+    def self_is_class(self, node: Node) -> bool:
+        """Whether ``self`` at ``node`` is the class (a class method, or the class body)."""
+        method = self.enclosing_method(node)
+        return method is None or nodes.is_class_method(method)
+
+
+def _later(current: Binding | None, candidate: Binding) -> Binding:
+    if current is None or candidate.name.start_byte > current.name.start_byte:
+        return candidate
+    return current
+
+
+def _parameter_names(parameters: Node) -> Iterator[Node]:
+    for child in parameters.named_children:
+        if child.type == "identifier":
+            yield child
+        elif child.type == "destructured_parameter":
+            yield from _parameter_names(child)
+        else:
+            name = child.child_by_field_name("name")
+            if name is not None and name.type == "identifier":
+                yield name
+
+
+def _assigned(root: Node, at: Node) -> Iterator[Binding]:
+    """Local variables defined under ``root`` before ``at`` where ``at`` sees them (not inside
+    other blocks or defs than those around ``at``)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.start_byte >= at.start_byte:
+            continue
+        inside = node.start_byte <= at.start_byte < node.end_byte
+        if node != root and node.type in HARD_SCOPES and not inside:
+            continue
+        if node.type in BLOCKS and not inside:
+            continue
+        if node.type == "assignment":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is not None and left.type == "identifier":
+                yield Binding("assignment", left, right)
+            elif left is not None and left.type in _MULTIPLE:
+                yield from (Binding("multiple-assignment", n) for n in _targets(left))
+        elif node.type == "operator_assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier":
+                operator = node.child_by_field_name("operator")
+                memo = operator is not None and nodes.text(operator) == "||="
+                value = node.child_by_field_name("right") if memo else None
+                yield Binding("memo" if memo else "assignment", left, value)
+        elif node.type == "for":
+            yield from (Binding("for", n) for n in _targets(node.child_by_field_name("pattern")))
+        elif node.type == "exception_variable":
+            first = node.named_children[0] if node.named_children else None
+            yield from (Binding("rescue", n) for n in _targets(first))
+        stack.extend(reversed(node.named_children))
+
+
+def _targets(left: Node | None) -> Iterator[Node]:
+    if left is None:
+        return
+    if left.type == "identifier":
+        yield left
+    elif left.type in _MULTIPLE:
+        for child in left.named_children:
+            yield from _targets(child)
