@@ -12,6 +12,7 @@ from workerlint.lang.ruby.flow import Analysis, refinements
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import extract
 from workerlint.lang.ruby.parse import parse
+from workerlint.lang.ruby.semantic import SemanticModel
 
 
 def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
@@ -25,7 +26,13 @@ def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
     found = []
     for scope in scopes:
         ctx = SimpleNamespace(
-            method=None, class_scope=scope, index=index, settings=Settings(), tree=tree
+            method=None,
+            class_scope=scope,
+            index=index,
+            settings=Settings(),
+            tree=tree,
+            memo={},
+            semantic=SemanticModel(tree.root_node, scopes),
         )
         for f in Analysis(scope, ctx).run():  # type: ignore[arg-type]
             line = data[: f.start].count(b"\n") + 1 - header.count("\n")
@@ -326,6 +333,8 @@ def test_whole_url_arguments_are_a_kind_of_their_own():
         index=RubyIndex(files={facts.path: facts}),
         settings=Settings(),
         tree=tree,
+        memo={},
+        semantic=SemanticModel(tree.root_node, scopes),
     )
     kinds = [f.kind for f in Analysis(scopes[0], ctx).run()]  # type: ignore[arg-type]
     assert kinds == ["url_whole"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workerlint.core.context import Reporter
 from workerlint.core.diagnostics import Diagnostic, Fix, Level, SourceText, Span
@@ -56,6 +56,7 @@ class FileContext(Reporter):
         self.sink: list[Diagnostic] = []
         self.skipped: list[str] = []
         self.rule: Rule | None = None
+        self.memo: dict[tuple[str, int, int], Any] = {}
         # Walk state, kept current by the engine while it dispatches nodes.
         self.class_scope: ClassScope | None = None
         self.method: Node | None = None

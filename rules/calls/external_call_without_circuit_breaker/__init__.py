@@ -4,6 +4,7 @@ import re
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint.facts import HttpRequest
 from workerlint.lang.ruby import breakers, http, nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
 from workerlint.project.context import FileContext
@@ -134,7 +135,7 @@ def _span(call: Node) -> Span:
     return Span(*nodes.call_span(call))
 
 
-def _where(found: http.HttpCall, ctx: FileContext) -> str:
+def _where(found: HttpRequest, ctx: FileContext) -> str:
     builder = found.builder
     semian = ctx.index.semian_net_http
     if semian is not None and found.client not in breakers.NET_HTTP_BASED:
@@ -173,7 +174,7 @@ _GENERIC = frozenset(
 
 
 def _fix(
-    found: http.HttpCall, gems: tuple[str, ...], wrappers: tuple[str, ...], ctx: FileContext
+    found: HttpRequest, gems: tuple[str, ...], wrappers: tuple[str, ...], ctx: FileContext
 ) -> Fix | None:
     name = _circuit_name(found, ctx)
     if wrappers:
@@ -199,7 +200,7 @@ def _fix(
     return Fix(Applicability.DISPLAY_ONLY, f"wrap the call in `{opener}`", (edit,))
 
 
-def _circuit_name(found: http.HttpCall, ctx: FileContext) -> str:
+def _circuit_name(found: HttpRequest, ctx: FileContext) -> str:
     recv = nodes.receiver(found.node)
     reused = _existing_light(recv, ctx)
     if reused is not None:
@@ -220,7 +221,7 @@ _GENERIC_HOLDERS = frozenset({"connection", "conn", "client", "http", "faraday",
 _URL_SUFFIX = re.compile(r"_(API_)?(URL|URI|HOST|ENDPOINT|BASE)$")
 
 
-def _service_name(found: http.HttpCall, recv: Node | None) -> str | None:
+def _service_name(found: HttpRequest, recv: Node | None) -> str | None:
     """One circuit per service, not per class: named after the URL constant the call or its
     connection uses (`TAX_URL` -> `tax`), else after the variable or method holding the
     connection (`tax_client`)."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
+from workerlint.facts import HttpRequest
 from workerlint.lang.ruby import http, nodes
 from workerlint.lang.ruby.edits import add_keyword, insert_into_hash
 from workerlint.project.context import FileContext
@@ -96,10 +97,13 @@ class HttpCallWithoutTimeout(Rule):
             Span(*nodes.call_span(node)), self._message(found, ctx), fix=self._fix(found, ctx)
         )
 
-    def _message(self, found: http.HttpCall, ctx: FileContext) -> str:
+    def _message(self, found: HttpRequest, ctx: FileContext) -> str:
         hold = f"a hung server holds this worker thread {http.DEFAULT_WAIT[found.client]}"
         if found.impossible:
             return f"`{found.label}` cannot take a read timeout: {hold}"
+        if found.nil_value is not None:
+            key = nodes.key_name(found.nil_value.parent.child_by_field_name("key"))
+            return f"`{found.label}` sets `{key}` to nil, which turns the read timeout off: {hold}"
         where = ""
         builder = found.builder
         if builder is not None and not _same_line(builder.call, found.node):
@@ -107,9 +111,13 @@ class HttpCallWithoutTimeout(Rule):
             where = f" (its connection, built by `{builder.kind}` on line {line}, sets none)"
         return f"`{found.label}` has no read timeout{where}: {hold}"
 
-    def _fix(self, found: http.HttpCall, ctx: FileContext) -> Fix | None:
+    def _fix(self, found: HttpRequest, ctx: FileContext) -> Fix | None:
         seconds = int(self.options["timeout-seconds"])
         unsafe = Applicability.UNSAFE
+        nil = found.nil_value
+        if nil is not None:
+            edit = Edit(nil.start_byte, nil.end_byte, str(seconds))
+            return Fix(unsafe, f"set it to {seconds} seconds instead of nil", (edit,))
         if found.builder is not None and found.builder.kind == "Net::HTTP.new":
             return _net_http_setter(found.builder, seconds, ctx)
         if found.client == "http_rb":

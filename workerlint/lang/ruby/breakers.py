@@ -29,8 +29,8 @@ from workerlint.lang.ruby.nodes import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from workerlint.facts import Builder, HttpRequest
     from workerlint.lang.ruby.context import RubyContext
-    from workerlint.lang.ruby.http import Builder, HttpCall
 
 # Gem names in Gemfile.lock, in the order the fix prefers them.
 GEMS = ("stoplight", "circuitbox", "circuit_breaker", "semian")
@@ -86,7 +86,7 @@ def _lock_lines(path: str, stamp: int) -> dict[str, int]:
     return found
 
 
-def protected(found: HttpCall, ctx: RubyContext) -> Coverage | None:
+def protected(found: HttpRequest, ctx: RubyContext) -> Coverage | None:
     """Why the request call is protected by a circuit breaker, or None."""
     owner = enclosing_breaker(found.node, ctx)
     if owner is not None:
@@ -99,7 +99,7 @@ def protected(found: HttpCall, ctx: RubyContext) -> Coverage | None:
     return process_wide(found, ctx)
 
 
-def process_wide(found: HttpCall, ctx: RubyContext) -> Coverage | None:
+def process_wide(found: HttpRequest, ctx: RubyContext) -> Coverage | None:
     """Semian's Net::HTTP adapter, or breaker middleware on the Faraday connection."""
     semian = ctx.index.semian_net_http
     if semian is not None and _on_net_http(found):
@@ -111,7 +111,7 @@ def process_wide(found: HttpCall, ctx: RubyContext) -> Coverage | None:
     return None
 
 
-def _on_net_http(found: HttpCall) -> bool:
+def _on_net_http(found: HttpRequest) -> bool:
     if found.client in NET_HTTP_BASED:
         return True
     if found.client != "faraday":

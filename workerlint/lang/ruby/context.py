@@ -38,6 +38,9 @@ class RubyContext(Protocol):
     settings: Settings
     in_worker_dir: bool
     semantic: SemanticModel  # the file's semantic model (lang/ruby/semantic.py)
+    # Facts recognizers computed for this file, keyed by (kind, start, end): each is computed
+    # once however many rules ask.
+    memo: dict[tuple[str, int, int], Any]
     rule: RuleMeta | None
     # Walk state, kept current by the walk while it dispatches nodes.
     class_scope: ClassScope | None

@@ -8,9 +8,9 @@ call, on the connection, or process-wide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.facts import Builder, HttpRequest, TimeoutState
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.model import has_timeout_key
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
@@ -46,30 +46,6 @@ DEFAULT_WAIT = {
 }
 
 
-@dataclass(frozen=True)
-class Builder:
-    """Where a connection object was made."""
-
-    kind: str  # "Faraday.new" | "Net::HTTP.new" | "Net::HTTP.start" | "Excon.new" | ...
-    call: Node  # the builder call
-    target: Node | None  # the variable it was stored in (for setters), if any
-    statement: Node | None  # the `x = Builder.new` statement, when it is one
-
-
-@dataclass(frozen=True)
-class HttpCall:
-    node: Node
-    client: str
-    label: str  # "HTTParty.post", "connection.post"
-    has_timeout: bool
-    impossible: bool = False  # the call shape cannot take a timeout
-    option_call: Node | None = None  # where a timeout option can be added
-    option_key: str = "timeout"
-    positional: int = 1
-    builder: Builder | None = None
-    unknown: bool = False  # options passed through a **splat or a variable: timeout unknown
-
-
 def lexical(ctx: RubyContext) -> tuple[str, ...]:
     scope = ctx.class_scope
     return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
@@ -85,20 +61,44 @@ def _positional_options(call: Node, positional: int) -> tuple[dict[str, Node], b
     return pairs, complete
 
 
-def _options_timeout(call: Node, positional: int, keys: frozenset[str]) -> bool | None:
-    """True/False when the call's options are visible; None when they are not (``**opts``)."""
+def _options_timeout(call: Node, positional: int, keys: frozenset[str]) -> TimeoutState:
+    """The timeout state of a call's options (unknown when they come from ``**opts``)."""
+    return _timeout_state(call, positional, keys)[0]
+
+
+def _timeout_state(
+    call: Node, positional: int, keys: frozenset[str]
+) -> tuple[TimeoutState, Node | None]:
+    """The state, and the ``nil`` node when the timeout is given as nil."""
     pairs, complete = _positional_options(call, positional)
-    if any(k in pairs for k in keys):
-        return True
-    return False if complete else None
+    given = [pairs[k] for k in sorted(keys) if k in pairs]
+    if given:
+        values = [nodes.pair_value(p) for p in given]
+        nil = next((v for v in values if v is not None and v.type == "nil"), None)
+        if nil is not None and all(v is not None and v.type == "nil" for v in values):
+            return TimeoutState.NIL, nil
+        return TimeoutState.SET, None
+    return (TimeoutState.MISSING if complete else TimeoutState.UNKNOWN), None
 
 
 _READ = frozenset({"read_timeout"})
 _ANY = frozenset({"timeout", "read_timeout"})
 
 
-def classify(call: Node, ctx: RubyContext) -> HttpCall | None:
-    """The HTTP request call ``call`` is, or None (not a request, or not known to be one)."""
+def classify(call: Node, ctx: RubyContext) -> HttpRequest | None:
+    """The HTTP request call ``call`` is, or None (not a request, or not known to be one).
+
+    Computed once per call and file: every rule asking about the same call shares the answer.
+    """
+    key = ("http", call.start_byte, call.end_byte)
+    memo = ctx.memo
+    if key not in memo:
+        memo[key] = _classify(call, ctx)
+    found: HttpRequest | None = memo[key]
+    return found
+
+
+def _classify(call: Node, ctx: RubyContext) -> HttpRequest | None:
     method = method_name(call)
     if method is None or method not in REQUEST_METHODS:
         return None
@@ -132,45 +132,45 @@ def _wrapped(call: Node, ctx: RubyContext) -> bool:
 
 def _per_call(
     call: Node, client: str, label: str, positional: int, keys: frozenset[str], key: str
-) -> HttpCall | None:
-    state = _options_timeout(call, positional, keys)
-    return HttpCall(
+) -> HttpRequest | None:
+    state, nil = _timeout_state(call, positional, keys)
+    return HttpRequest(
         call,
         client,
         label,
-        bool(state),
+        state,
         option_call=call,
         option_key=key,
         positional=positional,
-        unknown=state is None,
+        nil_value=nil,
     )
 
 
-def _httparty_class(call: Node, label: str, cls: str, ctx: RubyContext) -> HttpCall | None:
+def _httparty_class(call: Node, label: str, cls: str, ctx: RubyContext) -> HttpRequest | None:
     index = ctx.index
     if index.httparty_timeout(cls) is not None:
-        return HttpCall(call, "httparty", label, True)
+        return HttpRequest(call, "httparty", label, TimeoutState.SET)
     return _per_call(call, "httparty", label, 1, _ANY, "timeout")
 
 
-def _on_constant(call: Node, method: str, const: str, ctx: RubyContext) -> HttpCall | None:
+def _on_constant(call: Node, method: str, const: str, ctx: RubyContext) -> HttpRequest | None:
     label = f"{const}.{method}"
     if const == "HTTParty" and method in VERBS:
         return _per_call(call, "httparty", label, 1, _ANY, "timeout")
     if const == "Faraday" and method in FARADAY_CONN:
         return _faraday_module(call, label, ctx)
     if const == "Net::HTTP" and method in NET_HTTP_NO_TIMEOUT:
-        return HttpCall(call, "net_http", label, False, impossible=True)
+        return HttpRequest(call, "net_http", label, TimeoutState.MISSING, impossible=True)
     if const == "URI" and method == "open":
         return _per_call(call, "open_uri", label, 1, _READ, "read_timeout")
     if const == "RestClient" and method in VERBS:
-        return HttpCall(call, "rest_client", label, False, impossible=True)
+        return HttpRequest(call, "rest_client", label, TimeoutState.MISSING, impossible=True)
     if const == "RestClient::Request" and method == "execute":
         return _per_call(call, "rest_client", label, 0, _ANY, "timeout")
     if const == "Excon" and method in VERBS:
         return _per_call(call, "excon", label, 1, _READ, "read_timeout")
     if const == "HTTP" and method in VERBS:
-        return HttpCall(call, "http_rb", label, False)
+        return HttpRequest(call, "http_rb", label, TimeoutState.MISSING)
     if const == "Typhoeus" and method in VERBS:
         return _per_call(call, "typhoeus", label, 1, frozenset({"timeout"}), "timeout")
     resolved = ctx.index.resolve(const, lexical(ctx))
@@ -195,15 +195,15 @@ def _constant_connection(const: str, ctx: RubyContext) -> Builder | None:
     return None
 
 
-def _faraday_module(call: Node, label: str, ctx: RubyContext) -> HttpCall:
+def _faraday_module(call: Node, label: str, ctx: RubyContext) -> HttpRequest:
     covered = bool(ctx.index.faraday_default_options or ctx.index.faraday_default_connection)
     request_block = nodes.block(call)
     if request_block is not None and has_timeout_key(request_block):
         covered = True
-    return HttpCall(call, "faraday", label, covered)
+    return HttpRequest(call, "faraday", label, _state(covered))
 
 
-def _on_chain(call: Node, method: str, recv: Node, ctx: RubyContext) -> HttpCall | None:
+def _on_chain(call: Node, method: str, recv: Node, ctx: RubyContext) -> HttpRequest | None:
     """``HTTP.headers(..).get``, ``URI(u).open``, ``URI.parse(u).open``, ``self.class.get``,
     ``Excon.new(u).get``, ``Typhoeus::Request.new(u).run``, ``Faraday.new(..).get``."""
     root = recv
@@ -214,7 +214,7 @@ def _on_chain(call: Node, method: str, recv: Node, ctx: RubyContext) -> HttpCall
     root_const = constant_path(root)
     label = f"{text(recv).split('(')[0]}.{method}"
     if root_const == "HTTP" and method in VERBS:
-        return HttpCall(call, "http_rb", label, "timeout" in chain)
+        return HttpRequest(call, "http_rb", label, _state("timeout" in chain))
     if method == "open" and (
         (recv.type == "call" and method_name(recv) == "URI" and nodes.receiver(recv) is None)
         or (root_const == "URI" and chain == ["parse"])
@@ -231,15 +231,15 @@ def _on_chain(call: Node, method: str, recv: Node, ctx: RubyContext) -> HttpCall
     return None
 
 
-def _bare(call: Node, method: str, ctx: RubyContext) -> HttpCall | None:
+def _bare(call: Node, method: str, ctx: RubyContext) -> HttpRequest | None:
     scope = ctx.class_scope
     if method in VERBS and scope is not None and ctx.index.includes_httparty(scope.facts.name):
         return _httparty_class(call, method, scope.facts.name, ctx)
     if method == "open":
         args = nodes.arguments(call)
         if args and args[0].type == "string" and text(args[0])[1:].startswith("http"):
-            state = _options_timeout(call, 1, _READ)
-            return HttpCall(call, "open_uri", "open", bool(state), unknown=state is None)
+            state, nil = _timeout_state(call, 1, _READ)
+            return HttpRequest(call, "open_uri", "open", state, nil_value=nil)
     return None
 
 
@@ -395,7 +395,7 @@ def _sets_timeout(scope: Node, target: Node) -> bool:
 
 def _on_connection(
     call: Node, method: str, recv: Node, builder: Builder, ctx: RubyContext
-) -> HttpCall | None:
+) -> HttpRequest | None:
     label = f"{text(recv).split('(')[0]}.{method}"
     kind = builder.kind
 
@@ -412,11 +412,11 @@ def _on_connection(
             or (request_block is not None and has_timeout_key(request_block))
             or setters()
         )
-        return HttpCall(
+        return HttpRequest(
             call,
             "faraday",
             label,
-            covered,
+            _state(covered),
             builder=builder,
             option_call=builder.call,
             option_key="request",
@@ -428,15 +428,15 @@ def _on_connection(
         covered = setters() or (
             kind == "Net::HTTP.start"
             and (
-                bool(_options_timeout(builder.call, 2, _READ))
+                _options_timeout(builder.call, 2, _READ).bounded
                 or (block_node is not None and _block_sets(block_node))
             )
         )
-        return HttpCall(
+        return HttpRequest(
             call,
             "net_http",
             label,
-            covered,
+            _state(covered),
             builder=builder,
             option_call=builder.call if kind == "Net::HTTP.start" else None,
             option_key="read_timeout",
@@ -445,25 +445,26 @@ def _on_connection(
     if kind == "Excon.new":
         if method not in VERBS | {"request"}:
             return None
-        covered = bool(_options_timeout(builder.call, 1, _READ)) or bool(
-            _options_timeout(call, 0, _READ)
+        covered = (
+            _options_timeout(builder.call, 1, _READ).bounded
+            or _options_timeout(call, 0, _READ).bounded
         )
-        return HttpCall(
+        return HttpRequest(
             call,
             "excon",
             label,
-            covered,
+            _state(covered),
             builder=builder,
             option_call=builder.call,
             option_key="read_timeout",
         )
     if kind == "Typhoeus::Request.new" and method == "run":
-        covered = bool(_options_timeout(builder.call, 1, frozenset({"timeout"})))
-        return HttpCall(
+        covered = _options_timeout(builder.call, 1, frozenset({"timeout"})).bounded
+        return HttpRequest(
             call,
             "typhoeus",
             label,
-            covered,
+            _state(covered),
             builder=builder,
             option_call=builder.call,
             option_key="timeout",
@@ -500,3 +501,7 @@ def _block_sets(block_node: Node) -> bool:
         ):
             return True
     return False
+
+
+def _state(covered: bool) -> TimeoutState:
+    return TimeoutState.SET if covered else TimeoutState.MISSING
