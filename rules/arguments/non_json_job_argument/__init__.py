@@ -7,8 +7,6 @@ from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Val
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
-from workerlint.lang.ruby.parse import captures
-from workerlint.lang.ruby.queries import ASSIGNMENTS
 from workerlint.lang.ruby.relations import relation_chain
 from workerlint.project.context import FileContext
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
@@ -148,7 +146,6 @@ class _Values:
     def __init__(self, ctx: FileContext, call: Node) -> None:
         self.ctx = ctx
         self.call = call
-        self._assignments: list[Node] | None = None
 
     # -- records ---------------------------------------------------------------------------
     def model_of(self, const: str) -> str | None:
@@ -180,23 +177,6 @@ class _Values:
         return scope.facts.name
 
     # -- locals ----------------------------------------------------------------------------
-    def assignments(self) -> list[Node]:
-        if self._assignments is None:
-            method = self.ctx.method
-            found = captures(ASSIGNMENTS, method).get("assignment", []) if method else []
-            self._assignments = sorted(found, key=lambda n: n.start_byte)
-        return self._assignments
-
-    def local_value(self, name: str, before: Node) -> Node | None:
-        value = None
-        for node in self.assignments():
-            if node.start_byte >= before.start_byte:
-                break
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "identifier" and text(left) == name:
-                value = node.child_by_field_name("right")
-        return value
-
     def block_param(self, node: Node) -> tuple[bool, str | None]:
         """(whether ``node`` names a block parameter, the model when it is the first parameter
         of ``Model.where(..).find_each { |x| }`` or ``each``)."""
@@ -214,21 +194,6 @@ class _Values:
                 return True, chain.model if chain is not None else None
             parent = parent.parent
         return False, None
-
-    def ivar_values(self, name: str) -> list[Node]:
-        scope = self.ctx.class_scope
-        if scope is None:
-            return []
-        found = captures(ASSIGNMENTS, scope.node).get("assignment", [])
-        values = []
-        for node in found:
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "instance_variable" and text(left) == name:
-                right = node.child_by_field_name("right")
-                if right is None:
-                    return []
-                values.append(right)
-        return values
 
     # -- values ----------------------------------------------------------------------------
     def check(self, node: Node, depth: int = 0) -> list[Bad]:
@@ -303,13 +268,13 @@ class _Values:
             return [Bad(node, f"{_a(model)} record (`{name}`)", "record", _append(node, ".id"))]
         if is_param:
             return []
-        value = self.local_value(name, self.call)
-        if value is None:
+        binding = self.ctx.semantic.binding_of(node)
+        if binding is None or binding.value is None:
             return []
-        return self.through(node, value, depth)
+        return self.through(node, binding.value, depth)
 
     def ivar(self, node: Node, depth: int) -> list[Bad]:
-        values = self.ivar_values(text(node))
+        values = self.ctx.semantic.ivar_values(node)
         if not values:
             return []
         results = [self.through(node, v, depth) for v in values]

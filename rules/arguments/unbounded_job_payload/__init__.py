@@ -5,8 +5,6 @@ from typing import TYPE_CHECKING
 from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
-from workerlint.lang.ruby.parse import captures
-from workerlint.lang.ruby.queries import ASSIGNMENTS
 from workerlint.lang.ruby.relations import Chain, relation_chain
 from workerlint.project.context import FileContext
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
@@ -132,7 +130,8 @@ class UnboundedJobPayload(Rule):
         if chain is not None:
             return f"`{enqueue.describe(arg, 60)}` (one value per row of `{chain.describe()}`)"
         if arg.type == "identifier" and ctx.method is not None:
-            value = _local_value(text(arg), call, ctx.method)
+            binding = ctx.semantic.binding_of(arg)
+            value = binding.value if binding is not None else None
             chain = collection_chain(value, ctx)
             if chain is not None and value is not None:
                 line = value.start_point[0] + 1
@@ -150,18 +149,6 @@ def _suggestion(found: enqueue.Enqueue, arg: Node, ctx: FileContext) -> Edit | N
     collection = text(arg) if arg.type in ("identifier", "call", "array") else f"({text(arg)})"
     new = enqueue.bulk_push(found, ctx, f"{collection}.each_slice({SLICE})", "slice", row)
     return Edit(call.start_byte, call.end_byte, new) if new else None
-
-
-def _local_value(name: str, before: Node, method: Node) -> Node | None:
-    value = None
-    found = captures(ASSIGNMENTS, method).get("assignment", [])
-    for node in sorted(found, key=lambda n: n.start_byte):
-        if node.start_byte >= before.start_byte:
-            break
-        left = node.child_by_field_name("left")
-        if left is not None and left.type == "identifier" and text(left) == name:
-            value = node.child_by_field_name("right")
-    return value
 
 
 def _bulk(found: enqueue.Enqueue, ctx: FileContext) -> str:

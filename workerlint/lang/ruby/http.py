@@ -268,17 +268,21 @@ def resolve_connection(
     if depth > 4:
         return None
     if recv.type == "identifier":
-        found = _block_param(recv, call)
-        if found is not None:
-            return found
-        local = _local_assignment(text(recv), call, method)
-        if local is not None:
-            return _from_expr(local, call, ctx, method, depth)
-        return _from_method(text(recv), ctx, call, depth)
+        binding = ctx.semantic.binding_of(recv)
+        if binding is None:  # a method of the class returning the connection
+            return _from_method(text(recv), ctx, call, depth)
+        if binding.kind == "block-parameter":  # Net::HTTP.start(...) do |http| ... end
+            owner = ctx.semantic.enclosing(binding.name, ("block", "do_block"))
+            return _builder(owner.parent, None, None) if owner is not None else None
+        if binding.value is None:
+            return None
+        statement = binding.name.parent
+        return _from_expr((binding.name, binding.value, statement), call, ctx, method, depth)
     if recv.type == "instance_variable":
-        assigned = _ivar_assignment(text(recv), ctx)
-        if assigned is not None:
-            return _from_expr(assigned, call, ctx, method, depth)
+        for value in ctx.semantic.ivar_values(recv):
+            if _builder(value, None, None) is not None:
+                left = value.parent.child_by_field_name("left")
+                return _from_expr((left, value, value.parent), call, ctx, method, depth)
         return None
     if recv.type == "call" and nodes.receiver(recv) is None and not nodes.arguments(recv):
         return _from_method(method_name(recv) or "", ctx, call, depth)
@@ -301,52 +305,10 @@ def _from_expr(
     return resolve_connection(expr, call, ctx, method, depth + 1)
 
 
-def _block_param(recv: Node, call: Node) -> Builder | None:
-    """``Net::HTTP.start(...) do |http| http.request(..) end``."""
-    name = text(recv)
-    node = call.parent
-    while node is not None and node.type not in ("method", "singleton_method"):
-        if node.type in ("do_block", "block") and name in nodes.block_params(node):
-            owner = node.parent
-            if owner is not None and owner.type == "call":
-                return _builder(owner, None, None)
-            return None
-        node = node.parent
-    return None
-
-
 def _assignments(scope: Node) -> list[Node]:
     """Assignments in a subtree, in source order."""
     found = captures(ASSIGNMENTS, scope).get("assignment", [])
     return sorted(found, key=lambda n: n.start_byte)
-
-
-def _local_assignment(name: str, call: Node, method: Node | None) -> tuple[Node, Node, Node] | None:
-    if method is None:
-        return None
-    found = None
-    for node in _assignments(method):
-        if node.start_byte >= call.start_byte:
-            break
-        left = node.child_by_field_name("left")
-        if left is not None and left.type == "identifier" and text(left) == name:
-            right = node.child_by_field_name("right")
-            if right is not None:
-                found = (left, right, node)
-    return found
-
-
-def _ivar_assignment(name: str, ctx: RubyContext) -> tuple[Node, Node, Node] | None:
-    scope = ctx.class_scope
-    if scope is None:
-        return None
-    for node in _assignments(scope.node):
-        left = node.child_by_field_name("left")
-        if left is not None and left.type == "instance_variable" and text(left) == name:
-            right = node.child_by_field_name("right")
-            if right is not None and _builder(right, None, None) is not None:
-                return (left, right, node)
-    return None
 
 
 def _from_method(name: str, ctx: RubyContext, call: Node, depth: int) -> Builder | None:

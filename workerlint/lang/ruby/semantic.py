@@ -119,7 +119,7 @@ class SemanticModel:
                 return binding.value
             return self._returned(expr, nodes.text(expr))
         if expr.type == "instance_variable":
-            values = self.ivar_values(expr)
+            values = [v for v in self.ivar_values(expr) if v.type != "nil"]
             return values[0] if values else None
         if (
             expr.type == "call"
@@ -131,8 +131,7 @@ class SemanticModel:
         return None
 
     def ivar_values(self, ivar: Node) -> list[Node]:
-        """The right-hand sides assigned to an instance variable in its class, in source order
-        (``nil`` left out)."""
+        """The right-hand sides assigned to an instance variable in its class, in source order."""
         scope = self.class_of(ivar)
         if scope is None:
             return []
@@ -141,7 +140,7 @@ class SemanticModel:
         for assignment in self.assignments(scope.node):
             left = assignment.child_by_field_name("left")
             right = assignment.child_by_field_name("right")
-            if left is None or right is None or right.type == "nil":
+            if left is None or right is None:
                 continue
             if left.type == "instance_variable" and nodes.text(left) == name:
                 found.append(right)
