@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import enqueue, nodes
-from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.relations import relation_chain
+from workerlint.lang.ruby.semantic import lexical
 from workerlint.project.context import FileContext
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
@@ -149,7 +149,7 @@ class _Values:
 
     # -- records ---------------------------------------------------------------------------
     def model_of(self, const: str) -> str | None:
-        resolved = self.ctx.index.resolve(const.removeprefix("::"), lexical(self.ctx))
+        resolved = self.ctx.index.resolve(const.removeprefix("::"), lexical(self.ctx.class_scope))
         return resolved if resolved is not None and self.ctx.index.is_model(resolved) else None
 
     def record_expr(self, node: Node) -> tuple[str, str] | None:
@@ -312,10 +312,10 @@ class _Values:
         if const is None:
             return []
         index = self.ctx.index
-        resolved = index.resolve(const.removeprefix("::"), lexical(self.ctx))
+        resolved = index.resolve(const.removeprefix("::"), lexical(self.ctx.class_scope))
         if resolved is not None and any(c.kind == "class" for c in index.classes[resolved]):
             return [Bad(node, f"the class `{const}` itself", "class")]
-        value = index.constant(const, lexical(self.ctx))
+        value = index.constant(const, lexical(self.ctx.class_scope))
         if isinstance(value, nodes.Symbol):
             return [Bad(node, f"a Symbol (`{const}` is `{value!r}`)", "Symbol")]
         return []
@@ -349,7 +349,7 @@ class _Values:
 
     def instance(self, node: Node, const: str, source: str) -> list[Bad]:
         index = self.ctx.index
-        resolved = index.resolve(const.removeprefix("::"), lexical(self.ctx))
+        resolved = index.resolve(const.removeprefix("::"), lexical(self.ctx.class_scope))
         if resolved is None or not any(c.kind == "class" for c in index.classes[resolved]):
             return []
         if any(a.removeprefix("::") in NOT_PLAIN for a in index.ancestors(resolved)):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import http, nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS, constant_path, method_name, text
+from workerlint.lang.ruby.semantic import lexical
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -275,7 +276,7 @@ def _is_transaction(owner: Node, ctx: FileContext) -> bool:
         bare = const.removeprefix("::")
         if bare in ("ActiveRecord::Base", "ApplicationRecord"):
             return True
-        resolved = ctx.index.resolve(bare, http.lexical(ctx))
+        resolved = ctx.index.resolve(bare, lexical(ctx.class_scope))
         if resolved is not None:
             return ctx.index.is_model(resolved)
         return bare not in _NOT_DATABASE
@@ -323,7 +324,7 @@ def _enqueued_class(recv: Node | None, ctx: FileContext) -> str | None:
     const = constant_path(root)
     if const is None:
         return None
-    return ctx.index.resolve(const.removeprefix("::"), http.lexical(ctx))
+    return ctx.index.resolve(const.removeprefix("::"), lexical(ctx.class_scope))
 
 
 _MODELS = {

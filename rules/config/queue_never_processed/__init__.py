@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from workerlint import Invalid, Level, Rule, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import NOT_LITERAL
+from workerlint.lang.ruby.semantic import lexical
 from workerlint.project.context import FileContext
 from workerlint.project.frameworks.sidekiq.queues import (
     active_job_uses_sidekiq,
@@ -118,9 +119,7 @@ class QueueNeverProcessed(Rule):
             path = nodes.constant_path(target)
             if path is None:
                 return
-            scope = ctx.class_scope
-            lexical = (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
-            name = ctx.index.constant(path, lexical)
+            name = ctx.index.constant(path, lexical(ctx.class_scope))
         if not isinstance(name, str) or not name:
             return
         queue = prefix + str(name)

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 
 from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.model import MUTABLE_COLLECTION
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, method_name, text
+from workerlint.lang.ruby.semantic import lexical
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ def _reader(target: Node, current: str, ctx: FileContext) -> Target | None:
         owner = current
     else:
         written = constant_path(receiver)
-        owner = ctx.index.resolve(written, lexical(ctx)) if written else None
+        owner = ctx.index.resolve(written, lexical(ctx.class_scope)) if written else None
     if owner is None:
         return None
     for state, path in _states(owner, f".{name}", ctx):
@@ -299,7 +299,7 @@ def _constant(target: Node, ctx: FileContext) -> Target | None:
     written = constant_path(target)
     if written is None:
         return None
-    scopes = lexical(ctx)
+    scopes = lexical(ctx.class_scope)
     if "::" in written:
         prefix, leaf = written.rsplit("::", 1)
         owner = ctx.index.resolve(prefix, scopes)

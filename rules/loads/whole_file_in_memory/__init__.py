@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING
 
 from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.semantic import lexical
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def _path_parts(node: Node, depth: int, ctx: FileContext) -> list[str] | None:
         return None
     written = constant_path(node)
     if written is not None:  # `File.read(RULES_PATH)` with `RULES_PATH = "config/rules.yml"`
-        value = ctx.index.constant(written, lexical(ctx))
+        value = ctx.index.constant(written, lexical(ctx.class_scope))
         return [value] if isinstance(value, str) else None
     if node.type == "string":
         value = nodes.literal_value(node)

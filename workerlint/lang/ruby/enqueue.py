@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.semantic import lexical
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -97,7 +97,7 @@ def _target(recv: Node | None, ctx: RubyContext) -> tuple[str | None, str | None
     const = constant_path(recv)
     if const is None:
         return None, None
-    return const, ctx.index.resolve(const.removeprefix("::"), lexical(ctx))
+    return const, ctx.index.resolve(const.removeprefix("::"), lexical(ctx.class_scope))
 
 
 def _client_item(call: Node, ctx: RubyContext) -> tuple[str | None, str | None, Node | None]:
@@ -113,7 +113,7 @@ def _client_item(call: Node, ctx: RubyContext) -> tuple[str | None, str | None, 
         written = const or (literal if isinstance(literal, str) else None)
         if written:
             target = written
-            resolved = ctx.index.resolve(written.removeprefix("::"), lexical(ctx))
+            resolved = ctx.index.resolve(written.removeprefix("::"), lexical(ctx.class_scope))
     job_args = pairs.get("args")
     return target, resolved, nodes.pair_value(job_args) if job_args is not None else None
 

@@ -16,6 +16,7 @@ from workerlint.lang.ruby.model import has_timeout_key
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.parse import captures
 from workerlint.lang.ruby.queries import ASSIGNMENTS
+from workerlint.lang.ruby.semantic import lexical
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -44,11 +45,6 @@ DEFAULT_WAIT = {
     "http_rb": "indefinitely (http.rb sets no default)",
     "typhoeus": "indefinitely (Typhoeus sets no default)",
 }
-
-
-def lexical(ctx: RubyContext) -> tuple[str, ...]:
-    scope = ctx.class_scope
-    return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
 
 
 def _positional_options(call: Node, positional: int) -> tuple[dict[str, Node], bool]:
@@ -173,7 +169,7 @@ def _on_constant(call: Node, method: str, const: str, ctx: RubyContext) -> HttpR
         return HttpRequest(call, "http_rb", label, TimeoutState.MISSING)
     if const == "Typhoeus" and method in VERBS:
         return _per_call(call, "typhoeus", label, 1, frozenset({"timeout"}), "timeout")
-    resolved = ctx.index.resolve(const, lexical(ctx))
+    resolved = ctx.index.resolve(const, lexical(ctx.class_scope))
     if resolved is not None and method in VERBS and ctx.index.includes_httparty(resolved):
         return _httparty_class(call, label, resolved, ctx)
     recv = nodes.receiver(call)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from workerlint.formats.erb import evaluate
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
+from workerlint.lang.ruby.semantic import lexical
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -113,11 +114,6 @@ def class_calls(scope: ClassScope, method: str) -> list[Node]:
     ]
 
 
-def lexical_scope(ctx: RubyContext) -> tuple[str, ...]:
-    scope = ctx.class_scope
-    return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
-
-
 def resolve(node: Node | None, ctx: RubyContext) -> Resolved:
     """A literal, a project constant (through the index), or an ENV expression with a default."""
     if node is None:
@@ -127,7 +123,7 @@ def resolve(node: Node | None, ctx: RubyContext) -> Resolved:
         return Resolved(literal, "known")
     path = nodes.constant_path(node)
     if path is not None:
-        found = ctx.index.constant(path, lexical_scope(ctx))
+        found = ctx.index.constant(path, lexical(ctx.class_scope))
         if found is NOT_LITERAL:
             return Resolved(NOT_LITERAL, "unknown", f"constant {path} not known")
         return Resolved(found, "known", f"constant {path}")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import enclosing_method, is_class_method
+from workerlint.lang.ruby.semantic import lexical
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -279,13 +280,8 @@ def core_constant(receiver: Node | None, ctx: RubyContext) -> str | None:
     if path is None:
         return None
     bare = path.removeprefix("::")
-    scope = ctx.class_scope
-    lexical = (
-        ()
-        if nodes.text(receiver).startswith("::")
-        else ((scope.facts.name, *scope.facts.lexical) if scope is not None else ())
-    )
-    resolved = ctx.index.resolve(bare, lexical)
+    rooted = nodes.text(receiver).startswith("::")
+    resolved = ctx.index.resolve(bare, () if rooted else lexical(ctx.class_scope))
     if resolved is None:
         return bare
     if resolved != bare:

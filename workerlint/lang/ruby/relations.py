@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.http import lexical
 from workerlint.lang.ruby.model import BOUNDING, QUERY_METHODS
 from workerlint.lang.ruby.nodes import constant_path, method_name
+from workerlint.lang.ruby.semantic import lexical
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -81,7 +81,7 @@ def relation_chain(expr: Node | None, ctx: RubyContext) -> Chain | None:
         return None
     calls.reverse()
     names = tuple(method_name(c) or "" for c in calls)
-    resolved = ctx.index.resolve(const, lexical(ctx))
+    resolved = ctx.index.resolve(const, lexical(ctx.class_scope))
     is_model = resolved is not None and ctx.index.is_model(resolved)
     scopes = ctx.index.scopes_of(resolved) if is_model and resolved else set()
     bounded_scopes = ctx.index.bounded_scopes_of(resolved) if is_model and resolved else set()
@@ -107,7 +107,7 @@ def relation_or_model(expr: Node | None, ctx: RubyContext) -> Chain | None:
     const = constant_path(expr)
     if const is None:
         return None
-    resolved = ctx.index.resolve(const, lexical(ctx))
+    resolved = ctx.index.resolve(const, lexical(ctx.class_scope))
     if resolved is None or not ctx.index.is_model(resolved):
         return None
     return Chain(const, resolved, (), (), False)

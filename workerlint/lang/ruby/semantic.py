@@ -207,8 +207,7 @@ class SemanticModel:
 
     def lexical(self, node: Node) -> tuple[str, ...]:
         """The names a constant written at ``node`` is looked up in, innermost first."""
-        scope = self.class_of(node)
-        return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
+        return lexical(self.class_of(node))
 
     # -- calls within a class ----------------------------------------------------------------
 
@@ -265,6 +264,11 @@ class SemanticModel:
         """Whether ``self`` at ``node`` is the class (a class method, or the class body)."""
         method = self.enclosing_method(node)
         return method is None or nodes.is_class_method(method)
+
+
+def lexical(scope: ClassScope | None) -> tuple[str, ...]:
+    """The names a constant written in class ``scope`` is looked up in, innermost first."""
+    return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
 
 
 def _later(current: Binding | None, candidate: Binding) -> Binding:
