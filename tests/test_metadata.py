@@ -141,3 +141,21 @@ def test_readme_settings_example_is_valid():
     settings = from_table(table, "README", registry)
     assert settings.rule_options("WL201") == {"timeout-seconds": 5}
     assert settings.max_file_size == 5 * 1024 * 1024
+
+
+def test_every_package_is_shipped():
+    """pyproject.toml lists every package (one folder per rule makes forgetting one easy)."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(REPO).parts)
+        for p in (REPO / "workerlint").rglob("__init__.py")
+    }
+    found |= {
+        "workerlint." + ".".join(p.parent.relative_to(REPO).parts)
+        for p in (REPO / "rules").rglob("__init__.py")
+    }
+    assert listed == found

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import enqueue, nodes
+from workerlint.lang.ruby.libraries.iteration import enclosing_loop
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.project.context import FileContext
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
@@ -11,42 +12,8 @@ from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-# Methods whose block runs once per element or step (RULES.md, WL601).
-ITERATION = frozenset(
-    {"each", "reverse_each", "each_with_index", "each_with_object", "with_index", "with_object",
-     "map", "map!", "collect", "collect!", "flat_map", "collect_concat", "filter_map", "select",
-     "filter", "reject", "partition", "group_by", "index_by", "sum", "inject", "reduce",
-     "zip", "cycle", "find_each", "find_in_batches", "in_batches", "times", "upto", "downto",
-     "step", "loop"}
-)  # fmt: skip
-LOOP_NODES = frozenset({"while", "until", "while_modifier", "until_modifier", "for"})
-STOP = frozenset({"method", "singleton_method", "class", "module", "lambda", "program"})
-DEFERRED = frozenset({"lambda", "proc", "define_method"})  # a block kept for later, not run here
 # One-off scripts: data migrations and seeds (RULES.md lists db/ among the default excludes).
 SKIPPED = ("db/",)
-
-
-def enclosing_loop(call: Node) -> Node | None:
-    """The innermost iteration call or loop whose body runs ``call`` once per step."""
-    child = call
-    parent = call.parent
-    while parent is not None and parent.type not in STOP:
-        kind = parent.type
-        if kind in ("block", "do_block"):
-            owner = parent.parent
-            if owner is not None and owner.type == "call":
-                name = method_name(owner) or ""
-                if name in DEFERRED or (name == "new" and text(nodes.receiver(owner)) == "Proc"):
-                    return None
-                if name in ITERATION or name.startswith("each_"):
-                    return owner
-        elif kind in LOOP_NODES:
-            body = parent.child_by_field_name("body")
-            if body is not None and body.start_byte <= child.start_byte < body.end_byte:
-                return parent
-        child = parent
-        parent = parent.parent
-    return None
 
 
 def _loop_label(loop: Node) -> str:

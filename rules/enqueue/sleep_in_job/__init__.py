@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.libraries.iteration import is_iteration
 from workerlint.lang.ruby.lifetime import BARE_CONTAINERS, bare_identifiers, defines_method
 from workerlint.project.context import FileContext
 
@@ -20,11 +21,6 @@ _INSTEAD = (
 _THREAD_STARTS = frozenset({"Thread.new", "Thread.start", "Thread.fork", "Process.fork", "fork"})
 
 
-_LOOP_CALLS = frozenset(
-    {"loop", "times", "upto", "downto", "step", "each", "each_with_index", "each_with_object",
-     "each_slice", "each_cons", "map", "flat_map", "find_each", "find_in_batches", "in_batches",
-     "each_key", "each_value", "each_pair", "cycle"}
-)  # fmt: skip
 _LOOP_NODES = {
     "while": "the `while` loop",
     "until": "the `until` loop",
@@ -48,7 +44,7 @@ def _context(node: Node) -> tuple[bool, str | None]:
             constant = (nodes.constant_path(receiver) or "").removeprefix("::")
             if (f"{constant}.{name}" if constant else name) in _THREAD_STARTS:
                 return True, None
-            if loop is None and name in _LOOP_CALLS:
+            if loop is None and is_iteration(name):
                 written = nodes.text(receiver)
                 short = receiver is None or (len(written) <= 30 and "\n" not in written)
                 loop = f"`{written}.{name}`" if receiver is not None and short else f"`{name}`"

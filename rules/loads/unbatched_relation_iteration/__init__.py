@@ -4,16 +4,14 @@ from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Invalid, Level, Rule, Span, Valid
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.libraries.iteration import ROW_ITERATORS
 from workerlint.lang.ruby.relations import Chain, relation_chain
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-ITERATORS = frozenset(
-    {"each", "each_with_index", "each_with_object", "map", "flat_map", "collect", "group_by",
-     "index_by", "select", "filter", "reject", "sum"}
-)  # fmt: skip
+ITERATORS = ROW_ITERATORS
 NO_FIX_WITH = frozenset({"order", "reorder", "group", "having", "distinct"})
 # What to do instead, where plain `find_each` is not the whole answer.
 _COLLECT = "batch it with `find_each`, or `pluck` only the columns it needs"

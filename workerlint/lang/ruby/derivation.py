@@ -54,14 +54,6 @@ SEQUENCES = frozenset(
 # Block parameters that are not elements of the receiver: (method -> index of the non-element).
 INDEX_LAST = frozenset({"each_with_index", "with_index", "each_with_object", "with_object"})
 MEMO_FIRST = frozenset({"inject", "reduce"})
-# Block-taking methods whose block parameters are the receiver's elements.
-ELEMENT_ITERATORS = frozenset(
-    {"each", "each_with_index", "each_with_object", "with_index", "map", "collect", "flat_map",
-     "select", "filter", "reject", "filter_map", "each_slice", "each_cons", "find", "detect",
-     "any?", "all?", "none?", "sum", "group_by", "index_by", "partition", "inject", "reduce",
-     "each_pair", "each_key", "each_value", "sort_by", "min_by", "max_by", "count", "find_all",
-     "each_entry", "transform_values", "transform_keys", "each_char", "each_line", "tap", "then"}
-)  # fmt: skip
 
 
 def derive(name: str, recv: Node, rt: Taint) -> Taint:

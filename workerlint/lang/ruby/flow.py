@@ -22,7 +22,6 @@ from workerlint.lang.ruby import nodes, sinks
 from workerlint.lang.ruby.derivation import (
     DERIVING_CALLS,
     DERIVING_FUNCTIONS,
-    ELEMENT_ITERATORS,
     EXITS,
     NUMERIC_FUNCTIONS,
     derive,
@@ -34,6 +33,7 @@ from workerlint.lang.ruby.derivation import (
 )
 from workerlint.lang.ruby.flow_control import ControlFlow
 from workerlint.lang.ruby.guards import refinements, subject_name
+from workerlint.lang.ruby.libraries.iteration import ELEMENT_ITERATORS
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.taint import CLEAN, Finding, State, Taint, join, source, union_all
 

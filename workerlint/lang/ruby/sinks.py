@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from workerlint.lang.ruby import http, nodes
 from workerlint.lang.ruby.guards import subject_name
+from workerlint.lang.ruby.libraries.iteration import RANGE_ITERATORS
 from workerlint.lang.ruby.model import QUERY_METHODS
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.taint import CLEAN, Finding, Origin, State, Taint
@@ -97,12 +98,7 @@ HTTP_BUILDERS = {
     ("Excon", "new"): None,
     ("Typhoeus::Request", "new"): None,
 }
-# WL402 uses.
-RANGE_ITERATORS = frozenset(
-    {"each", "map", "step", "each_with_index", "each_with_object", "to_a", "each_slice", "select",
-     "reject", "flat_map", "collect", "sum", "inject", "reduce", "filter_map", "find_each",
-     "each_cons", "reverse_each", "entries"}
-)  # fmt: skip
+# WL402 uses (RANGE_ITERATORS: lang/ruby/libraries/iteration.py).
 SIZED = frozenset({"limit", "each_slice"})
 # On an Array these only slice what is there; they size work on a query (`Post.order(..).first(n)`).
 SIZED_QUERIES = frozenset({"first", "take", "last"})
