@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import Invalid, Level, Rule, Valid
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.nodes import NOT_LITERAL
 from workerlint.lang.ruby.semantic import lexical
 from workerlint.project.context import FileContext
@@ -79,7 +80,10 @@ class QueueNeverProcessed(Rule):
         args = nodes.arguments(node)
         prefix = ""
         if method in ("sidekiq_options", "set"):
-            pairs, _ = nodes.option_pairs(args)
+            options = job_options(node) if method == "sidekiq_options" else None
+            if method == "sidekiq_options" and options is None:
+                return
+            pairs = options.pairs if options is not None else nodes.option_pairs(args)[0]
             target = nodes.pair_value(pairs["queue"]) if "queue" in pairs else None
             receiver = nodes.constant_path(nodes.receiver(node))
             if method == "set" and receiver and ctx.index.is_active_job(receiver):

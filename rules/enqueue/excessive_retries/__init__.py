@@ -11,11 +11,11 @@ from workerlint.lang.ruby.job_options import (
     backoff_seconds,
     class_calls,
     describe_duration,
-    job_options,
     max_retries_target,
     resolve,
     retry_count,
 )
+from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.project.context import FileContext, ProjectContext
 from workerlint.project.frameworks.sidekiq.report import report_at_source
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock

@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING
 from workerlint import Invalid, Level, Rule, Valid
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_options import (
-    JobOptions,
     Resolved,
     class_calls,
-    job_options,
     resolve,
     retries_on,
     retry_count,
 )
+from workerlint.lang.ruby.libraries.sidekiq import JobOptions, job_options
 from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
 from workerlint.project.context import FileContext
 

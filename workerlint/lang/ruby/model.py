@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
 from workerlint.lang.ruby.state import (
     MutableState,
@@ -217,9 +218,8 @@ class _Extractor:
                 owner.scopes.add(str(value))
                 if len(args) > 1 and bounds_rows(args[1]):
                     owner.bounded_scopes.add(str(value))
-        elif method == "sidekiq_options":
-            pairs, _ = nodes.option_pairs(args)
-            for key, pair in pairs.items():
+        elif method == "sidekiq_options" and (options := job_options(call)) is not None:
+            for key, pair in options.pairs.items():
                 owner.options[key] = literal_value(nodes.pair_value(pair))
                 if key == "client_class":
                     owner.client_class = constant_path(nodes.pair_value(pair))
