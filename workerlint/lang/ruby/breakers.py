@@ -217,27 +217,24 @@ def _breaker_object(recv: Node, ctx: RubyContext, depth: int) -> bool:
         return True
     if _BREAKER_NAME.search(text(recv)):
         return True  # `circuit.run { }`, `@breaker.run { }`, `BILLING_CIRCUIT.run { }`
-    if recv.type in ("identifier", "instance_variable", "constant") and depth < _MAX_DEPTH:
-        assigned = _assigned(text(recv), ctx)
+    if recv.type in ("identifier", "instance_variable") and depth < _MAX_DEPTH:
+        value = ctx.semantic.value_of(recv)  # a local, an @ivar memo, a method returning it
+        return value is not recv and _breaker_object(value, ctx, depth + 1)
+    if recv.type == "constant" and depth < _MAX_DEPTH:
+        assigned = _class_constant(text(recv), ctx)
         return assigned is not None and _breaker_object(assigned, ctx, depth + 1)
     return False
 
 
-def _assigned(name: str, ctx: RubyContext) -> Node | None:
-    """What a local, ivar or constant of the class is assigned (the first assignment)."""
+def _class_constant(name: str, ctx: RubyContext) -> Node | None:
+    """What a constant of the class is assigned."""
     scope = ctx.class_scope
     if scope is None:
         return None
-    for node in nodes.descendants(scope.node):
-        if node.type in ("assignment", "operator_assignment"):
-            left = node.child_by_field_name("left")
-            if left is not None and text(left) == name:
-                return node.child_by_field_name("right")
-    methods = scope.methods.get(name, ())
-    for method in methods:
-        body = method.child_by_field_name("body")
-        if body is not None and body.named_children:
-            return body.named_children[-1]
+    for node in ctx.semantic.assignments(scope.node):
+        left = node.child_by_field_name("left")
+        if left is not None and left.type == "constant" and text(left) == name:
+            return node.child_by_field_name("right")
     return None
 
 
