@@ -7,13 +7,14 @@ import re
 import pytest
 from conftest import REPO
 
-from workerlint import Invalid
 from workerlint.app import registry
 from workerlint.app.cli import rules_table
+from workerlint.app.testing import examples_of
 from workerlint.lang.ruby.parse import query
 from workerlint.lang.ruby.queries import ALL as QUERIES
 
 RULES = registry.all_rules()
+CODES = {r.code for r in RULES}
 ENGINE = {"WL001", "WL002"}
 BUILTIN_PREDICATES = {
     "eq?",
@@ -71,16 +72,21 @@ def test_documentation_sections(rule):
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_examples(rule):
+    cases = examples_of(rule)
+    valid = [c for c in cases if c.valid]
+    invalid = [c for c in cases if not c.valid]
     if rule.code not in ENGINE:
-        assert len(rule.VALID) >= 8, f"{rule.code} has {len(rule.VALID)} Valid examples"
-        assert len(rule.INVALID) >= 8, f"{rule.code} has {len(rule.INVALID)} Invalid examples"
+        assert len(valid) >= 8, f"{rule.code} has {len(valid)} valid cases"
+        assert len(invalid) >= 8, f"{rule.code} has {len(invalid)} invalid cases"
     else:
-        assert rule.VALID and rule.INVALID
+        assert valid and invalid
+    # A fixable rule shows a fix that changes the file (a `# fixed:` block equal to the file
+    # under test is an assertion that no edit is made, e.g. WL302's ordered chain).
     if rule.fix_availability != "none":
-        assert any(isinstance(e, Invalid) and e.fixed for e in rule.INVALID)
-    for example in rule.INVALID:
-        if example.fixed is not None:
-            assert example.fixed != example.code, "a fixed= example must change something"
+        assert any(c.fixed is not None and c.fixed != c.text for c in invalid), (
+            f"{rule.code} is fixable: show a fix (`# fixed:`)"
+        )
+    assert all(needed in CODES for needed in rule.needs)
 
 
 def test_codes_and_names_are_unique():

@@ -63,6 +63,6 @@ def read_setup(
 
 
 def gemfile_lock(version: str) -> dict[str, str]:
-    """A ``Gemfile.lock`` pinning Sidekiq ``version``, for rule examples' ``files=``."""
+    """A ``Gemfile.lock`` pinning Sidekiq ``version`` (for tests of projects on that version)."""
     lock = f"GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq ({version})\n"
     return {"Gemfile.lock": lock}
