@@ -1,9 +1,10 @@
 """The generic harness that runs every rule's examples (Fixit's VALID/INVALID, RuboCop's carets).
 
 A rule's examples are the ``examples.*`` files in its folder (their format: app/examples.py).
-Each case runs as a project of its own: the file under test, the case's other files, a
-``Gemfile`` (unless the case has one) and a ``.workerlint.toml`` holding the case's settings and
-options; only the rule runs, with the rules it ``needs``. Outcomes are named as ast-grep names
+Each case runs as a project of its own, held in memory (core/fs.py's MemoryFileSystem: nothing
+is written to disk): the file under test, the case's other files, a ``Gemfile`` (unless the case
+has one) and a ``.workerlint.toml`` holding the case's settings and options; only the rule runs,
+with the rules it ``needs``. Outcomes are named as ast-grep names
 them: *noisy* (a finding nobody drew), *missing* (a drawn finding not made), *wrong* (made on
 that line, but with another range or message, or another fixed text).
 """
@@ -11,7 +12,6 @@ that line, but with another range or message, or another fixed text).
 from __future__ import annotations
 
 import inspect
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,13 @@ from typing import Any
 from workerlint.app.examples import Case, Finding, cases_in, toml_key, toml_value
 from workerlint.app.linter import Options
 from workerlint.core.diagnostics import Applicability, Diagnostic, SourceText
+from workerlint.core.fs import MemoryFileSystem
 from workerlint.core.results import RunResult
 from workerlint.core.rule import Rule
 
 GEMFILE = 'source "https://rubygems.org"\ngem "sidekiq"\n'
+# Where a case's project stands in memory (no such folder is read or written on disk).
+ROOT = Path("/workerlint-example")
 SETTINGS_FILE = ".workerlint.toml"
 
 
@@ -67,15 +70,11 @@ def run_case(rule: type[Rule], case: Case, *, fix: bool = False) -> tuple[RunRes
         else Options(use_cache=False)
     )
     overrides: dict[str, Any] = {"only": selected(rule)}
-    with tempfile.TemporaryDirectory(prefix="workerlint-example-") as tmp:
-        root = Path(tmp).resolve()
-        for rel, content in project_files(rule, case).items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content)
-        path = root / case.path
-        result = run([path], options, overrides=overrides)
-        return result, path.read_text()
+    files = {rel: content.encode() for rel, content in project_files(rule, case).items()}
+    fs = MemoryFileSystem(ROOT, files)
+    path = ROOT / case.path
+    result = run([path], options, overrides=overrides, fs=fs)
+    return result, fs.read_bytes(path).decode()
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def outcome(rule: type[Rule], case: Case) -> Outcome:
     errors = [d.message for d in result.diagnostics if d.internal]
     found = []
     for d in result.diagnostics:
-        if d.code != rule.code or d.internal or not d.path.as_posix().endswith(f"/{case.path}"):
+        if d.code != rule.code or d.internal or d.path != ROOT / case.path:
             continue
         found.append(_finding(d, source))
         if rule.suggestion_only and d.fix and d.fix.applicability is not Applicability.DISPLAY_ONLY:
