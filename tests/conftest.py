@@ -14,6 +14,17 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 SAMPLE_APP = FIXTURES / "sample_app"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def check_snapshot(name: str, actual: str) -> None:
+    """Compare with tests/snapshots/<name>; WORKERLINT_UPDATE_SNAPSHOTS=1 rewrites it."""
+    path = SNAPSHOTS / name
+    if os.environ.get("WORKERLINT_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual)
+    assert path.is_file(), f"missing snapshot {name}: run with WORKERLINT_UPDATE_SNAPSHOTS=1"
+    assert actual == path.read_text()
 
 
 @dataclass

@@ -1,12 +1,14 @@
-"""Every case of every rule's examples files, run with the rule alone, as one generic test."""
+"""Every case of every rule's examples files, run with the rule alone, as one generic test; the
+harness's own outcomes; and each rule's snapshot (tests/snapshots/rules/<CODE>.txt)."""
 
 from pathlib import Path
 
 import pytest
+from conftest import check_snapshot
 
 from workerlint.app import registry
 from workerlint.app.examples import RUBY, parse
-from workerlint.app.testing import check_case, examples_of
+from workerlint.app.testing import check_case, examples_of, snapshot
 
 CASES = [
     pytest.param(rule, case, id=f"{rule.code}-{case.name}")
@@ -67,3 +69,10 @@ def test_the_harness_names_what_went_wrong_and_where():
         f"{source}:17: case `said-valid` (valid) in app/workers/example_worker.rb:",
         f"noisy: 4:31-39 {MESSAGE}",
     ]
+
+
+@pytest.mark.parametrize("rule", registry.all_rules(), ids=lambda r: r.code)
+def test_rule_snapshot(rule):
+    """tests/snapshots/rules/<CODE>.txt: the text output of the rule over its invalid cases;
+    refresh with WORKERLINT_UPDATE_SNAPSHOTS=1 and read the diff."""
+    check_snapshot(f"rules/{rule.code}.txt", snapshot(rule))

@@ -143,3 +143,17 @@ def check_case(rule: type[Rule], case: Case) -> list[str]:
         return []
     kind = "valid" if case.valid else "invalid"
     return [f"{source}:{case.line}: case `{case.name}` ({kind}) in {case.path}:", *problems]
+
+
+def snapshot(rule: type[Rule]) -> str:
+    """What a user sees of the rule alone over its invalid cases: the text output of each (no
+    colour), under the case's name, paths relative to the case's project."""
+    from workerlint.core.output import text
+
+    blocks = []
+    for case in examples_of(rule):
+        if case.valid:
+            continue
+        result, _ = run_case(rule, case)
+        blocks.append(f"# case: {case.name}\n{text.render(result, ROOT)}")
+    return "\n".join(blocks)
