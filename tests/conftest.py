@@ -14,6 +14,39 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 SAMPLE_APP = FIXTURES / "sample_app"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def check_snapshot(name: str, actual: str) -> None:
+    """Compare with tests/snapshots/<name>; WORKERLINT_UPDATE_SNAPSHOTS=1 rewrites it."""
+    path = SNAPSHOTS / name
+    if os.environ.get("WORKERLINT_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual)
+    assert path.is_file(), f"missing snapshot {name}: run with WORKERLINT_UPDATE_SNAPSHOTS=1"
+    assert actual == path.read_text()
+
+
+def caches_in_the_repository() -> set[Path]:
+    """Every ``.workerlint_cache`` folder in this repository's tree (its venv and .git aside)."""
+    found = set()
+    for folder, subfolders, _ in os.walk(REPO):
+        if ".workerlint_cache" in subfolders:
+            found.add(Path(folder) / ".workerlint_cache")
+        subfolders[:] = [
+            s for s in subfolders if s not in (".git", ".venv", "__pycache__", ".workerlint_cache")
+        ]
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_cache_left_in_the_repository():
+    """Tests that run on the repository's fixtures use --no-cache / use_cache=False or a copy:
+    a run of the suite leaves no ``.workerlint_cache`` in the tree."""
+    before = caches_in_the_repository()
+    yield
+    left = sorted(str(p.relative_to(REPO)) for p in caches_in_the_repository() - before)
+    assert not left, f"tests left a cache in the repository: {left}"
 
 
 @dataclass

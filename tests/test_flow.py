@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import pytest
 
 from workerlint.core.settings import Settings
-from workerlint.lang.ruby.flow import Analysis, refinements
+from workerlint.lang.ruby.flow import BUDGET, MAX_DEPTH, Analysis, refinements
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import extract
 from workerlint.lang.ruby.parse import parse
@@ -17,6 +16,13 @@ from workerlint.lang.ruby.semantic import SemanticModel
 
 def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
     """(rule, line in ``body`` (1-based), sink label, origin path) for a perform body."""
+    return analysed(body, helpers)[0]
+
+
+def analysed(
+    body: str, helpers: str = ""
+) -> tuple[list[tuple[str, int, str, str]], list[Analysis]]:
+    """``flow``'s findings, and the analysis of each class (for the work it did)."""
     header = "class ExampleWorker\n  include Sidekiq::Job\n\n"
     source = f"{header}{body}{helpers}end\n"
     data = source.encode()
@@ -24,6 +30,7 @@ def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
     facts, scopes = extract(tree, "app/workers/example_worker.rb")
     index = RubyIndex(files={facts.path: facts})
     found = []
+    analyses = []
     for scope in scopes:
         ctx = SimpleNamespace(
             method=None,
@@ -34,10 +41,17 @@ def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
             memo={},
             semantic=SemanticModel(tree.root_node, scopes),
         )
-        for f in Analysis(scope, ctx).run():  # type: ignore[arg-type]
+        analysis = Analysis(scope, ctx)  # type: ignore[arg-type]
+        analyses.append(analysis)
+        for f in analysis.run():
             line = data[: f.start].count(b"\n") + 1 - header.count("\n")
             found.append((f.use, line, f.label, f.origin.describe()))
-    return found
+    return found, analyses
+
+
+def evaluated(analysis: Analysis) -> int:
+    """How many nodes the analysis evaluated (what its budget counts)."""
+    return BUDGET - analysis.budget
 
 
 def rules_at(found: list[tuple[str, int, str, str]]) -> list[tuple[str, int]]:
@@ -255,21 +269,29 @@ def test_recursion_terminates():
 """
         for i in range(30)
     )
-    started = time.monotonic()
-    found = flow("  def perform(a)\n    m0(a, 1)\n  end\n", helpers)
-    assert time.monotonic() - started < 5
+    found, [analysis] = analysed("  def perform(a)\n    m0(a, 1)\n  end\n", helpers)
     assert found and all(rule == "injection" for rule, *_ in found)
+    # It ends by analysing each method once per set of tainted parameters (x, y: four sets),
+    # not by running out of budget.
+    assert len(analysis.seen) <= 1 + 30 * 4
+    assert analysis.budget > 0
 
 
 def test_deep_nesting_and_long_bodies_are_bounded():
+    # 3000 nested ifs (15,000 nodes): evaluation stops MAX_DEPTH levels down.
     deep = "  def perform(a)\n" + "    if a\n" * 3000 + "a.constantize\n" + "end\n" * 3000
-    started = time.monotonic()
-    flow(deep + "  end\n")
+    _, [analysis] = analysed(deep + "  end\n")
+    assert evaluated(analysis) <= 2 * MAX_DEPTH
+    # 60 nested blocks, each run twice (2**60 walks): the budget stops it.
     blocks = "  def perform(a)\n" + "a.each do |b|\n" * 60 + "b.constantize\n" + "end\n" * 60
-    flow(blocks + "  end\n")
+    _, [analysis] = analysed(blocks + "  end\n")
+    assert evaluated(analysis) <= BUDGET
+    # 5000 statements in a row: each evaluated once (a few nodes each), the last one reached.
     body = "".join(f"    x{i} = x{i - 1}.to_s + a\n" for i in range(1, 5000))
-    found = flow(f"  def perform(a)\n    x0 = a\n{body}    x4999.constantize\n  end\n")
-    assert time.monotonic() - started < 20
+    found, [analysis] = analysed(
+        f"  def perform(a)\n    x0 = a\n{body}    x4999.constantize\n  end\n"
+    )
+    assert evaluated(analysis) <= 6 * 5000
     assert rules_at(found) == [("injection", 5002)]
 
 

@@ -7,13 +7,14 @@ import re
 import pytest
 from conftest import REPO
 
-from workerlint import Invalid
 from workerlint.app import registry
 from workerlint.app.cli import rules_table
+from workerlint.app.testing import examples_of
 from workerlint.lang.ruby.parse import query
 from workerlint.lang.ruby.queries import ALL as QUERIES
 
 RULES = registry.all_rules()
+CODES = {r.code for r in RULES}
 ENGINE = {"WL001", "WL002"}
 BUILTIN_PREDICATES = {
     "eq?",
@@ -52,35 +53,81 @@ def test_security_metadata(rule):
         assert 0.1 <= rule.security_severity <= 10.0
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
-def test_documentation_sections(rule):
-    doc = rule.documentation()
-    headings = [line for line in doc.splitlines() if line.startswith("## ")]
+def required_sections(rule: type) -> list[str]:
+    """The headings a rule's documentation has, in this order (ARCHITECTURE.md, "A rule")."""
     required = ["## What it does", "## Why is this bad?", "## Example"]
     if rule.fix_availability != "none":
         required.append("## Fix safety")
     if rule.option_defaults:
         required.append("## Options")
-    assert headings[: len(required)] == required[: len(headings)] or set(required) <= set(headings)
-    for heading in required:
-        assert heading in headings, f"{rule.code} lacks {heading}"
-    assert "Use instead:" in doc
+    return required
+
+
+def section_problems(doc: str, required: list[str]) -> list[str]:
+    """What is missing or out of order among the required headings and `Use instead:`."""
+    lines = doc.splitlines()
+    headings = [line for line in lines if line.startswith("## ")]
+    problems = [f"lacks {heading}" for heading in required if heading not in headings]
+    present = [heading for heading in headings if heading in required]
+    if not problems and present != required:
+        problems.append(f"headings out of order: {present} (expected {required})")
+    if "Use instead:" not in lines:
+        problems.append("lacks `Use instead:`")
+    elif "## Example" in lines:
+        example = lines.index("## Example")
+        after = next(
+            (i for i in range(example + 1, len(lines)) if lines[i].startswith("## ")), None
+        )
+        if not example < lines.index("Use instead:") < (after or len(lines)):
+            problems.append("`Use instead:` belongs in the `## Example` section")
+    return problems
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documentation_sections(rule):
+    doc = rule.documentation()
+    assert section_problems(doc, required_sections(rule)) == []
     for option in rule.option_defaults:
         assert f"`{option}`" in doc.split("## Options", 1)[1]
 
 
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        (
+            "## Why is this bad?\nx\n## What it does\nx\n## Example\nx\nUse instead:\ny",
+            "headings out of order",
+        ),
+        ("## What it does\n## Why is this bad?\nUse instead:\n", "lacks ## Example"),
+        ("## What it does\n## Why is this bad?\n## Example\nx\n", "lacks `Use instead:`"),
+        (
+            "## What it does\n## Why is this bad?\nUse instead:\n## Example\nx\n",
+            "`Use instead:` belongs in the `## Example` section",
+        ),
+    ],
+)
+def test_the_section_check_can_fail(doc, problem):
+    required = ["## What it does", "## Why is this bad?", "## Example"]
+    assert any(p.startswith(problem) for p in section_problems(doc, required))
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_examples(rule):
+    cases = examples_of(rule)
+    valid = [c for c in cases if c.valid]
+    invalid = [c for c in cases if not c.valid]
     if rule.code not in ENGINE:
-        assert len(rule.VALID) >= 8, f"{rule.code} has {len(rule.VALID)} Valid examples"
-        assert len(rule.INVALID) >= 8, f"{rule.code} has {len(rule.INVALID)} Invalid examples"
+        assert len(valid) >= 8, f"{rule.code} has {len(valid)} valid cases"
+        assert len(invalid) >= 8, f"{rule.code} has {len(invalid)} invalid cases"
     else:
-        assert rule.VALID and rule.INVALID
+        assert valid and invalid
+    # A fixable rule shows a fix that changes the file (a `# fixed:` block equal to the file
+    # under test is an assertion that no edit is made, e.g. WL302's ordered chain).
     if rule.fix_availability != "none":
-        assert any(isinstance(e, Invalid) and e.fixed for e in rule.INVALID)
-    for example in rule.INVALID:
-        if example.fixed is not None:
-            assert example.fixed != example.code, "a fixed= example must change something"
+        assert any(c.fixed is not None and c.fixed != c.text for c in invalid), (
+            f"{rule.code} is fixable: show a fix (`# fixed:`)"
+        )
+    assert all(needed in CODES for needed in rule.needs)
 
 
 def test_codes_and_names_are_unique():

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import run_cli
+from conftest import check_snapshot, run_cli
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 # A copy of ../shared/sarif/sarif-schema-2.1.0.json, the official SARIF 2.1.0 schema.
 SCHEMA = Path(__file__).parent / "data/sarif-schema-2.1.0.json"
-
-
-def check_snapshot(name: str, actual: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("WORKERLINT_UPDATE_SNAPSHOTS") == "1":
-        path.write_text(actual)
-    assert path.is_file(), f"missing snapshot {name}: run with WORKERLINT_UPDATE_SNAPSHOTS=1"
-    assert actual == path.read_text()
 
 
 @pytest.mark.parametrize(

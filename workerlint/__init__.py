@@ -4,7 +4,7 @@ The names a rule module needs are re-exported here.
 """
 
 from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
-from workerlint.core.rule import Invalid, Rule, Valid
+from workerlint.core.rule import Rule
 
 __version__ = "0.2.0"
 
@@ -13,10 +13,8 @@ __all__ = [
     "Diagnostic",
     "Edit",
     "Fix",
-    "Invalid",
     "Level",
     "Rule",
     "Span",
-    "Valid",
     "__version__",
 ]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from workerlint.app import registry
 from workerlint.core import suppress
 from workerlint.core.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
+from workerlint.core.fs import DISK, FileSystem
 from workerlint.core.problems import ProblemKind, SourceProblem
 from workerlint.core.results import FileOutcome
 from workerlint.core.rule import Rule
@@ -70,8 +71,10 @@ class Linter:
         selection: registry.Selection,
         index: RubyIndex,
         setup: SidekiqSetup,
+        fs: FileSystem = DISK,
     ) -> None:
         self.root = root
+        self.fs = fs  # where files are read from when no content is given
         self.settings = settings
         self.selection = selection
         self.index = index
@@ -167,11 +170,11 @@ class Linter:
         outcome = FileOutcome(file, None)
         try:
             if data is None:
-                size = file.path.stat().st_size
+                size = self.fs.size(file.path)
                 if size > self.settings.max_file_size:
                     self._too_large(outcome, size)
                     return outcome
-                data = file.path.read_bytes()
+                data = self.fs.read_bytes(file.path)
         except OSError as error:
             outcome.skipped.append(f"{file.relpath}: cannot read: {error.strerror}")
             return outcome

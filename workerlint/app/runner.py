@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +13,7 @@ from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
+from workerlint.core.fs import DISK, FileSystem
 from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.settings import Selectors, Settings
@@ -43,23 +42,23 @@ CONFIGURATION_KINDS = frozenset(
 )
 
 
-def group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
+def group_by_root(paths: Sequence[Path], fs: FileSystem = DISK) -> dict[Path, list[Path]]:
     groups: dict[Path, list[Path]] = {}
     for path in paths:
-        groups.setdefault(find_root(path), []).append(path.resolve())
+        groups.setdefault(find_root(path, fs), []).append(fs.resolve(path))
     return groups
 
 
 def project_settings(
-    root: Path, config: Path | None, overrides: Mapping[str, Any]
+    root: Path, config: Path | None, overrides: Mapping[str, Any], fs: FileSystem = DISK
 ) -> ProjectSettings:
     """The root's settings with the command line's overrides, and the nested files under it.
 
     The command line's selectors replace the root file's and come after every nested file;
     with ``--config`` one settings file applies to every file (nested files are not read).
     """
-    found = settings_mod.load(config, registry) if config else None
-    base = found or settings_mod.discover(root, registry)
+    found = settings_mod.load(config, registry, fs=fs) if config else None
+    base = found or settings_mod.discover(root, registry, fs)
     base = base.with_overrides(**overrides)
     selectors = Selectors(
         overrides.get("select"), overrides.get("ignore") or (), overrides.get("extend_select") or ()
@@ -67,7 +66,7 @@ def project_settings(
     if not selectors.empty:
         only = None if selectors.select is None else (*selectors.select, *selectors.extend_select)
         base = base.with_overrides(layers=(selectors,), only=only)
-    return ProjectSettings(root, base, registry, cascade=config is None)
+    return ProjectSettings(root, base, registry, cascade=config is None, fs=fs)
 
 
 def run(
@@ -78,34 +77,36 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     stdin: tuple[Path, bytes] | None = None,
     progress: Progress | None = None,
+    fs: FileSystem = DISK,
 ) -> RunResult:
     """Check ``paths``; or, with ``stdin``, one buffer named by its path (which need not exist).
 
     The buffer is checked as that file of its project would be; the project itself (its index,
-    its configuration) is read from disk.
+    its configuration) is read from ``fs``: the disk, or a project in memory (core/fs.py).
     """
     if stdin is not None:
         paths = [stdin[0]]
-    buffers = {stdin[0].resolve(): stdin[1]} if stdin is not None else {}
+    buffers = {fs.resolve(stdin[0]): stdin[1]} if stdin is not None else {}
     outcomes: list[FileOutcome] = []
     notes: list[str] = []
     warnings: list[str] = []
     roots: list[Path] = []
     used: list[Settings] = []
-    queue = list(group_by_root(paths).items())
+    queue = list(group_by_root(paths, fs).items())
     while queue:
         root, group = queue.pop(0)
-        tree = project_settings(root, config, overrides or {})
+        tree = project_settings(root, config, overrides or {}, fs)
         found = discover(
             group,
             root,
             (*tree.base.exclude, *tree.base.extend_exclude),
             force_exclude=options.force_exclude,
             nested_excludes=tree.excludes,
+            fs=fs,
         )
         files = found.files
         for path in buffers:
-            buffer = _buffer_file(root, path, files, found.skipped)
+            buffer = _buffer_file(root, path, files, found.skipped, fs)
             if buffer is not None:
                 files = [buffer]
         notes.append(f"project root {root} (settings: {tree.base.source or 'defaults'})")
@@ -113,7 +114,7 @@ def run(
         queue.extend((inner, [inner]) for inner in found.nested)
         roots.append(root)
         used.append(tree.base)
-        project = ProjectRun(root, tree, options, notes, warnings, buffers, progress)
+        project = ProjectRun(root, tree, options, notes, warnings, buffers, progress, fs)
         outcomes.extend(project.check(files))
     diagnostics = sorted((d for o in outcomes for d in o.diagnostics), key=Diagnostic.sort_key)
     notes.extend(note for o in outcomes for note in o.skipped)
@@ -134,8 +135,10 @@ class ProjectRun:
         warnings: list[str],
         buffers: Mapping[Path, bytes] | None = None,
         progress: Progress | None = None,
+        fs: FileSystem = DISK,
     ) -> None:
         self.root = root
+        self.fs = fs
         self.tree = tree
         self.options = options
         self.notes = notes
@@ -145,7 +148,7 @@ class ProjectRun:
         self.progress = progress
         self._linters: dict[tuple[tuple[str, ...], bool], Linter] = {}
         self.index = RubyIndex()
-        self.setup = read_version(root, tree.base.sidekiq_version)
+        self.setup = read_version(root, tree.base.sidekiq_version, fs)
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
         started = time.perf_counter()
@@ -159,6 +162,7 @@ class ProjectRun:
             max_file_size=settings.max_file_size,
             keep_trees=frozenset(f.path for f in files if f.is_ruby) if serial else frozenset(),
             trees=trees if serial else None,
+            fs=self.fs,
         )
         self.notes.extend(self.index.problems)
         self.setup = self._read_setup()
@@ -196,13 +200,13 @@ class ProjectRun:
     def _read_setup(self) -> SidekiqSetup:
         settings = self.tree.base
         try:
-            return read_setup(self.root, settings.sidekiq_version, settings, self.index)
+            return read_setup(self.root, settings.sidekiq_version, settings, self.index, self.fs)
         except Exception as error:  # a shape the model does not expect must not stop the run
             self.warnings.append(
                 f"{self.root}: could not model the Sidekiq configuration ({type(error).__name__}: "
                 f"{error}); the configuration rules (WL1) are silent for this project"
             )
-            return read_version(self.root, settings.sidekiq_version)
+            return read_version(self.root, settings.sidekiq_version, self.fs)
 
     def linter(self, chain: tuple[str, ...], *, project_only: bool = False) -> Linter:
         """The linter for the files under the nested settings files of ``chain``."""
@@ -213,7 +217,9 @@ class ProjectRun:
             if project_only:
                 rules = tuple(r for r in selection.rules if "project" in r.targets)
                 selection = registry.Selection(rules, selection.explicit)
-            self._linters[key] = Linter(self.root, settings, selection, self.index, self.setup)
+            self._linters[key] = Linter(
+                self.root, settings, selection, self.index, self.setup, self.fs
+            )
         return self._linters[key]
 
     def _stale_buffers(self) -> list[Path]:
@@ -221,7 +227,7 @@ class ProjectRun:
         stale = []
         for path, data in self.buffers.items():
             try:
-                same = path.read_bytes() == data
+                same = self.fs.read_bytes(path) == data
             except OSError:
                 same = False
             if not same:
@@ -242,6 +248,7 @@ class ProjectRun:
             self.root,
             (*settings.exclude, *settings.extend_exclude),
             nested_excludes=self.tree.excludes,
+            fs=self.fs,
         )
         checked = {f.path for f in files}
         return [f for f in everything.files if f.path not in checked]
@@ -347,7 +354,7 @@ class ProjectRun:
             return outcomes
         try:
             self.setup = read_setup(
-                self.root, self.tree.base.sidekiq_version, self.tree.base, self.index
+                self.root, self.tree.base.sidekiq_version, self.tree.base, self.index, self.fs
             )
         except Exception:  # reported by the first pass already
             return outcomes
@@ -407,12 +414,16 @@ class ProjectRun:
         current.original = original
         current.fixed = applied
         if self.options.fix and not self.options.diff and outcome.file.path not in self.buffers:
-            write_atomic(outcome.file.path, data)
+            self.fs.write_bytes(outcome.file.path, data)
         return current
 
 
 def _buffer_file(
-    root: Path, path: Path, found: list[SourceFile], skipped: list[tuple[str, str]]
+    root: Path,
+    path: Path,
+    found: list[SourceFile],
+    skipped: list[tuple[str, str]],
+    fs: FileSystem,
 ) -> SourceFile | None:
     """The SourceFile of a standard-input buffer, unless discovery excluded its name."""
     rel = path.relative_to(root).as_posix()
@@ -421,7 +432,7 @@ def _buffer_file(
     existing = next((f for f in found if f.path == path), None)
     if existing is not None:
         return existing
-    classified = classify(rel, path if path.is_file() else None)
+    classified = classify(rel, path if fs.is_file(path) else None, fs)
     if classified is None:
         skipped.append((rel, "not a kind of file workerlint reads (by its name)"))
         return None
@@ -467,16 +478,3 @@ def _parses(kind: str, data: bytes) -> bool:
 
         return not isinstance(load_yaml(data, {}), YamlError)
     return True
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,145 +1,159 @@
 """The generic harness that runs every rule's examples (Fixit's VALID/INVALID, RuboCop's carets).
 
-An ``Invalid`` example draws each expected finding under the line it is on::
-
-    HTTParty.get(url)
-             ^^^^^^^^ `HTTParty.get` has no read timeout...
-
-The caret lines are removed to get the file; each gives the line, the start and end columns and
-the message. Outcomes are named as ast-grep names them: *noisy* (a finding nobody expected),
-*missing* (an expected finding not made), *wrong* (made, but with another range, message or fix).
+A rule's examples are the ``examples.*`` files in its folder (their format: app/examples.py).
+Each case runs as a project of its own, held in memory (core/fs.py's MemoryFileSystem: nothing
+is written to disk): the file under test, the case's other files, a ``Gemfile`` (unless the case
+has one) and a ``.workerlint.toml`` holding the case's settings and options; only the rule runs,
+with the rules it ``needs``. Outcomes are named as ast-grep names
+them: *noisy* (a finding nobody drew), *missing* (a drawn finding not made), *wrong* (made on
+that line, but with another range or message, or another fixed text).
 """
 
 from __future__ import annotations
 
-import re
-import tempfile
+import inspect
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from workerlint.app.examples import Case, Finding, cases_in, toml_key, toml_value
 from workerlint.app.linter import Options
-from workerlint.core.diagnostics import Applicability, SourceText
-from workerlint.core.rule import Invalid, Rule, Valid
+from workerlint.core.diagnostics import Applicability, Diagnostic, SourceText
+from workerlint.core.fs import MemoryFileSystem
+from workerlint.core.results import RunResult
+from workerlint.core.rule import Rule
 
-_CARET = re.compile(r"^(?P<indent>[ \t]*)(?P<carets>\^+)(?: (?P<message>.*))?$")
+GEMFILE = 'source "https://rubygems.org"\ngem "sidekiq"\n'
+# Where a case's project stands in memory (no such folder is read or written on disk).
+ROOT = Path("/workerlint-example")
+SETTINGS_FILE = ".workerlint.toml"
+
+
+def folder_of(rule: type[Rule]) -> Path:
+    """The rule's folder (where its examples are)."""
+    return Path(inspect.getfile(rule)).parent
+
+
+def examples_of(rule: type[Rule]) -> list[Case]:
+    return cases_in(folder_of(rule))
+
+
+def settings_toml(rule: type[Rule], case: Case) -> str:
+    """The case's ``.workerlint.toml``: its settings, and its options under the rule's code."""
+    lines = [f"{toml_key(key)} = {toml_value(value)}" for key, value in case.settings.items()]
+    if case.options:
+        lines.append(f"[rules.{rule.code}]")
+        lines.extend(f"{toml_key(k)} = {toml_value(v)}" for k, v in case.options.items())
+    return "\n".join(lines) + "\n"
+
+
+def project_files(rule: type[Rule], case: Case) -> dict[str, str]:
+    """Every file of the case's project, by path relative to its root."""
+    files = {"Gemfile": GEMFILE, **case.files, SETTINGS_FILE: settings_toml(rule, case)}
+    files[case.path] = case.text
+    return files
+
+
+def selected(rule: type[Rule]) -> tuple[str, ...]:
+    """The rules a case runs: the rule and those it needs."""
+    return (rule.code, *rule.needs)
+
+
+def run_case(rule: type[Rule], case: Case, *, fix: bool = False) -> tuple[RunResult, str]:
+    """Run the case's rule over its file under test; the result, and that file's text after
+    the run (changed only with ``fix``: every fix applied, display-only suggestions too)."""
+    from workerlint.app.runner import run
+
+    options = (
+        Options(fix=True, unsafe_fixes=True, use_cache=False, suggestions=True)
+        if fix
+        else Options(use_cache=False)
+    )
+    overrides: dict[str, Any] = {"only": selected(rule)}
+    files = {rel: content.encode() for rel, content in project_files(rule, case).items()}
+    fs = MemoryFileSystem(ROOT, files)
+    path = ROOT / case.path
+    result = run([path], options, overrides=overrides, fs=fs)
+    return result, fs.read_bytes(path).decode()
 
 
 @dataclass(frozen=True)
-class Finding:
-    line: int
-    column: int
-    end_column: int  # exclusive; on a multi-line span, the end of the first line
-    message: str
+class Outcome:
+    """What the rule did with a case."""
 
-    def __str__(self) -> str:
-        return f"{self.line}:{self.column}-{self.end_column} {self.message}"
+    findings: list[Finding]
+    fixed: str | None
+    errors: list[str]
 
 
-def parse_annotated(code: str) -> tuple[str, list[Finding]]:
-    """Split annotated example code into the file's text and the findings drawn in it."""
-    kept: list[str] = []
-    expected: list[Finding] = []
-    for raw in code.splitlines(keepends=True):
-        match = _CARET.match(raw.rstrip("\r\n"))
-        if match and kept:
-            column = len(match.group("indent")) + 1
-            width = len(match.group("carets"))
-            message = match.group("message") or ""
-            expected.append(Finding(len(kept), column, column + width, message))
-        else:
-            kept.append(raw)
-    return "".join(kept), expected
+def _finding(diagnostic: Diagnostic, source: SourceText) -> Finding:
+    start = source.position(diagnostic.span.start)
+    end = source.position(diagnostic.span.end)
+    end_column = end.column if end.line == start.line else len(source.line_text(start.line - 1)) + 1
+    end_column = max(end_column, start.column + 1)  # an empty span shows one caret
+    return Finding(start.line, start.column, end_column, diagnostic.message)
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
-def write_project(root: Path, rule: type[Rule], example: Valid, text: str) -> Path:
-    """A scratch project holding the example file, its companion files and its settings."""
-    (root / "Gemfile").write_text('source "https://rubygems.org"\ngem "sidekiq"\n')
-    for rel, content in example.files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content)
-    lines = [f"{key} = {_toml_value(value)}" for key, value in example.settings.items()]
-    if example.options:
-        lines.append(f"[rules.{rule.code}]")
-        lines.extend(f'"{k}" = {_toml_value(v)}' for k, v in example.options.items())
-    (root / ".workerlint.toml").write_text("\n".join(lines) + "\n")
-    path = root / example.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def findings(rule: type[Rule], example: Valid) -> tuple[list[Finding], str | None, list[str]]:
-    """Run the example; return the rule's findings, the fixed text, and internal errors."""
-    from workerlint.app.runner import run
-
-    text, _ = parse_annotated(example.code)
-    with tempfile.TemporaryDirectory(prefix="workerlint-example-") as tmp:
-        path = write_project(Path(tmp), rule, example, text)
-        result = run([path], Options(use_cache=False))
-        errors = [d.message for d in result.diagnostics if d.internal]
-        source = SourceText(text.encode())
-        found = []
-        for d in result.diagnostics:
-            if d.code != rule.code or d.internal or d.path != path:
-                continue
-            start = source.position(d.span.start)
-            end = source.position(d.span.end)
-            end_column = (
-                end.column
-                if end.line == start.line
-                else (len(source.line_text(start.line - 1)) + 1)
-            )
-            end_column = max(end_column, start.column + 1)  # a zero-width span shows one caret
-            found.append(Finding(start.line, start.column, end_column, d.message))
-            if (
-                rule.suggestion_only
-                and d.fix
-                and d.fix.applicability is not Applicability.DISPLAY_ONLY
-            ):
-                errors.append(f"a suggestion-only rule made a {d.fix.applicability.value} fix")
-        fixed = None
-        if isinstance(example, Invalid) and example.fixed is not None:
-            run([path], Options(fix=True, unsafe_fixes=True, use_cache=False, suggestions=True))
-            fixed = path.read_text()
-        return found, fixed, errors
-
-
-def check_example(rule: type[Rule], example: Valid) -> list[str]:
-    """Problems with one example: empty when the rule behaves as the example says."""
-    _, expected = parse_annotated(example.code)
-    if isinstance(example, Invalid) and not expected:
-        return ["an Invalid example must draw at least one finding with ^^^"]
-    if not isinstance(example, Invalid) and expected:
-        return ["a Valid example must not draw findings"]
-    found, fixed, errors = findings(rule, example)
-    problems = [f"internal error: {e}" for e in errors]
-    remaining = list(found)
-    for want in expected:
-        if want in remaining:
-            remaining.remove(want)
+def outcome(rule: type[Rule], case: Case) -> Outcome:
+    """Run a case: the rule's findings in the file under test, its fixed text (when the case
+    has one to compare), and internal errors."""
+    result, _ = run_case(rule, case)
+    source = SourceText(case.text.encode())
+    errors = [d.message for d in result.diagnostics if d.internal]
+    found = []
+    for d in result.diagnostics:
+        if d.code != rule.code or d.internal or d.path != ROOT / case.path:
             continue
-        near = [f for f in remaining if f.line == want.line]
+        found.append(_finding(d, source))
+        if rule.suggestion_only and d.fix and d.fix.applicability is not Applicability.DISPLAY_ONLY:
+            errors.append(f"a suggestion-only rule made a {d.fix.applicability.value} fix")
+    fixed = run_case(rule, case, fix=True)[1] if case.fixed is not None else None
+    return Outcome(found, fixed, errors)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_case(rule: type[Rule], case: Case) -> list[str]:
+    """Problems with one case, each naming it and where it is drawn: empty when the rule does
+    what the case says."""
+    done = outcome(rule, case)
+    source = _shown(case.source)
+    problems = [f"internal error: {e}" for e in done.errors]
+    remaining = list(done.findings)
+    for want in case.expected:
+        if want.finding in remaining:
+            remaining.remove(want.finding)
+            continue
+        at = f"({source}:{want.at})"
+        near = [f for f in remaining if f.line == want.finding.line]
         if near:
-            problems.append(f"wrong: expected {want}\n       got      {near[0]}")
+            problems.append(f"wrong: expected {want.finding} {at}\n       got      {near[0]}")
             remaining.remove(near[0])
         else:
-            problems.append(f"missing: {want}")
+            problems.append(f"missing: {want.finding} {at}")
     problems.extend(f"noisy: {f}" for f in remaining)
-    if isinstance(example, Invalid) and example.fixed is not None and fixed != example.fixed:
-        problems.append(f"wrong fix:\n--- expected\n{example.fixed}--- got\n{fixed}")
-    return problems
+    if case.fixed is not None and done.fixed != case.fixed:
+        problems.append(f"wrong fix:\n--- expected\n{case.fixed}--- got\n{done.fixed}")
+    if not problems:
+        return []
+    kind = "valid" if case.valid else "invalid"
+    return [f"{source}:{case.line}: case `{case.name}` ({kind}) in {case.path}:", *problems]
+
+
+def snapshot(rule: type[Rule]) -> str:
+    """What a user sees of the rule alone over its invalid cases: the text output of each (no
+    colour), under the case's name, paths relative to the case's project."""
+    from workerlint.core.output import text
+
+    blocks = []
+    for case in examples_of(rule):
+        if case.valid:
+            continue
+        result, _ = run_case(rule, case)
+        blocks.append(f"# case: {case.name}\n{text.render(result, ROOT)}")
+    return "\n".join(blocks)

@@ -7,11 +7,12 @@ caller (project/files.py knows the kinds), so nothing here knows a language or a
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from workerlint.core.fs import DISK, FileSystem, read_text
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,9 @@ class GitIgnore:
     def __init__(self) -> None:
         self.rules: list[tuple[str, _IgnoreRule]] = []  # (base folder relpath, rule)
 
-    def add_file(self, base: str, path: Path) -> None:
+    def add_file(self, base: str, path: Path, fs: FileSystem = DISK) -> None:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = read_text(fs, path).splitlines()
         except OSError:
             return
         for line in lines:
@@ -169,8 +170,10 @@ def discover(
     force_exclude: bool = False,
     kinds: frozenset[str] | None = None,
     nested_excludes: NestedExcludes | None = None,
+    fs: FileSystem = DISK,
 ) -> Discovery:
-    """Classified files under ``paths`` (absolute), relative to the project ``root``.
+    """Classified files under ``paths`` (absolute), relative to the project ``root``, read
+    from ``fs``.
 
     A folder below the root that ``starts_project`` is not entered: it is returned in
     ``nested``, to be checked as its own project.
@@ -204,7 +207,7 @@ def discover(
             if base in loaded_ignores:
                 continue
             loaded_ignores.add(base)
-            ignore.add_file(base, root / base / ".gitignore")
+            ignore.add_file(base, root / base / ".gitignore", fs)
 
     def add(path: Path, rel: str) -> None:
         classified = classify(rel, path)
@@ -213,7 +216,7 @@ def discover(
         found.setdefault(rel, SourceFile(path, rel, *classified))
 
     def walk(directory: Path, rel_dir: str) -> None:
-        real = directory.resolve()
+        real = fs.resolve(directory)
         if real in seen_dirs:
             return
         seen_dirs.add(real)
@@ -222,28 +225,28 @@ def discover(
             return
         load_ignores_for(rel_dir)
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            entries = fs.scandir(directory)
         except OSError as error:
             skipped.append((rel_dir or ".", f"cannot read folder: {error.strerror}"))
             return
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            is_dir = entry.is_dir()
+            is_dir = entry.is_dir
             if globs.matches(rel, ancestors_checked=True):
                 continue
             if ignore.ignored(rel, is_dir):
                 continue
             if nested_excluded(rel, ancestors_checked=True):
                 continue
-            if entry.is_symlink():
-                target = Path(entry.path).resolve()
+            if entry.is_symlink:
+                target = fs.resolve(entry.path)
                 if relative(root, target) is None:
                     skipped.append((rel, "symlink pointing outside the project"))
                     continue
             if is_dir:
-                walk(Path(entry.path), rel)
-            elif entry.is_file():
-                add(Path(entry.path), rel)
+                walk(entry.path, rel)
+            elif entry.is_file:
+                add(entry.path, rel)
 
     def given_excluded(rel: str, is_dir: bool) -> bool:
         """Whether a path named on the command line, or a folder above it, is excluded."""
@@ -262,12 +265,12 @@ def discover(
             skipped.append((str(given), "outside the project root"))
             continue
         rel = "" if rel == "." else rel
-        is_dir = given.is_dir()
+        is_dir = fs.is_dir(given)
         if force_exclude and rel and given_excluded(rel, is_dir):
             skipped.append((rel, "excluded"))
             continue
         if is_dir:
             walk(given, rel)
-        elif given.is_file():
+        elif fs.is_file(given):
             add(given, rel)
     return Discovery(sorted(found.values(), key=lambda f: f.relpath), skipped, nested)

@@ -21,6 +21,7 @@ from typing import Any
 
 from workerlint.core import settings as settings_mod
 from workerlint.core.discovery import folder_of
+from workerlint.core.fs import DISK, FileSystem
 from workerlint.core.settings import Catalogue, Selectors, Settings
 
 NESTED_FILE = ".workerlint.toml"
@@ -30,9 +31,16 @@ class ProjectSettings:
     """The root settings of one project and the nested files below its root, read lazily."""
 
     def __init__(
-        self, root: Path, base: Settings, catalogue: Catalogue, *, cascade: bool = True
+        self,
+        root: Path,
+        base: Settings,
+        catalogue: Catalogue,
+        *,
+        cascade: bool = True,
+        fs: FileSystem = DISK,
     ) -> None:
         self.root = root
+        self.fs = fs  # where the nested files are read from
         self.base = base
         self.catalogue = catalogue
         self.cascade = cascade  # False with --config: one settings file for every file
@@ -46,7 +54,9 @@ class ProjectSettings:
         if folder not in self._nested:
             path = self.root / folder / NESTED_FILE
             self._nested[folder] = (
-                settings_mod.load(path, self.catalogue, nested=True) if path.is_file() else None
+                settings_mod.load(path, self.catalogue, nested=True, fs=self.fs)
+                if self.fs.is_file(path)
+                else None
             )
         return self._nested[folder]
 

@@ -1,4 +1,4 @@
-"""The Rule base class, its metadata and its examples.
+"""The Rule base class and its metadata (its examples are files in its folder: app/examples.py).
 
 What a rule may ask of a file or of the project is in core/context.py (the protocols) and in the
 concrete contexts of each language and of the project (lang/ruby/context.py, project/context.py).
@@ -7,7 +7,6 @@ concrete contexts of each language and of the project (lang/ruby/context.py, pro
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from workerlint.core.diagnostics import Level
@@ -18,34 +17,6 @@ if TYPE_CHECKING:
     from workerlint.core.context import FileContext, Node, ProjectContext
     from workerlint.core.problems import SourceProblem
     from workerlint.core.suppress import Suppression
-
-
-@dataclass(frozen=True)
-class Valid:
-    """Code a rule must not report.
-
-    ``path`` is where the example file lives in a scratch project; ``files`` adds other project
-    files (models, initializers) the project index should see; ``settings`` are
-    ``[tool.workerlint]`` values and ``options`` the rule's own options.
-    """
-
-    code: str
-    path: str = "app/workers/example_worker.rb"
-    files: Mapping[str, str] = field(default_factory=dict)
-    options: Mapping[str, Any] = field(default_factory=dict)
-    settings: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Invalid(Valid):
-    """Code a rule must report, with each finding drawn as ``^^^ message`` under its range.
-
-    ``fixed`` is the file after applying the rule's fixes: safe, unsafe, and display-only
-    suggestions too (which a user's ``--fix`` never applies), so that the example shows what the
-    suggestion's diff would make of the file.
-    """
-
-    fixed: str | None = None
 
 
 class Rule:
@@ -74,8 +45,9 @@ class Rule:
     call_methods: ClassVar[frozenset[str]] = frozenset()
     # Options under [tool.workerlint.rules.<code>] with their defaults.
     option_defaults: ClassVar[Mapping[str, Any]] = {}
-    VALID: ClassVar[tuple[Valid, ...]] = ()
-    INVALID: ClassVar[tuple[Invalid, ...]] = ()
+    # Rules (by code) that this rule's examples run beside: the example harness runs each case
+    # with the rule alone, plus these (a rule judging another rule's findings needs that rule).
+    needs: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = {**self.option_defaults, **(options or {})}

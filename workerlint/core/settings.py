@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workerlint.core.diagnostics import Level
+from workerlint.core.fs import DISK, FileSystem
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
@@ -270,30 +271,32 @@ def from_table(
     return Settings(source=source, **values)
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, fs: FileSystem = DISK) -> Path | None:
     """The nearest ``.workerlint.toml``, or ``pyproject.toml`` with ``[tool.workerlint]``."""
-    here = start if start.is_dir() else start.parent
+    here = start if fs.is_dir(start) else start.parent
     for folder in (here, *here.parents):
         candidate = folder / ".workerlint.toml"
-        if candidate.is_file():
+        if fs.is_file(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "workerlint" in _read_toml(pyproject).get("tool", {}):
+        if fs.is_file(pyproject) and "workerlint" in _read_toml(pyproject, fs).get("tool", {}):
             return pyproject
     return None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, fs: FileSystem) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(fs.read_bytes(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: cannot read settings: {error}") from None
 
 
-def load(path: Path, catalogue: Catalogue, *, nested: bool = False) -> Settings:
-    if not path.is_file():
+def load(
+    path: Path, catalogue: Catalogue, *, nested: bool = False, fs: FileSystem = DISK
+) -> Settings:
+    if not fs.is_file(path):
         raise SettingsError(f"{path}: no such settings file")
-    data = _read_toml(path)
+    data = _read_toml(path, fs)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("workerlint", {})
         where = f"{path} [tool.workerlint]"
@@ -305,6 +308,6 @@ def load(path: Path, catalogue: Catalogue, *, nested: bool = False) -> Settings:
     return from_table(table, where, catalogue, source=path, nested=nested)
 
 
-def discover(start: Path, catalogue: Catalogue) -> Settings:
-    found = find_config(start.resolve())
-    return load(found, catalogue) if found else Settings()
+def discover(start: Path, catalogue: Catalogue, fs: FileSystem = DISK) -> Settings:
+    found = find_config(fs.resolve(start), fs)
+    return load(found, catalogue, fs=fs) if found else Settings()

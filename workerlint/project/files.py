@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from workerlint.core import discovery
 from workerlint.core.discovery import Discovery, NestedExcludes, SourceFile, folder_of
+from workerlint.core.fs import DISK, FileSystem
 from workerlint.project.roots import starts_project
 
 __all__ = ["Discovery", "FileKind", "SourceFile", "classify", "discover", "folder_of"]
@@ -36,20 +37,23 @@ class FileKind:
 _SIDEKIQ_YAML = re.compile(r"^config/sidekiq[\w.-]*\.ya?ml(\.erb)?$")
 
 
-def classify(relpath: str, path: Path | None = None) -> tuple[str, str | None] | None:
+def classify(
+    relpath: str, path: Path | None = None, fs: FileSystem = DISK
+) -> tuple[str, str | None] | None:
     """The kind and language of a project file, or None when workerlint does not read it."""
-    kind = kind_of(relpath, path)
+    kind = kind_of(relpath, path, fs)
     if kind is None:
         return None
     return kind, "ruby" if kind in FileKind.RUBY_KINDS else None
 
 
-def kind_of(relpath: str, path: Path | None = None) -> str | None:
-    """The kind of a project file, or None when workerlint does not read it."""
+def kind_of(relpath: str, path: Path | None = None, fs: FileSystem = DISK) -> str | None:
+    """The kind of a project file, or None when workerlint does not read it (``path``, read
+    from ``fs``, tells a Sidekiq initializer from other configuration)."""
     name = PurePosixPath(relpath).name
     if relpath.endswith(".rb"):
         if relpath.startswith("config/"):
-            if path is not None and _mentions_sidekiq_config(path):
+            if path is not None and _mentions_sidekiq_config(path, fs):
                 return FileKind.SIDEKIQ_INITIALIZER
             return FileKind.RUBY_CONFIG
         return FileKind.RUBY
@@ -64,10 +68,9 @@ def kind_of(relpath: str, path: Path | None = None) -> str | None:
     return None
 
 
-def _mentions_sidekiq_config(path: Path) -> bool:
+def _mentions_sidekiq_config(path: Path, fs: FileSystem) -> bool:
     try:
-        with path.open("rb") as handle:
-            head = handle.read(256 * 1024)
+        head = fs.read_bytes(path)[: 256 * 1024]
     except OSError:
         return False
     return b"Sidekiq.configure_server" in head or b"Sidekiq.configure_client" in head
@@ -89,16 +92,18 @@ def discover(
     force_exclude: bool = False,
     kinds: frozenset[str] | None = None,
     nested_excludes: NestedExcludes | None = None,
+    fs: FileSystem = DISK,
 ) -> Discovery:
     """The project's files under ``paths``, classified, outside the default excludes."""
     return discovery.discover(
         paths,
         root,
         exclude,
-        classify=classify,
-        starts_project=starts_project,
+        classify=lambda relpath, path: classify(relpath, path, fs),
+        starts_project=lambda folder: starts_project(folder, fs),
         default_excludes=DEFAULT_EXCLUDES,
         force_exclude=force_exclude,
         kinds=kinds,
         nested_excludes=nested_excludes,
+        fs=fs,
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import __version__
 from workerlint.core import cache
+from workerlint.core.fs import DISK, FileSystem
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import FileFacts, extract
 from workerlint.project import codec
@@ -32,16 +33,16 @@ def _cache_header() -> dict[str, object]:
 SCHEMA_FILE = "db/schema.rb"  # read for its facts although db/ is not application code
 
 
-def index_files(root: Path) -> list[Path]:
+def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
     """The files the index reads: the application code (RULES.md, Terms) and ``db/schema.rb``.
 
     Whatever paths a run names and whatever its settings exclude, so that a file's findings never
     depend on how it was asked for: an excluded folder still runs in production.
     """
-    found = discover([root], root, kinds=FileKind.RUBY_KINDS)
+    found = discover([root], root, kinds=FileKind.RUBY_KINDS, fs=fs)
     paths = [f.path for f in found.files]
     schema = root / SCHEMA_FILE
-    if schema.is_file():
+    if fs.is_file(schema):
         paths.append(schema)
     return paths
 
@@ -80,29 +81,32 @@ def build_index(
     max_file_size: int = 5 * 1024 * 1024,
     keep_trees: frozenset[Path] = frozenset(),
     trees: dict[Path, tuple[bytes, Tree]] | None = None,
+    fs: FileSystem = DISK,
 ) -> RubyIndex:
-    """Index the project's files (``index_files``); the trees of ``keep_trees`` that this parses
-    go to ``trees``, so that the lint pass does not parse them again."""
+    """Index the project's files (``index_files``, read from ``fs``); the trees of
+    ``keep_trees`` that this parses go to ``trees``, so that the lint pass does not parse them
+    again. The cache is kept only on a file system that persists (the disk)."""
     from workerlint.lang.ruby.parse import parse
     from workerlint.lang.ruby.syntax import check
 
+    use_cache = use_cache and fs.persistent
     cache_path = cache.folder(root) / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
     table: dict[str, _Entry] = {}
     problems: list[str] = []
     changed = False
-    for path in index_files(root):
+    for path in index_files(root, fs):
         rel = path.relative_to(root).as_posix()
         try:
-            stat = path.stat()
-            if stat.st_size > max_file_size:
+            size = fs.size(path)
+            if size > max_file_size:
                 continue
-            stamp = (stat.st_size, stat.st_mtime_ns)
+            stamp = (size, fs.mtime_ns(path))
             hit = cached.get(rel)
             if hit is not None and hit[0] == stamp:  # unchanged since the cache was written
                 table[rel] = hit
                 continue
-            data = path.read_bytes()
+            data = fs.read_bytes(path)
         except OSError:
             continue
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -12,39 +12,41 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workerlint.core.fs import DISK, FileSystem
+
 ROOT_MARKERS = ("Gemfile", "Gemfile.lock", "pyproject.toml", "setup.cfg", "setup.py")
 PROJECT_MARKERS = ("Gemfile", "pyproject.toml", "setup.cfg", "setup.py")
 
 
-def _has_marker(folder: Path, markers: tuple[str, ...]) -> bool:
-    return any((folder / marker).is_file() for marker in markers)
+def _has_marker(folder: Path, markers: tuple[str, ...], fs: FileSystem) -> bool:
+    return any(fs.is_file(folder / marker) for marker in markers)
 
 
-def is_gem(folder: Path) -> bool:
+def is_gem(folder: Path, fs: FileSystem = DISK) -> bool:
     """A gem or Rails engine: its folder holds a ``*.gemspec``."""
     try:
-        return any(folder.glob("*.gemspec"))
+        return any(fs.glob(folder, "*.gemspec"))
     except OSError:
         return False
 
 
-def starts_project(folder: Path) -> bool:
+def starts_project(folder: Path, fs: FileSystem = DISK) -> bool:
     """Whether a folder below a root is a project of its own (checked with its own settings)."""
-    return _has_marker(folder, PROJECT_MARKERS) and not is_gem(folder)
+    return _has_marker(folder, PROJECT_MARKERS, fs) and not is_gem(folder, fs)
 
 
-def find_root(start: Path) -> Path:
+def find_root(start: Path, fs: FileSystem = DISK) -> Path:
     """The project root of a file or folder (absolute, resolved)."""
-    start = start.resolve()
-    here = start if start.is_dir() else start.parent
+    start = fs.resolve(start)
+    here = start if fs.is_dir(start) else start.parent
     chain: list[Path] = []
     repository = None
     for folder in (here, *here.parents):
         chain.append(folder)
-        if (folder / ".git").exists():
+        if fs.exists(folder / ".git"):
             repository = folder
             break
-    marked = [folder for folder in chain if _has_marker(folder, ROOT_MARKERS)]
+    marked = [folder for folder in chain if _has_marker(folder, ROOT_MARKERS, fs)]
     if not marked:
         return repository or here
     top = marked[-1]
@@ -52,6 +54,6 @@ def find_root(start: Path) -> Path:
     for folder in chain:
         if folder == top:
             break
-        if starts_project(folder):
+        if starts_project(folder, fs):
             return folder
     return top

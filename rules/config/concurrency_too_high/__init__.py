@@ -2,14 +2,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.formats.values import Source, int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, report_at_source, threads_detail
 from workerlint.project.frameworks.sidekiq.setup import Process
-from workerlint.project.frameworks.sidekiq.version import gemfile_lock
-
-YAML = "config/sidekiq.yml"
 
 
 class ConcurrencyTooHigh(Rule):
@@ -81,63 +78,3 @@ class ConcurrencyTooHigh(Rule):
             if others:
                 message += "; also " + join(others)
             report_at_source(ctx, source, message)
-
-
-_LOCK = gemfile_lock("7.2.0")
-_TAIL = (
-    ": more threads add GVL contention and connections, not throughput; run more processes instead"
-)
-
-
-def _msg(total: int, detail: str, who: str = "The Sidekiq process", limit: int = 50) -> str:
-    return f"{who} runs {total} job threads ({detail}), above max-concurrency {limit}{_TAIL}"
-
-
-ConcurrencyTooHigh.VALID = (
-    Valid(":concurrency: 50\n", YAML, _LOCK),
-    Valid(":concurrency: 10\n", YAML, _LOCK),
-    Valid("concurrency: 25\nproduction:\n  concurrency: 40\n", YAML, _LOCK),
-    Valid(':concurrency: <%= ENV["SIDEKIQ_CONCURRENCY"] %>\n', YAML, _LOCK),
-    Valid(":concurrency: 60\n", YAML, _LOCK, options={"max-concurrency": 60}),
-    Valid(":concurrency: 100\ndevelopment:\n  :concurrency: 5\n", YAML, _LOCK,
-          settings={"environments": ["development"]}),
-    Valid(":concurrency: 30\ncapsules:\n  single:\n    concurrency: 20\n", YAML, _LOCK),
-    Valid("worker: bundle exec sidekiq -c 50\n", "Procfile", _LOCK),
-    Valid(":concurrency: 80\n", YAML, {**gemfile_lock("7.2.0"),
-          "Procfile": "worker: bundle exec sidekiq -c 20\n"}),
-)  # fmt: skip
-
-ConcurrencyTooHigh.INVALID = (
-    Invalid(":concurrency: 100\n"
-            "              ^^^ " + _msg(100, "concurrency 100 (config/sidekiq.yml:1)") + "\n",
-            YAML, _LOCK),
-    Invalid(":concurrency: 10\nproduction:\n  :concurrency: 60\n"
-            "                ^^ " + _msg(60, "concurrency 60 (config/sidekiq.yml:3)") + "\n",
-            YAML, _LOCK),
-    Invalid(':concurrency: <%= ENV.fetch("SIDEKIQ_CONCURRENCY", 64) %>\n'
-            "              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ "
-            + _msg(64, "concurrency 64 (config/sidekiq.yml:1, default of SIDEKIQ_CONCURRENCY)")
-            + "\n", YAML, _LOCK),
-    Invalid(":concurrency: 30\n"
-            "              ^^ " + _msg(55, "capsules `default` 30 (config/sidekiq.yml:1) + "
-                                     "`single` 25 (config/sidekiq.yml:4)") + "\n"
-            "capsules:\n  single:\n    concurrency: 25\n",
-            YAML, _LOCK),
-    Invalid("worker: bundle exec sidekiq -c 75\n"
-            "                            ^^^^^ " + _msg(75, "concurrency 75 (Procfile:1)") + "\n",
-            "Procfile", _LOCK),
-    Invalid(":concurrency: 40\n"
-            "              ^^ " + _msg(40, "concurrency 40 (config/sidekiq.yml:1)", limit=30)
-            + "\n", YAML, _LOCK, options={"max-concurrency": 30}),
-    Invalid(
-        ":concurrency: 51\n"
-        "              ^^ " + _msg(51, "concurrency 51 (config/sidekiq.yml:1)",
-                                   "The default process in production")
-        + "; also the default process in staging\n"
-        "staging:\n  :timeout: 20\n", YAML, _LOCK),
-    Invalid("web: bundle exec puma\nworker: bundle exec sidekiq -c 60 -q a\n"
-            "                            ^^^^^ " + _msg(60, "concurrency 60 (Procfile:2)", "`worker` (Procfile:2) in production") + "\n"
-            "low: bundle exec sidekiq -c 60 -e production -q b\n"
-            "                         ^^^^^ " + _msg(60, "concurrency 60 (Procfile:3)", "`low` (Procfile:3) in production") + "\n",
-            "Procfile", _LOCK),
-)  # fmt: skip

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.formats.values import int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.database import DatabasePool
@@ -11,7 +11,6 @@ from workerlint.project.frameworks.sidekiq.report import (
     threads_detail,
 )
 from workerlint.project.frameworks.sidekiq.setup import Process
-from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 DATABASE = "config/database.yml"
 
@@ -127,111 +126,3 @@ class DatabasePoolTooSmall(Rule):
 
 def _database_name(pool: DatabasePool) -> str:
     return f"{pool.environment} ({pool.database})" if pool.database else pool.environment
-
-
-def _files(
-    yaml: str = ":concurrency: 10\n", version: str = "6.5.12", **extra: str
-) -> dict[str, str]:
-    return {**gemfile_lock(version), "config/sidekiq.yml": yaml, **extra}
-
-
-_DEFAULT = "default: &default\n  adapter: postgresql\n  pool: 5\n\n"
-_TAIL = (
-    ": each job thread using ActiveRecord holds a connection, so jobs wait and raise "
-    "ActiveRecord::ConnectionTimeoutError under load"
-)
-
-DatabasePoolTooSmall.VALID = (
-    Valid("production:\n  adapter: postgresql\n  pool: 10\n", DATABASE, _files()),
-    Valid("production:\n  adapter: postgresql\n  pool: 25\n", DATABASE, _files(":concurrency: 25\n")),
-    Valid('production:\n  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>\n', DATABASE,
-          _files(':concurrency: <%= ENV.fetch("RAILS_MAX_THREADS") { 10 } %>\n')),
-    Valid('production:\n  url: <%= ENV["DATABASE_URL"] %>\n', DATABASE, _files()),
-    Valid("production:\n  adapter: postgresql\n", DATABASE, _files()),
-    Valid("development:\n  pool: 2\ntest:\n  pool: 1\n", DATABASE, _files()),
-    Valid('production:\n  pool: <%= ENV["DB_POOL"] %>\n', DATABASE, _files()),
-    Valid("production:\n  pool: 5\n", DATABASE, _files(":concurrency: 5\n", "7.2.0")),
-    Valid("production:\n  pool: 10\n", DATABASE,
-          _files(":concurrency: 5\n", "7.2.0",
-                 **{"config/initializers/sidekiq.rb": 'Sidekiq.configure_server do |config|\n'
-                    '  config.capsule("single") { |cap| cap.concurrency = 1; cap.queues = %w[x] }\n'
-                    "end\n"})),
-    Valid('production:\n  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>\n', DATABASE,
-          gemfile_lock("6.5.12")),
-)  # fmt: skip
-
-DatabasePoolTooSmall.INVALID = (
-    Invalid(
-        "production:\n  adapter: postgresql\n  pool: 5\n"
-        "        ^ Database pool of 5 (config/database.yml:3; production) is below the 10 job "
-        "threads of the Sidekiq process (concurrency 10 (config/sidekiq.yml:1))" + _TAIL + "\n",
-        DATABASE, _files(),
-        fixed="production:\n  adapter: postgresql\n  pool: 10\n",
-    ),
-    Invalid(
-        _DEFAULT.replace("pool: 5\n", "pool: 5\n        ^ Database pool of 5 (config/database.yml:3; "
-                         "production and staging) is below the 20 job threads of the default "
-                         "process in production (concurrency 20 (config/sidekiq.yml:1))" + _TAIL
-                         + "; also too small for the default process in staging\n")
-        + "production:\n  <<: *default\nstaging:\n  <<: *default\n",
-        DATABASE, _files(":concurrency: 20\n"),
-        fixed=_DEFAULT.replace("pool: 5", "pool: 20")
-        + "production:\n  <<: *default\nstaging:\n  <<: *default\n",
-    ),
-    Invalid(
-        _DEFAULT + "production:\n  <<: *default\n  pool: 8\n"
-        "        ^ Database pool of 8 (config/database.yml:7; production) is below the 10 job "
-        "threads of the Sidekiq process (concurrency 10 (config/sidekiq.yml:1))" + _TAIL + "\n",
-        DATABASE, _files(),
-        fixed=_DEFAULT + "production:\n  <<: *default\n  pool: 10\n",
-    ),
-    Invalid(
-        "production:\n  primary:\n    pool: 10\n  queue:\n    pool: 3\n"
-        "          ^ Database pool of 3 (config/database.yml:5; production (queue)) is below the "
-        "10 job threads of the Sidekiq process (concurrency 10 (config/sidekiq.yml:1))"
-        + _TAIL + "\n",
-        DATABASE, _files(),
-        fixed="production:\n  primary:\n    pool: 10\n  queue:\n    pool: 10\n",
-    ),
-    Invalid(
-        'production:\n  url: <%= ENV["DATABASE_URL"] %>\n  pool: 4\n'
-        "        ^ Database pool of 4 (config/database.yml:3; production) is below the 10 job "
-        "threads of the Sidekiq process (concurrency 10 (Sidekiq 6.5.12's default))" + _TAIL
-        + "\n",
-        DATABASE, gemfile_lock("6.5.12"),
-        fixed='production:\n  url: <%= ENV["DATABASE_URL"] %>\n  pool: 10\n',
-    ),
-    Invalid(
-        'production:\n  pool: <%= ENV.fetch("DB_POOL") { 5 } %>\n'
-        "        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ Database pool of 5 (config/database.yml:2, "
-        "default of DB_POOL; production) is below the 10 job threads of the Sidekiq process "
-        "(concurrency 10 (config/sidekiq.yml:1))" + _TAIL + "\n",
-        DATABASE, _files(),
-    ),
-    Invalid(
-        "production:\n  pool: 5\n"
-        "        ^ Database pool of 5 (config/database.yml:2; production) is below the 6 job "
-        "threads of the Sidekiq process (capsules `default` 5 (config/sidekiq.yml:1) + `single` 1 "
-        "(config/sidekiq.yml:4))" + _TAIL + "\n",
-        DATABASE,
-        _files(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n    queues: [x]\n",
-               "7.2.0"),
-        fixed="production:\n  pool: 6\n",
-    ),
-    Invalid(
-        "production:\n  pool: 5\n"
-        "        ^ Database pool of 5 (config/database.yml:2; production) is below the 12 job "
-        "threads of the Sidekiq process (concurrency 12 (Procfile:1))" + _TAIL + "\n",
-        DATABASE, _files(Procfile="worker: bundle exec sidekiq -c 12\n"),
-        fixed="production:\n  pool: 12\n",
-    ),
-    Invalid(
-        "production:\n  pool: 5\n"
-        "        ^ Database pool of 5 (config/database.yml:2; production) is below the 10 job "
-        "threads of the Sidekiq process (concurrency 10 (RAILS_MAX_THREADS from --env))" + _TAIL
-        + "\n",
-        DATABASE, gemfile_lock("7.1.0"),
-        settings={"env": {"RAILS_MAX_THREADS": "10"}},
-        fixed="production:\n  pool: 10\n",
-    ),
-)  # fmt: skip

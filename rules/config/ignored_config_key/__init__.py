@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.formats.values import node_source
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import (
@@ -10,9 +10,6 @@ from workerlint.project.frameworks.sidekiq.keys import (
     own_pairs,
 )
 from workerlint.project.frameworks.sidekiq.report import report_at_source
-from workerlint.project.frameworks.sidekiq.version import gemfile_lock
-
-YAML = "config/sidekiq.yml"
 
 _WHY = {
     "redis": "Sidekiq never reads `redis` from its YAML file (in any version): set the pool in "
@@ -78,40 +75,3 @@ class IgnoredConfigKey(Rule):
                     message = f"{_WHY[name]}; {setup.version_label} ignores it"
                 source = node_source(mapping.yaml.relpath, key)
                 report_at_source(ctx, source, message)
-
-
-_V7 = gemfile_lock("7.2.0")
-_V6 = gemfile_lock("6.5.12")
-_V5 = gemfile_lock("5.2.10")
-
-IgnoredConfigKey.VALID = (
-    Valid(":concurrency: 10\n", YAML, _V7),
-    Valid(":pidfile: tmp/pids/sidekiq.pid\n:logfile: log/sidekiq.log\n:daemon: true\n", YAML, _V5),
-    Valid(":strict: false\n:queues: [a, b]\n", YAML, gemfile_lock("6.1.3")),
-    Valid(":on_complex_arguments: :raise\n", YAML, _V6),
-    Valid(":concurrency: 5\n:schedule:\n  redis_cleanup:\n    cron: '0 * * * *'\n", YAML, _V7),
-    Valid(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n", YAML, _V7),
-    Valid(":concurrency: 5\nproduction:\n  :concurrency: 10\n", YAML, _V7),
-    Valid(":redis: {}\n", "config/sidekiq_schedule.yml", _V7),
-)  # fmt: skip
-
-IgnoredConfigKey.INVALID = (
-    Invalid(":concurrency: 10\n:redis:\n^^^^^^ " + _WHY["redis"] + " (Sidekiq 7.2.0)\n"
-            "  url: redis://x\n", YAML, _V7),
-    Invalid(":concurrency: 10\nproduction:\n  redis:\n  ^^^^^ " + _WHY["redis"]
-            + " (Sidekiq 6.5.12)\n    size: 20\n", YAML, _V6),
-    Invalid(":namespace: app\n^^^^^^^^^^ " + _WHY["namespace"] + " (Sidekiq 6.5.12)\n",
-            YAML, _V6),
-    Invalid(":strict: false\n^^^^^^^ " + _WHY["strict"] + "; Sidekiq 6.5.12 ignores it\n",
-            YAML, _V6),
-    Invalid(":pidfile: tmp/pids/sidekiq.pid\n^^^^^^^^ " + _WHY["pidfile"]
-            + "; Sidekiq 6.0.0 ignores it\n", YAML, gemfile_lock("6.0.0")),
-    Invalid("logfile: log/sidekiq.log\n^^^^^^^ " + _WHY["logfile"]
-            + "; Sidekiq 7.2.0 ignores it\n", YAML, _V7),
-    Invalid(":daemon: true\n^^^^^^^ " + _WHY["daemon"] + "; Sidekiq 7.2.0 ignores it\n",
-            YAML, _V7),
-    Invalid(":on_complex_arguments: :raise\n^^^^^^^^^^^^^^^^^^^^^ " + _WHY["on_complex_arguments"]
-            + "; Sidekiq 7.2.0 ignores it\n", YAML, _V7),
-    Invalid(":concurrency: 5\n:redis:\n^^^^^^ " + _WHY["redis"]
-            + " (Sidekiq 8 (version unknown: assumed the newest))\n  url: redis://x\n", YAML, {}),
-)  # fmt: skip

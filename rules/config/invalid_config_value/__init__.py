@@ -3,16 +3,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workerlint import Invalid, Level, Rule, Span, Valid
+from workerlint import Level, Rule, Span
 from workerlint.formats.erb import ruby_to_s
 from workerlint.formats.values import node_source, unknown_because
 from workerlint.formats.yaml import YNode, mapping_get
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import ConfigMapping, config_mappings, own_pairs
 from workerlint.project.frameworks.sidekiq.report import report_at_source
-from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
-YAML = "config/sidekiq.yml"
 _UNIT = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")
 _NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
 
@@ -250,62 +248,3 @@ def _entry(item: YNode) -> _Entry | None:
 
 def _weight_ok(weight: object) -> bool:
     return isinstance(weight, int) and not isinstance(weight, bool) and weight >= 0
-
-
-_V7 = gemfile_lock("7.2.0")
-_V6 = gemfile_lock("6.5.12")
-
-InvalidConfigValue.VALID = (
-    Valid(":concurrency: 10\n:timeout: 25\n", YAML, _V7),
-    Valid(':concurrency: <%= ENV.fetch("SIDEKIQ_CONCURRENCY", 10) %>\n', YAML, _V7),
-    Valid(':concurrency: <%= ENV["SIDEKIQ_CONCURRENCY"] %>\n', YAML, _V7),
-    Valid(":queues:\n  - [critical, 3]\n  - [default, 1]\n  - low\n", YAML, _V7),
-    Valid(":queues:\n  - critical,2\n  - default,1\n", YAML, _V7),
-    Valid(":queues: [a, b, c]\nproduction:\n  :queues: [a, b]\n", YAML, _V6),
-    Valid(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n    queues: [x]\n", YAML, _V7),
-    Valid(":queues:\n  - [a, 0]\n  - [b, 0]\n", YAML, _V6),
-    Valid(":concurrency: 1\n:timeout: 1\n", YAML, _V7),
-    Valid(":schedule:\n  cleanup:\n    every: 0\n", "config/sidekiq_schedule.yml", _V7),
-    Valid("worker: bundle exec sidekiq -c ${SIDEKIQ_CONCURRENCY:-5} -t 20\n", "Procfile", _V7),
-    # Names built by ERB that cannot be evaluated are unknown: never compared.
-    Valid(":queues:\n  - [<%= `hostname`.strip %>_critical, 2]\n"
-          "  - [<%= `hostname`.strip %>_default, 1]\n  - <%= `hostname` %>\n"
-          "  - <%= `hostname` %>\n", YAML, _V6),
-)  # fmt: skip
-
-InvalidConfigValue.INVALID = (
-    Invalid("worker: bundle exec sidekiq -c 0 -t 25s\n"
-            "                            ^^^^ `-c 0`: Sidekiq rejects a concurrency of 0 or less "
-            "at boot\n"
-            "                                 ^^^^^^ `-t 25s`: the timeout must be a positive "
-            "integer\n", "Procfile", _V7),
-    Invalid(':concurrency: "10"\n              ^^^^ `concurrency` is the string "10", not a '
-            "number: Sidekiq 6.4 dies at boot with a TypeError; write 10 without quotes\n",
-            YAML, _V6),
-    Invalid(":concurrency: 0\n              ^ `concurrency` is 0: Sidekiq rejects a value of 0 or "
-            'less at boot ("concurrency: 0 is not a valid value")\n', YAML, _V7),
-    Invalid(":timeout: 25s\n          ^^^ `timeout` is \"25s\": Sidekiq reads a plain number of "
-            "seconds and this is not one; write 25\n", YAML, _V7),
-    Invalid(":queues: default\n         ^^^^^^^ `queues` must be a list of queue names (`- name` "
-            "or `- [name, weight]`)\n", YAML, _V7),
-    Invalid(":queues:\n  - [critical, high]\n               ^^^^ The weight of queue `critical` "
-            "must be a non-negative integer, not `high`\n  - default\n", YAML, _V7),
-    Invalid(":queues:\n  - [<%= `hostname`.strip %>_bulk, high]\n"
-            "                                   ^^^^ The weight of this queue must be a "
-            "non-negative integer, not `high`\n", YAML, _V7),
-    Invalid(":queues:\n  - default\n  - mailers\n  - default\n    ^^^^^^^ Queue `default` is "
-            "listed twice (first at config/sidekiq.yml:2): Sidekiq 6.5.12 raises at boot\n",
-            YAML, _V6),
-    Invalid(":queues:\n  - default\n  - default\n    ^^^^^^^ Queue `default` is listed twice "
-            "(first at config/sidekiq.yml:2): Sidekiq 7.2.0 does not check, but the repetition "
-            "changes the queue's share; give it a weight\n", YAML, _V7),
-    Invalid(":concurrency: 5\ncapsules:\n  single:\n    queues: [x]\n    ^ Capsule `single` has no "
-            "`concurrency`: a capsule declared in the YAML gets nil and Sidekiq fails at boot\n",
-            YAML, _V7),
-    Invalid("- default\n  ^^^^^^^ The top level of a Sidekiq YAML must be a mapping (`:concurrency:`, "
-            "`:queues:`, ...), not a list: Sidekiq fails at boot when it reads this file\n"
-            "- low\n", YAML, _V7),
-    Invalid(":concurrency: 5\nproduction:\n  :timeout: -1\n            ^^ `timeout` is -1: "
-            'Sidekiq rejects a value of 0 or less at boot ("timeout: -1 is not a valid value")\n',
-            YAML, _V7),
-)  # fmt: skip

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.nodes import NOT_LITERAL
@@ -143,79 +143,7 @@ class QueueNeverProcessed(Rule):
         ctx.report(target, message)
 
 
-_YAML = {"config/sidekiq.yml": ":queues:\n  - default\n  - mailers\n"}
-_LISTEN = "the Sidekiq processes listen to `default` and `mailers` (config/sidekiq.yml:1)"
 _TAIL = (
     "jobs pushed to it stay in Redis and never run (if another app's Sidekiq processes it, list "
     "it in `extra-queues`)"
 )
-
-
-def _job(line: str) -> str:
-    return f"class ReportWorker\n  include Sidekiq::Job\n{line}\n  def perform; end\nend\n"
-
-
-QueueNeverProcessed.VALID = (
-    Valid(_job('  sidekiq_options queue: "mailers"'), files=_YAML),
-    Valid(_job("  sidekiq_options queue: :default"), files=_YAML),
-    Valid(_job('  sidekiq_options queue: "reports"'), files={}),
-    Valid(_job('  sidekiq_options queue: "reports"'), files=_YAML,
-          settings={"extra-queues": ["reports"]}),
-    Valid(_job("  sidekiq_options queue: QUEUE_NAME"), files=_YAML),
-    Valid(_job('  sidekiq_options queue: "reports"'),
-          files={"Procfile": "worker: bundle exec sidekiq -q default -q reports\n"}),
-    Valid(_job("  sidekiq_options retry: 3"), files=_YAML),
-    Valid("class Mailer < ActiveJob::Base\n  queue_as :mailers\nend\n",
-          "app/jobs/mailer.rb", files=_YAML),
-    Valid('ReportWorker.set(queue: "default").perform_async(1)\n', "app/services/report.rb",
-          files=_YAML),
-    Valid(_job('  sidekiq_options queue: "reports"'),
-          files={"config/sidekiq.yml": ":queues: <%= ENV['QUEUES'] %>\n"}),
-    Valid("class Mailer < ActiveJob::Base\n  queue_as :reports\nend\n", "app/jobs/mailer.rb",
-          files={**_YAML, "config/application.rb": "module App\n  class Application\n"
-                 "    config.active_job.queue_adapter = :good_job\n  end\nend\n"}),
-)  # fmt: skip
-
-QueueNeverProcessed.VALID += (
-    Valid(_job('  sidekiq_options queue: "default"'),
-          files={"config/sidekiq.yml": ":concurrency: 5\ncapsules:\n  solo:\n    concurrency: 1\n"
-                 "    queues: [ledger]\n"}),
-    Valid(_job('  sidekiq_options queue: "ledger"'),
-          files={"config/sidekiq.yml": ":queues: [default]\n",
-                 "config/initializers/sidekiq.rb": "Sidekiq.configure_server do |config|\n"
-                 '  config.capsule("solo") { |cap| cap.queues = %w[ledger] }\nend\n'}),
-)  # fmt: skip
-
-QueueNeverProcessed.INVALID = (
-    Invalid(_job('  sidekiq_options queue: "reports"\n'
-                 f"                         ^^^^^^^^^ Queue `reports` is not processed: {_LISTEN}; "
-                 f"{_TAIL}"), files=_YAML),
-    Invalid(_job("  sidekiq_options queue: :critical\n"
-                 f"                         ^^^^^^^^^ Queue `critical` is not processed: "
-                 f"{_LISTEN}; {_TAIL}"), files=_YAML),
-    Invalid("class ReportWorker\n  include Sidekiq::Job\n  QUEUE = \"reports\"\n"
-            "  sidekiq_options queue: QUEUE\n                         ^^^^^ Queue `reports` is not "
-            f"processed: {_LISTEN}; {_TAIL}\nend\n", files=_YAML),
-    Invalid('ReportWorker.set(queue: "reports").perform_async(1)\n'
-            f"                        ^^^^^^^^^ Queue `reports` is not processed: {_LISTEN}; "
-            f"{_TAIL}\n", "app/services/report.rb", files=_YAML),
-    Invalid('Sidekiq::Client.push("class" => "X", "queue" => "bulk", "args" => [])\n'
-            f"                                                ^^^^^^ Queue `bulk` is not "
-            f"processed: {_LISTEN}; {_TAIL}\n", "app/services/report.rb", files=_YAML),
-    Invalid('Sidekiq::Client.enqueue_to("bulk", ReportWorker, 1)\n'
-            f"                           ^^^^^^ Queue `bulk` is not processed: {_LISTEN}; "
-            f"{_TAIL}\n", "app/services/report.rb", files=_YAML),
-    Invalid("class Mailer < ActiveJob::Base\n  queue_as :reports\n           ^^^^^^^^ Queue "
-            f"`reports` is not processed: {_LISTEN}; {_TAIL}\nend\n", "app/jobs/mailer.rb",
-            files=_YAML),
-    Invalid("class Mailer < ActiveJob::Base\n  queue_as :mailers\n           ^^^^^^^^ Queue "
-            "`shop_mailers` (`mailers` with queue_name_prefix) is not processed: "
-            f"{_LISTEN}; {_TAIL}\nend\n", "app/jobs/mailer.rb",
-            files={**_YAML, "config/application.rb": "module App\n  class Application\n"
-                   '    config.active_job.queue_name_prefix = "shop"\n  end\nend\n'}),
-    Invalid(
-        _job('  sidekiq_options queue: "mailers"\n'
-             "                         ^^^^^^^^^ Queue `mailers` is not processed: the Sidekiq "
-             f"processes listen to `default` (none named); {_TAIL}"),
-        files={"Procfile": "worker: bundle exec sidekiq -c 5\n"}),
-)  # fmt: skip

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.formats.values import QueueEntry, Source
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, report_at_source, where
 from workerlint.project.frameworks.sidekiq.setup import Process
-from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
-YAML = "config/sidekiq.yml"
 MIN_QUEUES = 3
 
 
@@ -75,52 +73,3 @@ class QueueStarvation(Rule):
                 "the queues weights"
             )
             report_at_source(ctx, source, message)
-
-
-_V7 = gemfile_lock("7.2.0")
-_V6 = gemfile_lock("6.5.12")
-
-
-def _msg(names: list[str], where: str = "", suffix: str = "") -> str:
-    shown = join(f"`{n}`" for n in names)
-    return (
-        f"Strict order over {len(names)} queues{suffix} ({shown}){where}: Sidekiq takes jobs from "
-        f"`{names[1]}` only when `{names[0]}` is empty, so a flood in `{names[0]}` starves the "
-        "rest; give the queues weights"
-    )
-
-
-QueueStarvation.VALID = (
-    Valid(":queues:\n  - critical\n  - default\n", YAML, _V7),
-    Valid(":queues:\n  - [critical, 3]\n  - [default, 2]\n  - [low, 1]\n", YAML, _V7),
-    Valid(":queues:\n  - [a, 1]\n  - [b, 1]\n  - [c, 1]\n", YAML, _V7),
-    Valid(":queues:\n  - a,2\n  - b\n  - c\n", YAML, _V7),
-    Valid(":concurrency: 5\n", YAML, _V7),
-    Valid("worker: bundle exec sidekiq -q a,3 -q b -q c\n", "Procfile", _V7),
-    Valid("worker: bundle exec sidekiq -q a -q b\n", "Procfile", _V7),
-    Valid(":queues: [a, b, c]\n", YAML, {**_V7, "Procfile": "w: bundle exec sidekiq -q a,2 -q b\n"}),
-    Valid(":queues: [a, b, c]\n", "config/sidekiq_other.yml", _V6),
-)  # fmt: skip
-
-QueueStarvation.INVALID = (
-    Invalid(":queues:\n^^^^^^^ " + _msg(["critical", "default", "low"]) + "\n"
-            "  - critical\n  - default\n  - low\n", YAML, _V7),
-    Invalid("queues: [a, b, c, d]\n^^^^^^ " + _msg(["a", "b", "c", "d"]) + "\n", YAML, _V7),
-    Invalid(":queues:\n^^^^^^^ " + _msg(["a", "b", "c"]) + "\n"
-            "  - [a, 0]\n  - [b, 0]\n  - [c, 0]\n", YAML, _V6),
-    Invalid("worker: bundle exec sidekiq -q a -q b -q c\n"
-            "                            ^^^^ " + _msg(["a", "b", "c"]) + "\n", "Procfile", _V7),
-    Invalid(":concurrency: 5\nproduction:\n  :queues: [x, y, z]\n  ^^^^^^^ "
-            + _msg(["x", "y", "z"]) + "\n", YAML, _V7),
-    Invalid(":queues: [a, b, c]\n^^^^^^^ "
-            + _msg(["a", "b", "c"], " (the default process in production and staging)") + "\n"
-            "staging:\n  :concurrency: 5\n", YAML, _V7),
-    Invalid(":concurrency: 5\ncapsules:\n  ordered:\n    concurrency: 1\n"
-            "    queues: [a, b, c]\n             ^ " + _msg(["a", "b", "c"], suffix=" of capsule "
-                                                        "`ordered`") + "\n", YAML, _V7),
-    Invalid(":queues:\n^^^^^^^ " + _msg(["a", "b", "c"]) + "\n  - a\n  - b\n  - c\n", YAML,
-            {}),
-    Invalid(":queues: [a, b, c]\n^^^^^^^ " + _msg(["a", "b", "c"]) + "\n",
-            "config/sidekiq-workers.yml",
-            {**_V7, "Procfile": "w: bundle exec sidekiq -C config/sidekiq-workers.yml\n"}),
-)  # fmt: skip

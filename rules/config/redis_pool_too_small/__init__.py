@@ -2,14 +2,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.formats.values import Value, int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, replace_fix, report_at_source, where
 from workerlint.project.frameworks.sidekiq.setup import Process
-from workerlint.project.frameworks.sidekiq.version import gemfile_lock
-
-INITIALIZER = "config/initializers/sidekiq.rb"
 
 
 @dataclass(frozen=True)
@@ -149,135 +146,3 @@ class RedisPoolTooSmall(Rule):
                 if too_small:
                     found.append(_Shortfall(process, need, value, formula, capsule))
         return found
-
-
-def _files(version: str, yaml: str | None = ":concurrency: 10\n", **extra: str) -> dict[str, str]:
-    files = {**gemfile_lock(version), **extra}
-    if yaml is not None:
-        files["config/sidekiq.yml"] = yaml
-    return files
-
-
-def _init(body: str) -> str:
-    return f"Sidekiq.configure_server do |config|\n{body}end\n"
-
-
-RedisPoolTooSmall.VALID = (
-    Valid(_init('  config.redis = { url: "redis://localhost", size: 12 }\n'), INITIALIZER,
-          _files("6.4.1")),
-    Valid(_init('  config.redis = { url: "redis://localhost" }\n'), INITIALIZER, _files("6.5.12")),
-    Valid(_init("  config.redis = { size: 10 }\n"), INITIALIZER, _files("7.0.2")),
-    Valid(_init("  config.redis = { size: 10 }\n"), INITIALIZER, _files("7.2.4")),
-    Valid(_init('  config.redis = { size: ENV["REDIS_POOL"].to_i }\n'), INITIALIZER,
-          _files("6.5.12")),
-    Valid(_init('  config.redis = { size: ENV.fetch("REDIS_POOL", 12).to_i }\n'), INITIALIZER,
-          _files("6.5.12")),
-    Valid(_init("  config.redis = { size: 11 }\n"), INITIALIZER,
-          _files("5.1.3")),
-    Valid(_init("  config.redis = { size: 7 }\n"), INITIALIZER,
-          _files("7.1.0", None)),
-    Valid(_init("  config.redis = { size: 5 }\n"), INITIALIZER,
-          _files("8.0.1", ":concurrency: <%= ENV['SIDEKIQ_CONCURRENCY'] %>\n")),
-    Valid('Sidekiq.configure_client do |config|\n  config.redis = { size: 1 }\nend\n',
-          INITIALIZER, _files("6.5.12")),
-)  # fmt: skip
-
-
-def _m6(where: str = "", **values: object) -> str:
-    return _M6.format(where=where, **values)
-
-
-_M6 = (
-    "Redis pool of {size} (config/initializers/sidekiq.rb:{line}) is below the {need} "
-    "connections Sidekiq {ver} needs for concurrency {c} ({src}; concurrency + 2){where}: "
-    "it will refuse to boot"
-)
-
-RedisPoolTooSmall.INVALID = (
-    Invalid(
-        'Sidekiq.configure_server { |config| config.redis = { url: "redis://127.0.0.1:6390/0", size: 11 } }\n'
-        "                                                                                            ^^ "
-        + _m6(size=11, line=1, need=12, ver="6.4.1", c=10, src="config/sidekiq.yml:1")
-        + "\n",
-        INITIALIZER,
-        _files("6.4.1"),
-        fixed='Sidekiq.configure_server { |config| config.redis = { url: "redis://127.0.0.1:6390/0", size: 12 } }\n',
-    ),
-    Invalid(
-        _init("  config.redis = { size: 10 }\n                         ^^ "
-              + _m6(size=10, line=2, need=12, ver="6.5.12", c=10, src="config/sidekiq.yml:1")
-              + "\n"),
-        INITIALIZER, _files("6.5.12"),
-        fixed=_init("  config.redis = { size: 12 }\n"),
-    ),
-    Invalid(
-        _init("  config.redis = ConnectionPool.new(size: 5) { Redis.new }\n"
-              "                                          ^ "
-              + _m6(size=5, line=2, need=12, ver="6.0.0",
-                           c="10", src="Sidekiq 6.0.0's default")
-              + "\n"),
-        INITIALIZER, _files("6.0.0", None),
-        fixed=_init("  config.redis = ConnectionPool.new(size: 12) { Redis.new }\n"),
-    ),
-    Invalid(
-        _init('  config.redis = { size: ENV.fetch("REDIS_POOL", 20).to_i }\n'
-              "                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ "
-              + _m6(size="20", line=2, need=27, ver="6.5.12", c=25,
-                           src="config/sidekiq.yml:2")
-              .replace("(config/initializers/sidekiq.rb:2)",
-                       "(config/initializers/sidekiq.rb:2, default of REDIS_POOL)")
-              + "\n"),
-        INITIALIZER, _files("6.5.12", "---\n:concurrency: 25\n"),
-    ),
-    Invalid(
-        _init("  config.redis = { size: 4 }\n"
-              "                         ^ Redis pool of 4 (config/initializers/sidekiq.rb:2) is "
-              "below the 5 connections Sidekiq 7.2.4 needs for concurrency 5 (Sidekiq 7.2.4's "
-              "default; every capsule's pool holds its concurrency: capsule `default`): it will "
-              "refuse to boot\n"),
-        INITIALIZER, _files("7.2.4", None),
-        fixed=_init("  config.redis = { size: 5 }\n"),
-    ),
-    Invalid(
-        _init("  config.redis = { size: 10 }\n"
-              "                         ^^ Redis pool of 10 (config/initializers/sidekiq.rb:2) "
-              "is below the 20 connections Sidekiq 7.3.10 needs for concurrency 20 "
-              "(config/initializers/sidekiq.rb:3; every capsule's pool holds its concurrency: "
-              "capsule `single`): it will refuse to boot\n"
-              '  config.capsule("single") { |cap| cap.concurrency = 20 }\n'),
-        INITIALIZER, _files("7.3.10"),
-        fixed=_init('  config.redis = { size: 20 }\n  config.capsule("single") { |cap| '
-                    "cap.concurrency = 20 }\n"),
-    ),
-    Invalid(
-        _init("  config.redis = { size: 10 }\n"
-              "                         ^^ Redis pool of 10 (config/initializers/sidekiq.rb:2) "
-              "is below the 12 connections Sidekiq 5.0.5 needs for concurrency 10 "
-              "(config/sidekiq.yml:1; more than the concurrency; concurrency + 2): it will refuse "
-              "to boot\n"),
-        INITIALIZER, _files("5.0.5"),
-        fixed=_init("  config.redis = { size: 12 }\n"),
-    ),
-    Invalid(
-        _init("  config.redis = { size: 20 }\n"
-              "                         ^^ "
-              + _m6(size=20, line=2, need=32, ver="6.5.12", c=30, src="Procfile:1",
-                           where=" (`worker` (Procfile:1) in production)")
-              + "\n"),
-        INITIALIZER,
-        _files("6.5.12", ":concurrency: 10\nstaging:\n  :concurrency: 15\n",
-               Procfile="worker: bundle exec sidekiq -e production -c 30\n"),
-        fixed=_init("  config.redis = { size: 32 }\n"),
-    ),
-    Invalid(
-        _init("  pool_size = 8\n  config.redis = { size: 8 }\n"
-              "                         ^ "
-              + _m6(size=8, line=3, need=12, ver="8 (version unknown: assumed the newest)",
-                           c=10, src="config/sidekiq.yml:1").replace(
-                  "concurrency + 2", "every capsule's pool holds its concurrency: capsule "
-                  "`default`").replace("the 12", "the 10")
-              + "\n"),
-        INITIALIZER, {"config/sidekiq.yml": ":concurrency: 10\n"},
-        fixed=_init("  pool_size = 8\n  config.redis = { size: 10 }\n"),
-    ),
-)  # fmt: skip

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.formats.values import node_source
 from workerlint.formats.yaml import mapping_get
 from workerlint.project.context import ProjectContext
@@ -15,9 +15,6 @@ from workerlint.project.frameworks.sidekiq.keys import (
     read_keys,
 )
 from workerlint.project.frameworks.sidekiq.report import replace_fix, report_at_source
-from workerlint.project.frameworks.sidekiq.version import gemfile_lock
-
-YAML = "config/sidekiq.yml"
 
 
 class UnknownConfigKey(Rule):
@@ -99,65 +96,3 @@ class UnknownConfigKey(Rule):
                         )
                 source = node_source(mapping.yaml.relpath, key)
                 report_at_source(ctx, source, message, fix=fix)
-
-
-_V7 = gemfile_lock("7.2.0")
-_V6 = gemfile_lock("6.5.12")
-_IGNORED = "so it is ignored without a word"
-
-UnknownConfigKey.VALID = (
-    Valid(":concurrency: 10\n:queues:\n  - default\n", YAML, _V7),
-    Valid("concurrency: 10\nqueues: [default]\ntimeout: 20\nverbose: false\n", YAML, _V7),
-    Valid(":concurrency: 5\n:schedule:\n  hello:\n    cron: '0 * * * *'\n    class: Hello\n"
-          ":scheduler:\n  enabled: true\n:dynamic: true\n", YAML, _V7),
-    Valid(":limits:\n  imports: 2\n:process_limits:\n  reports: 1\n:blocking:\n  - critical\n",
-          YAML, _V7),
-    Valid(":concurrency: 5\nproduction:\n  :concurrency: 20\nstaging:\n  :concurrency: 10\n",
-          YAML, _V7),
-    Valid(":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n    queues: [x]\n", YAML, _V7),
-    Valid(":redis:\n  url: redis://x\n:pidfile: tmp/pids/sidekiq.pid\n", YAML, _V7),
-    Valid(":pidfile: tmp/pids/sidekiq.pid\n:logfile: log/sidekiq.log\n", YAML, gemfile_lock("5.2.10")),
-    Valid(":concurrency: 5\nqa:\n  :concurrency: 2\n", YAML,
-          {**_V7, "config/environments/qa.rb": "Rails.application.configure do\nend\n"}),
-    Valid(":max_iteration_runtime: 300\n:redis_idle_timeout: 10\n", YAML, gemfile_lock("8.0.1")),
-    Valid(":concurency: 5\n", "config/sidekiq_schedule.yml", _V7),
-)  # fmt: skip
-
-UnknownConfigKey.INVALID = (
-    Invalid(":concurency: 20\n^^^^^^^^^^^ Unknown key `concurency` in the top level of "
-            f"config/sidekiq.yml: Sidekiq 7.2.0 or a known add-on does not read it, {_IGNORED}; "
-            "did you mean `concurrency`?\n",
-            YAML, _V7, fixed=":concurrency: 20\n"),
-    Invalid("concurrency: 5\nproduction:\n  queue:\n  ^^^^^ Unknown key `queue` in the "
-            f"`production` section: Sidekiq 7.2.0 or a known add-on does not read it, {_IGNORED}; "
-            "did you mean `queues`?\n    - critical\n",
-            YAML, _V7, fixed="concurrency: 5\nproduction:\n  queues:\n    - critical\n"),
-    Invalid(":concurrency: 5\nprod:\n^^^^ Unknown key `prod` in the top level of "
-            f"config/sidekiq.yml: Sidekiq 7.2.0 or a known add-on does not read it, {_IGNORED}\n"
-            "  :concurrency: 20\n",
-            YAML, _V7),
-    Invalid(":concurrency: 5\ncapsules:\n  single:\n    concurency: 1\n    ^^^^^^^^^^ Unknown "
-            f"key `concurency` in capsule `single`: Sidekiq does not read it, {_IGNORED}; did you "
-            "mean `concurrency`?\n    queues: [x]\n",
-            YAML, _V7, fixed=":concurrency: 5\ncapsules:\n  single:\n    concurrency: 1\n"
-            "    queues: [x]\n"),
-    Invalid(":concurrency: 5\n:capsules:\n^^^^^^^^^ `capsules` in the top level of "
-            "config/sidekiq.yml is read only from Sidekiq 7: Sidekiq 6.5.12 ignores it without a "
-            "word\n  single:\n    concurrency: 1\n",
-            YAML, _V6),
-    Invalid(":concurrency: 5\n:concurency: 10\n^^^^^^^^^^^ Unknown key `concurency` in the top "
-            f"level of config/sidekiq.yml: Sidekiq 7.2.0 or a known add-on does not read it, "
-            f"{_IGNORED}; did you mean `concurrency`?\n",
-            YAML, _V7),
-    Invalid("'timeuot': 20\n^^^^^^^^^ Unknown key `timeuot` in the top level of "
-            f"config/sidekiq.yml: Sidekiq 7.2.0 or a known add-on does not read it, {_IGNORED}; "
-            "did you mean `timeout`?\n",
-            YAML, _V7),
-    Invalid(":max_iteration_runtime: 300\n^^^^^^^^^^^^^^^^^^^^^^ `max_iteration_runtime` in the "
-            "top level of config/sidekiq.yml is read only from Sidekiq 7.3: Sidekiq 7.2.0 ignores "
-            "it without a word\n",
-            YAML, _V7),
-    Invalid(":concurrency: 5\n:workers: 3\n^^^^^^^^ Unknown key `workers` in the top level of "
-            f"config/sidekiq.yml: Sidekiq 7.2.0 or a known add-on does not read it, {_IGNORED}\n",
-            YAML, _V7),
-)  # fmt: skip

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from workerlint import Invalid, Level, Rule, Valid
+from workerlint import Level, Rule
 from workerlint.core.context import FileContext
 from workerlint.core.problems import ProblemKind, SourceProblem
 
@@ -97,97 +97,3 @@ class SyntaxError_(Rule):
                 message = "syntax error"
             message += "; the file's other rules were not run"
         ctx.report(problem.span, message, level=level)
-
-    VALID = (
-        Valid("class A\n  def perform(id)\n  end\nend\n"),
-        Valid("x = {a: 1}\n"),
-        # Parenthesized, the same constructs parse.
-        Valid(
-            """\
-class Badge
-  def award?(user) = raise("implement in a subclass")
-  def render(&) = div(class: "badge", &)
-end
-"""
-        ),
-    )
-    INVALID = (
-        Invalid(
-            """\
-class Badge
-  def award?(user) = raise "implement in a subclass"
-                     ^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an endless method whose body is a command call (`def x = raise "y"`); the rest of the file was checked
-  def name = I18n.t "badges.generic"
-             ^^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an endless method whose body is a command call (`def x = raise "y"`); the rest of the file was checked
-end
-"""
-        ),
-        Invalid(
-            """\
-class BadgeComponent
-  def call(&)
-    div class: "badge", &
-                      ^^^ tree-sitter-ruby cannot parse valid Ruby here: a command call passing an anonymous block (`div class: "x", &`); the rest of the file was checked
-  end
-end
-"""
-        ),
-        Invalid(
-            """\
-def options(approved)
-  opts = {}
-  opts [:approved] = approved
-       ^^^^^^^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an index assignment with a space before the bracket (`opts [:a] = 1`); the rest of the file was checked
-  opts
-end
-"""
-        ),
-        # Ruby rejects these too: errors.
-        Invalid(
-            """\
-def options
-  opts [:approved] = true
-       ^^^^^^^^^^^ syntax error near `[:approved]`; the file's other rules were not run
-end
-"""
-        ),
-        Invalid(
-            """\
-class Badge
-  private def award?(user) = raise "implement in a subclass"
-                             ^^^^^ syntax error near `raise`; the file's other rules were not run
-end
-"""
-        ),
-        # A real error is reported even beside a construct the parser cannot read.
-        Invalid(
-            """\
-class Badge
-  def award?(user) = raise "implement in a subclass"
-                     ^^^^^ tree-sitter-ruby cannot parse valid Ruby here: an endless method whose body is a command call (`def x = raise "y"`); the file's other rules were not run (syntax error on line 4)
-  def total
-    [1, 2
-    ^^^^^ syntax error near `[1, 2`; the file's other rules were not run
-  end
-end
-"""
-        ),
-        Invalid(
-            """\
-def perform(id
-              ^ syntax error: missing `)`; the file's other rules were not run
-  foo
-end
-"""
-        ),
-        Invalid(
-            """\
-class A
-  def x
-    [1, 2
-    ^^^^^ syntax error near `[1, 2`; the file's other rules were not run
-  end
-end
-"""
-        ),
-    )

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
@@ -59,31 +57,7 @@ def libraries(ctx: RubyContext) -> tuple[str, ...]:
 
 def lock_line(ctx: RubyContext, gem: str) -> int | None:
     """The line of ``gem``'s spec in the project's Gemfile.lock (for messages)."""
-    parts = Path(ctx.relpath).parts
-    root = ctx.path
-    for _ in parts:
-        root = root.parent
-    lock = root / "Gemfile.lock"
-    try:
-        stamp = lock.stat().st_mtime_ns
-    except OSError:
-        return None
-    return _lock_lines(str(lock), stamp).get(gem)
-
-
-@lru_cache(maxsize=16)
-def _lock_lines(path: str, stamp: int) -> dict[str, int]:
-    del stamp  # part of the cache key only
-    found: dict[str, int] = {}
-    try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return found
-    for number, line in enumerate(lines, 1):
-        match = re.match(r"^    ([A-Za-z0-9_.-]+) \(", line)
-        if match and match.group(1) in GEMS:
-            found.setdefault(match.group(1), number)
-    return found
+    return ctx.setup.gem_line(gem)
 
 
 def protected(found: HttpRequest, ctx: RubyContext) -> Coverage | None:

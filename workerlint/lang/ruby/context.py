@@ -26,6 +26,8 @@ class FrameworkFacts(Protocol):
 
     def at_least(self, *version: int) -> bool: ...
 
+    def gem_line(self, gem: str) -> int | None: ...
+
 
 class RubyContext(Protocol):
     path: Path

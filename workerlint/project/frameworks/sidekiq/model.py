@@ -128,6 +128,12 @@ class SidekiqSetup:
     ruby: RubyConfig = field(default_factory=RubyConfig)
     database: DatabaseConfig | None = None
     env: tuple[tuple[str, str], ...] = ()
+    # The line of each gem's spec in Gemfile.lock (for messages), by gem name.
+    gem_lines: tuple[tuple[str, int], ...] = ()
+
+    def gem_line(self, gem: str) -> int | None:
+        """The line of ``gem``'s spec in the project's Gemfile.lock, if it has one."""
+        return dict(self.gem_lines).get(gem)
 
     @property
     def major(self) -> int:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from workerlint.core.fs import DISK, FileSystem
 from workerlint.formats.procfile import Command, is_shell_script, parse_procfile, parse_script
 from workerlint.formats.yaml import YamlDoc, key_name, load_yaml, mapping_items
 from workerlint.project.frameworks.sidekiq.database import (
@@ -47,15 +48,6 @@ _SIDEKIQ_YAML = re.compile(r"^sidekiq[\w.-]*\.ya?ml(\.erb)?$")
 _MAX_CONFIG_SIZE = 1024 * 1024
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        if not path.is_file() or path.stat().st_size > _MAX_CONFIG_SIZE:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 class _Builder:
     def __init__(
         self,
@@ -63,19 +55,29 @@ class _Builder:
         env: Mapping[str, str],
         environments: tuple[str, ...] | None,
         constant: ConstantLookup,
+        fs: FileSystem,
     ) -> None:
         self.root = root
+        self.fs = fs
         self.env = env
         self.override = environments
         self.constant = constant
         self.data: dict[str, bytes] = {}
 
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            if not self.fs.is_file(path) or self.fs.size(path) > _MAX_CONFIG_SIZE:
+                return None
+            return self.fs.read_bytes(path)
+        except OSError:
+            return None
+
     def build(self, base: SidekiqSetup) -> SidekiqSetup:
         version = base.version or (8,)
         project_envs = set(STANDARD_ENVIRONMENTS)
         env_dir = self.root / "config" / "environments"
-        if env_dir.is_dir():
-            project_envs.update(p.stem for p in env_dir.glob("*.rb"))
+        if self.fs.is_dir(env_dir):
+            project_envs.update(p.stem for p in self.fs.glob(env_dir, "*.rb"))
         database = self.database(frozenset(project_envs))
         if database is not None:
             project_envs.update(database.environments)
@@ -98,26 +100,31 @@ class _Builder:
             ruby=ruby,
             database=database,
             env=tuple(sorted(self.env.items())),
+            gem_lines=base.gem_lines,
         )
 
     def database(self, known_envs: frozenset[str]) -> DatabaseConfig | None:
-        data = _read(self.root / DATABASE_YML)
+        data = self._read(self.root / DATABASE_YML)
         if data is None:
             return None
         return read_database(DATABASE_YML, data, self.env, known_envs)
 
     def commands(self) -> list[Command]:
         found = []
-        for path in sorted(self.root.glob("Procfile*")):
-            data = _read(path)
+        for path in self.fs.glob(self.root, "Procfile*"):
+            data = self._read(path)
             if data is None:
                 continue
             text = data.decode("utf-8", errors="replace")
             found.extend(parse_procfile(path.name, text))
         bin_dir = self.root / "bin"
-        scripts = sorted(p for p in bin_dir.iterdir() if p.is_file()) if bin_dir.is_dir() else []
+        scripts = (
+            [e.path for e in self.fs.scandir(bin_dir) if e.is_file]
+            if self.fs.is_dir(bin_dir)
+            else []
+        )
         for path in scripts:
-            data = _read(path)
+            data = self._read(path)
             if data is None or not is_shell_script(data) or b"sidekiq" not in data:
                 continue
             text = data.decode("utf-8", errors="replace")
@@ -125,14 +132,14 @@ class _Builder:
         return found
 
     def yaml_files(self, commands: list[Command], known_envs: frozenset[str]) -> list[SidekiqYaml]:
-        wanted = [f for f in DEFAULT_FILES if (self.root / f).is_file()]
+        wanted = [f for f in DEFAULT_FILES if self.fs.is_file(self.root / f)]
         for command in commands:
             for flag in command.values("config"):
                 wanted.append(flag.value.removeprefix("./"))
         config = self.root / "config"
         candidates = (
-            sorted(p.name for p in config.glob("sidekiq*") if _SIDEKIQ_YAML.match(p.name))
-            if config.is_dir()
+            sorted(p.name for p in self.fs.glob(config, "sidekiq*") if _SIDEKIQ_YAML.match(p.name))
+            if self.fs.is_dir(config)
             else []
         )
         result = []
@@ -146,7 +153,7 @@ class _Builder:
         return result
 
     def load(self, relpath: str, known_envs: frozenset[str]) -> SidekiqYaml | None:
-        data = _read(self.root / relpath)
+        data = self._read(self.root / relpath)
         if data is None:
             return None
         self.data[relpath] = data
@@ -169,13 +176,13 @@ class _Builder:
     def ruby(self) -> RubyConfig:
         out = RubyConfig()
         config = self.root / "config"
-        if not config.is_dir():
+        if not self.fs.is_dir(config):
             return out
-        files = sorted(config.rglob("*.rb"))
+        files = self.fs.rglob(config, "*.rb")
         # Rails loads application.rb, then environments/*, then initializers in name order.
         files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
         for path in files:
-            data = _read(path)
+            data = self._read(path)
             if data is None:
                 continue
             relpath = path.relative_to(self.root).as_posix()
@@ -215,14 +222,16 @@ def build_setup(
     env: Mapping[str, str],
     environments: tuple[str, ...] | None = None,
     constant: ConstantLookup | None = None,
+    fs: FileSystem = DISK,
 ) -> SidekiqSetup:
-    """The full model for a project, from the version facts in ``base``."""
+    """The full model for a project, from the version facts in ``base``, its files read from
+    ``fs``."""
     from workerlint.lang.ruby.nodes import NOT_LITERAL
 
     def no_constants(name: str) -> object:
         return NOT_LITERAL
 
-    return _Builder(root, env, environments, constant or no_constants).build(base)
+    return _Builder(root, env, environments, constant or no_constants, fs).build(base)
 
 
 __all__ = [

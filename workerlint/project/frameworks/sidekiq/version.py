@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workerlint.core.fs import DISK, FileSystem, read_text
 from workerlint.lang.ruby.nodes import NOT_LITERAL
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup, build_setup
 
@@ -22,27 +23,30 @@ def parse_version(text: str) -> tuple[int, ...] | None:
     return tuple(int(n) for n in numbers[:3]) if numbers else None
 
 
-def read_version(root: Path, sidekiq_version: str | None) -> SidekiqSetup:
-    """The version facts only: from ``Gemfile.lock`` (``sidekiq (X.Y.Z)``) or the setting."""
+def read_version(root: Path, sidekiq_version: str | None, fs: FileSystem = DISK) -> SidekiqSetup:
+    """The version facts only: from ``Gemfile.lock`` (``sidekiq (X.Y.Z)``) or the setting; and
+    the gems the lock file names, with the line of each (the first, for messages)."""
     version_text = None
     source = None
-    gems: set[str] = set()
+    gems: dict[str, int] = {}
     lock = root / "Gemfile.lock"
     try:
-        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = read_text(fs, lock).splitlines()
     except OSError:
         lines = []
     for number, line in enumerate(lines, 1):
         match = _LOCK_SPEC.match(line)
         if match:
-            gems.add(match.group(1))
+            gems.setdefault(match.group(1), number)
             if match.group(1) == "sidekiq" and version_text is None:
                 version_text = match.group(2)
                 source = f"Gemfile.lock:{number}"
     if sidekiq_version:
         version_text, source = sidekiq_version, "setting sidekiq-version"
     version = parse_version(version_text) if version_text else None
-    return SidekiqSetup(version, version_text, source, frozenset(gems))
+    return SidekiqSetup(
+        version, version_text, source, frozenset(gems), gem_lines=tuple(sorted(gems.items()))
+    )
 
 
 def read_setup(
@@ -50,19 +54,20 @@ def read_setup(
     sidekiq_version: str | None,
     settings: Settings | None = None,
     index: RubyIndex | None = None,
+    fs: FileSystem = DISK,
 ) -> SidekiqSetup:
     """The SidekiqSetup of a project (frameworks/sidekiq/setup.py builds all but the version)."""
-    base = read_version(root, sidekiq_version)
+    base = read_version(root, sidekiq_version, fs)
     env = settings.env_map if settings is not None else {}
     environments = settings.environments if settings is not None else None
 
     def constant(name: str) -> object:
         return index.constant(name, ()) if index is not None else NOT_LITERAL
 
-    return build_setup(root, base, env, environments, constant)
+    return build_setup(root, base, env, environments, constant, fs)
 
 
 def gemfile_lock(version: str) -> dict[str, str]:
-    """A ``Gemfile.lock`` pinning Sidekiq ``version``, for rule examples' ``files=``."""
+    """A ``Gemfile.lock`` pinning Sidekiq ``version`` (for tests of projects on that version)."""
     lock = f"GEM\n  remote: https://rubygems.org/\n  specs:\n    sidekiq ({version})\n"
     return {"Gemfile.lock": lock}

@@ -1,0 +1,957 @@
+# WL601 enqueue-in-loop: its examples (format: workerlint/app/examples.py)
+
+# case: perform-async-in-each (invalid)
+class NightlyWorker
+  include Sidekiq::Job
+
+  def perform
+    stale_ids = Sidekiq.redis { |conn| conn.call("SMEMBERS", "stale") }
+    stale_ids.each { |id| SyncWorker.perform_async(id) }
+    #                                ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `stale_ids.each` enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# fixed:
+class NightlyWorker
+  include Sidekiq::Job
+
+  def perform
+    stale_ids = Sidekiq.redis { |conn| conn.call("SMEMBERS", "stale") }
+    SyncWorker.perform_bulk(stale_ids.map { |id| [id] })
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: find-each-in-a-controller (invalid)
+# note: Anywhere in application code: a controller, with find_each.
+# file: app/controllers/resyncs_controller.rb
+class ResyncsController < ApplicationController
+  def create
+    Account.active.find_each do |account|
+      SyncWorker.perform_async(account.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.active.find_each` (line 3) enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# fixed:
+class ResyncsController < ApplicationController
+  def create
+    Account.active.in_batches { |batch| SyncWorker.perform_bulk(batch.map { |account| [account.id] }) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: active-job-perform-later-in-each-with-index (invalid)
+# note: ActiveJob: perform_later, with ActiveJob.perform_all_later as the bulk form.
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  def self.welcome_all(ids)
+    ids.each_with_index { |id, i| WelcomeJob.set(wait: i.seconds).perform_later(id) }
+    #                                                             ^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `ids.each_with_index` enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: push-bulk-before-sidekiq-6-3 (invalid)
+# note: Before Sidekiq 6.3 there is no perform_bulk: Sidekiq::Client.push_bulk.
+class FanOutWorker
+  include Sidekiq::Worker
+
+  def perform(ids)
+    ids.each { |id| SyncWorker.perform_async(id, "fan-out") }
+    #                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `ids.each` enqueues one job per iteration, one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args)` (`perform_bulk` needs Sidekiq 6.3, this is Sidekiq 6.2.1)
+  end
+end
+
+# fixed:
+class FanOutWorker
+  include Sidekiq::Worker
+
+  def perform(ids)
+    Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => ids.map { |id| [id, "fan-out"] })
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (6.2.1)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: scheduled-pushes-in-each-with-index (invalid)
+# note: Scheduled pushes: push_bulk with "at".
+class ReminderWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    ids.each.with_index do |id, i|
+      SyncWorker.perform_in(i * 10, id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_in` inside `ids.each.with_index` (line 5) enqueues one job per iteration, one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: while-loop-times-upto-and-for (invalid)
+# note: Loops: while, until, loop, times, upto, for.
+class PollWorker
+  include Sidekiq::Job
+
+  def perform(count)
+    while (id = queue.pop)
+      SyncWorker.perform_async(id)
+      #          ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `while` loop (line 5) enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+    loop { SyncWorker.perform_async(next_id) or break }
+    #                 ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `loop` block enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    3.times { |n| SyncWorker.perform_at(n.hours.from_now, n) }
+    #                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_at` inside `3.times` enqueues one job per iteration, one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
+    for id in pending do SyncWorker.perform_async(id) end
+    #                               ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `for` loop enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: innermost-loop-is-named (invalid)
+# note: The innermost loop is named; blocks that do not iterate do not hide the loop around them.
+class ShardWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    Account.active.in_batches do |batch|
+      batch.each do |account|
+        Sidekiq::Client.via(POOL) { self.class.perform_async(account.id) }
+        #                                      ^^^^^^^^^^^^^^^^^^^^^^^^^ `ShardWorker.perform_async` inside `batch.each` (line 6) enqueues one job per iteration, one Redis round trip each; push them together with `ShardWorker.perform_bulk(args)`
+      end
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: worker-through-a-local (invalid)
+# note: A worker enqueued through a local (the class is not visible).
+class RecoverWorker
+  include Sidekiq::Job
+
+  def perform(worker_name, args_list)
+    worker = worker_name.constantize
+    args_list.each_slice(2) { |args| worker.perform_async(*args) }
+    #                                       ^^^^^^^^^^^^^^^^^^^^ `worker.perform_async` inside `args_list.each_slice` enqueues one job per iteration, one Redis round trip each; push them together with `worker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: until-loop-in-a-model (invalid)
+# note: until, in a model's class method.
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  def self.drain(queue)
+    until queue.empty?
+      WelcomeJob.perform_later(queue.shift)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside an `until` loop (line 3) enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: select-block-iterates (invalid)
+# note: select with a block iterates too.
+# file: app/controllers/imports_controller.rb
+class ImportsController < ApplicationController
+  def create
+    rows = CSV.parse(params[:file].read)
+    rows.select { |row| row[0].present? && SyncWorker.perform_async(row[0]) }
+    #                                                 ^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `rows.select` enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: perform-all-later-and-used-loop-value (invalid)
+# note: ActiveJob: ActiveJob.perform_all_later; a loop whose value is used gets no rewrite.
+# file: app/controllers/welcomes_controller.rb
+class WelcomesController < ApplicationController
+  def create
+    params[:user_ids].each do |user_id|
+      WelcomeJob.perform_later(user_id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `params[:user_ids].each` (line 3) enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+    end
+    jobs = params[:user_ids].map { |user_id| WelcomeJob.perform_later(user_id) }
+    #                                                   ^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `params[:user_ids].map` enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+  end
+end
+
+# fixed:
+class WelcomesController < ApplicationController
+  def create
+    ActiveJob.perform_all_later(params[:user_ids].map { |user_id| WelcomeJob.new(user_id) })
+    jobs = params[:user_ids].map { |user_id| WelcomeJob.perform_later(user_id) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: active-job-on-another-adapter (valid)
+# note: perform_later while the ActiveJob adapter is not Sidekiq: the job never reaches Sidekiq.
+# file: app/models/signup_batch.rb
+class WelcomeJob < ActiveJob::Base
+  def perform(id) = id
+end
+
+class SignupBatch
+  def self.welcome(ids)
+    ids.each { |id| WelcomeJob.perform_later(id) }
+  end
+end
+
+# file: config/application.rb
+module Shop
+  class Application < Rails::Application
+    config.active_job.queue_adapter = :good_job
+  end
+end
+
+# case: perform-bulk-after-building-the-lists (valid)
+# note: perform_bulk next to the loop that builds its argument lists.
+class NightlyWorker
+  include Sidekiq::Job
+
+  def perform
+    args = Account.active.pluck(:id).map { |id| [id] }
+    SyncWorker.perform_bulk(args)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: perform-bulk-per-batch (valid)
+# note: perform_bulk inside in_batches is one push per batch of 1,000.
+class BackfillWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.active.in_batches do |batch|
+      SyncWorker.perform_bulk(batch.ids.map { [_1] })
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: enqueue-after-a-loop (valid)
+# note: An enqueue outside any loop, after one.
+# file: app/controllers/accounts_controller.rb
+class AccountsController < ApplicationController
+  def update
+    params[:tags].each { |tag| @account.tags << tag }
+    SyncWorker.perform_async(@account.id)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: blocks-that-do-not-iterate (valid)
+# note: Blocks that do not iterate: a transaction, a Redis pool switch, tap, then.
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  def close!
+    transaction do
+      update!(closed: true)
+      SyncWorker.perform_async(id)
+    end
+    Sidekiq::Client.via(SHARD_POOL) { SyncWorker.perform_in(5.minutes, id) }
+    tap { WelcomeJob.perform_later(id) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: loop-condition-and-enqueue-after-the-loop (valid)
+# note: The loop's condition is evaluated once per iteration, but only the body enqueues here,
+# note: and the enqueue after the loop is outside it.
+class DrainWorker
+  include Sidekiq::Job
+
+  def perform
+    while (batch = next_batch)
+      process(batch)
+    end
+    SyncWorker.perform_async("done")
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: lambda-or-proc-built-in-a-loop (valid)
+# note: A lambda or proc built in a loop runs later, not once per iteration.
+class HooksWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    hooks = ids.map { |id| -> { SyncWorker.perform_async(id) } }
+    callbacks = ids.map { |id| proc { WelcomeJob.perform_later(id) } }
+    hooks.first&.call
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: perform-now-and-direct-perform (valid)
+# note: perform_now and deliver_later are not Sidekiq pushes of a job class method named here.
+class ReplayWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    ids.each { |id| WelcomeJob.perform_now(id) }
+    ids.each { |id| SyncWorker.new.perform(id) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: data-migration-under-db (valid)
+# note: Data migrations and seeds under db/ run once.
+# file: db/data_migration/20250101000000_resync_legacy_accounts.rb
+Account.where(legacy: true).find_each do |account|
+  SyncWorker.perform_async(account.id)
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: perform-bulk-per-slice (valid)
+# note: perform_bulk per slice: one push per 1,000 jobs.
+class ReindexWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    ids.each_slice(1_000) { |slice| SyncWorker.perform_bulk(slice.map { |id| [id] }) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: methods-defined-in-a-loop (valid)
+# note: Methods defined in a loop enqueue when they are called, not once per iteration.
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  %w[sync resync].each do |name|
+    define_method("#{name}_later") { SyncWorker.perform_async(id) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end

@@ -1,0 +1,86 @@
+"""The file-system seam (core/fs.py): a project in memory reads and runs as the same project on
+disk, and a run in memory never touches the disk."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import HTTP_WORKER, SAMPLE_APP
+
+from workerlint.app.linter import Options
+from workerlint.app.runner import run
+from workerlint.core.fs import MemoryFileSystem
+
+ROOT = Path("/nowhere-on-disk/app")
+
+
+def _memory(files: dict[str, str]) -> MemoryFileSystem:
+    return MemoryFileSystem(ROOT, {rel: text.encode() for rel, text in files.items()})
+
+
+def test_folders_exist_where_files_are_below_them():
+    fs = _memory({"Gemfile": "", "app/workers/a.rb": "x", "app/workers/b.rb": "y", "config/x": ""})
+    assert fs.is_file(ROOT / "Gemfile") and not fs.is_dir(ROOT / "Gemfile")
+    assert fs.is_dir(ROOT) and fs.is_dir(ROOT / "app") and fs.is_dir(ROOT / "app/workers")
+    assert not fs.exists(ROOT / "lib") and not fs.exists(ROOT.parent)
+    assert not fs.exists(Path("/etc/hostname"))  # nothing outside the root, even on disk
+    assert [(e.name, e.is_dir, e.is_file) for e in fs.scandir(ROOT)] == [
+        ("Gemfile", False, True),
+        ("app", True, False),
+        ("config", True, False),
+    ]
+    assert fs.glob(ROOT / "app/workers", "*.rb") == [
+        ROOT / "app/workers/a.rb",
+        ROOT / "app/workers/b.rb",
+    ]
+    assert fs.rglob(ROOT, "*.rb") == [ROOT / "app/workers/a.rb", ROOT / "app/workers/b.rb"]
+    assert fs.resolve(ROOT / "app/../Gemfile") == ROOT / "Gemfile"
+    assert (fs.read_bytes(ROOT / "app/workers/a.rb"), fs.size(ROOT / "app/workers/b.rb")) == (
+        b"x",
+        1,
+    )
+    with pytest.raises(FileNotFoundError):
+        fs.read_bytes(ROOT / "app")
+    with pytest.raises(NotADirectoryError):
+        fs.scandir(ROOT / "Gemfile")
+
+
+def _found(result, root: Path) -> list[tuple[str, str, int, int, str]]:
+    return sorted(
+        (d.code, d.path.relative_to(root).as_posix(), d.span.start, d.span.end, d.message)
+        for d in result.diagnostics
+    )
+
+
+def test_the_sample_app_in_memory_gives_what_it_gives_on_disk(tmp_path):
+    disk_root = tmp_path / "sample_app"
+    shutil.copytree(SAMPLE_APP, disk_root, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    files = {
+        p.relative_to(disk_root).as_posix(): p.read_bytes()
+        for p in sorted(disk_root.rglob("*"))
+        if p.is_file()
+    }
+    on_disk = run([disk_root], Options(use_cache=False))
+    in_memory = run([ROOT], Options(use_cache=False), fs=MemoryFileSystem(ROOT, files))
+    assert len(on_disk.diagnostics) > 30
+    assert _found(in_memory, ROOT) == _found(on_disk, disk_root)
+    assert in_memory.roots == [ROOT]
+
+
+def test_fixes_in_memory_change_the_mapping_only():
+    fs = _memory({"Gemfile": "", "app/workers/ping_worker.rb": HTTP_WORKER})
+    path = ROOT / "app/workers/ping_worker.rb"
+    # use_cache is asked for, but a project in memory keeps no cache.
+    result = run(
+        [path],
+        Options(fix=True, unsafe_fixes=True, use_cache=True),
+        overrides={"only": ("WL201",)},
+        fs=fs,
+    )
+    assert result.roots == [ROOT]
+    assert [o.fixed for o in result.outcomes] == [1]
+    assert "HTTParty.get(url, timeout: 10)" in fs.files["app/workers/ping_worker.rb"].decode()
+    assert sorted(fs.files) == ["Gemfile", "app/workers/ping_worker.rb"]
+    assert not ROOT.parent.exists()
