@@ -457,3 +457,53 @@ class CacheWorker
     params.get(key)
   end
 end
+
+# case: httparty-timeout-nil (invalid)
+# note: `timeout: nil` turns the timeout off: it is not a timeout.
+class PriceFeedWorker
+  include Sidekiq::Job
+
+  def perform(url)
+    HTTParty.get(url, timeout: nil)
+    #        ^^^^^^^^^^^^^^^^^^^^^^ `HTTParty.get` sets `timeout` to nil, which turns the read timeout off: a hung server holds this worker thread for up to 60 s per read (Net::HTTP's default), twice for idempotent requests
+  end
+end
+
+# fixed:
+class PriceFeedWorker
+  include Sidekiq::Job
+
+  def perform(url)
+    HTTParty.get(url, timeout: 10)
+  end
+end
+
+# case: faraday-timeout-as-query-parameter (invalid)
+# note: A `timeout` inside `params:` is a query parameter of the request, not a read timeout.
+class SearchWorker
+  include Sidekiq::Job
+
+  def perform(term)
+    Faraday.new("https://search.example.com", params: { timeout: 1 }).get("/q", q: term)
+    #                                                                 ^^^^^^^^^^^^^^^^^^ `Faraday.new.get` has no read timeout: a hung server holds this worker thread as long as the adapter allows (Faraday sets no default; Net::HTTP's is 60 s)
+  end
+end
+
+# fixed:
+class SearchWorker
+  include Sidekiq::Job
+
+  def perform(term)
+    Faraday.new("https://search.example.com", params: { timeout: 1 }, request: { timeout: 10 }).get("/q", q: term)
+  end
+end
+
+# case: faraday-request-timeout-beside-params (valid)
+class SearchWorker
+  include Sidekiq::Job
+
+  def perform(term)
+    Faraday.new("https://search.example.com", params: { q: term }, request: { timeout: 5 }).get("/q")
+  end
+end
+

@@ -384,3 +384,19 @@ class BatchFlusher
     @thread ||= Thread.new { loop { flush && sleep(1) } }
   end
 end
+
+# case: multiple-assignment-named-fork (valid)
+# note: `a, fork = ...` makes `fork` a local variable: the bare `fork` after it reads it.
+class BranchWorker
+  include Sidekiq::Job
+
+  def perform(repo)
+    main, fork = repo.split(":")
+    fork
+    begin
+      Git.clone(main)
+    rescue => fork
+      fork
+    end
+  end
+end

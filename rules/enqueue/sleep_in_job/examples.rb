@@ -431,3 +431,16 @@ class Export < ApplicationRecord
     Kernel.sleep(1) until reload.ready?
   end
 end
+
+# case: block-parameter-named-sleep (valid)
+# note: A block parameter named `sleep` is a local variable, not a call of Kernel#sleep.
+class NapReportWorker
+  include Sidekiq::Job
+
+  def perform(durations)
+    durations.each { |sleep| Rails.logger.info(sleep) }
+    for sleep in durations
+      sleep
+    end
+  end
+end
