@@ -21,6 +21,7 @@ from workerlint.core.results import FileOutcome
 from workerlint.core.rule import Rule
 from workerlint.core.settings import Settings
 from workerlint.lang.ruby.index import RubyIndex
+from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.lang.ruby.walk import DispatchTable, walk
 from workerlint.project.context import FileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     from workerlint.formats.yaml import YamlError
     from workerlint.lang.ruby.model import ClassScope
+    from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.lang.ruby.syntax import Syntax
 
 OnError = Callable[[Rule, BaseException], None]
@@ -135,13 +137,13 @@ class Linter:
         file: SourceFile,
         data: bytes | None = None,
         extra: Sequence[Diagnostic] = (),
-        tree: Tree | None = None,
+        unit: RubyUnit | None = None,
         *,
         own_facts: bool = False,
     ) -> FileOutcome:
         """``lint``, except that an engine failure on one file becomes an internal error note."""
         try:
-            return self.lint(file, data, extra, tree, own_facts=own_facts)
+            return self.lint(file, data, extra, unit, own_facts=own_facts)
         except Exception as error:  # one file failing never loses the other files' findings
             diagnostic = internal_error(
                 registry.INTERNAL_CODE,
@@ -157,16 +159,18 @@ class Linter:
         file: SourceFile,
         data: bytes | None = None,
         extra: Sequence[Diagnostic] = (),
-        tree: Tree | None = None,
+        unit: RubyUnit | None = None,
         *,
         own_facts: bool = False,
     ) -> FileOutcome:
         """Lint one file; ``extra`` are project-rule findings in it, filtered the same way.
 
-        ``tree`` is the file's tree when the index pass parsed ``data`` already. With
-        ``own_facts`` (a buffer from standard input) the index sees this file as ``data`` says,
-        not as it is on disk.
+        ``unit`` is the Ruby file as this run parsed it already (its bytes are then the file's).
+        With ``own_facts`` (a buffer from standard input) the index sees this file as ``data``
+        says, not as it is on disk.
         """
+        if unit is not None:
+            data = unit.data
         outcome = FileOutcome(file, None)
         try:
             if data is None:
@@ -184,8 +188,11 @@ class Linter:
         if bad is not None:
             outcome.diagnostics.extend(self._problems(file, source, [bad]))
             return outcome
+        tree = None
         if file.is_ruby:
-            diagnostics, tree = self._lint_ruby(file, source, outcome, tree, own_facts)
+            unit = unit or RubyUnit(file.relpath, data)
+            outcome.unit = unit
+            diagnostics, tree = self._lint_ruby(file, source, outcome, unit, own_facts)
         else:
             diagnostics = self._lint_other(file, source, outcome)
         outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree)
@@ -204,6 +211,7 @@ class Linter:
         classes: list[ClassScope],
         document: object = None,
         index: RubyIndex | None = None,
+        semantic: SemanticModel | None = None,
     ) -> FileContext:
         return FileContext(
             path=file.path,
@@ -217,6 +225,7 @@ class Linter:
             settings=self.settings,
             in_worker_dir=in_worker_dir(file.relpath, self.settings.worker_paths),
             document=document,
+            semantic=semantic,
         )
 
     def _lint_ruby(
@@ -224,14 +233,11 @@ class Linter:
         file: SourceFile,
         source: SourceText,
         outcome: FileOutcome,
-        tree: Tree | None,
+        unit: RubyUnit,
         own_facts: bool = False,
     ) -> tuple[list[Diagnostic], Tree]:
-        from workerlint.lang.ruby.model import extract
-        from workerlint.lang.ruby.syntax import check
-
         table, rules, hooks = self._for_kind(file.kind)
-        syntax = check(source.data, tree)
+        syntax = unit.syntax
         tree = syntax.tree
         notes = self._problems(file, source, _syntax_problems(source, syntax))
         if syntax.error is not None:
@@ -239,12 +245,12 @@ class Linter:
             return notes, tree
         if not rules:
             return notes, tree
-        facts, classes = extract(tree, file.relpath)
+        facts, classes = unit.extracted
         # A file the index does not read (an excluded file named on the command line) is
         # checked with its own facts added, so that its classes are known to its rules.
         known = file.relpath in self.index.files and not own_facts
         index = None if known else self.index.with_file(facts)
-        ctx = self._context(file, source, tree, classes, index=index)
+        ctx = self._context(file, source, tree, classes, index=index, semantic=unit.semantic)
 
         def failed(rule: Rule, error: BaseException) -> None:
             ctx.sink.append(self.internal_error(rule, error, file.path))

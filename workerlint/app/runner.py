@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options
+from workerlint.app.source import UnitStore
+from workerlint.app.workers import Workers
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
@@ -18,15 +19,17 @@ from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.settings import Selectors, Settings
 from workerlint.lang.ruby.index import RubyIndex
+from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project.context import ProjectContext
 from workerlint.project.files import FileKind, SourceFile, classify, discover, folder_of
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
+from workerlint.project.frameworks.sidekiq.sidekiq_ruby import setup_reads
 from workerlint.project.frameworks.sidekiq.version import read_setup, read_version
-from workerlint.project.index import build_index
+from workerlint.project.index import Extracted, Pending, build_index, extract_pending
 from workerlint.project.roots import find_root
 
 if TYPE_CHECKING:
-    from tree_sitter import Tree
+    pass
 
 MAX_FIX_ROUNDS = 20
 # Files whose change can change what the project rules find anywhere in the project.
@@ -151,18 +154,37 @@ class ProjectRun:
         self.setup = read_version(root, tree.base.sidekiq_version, fs)
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
+        serial = _serial(len(files), self.options) or bool(self.buffers)
+        self.workers = None if serial else Workers(_jobs(self.options), [f.path for f in files])
+        try:
+            return self._check(files, serial)
+        finally:
+            if self.workers is not None:
+                self.workers.close()
+
+    def _check(self, files: list[SourceFile], serial: bool) -> list[FileOutcome]:
         started = time.perf_counter()
         settings = self.tree.base
-        trees: dict[Path, tuple[bytes, Tree]] = {}
-        serial = _serial(len(files), self.options) or bool(self.buffers)
+        # Parsed once per run: the files this process lints, and the configuration files the
+        # Sidekiq setup reads, keep the unit the index parsed (app/source.py).
+        linted = {f.path for f in files if f.is_ruby} if serial else set()
+        config = self.root / "config"
+
+        def keep(path: Path, data: bytes) -> bool:
+            if path in linted:
+                return True
+            # Configuration files are read here; in a parallel run they are linted here too.
+            return path.is_relative_to(config) and (not serial or setup_reads(data))
+
+        self.units = UnitStore(keep, linger=lambda path: path.is_relative_to(config))
         self.index = build_index(
             self.root,
             worker_base_classes=settings.worker_base_classes,
             use_cache=self.options.use_cache,
             max_file_size=settings.max_file_size,
-            keep_trees=frozenset(f.path for f in files if f.is_ruby) if serial else frozenset(),
-            trees=trees if serial else None,
+            unit_for=self.units.unit,
             fs=self.fs,
+            extract=self._extract_in_workers if self.workers is not None else None,
         )
         self.notes.extend(self.index.problems)
         self.setup = self._read_setup()
@@ -184,7 +206,7 @@ class ProjectRun:
                     f"{path}: the project rules read the configuration from disk, and this "
                     "buffer differs from the file there: their findings in it are not shown"
                 )
-        outcomes = self._lint(files, chains, project, trees)
+        outcomes = self._lint(files, chains, project)
         outcomes.extend(self._lint_context(context, chains, project))
         if self.options.fix or self.options.diff:
             outcomes = [self._fix(o, chains[o.file.path]) for o in outcomes]
@@ -197,10 +219,26 @@ class ProjectRun:
         )
         return outcomes
 
+    def _extract_in_workers(self, pending: list[Pending]) -> list[Extracted]:
+        """The index's pending files read and parsed where they will be linted: configuration
+        files here (the setup reads them here), the others in their worker."""
+        assert self.workers is not None
+        config = self.root / "config"
+        here = [p for p in pending if p.path.is_relative_to(config)]
+        there = [p for p in pending if not p.path.is_relative_to(config)]
+        return [*extract_pending(here, self.fs, self.units.unit), *self.workers.extract(there)]
+
     def _read_setup(self) -> SidekiqSetup:
         settings = self.tree.base
         try:
-            return read_setup(self.root, settings.sidekiq_version, settings, self.index, self.fs)
+            return read_setup(
+                self.root,
+                settings.sidekiq_version,
+                settings,
+                self.index,
+                self.fs,
+                unit_for=self.units.unit,
+            )
         except Exception as error:  # a shape the model does not expect must not stop the run
             self.warnings.append(
                 f"{self.root}: could not model the Sidekiq configuration ({type(error).__name__}: "
@@ -289,7 +327,6 @@ class ProjectRun:
         files: list[SourceFile],
         chains: Mapping[Path, tuple[str, ...]],
         project: dict[Path, list[Diagnostic]],
-        trees: dict[Path, tuple[bytes, Tree]],
     ) -> list[FileOutcome]:
         work = [(f, chains[f.path], project.get(f.path, [])) for f in files]
         if self.progress is not None:
@@ -297,29 +334,35 @@ class ProjectRun:
         if _serial(len(files), self.options):
             outcomes = []
             for file, chain, extra in work:
-                data, tree = trees.pop(file.path, (None, None))
+                data, unit = None, self.units.take(file.path)
                 if file.path in self.buffers:
-                    data, tree = self.buffers[file.path], None
+                    data, unit = self.buffers[file.path], None
                 linter = self.linter(chain)
                 outcomes.append(
                     linter.lint_safely(
-                        file, data, extra=extra, tree=tree, own_facts=file.path in self.buffers
+                        file, data, extra=extra, unit=unit, own_facts=file.path in self.buffers
                     )
                 )
                 if self.progress is not None:
                     self.progress.advance(1)
             return outcomes
-        linters = {chain: self.linter(chain) for chain in {c for _, c, _ in work}}
-        jobs = _jobs(self.options)
-        size = max(8, len(work) // (jobs * 8))
-        chunks = [work[i : i + size] for i in range(0, len(work), size)]
-        outcomes = []
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linters,)) as pool:
-            for result in pool.map(_lint_chunk, chunks):
-                outcomes.extend(result)
-                if self.progress is not None:
-                    self.progress.advance(len(result))
-        return outcomes
+        # In parallel: the files whose unit this process holds (the configuration the setup
+        # read) are linted here; the others in the worker that parsed (or will parse) them.
+        assert self.workers is not None
+        here: dict[Path, FileOutcome] = {}
+        there = []
+        for file, chain, extra in work:
+            unit = self.units.take(file.path)
+            if unit is None:
+                there.append((file, chain, extra))
+                continue
+            here[file.path] = self.linter(chain).lint_safely(file, extra=extra, unit=unit)
+            if self.progress is not None:
+                self.progress.advance(1)
+        linters = {chain: self.linter(chain) for chain in {c for _, c, _ in there}}
+        advance = self.progress.advance if self.progress is not None else None
+        done = {o.file.path: o for o in self.workers.lint(there, linters, advance)}
+        return [here.get(file.path) or done[file.path] for file, _, _ in work]
 
     def _lint_context(
         self,
@@ -354,7 +397,12 @@ class ProjectRun:
             return outcomes
         try:
             self.setup = read_setup(
-                self.root, self.tree.base.sidekiq_version, self.tree.base, self.index, self.fs
+                self.root,
+                self.tree.base.sidekiq_version,
+                self.tree.base,
+                self.index,
+                self.fs,
+                unit_for=self.units.unit,
             )
         except Exception:  # reported by the first pass already
             return outcomes
@@ -365,7 +413,10 @@ class ProjectRun:
             path = outcome.file.path
             if path in before or path in after:
                 linter = self.linter(chains[path], project_only=outcome.context)
-                new = linter.lint_safely(outcome.file, outcome.data, extra=after.get(path, []))
+                unit = outcome.unit if outcome.data is not None else None
+                new = linter.lint_safely(
+                    outcome.file, outcome.data, extra=after.get(path, []), unit=unit
+                )
                 new.original, new.fixed, new.context = (
                     outcome.original,
                     outcome.fixed,
@@ -378,7 +429,10 @@ class ProjectRun:
         return refreshed
 
     def _fix(self, outcome: FileOutcome, chain: tuple[str, ...]) -> FileOutcome:
-        """Apply fixes until nothing changes; a fix whose result does not parse is dropped."""
+        """Apply fixes until nothing changes; a fix whose result does not parse is dropped.
+
+        Each round parses the new text once: the unit that checks it parses is the one linted.
+        """
         data = outcome.data
         if data is None or outcome.context:
             return outcome
@@ -397,20 +451,24 @@ class ProjectRun:
             if not batch:
                 break
             new = fixes.apply(data, batch)
-            if not _parses(outcome.file.kind, new):
+            unit = _unit(outcome.file, new)
+            if not _parses(outcome.file.kind, new, unit):
                 good = [f for f in batch if _parses(outcome.file.kind, fixes.apply(data, [f]))]
                 dropped.update(f for f in batch if f not in good)
                 batch = good[:1]
                 new = fixes.apply(data, batch)
+                unit = _unit(outcome.file, new)
             if not batch or new == data:
                 break
             applied += len(batch)
             data = new
             current = linter.lint_safely(
-                outcome.file, data, own_facts=outcome.file.path in self.buffers
+                outcome.file, data, unit=unit, own_facts=outcome.file.path in self.buffers
             )
         if data == original:
             return outcome
+        if isinstance(current.unit, RubyUnit):
+            self.units.offer(outcome.file.path, current.unit)
         current.original = original
         current.fixed = applied
         if self.options.fix and not self.options.diff and outcome.file.path not in self.buffers:
@@ -439,26 +497,6 @@ def _buffer_file(
     return SourceFile(path, rel, *classified)
 
 
-_worker_linters: dict[tuple[str, ...], Linter] = {}
-
-
-def _init_worker(linters: dict[tuple[str, ...], Linter]) -> None:
-    global _worker_linters
-    _worker_linters = linters
-
-
-def _lint_chunk(
-    chunk: list[tuple[SourceFile, tuple[str, ...], list[Diagnostic]]],
-) -> list[FileOutcome]:
-    results = []
-    for file, chain, extra in chunk:
-        outcome = _worker_linters[chain].lint_safely(file, extra=extra)
-        if not outcome.diagnostics:
-            outcome.data = None  # not needed for rendering: do not send it back
-        results.append(outcome)
-    return results
-
-
 def _serial(count: int, options: Options) -> bool:
     return count < PARALLEL_THRESHOLD or _jobs(options) < 2
 
@@ -468,11 +506,13 @@ def _jobs(options: Options) -> int:
     return options.jobs or 1
 
 
-def _parses(kind: str, data: bytes) -> bool:
-    if kind in FileKind.RUBY_KINDS:
-        from workerlint.lang.ruby.syntax import has_real_error
+def _unit(file: SourceFile, data: bytes) -> RubyUnit | None:
+    return RubyUnit(file.relpath, data) if file.is_ruby else None
 
-        return not has_real_error(data)
+
+def _parses(kind: str, data: bytes, unit: RubyUnit | None = None) -> bool:
+    if kind in FileKind.RUBY_KINDS:
+        return (unit or RubyUnit("", data)).syntax.error is None
     if kind in FileKind.YAML_KINDS:
         from workerlint.formats.yaml import YamlError, load_yaml
 

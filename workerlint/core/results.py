@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from workerlint.core.diagnostics import Diagnostic
 from workerlint.core.discovery import SourceFile
@@ -24,6 +24,9 @@ class FileOutcome:
     # Not asked for: a file holding findings of the project rules, reported because a
     # configuration input was checked (not counted as checked, never fixed).
     context: bool = False
+    # The parsed file (a language's unit: tree, facts, semantic model), for the fix loop and the
+    # re-check after fixes; never sent between processes.
+    unit: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass

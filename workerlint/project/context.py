@@ -41,6 +41,7 @@ class FileContext(Reporter):
         settings: Settings,
         in_worker_dir: bool,
         document: object = None,
+        semantic: SemanticModel | None = None,
     ) -> None:
         self.path = path
         self.relpath = relpath
@@ -53,6 +54,8 @@ class FileContext(Reporter):
         self.settings = settings
         self.in_worker_dir = in_worker_dir
         self.document = document
+        if semantic is not None:
+            self.__dict__["semantic"] = semantic  # the file's own model (cached_property below)
         self.sink: list[Diagnostic] = []
         self.skipped: list[str] = []
         self.rule: Rule | None = None

@@ -7,6 +7,8 @@ content (core/cache.py, codec.py), so a pre-commit run on one file does not re-p
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,12 +16,14 @@ from workerlint import __version__
 from workerlint.core import cache
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.lang.ruby.index import RubyIndex
-from workerlint.lang.ruby.model import FileFacts, extract
+from workerlint.lang.ruby.model import FileFacts
+from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec
 from workerlint.project.files import FileKind, discover
+from workerlint.project.frameworks.sidekiq.sidekiq_ruby import UnitFor
 
 if TYPE_CHECKING:
-    from tree_sitter import Tree
+    pass
 
 
 _CACHE_FILE = "index.json"
@@ -73,28 +77,78 @@ def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
     cache.write(path, _cache_header(), payload)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A file the cache does not answer for by its stamp: read it, and parse it unless its
+    content is the cached one (``known_digest``)."""
+
+    path: Path
+    rel: str
+    stamp: tuple[int, int]
+    known_digest: str | None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What reading a pending file gave: its digest, and its facts (None: the cached facts still
+    hold, the content is unchanged) or why it could not be indexed."""
+
+    rel: str
+    stamp: tuple[int, int]
+    digest: str
+    facts: FileFacts | None = None
+    problem: str | None = None
+
+
+def extract_pending(
+    items: list[Pending], fs: FileSystem = DISK, unit_for: UnitFor | None = None
+) -> list[Extracted]:
+    """Read, digest and (when changed) parse and extract each pending file, through
+    ``unit_for`` so that the run's other readers of a file share its parse. Runs in the process
+    that will lint the files (a worker of a parallel run)."""
+    found = []
+    for item in items:
+        try:
+            data = fs.read_bytes(item.path)
+        except OSError:
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if digest == item.known_digest:  # touched, same content
+            found.append(Extracted(item.rel, item.stamp, digest))
+            continue
+        unit = unit_for(item.path, item.rel, data) if unit_for else RubyUnit(item.rel, data)
+        try:
+            facts = unit.facts  # a file with grammar gaps: read as rewritten
+        except Exception as error:  # one odd file must not stop the run
+            problem = f"{item.rel}: not indexed: {type(error).__name__}: {error}"
+            found.append(Extracted(item.rel, item.stamp, digest, problem=problem))
+            continue
+        found.append(Extracted(item.rel, item.stamp, digest, facts))
+    return found
+
+
+Extract = Callable[[list[Pending]], list[Extracted]]
+
+
 def build_index(
     root: Path,
     *,
     worker_base_classes: tuple[str, ...] = (),
     use_cache: bool = True,
     max_file_size: int = 5 * 1024 * 1024,
-    keep_trees: frozenset[Path] = frozenset(),
-    trees: dict[Path, tuple[bytes, Tree]] | None = None,
     fs: FileSystem = DISK,
+    unit_for: UnitFor | None = None,
+    extract: Extract | None = None,
 ) -> RubyIndex:
-    """Index the project's files (``index_files``, read from ``fs``); the trees of
-    ``keep_trees`` that this parses go to ``trees``, so that the lint pass does not parse them
-    again. The cache is kept only on a file system that persists (the disk)."""
-    from workerlint.lang.ruby.parse import parse
-    from workerlint.lang.ruby.syntax import check
-
+    """Index the project's files (``index_files``, read from ``fs``). Files the cache answers
+    for are not read; the others are read and parsed by ``extract`` (a parallel run hands them
+    to the workers that lint them), else here, through ``unit_for``. The cache is kept only on a
+    file system that persists (the disk)."""
     use_cache = use_cache and fs.persistent
     cache_path = cache.folder(root) / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
     table: dict[str, _Entry] = {}
-    problems: list[str] = []
-    changed = False
+    pending: list[Pending] = []
     for path in index_files(root, fs):
         rel = path.relative_to(root).as_posix()
         try:
@@ -102,31 +156,26 @@ def build_index(
             if size > max_file_size:
                 continue
             stamp = (size, fs.mtime_ns(path))
-            hit = cached.get(rel)
-            if hit is not None and hit[0] == stamp:  # unchanged since the cache was written
-                table[rel] = hit
-                continue
-            data = fs.read_bytes(path)
         except OSError:
             continue
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        changed = True
-        if hit is not None and hit[1] == digest:  # touched, same content
-            table[rel] = (stamp, digest, hit[2])
+        hit = cached.get(rel)
+        if hit is not None and hit[0] == stamp:  # unchanged since the cache was written
+            table[rel] = hit
             continue
-        tree = parse(data)
-        try:
-            facts, _ = extract(check(data, tree).tree, rel)  # a file with grammar gaps: rewritten
-        except Exception as error:  # one odd file must not stop the run
-            problems.append(f"{rel}: not indexed: {type(error).__name__}: {error}")
-            continue
-        table[rel] = (stamp, digest, facts)
-        if trees is not None and path in keep_trees:
-            trees[path] = (data, tree)
-    if use_cache and (changed or set(table) != set(cached)):
+        pending.append(Pending(path, rel, stamp, hit[1] if hit is not None else None))
+    results = extract_pending(pending, fs, unit_for) if extract is None else extract(pending)
+    problems = []
+    for found in sorted(results, key=lambda r: r.rel):
+        if found.problem is not None:
+            problems.append(found.problem)
+        elif found.facts is None:
+            table[found.rel] = (found.stamp, found.digest, cached[found.rel][2])
+        else:
+            table[found.rel] = (found.stamp, found.digest, found.facts)
+    if use_cache and (pending or set(table) != set(cached)):
         _save_cache(cache_path, table)
     return RubyIndex(
-        files={rel: facts for rel, (_, _, facts) in table.items()},
+        files={rel: table[rel][2] for rel in sorted(table)},
         worker_base_classes=frozenset(worker_base_classes),
         problems=tuple(problems),
     )

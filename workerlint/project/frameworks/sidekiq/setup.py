@@ -40,7 +40,9 @@ from workerlint.project.frameworks.sidekiq.processes import (
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import (
     ConstantLookup,
     RubyConfig,
+    UnitFor,
     read_ruby_file,
+    setup_reads,
 )
 
 UNCHECKED_ENVIRONMENTS = frozenset({"development", "test"})
@@ -63,6 +65,7 @@ class _Builder:
         self.override = environments
         self.constant = constant
         self.data: dict[str, bytes] = {}
+        self.unit_for: UnitFor | None = None
 
     def _read(self, path: Path) -> bytes | None:
         try:
@@ -186,7 +189,10 @@ class _Builder:
             if data is None:
                 continue
             relpath = path.relative_to(self.root).as_posix()
-            read_ruby_file(relpath, data, self.env, self.constant, out)
+            unit = (
+                self.unit_for(path, relpath, data) if self.unit_for and setup_reads(data) else None
+            )
+            read_ruby_file(relpath, data, self.env, self.constant, out, unit)
         return out
 
     def checked(
@@ -223,15 +229,19 @@ def build_setup(
     environments: tuple[str, ...] | None = None,
     constant: ConstantLookup | None = None,
     fs: FileSystem = DISK,
+    unit_for: UnitFor | None = None,
 ) -> SidekiqSetup:
     """The full model for a project, from the version facts in ``base``, its files read from
-    ``fs``."""
+    ``fs`` (Ruby configuration through ``unit_for``, so a file this run parsed is not parsed
+    again)."""
     from workerlint.lang.ruby.nodes import NOT_LITERAL
 
     def no_constants(name: str) -> object:
         return NOT_LITERAL
 
-    return _Builder(root, env, environments, constant or no_constants, fs).build(base)
+    builder = _Builder(root, env, environments, constant or no_constants, fs)
+    builder.unit_for = unit_for
+    return builder.build(base)
 
 
 __all__ = [

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.formats.erb import evaluate
 from workerlint.formats.values import Capsule, QueueEntry, Source, Value
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import NOT_LITERAL
+from workerlint.lang.ruby.unit import RubyUnit
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
 ConstantLookup = Callable[[str], object]
+# The parsed unit of a file (path, project-relative path, bytes): shared with the run's other
+# readers (app/source.py's UnitStore.unit).
+UnitFor = Callable[[Path, str, bytes], RubyUnit]
 
 
 @dataclass
@@ -214,19 +219,25 @@ class _Reader:
             self.out.queue_name_prefix[environment] = self.value(right)
 
 
+def setup_reads(data: bytes) -> bool:
+    """Whether a configuration file can say anything about Sidekiq or ActiveJob's adapter."""
+    return b"Sidekiq" in data or b"active_job" in data
+
+
 def read_ruby_file(
     relpath: str,
     data: bytes,
     env: Mapping[str, str],
     constant: ConstantLookup,
     out: RubyConfig,
+    unit: RubyUnit | None = None,
 ) -> None:
-    """Add what one configuration file says to ``out``."""
-    from workerlint.lang.ruby.syntax import check
-
-    if b"Sidekiq" not in data and b"active_job" not in data:
+    """Add what one configuration file says to ``out`` (``unit``: the file as this run parsed
+    it already)."""
+    if not setup_reads(data):
         return
-    root = check(data).tree.root_node  # a file with grammar gaps: read as rewritten
+    unit = unit or RubyUnit(relpath, data)
+    root = unit.syntax.tree.root_node  # a file with grammar gaps: read as rewritten
     reader = _Reader(relpath, env, constant, out)
     environment = "*"
     if relpath.startswith("config/environments/"):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from workerlint.core.fs import DISK, FileSystem, read_text
 from workerlint.lang.ruby.nodes import NOT_LITERAL
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup, build_setup
+from workerlint.project.frameworks.sidekiq.sidekiq_ruby import UnitFor
 
 if TYPE_CHECKING:
     from workerlint.core.settings import Settings
@@ -55,6 +56,7 @@ def read_setup(
     settings: Settings | None = None,
     index: RubyIndex | None = None,
     fs: FileSystem = DISK,
+    unit_for: UnitFor | None = None,
 ) -> SidekiqSetup:
     """The SidekiqSetup of a project (frameworks/sidekiq/setup.py builds all but the version)."""
     base = read_version(root, sidekiq_version, fs)
@@ -64,7 +66,7 @@ def read_setup(
     def constant(name: str) -> object:
         return index.constant(name, ()) if index is not None else NOT_LITERAL
 
-    return build_setup(root, base, env, environments, constant, fs)
+    return build_setup(root, base, env, environments, constant, fs, unit_for)
 
 
 def gemfile_lock(version: str) -> dict[str, str]:

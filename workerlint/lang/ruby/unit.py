@@ -1,0 +1,57 @@
+"""One Ruby file's bytes, parsed once: its tree, its syntax check, its facts and classes, and its
+semantic model, each computed on first use and then shared by the index, the Sidekiq setup, every
+rule and the fix loop (app/source.py hands these out, one per file per run)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Tree
+
+    from workerlint.lang.ruby.model import ClassScope, FileFacts
+    from workerlint.lang.ruby.semantic import SemanticModel
+    from workerlint.lang.ruby.syntax import Syntax
+
+
+class RubyUnit:
+    def __init__(self, relpath: str, data: bytes, tree: Tree | None = None) -> None:
+        self.relpath = relpath
+        self.data = data
+        if tree is not None:
+            self.__dict__["tree"] = tree
+
+    @cached_property
+    def tree(self) -> Tree:
+        from workerlint.lang.ruby.parse import parse
+
+        return parse(self.data)
+
+    @cached_property
+    def syntax(self) -> Syntax:
+        """Real syntax errors told from the grammar's known gaps (the tree to read is
+        ``syntax.tree``: rewritten where a gap was)."""
+        from workerlint.lang.ruby.syntax import check
+
+        return check(self.data, self.tree)
+
+    @cached_property
+    def extracted(self) -> tuple[FileFacts, list[ClassScope]]:
+        from workerlint.lang.ruby.model import extract
+
+        return extract(self.syntax.tree, self.relpath)
+
+    @property
+    def facts(self) -> FileFacts:
+        return self.extracted[0]
+
+    @property
+    def classes(self) -> list[ClassScope]:
+        return self.extracted[1]
+
+    @cached_property
+    def semantic(self) -> SemanticModel:
+        from workerlint.lang.ruby.semantic import SemanticModel
+
+        return SemanticModel(self.syntax.tree.root_node, self.classes)
