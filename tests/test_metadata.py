@@ -206,3 +206,13 @@ def test_every_package_is_shipped():
         for p in (REPO / "rules").rglob("__init__.py")
     }
     assert listed == found
+
+
+def test_every_rule_folder_is_in_the_catalogue():
+    """A rule folder whose class the catalogue (rules/__init__.py) does not list never runs."""
+    folders = {
+        p.parent.relative_to(REPO / "rules").as_posix()
+        for p in (REPO / "rules").glob("*/*/__init__.py")
+    }
+    listed = {r.__module__.removeprefix("workerlint.rules.").replace(".", "/") for r in RULES}
+    assert listed == folders
