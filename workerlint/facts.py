@@ -57,3 +57,37 @@ class HttpRequest:
     @property
     def unknown(self) -> bool:
         return self.timeout is TimeoutState.UNKNOWN
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A database query built from a model (RULES.md, "Relation chain"): ``Order.where(..)``."""
+
+    constant: str  # the model or constant as written
+    model: str | None  # the project model, when the constant is one
+    calls: tuple[Any, ...]  # the query calls, from the model outward
+    methods: tuple[str, ...]
+    bounded: bool  # limited (limit, batches, a where on the primary key, a bounded scope)
+    ordered: bool  # the query is ordered (batching ignores the order)
+    written: str  # how messages show it: ``Order.where(...).order(...)``
+
+    def describe(self) -> str:
+        return self.written
+
+
+@dataclass(frozen=True)
+class Enqueue:
+    """A job pushed to the queue."""
+
+    call: Any
+    method: str  # perform_async | perform_in | perform_at | perform_bulk | push | ...
+    active_job: bool  # the framework's own serializer handles the arguments
+    target: str | None  # the job class as written, when visible
+    resolved: str | None  # the project class it names, if any
+    job_args: tuple[Any, ...]  # the argument nodes one job receives (bulk: of every listed job)
+    keywords: tuple[Any, ...]  # keyword arguments given to the enqueue
+    schedule: Any | None  # the delay or time of a scheduled enqueue
+    collection: Any | None  # a bulk enqueue's list of argument lists
+    bulk: bool  # one call pushes many jobs
+    job: str | None  # the job class as written, else the receiver as written when short
+    label: str  # how messages show the call: ``ReportWorker.perform_async``

@@ -10,9 +10,9 @@ first argument is the schedule), ``Job.perform_bulk([[a], [b]])``, ``Job.set(que
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.facts import Enqueue
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.semantic import lexical
@@ -31,43 +31,50 @@ SCHEDULED = frozenset({"perform_in", "perform_at"})
 _CLIENT = frozenset({"Sidekiq::Client", "::Sidekiq::Client"})
 
 
-@dataclass(frozen=True)
-class Enqueue:
-    """One enqueue call."""
+def _enqueue(
+    call: Node,
+    method: str,
+    active_job: bool,
+    target: str | None,
+    resolved: str | None,
+    job_args: tuple[Node, ...],
+    keywords: tuple[Node, ...],
+    schedule: Node | None,
+    collection: Node | None,
+) -> Enqueue:
+    job = _job(call, method, target)
+    if method in CLIENT_METHODS:
+        label = f"Sidekiq::Client.{method}"
+    else:
+        label = f"{job}.{method}" if job else method
+    bulk = method in ("perform_bulk", "push_bulk")
+    return Enqueue(
+        call,
+        method,
+        active_job,
+        target,
+        resolved,
+        job_args,
+        keywords,
+        schedule,
+        collection,
+        bulk,
+        job,
+        label,
+    )
 
-    call: Node
-    method: str  # perform_async | perform_in | perform_at | perform_bulk | push | push_bulk | ...
-    active_job: bool  # ActiveJob's serializer handles the arguments, not Sidekiq's JSON
-    target: str | None  # the job class as written (``Billing::SyncWorker``), when visible
-    resolved: str | None  # the project class it names, if any
-    job_args: tuple[Node, ...]  # the argument nodes one job receives (bulk: of every listed job)
-    keywords: tuple[Node, ...]  # bare ``key: value`` pairs and ``**splat`` given to perform_*
-    schedule: Node | None  # perform_in/perform_at's first argument
-    collection: Node | None  # perform_bulk's / push_bulk's list of argument lists
 
-    @property
-    def bulk(self) -> bool:
-        return self.method in ("perform_bulk", "push_bulk")
-
-    @property
-    def job(self) -> str | None:
-        """The job class as written, else the receiver's source when short (``worker``)."""
-        if self.target or self.method in CLIENT_METHODS:
-            return self.target
-        recv = nodes.receiver(self.call)
-        while recv is not None and recv.type == "call" and method_name(recv) == "set":
-            recv = nodes.receiver(recv)
-        if recv is None:
-            return None
-        shown = describe(recv, 30)
-        return shown if shown == " ".join(text(recv).split()) else None
-
-    @property
-    def label(self) -> str:
-        """``ReportWorker.perform_async`` or ``perform_async`` when the class is not visible."""
-        if self.method in CLIENT_METHODS:
-            return f"Sidekiq::Client.{self.method}"
-        return f"{self.job}.{self.method}" if self.job else self.method
+def _job(call: Node, method: str, target: str | None) -> str | None:
+    """The job class as written, else the receiver's source when short (``worker``)."""
+    if target or method in CLIENT_METHODS:
+        return target
+    recv = nodes.receiver(call)
+    while recv is not None and recv.type == "call" and method_name(recv) == "set":
+        recv = nodes.receiver(recv)
+    if recv is None:
+        return None
+    shown = describe(recv, 30)
+    return shown if shown == " ".join(text(recv).split()) else None
 
 
 def _positional(call: Node) -> list[Node]:
@@ -147,8 +154,12 @@ def _rows(collection: Node | None) -> list[Node]:
 
 def classify(call: Node, ctx: RubyContext) -> Enqueue | None:
     """The enqueue ``call`` is, or None (also for an ActiveJob enqueue while the project's
-    ActiveJob adapter is not Sidekiq: that job never reaches Sidekiq)."""
-    found = _classify(call, ctx)
+    ActiveJob adapter is not Sidekiq: that job never reaches Sidekiq); computed once per call
+    and file."""
+    key = ("enqueue", call.start_byte, call.end_byte)
+    if key not in ctx.memo:
+        ctx.memo[key] = _classify(call, ctx)
+    found: Enqueue | None = ctx.memo[key]
     if found is not None and found.active_job and not ctx.index.active_job_counts:
         return None
     return found
@@ -169,16 +180,18 @@ def _classify(call: Node, ctx: RubyContext) -> Enqueue | None:
         active = resolved is not None and ctx.index.is_active_job(resolved)
         if name == "push":
             items = tuple(listed.named_children) if listed and listed.type == "array" else ()
-            return Enqueue(call, name, active, target, resolved, items, (), None, None)
-        return Enqueue(call, name, active, target, resolved, tuple(_rows(listed)), (), None, listed)
+            return _enqueue(call, name, active, target, resolved, items, (), None, None)
+        return _enqueue(
+            call, name, active, target, resolved, tuple(_rows(listed)), (), None, listed
+        )
     target, resolved = _target(recv, ctx)
     if name in ACTIVE_JOB_METHODS:
-        return Enqueue(call, name, True, target, resolved, tuple(args), (), None, None)
+        return _enqueue(call, name, True, target, resolved, tuple(args), (), None, None)
     active = resolved is not None and ctx.index.is_active_job(resolved)
     if name == "perform_bulk":
         collection = args[0] if args else None
         rows = tuple(_rows(collection))
-        return Enqueue(call, name, active, target, resolved, rows, (), None, collection)
+        return _enqueue(call, name, active, target, resolved, rows, (), None, collection)
     keywords = tuple(a for a in args if a.type in ("pair", "hash_splat_argument"))
     positional = [a for a in args if a.type not in ("pair", "hash_splat_argument")]
     schedule = None
@@ -186,7 +199,7 @@ def _classify(call: Node, ctx: RubyContext) -> Enqueue | None:
         if not positional:
             return None
         schedule, positional = positional[0], positional[1:]
-    return Enqueue(
+    return _enqueue(
         call, name, active, target, resolved, tuple(positional), keywords, schedule, None
     )
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.facts import Relation
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.model import BOUNDING, QUERY_METHODS
 from workerlint.lang.ruby.nodes import constant_path, method_name
@@ -20,23 +20,24 @@ ORDERING = frozenset({"order", "reorder"})
 PRIMARY_KEYS = frozenset({"id"})
 
 
-@dataclass(frozen=True)
-class Chain:
-    constant: str
-    model: str | None  # the project model, when the constant is one
-    calls: tuple[Node, ...]  # from the constant outward
-    methods: tuple[str, ...]
-    bounded: bool
+# The relation fact (facts.py), under the name the rules know it by.
+Chain = Relation
 
-    @property
-    def ordered(self) -> bool:
-        return bool(ORDERING & set(self.methods))
 
-    def describe(self) -> str:
-        parts = [self.constant]
-        for call, name in zip(self.calls, self.methods, strict=True):
-            parts.append(f".{name}" + ("(...)" if nodes.arguments(call) else ""))
-        return "".join(parts)
+def _written(constant: str, calls: tuple[Node, ...], names: tuple[str, ...]) -> str:
+    parts = [constant]
+    for call, name in zip(calls, names, strict=True):
+        parts.append(f".{name}" + ("(...)" if nodes.arguments(call) else ""))
+    return "".join(parts)
+
+
+def _relation(
+    constant: str, model: str | None, calls: tuple[Node, ...], names: tuple[str, ...], bounded: bool
+) -> Relation:
+    ordered = bool(ORDERING & set(names))
+    return Relation(
+        constant, model, calls, names, bounded, ordered, _written(constant, calls, names)
+    )
 
 
 def _bounds(call: Node, name: str) -> bool:
@@ -67,8 +68,19 @@ def _where_on_primary_key(args: list[Node]) -> bool:
     return isinstance(first, str) and _PRIMARY_KEY_SQL.match(first) is not None
 
 
-def relation_chain(expr: Node | None, ctx: RubyContext) -> Chain | None:
-    """The relation chain ``expr`` is, or None (a local, an association, a constant list...)."""
+def relation_chain(expr: Node | None, ctx: RubyContext) -> Relation | None:
+    """The relation chain ``expr`` is, or None (a local, an association, a constant list...);
+    computed once per expression and file."""
+    if expr is None:
+        return None
+    key = ("relation", expr.start_byte, expr.end_byte)
+    if key not in ctx.memo:
+        ctx.memo[key] = _relation_chain(expr, ctx)
+    found: Relation | None = ctx.memo[key]
+    return found
+
+
+def _relation_chain(expr: Node | None, ctx: RubyContext) -> Relation | None:
     calls: list[Node] = []
     node = expr
     while node is not None and node.type == "call":
@@ -96,10 +108,10 @@ def relation_chain(expr: Node | None, ctx: RubyContext) -> Chain | None:
     bounded = any(_bounds(c, n) for c, n in zip(calls, names, strict=True)) or bool(
         bounded_scopes & set(names)
     )
-    return Chain(const, resolved if is_model else None, tuple(calls), names, bounded)
+    return _relation(const, resolved if is_model else None, tuple(calls), names, bounded)
 
 
-def relation_or_model(expr: Node | None, ctx: RubyContext) -> Chain | None:
+def relation_or_model(expr: Node | None, ctx: RubyContext) -> Relation | None:
     """A relation chain, or a bare project model (``Order`` in ``Order.pluck(:id)``): unbounded."""
     chain = relation_chain(expr, ctx)
     if chain is not None or expr is None:
@@ -110,4 +122,4 @@ def relation_or_model(expr: Node | None, ctx: RubyContext) -> Chain | None:
     resolved = ctx.index.resolve(const, lexical(ctx.class_scope))
     if resolved is None or not ctx.index.is_model(resolved):
         return None
-    return Chain(const, resolved, (), (), False)
+    return _relation(const, resolved, (), (), False)
