@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.facts import Builder, HttpRequest, TimeoutState
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.model import has_timeout_key
+from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.parse import captures
 from workerlint.lang.ruby.queries import ASSIGNMENTS

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.sidekiq import job_options
+from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
 from workerlint.lang.ruby.state import (
     MutableState,
@@ -349,35 +350,6 @@ def _ends_in_timeout(target: str) -> bool:
     """``x.request.timeout`` or ``x[:request][:read_timeout]``."""
     last = re.split(r"[.\[]", target)[-1].strip(":'\"]")
     return last in TIMEOUT_KEYS
-
-
-# Hash keys whose values are not client options: a `timeout:` in them is a query parameter or a
-# header (`Faraday.new(url, params: { timeout: 1 })`), not a read timeout.
-_NOT_OPTIONS = frozenset({"params", "headers", "query", "body", "form", "json"})
-
-
-def has_timeout_key(node: Node) -> bool:
-    """Whether a subtree sets a read timeout: a ``timeout:``/``read_timeout:`` key or setter
-    (not inside a ``params:``/``headers:`` hash)."""
-    from workerlint.lang.ruby.parse import captures
-    from workerlint.lang.ruby.queries import READ_TIMEOUT
-
-    for found in captures(READ_TIMEOUT, node).get("key", []):
-        if not _inside_data(found, node):
-            return True
-    return False
-
-
-def _inside_data(key: Node, top: Node) -> bool:
-    """Whether a key stands in the value of a ``params:``-like pair below ``top``."""
-    current = key.parent
-    while current is not None and current != top:
-        if current.type == "pair":
-            outer = current.child_by_field_name("key")
-            if outer is not None and outer != key and nodes.key_name(outer) in _NOT_OPTIONS:
-                return True
-        current = current.parent
-    return False
 
 
 def _external_call_facts(tree: Tree, facts: FileFacts) -> FileFacts:
