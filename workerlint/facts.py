@@ -91,3 +91,13 @@ class Enqueue:
     bulk: bool  # one call pushes many jobs
     job: str | None  # the job class as written, else the receiver as written when short
     label: str  # how messages show the call: ``ReportWorker.perform_async``
+
+
+@dataclass(frozen=True)
+class ConnectionOpen:
+    """A call that opens a connection (or a client or pool holding connections of its own)."""
+
+    call: Any
+    constant: str  # the library's class as written: ``Redis``, ``PG::Connection``
+    label: str  # how messages show the call: ``Redis.new``
+    kind: str  # redis | redis-pool | pool | redlock | postgresql | mysql | rabbitmq | mongodb

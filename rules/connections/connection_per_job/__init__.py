@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.libraries.connections import CALLS, connection_open
 from workerlint.lang.ruby.lifetime import Lifetime, lifetime, where_it_runs
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
 from workerlint.project.context import FileContext
@@ -26,49 +27,33 @@ _REDIS = _Kind(
     "`ConnectionPool` for the process in a constant",
 )
 _SQL = "use ActiveRecord's pool if it is the app's database, or keep one `ConnectionPool` for the "
-_KINDS = {
-    "Redis": _REDIS,
-    "RedisClient": _REDIS,
-    "Redis::Cluster": _REDIS,
-    "Redis::Distributed": _REDIS,
-    "ConnectionPool": _Kind(
-        "builds a new connection pool, whose connections are opened anew,",
-        "build the pool once, in a constant or an initializer",
-    ),
-    "ConnectionPool::Wrapper": _Kind(
-        "builds a new connection pool, whose connections are opened anew,",
-        "build the pool once, in a constant or an initializer",
-    ),
-    "Redlock::Client": _Kind(
+_POOL = _Kind(
+    "builds a new connection pool, whose connections are opened anew,",
+    "build the pool once, in a constant or an initializer",
+)
+# What each kind of connection (lang/ruby/libraries/connections.py) opens, and what to do.
+_PHRASES = {
+    "redis": _REDIS,
+    "pool": _POOL,
+    "redlock": _Kind(
         "builds a new Redlock client, with Redis connections of its own,",
         "build the client once, in a constant or an initializer",
     ),
-    "PG": _Kind("opens a new PostgreSQL connection", _SQL + "process in a constant"),
-    "PG::Connection": _Kind("opens a new PostgreSQL connection", _SQL + "process in a constant"),
-    "Mysql2::Client": _Kind("opens a new MySQL connection", _SQL + "process in a constant"),
-    "Bunny": _Kind(
+    "postgresql": _Kind("opens a new PostgreSQL connection", _SQL + "process in a constant"),
+    "mysql": _Kind("opens a new MySQL connection", _SQL + "process in a constant"),
+    "rabbitmq": _Kind(
         "opens a new RabbitMQ connection",
         "open one connection per process (a constant or an initializer) and a channel per thread",
     ),
-    "Bunny::Session": _Kind(
-        "opens a new RabbitMQ connection",
-        "open one connection per process (a constant or an initializer) and a channel per thread",
-    ),
-    "Mongo::Client": _Kind(
+    "mongodb": _Kind(
         "builds a new MongoDB client, with a connection pool of its own,",
         "build one client per process, in a constant or an initializer",
     ),
+    "redis-pool": _Kind(
+        "builds a new pool of Redis connections",
+        "build the pool once, in a constant or an initializer",
+    ),
 }
-# Constructors by receiver: method names that open a connection.
-_METHODS = {
-    "new": frozenset(_KINDS) - {"PG"},
-    "connect": frozenset({"PG", "PG::Connection"}),
-    "open": frozenset({"PG::Connection"}),
-}
-_REDIS_CONFIGS = frozenset({"config", "sentinel"})
-_REDIS_POOL = _Kind(
-    "builds a new pool of Redis connections", "build the pool once, in a constant or an initializer"
-)
 _SUGGESTIONS = {
     "redis": "use `Sidekiq.redis { |conn| ... }` for Sidekiq's Redis, or one pool per process: "
     "`REDIS = ConnectionPool.new(size: 5) { Redis.new(...) }` and `REDIS.with { |conn| ... }`",
@@ -81,38 +66,15 @@ _SUGGESTIONS = {
 class Connection:
     label: str  # `Redis.new`, `RedisClient.config(...).new_client`
     kind: _Kind
+    constant: str
 
 
 def classify(call: Node, ctx: FileContext) -> Connection | None:
-    """The connection a call opens, if it is one of the constructors WL501 knows."""
-    if call.type != "call":
+    """The connection a call opens (the fact), with what WL501 says of its kind."""
+    found = connection_open(call, ctx)
+    if found is None:
         return None
-    method = nodes.method_name(call) or ""
-    receiver = nodes.receiver(call)
-    if method in ("new_client", "new_pool") and receiver is not None:
-        if nodes.method_name(receiver) not in _REDIS_CONFIGS:
-            return None
-        if _constant(nodes.receiver(receiver), ctx) != "RedisClient":
-            return None
-        label = f"RedisClient.{nodes.method_name(receiver)}(...).{method}"
-        return Connection(label, _REDIS if method == "new_client" else _REDIS_POOL)
-    constant = _constant(receiver, ctx)
-    if constant is None or constant not in _METHODS.get(method, ()):
-        return None
-    return Connection(f"{constant}.{method}", _KINDS[constant])
-
-
-def _constant(node: Node | None, ctx: FileContext) -> str | None:
-    """The constant written, unless it names a project class of another name (`Cache::Redis`)."""
-    path = nodes.constant_path(node)
-    if path is None:
-        return None
-    if nodes.text(node).startswith("::"):
-        return path
-    scope = ctx.class_scope
-    lexical = (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
-    resolved = ctx.index.resolve(path, lexical)
-    return path if resolved in (None, path) else None
+    return Connection(found.label, _PHRASES[found.kind], found.constant)
 
 
 class ConnectionPerJob(Rule):
@@ -185,7 +147,7 @@ class ConnectionPerJob(Rule):
     fix_availability = "always"
     suggestion_only = True
     tags = ("connections",)
-    call_methods = frozenset({*_METHODS, "new_client", "new_pool"})
+    call_methods = CALLS
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = classify(node, ctx)
@@ -255,7 +217,7 @@ _DEFINITIONS = frozenset({"method", "singleton_method", "singleton_class"})
 
 
 def _suggestion(node: Node, found: Connection, holder: str | None, ctx: FileContext) -> Fix:
-    if found.kind is _REDIS or found.kind is _REDIS_POOL:
+    if found.kind is _REDIS or found.kind is _PHRASES["redis-pool"]:
         title = _SUGGESTIONS["redis"]
     elif found.label.startswith(("PG", "Mysql2")):
         title = _SUGGESTIONS["sql"]
