@@ -222,3 +222,12 @@ end
     assert [line.split(": ")[0] for line in result.out.splitlines()] == [
         "app/workers/d_worker.rb:8:5"
     ]
+
+
+def test_callees_are_the_methods_of_the_class_a_method_calls():
+    model, _ = model_of(CALLERS)
+    scope = model.classes[0]
+    perform = scope.methods["perform"][0]
+    enqueue_all = scope.methods["enqueue_all"][0]
+    assert model.callees(perform) == ["build", "run"]  # `helper` is a local, not a call
+    assert model.callees(enqueue_all) == ["build"]  # the class method `build`

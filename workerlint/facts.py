@@ -101,3 +101,14 @@ class ConnectionOpen:
     constant: str  # the library's class as written: ``Redis``, ``PG::Connection``
     label: str  # how messages show the call: ``Redis.new``
     kind: str  # redis | redis-pool | pool | redlock | postgresql | mysql | rabbitmq | mongodb
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A loop whose body runs a node once per step: an iteration method's block or a keyword
+    loop. (Its size evidence, RULES.md "Size evidence", is for the rules that need it.)"""
+
+    node: Any  # the iteration call, or the loop statement
+    method: str | None  # the iteration method (``each``, ``find_each``, ``times``)
+    keyword: str | None  # while | until | for
+    receiver: Any | None  # what is iterated (the call's receiver), when there is one

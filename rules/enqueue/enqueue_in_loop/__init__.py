@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
-from workerlint.lang.ruby.libraries.iteration import enclosing_loop
+from workerlint.lang.ruby.libraries.iteration import loop_around
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.project.context import FileContext
 
@@ -94,9 +94,10 @@ class EnqueueInLoop(Rule):
         found = enqueue.classify(node, ctx)
         if found is None:
             return
-        loop = enclosing_loop(node)
-        if loop is None:
+        around = loop_around(node, ctx)
+        if around is None:
             return
+        loop = around.node
         span = Span(*nodes.call_span(node))
         bulk = _bulk(found, ctx)
         line = loop.start_point[0] + 1

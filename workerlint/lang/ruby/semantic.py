@@ -11,7 +11,7 @@ Anchors: Ruff's ``SemanticModel`` (bindings and scopes asked, never re-derived),
   and same-class methods that return it;
 - ``enclosing(node, kinds)``, ``enclosing_method(node)``, ``class_of(node)``, ``lexical(node)``:
   where a node is;
-- ``callers(name, class_scope, ...)``: the calls of a method within its class.
+- ``callers(class_scope, name, ...)`` / ``callees(method)``: the call graph within a class.
 
 Locals follow Ruby's parse-time rule, not the run-time flow: a name is a local from its first
 assignment onward in its scope; the definition that reaches a use is the last one before it
@@ -237,6 +237,30 @@ class SemanticModel:
             ):
                 found.append(node)
         return found
+
+    def callees(self, method: Node) -> list[str]:
+        """The methods of the class around ``method`` that it calls on itself (bare or on
+        ``self``), in order of first call: the other direction of ``callers``."""
+        scope = self.class_of(method)
+        if scope is None:
+            return []
+        class_method = nodes.is_class_method(method)
+        found: dict[str, None] = {}
+        for node in nodes.descendants(method):
+            if node.type == "call":
+                receiver = nodes.receiver(node)
+                if receiver is not None and nodes.text(receiver) != "self":
+                    continue
+                name = nodes.method_name(node) or ""
+            elif node.type == "identifier" and self.is_call(node):
+                name = nodes.text(node)
+            else:
+                continue
+            if name in scope.methods and any(
+                nodes.is_class_method(m) == class_method for m in scope.methods[name]
+            ):
+                found.setdefault(name, None)
+        return list(found)
 
     def is_call(self, identifier: Node) -> bool:
         """A bare identifier used as a value that is not a local: a call with no arguments."""
