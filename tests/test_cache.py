@@ -79,21 +79,32 @@ def test_planted_cache_files_never_run_and_change_nothing(app, tmp_path, name, k
     elif kind == "garbage":
         data = bytes(range(256)) * 8
     else:
-        data = json.dumps({**_cache_header(), "checksum": "0" * 64, "payload": {}}).encode()
+        data = json.dumps({**_cache_header(), "checksum": "0" * 64}).encode() + b"\n{}"
     (folder / name).write_bytes(data)
     assert _findings(app) == expected
     assert not marker.exists()
     assert _findings(app) == expected  # the second run reads what the first one wrote
 
 
+def _parts(path: Path) -> tuple[dict, dict]:
+    """The cache file's header line and payload."""
+    first, _, body = path.read_bytes().partition(b"\n")
+    return json.loads(first), json.loads(body)
+
+
+def _store(path: Path, header: dict, payload: dict) -> None:
+    """Write header and payload as the cache does, with a checksum that matches."""
+    body = json.dumps(payload).encode()
+    header = {**header, "checksum": cache.checksum(body)}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
 def _forge(app: Path) -> None:
     """Rewrite a valid cache so that BaseWorker no longer includes Sidekiq::Job, checksum too."""
     path = cache.folder(app) / _CACHE_FILE
-    document = json.loads(path.read_text())
-    facts = document["payload"]["app/workers/base_worker.rb"][2]
-    facts["classes"][0]["includes"] = []
-    document["checksum"] = cache.checksum(document["payload"])
-    path.write_text(json.dumps(document))
+    header, payload = _parts(path)
+    payload["app/workers/base_worker.rb"][2]["classes"][0]["includes"] = []
+    _store(path, header, payload)
     # Same size and time stamp as the real file would not be needed: the digest matches.
 
 
@@ -123,11 +134,12 @@ def test_damaged_or_foreign_caches_are_ignored(app):
     for what, damage in damages.items():
         _findings(app)
         _forge(app)
-        text = path.read_text()
+        data = path.read_bytes()
         if damage is None:
-            path.write_text(text[: len(text) // 2])
+            path.write_bytes(data[: len(data) // 2])
         else:
-            path.write_text(json.dumps(damage(json.loads(text))))
+            first, _, body = data.partition(b"\n")
+            path.write_bytes(json.dumps(damage(json.loads(first))).encode() + b"\n" + body)
         assert _findings(app) == expected, what
 
 
@@ -136,11 +148,10 @@ def test_entries_of_the_wrong_shape_are_ignored(app):
     path = cache.folder(app) / _CACHE_FILE
     for bad in ({"classes": "x"}, 7, None, {"path": "app/workers/base_worker.rb"}):
         _findings(app)
-        document = json.loads(path.read_text())
-        document["payload"]["app/workers/base_worker.rb"][2] = bad
-        document["payload"]["app/services/child_worker.rb"][2]["path"] = "elsewhere.rb"
-        document["checksum"] = cache.checksum(document["payload"])
-        path.write_text(json.dumps(document))
+        header, payload = _parts(path)
+        payload["app/workers/base_worker.rb"][2] = bad
+        payload["app/services/child_worker.rb"][2]["path"] = "elsewhere.rb"
+        _store(path, header, payload)
         assert _findings(app) == expected
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".workerlint_cache"
-FORMAT = 1
+FORMAT = 2
 _GITIGNORE = "# Created by workerlint: the cache is local and never committed.\n*\n"
 
 
@@ -35,29 +35,35 @@ def folder(root: Path) -> Path:
     return root / CACHE_DIR
 
 
-def checksum(payload: Any) -> str:
-    """A digest of the payload's canonical JSON (sorted keys), independent of process state."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def checksum(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
 def read(path: Path, header: dict[str, Any]) -> Any:
-    """The payload stored at ``path`` under ``header``; CacheError when it cannot be trusted."""
+    """The payload stored at ``path`` under ``header``; CacheError when it cannot be trusted.
+
+    The file is one line of header (``header`` plus the checksum of the rest), then the payload
+    as JSON: the checksum is over the payload's bytes as stored.
+    """
     if path.is_symlink() or path.parent.is_symlink():
         raise CacheError(f"{path}: a symbolic link")
     if tracked_by_git(path):
         raise CacheError(f"{path}: tracked by git")
     try:
-        document = json.loads(path.read_bytes())
+        first, _, body = path.read_bytes().partition(b"\n")
+        stored = json.loads(first)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         raise CacheError(f"{path}: unreadable: {error}") from None
-    if not isinstance(document, dict) or set(document) != {*header, "checksum", "payload"}:
+    if not isinstance(stored, dict) or set(stored) != {*header, "checksum"}:
         raise CacheError(f"{path}: not a workerlint cache")
-    if any(document[key] != value for key, value in header.items()):
+    if any(stored[key] != value for key, value in header.items()):
         raise CacheError(f"{path}: written by another version or for other facts")
-    if document["checksum"] != checksum(document["payload"]):
+    if stored["checksum"] != checksum(body):
         raise CacheError(f"{path}: checksum mismatch")
-    return document["payload"]
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise CacheError(f"{path}: unreadable: {error}") from None
 
 
 def write(path: Path, header: dict[str, Any], payload: Any) -> None:
@@ -69,9 +75,10 @@ def write(path: Path, header: dict[str, Any], payload: Any) -> None:
         gitignore = path.parent / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text(_GITIGNORE)
-        document = {**header, "checksum": checksum(payload), "payload": payload}
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        first = json.dumps({**header, "checksum": checksum(body)}, separators=(",", ":"))
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+        tmp.write_bytes(first.encode("utf-8") + b"\n" + body)
         tmp.replace(path)
         # The pickle cache of earlier versions: never read, so remove it.
         (path.parent / "index.pickle").unlink(missing_ok=True)
