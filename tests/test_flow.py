@@ -1,4 +1,6 @@
-"""The job-argument data flow (workerlint/lang/ruby/flow.py) on small snippets, without the rules."""
+"""The job-argument data flow on small snippets, without the rules: the taint engine
+(workerlint/taint.py) with Ruby's spec (workerlint/lang/ruby/job_arguments/), and, until it is
+removed, the interpreter it replaces (workerlint/lang/ruby/flow.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,29 @@ from types import SimpleNamespace
 import pytest
 
 from workerlint.core.settings import Settings
-from workerlint.lang.ruby.flow import BUDGET, MAX_DEPTH, Analysis, refinements
+from workerlint.lang.ruby import flow as interpreter
 from workerlint.lang.ruby.index import RubyIndex
+from workerlint.lang.ruby.job_arguments import engine as job_arguments
+from workerlint.lang.ruby.job_arguments.sanitizers import refinements
 from workerlint.lang.ruby.model import extract
 from workerlint.lang.ruby.parse import parse
 from workerlint.lang.ruby.semantic import SemanticModel
+from workerlint.taint import Engine, Limits
+
+BUDGET = Limits().budget
+MAX_DEPTH = Limits().depth
+_IMPLEMENTATION = ["engine"]
+
+
+@pytest.fixture(autouse=True, params=["engine", "interpreter"])
+def implementation(request: pytest.FixtureRequest) -> None:
+    _IMPLEMENTATION[0] = request.param
+
+
+def Analysis(scope, ctx):
+    if _IMPLEMENTATION[0] == "interpreter":
+        return interpreter.Analysis(scope, ctx)
+    return job_arguments(scope, ctx)
 
 
 def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
@@ -19,9 +39,7 @@ def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
     return analysed(body, helpers)[0]
 
 
-def analysed(
-    body: str, helpers: str = ""
-) -> tuple[list[tuple[str, int, str, str]], list[Analysis]]:
+def analysed(body: str, helpers: str = "") -> tuple[list[tuple[str, int, str, str]], list[Engine]]:
     """``flow``'s findings, and the analysis of each class (for the work it did)."""
     header = "class ExampleWorker\n  include Sidekiq::Job\n\n"
     source = f"{header}{body}{helpers}end\n"
@@ -49,7 +67,7 @@ def analysed(
     return found, analyses
 
 
-def evaluated(analysis: Analysis) -> int:
+def evaluated(analysis: Engine) -> int:
     """How many nodes the analysis evaluated (what its budget counts)."""
     return BUDGET - analysis.budget
 
@@ -358,7 +376,8 @@ def test_whole_url_arguments_are_a_kind_of_their_own():
         memo={},
         semantic=SemanticModel(tree.root_node, scopes),
     )
-    kinds = [f.kind for f in Analysis(scopes[0], ctx).run()]  # type: ignore[arg-type]
+    found = Analysis(scopes[0], ctx).run()  # type: ignore[arg-type]
+    kinds = [getattr(f, "sink", getattr(f, "kind", None)) for f in found]
     assert kinds == ["url_whole"]
 
 
