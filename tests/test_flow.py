@@ -1,6 +1,5 @@
 """The job-argument data flow on small snippets, without the rules: the taint engine
-(workerlint/taint.py) with Ruby's spec (workerlint/lang/ruby/job_arguments/), and, until it is
-removed, the interpreter it replaces (workerlint/lang/ruby/flow.py)."""
+(workerlint/taint.py) with Ruby's spec (workerlint/lang/ruby/job_arguments/)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from types import SimpleNamespace
 import pytest
 
 from workerlint.core.settings import Settings
-from workerlint.lang.ruby import flow as interpreter
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.job_arguments import engine as job_arguments
 from workerlint.lang.ruby.job_arguments.sanitizers import refinements
@@ -20,18 +18,6 @@ from workerlint.taint import Engine, Limits
 
 BUDGET = Limits().budget
 MAX_DEPTH = Limits().depth
-_IMPLEMENTATION = ["engine"]
-
-
-@pytest.fixture(autouse=True, params=["engine", "interpreter"])
-def implementation(request: pytest.FixtureRequest) -> None:
-    _IMPLEMENTATION[0] = request.param
-
-
-def Analysis(scope, ctx):
-    if _IMPLEMENTATION[0] == "interpreter":
-        return interpreter.Analysis(scope, ctx)
-    return job_arguments(scope, ctx)
 
 
 def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
@@ -59,7 +45,7 @@ def analysed(body: str, helpers: str = "") -> tuple[list[tuple[str, int, str, st
             memo={},
             semantic=SemanticModel(tree.root_node, scopes),
         )
-        analysis = Analysis(scope, ctx)  # type: ignore[arg-type]
+        analysis = job_arguments(scope, ctx)  # type: ignore[arg-type]
         analyses.append(analysis)
         for f in analysis.run():
             line = data[: f.start].count(b"\n") + 1 - header.count("\n")
@@ -376,8 +362,7 @@ def test_whole_url_arguments_are_a_kind_of_their_own():
         memo={},
         semantic=SemanticModel(tree.root_node, scopes),
     )
-    found = Analysis(scopes[0], ctx).run()  # type: ignore[arg-type]
-    kinds = [getattr(f, "sink", getattr(f, "kind", None)) for f in found]
+    kinds = [f.sink for f in job_arguments(scopes[0], ctx).run()]  # type: ignore[arg-type]
     assert kinds == ["url_whole"]
 
 
