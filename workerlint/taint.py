@@ -71,14 +71,14 @@ class Taint:
             return self
         if not self:
             return other
-        kinds = {k for k, _ in self.origins}
-        extra = tuple(pair for pair in other.origins if pair[0] not in kinds)
-        return Taint(
-            self.origins + extra if extra else self.origins,
-            self.built or other.built,
-            self.lead or other.lead,
-            self.host or other.host,
-        )
+        mine = self.origins
+        extra = tuple(pair for pair in other.origins if all(k != pair[0] for k, _ in mine))
+        built = self.built or other.built
+        lead = self.lead or other.lead
+        host = self.host or other.host
+        if not extra and (built, lead, host) == (self.built, self.lead, self.host):
+            return self
+        return Taint(mine + extra, built, lead, host)
 
     def only(self, kinds: Iterable[str]) -> Taint:
         """A new value made from this one that keeps only ``kinds`` (a number made from text
@@ -138,17 +138,18 @@ def in_host(prefix: str) -> bool:
 
 
 # -- the IR ---------------------------------------------------------------------------------------
-# Frozen, compared by identity (eq=False): a node is the place it stands for.
+# Built once by a lowering and never changed (not frozen: a frozen dataclass is several times
+# slower to build); compared by identity (eq=False): a node is the place it stands for.
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Lit:
     """A value that carries no taint: a literal, a constant, ``self``, an empty statement."""
 
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Var:
     """A read of a variable (a local, or a field of the object when the spec says it is shared)."""
 
@@ -156,7 +157,7 @@ class Var:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Seq:
     """Statements in order; the rest is skipped once a path exits. Its value is the last one's."""
 
@@ -164,7 +165,7 @@ class Seq:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Try:
     """``body`` with exception handlers: each handler starts from the state before the body or
     after it (the body may fail anywhere); ``otherwise`` runs after a body that did not fail,
@@ -177,14 +178,14 @@ class Try:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Hole:
     """An expression interpolated into a template."""
 
     expr: Expr
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Template:
     """Text built from literal parts (``str``), interpolated values (:class:`Hole`) and adjacent
     literals (a nested :class:`Template`, whose ``text`` as written follows it)."""
@@ -194,7 +195,7 @@ class Template:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Collection:
     """An array, hash, range or argument list: any item's taint, as a whole value. ``parallel``:
     the right side of a parallel assignment, whose items go to an :class:`Unpack`'s targets."""
@@ -204,7 +205,7 @@ class Collection:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Op:
     """A unary or binary operator; the spec derives its value from its operands'."""
 
@@ -213,7 +214,7 @@ class Op:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Logic:
     """Short-circuit ``and`` (``conjunction``) or ``or``: ``right`` runs only where ``left`` was
     truthy (or falsy), under what ``guard`` (the spec's) proves there."""
@@ -228,14 +229,14 @@ class Logic:
 # Assignment targets
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Name:
     """A variable assigned."""
 
     name: str
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Unpack:
     """Several targets taking the elements of the value; with ``parallel``, the items of a
     parallel right side in order."""
@@ -244,7 +245,7 @@ class Unpack:
     parallel: bool = True
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Store:
     """An element stored into a collection: ``container`` (a variable, or None) now holds it."""
 
@@ -252,7 +253,7 @@ class Store:
     index: tuple[Expr, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Discard:
     """A target that keeps nothing the engine follows (an attribute, a constant); ``effects``
     are evaluated."""
@@ -263,7 +264,7 @@ class Discard:
 Target = Name | Unpack | Store | Discard
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Assign:
     """``target = value``; with ``update`` (``x += v``) the target's value joins in."""
 
@@ -273,7 +274,7 @@ class Assign:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Arg:
     """An argument of a call. ``kind``: "positional", "keyword" (named ``key``), "splat" (its
     elements), "keywords" (a spread of keyword arguments), "block" (a function passed; not
@@ -285,7 +286,7 @@ class Arg:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Block:
     """A block (closure) given to a call: its parameters (the names each binds, by position) and
     its body, run zero or more times."""
@@ -295,7 +296,7 @@ class Block:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Call:
     """A call. ``local``: on the object itself (no receiver, or ``self``), so it may be one of
     its methods; ``noreturn``: it never returns (``raise``, ``exit``)."""
@@ -309,7 +310,7 @@ class Call:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Closure:
     """A function value defined here (a lambda): its body may run zero or more times, its
     parameters bound to nothing tainted."""
@@ -318,7 +319,7 @@ class Closure:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Branch:
     """``if`` ``condition`` then ``then`` else ``otherwise``. ``guard`` (given to the spec) says
     what holds on each side; ``negated``: the sides are swapped (``unless``). A chain of branches
@@ -333,7 +334,7 @@ class Branch:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Loop:
     """A loop: ``condition`` (evaluated once), or ``iterated`` with ``binds`` set to its
     elements; ``body`` runs zero or more times."""
@@ -345,7 +346,7 @@ class Loop:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Exit:
     """The path leaves (``return`` with ``returns``; ``raise``, ``next``, ``break``), after
     evaluating ``values``."""
@@ -355,7 +356,7 @@ class Exit:
     ref: object = None
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Opaque:
     """Something the engine does not model: its parts are evaluated, its value is clean."""
 
@@ -378,7 +379,7 @@ class Param:
     kind: str
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class Method:
     name: str
     params: tuple[Param, ...]
