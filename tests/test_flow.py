@@ -261,6 +261,32 @@ def test_instance_variables_set_by_a_helper_reach_the_caller():
     ]
 
 
+def test_a_bare_name_is_a_call_only_where_no_local_of_that_name_is_bound():
+    # `handler` in perform is the local assigned before it (the semantic model's binding_of),
+    # not a call of the method `handler`; `build` is a call.
+    found = flow(
+        """\
+  def perform(kind, id)
+    @kind = kind
+    handler = Handler.find(id)
+    handler.run
+    build
+  end
+""",
+        """\
+
+  def handler
+    @kind.constantize
+  end
+
+  def build
+    @kind.safe_constantize
+  end
+""",
+    )
+    assert found == [("injection", 13, "@kind.safe_constantize", "`perform(kind)`")]
+
+
 def test_recursion_terminates():
     helpers = "".join(
         f"""

@@ -517,7 +517,7 @@ MethodKey = tuple[int, frozenset[tuple[str, frozenset[str]]]]
 
 
 class Engine:
-    """One run: the spec's sources through the methods they reach; ``findings`` after ``run``."""
+    """One run: the spec's sources through the methods they reach (``run`` gives the findings)."""
 
     def __init__(self, spec: Spec, limits: Limits | None = None) -> None:
         self.spec = spec
