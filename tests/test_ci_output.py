@@ -15,7 +15,7 @@ from workerlint.app.runner import run
 from workerlint.core.diagnostics import SourceText
 from workerlint.core.fixes import apply
 from workerlint.core.output import linehash, sarif, uri_base
-from workerlint.lang.ruby import sinks
+from workerlint.lang.ruby.job_arguments import sinks
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data/sarif-schema-2.1.0.json").read_text())
 GITLAB_SCHEMA = json.loads(

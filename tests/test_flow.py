@@ -1,4 +1,5 @@
-"""The job-argument data flow (workerlint/lang/ruby/flow.py) on small snippets, without the rules."""
+"""The job-argument data flow on small snippets, without the rules: the taint engine
+(workerlint/taint.py) with Ruby's spec (workerlint/lang/ruby/job_arguments/)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from types import SimpleNamespace
 import pytest
 
 from workerlint.core.settings import Settings
-from workerlint.lang.ruby.flow import BUDGET, MAX_DEPTH, Analysis, refinements
 from workerlint.lang.ruby.index import RubyIndex
+from workerlint.lang.ruby.job_arguments import engine as job_arguments
+from workerlint.lang.ruby.job_arguments.sanitizers import refinements
 from workerlint.lang.ruby.model import extract
 from workerlint.lang.ruby.parse import parse
 from workerlint.lang.ruby.semantic import SemanticModel
+from workerlint.taint import Engine, Limits
+
+BUDGET = Limits().budget
+MAX_DEPTH = Limits().depth
 
 
 def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
@@ -19,9 +25,7 @@ def flow(body: str, helpers: str = "") -> list[tuple[str, int, str, str]]:
     return analysed(body, helpers)[0]
 
 
-def analysed(
-    body: str, helpers: str = ""
-) -> tuple[list[tuple[str, int, str, str]], list[Analysis]]:
+def analysed(body: str, helpers: str = "") -> tuple[list[tuple[str, int, str, str]], list[Engine]]:
     """``flow``'s findings, and the analysis of each class (for the work it did)."""
     header = "class ExampleWorker\n  include Sidekiq::Job\n\n"
     source = f"{header}{body}{helpers}end\n"
@@ -41,7 +45,7 @@ def analysed(
             memo={},
             semantic=SemanticModel(tree.root_node, scopes),
         )
-        analysis = Analysis(scope, ctx)  # type: ignore[arg-type]
+        analysis = job_arguments(scope, ctx)  # type: ignore[arg-type]
         analyses.append(analysis)
         for f in analysis.run():
             line = data[: f.start].count(b"\n") + 1 - header.count("\n")
@@ -49,7 +53,7 @@ def analysed(
     return found, analyses
 
 
-def evaluated(analysis: Analysis) -> int:
+def evaluated(analysis: Engine) -> int:
     """How many nodes the analysis evaluated (what its budget counts)."""
     return BUDGET - analysis.budget
 
@@ -257,6 +261,32 @@ def test_instance_variables_set_by_a_helper_reach_the_caller():
     ]
 
 
+def test_a_bare_name_is_a_call_only_where_no_local_of_that_name_is_bound():
+    # `handler` in perform is the local assigned before it (the semantic model's binding_of),
+    # not a call of the method `handler`; `build` is a call.
+    found = flow(
+        """\
+  def perform(kind, id)
+    @kind = kind
+    handler = Handler.find(id)
+    handler.run
+    build
+  end
+""",
+        """\
+
+  def handler
+    @kind.constantize
+  end
+
+  def build
+    @kind.safe_constantize
+  end
+""",
+    )
+    assert found == [("injection", 13, "@kind.safe_constantize", "`perform(kind)`")]
+
+
 def test_recursion_terminates():
     helpers = "".join(
         f"""
@@ -358,7 +388,7 @@ def test_whole_url_arguments_are_a_kind_of_their_own():
         memo={},
         semantic=SemanticModel(tree.root_node, scopes),
     )
-    kinds = [f.kind for f in Analysis(scopes[0], ctx).run()]  # type: ignore[arg-type]
+    kinds = [f.sink for f in job_arguments(scopes[0], ctx).run()]  # type: ignore[arg-type]
     assert kinds == ["url_whole"]
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from workerlint import Level, Rule, Span
-from workerlint.lang.ruby.flow import analyse_class
-from workerlint.lang.ruby.sinks import CWE, KINDS
+from workerlint.lang.ruby.job_arguments import analyse_class
+from workerlint.lang.ruby.job_arguments.sinks import CWE, KINDS
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -139,18 +139,18 @@ class JobArgumentReachesDangerousSink(Rule):
         for finding in analyse_class(scope, ctx):
             if finding.use != "injection":
                 continue
-            if finding.kind == "url_whole" and not self.options["whole-url-arguments"]:
+            if finding.sink == "url_whole" and not self.options["whole-url-arguments"]:
                 continue
-            what, severe = KINDS[finding.kind]
+            what, severe = KINDS[finding.sink]
             arg = finding.origin.arg
-            advice = _ADVICE[finding.kind].replace("{arg}", finding.subject)
+            advice = _ADVICE[finding.sink].replace("{arg}", finding.subject)
             message = (
                 f"job argument `{arg}` reaches {what} without validation: "
                 f"{finding.origin.describe()} -> `{finding.label}`; {advice}"
             )
             level = Level.ERROR if severe else Level.WARNING
             ctx.report(
-                Span(finding.start, finding.end), message, level=level, cwe=CWE[finding.kind]
+                Span(finding.start, finding.end), message, level=level, cwe=CWE[finding.sink]
             )
 
 

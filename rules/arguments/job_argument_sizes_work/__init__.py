@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workerlint import Level, Rule, Span
-from workerlint.lang.ruby.flow import analyse_class
+from workerlint.lang.ruby.job_arguments import analyse_class
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:

@@ -1,33 +1,40 @@
 """The sinks of job arguments (RULES.md, WL401 and WL402): which call uses which of its values how.
 
-Called by the data flow (:mod:`.flow`) at every call it evaluates, with the taint of
-the receiver and of each argument; a sink reached by a tainted value becomes a
-:class:`~workerlint.lang.ruby.taint.Finding`.
+Asked by the taint engine at every call whose receiver or an argument is tainted (:func:`check`),
+with the taint of the receiver and of each argument; a sink reached by a tainted value becomes a
+:class:`~workerlint.taint.Finding`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import http, nodes
-from workerlint.lang.ruby.guards import subject_name
+from workerlint.lang.ruby.job_arguments.sanitizers import INJECTION, SIZE, subject_name
 from workerlint.lang.ruby.libraries.iteration import RANGE_ITERATORS
 from workerlint.lang.ruby.model import QUERY_METHODS
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
-from workerlint.lang.ruby.taint import CLEAN, Finding, Origin, State, Taint
+from workerlint.taint import CLEAN, Call, Finding, Origin, Taint
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from workerlint.facts import HttpRequest
     from workerlint.lang.ruby.context import RubyContext
 
 
-class Flow(Protocol):
-    ctx: RubyContext
+class Probe:
+    """What a sink check asks at one call: the file, the taint of a node of the call (evaluated
+    again on a copy of the state), and where the findings go."""
 
-    def report(self, finding: Finding) -> None: ...
+    def __init__(self, ctx: RubyContext, peek: Callable[[Node | None], Taint]) -> None:
+        self.ctx = ctx
+        self.peek = peek
+        self.found: list[Finding] = []
 
-    def peek(self, node: Node | None, state: State) -> Taint: ...
+    def report(self, finding: Finding) -> None:
+        self.found.append(finding)
 
 
 # Kind of WL401 sink -> (what it is, level is error).
@@ -138,7 +145,7 @@ def label(call: Node) -> str:
 
 
 def _emit(
-    flow: Flow,
+    probe: Probe,
     use: str,
     node: Node,
     kind: str,
@@ -154,7 +161,7 @@ def _emit(
             subject = subject_name(inner[0].named_children[0])
     if subject is None:
         subject = origin.arg if len(origin.path) == 1 else "value"
-    flow.report(Finding(use, start, end, kind, what or label(node), origin, node, subject))
+    probe.report(Finding(use, kind, start, end, what or label(node), origin, subject, node))
 
 
 _NOT_POSITIONAL = frozenset({"pair", "block_argument", "hash_splat_argument"})
@@ -164,32 +171,49 @@ def _positional(args: list[Node], taints: list[Taint]) -> list[tuple[Node, Taint
     return [(a, t) for a, t in zip(args, taints, strict=False) if a.type not in _NOT_POSITIONAL]
 
 
+def check(call: Call, rt: Taint, taints: Sequence[Taint], probe: Probe) -> list[Finding]:
+    """What reaches a sink at ``call``: backticks, ``Dir[]``, or a call."""
+    node = call.ref
+    assert node is not None
+    if node.type == "subshell":
+        taint = taints[0] if taints else CLEAN
+        if taint.of(INJECTION) is not None:
+            report_subshell(probe, node, taint)
+    elif node.type == "element_reference":
+        obj = node.child_by_field_name("object")
+        if obj is not None and constant_path(obj) == "Dir":
+            report_dir_index(probe, node)
+    elif node.type == "call":
+        check_call(probe, node, call.name, rt, nodes.arguments(node), list(taints))
+    return probe.found
+
+
 def check_call(
-    flow: Flow,
+    probe: Probe,
     node: Node,
     name: str,
     rt: Taint,
     args: list[Node],
     taints: list[Taint],
-    st: State,
 ) -> None:
     recv = nodes.receiver(node)
     const = constant_path(recv) if recv is not None else None
     positional = _positional(args, taints)
     first = positional[0][1] if positional else CLEAN
-    kind = _injection(flow, node, name, recv, const, rt, args, positional, st)
+    kind = _injection(probe, node, name, recv, const, rt, args, positional)
     if kind is not None:
         taint, sink = kind
-        if taint.inj is not None:
+        origin = taint.of(INJECTION)
+        if origin is not None:
             value = recv if sink == "constant" and name in CONSTANTIZE else None
             if value is None and positional:
                 value = positional[0][0]
-            _emit(flow, "injection", node, sink, taint.inj, value=value)
-    _size(flow, node, name, recv, const, rt, args, taints, first, st)
+            _emit(probe, "injection", node, sink, origin, value=value)
+    _size(probe, node, name, recv, const, rt, args, first)
 
 
 def _injection(
-    flow: Flow,
+    probe: Probe,
     node: Node,
     name: str,
     recv: Node | None,
@@ -197,7 +221,6 @@ def _injection(
     rt: Taint,
     args: list[Node],
     positional: list[tuple[Node, Taint]],
-    st: State,
 ) -> tuple[Taint, str] | None:
     first = positional[0][1] if positional else CLEAN
     bare = recv is None or const == "Kernel"
@@ -206,9 +229,9 @@ def _injection(
     if name in EVALS and positional and nodes.block(node) is None:
         return first, "code"
     if name in SHELL and (bare or const == "Process"):
-        return _command(flow, positional, st), "shell"
+        return _command(probe, positional), "shell"
     if (const == "Open3" and name in OPEN3) or (const == "IO" and name == "popen"):
-        return _command(flow, positional, st), "shell"
+        return _command(probe, positional), "shell"
     if name == "open" and bare and positional and first.lead:
         return first, "shell"
     if const in ("Marshal",) and name in ("load", "restore"):
@@ -225,15 +248,15 @@ def _injection(
         texts = positional if name in SQL_LISTS else positional[:1]
         for node_, taint in texts:
             if node_.type == "array" and node_.named_children:
-                taint = flow.peek(node_.named_children[0], st)
-            if taint.inj is not None and taint.built:
+                taint = probe.peek(node_.named_children[0])
+            if taint.of(INJECTION) is not None and taint.built:
                 return taint, "sql"
         return None
     if name in SQL_STATEMENT or (name in SQL_CONNECTION and _connection(recv)):
         statement = positional[0][0] if positional else None
         if statement is not None and statement.type == "array":  # ["... = ?", value]
             items = statement.named_children
-            return (flow.peek(items[0], st) if items else CLEAN), "sql"
+            return (probe.peek(items[0]) if items else CLEAN), "sql"
         return first, "sql"
     if name in CONSTANTIZE and recv is not None:
         return rt, "constant"
@@ -241,9 +264,9 @@ def _injection(
         return first, "constant"
     if name in SENDS:
         return first, "method"
-    if rt.inj is not None and _block_symbol(args) in CONSTANTIZE:
+    if rt.of(INJECTION) is not None and _block_symbol(args) in CONSTANTIZE:
         return rt.element(), "constant"
-    if rt.inj is not None and _block_symbol(args) in ("system", "eval"):
+    if rt.of(INJECTION) is not None and _block_symbol(args) in ("system", "eval"):
         return rt.element(), "shell"
     if const in ("File", "IO") and name in FILE_METHODS:
         return first, "file"
@@ -251,10 +274,10 @@ def _injection(
         return first, "file"
     if const == "FileUtils":
         return _any(positional), "file"
-    return _url(flow, node, name, recv, const, args, positional, st)
+    return _url(probe, node, name, recv, const, args, positional)
 
 
-def _command(flow: Flow, positional: list[tuple[Node, Taint]], st: State) -> Taint:
+def _command(probe: Probe, positional: list[tuple[Node, Taint]]) -> Taint:
     """The taint that reaches a shell: the whole command when it is one string, else the program."""
     if positional and positional[0][0].type == "hash":
         positional = positional[1:]  # the environment
@@ -263,13 +286,13 @@ def _command(flow: Flow, positional: list[tuple[Node, Taint]], st: State) -> Tai
     command, taint = positional[0]
     if command.type == "array":
         items = command.named_children
-        return flow.peek(items[0], st) if items else CLEAN
+        return probe.peek(items[0]) if items else CLEAN
     return taint
 
 
 def _any(positional: list[tuple[Node, Taint]]) -> Taint:
     for _, taint in positional:
-        if taint.inj is not None:
+        if taint.of(INJECTION) is not None:
             return taint
     return CLEAN
 
@@ -304,14 +327,13 @@ def _oj_mode(args: list[Node]) -> str | None:
 
 
 def _url(
-    flow: Flow,
+    probe: Probe,
     node: Node,
     name: str,
     recv: Node | None,
     const: str | None,
     args: list[Node],
     positional: list[tuple[Node, Taint]],
-    st: State,
 ) -> tuple[Taint, str] | None:
     """The scheme or host of a URL given to an HTTP request call (or to a connection builder)."""
     if (const, name) in HTTP_BUILDERS:
@@ -320,7 +342,7 @@ def _url(
         if key is not None and not positional:
             pairs, _ = nodes.option_pairs(args)
             value = nodes.pair_value(pairs[key]) if key in pairs else None
-            taint = flow.peek(value, st) if value is not None else CLEAN
+            taint = probe.peek(value) if value is not None else CLEAN
         return (taint, _url_kind(taint)) if taint.host else None
     if name not in http.REQUEST_METHODS:
         return None
@@ -333,64 +355,72 @@ def _url(
         target = nodes.pair_value(pairs["url"]) if "url" in pairs else None
     if target is None:
         return None
-    taint = flow.peek(target, st)
-    if taint.inj is None or not taint.host or not (whole or taint.built):
+    taint = probe.peek(target)
+    if taint.of(INJECTION) is None or not taint.host or not (whole or taint.built):
         return None
-    if http.classify(node, flow.ctx) is None:  # last: the costliest check
+    if _classify(node, probe.ctx) is None:  # last: the costliest check
         return None
     return taint, _url_kind(taint)
+
+
+def _classify(call: Node, ctx: RubyContext) -> HttpRequest | None:
+    """The HTTP request ``call`` is, with locals resolved in the method around it."""
+    saved = ctx.method
+    ctx.method = ctx.semantic.enclosing_method(call)
+    try:
+        return http.classify(call, ctx)
+    finally:
+        ctx.method = saved
 
 
 def _url_kind(taint: Taint) -> str:
     return "url" if taint.built else "url_whole"
 
 
-def report_subshell(flow: Flow, node: Node, taint: Taint) -> None:
-    assert taint.inj is not None
+def report_subshell(probe: Probe, node: Node, taint: Taint) -> None:
+    assert taint.of(INJECTION) is not None
     what = "backticks" if text(node)[0] == "`" else "%x"
-    _emit(flow, "injection", node, "shell", taint.inj, what)
+    _emit(probe, "injection", node, "shell", taint.of(INJECTION), what)
 
 
-def report_dir_index(flow: Flow, node: Node, st: State) -> None:
+def report_dir_index(probe: Probe, node: Node) -> None:
     keys = node.named_children[1:]
-    taint = flow.peek(keys[0], st) if keys else CLEAN
-    if taint.inj is not None:
-        _emit(flow, "injection", node, "file", taint.inj, "Dir[]")
+    taint = probe.peek(keys[0]) if keys else CLEAN
+    if taint.of(INJECTION) is not None:
+        _emit(probe, "injection", node, "file", taint.of(INJECTION), "Dir[]")
 
 
 # -- WL402 --------------------------------------------------------------------------------------
 
 
 def _size(
-    flow: Flow,
+    probe: Probe,
     node: Node,
     name: str,
     recv: Node | None,
     const: str | None,
     rt: Taint,
     args: list[Node],
-    taints: list[Taint],
     first: Taint,
-    st: State,
 ) -> None:
     found: Origin | None = None
     first_node = next((a for a in args if a.type not in _NOT_POSITIONAL), None)
     value: Node | None = first_node
     if name == "times" and recv is not None:
-        found, value = rt.size, recv
+        found, value = rt.of(SIZE), recv
     elif name in ("upto", "downto", "step") and recv is not None:
-        found, value = (rt.size, recv) if rt.size else (first.size, first_node)
+        found, value = (rt.of(SIZE), recv) if rt.of(SIZE) else (first.of(SIZE), first_node)
     elif name in RANGE_ITERATORS and recv is not None and (bounds := _range(recv)) is not None:
-        found = flow.peek(bounds, st).size
-        value = next((c for c in bounds.named_children if flow.peek(c, st).size), None)
+        found = probe.peek(bounds).of(SIZE)
+        value = next((c for c in bounds.named_children if probe.peek(c).of(SIZE)), None)
     elif _sized_by_first_argument(name, recv, const, rt):
-        found = first.size
+        found = first.of(SIZE)
     elif name == "in_batches" and recv is not None:
         pairs, _ = nodes.option_pairs(args)
         value = nodes.pair_value(pairs["of"]) if "of" in pairs else None
-        found = flow.peek(value, st).size if value is not None else None
+        found = probe.peek(value).of(SIZE) if value is not None else None
     if found is not None:
-        _emit(flow, "size", node, name, found, value=value)
+        _emit(probe, "size", node, name, found, value=value)
 
 
 def _sized_by_first_argument(name: str, recv: Node | None, const: str | None, rt: Taint) -> bool:

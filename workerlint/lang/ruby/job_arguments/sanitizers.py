@@ -1,6 +1,8 @@
-"""Conditions that validate or bound a variable on the branch they guard (RULES.md, WL401/WL402).
+"""The sanitizers of job arguments: conditions that validate or bound a variable on the branch
+they guard (RULES.md, WL401/WL402).
 
-``refinements(condition)`` gives the facts that hold where the condition is truthy and where it is
+``guards(guard)`` gives the taint engine the facts that hold where a branch's guard (an ``if``
+condition, the left side of ``&&``/``||``, a ``when``/``in`` clause) is truthy and where it is
 falsy, as ``(variable, kind)`` pairs: kind "inj" (validated: cannot inject, WL401) or "size"
 (bounded: cannot size work, WL402).
 """
@@ -11,11 +13,37 @@ from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import method_name, text
+from workerlint.taint import NO_FACTS, Facts
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-Facts = frozenset[tuple[str, str]]
+INJECTION, SIZE = "inj", "size"  # the taint kinds: reaches WL401 sinks; sizes work (WL402)
+
+
+def guards(guard: Node) -> tuple[Facts, Facts]:
+    """(facts true where ``guard`` holds, facts true where it does not)."""
+    if guard.type in ("when", "in_clause"):
+        return _arm(guard), NO_FACTS
+    return refinements(guard)
+
+
+def _arm(clause: Node) -> Facts:
+    """What a ``when`` (or ``in``) clause proves in its body: literals validate and bound the
+    subject; with no subject, a single pattern is a condition."""
+    case = clause.parent
+    subject = case.child_by_field_name("value") if case is not None else None
+    patterns = list(clause.children_by_field_name("pattern"))
+    if subject is None:
+        facts: Facts = NO_FACTS
+        for pattern in patterns:
+            inner = pattern.named_children[0] if pattern.named_children else pattern
+            facts = facts | refinements(inner)[0] if len(patterns) == 1 else facts
+        return facts
+    name = subject_name(subject)
+    if name is not None and clause.type == "when":
+        return frozenset((name, k) for k in when_validates(patterns))
+    return NO_FACTS
 
 
 def subject_name(node: Node | None) -> str | None:
@@ -55,9 +83,9 @@ _TRANSPARENT = frozenset(
 MEMBERSHIP = frozenset({"include?", "member?", "key?", "has_key?", "includes?", "cover?"})
 
 
-def refinements(node: Node | None) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+def refinements(node: Node | None) -> tuple[Facts, Facts]:
     """(facts true when ``node`` is truthy, facts true when it is falsy)."""
-    none: frozenset[tuple[str, str]] = frozenset()
+    none: Facts = NO_FACTS
     for _ in range(16):
         if node is None:
             return none, none
@@ -67,7 +95,7 @@ def refinements(node: Node | None) -> tuple[frozenset[tuple[str, str]], frozense
         break
     if node is None:
         return none, none
-    both = ("inj", "size")
+    both = (INJECTION, SIZE)
     if node.type == "unary" and text(node.child_by_field_name("operator")) in ("!", "not"):
         truthy, falsy = refinements(node.child_by_field_name("operand"))
         return falsy, truthy
@@ -83,17 +111,17 @@ def refinements(node: Node | None) -> tuple[frozenset[tuple[str, str]], frozense
         lname, rname = subject_name(left), subject_name(right)
         if operator in ("=~", "!~", "===") and anchored(left) != anchored(right):
             subject = rname if anchored(left) else lname
-            facts = frozenset({(subject, "inj")}) if subject else none
+            facts = frozenset({(subject, INJECTION)}) if subject else none
             return (facts, none) if operator != "!~" else (none, facts)
         if operator in (">", ">="):
             return (
-                frozenset({(rname, "size")}) if rname else none,
-                frozenset({(lname, "size")}) if lname else none,
+                frozenset({(rname, SIZE)}) if rname else none,
+                frozenset({(lname, SIZE)}) if lname else none,
             )
         if operator in ("<", "<="):
             return (
-                frozenset({(lname, "size")}) if lname else none,
-                frozenset({(rname, "size")}) if rname else none,
+                frozenset({(lname, SIZE)}) if lname else none,
+                frozenset({(rname, SIZE)}) if rname else none,
             )
         if operator in ("==", "!=", "eql?", "equal?"):
             other = right if lname else left
@@ -116,18 +144,18 @@ def refinements(node: Node | None) -> tuple[frozenset[tuple[str, str]], frozense
         subject = subject_name(recv)
     elif name in ("match?", "match") and args and recv is not None:
         if anchored(args[0]):
-            subject, kinds = subject_name(recv), ("inj",)
+            subject, kinds = subject_name(recv), (INJECTION,)
         elif anchored(recv):
-            subject, kinds = subject_name(args[0]), ("inj",)
+            subject, kinds = subject_name(args[0]), (INJECTION,)
     elif name == "between?" and recv is not None:
-        subject, kinds = subject_name(recv), ("size",)
+        subject, kinds = subject_name(recv), (SIZE,)
     elif (
         name in ("is_a?", "kind_of?", "instance_of?")
         and args
         and recv is not None
         and text(args[0]) in ("Integer", "Numeric", "Float")
     ):
-        subject, kinds = subject_name(recv), ("inj",)
+        subject, kinds = subject_name(recv), (INJECTION,)
     if subject is None:
         return none, none
     facts = frozenset((subject, k) for k in kinds)
@@ -149,7 +177,7 @@ def when_validates(patterns: list[Node]) -> tuple[str, ...]:
     """What ``when`` patterns prove about the subject: literals validate and bound it."""
     if not patterns:
         return ()
-    kinds = {"inj", "size"}
+    kinds = {INJECTION, SIZE}
     for pattern in patterns:
         inner = pattern.named_children[0] if pattern.named_children else pattern
         if inner.type in ("string", "simple_symbol", "integer", "float", "nil", "true", "false"):
@@ -167,7 +195,7 @@ def when_validates(patterns: list[Node]) -> tuple[str, ...]:
         ):
             continue
         if anchored(inner):
-            kinds.discard("size")
+            kinds.discard(SIZE)
             continue
         return ()
     return tuple(sorted(kinds))
