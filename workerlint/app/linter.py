@@ -21,7 +21,7 @@ from workerlint.core.results import FileOutcome
 from workerlint.core.rule import Rule
 from workerlint.core.settings import Settings
 from workerlint.lang.ruby.index import RubyIndex
-from workerlint.lang.ruby.unit import RubyUnit
+from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.lang.ruby.walk import DispatchTable, walk
 from workerlint.project.context import FileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
@@ -189,7 +189,7 @@ class Linter:
             outcome.diagnostics.extend(self._problems(file, source, [bad]))
             return outcome
         tree = None
-        if file.is_ruby:
+        if file.language == RUBY:
             unit = unit or RubyUnit(file.relpath, data)
             outcome.unit = unit
             diagnostics, tree = self._lint_ruby(file, source, outcome, unit, own_facts)

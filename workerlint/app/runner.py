@@ -19,7 +19,7 @@ from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.settings import Selectors, Settings
 from workerlint.lang.ruby.index import RubyIndex
-from workerlint.lang.ruby.unit import RubyUnit
+from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.project.context import ProjectContext
 from workerlint.project.files import FileKind, SourceFile, classify, discover, folder_of
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
@@ -167,7 +167,7 @@ class ProjectRun:
         settings = self.tree.base
         # Parsed once per run: the files this process lints, and the configuration files the
         # Sidekiq setup reads, keep the unit the index parsed (app/source.py).
-        linted = {f.path for f in files if f.is_ruby} if serial else set()
+        linted = {f.path for f in files if f.language == RUBY} if serial else set()
         config = self.root / "config"
 
         def keep(path: Path, data: bytes) -> bool:
@@ -376,7 +376,7 @@ class ProjectRun:
         for file in files:
             linter = self.linter(chains[file.path], project_only=True)
             extra = project.get(file.path, [])
-            if not extra and not (file.is_ruby and linter.rules):
+            if not extra and not (file.language == RUBY and linter.rules):
                 continue
             outcome = linter.lint_safely(file, extra=extra)
             outcome.context = True
@@ -507,7 +507,7 @@ def _jobs(options: Options) -> int:
 
 
 def _unit(file: SourceFile, data: bytes) -> RubyUnit | None:
-    return RubyUnit(file.relpath, data) if file.is_ruby else None
+    return RubyUnit(file.relpath, data) if file.language == RUBY else None
 
 
 def _parses(kind: str, data: bytes, unit: RubyUnit | None = None) -> bool:

@@ -22,10 +22,6 @@ class SourceFile:
     kind: str
     language: str | None = None  # the language its source is parsed as, if any
 
-    @property
-    def is_ruby(self) -> bool:
-        return self.language == "ruby"
-
 
 # The kind and language of a project-relative path (None: not a file workerlint reads).
 Classify = Callable[[str, "Path | None"], "tuple[str, str | None] | None"]

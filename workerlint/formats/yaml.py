@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -335,6 +336,12 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return ": ".join(parts) or "invalid YAML"
 
 
+# Loaded documents by content and options: the Sidekiq setup and the linter read the same files
+# in one run, and a document (frozen nodes) is never changed once loaded.
+_LOADED: OrderedDict[tuple[object, ...], YamlResult] = OrderedDict()
+_LOADED_MAX = 64
+
+
 def load_yaml(
     data: bytes,
     env: Mapping[str, str],
@@ -343,7 +350,28 @@ def load_yaml(
     max_aliases: int = 1000,
     max_depth: int = 200,
 ) -> YamlResult:
-    """Load the first YAML document of ``data``, rendering its ERB with ``env`` first."""
+    """Load the first YAML document of ``data``, rendering its ERB with ``env`` first (once per
+    content and options in a process)."""
+    key = (data, tuple(sorted(env.items())), erb, max_aliases, max_depth)
+    found = _LOADED.get(key)
+    if found is None:
+        found = _load_yaml(data, env, erb=erb, max_aliases=max_aliases, max_depth=max_depth)
+        _LOADED[key] = found
+        if len(_LOADED) > _LOADED_MAX:
+            _LOADED.popitem(last=False)
+    else:
+        _LOADED.move_to_end(key)
+    return found
+
+
+def _load_yaml(
+    data: bytes,
+    env: Mapping[str, str],
+    *,
+    erb: bool,
+    max_aliases: int,
+    max_depth: int,
+) -> YamlResult:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

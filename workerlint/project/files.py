@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from workerlint.core import discovery
 from workerlint.core.discovery import Discovery, NestedExcludes, SourceFile, folder_of
 from workerlint.core.fs import DISK, FileSystem
+from workerlint.lang.ruby.unit import RUBY
 from workerlint.project.roots import starts_project
 
 __all__ = ["Discovery", "FileKind", "SourceFile", "classify", "discover", "folder_of"]
@@ -44,7 +45,7 @@ def classify(
     kind = kind_of(relpath, path, fs)
     if kind is None:
         return None
-    return kind, "ruby" if kind in FileKind.RUBY_KINDS else None
+    return kind, RUBY if kind in FileKind.RUBY_KINDS else None
 
 
 def kind_of(relpath: str, path: Path | None = None, fs: FileSystem = DISK) -> str | None:

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from workerlint.lang.ruby.syntax import Syntax
 
 
+RUBY = "ruby"  # the language name project/files.py gives Ruby files
+
+
 class RubyUnit:
     def __init__(self, relpath: str, data: bytes, tree: Tree | None = None) -> None:
         self.relpath = relpath
