@@ -1,4 +1,5 @@
-"""The def around a node and the local variables visible at it, in trees with errors.
+"""The def around a node and the local variables visible at it (also in trees with errors):
+the definitions the semantic model (semantic.py) reads bindings from.
 
 Used by the grammar gaps (``workerlint.lang.ruby.gaps``): Ruby accepts `div "x", &` only in a method
 declaring `&` (or `...`), and `opts [:a] = 1` only when `opts` is a local variable. In a file with
@@ -19,6 +20,7 @@ DEFS = frozenset({"method", "singleton_method"})
 HARD_SCOPES = DEFS | {"class", "module", "singleton_class"}
 BLOCKS = frozenset({"block", "do_block", "lambda"})
 _PARAMETER_LISTS = frozenset({"method_parameters", "block_parameters", "lambda_parameters"})
+_MULTIPLE = frozenset({"left_assignment_list", "destructured_left_assignment", "rest_assignment"})
 
 
 @dataclass
@@ -76,16 +78,13 @@ def is_local_variable(name: bytes, at: Node) -> bool:
     lists = [*scope.block_parameters]
     if scope.def_parameters is not None:
         lists.append(scope.def_parameters)
-    names: set[bytes] = set()
-    for parameters in lists:
-        _collect_parameter_names(parameters, names)
-    if name in names:
+    if any(p.text == name for parameters in lists for p in parameter_names(parameters)):
         return True
     return any(
-        assigned.text == name
+        found.name.text == name
         for root in scope.body
-        for assigned in _assigned_locals(root, at)
-        if assigned.start_byte < at.start_byte
+        for found in local_definitions(root, at)
+        if found.name.start_byte < at.start_byte
     )
 
 
@@ -121,21 +120,32 @@ def _parameter_lists(owner: Node) -> Iterator[Node]:
             yield child
 
 
-def _collect_parameter_names(parameters: Node, names: set[bytes]) -> None:
+@dataclass(frozen=True)
+class Binding:
+    """A definition of a local variable."""
+
+    kind: (
+        str  # parameter | block-parameter | assignment | memo | multiple-assignment | for | rescue
+    )
+    name: Node  # the identifier that defines it
+    value: Node | None = None  # the right-hand side of an assignment or memo (`||=`)
+
+
+def parameter_names(parameters: Node) -> Iterator[Node]:
     for child in parameters.named_children:
         if child.type == "identifier":
-            names.add(child.text or b"")
+            yield child
         elif child.type == "destructured_parameter":
-            _collect_parameter_names(child, names)
+            yield from parameter_names(child)
         else:
             name = child.child_by_field_name("name")
-            if name is not None:
-                names.add(name.text or b"")
+            if name is not None and name.type == "identifier":
+                yield name
 
 
-def _assigned_locals(root: Node, at: Node) -> Iterator[Node]:
-    """Identifiers assigned under ``root`` before ``at`` where ``at`` sees them (not in other
-    blocks or defs)."""
+def local_definitions(root: Node, at: Node) -> Iterator[Binding]:
+    """Local variables defined under ``root`` before ``at`` where ``at`` sees them (not inside
+    other blocks or defs than those around ``at``)."""
     stack = [root]
     while stack:
         node = stack.pop()
@@ -146,12 +156,25 @@ def _assigned_locals(root: Node, at: Node) -> Iterator[Node]:
             continue
         if node.type in BLOCKS and not inside:
             continue
-        if node.type in ("assignment", "operator_assignment"):
-            yield from _targets(node.child_by_field_name("left"))
+        if node.type == "assignment":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is not None and left.type == "identifier":
+                yield Binding("assignment", left, right)
+            elif left is not None and left.type in _MULTIPLE:
+                yield from (Binding("multiple-assignment", n) for n in _targets(left))
+        elif node.type == "operator_assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier":
+                operator = node.child_by_field_name("operator")
+                memo = operator is not None and operator.text == b"||="
+                value = node.child_by_field_name("right") if memo else None
+                yield Binding("memo" if memo else "assignment", left, value)
         elif node.type == "for":
-            yield from _targets(node.child_by_field_name("pattern"))
+            yield from (Binding("for", n) for n in _targets(node.child_by_field_name("pattern")))
         elif node.type == "exception_variable":
-            yield from _targets(node.named_children[0] if node.named_children else None)
+            first = node.named_children[0] if node.named_children else None
+            yield from (Binding("rescue", n) for n in _targets(first))
         stack.extend(reversed(node.named_children))
 
 
@@ -160,6 +183,6 @@ def _targets(left: Node | None) -> Iterator[Node]:
         return
     if left.type == "identifier":
         yield left
-    elif left.type in ("left_assignment_list", "destructured_left_assignment", "rest_assignment"):
+    elif left.type in _MULTIPLE:
         for child in left.named_children:
             yield from _targets(child)

@@ -22,11 +22,10 @@ module body starts a new scope.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.scopes import BLOCKS, HARD_SCOPES, scope_at
+from workerlint.lang.ruby.scopes import Binding, local_definitions, parameter_names, scope_at
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -38,17 +37,6 @@ CLASSES = frozenset({"class", "module"})
 _PARAMETER_LISTS = frozenset({"method_parameters", "block_parameters", "lambda_parameters"})
 _MULTIPLE = frozenset({"left_assignment_list", "destructured_left_assignment", "rest_assignment"})
 MAX_DEPTH = 6  # how far value_of follows names to names
-
-
-@dataclass(frozen=True)
-class Binding:
-    """A definition of a local variable."""
-
-    kind: (
-        str  # parameter | block-parameter | assignment | memo | multiple-assignment | for | rescue
-    )
-    name: Node  # the identifier that defines it
-    value: Node | None = None  # the right-hand side of an assignment or memo (`||=`)
 
 
 class SemanticModel:
@@ -82,7 +70,7 @@ class SemanticModel:
             if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
                 best = _later(best, binding)
         for root in scope.body:
-            for binding in _assigned(root, identifier):
+            for binding in local_definitions(root, identifier):
                 if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
                     best = _later(best, binding)
         return best
@@ -90,10 +78,10 @@ class SemanticModel:
     def _parameters(self, scope: object) -> Iterator[Binding]:
         def_parameters = getattr(scope, "def_parameters", None)
         if def_parameters is not None:
-            for name in _parameter_names(def_parameters):
+            for name in parameter_names(def_parameters):
                 yield Binding("parameter", name)
         for parameters in getattr(scope, "block_parameters", []):
-            for name in _parameter_names(parameters):
+            for name in parameter_names(parameters):
                 yield Binding("block-parameter", name)
 
     # -- values ----------------------------------------------------------------------------
@@ -299,60 +287,3 @@ def _later(current: Binding | None, candidate: Binding) -> Binding:
     if current is None or candidate.name.start_byte > current.name.start_byte:
         return candidate
     return current
-
-
-def _parameter_names(parameters: Node) -> Iterator[Node]:
-    for child in parameters.named_children:
-        if child.type == "identifier":
-            yield child
-        elif child.type == "destructured_parameter":
-            yield from _parameter_names(child)
-        else:
-            name = child.child_by_field_name("name")
-            if name is not None and name.type == "identifier":
-                yield name
-
-
-def _assigned(root: Node, at: Node) -> Iterator[Binding]:
-    """Local variables defined under ``root`` before ``at`` where ``at`` sees them (not inside
-    other blocks or defs than those around ``at``)."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.start_byte >= at.start_byte:
-            continue
-        inside = node.start_byte <= at.start_byte < node.end_byte
-        if node != root and node.type in HARD_SCOPES and not inside:
-            continue
-        if node.type in BLOCKS and not inside:
-            continue
-        if node.type == "assignment":
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            if left is not None and left.type == "identifier":
-                yield Binding("assignment", left, right)
-            elif left is not None and left.type in _MULTIPLE:
-                yield from (Binding("multiple-assignment", n) for n in _targets(left))
-        elif node.type == "operator_assignment":
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "identifier":
-                operator = node.child_by_field_name("operator")
-                memo = operator is not None and nodes.text(operator) == "||="
-                value = node.child_by_field_name("right") if memo else None
-                yield Binding("memo" if memo else "assignment", left, value)
-        elif node.type == "for":
-            yield from (Binding("for", n) for n in _targets(node.child_by_field_name("pattern")))
-        elif node.type == "exception_variable":
-            first = node.named_children[0] if node.named_children else None
-            yield from (Binding("rescue", n) for n in _targets(first))
-        stack.extend(reversed(node.named_children))
-
-
-def _targets(left: Node | None) -> Iterator[Node]:
-    if left is None:
-        return
-    if left.type == "identifier":
-        yield left
-    elif left.type in _MULTIPLE:
-        for child in left.named_children:
-            yield from _targets(child)
