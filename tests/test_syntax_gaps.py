@@ -23,6 +23,7 @@ WORKER = "app/workers/ping_worker.rb"
 ENDLESS = 'an endless method whose body is a command call (`def x = raise "y"`)'
 ANONYMOUS_BLOCK = 'a command call passing an anonymous block (`div class: "x", &`)'
 INDEX = "an index assignment with a space before the bracket (`opts [:a] = 1`)"
+NESTED_HEREDOC = "a heredoc started inside an interpolation of another heredoc"
 CHECKED = "; the rest of the file was checked"
 NOT_RUN = "the file's other rules were not run"
 TIMEOUT = (
@@ -162,6 +163,31 @@ end
         ],
         (9, 14),
     ),
+    # huginn's agent descriptions: a heredoc inside `#{}` inside a heredoc; tree-sitter reads the
+    # inner body as code and the outer heredoc swallows the rest of the file.
+    "heredoc-inside-a-heredoc-interpolation": (
+        """\
+class PingWorker
+  include Sidekiq::Job
+
+  DESCRIPTION = <<~MD
+    Pings a host.
+
+    #{
+      example("Options", <<~JSON)
+        "host": "example.com",
+      JSON
+    }
+  MD
+
+  def perform(url)
+    HTTParty.get(url)
+  end
+end
+""",
+        [(9, 15, NESTED_HEREDOC)],
+        (15, 14),
+    ),
 }
 
 
@@ -183,6 +209,20 @@ def test_gap_source_is_valid_ruby(case: str, tmp_path: Path):
 # -- real syntax errors next to look-alike code --------------------------------------------------
 
 ERRORS = {
+    # The inner heredoc is never closed: Ruby rejects the file, and so does workerlint.
+    "heredoc-inside-a-heredoc-never-closed": (
+        """\
+class PingWorker
+  DESCRIPTION = <<~MD
+    #{
+      example("Options", <<~JSON)
+        "host": "example.com",
+    }
+  MD
+end
+""",
+        [(5, 15, "syntax error near `:`")],
+    ),
     # Ruby reads `opts [:a]` as a call of a method `opts` when no local variable `opts` exists.
     "index-assignment-on-a-method-call": (
         """\

@@ -22,7 +22,9 @@ class SyntaxError_(Rule):
     - an endless method whose body is a command call (`def x = raise "y"`, Ruby 3.1+);
     - a command call passing an anonymous block (`div class: "x", &` in a method declaring `&`);
     - an index assignment with a space before the bracket (`opts [:a] = 1`, or `opts [:a] += 1`,
-      on a local, instance, class or global variable).
+      on a local, instance, class or global variable);
+    - a heredoc started inside an interpolation of another heredoc (`#{ f(<<~INNER) }` with its
+      body on the next lines; read as an empty string literal).
 
     Before calling an error a gap, workerlint rewrites the construct into a form the grammar
     accepts (`def x =raise("y")`, `div(class: "x",&)`, `opts[:a]  = 1`) and parses the file again:

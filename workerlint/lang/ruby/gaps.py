@@ -30,6 +30,11 @@ How each gap shows up in the tree:
   ``argument_list`` holds a ``binary`` ``[:a]`` ``+`` ERROR(``=``) ``1``. Rewritten as
   ``opts[:a]  = 1``. Ruby reads it so only when ``opts`` is a variable (a parameter or a local
   variable assigned before, or an instance, class or global variable); else it is an error.
+- a heredoc started inside an interpolation of another heredoc (``#{ f(<<~INNER) }`` with the
+  inner body on the next lines): the inner body is read as code (an ERROR inside the
+  ``interpolation``), and the outer heredoc swallows the rest of the file. Rewritten as ``""``
+  (padded) in place of ``<<~INNER``, with the inner body and terminator blanked: the one rewrite
+  that changes a value (a string's text), not what the analysis sees (a literal).
 """
 
 from __future__ import annotations
@@ -337,6 +342,60 @@ def _skip_space(data: bytes, offset: int) -> int:
     return offset
 
 
+# -- a heredoc started inside an interpolation of another heredoc ------------------------------
+
+_HEREDOC_START = re.compile(rb"^<<([~-]?)(['\"`]?)([A-Za-z_]\w*)\2$")
+
+
+def _heredoc_in_interpolation(data: bytes, error: Node) -> Match | None:
+    """``#{ describe("x", <<~INNER) ... INNER }`` inside a heredoc: tree-sitter reads the inner
+    heredoc's body as code. Rewritten as an empty string literal ``""`` in place of ``<<~INNER``,
+    with the body and its terminator blanked (the lines stay): the analysis sees a literal string
+    where Ruby has one, with other text."""
+    interpolation = _ancestor(error, "interpolation")
+    if interpolation is None or _ancestor(interpolation, "heredoc_body") is None:
+        return None
+    for start in _descendants(interpolation, "heredoc_beginning"):
+        found = _HEREDOC_START.match(data[start.start_byte : start.end_byte])
+        if found is None:
+            continue
+        indented = found.group(1) in (b"~", b"-")
+        name = re.escape(found.group(3))
+        body_start = data.find(b"\n", start.end_byte) + 1
+        if body_start == 0:
+            return None
+        terminator = re.compile(
+            (rb"^[ \t]*" if indented else rb"^") + name + rb"[ \t]*$", re.MULTILINE
+        ).search(data, body_start)
+        if terminator is None:
+            return None
+        width = start.end_byte - start.start_byte
+        blank = bytes(b if b in b"\r\n" else 32 for b in data[body_start : terminator.end()])
+        rewrites = (
+            Rewrite(start.start_byte, b'""' + b" " * (width - 2)),
+            Rewrite(body_start, blank),
+        )
+        last_row = data.count(b"\n", 0, terminator.end())
+        return Match(start.start_point.row, last_row, rewrites)
+    return None
+
+
+def _ancestor(node: Node, kind: str) -> Node | None:
+    current = node.parent
+    while current is not None and current.type != kind:
+        current = current.parent
+    return current
+
+
+def _descendants(node: Node, kind: str) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == kind:
+            yield current
+        stack.extend(reversed(current.children))
+
+
 GAPS: tuple[Gap, ...] = (
     Gap(
         'an endless method whose body is a command call (`def x = raise "y"`)',
@@ -346,5 +405,9 @@ GAPS: tuple[Gap, ...] = (
     Gap(
         "an index assignment with a space before the bracket (`opts [:a] = 1`)",
         _spaced_index_assignment,
+    ),
+    Gap(
+        "a heredoc started inside an interpolation of another heredoc",
+        _heredoc_in_interpolation,
     ),
 )
