@@ -61,7 +61,10 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     default folder) never writes a cache into the tree: ``--no-cache`` is added."""
     if cwd is None and args[:1] == ("check",) and "--no-cache" not in args:
         args = (*args, "--no-cache")
-    full_env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
+    # Bytecode may be cached (PYTHONDONTWRITEBYTECODE would make every CLI run compile workerlint
+    # again: most of this suite's time on a machine that sets it).
+    dropped = ("FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     # PYTHONSAFEPATH: import the installed workerlint, not the source folder in the current
     # directory (there `workerlint.rules` is only found through the installed package mapping).
     full_env.update({"NO_COLOR": "1", "PYTHONSAFEPATH": "1", **(env or {})})
