@@ -1420,24 +1420,29 @@ class Comment < ApplicationRecord
 end
 
 # case: list-that-is-a-job-argument-or-bounded-local (valid)
-# note: `where(col: list)` is bounded by a list that is a job argument (also through a helper
-# note: the job passes it to), or a local assigned once from a bounded chain or a small literal.
+# note: `where(col: list)` is bounded by a list that is a job argument (also taken from one, or
+# note: through a helper the job passes it to), or a local assigned once from a bounded chain or
+# note: a small literal (filled in a loop that is not over a whole table).
 class SyncWorker
   include Sidekiq::Job
 
   def perform(tokens, payload)
     Device.where(token: tokens).each { |device| device.sync! }
     Device.where(token: payload["tokens"]).each { |device| device.sync! }
-    batch_keys = Device.where(stale: true).limit(50).pluck(:token)
-    Device.where(token: batch_keys).each { |device| device.sync! }
+    recent_tokens = Device.where(stale: true).limit(50).pluck(:token)
+    Device.where(token: recent_tokens).each { |device| device.sync! }
     kinds = %w[phone tablet]
     Device.where(kind: kinds).each { |device| device.sync! }
-    refresh(tokens)
+    refresh(payload.deep_stringify_keys["devices"])
+    batch_keys = {}
+    tokens.each { |token| batch_keys[token.downcase] = token }
+    Device.where(token: batch_keys.keys).each { |device| device.sync! }
   end
 
   private
 
-  def refresh(device_tokens)
+  def refresh(devices)
+    device_tokens = devices.map { |device| device["token"] }
     Device.where(token: device_tokens).each { |device| device.refresh! }
   end
 end

@@ -205,9 +205,18 @@ class RubyIndex:
         the project modules they include."""
         return {item for cls in self._definitions(name) for item in names(cls)}
 
+    @cached_property
+    def _definitions_memo(self) -> dict[str, list[ClassFacts]]:
+        return {}
+
     def _definitions(self, name: str) -> list[ClassFacts]:
         """Every definition of a class, its project ancestors and the modules they include
         (transitively), each once."""
+        if name not in self._definitions_memo:
+            self._definitions_memo[name] = self._find_definitions(name)
+        return self._definitions_memo[name]
+
+    def _find_definitions(self, name: str) -> list[ClassFacts]:
         found: list[ClassFacts] = []
         seen: set[str] = set()
         todo = list(self.ancestors(name))

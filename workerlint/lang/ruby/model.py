@@ -24,6 +24,8 @@ from workerlint.lang.ruby.state import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tree_sitter import Node, Tree
 
 WORKER_MIXINS = frozenset({"Sidekiq::Worker", "Sidekiq::Job", "Sidekiq::IterableJob"})
@@ -595,7 +597,7 @@ def unique_columns(tree: Tree) -> tuple[tuple[str, str], ...]:
     """``db/schema.rb``'s single-column unique indexes, as (table, column): ``t.index
     ["email"], unique: true`` in ``create_table "users"``, and ``add_index "users", ...``."""
     found: list[tuple[str, str]] = []
-    for node in nodes.descendants(tree.root_node):
+    for node in _schema_statements(tree.root_node):
         if node.type != "call" or nodes.receiver(node) is not None:
             continue
         name = method_name(node)
@@ -615,6 +617,22 @@ def unique_columns(tree: Tree) -> tuple[tuple[str, str], ...]:
                     if column is not None:
                         found.append((str(table), column))
     return tuple(sorted(set(found)))
+
+
+_SCHEMA_NESTING = frozenset(
+    {"program", "call", "do_block", "block", "body_statement", "block_body"}
+)
+
+
+def _schema_statements(root: Node) -> Iterator[Node]:
+    """The statements of a schema file down through blocks (``define do``, ``create_table do``),
+    without entering arguments or expressions."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.type in _SCHEMA_NESTING:
+            stack.extend(reversed([c for c in node.named_children if c.type in _SCHEMA_NESTING]))
 
 
 def _unique_column(args: list[Node]) -> str | None:

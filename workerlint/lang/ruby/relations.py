@@ -50,7 +50,8 @@ MANY_VALUES = COLLECTING | ARRAY_KEEPING | frozenset(
 )  # fmt: skip
 MAX_LITERAL = 100  # a small literal list (RULES.md, "Size evidence")
 JOB_ENTRIES = frozenset({"perform", "each_iteration"})
-MAX_DEPTH = 4  # locals through locals, helper parameters through their callers
+MAX_DEPTH = 4  # locals through locals (a value)
+MAX_STEPS = 12  # a list through locals, derivations and helper parameters to its callers
 
 # The relation fact (facts.py), under the name the rules know it by.
 Chain = Relation
@@ -287,124 +288,65 @@ def _singular(name: str) -> bool:
 # -- bounded by a list -----------------------------------------------------------------------
 
 
-def _bounded_list(node: Node, ctx: RubyContext, depth: int = 0) -> bool:
+def _bounded_list(node: Node, ctx: RubyContext) -> bool:
     """A list that bounds the rows (RULES.md, "Relation chain"): a job argument (or a list taken
-    from one: ``message["to"].pluck("email")``), or a bounded local: assigned from a bounded
-    chain's values or a small literal (every definition that reaches it, when there are
-    several: ``ids = Read.where(id: ids).pluck(:id) if unread_only``)."""
+    from one: ``payload["ids"]``, ``ids.uniq``), or a bounded local: assigned once from a bounded
+    chain or a small literal (every definition that reaches it, when there are several). An
+    inline literal list is a filter of values, not a bound (the primary key aside)."""
     node = _unwrap(node)
-    if depth > MAX_DEPTH or one_value(node, ctx):
+    return not one_value(node, ctx) and _bounded_collection(node, ctx, 0)
+
+
+# Calls that take a collection out of another one, or keep it about its size.
+_DERIVING = ARRAY_KEEPING | frozenset(
+    {"dig", "fetch", "values_at", "slice", "pluck", "keys", "values", "split", "select", "reject",
+     "filter", "filter_map", "flat_map", "first", "take", "to_h", "deep_stringify_keys",
+     "deep_symbolize_keys", "stringify_keys", "symbolize_keys", "with_indifferent_access", "dup",
+     "to_set", "each_slice"}
+)  # fmt: skip
+LITERALS = frozenset({"array", "string_array", "symbol_array", "hash"})
+
+
+def _bounded_collection(node: Node, ctx: RubyContext, depth: int) -> bool:
+    node = _unwrap(node)
+    if depth > MAX_STEPS:
         return False
-    if node.type in ("array", "string_array", "symbol_array"):
-        return False  # a literal list of values filters; it bounds only the primary key
     if node.type == "identifier":
         found = ctx.semantic.definitions(node)
         return bool(found) and all(_bounded_definition(b, ctx, depth) for b in found)
-    return _from_job_argument(node, ctx, depth)
+    if node.type == "element_reference" and node.named_children:
+        return _bounded_collection(node.named_children[0], ctx, depth + 1)
+    if node.type != "call":
+        return False
+    name = method_name(node) or ""
+    receiver = nodes.receiver(node)
+    args = nodes.arguments(node)
+    if receiver is None and name == "Array" and args:
+        return _bounded_collection(args[0], ctx, depth + 1)
+    chain = _collected_chain(node, ctx)
+    if chain is not None:
+        return chain.bounded
+    return (
+        receiver is not None and name in _DERIVING and _bounded_collection(receiver, ctx, depth + 1)
+    )
 
 
 def _bounded_definition(binding: Binding, ctx: RubyContext, depth: int) -> bool:
     if binding.kind == "parameter":
-        return _job_parameter(binding, ctx, depth)
+        return _bounded_parameter(binding, ctx, depth)
     if binding.kind != "assignment" or binding.value is None:
         return False
     value = _unwrap(binding.value)
-    if value.type in ("array", "string_array", "symbol_array"):
+    if value.type in LITERALS:
         small = len([c for c in value.named_children if c.type != "comment"]) <= MAX_LITERAL
-        return small and not _grown(binding, ctx)
-    if value.type == "identifier":
-        return _bounded_list(value, ctx, depth + 1)
-    chain = _collected_chain(value, ctx)
-    if chain is not None:
-        return chain.bounded
-    return _from_job_argument(value, ctx, depth)
+        return small and not _grown_by_a_large_loop(binding, ctx)
+    return _bounded_collection(value, ctx, depth + 1)
 
 
-GROWING = frozenset({"<<", "push", "append", "concat", "unshift", "prepend", "insert", "merge!",
-                     "store", "update", "add"})  # fmt: skip
-
-
-def _grown(binding: Binding, ctx: RubyContext) -> bool:
-    """Whether the method adds to a local's collection (``ids << id``, ``ids.push(id)``,
-    ``map[k] = v``): then its literal says nothing about its size."""
-    method = ctx.semantic.enclosing_method(binding.name)
-    if method is None:
-        return True
-    name = binding.name.text
-    for node in nodes.descendants(method):
-        target: Node | None = None
-        if node.type == "call" and method_name(node) in GROWING:
-            target = nodes.receiver(node)
-        elif node.type == "binary" and text(node.child_by_field_name("operator")) == "<<":
-            target = node.child_by_field_name("left")
-        elif node.type in ("assignment", "operator_assignment"):
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "element_reference" and left.named_children:
-                target = left.named_children[0]
-        if target is not None and target.type == "identifier" and target.text == name:
-            return True
-    return False
-
-
-def _collected_chain(node: Node, ctx: RubyContext) -> Relation | None:
-    """The chain whose rows or values ``node`` collects (``X.limit(5).pluck(:id).uniq``)."""
-    current: Node | None = node
-    while current is not None and current.type == "call":
-        name = method_name(current) or ""
-        receiver = nodes.receiver(current)
-        if name in COLLECTING:
-            return relation_chain(receiver, ctx)
-        if name not in ARRAY_KEEPING:
-            return relation_chain(current, ctx)
-        current = receiver
-    return None
-
-
-# Calls that take a list out of a job argument, or keep it about its size.
-_DERIVING = ARRAY_KEEPING | frozenset(
-    {"dig", "fetch", "values_at", "slice", "pluck", "keys", "values", "split", "select", "reject",
-     "filter", "filter_map", "flat_map", "first", "take", "to_h"}
-)  # fmt: skip
-
-
-def _from_job_argument(node: Node, ctx: RubyContext, depth: int) -> bool:
-    """``ids.uniq``, ``payload["ids"]``, ``message.dig("to").pluck("email")``: a collection
-    taken from a job argument (RULES.md, "Job arguments": derived)."""
-    node = _unwrap(node)
-    if depth > MAX_DEPTH:
-        return False
-    if node.type == "identifier":
-        found = ctx.semantic.definitions(node)
-        return bool(found) and all(_derived_definition(b, ctx, depth) for b in found)
-    if node.type == "element_reference" and node.named_children:
-        return _from_job_argument(node.named_children[0], ctx, depth + 1)
-    if node.type == "call":
-        receiver = nodes.receiver(node)
-        if receiver is not None and method_name(node) in _DERIVING:
-            return _from_job_argument(receiver, ctx, depth + 1)
-        if receiver is None and method_name(node) == "Array" and nodes.arguments(node):
-            return _from_job_argument(nodes.arguments(node)[0], ctx, depth + 1)
-    return False
-
-
-def _derived_definition(binding: Binding, ctx: RubyContext, depth: int) -> bool:
-    if binding.kind == "parameter":
-        return _job_parameter(binding, ctx, depth)
-    if binding.kind == "assignment" and binding.value is not None:
-        return _from_job_argument(binding.value, ctx, depth + 1)
-    return False
-
-
-def is_job_argument(identifier: Node, ctx: RubyContext) -> bool:
-    """Whether a bare name is a job argument (RULES.md, "Job arguments"): a parameter of a
-    worker's ``perform``, or of a method of its class that every caller in the class passes a
-    job argument in that position."""
-    found = ctx.semantic.definitions(identifier) if identifier.type == "identifier" else []
-    return len(found) == 1 and _job_parameter(found[0], ctx, 0)
-
-
-def _job_parameter(binding: Binding, ctx: RubyContext, depth: int) -> bool:
-    if binding.kind != "parameter" or depth > MAX_DEPTH:
+def _bounded_parameter(binding: Binding, ctx: RubyContext, depth: int) -> bool:
+    """A job argument (``perform``'s parameter), or a parameter of a method of the worker that
+    every caller in the class passes a bounded list in that position."""
+    if depth > MAX_STEPS:
         return False
     method = ctx.semantic.enclosing_method(binding.name)
     scope = ctx.semantic.class_of(binding.name)
@@ -422,9 +364,69 @@ def _job_parameter(binding: Binding, ctx: RubyContext, depth: int) -> bool:
         return False
     for call in callers:
         args = nodes.arguments(call) if call.type == "call" else []
-        if position >= len(args) or not _from_job_argument(args[position], ctx, depth + 1):
+        if position >= len(args) or not _bounded_collection(args[position], ctx, depth + 1):
             return False
     return True
+
+
+GROWING = frozenset({"<<", "push", "append", "concat", "unshift", "prepend", "insert", "merge!",
+                     "store", "update", "add"})  # fmt: skip
+LARGE_LOOPS = frozenset({"find_each", "find_in_batches", "in_batches", "loop"})
+
+
+def _grown_by_a_large_loop(binding: Binding, ctx: RubyContext) -> bool:
+    """Whether the method adds to a local's collection (``ids << id``, ``map[k] = v``) inside a
+    loop over many rows (``find_each``, an unbounded relation, ``while``): then its literal says
+    nothing about its size."""
+    method = ctx.semantic.enclosing_method(binding.name)
+    if method is None:
+        return True
+    name = binding.name.text
+    for node in nodes.descendants(method):
+        target: Node | None = None
+        if node.type == "call" and method_name(node) in GROWING:
+            target = nodes.receiver(node)
+        elif node.type == "binary" and text(node.child_by_field_name("operator")) == "<<":
+            target = node.child_by_field_name("left")
+        elif node.type in ("assignment", "operator_assignment"):
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "element_reference" and left.named_children:
+                target = left.named_children[0]
+        grown = target is not None and target.type == "identifier" and target.text == name
+        if grown and _in_large_loop(node, method, ctx):
+            return True
+    return False
+
+
+def _in_large_loop(node: Node, method: Node, ctx: RubyContext) -> bool:
+    current = node.parent
+    while current is not None and current != method:
+        if current.type in ("while", "until"):
+            return True
+        if current.type in ("block", "do_block") and current.parent is not None:
+            call = current.parent
+            if call.type == "call" and call != node:
+                if method_name(call) in LARGE_LOOPS:
+                    return True
+                chain = relation_chain(nodes.receiver(call), ctx)
+                if chain is not None and chain.unbounded:
+                    return True
+        current = current.parent
+    return False
+
+
+def _collected_chain(node: Node, ctx: RubyContext) -> Relation | None:
+    """The chain whose rows or values ``node`` collects (``X.limit(5).pluck(:id).uniq``)."""
+    current: Node | None = node
+    while current is not None and current.type == "call":
+        name = method_name(current) or ""
+        receiver = nodes.receiver(current)
+        if name in COLLECTING:
+            return relation_chain(receiver, ctx)
+        if name not in ARRAY_KEEPING:
+            return relation_chain(current, ctx)
+        current = receiver
+    return None
 
 
 def _position(method: Node, name: Node) -> int | None:

@@ -81,11 +81,11 @@ class SemanticModel:
         )
 
     def _reaching(self, identifier: Node) -> Binding | None:
-        found = self.definitions(identifier)
+        every = self._all_definitions(identifier)
+        found = [b for b in every if not _assigns_around(b, identifier)]
         if found:
             return found[-1]
-        every = self._all_definitions(identifier)  # `x = x` with no x before: a local (nil)
-        return every[-1] if every else None
+        return every[-1] if every else None  # `x = x` with no x before: a local (nil)
 
     def _parameters(self, scope: object) -> Iterator[Binding]:
         def_parameters = getattr(scope, "def_parameters", None)
