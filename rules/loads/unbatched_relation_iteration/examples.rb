@@ -1422,7 +1422,8 @@ end
 # case: list-that-is-a-job-argument-or-bounded-local (valid)
 # note: `where(col: list)` is bounded by a list that is a job argument (also taken from one, or
 # note: through a helper the job passes it to), or a local assigned once from a bounded chain or
-# note: a small literal (filled in a loop that is not over a whole table).
+# note: a small literal (filled in a loop that is not over a whole table), or a slice
+# note: (`each_slice`, whatever its name: not one value).
 class SyncWorker
   include Sidekiq::Job
 
@@ -1437,6 +1438,7 @@ class SyncWorker
     batch_keys = {}
     tokens.each { |token| batch_keys[token.downcase] = token }
     Device.where(token: batch_keys.keys).each { |device| device.sync! }
+    tokens.each_slice(100) { |slice| Device.where(token: slice).each { |device| device.sync! } }
   end
 
   private

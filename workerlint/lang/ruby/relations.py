@@ -257,9 +257,12 @@ def one_value(node: Node, ctx: RubyContext, depth: int = 0) -> bool:
     if kind in ("integer", "string", "simple_symbol", "float", "self"):
         return True
     if kind in ("identifier", "instance_variable", "constant"):
-        if kind == "identifier" and depth < MAX_DEPTH:
+        if kind == "identifier":
+            found = ctx.semantic.definitions(node)
+            if any(_slice_of(b) for b in found):
+                return False  # `each_slice(100) { |slice| ... }`: a list, whatever its name
             binding = _single_assignment(node, ctx)
-            if binding is not None and binding.value is not None:
+            if binding is not None and binding.value is not None and depth < MAX_DEPTH:
                 return one_value(binding.value, ctx, depth + 1)
         return _singular(text(node))
     if kind == "element_reference":
@@ -334,6 +337,8 @@ def _bounded_collection(node: Node, ctx: RubyContext, depth: int) -> bool:
 def _bounded_definition(binding: Binding, ctx: RubyContext, depth: int) -> bool:
     if binding.kind == "parameter":
         return _bounded_parameter(binding, ctx, depth)
+    if _slice_of(binding):
+        return True  # at most the slice's size (`each_slice(100)`, a batch of `in_batches`)
     if binding.kind != "assignment" or binding.value is None:
         return False
     value = _unwrap(binding.value)
@@ -341,6 +346,25 @@ def _bounded_definition(binding: Binding, ctx: RubyContext, depth: int) -> bool:
         small = len([c for c in value.named_children if c.type != "comment"]) <= MAX_LITERAL
         return small and not _grown_by_a_large_loop(binding, ctx)
     return _bounded_collection(value, ctx, depth + 1)
+
+
+SLICING = frozenset({"each_slice", "in_groups_of", "find_in_batches", "in_batches"})
+
+
+def _slice_of(binding: Binding) -> bool:
+    """Whether a block parameter receives a slice: ``each_slice(n) { |ids| }``,
+    ``in_groups_of(n)``, ``find_in_batches { |batch| }``, ``in_batches { |relation| }``."""
+    if binding.kind != "block-parameter":
+        return False
+    current = binding.name.parent
+    for _ in range(4):
+        if current is None:
+            return False
+        if current.type in ("block", "do_block"):
+            call = current.parent
+            return call is not None and call.type == "call" and method_name(call) in SLICING
+        current = current.parent
+    return False
 
 
 def _bounded_parameter(binding: Binding, ctx: RubyContext, depth: int) -> bool:
