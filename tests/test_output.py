@@ -53,7 +53,7 @@ def test_sarif_is_valid_and_complete():
     assert [r["id"] for r in rules][:2] == ["WL001", "WL002"]
     assert rules[2]["help"]["markdown"].startswith("## What it does")
     results = run["results"]
-    assert len(results) == 42
+    assert len(results) == 40
     first = next(r for r in results if r["ruleId"] == "WL201")
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == (
@@ -70,7 +70,7 @@ def test_sarif_is_valid_and_complete():
     assert set(run["originalUriBaseIds"]) == {"%SRCROOT%"}
     assert all(r["partialFingerprints"]["primaryLocationLineHash"].count(":") == 1 for r in results)
     fixed = [r for r in results if "fixes" in r]
-    assert len(fixed) == 22
+    assert len(fixed) == 21
     assert all(
         f["artifactChanges"][0]["artifactLocation"]
         == r["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -83,7 +83,7 @@ def test_sarif_is_valid_and_complete():
 def test_github_annotations():
     result = run_cli("check", "fixtures/sample_app", "--output-format", "github", "--no-cache")
     lines = result.out.splitlines()
-    assert len(lines) == 42
+    assert len(lines) == 40
     assert lines[-1] == (
         "::warning file=fixtures/sample_app/app/workers/webhook_delivery_worker.rb,line=33,col=25,"
         "endLine=33,endColumn=82,title=WL202 external-call-without-circuit-breaker::WL202 "

@@ -231,3 +231,30 @@ def test_callees_are_the_methods_of_the_class_a_method_calls():
     enqueue_all = scope.methods["enqueue_all"][0]
     assert model.callees(perform) == ["build", "run"]  # `helper` is a local, not a call
     assert model.callees(enqueue_all) == ["build"]  # the class method `build`
+
+
+def test_definitions_seen_before_a_use():
+    model, _ = model_of(
+        "class W\n"
+        "  def perform(ids, skip)\n"
+        "    ids = ids.uniq\n"
+        "    ids = Read.where(id: ids).pluck(:id) if skip\n"
+        "    ids\n"
+        "    fresh = fresh\n"
+        "    fresh\n"
+        "  end\n"
+        "end\n"
+    )
+    uses = identifiers(model, "ids")
+    # On the right side of `ids = ids.uniq`, only the parameter: the assignment reads it first.
+    assert [(b.kind, line(b.name)) for b in model.definitions(uses[1])] == [("parameter", 2)]
+    assert model.binding_of(uses[1]).kind == "parameter"
+    assert [(b.kind, line(b.name)) for b in model.definitions(uses[-1])] == [
+        ("parameter", 2),
+        ("assignment", 3),
+        ("assignment", 4),
+    ]
+    fresh = identifiers(model, "fresh")
+    assert model.definitions(fresh[1]) == []  # `fresh = fresh`: nothing before it...
+    assert model.is_local(fresh[1])  # ...but Ruby has made it a local (nil) already
+    assert [line(b.name) for b in model.definitions(fresh[2])] == [6]

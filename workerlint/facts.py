@@ -67,9 +67,21 @@ class Relation:
     model: str | None  # the project model, when the constant is one
     calls: tuple[Any, ...]  # the query calls, from the model outward
     methods: tuple[str, ...]
-    bounded: bool  # limited (limit, batches, a where on the primary key, a bounded scope)
+    bounded: bool  # limited: limit, batches, a where on the primary key or on a bounding list,
+    # a rolling time window, a scope that bounds itself
     ordered: bool  # the query is ordered (batching ignores the order)
     written: str  # how messages show it: ``Order.where(...).order(...)``
+    scoped: bool = (
+        False  # scoped to one parent: a where equating a foreign or unique key to a value
+    )
+    local: str | None = None  # the local the chain was reached through (``orders.each``)
+    local_line: int | None = None  # the line that assigned that local
+    shown: str = ""  # how the chain is written where it is used: ``orders.where(...)``
+
+    @property
+    def unbounded(self) -> bool:
+        """Neither bounded nor scoped to one parent: what WL301, WL302 and WL404 report."""
+        return not (self.bounded or self.scoped)
 
     def describe(self) -> str:
         return self.written

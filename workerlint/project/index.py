@@ -16,7 +16,7 @@ from workerlint import __version__
 from workerlint.core import cache
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.lang.ruby.index import RubyIndex
-from workerlint.lang.ruby.model import FileFacts
+from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
 from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec
 from workerlint.project.files import FileKind, discover
@@ -34,11 +34,9 @@ def _cache_header() -> dict[str, object]:
     return {"format": cache.FORMAT, "tool": __version__, "shape": codec.shape(FileFacts)}
 
 
-SCHEMA_FILE = "db/schema.rb"  # read for its facts although db/ is not application code
-
-
 def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
-    """The files the index reads: the application code (RULES.md, Terms) and ``db/schema.rb``.
+    """The files the index reads: the application code (RULES.md, Terms) and ``db/schema.rb``
+    (read for its unique indexes although db/ is not application code).
 
     Whatever paths a run names and whatever its settings exclude, so that a file's findings never
     depend on how it was asked for: an excluded folder still runs in production.

@@ -32,7 +32,7 @@ def collection_chain(expr: Node | None, ctx: FileContext) -> Chain | None:
         if name in COLLECTING:
             chain = relation_chain(recv, ctx)
             if chain is not None:
-                return None if chain.bounded else chain
+                return chain if chain.unbounded else None
         if name not in ARRAY_KEEPING:
             return None
         node = recv
@@ -47,9 +47,11 @@ class UnboundedJobPayload(Rule):
     through `uniq`, `compact`, `sort`... and through a local assigned from one in the same
     method), or a literal Array or Hash of more than 100 elements.
 
-    A relation chain is bounded, and not reported, when it has `limit`, `take`, `first(n)`, a
-    batch method or a `where` on the primary key. `perform_bulk` and `push_bulk`, which take
-    one argument list per job, are not reported.
+    Only unbounded chains count (see WL301): not one with `limit`, `take`, `first(n)`, a batch
+    method, a `where` on the primary key or on a bounding list, a rolling time window, nor one
+    scoped to one parent (`where(account_id: id)`); a local assigned a chain once in the same
+    method is that chain. `perform_bulk` and `push_bulk`, which take one argument list per
+    job, are not reported.
 
     ## Why is this bad?
     The argument grows with the table: one job carries every matching id. The payload is

@@ -161,15 +161,15 @@ end
 # file: app/models/account.rb
 class Account < ApplicationRecord
   def export_everything
-    ExportJob.perform_later(Invoice.where(account_id: id).pluck(:id))
-    #         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ExportJob.perform_later` passes `Invoice.where(account_id: id).pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `ActiveJob.perform_all_later(ids.each_slice(100).map { |slice| ExportJob.new(slice) })`
+    ExportJob.perform_later(Invoice.where(status: "open").pluck(:id))
+    #         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ExportJob.perform_later` passes `Invoice.where(status: "open").pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `ActiveJob.perform_all_later(ids.each_slice(100).map { |slice| ExportJob.new(slice) })`
   end
 end
 
 # fixed:
 class Account < ApplicationRecord
   def export_everything
-    ActiveJob.perform_all_later(Invoice.where(account_id: id).pluck(:id).each_slice(100).map { |slice| ExportJob.new(slice) })
+    ActiveJob.perform_all_later(Invoice.where(status: "open").pluck(:id).each_slice(100).map { |slice| ExportJob.new(slice) })
   end
 end
 
@@ -992,5 +992,81 @@ end
 class RemindWorker
   include Sidekiq::Job
 
+  def perform(ids); end
+end
+
+# case: relation-in-a-local (invalid)
+# note: A local assigned a relation chain once in the method is that chain.
+# file: app/services/reminder_scheduler.rb
+class ReminderScheduler
+  def call
+    open_invoices = Invoice.where(status: "open")
+    RemindWorker.perform_async(open_invoices.pluck(:id))
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `open_invoices.pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+  end
+end
+
+# fixed:
+class ReminderScheduler
+  def call
+    open_invoices = Invoice.where(status: "open")
+    RemindWorker.perform_bulk(open_invoices.pluck(:id).each_slice(100).map { |slice| [slice] })
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/invoice.rb
+class Invoice < ApplicationRecord
+end
+
+# file: app/workers/remind_worker.rb
+class RemindWorker
+  include Sidekiq::Job
+
+  def perform(ids); end
+end
+
+# case: chain-scoped-to-one-parent (valid)
+# note: A chain scoped to one parent (a foreign key equal to one value) is like an association
+# note: through a local: its size is not known, and it is not reported.
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  def export_everything
+    ExportJob.perform_later(Invoice.where(account_id: id).pluck(:id))
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/invoice.rb
+class Invoice < ApplicationRecord
+  belongs_to :account
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/export_job.rb
+class ExportJob < ApplicationJob
   def perform(ids); end
 end

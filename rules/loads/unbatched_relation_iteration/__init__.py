@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import ROW_ITERATORS
-from workerlint.lang.ruby.relations import Chain, relation_chain
+from workerlint.lang.ruby.relations import Chain, phrase, relation_chain
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -33,13 +33,28 @@ class UnbatchedRelationIteration(Rule):
     `select`/`filter`/`reject`/`sum` with a block.
 
     A relation chain is a constant followed only by query methods (`all`, `where`, `joins`,
-    `order`, `includes`, ...) or scopes the model defines. It counts when the constant is a model
-    of the project, or, when the constant is not defined in the project, when the chain has a
-    query method other than `all` (so `Sidekiq::Queue.all.each` and `Stripe::Customer.all` are
-    not relations). It is bounded, and not reported, when it has `limit`, `take`, `first(n)`,
-    `find_each`, `find_in_batches`, `in_batches`, or a `where` on the primary key
-    (`where(id: ids)`). Locals, associations through a local (`account.orders.each`) and
-    constant lists (`STATUSES.each`) are not reported.
+    `order`, `offset`, `includes`, ...) or scopes of the model: `scope` in its body or in a
+    concern it includes (`included do`), the scopes `enum` generates (`pending`,
+    `not_pending`, with its `prefix`/`suffix`), and class methods returning a relation. It
+    counts when the constant is a model of the project, or, when the constant is not defined
+    in the project, when the chain has a query method other than `all` (so
+    `Sidekiq::Queue.all.each` and `Stripe::Customer.all` are not relations). A local assigned a
+    chain once in the same method, and not reassigned before its use, is that chain
+    (`orders = Order.where(...); orders.each`).
+
+    Only unbounded chains are reported. A chain is bounded when it has `limit`, `take`,
+    `first(n)`, `find_each`, `find_in_batches`, `in_batches`, a `where` on the primary key
+    (`where(id: ids)`), a `where` on any column with a list that is a job argument or a bounded
+    local (a local assigned once from a bounded chain or a small literal: `where(token:
+    batch_keys)`), or a rolling time window: a lower bound on a time column by a value relative
+    to now (`where("created_at > ?", 1.hour.ago)`, `where(created_at: 1.day.ago..)`, a scope
+    bounding `created_at` by its argument called with `3.days.ago`). An upper bound
+    (`updated_at < 1.day.ago`) is every older row and bounds nothing. A chain is scoped to one
+    parent, like an association through a local (`account.orders.each`), when a `where`
+    equates a foreign key (`*_id`, a `belongs_to` association) or a column with a
+    single-column unique index in `db/schema.rb` to one value (`where(account_id:
+    account.id)`); it is not reported either. Constant lists (`STATUSES.each`) are not
+    relations.
 
     ## Why is this bad?
     `each` on a relation loads every matching row into memory at once before the first
@@ -52,8 +67,8 @@ class UnbatchedRelationIteration(Rule):
     class ReminderWorker
       include Sidekiq::Job
 
-      def perform(account_id)
-        Invoice.where(account_id: account_id).each do |invoice|
+      def perform
+        Invoice.where(status: "unpaid").each do |invoice|
           invoice.remind!
         end
       end
@@ -65,8 +80,8 @@ class UnbatchedRelationIteration(Rule):
     class ReminderWorker
       include Sidekiq::Job
 
-      def perform(account_id)
-        Invoice.where(account_id: account_id).find_each do |invoice|
+      def perform
+        Invoice.where(status: "unpaid").find_each do |invoice|
           invoice.remind!
         end
       end
@@ -96,11 +111,10 @@ class UnbatchedRelationIteration(Rule):
         if not has_block:
             return
         chain = relation_chain(nodes.receiver(node), ctx)
-        if chain is None or chain.bounded:
+        if chain is None or not chain.unbounded:
             return
         span = Span(*nodes.call_span(node))
-        what = chain.describe()
-        message = f"`{what}.{name}` loads every matching row into memory; "
+        message = f"{phrase(chain, '.' + name)} loads every matching row into memory; "
         if chain.ordered:
             message += "`find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`"
         else:

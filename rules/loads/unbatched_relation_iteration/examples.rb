@@ -1,13 +1,13 @@
 # WL301 unbatched-relation-iteration: its examples (format: workerlint/app/examples.py)
 
-# case: sql-condition-on-another-column (invalid)
-# note: A SQL condition on another column is not bounded by its argument.
+# case: sql-condition-on-a-plain-column (invalid)
+# note: A SQL condition on a column that is neither a key nor a time window bounds nothing.
 class AccountSweepWorker
   include Sidekiq::Job
 
-  def perform(account_ids)
-    Order.where("account_id IN (?)", account_ids).each { |order| order.sweep! }
-    #                                             ^^^^ `Order.where(...).each` loads every matching row into memory; batch it with `find_each`
+  def perform(minimum)
+    Order.where("total_cents > ?", minimum).each { |order| order.sweep! }
+    #                                       ^^^^ `Order.where(...).each` loads every matching row into memory; batch it with `find_each`
   end
 end
 
@@ -15,8 +15,8 @@ end
 class AccountSweepWorker
   include Sidekiq::Job
 
-  def perform(account_ids)
-    Order.where("account_id IN (?)", account_ids).find_each { |order| order.sweep! }
+  def perform(minimum)
+    Order.where("total_cents > ?", minimum).find_each { |order| order.sweep! }
   end
 end
 
@@ -60,12 +60,13 @@ class Report
 end
 
 # case: where-each-do-block (invalid)
+# note: A job argument equal to a column that is not a key: every order in that state.
 class RemindWorker
   include Sidekiq::Job
 
-  def perform(account_id)
-    Order.where(account_id: account_id).each do |order|
-    #                                   ^^^^ `Order.where(...).each` loads every matching row into memory; batch it with `find_each`
+  def perform(state)
+    Order.where(state: state).each do |order|
+    #                         ^^^^ `Order.where(...).each` loads every matching row into memory; batch it with `find_each`
       order.remind!
     end
   end
@@ -75,8 +76,8 @@ end
 class RemindWorker
   include Sidekiq::Job
 
-  def perform(account_id)
-    Order.where(account_id: account_id).find_each do |order|
+  def perform(state)
+    Order.where(state: state).find_each do |order|
       order.remind!
     end
   end
@@ -285,9 +286,9 @@ end
 class StatementWorker
   include Sidekiq::Job
 
-  def perform(account_id)
-    Order.where(account_id: account_id).order(:created_at).each { |order| order.print }
-    #                                                      ^^^^ `Order.where(...).order(...).each` loads every matching row into memory; `find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`
+  def perform
+    Order.where(state: "paid").order(:created_at).each { |order| order.print }
+    #                                             ^^^^ `Order.where(...).order(...).each` loads every matching row into memory; `find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`
   end
 end
 
@@ -1020,7 +1021,8 @@ class Report
 end
 
 # case: relation-local-and-aggregates (valid)
-# note: A local holding a relation, and aggregates without a block, are not reported.
+# note: A local holding a chain scoped to one account, and aggregates without a block, are not
+# note: reported.
 class TotalsWorker
   include Sidekiq::Job
 
@@ -1070,4 +1072,412 @@ end
 # file: app/models/report.rb
 class Report
   def self.where(*) = []
+end
+
+# case: relation-in-a-local (invalid)
+# note: A local assigned a relation chain once in the method is that chain.
+class ReminderWorker
+  include Sidekiq::Job
+
+  def perform
+    unpaid = Invoice.where(status: "unpaid")
+    unpaid.each { |invoice| invoice.remind! }
+    #      ^^^^ `unpaid.each` (`Invoice.where(...)`, line 5) loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# fixed:
+class ReminderWorker
+  include Sidekiq::Job
+
+  def perform
+    unpaid = Invoice.where(status: "unpaid")
+    unpaid.find_each { |invoice| invoice.remind! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/invoice.rb
+class Invoice < ApplicationRecord
+  belongs_to :account
+end
+
+# case: scope-from-a-concern (invalid)
+# note: A scope defined in a concern's `included do` block is a scope of every model including it.
+class PurgeWorker
+  include Sidekiq::Job
+
+  def perform
+    Attachment.alive.each { |attachment| attachment.verify! }
+    #                ^^^^ `Attachment.alive.each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# fixed:
+class PurgeWorker
+  include Sidekiq::Job
+
+  def perform
+    Attachment.alive.find_each { |attachment| attachment.verify! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/concerns/deletable.rb
+module Deletable
+  extend ActiveSupport::Concern
+
+  included do
+    scope :alive, -> { where(deleted_at: nil) }
+  end
+end
+
+# file: app/models/attachment.rb
+class Attachment < ApplicationRecord
+  include Deletable
+end
+
+# case: enum-generated-scopes (invalid)
+# note: `enum` generates a scope per value and a `not_` scope; `prefix:`/`_suffix:` rename them.
+class BanSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    User.banned.each { |user| user.purge! }
+    #           ^^^^ `User.banned.each` loads every matching row into memory; batch it with `find_each`
+    User.not_pending.each { |user| user.touch }
+    #                ^^^^ `User.not_pending.each` loads every matching row into memory; batch it with `find_each`
+    Order.state_paid.each { |order| order.ship! }
+    #                ^^^^ `Order.state_paid.each` loads every matching row into memory; batch it with `find_each`
+    Order.refunded_payment.each { |order| order.close! }
+    #                      ^^^^ `Order.refunded_payment.each` loads every matching row into memory; batch it with `find_each`
+    Order.with_open.each { |order| order.lock! }
+    #               ^^^^ `Order.with_open.each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# fixed:
+class BanSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    User.banned.find_each { |user| user.purge! }
+    User.not_pending.find_each { |user| user.touch }
+    Order.state_paid.find_each { |order| order.ship! }
+    Order.refunded_payment.find_each { |order| order.close! }
+    Order.with_open.find_each { |order| order.lock! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/user.rb
+class User < ApplicationRecord
+  enum status: { pending: 0, banned: 1 }
+end
+
+# file: app/models/order.rb
+class Order < ApplicationRecord
+  STATES = { pending: 0, paid: 1 }.freeze
+
+  enum :state, STATES, prefix: true
+  enum payment: [:captured, :refunded], _suffix: true
+  enum :lock_status, { open: "open", closed: "closed" }, prefix: :with
+end
+
+# case: offset-is-a-query-method (invalid)
+# note: `offset` skips rows; it bounds nothing.
+class TailWorker
+  include Sidekiq::Job
+
+  def perform
+    Order.offset(100).each { |order| order.archive! }
+    #                 ^^^^ `Order.offset(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# fixed:
+class TailWorker
+  include Sidekiq::Job
+
+  def perform
+    Order.offset(100).find_each { |order| order.archive! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/order.rb
+class Order < ApplicationRecord
+end
+
+# case: older-than-a-day-is-no-window (invalid)
+# note: An upper bound on a time column is every older row: the older the table, the more rows.
+# note: A foreign key equal to nil is every row without a parent, not one parent.
+class ExpireWorker
+  include Sidekiq::Job
+
+  def perform
+    Session.where("updated_at < ?", 1.day.ago).each { |session| session.expire! }
+    #                                          ^^^^ `Session.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Session.where(updated_at: ..1.week.ago).each { |session| session.expire! }
+    #                                       ^^^^ `Session.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Session.where(user_id: nil).each { |session| session.expire! }
+    #                           ^^^^ `Session.where(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# fixed:
+class ExpireWorker
+  include Sidekiq::Job
+
+  def perform
+    Session.where("updated_at < ?", 1.day.ago).find_each { |session| session.expire! }
+    Session.where(updated_at: ..1.week.ago).find_each { |session| session.expire! }
+    Session.where(user_id: nil).find_each { |session| session.expire! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/session.rb
+class Session < ApplicationRecord
+  belongs_to :user, optional: true
+end
+
+# case: list-that-bounds-nothing (invalid)
+# note: A list bounds the rows only when it is a job argument or a bounded local: every id of an
+# note: unbounded chain, or a list grown in a loop, does not.
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform
+    account_ids = Account.where(plan: "free").pluck(:id)
+    Invoice.where(account_id: account_ids).each { |invoice| invoice.export! }
+    #                                      ^^^^ `Invoice.where(...).each` loads every matching row into memory; batch it with `find_each`
+    tokens = []
+    Account.find_each { |account| tokens << account.token }
+    Invoice.where(token: tokens).each { |invoice| invoice.export! }
+    #                            ^^^^ `Invoice.where(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# fixed:
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform
+    account_ids = Account.where(plan: "free").pluck(:id)
+    Invoice.where(account_id: account_ids).find_each { |invoice| invoice.export! }
+    tokens = []
+    Account.find_each { |account| tokens << account.token }
+    Invoice.where(token: tokens).find_each { |invoice| invoice.export! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+end
+
+# file: app/models/invoice.rb
+class Invoice < ApplicationRecord
+  belongs_to :account
+end
+
+# case: scoped-to-one-parent (valid)
+# note: A `where` equating a foreign key (`*_id`, or a `belongs_to` association) to one value is
+# note: scoped to one parent, like `account.invoices`.
+class StatementWorker
+  include Sidekiq::Job
+
+  def perform(account_id)
+    account = Account.find(account_id)
+    Invoice.where(account_id: account.id).each { |invoice| invoice.print }
+    Invoice.where(account_id:).each { |invoice| invoice.print }
+    Invoice.where("account_id = ? AND status = ?", account_id, "open").each { |invoice| invoice.print }
+    Invoice.where(account: account).order(:created_at).each { |invoice| invoice.print }
+    Invoice.where(invoices: { account_id: account_id }).each { |invoice| invoice.print }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  has_many :invoices
+end
+
+# file: app/models/invoice.rb
+class Invoice < ApplicationRecord
+  belongs_to :account
+end
+
+# case: unique-column-in-the-schema (valid)
+# note: A column with a single-column unique index in db/schema.rb equal to one value is one row;
+# note: the table is the model's own name made plural, or its `self.table_name`.
+class RedeemWorker
+  include Sidekiq::Job
+
+  def perform(code, email)
+    Voucher.where(code: code).each { |voucher| voucher.redeem! }
+    Person.where(email: email).each { |person| person.notify! }
+    Ledger::Entry.where(reference: code).each { |entry| entry.settle! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/voucher.rb
+class Voucher < ApplicationRecord
+end
+
+# file: app/models/person.rb
+class Person < ApplicationRecord
+end
+
+# file: app/models/ledger/entry.rb
+module Ledger
+  class Entry < ApplicationRecord
+    self.table_name = "ledger_entries"
+  end
+end
+
+# file: db/schema.rb
+ActiveRecord::Schema[7.1].define(version: 2024_05_01_000000) do
+  create_table "vouchers", force: :cascade do |t|
+    t.string "code", null: false
+    t.index ["code"], name: "index_vouchers_on_code", unique: true
+  end
+
+  create_table "people", force: :cascade do |t|
+    t.string "email"
+    t.index ["email"], name: "index_people_on_email", unique: true
+  end
+
+  create_table "ledger_entries", force: :cascade do |t|
+    t.string "reference"
+  end
+
+  add_index "ledger_entries", ["reference"], unique: true
+end
+
+# case: rolling-time-window (valid)
+# note: A lower bound on a time column by a value relative to now keeps a window of recent rows,
+# note: bounded by how fast rows are written, not by the table's size.
+class DigestWorker
+  include Sidekiq::Job
+
+  def perform
+    since = 1.hour.ago
+    Comment.where("created_at > ?", since).each { |comment| comment.digest! }
+    Comment.where(created_at: 1.day.ago..).each { |comment| comment.digest! }
+    Comment.where("created_at >= :from", from: Time.current - 2.days).each { |comment| comment.digest! }
+    Comment.where("created_at BETWEEN ? AND ?", 1.week.ago, Time.current).each { |comment| comment.digest! }
+    Comment.recent.each { |comment| comment.digest! }
+    Comment.created_after(3.days.ago).each { |comment| comment.digest! }
+    Comment.created_between(Range.new(3.days.ago, 1.hour.ago)).each { |comment| comment.digest! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/comment.rb
+class Comment < ApplicationRecord
+  scope :recent, -> { where("comments.created_at > ?", 1.week.ago) }
+  scope :created_after, ->(time) { where("comments.created_at > ?", time) }
+  scope :created_between, lambda { |range| where(created_at: range) if range }
+end
+
+# case: list-that-is-a-job-argument-or-bounded-local (valid)
+# note: `where(col: list)` is bounded by a list that is a job argument (also taken from one, or
+# note: through a helper the job passes it to), or a local assigned once from a bounded chain or
+# note: a small literal (filled in a loop that is not over a whole table), or a slice
+# note: (`each_slice`, whatever its name: not one value).
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(tokens, payload)
+    Device.where(token: tokens).each { |device| device.sync! }
+    Device.where(token: payload["tokens"]).each { |device| device.sync! }
+    recent_tokens = Device.where(stale: true).limit(50).pluck(:token)
+    Device.where(token: recent_tokens).each { |device| device.sync! }
+    kinds = %w[phone tablet]
+    Device.where(kind: kinds).each { |device| device.sync! }
+    refresh(payload.deep_stringify_keys["devices"])
+    batch_keys = {}
+    tokens.each { |token| batch_keys[token.downcase] = token }
+    Device.where(token: batch_keys.keys).each { |device| device.sync! }
+    tokens.each_slice(100) { |slice| Device.where(token: slice).each { |device| device.sync! } }
+  end
+
+  private
+
+  def refresh(devices)
+    device_tokens = devices.map { |device| device["token"] }
+    Device.where(token: device_tokens).each { |device| device.refresh! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/device.rb
+class Device < ApplicationRecord
+end
+
+# case: reassigned-local-is-not-followed (valid)
+# note: A local assigned more than once before its use is not taken for either chain; an Array
+# note: made from a relation (`select` with a block) is not a relation.
+class CleanupWorker
+  include Sidekiq::Job
+
+  def perform(all)
+    orders = Order.where(state: "stale")
+    orders = orders.limit(100) unless all
+    orders.each { |order| order.cleanup! }
+    recent = Order.limit(10).select { |order| order.stale? }
+    recent.each { |order| order.cleanup! }
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/order.rb
+class Order < ApplicationRecord
 end

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
-from workerlint.lang.ruby.relations import Chain, relation_or_model
+from workerlint.lang.ruby.relations import Chain, phrase, relation_or_model
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -36,15 +35,17 @@ class UnboundedRelationLoad(Rule):
     several columns are warnings. A `pluck` written as the argument of a `where`
     (`where(account_id: Account.active.pluck(:id))`) is reported with the subquery hint.
 
-    Not reported: chains with `limit`, `take`, `first(n)`, `last(n)`, a `where` on the primary
-    key (`where(id: ids)`) or a scope that limits itself; locals and associations through a
-    local (`account.orders.pluck(:id)`); receivers that are not relations
-    (`Sidekiq::Queue.all.to_a`, `YAML.load(text)`); a `pluck`/`ids` whose result is
+    Only unbounded chains are reported (see WL301: neither bounded by `limit`, `take`,
+    `first(n)`, `last(n)`, a `where` on the primary key, a list that is a job argument or a
+    bounded local, a rolling time window (`where("created_at > ?", 1.hour.ago)`,
+    `where(created_at: 1.day.ago..)`; `< 1.day.ago`, every older row, is reported) or a scope
+    that bounds itself, nor scoped to one parent by a foreign or unique key equal to one value).
+    A local assigned a chain once in the same method is that chain. Not reported either:
+    associations through a local (`account.orders.pluck(:id)`); receivers that are not
+    relations (`Sidekiq::Queue.all.to_a`, `YAML.load(text)`); a `pluck`/`ids` whose result is
     immediately cut to one value (`where(email: e).pluck(:id).first`, a lookup: `pick` does it
-    in SQL); a `where` keeping a rolling window of recent rows (`where("created_at > ?",
-    1.hour.ago)`, `where(created_at: 1.day.ago..)`), which a recurring job's write rate bounds,
-    not the table's size (`< 1.day.ago`, every older row, is reported); and `pluck(:col)` after
-    `distinct` and `where(col: list)`, whose values are a subset of `list`.
+    in SQL); and `pluck(:col)` after `distinct` and `where(col: list)`, whose values are a
+    subset of `list`.
 
     ## Why is this bad?
     These methods run the whole query and build every row (or every value) in Ruby memory before
@@ -85,7 +86,9 @@ class UnboundedRelationLoad(Rule):
     walk the rows in primary-key order (an `order` on the chain is ignored, so there is no
     suggested edit then) and the expression no longer returns the loaded array. Elsewhere the
     suggestion only names the options: batch the work, or bound the query with `limit`, which
-    changes which rows the job sees.
+    changes which rows the job sees. There is no suggestion when the loop staggers jobs by its
+    index (`each_with_index { |id, i| W.perform_in(i * 5, id) }`): batches would restart the
+    index, and every batch would schedule its jobs over the same first minutes.
     """
 
     code = "WL302"
@@ -103,10 +106,10 @@ class UnboundedRelationLoad(Rule):
         name = nodes.method_name(node) or ""
         receiver = nodes.receiver(node)
         chain = relation_or_model(receiver, ctx)
-        if chain is None or chain.bounded or (not chain.calls and name not in DELEGATED):
+        if chain is None or not chain.unbounded or (not chain.calls and name not in DELEGATED):
             return
         args = [a for a in nodes.arguments(node) if a.type != "block_argument"]
-        if _recent_window(chain) or (name == "pluck" and _subset_of_argument(chain, args)):
+        if name == "pluck" and _subset_of_argument(chain, args):
             return
         if name in VALUES and _single_value(node):
             return  # `where(email: e).pluck(:id).first`: a lookup of one value (`pick` in SQL)
@@ -118,57 +121,29 @@ class UnboundedRelationLoad(Rule):
         span = Span(
             method.start_byte, arg_list.end_byte if arg_list is not None else method.end_byte
         )
-        call = f"{chain.describe()}.{name}{_args(node)}"
+        call = phrase(chain, f".{name}{_args(node)}")
         light = name == "ids" or (name == "pluck" and len(args) == 1)
+        stagger = _stagger(node)
         if name in VALUES:
             what = "one value for every matching row" if light else "every matching row"
+            head = f"{call} loads {what} into memory at once"
             hint = "batch the work with `in_batches`, or bound the query with `limit`"
             if name == "pluck" and _in_where(node):
                 hint = "pass a subquery instead (`select(...)` in place of `pluck(...)`)"
-            message = f"`{call}` loads {what} into memory at once; {hint}"
         elif name in SERIALIZE:
             into = "one string" if name == "to_json" else "one array of hashes"
-            message = (
-                f"`{call}` serializes every matching row into {into} in memory at once; "
-                "serialize batch by batch with `in_batches`, or bound the query with `limit`"
-            )
+            head = f"{call} serializes every matching row into {into} in memory at once"
+            hint = "serialize batch by batch with `in_batches`, or bound the query with `limit`"
         else:
-            message = (
-                f"`{call}` loads every matching row into memory at once; "
-                "iterate with `find_each`, or bound the query with `limit`"
+            head = f"{call} loads every matching row into memory at once"
+            hint = "iterate with `find_each`, or bound the query with `limit`"
+        if stagger is not None:  # batches would restart the index, and with it the delays
+            hint = (
+                f"the loop staggers its jobs by the index (line {stagger}), which batches would "
+                "restart: bound the query with `limit`, or carry the offset across batches"
             )
-        level = Level.NOTE if light else None
-        ctx.report(span, message, fix=_fix(node, name, chain), level=level)
-
-
-# A time expression: `1.hour.ago`, `Time.current - 3.days`, `Time.zone.now`, `Date.today`.
-_TIME = re.compile(r"\.ago\b|\bTime\.(now|current|zone)|\bDate\.(today|current)|\.from_now\b")
-_LOWER_BOUND_SQL = re.compile(r">|\bbetween\b", re.IGNORECASE)
-
-
-def _recent_window(chain: Chain) -> bool:
-    """A `where` keeping rows newer than a time (`created_at > ?`, `BETWEEN`, `1.hour.ago..`).
-
-    A recurring job over a rolling window of recent rows is bounded by how fast rows are
-    written, not by the table's size: taken as bounded. (`< 1.day.ago`, every older row, is not.)
-    """
-    for call, name in zip(chain.calls, chain.methods, strict=True):
-        if name != "where":
-            continue
-        args = nodes.arguments(call)
-        first = nodes.literal_value(args[0]) if args else None
-        lower = isinstance(first, str) and _LOWER_BOUND_SQL.search(first) is not None
-        if lower and any(_TIME.search(nodes.text(a)) for a in args[1:]):
-            return True
-        pairs, _ = nodes.option_pairs(args)
-        for pair in pairs.values():
-            value = nodes.pair_value(pair)
-            while value is not None and value.type == "parenthesized_statements":
-                value = value.named_children[0] if value.named_children else None
-            begin = value.child_by_field_name("begin") if value is not None else None
-            if value is not None and value.type == "range" and _TIME.search(nodes.text(begin)):
-                return True
-    return False
+        fix = _fix(node, name, chain) if stagger is None else None
+        ctx.report(span, f"{head}; {hint}", fix=fix, level=Level.NOTE if light else None)
 
 
 def _subset_of_argument(chain: Chain, args: list[Node]) -> bool:
@@ -189,6 +164,39 @@ def _single_value(node: Node) -> bool:
     if outer is None or outer.type != "call" or nodes.receiver(outer) != node:
         return False
     return nodes.method_name(outer) in ("first", "sole", "take") and not nodes.arguments(outer)
+
+
+SCHEDULED = frozenset({"perform_in", "perform_at", "set"})
+
+
+def _stagger(node: Node) -> int | None:
+    """The line where the loop over the loaded values staggers jobs by its index
+    (``pluck(:id).each_with_index { |id, i| W.perform_in(i * 5, id) }``), else None."""
+    outer = node.parent
+    if outer is None or outer.type != "call" or nodes.receiver(outer) != node:
+        return None
+    block = nodes.block(outer)
+    if nodes.method_name(outer) == "each" and block is None:  # `each.with_index { }`
+        outer = outer.parent
+        if outer is None or outer.type != "call" or nodes.method_name(outer) != "with_index":
+            return None
+        block = nodes.block(outer)
+    elif nodes.method_name(outer) != "each_with_index":
+        return None
+    params = nodes.block_params(block)
+    if len(params) < 2 or block is None:
+        return None
+    index = params[1]
+    for call in nodes.descendants(block):
+        if call.type != "call" or nodes.method_name(call) not in SCHEDULED:
+            continue
+        args = nodes.arguments(call)
+        if args and any(
+            n.type == "identifier" and nodes.text(n) == index
+            for n in (args[0], *nodes.descendants(args[0]))
+        ):
+            return call.start_point[0] + 1
+    return None
 
 
 def _args(node: Node) -> str:

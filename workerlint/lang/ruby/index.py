@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from workerlint.lang.ruby.libraries import active_record
 from workerlint.lang.ruby.model import (
     ACTIVE_JOB_BASE,
     MODEL_BASES,
@@ -15,6 +16,7 @@ from workerlint.lang.ruby.model import (
     ClassFacts,
     FileFacts,
     Location,
+    enum_scope_names,
 )
 from workerlint.lang.ruby.nodes import NOT_LITERAL
 
@@ -164,20 +166,114 @@ class RubyIndex:
                 return True
         return False
 
+    @cached_property
+    def _scopes_memo(self) -> dict[str, set[str]]:
+        return {}
+
     def scopes_of(self, name: str) -> set[str]:
-        return self._inherited(name, lambda cls: cls.scopes)
+        """The scopes of a model: ``scope`` in its body, its ancestors' or its concerns'
+        (``included do``), enum-generated scopes, and class methods that return a relation."""
+        if name not in self._scopes_memo:
+            self._scopes_memo[name] = self._scopes(name)
+        return self._scopes_memo[name]
+
+    def _scopes(self, name: str) -> set[str]:
+        found = self._inherited(name, lambda cls: cls.scopes)
+        for cls in self._definitions(name):
+            for const, prefix, suffix in cls.enum_constants:
+                for value in self._constant_keys(const, (cls.name, *cls.lexical)):
+                    found.update(enum_scope_names(value, prefix, suffix))
+        return found
 
     def bounded_scopes_of(self, name: str) -> set[str]:
         return self._inherited(name, lambda cls: cls.bounded_scopes)
 
-    def _inherited(self, name: str, names: Callable[[ClassFacts], frozenset[str]]) -> set[str]:
-        """The union of ``names`` over a class and its project ancestors (reopenings included)."""
+    def window_scopes_of(self, name: str) -> dict[str, tuple[int, str]]:
+        """Scopes bounding a time column by a parameter: name -> (position, "lower"|"range")."""
         return {
-            item
-            for ancestor in self.ancestors(name)
-            for cls in self.classes.get(ancestor, ())
-            for item in names(cls)
+            scope: (position, kind)
+            for cls in self._definitions(name)
+            for scope, position, kind in cls.window_scopes
         }
+
+    def belongs_to_of(self, name: str) -> set[str]:
+        """The ``belongs_to`` associations of a model (its own, its ancestors', its concerns')."""
+        return self._inherited(name, lambda cls: cls.belongs_to)
+
+    def _inherited(self, name: str, names: Callable[[ClassFacts], frozenset[str]]) -> set[str]:
+        """The union of ``names`` over a class, its project ancestors (reopenings included) and
+        the project modules they include."""
+        return {item for cls in self._definitions(name) for item in names(cls)}
+
+    @cached_property
+    def _definitions_memo(self) -> dict[str, list[ClassFacts]]:
+        return {}
+
+    def _definitions(self, name: str) -> list[ClassFacts]:
+        """Every definition of a class, its project ancestors and the modules they include
+        (transitively), each once."""
+        if name not in self._definitions_memo:
+            self._definitions_memo[name] = self._find_definitions(name)
+        return self._definitions_memo[name]
+
+    def _find_definitions(self, name: str) -> list[ClassFacts]:
+        found: list[ClassFacts] = []
+        seen: set[str] = set()
+        todo = list(self.ancestors(name))
+        while todo and len(seen) < 200:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            for cls in self.classes.get(current, ()):
+                found.append(cls)
+                lexical = (cls.name, *cls.lexical)
+                todo.extend(r for inc in cls.includes if (r := self.resolve(inc, lexical)))
+        return found
+
+    @cached_property
+    def _all_constant_keys(self) -> dict[str, tuple[str, ...]]:
+        return {k: v for facts in self.files.values() for k, v in facts.constant_keys}
+
+    def _constant_keys(self, name: str, lexical: tuple[str, ...]) -> tuple[str, ...]:
+        """The keys of a Hash constant (or the names in an Array constant)."""
+        for candidate in (*(f"{scope}::{name}" for scope in lexical), name):
+            if candidate in self._all_constant_keys:
+                return self._all_constant_keys[candidate]
+        return ()
+
+    def table_of(self, name: str) -> str | None:
+        """The table a model reads: ``self.table_name``, else the STI base class's name made
+        plural; None when a module around it sets a ``table_name_prefix`` (unknown)."""
+        base = name
+        for ancestor in self.ancestors(name):
+            definitions = self.classes.get(ancestor, [])
+            explicit = next((c.table_name for c in definitions if c.table_name), None)
+            if explicit:
+                return explicit
+            if not definitions or any(c.abstract for c in definitions):
+                break
+            if ancestor.removeprefix("::") == "ApplicationRecord":
+                break
+            base = ancestor
+        for definition in self.classes.get(base, ()):
+            for enclosing in definition.lexical:
+                if any("table_name_prefix" in c.methods for c in self.classes.get(enclosing, ())):
+                    return None
+        return active_record.table_name(base)
+
+    @cached_property
+    def _unique_columns(self) -> dict[str, set[str]]:
+        table: dict[str, set[str]] = {}
+        for facts in self.files.values():
+            for name, column in facts.unique_columns:
+                table.setdefault(name, set()).add(column)
+        return table
+
+    def unique_columns_of(self, name: str) -> set[str]:
+        """The columns of a model's table with a single-column unique index (db/schema.rb)."""
+        table = self.table_of(name)
+        return set(self._unique_columns.get(table, ())) if table else set()
 
     def includes_httparty(self, name: str) -> bool:
         return any("HTTParty" in self.includes_of(a) for a in self.ancestors(name))

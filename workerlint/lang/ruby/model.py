@@ -8,10 +8,11 @@ checked, the node-level :class:`ClassScope` objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.conditions import EQUAL, LOWER, rolling_window, where_conditions
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
@@ -23,6 +24,8 @@ from workerlint.lang.ruby.state import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tree_sitter import Node, Tree
 
 WORKER_MIXINS = frozenset({"Sidekiq::Worker", "Sidekiq::Job", "Sidekiq::IterableJob"})
@@ -41,10 +44,11 @@ MUTABLE_CONSTRUCTORS = frozenset(
 # ActiveRecord query methods (RULES.md, "Relation chain") and the ones that bound a relation.
 QUERY_METHODS = frozenset(
     {"all", "where", "not", "joins", "left_joins", "left_outer_joins", "includes", "preload",
-     "eager_load", "order", "reorder", "select", "distinct", "group", "having", "unscoped",
-     "rewhere"}
+     "eager_load", "order", "reorder", "select", "distinct", "group", "having", "offset",
+     "unscoped", "rewhere"}
 )  # fmt: skip
 BOUNDING = frozenset({"limit", "take", "find_each", "find_in_batches", "in_batches"})
+SCHEMA_FILE = "db/schema.rb"  # read for its unique indexes (RULES.md, "Relation chain")
 MAX_NESTING = 64  # nesting of class/module/if bodies followed by the structural pass
 TIMEOUT_KEYS = frozenset({"timeout", "read_timeout"})
 PERFORM_CALLBACKS = frozenset(
@@ -72,8 +76,18 @@ class ClassFacts:
     includes: tuple[str, ...]
     path: str
     line: int
-    scopes: frozenset[str] = frozenset()
+    scopes: frozenset[str] = frozenset()  # `scope`s, enum scopes, class methods like scopes
     bounded_scopes: frozenset[str] = frozenset()  # scopes that limit their rows themselves
+    # Enums whose values are a constant defined elsewhere: (constant, prefix, suffix) of the
+    # scope names; the index resolves them (RubyIndex.scopes_of).
+    enum_constants: tuple[tuple[str, str, str], ...] = ()
+    belongs_to: frozenset[str] = frozenset()  # `belongs_to` association names
+    # Scopes that bound a time column by a parameter: (scope, parameter position, "lower" for
+    # `where("created_at > ?", since)`, "range" for `where(created_at: range)`); called with a
+    # time relative to now they keep a rolling window (RubyIndex.window_scopes_of).
+    window_scopes: tuple[tuple[str, int, str], ...] = ()
+    table_name: str | None = None  # `self.table_name = "..."`
+    abstract: bool = False  # `self.abstract_class = true`, `primary_abstract_class`
     methods: frozenset[str] = frozenset()
     options: tuple[tuple[str, object], ...] = ()
     queue_as: object = NOT_LITERAL
@@ -100,6 +114,8 @@ class FileFacts:
     active_job_adapters: tuple[tuple[str, Location], ...] = ()
     semian_net_http: Location | None = None  # `Semian::NetHTTP.semian_configuration =`
     transactional_push: Location | None = None  # `Sidekiq.transactional_push!` (or its client)
+    constant_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # keys of Hash constants
+    unique_columns: tuple[tuple[str, str], ...] = ()  # db/schema.rb: (table, column) unique
 
 
 @dataclass
@@ -121,6 +137,11 @@ class _Builder:
     includes: list[str] = field(default_factory=list)
     scopes: set[str] = field(default_factory=set)
     bounded_scopes: set[str] = field(default_factory=set)
+    enum_constants: list[tuple[str, str, str]] = field(default_factory=list)
+    belongs_to: set[str] = field(default_factory=set)
+    window_scopes: list[tuple[str, int, str]] = field(default_factory=list)
+    table_name: str | None = None
+    abstract: bool = False
     methods: dict[str, list[Node]] = field(default_factory=dict)
     options: dict[str, object] = field(default_factory=dict)
     queue_as: object = NOT_LITERAL
@@ -139,6 +160,11 @@ class _Builder:
             line=self.node.start_point[0] + 1,
             scopes=frozenset(self.scopes),
             bounded_scopes=frozenset(self.bounded_scopes),
+            enum_constants=tuple(self.enum_constants),
+            belongs_to=frozenset(self.belongs_to),
+            window_scopes=tuple(self.window_scopes),
+            table_name=self.table_name,
+            abstract=self.abstract,
             methods=frozenset(self.methods),
             options=tuple(self.options.items()),
             queue_as=self.queue_as,
@@ -153,6 +179,7 @@ class _Extractor:
         self.path = path
         self.builders: list[_Builder] = []
         self.constants: dict[str, object] = {}
+        self.constant_keys: dict[str, tuple[str, ...]] = {}
         self.depth = 0
         self.singleton = 0  # inside `class << self`
 
@@ -185,6 +212,8 @@ class _Extractor:
         elif kind in ("assignment", "operator_assignment"):
             if kind == "assignment":
                 self.constant_assignment(node, lexical)
+                if owner is not None:
+                    self.class_attribute(node, owner)
             state = assignment_state(node, class_level=True) if owner is not None else None
             if owner is not None and state is not None:
                 owner.mutable_state.append(state)
@@ -219,6 +248,27 @@ class _Extractor:
                 owner.scopes.add(str(value))
                 if len(args) > 1 and bounds_rows(args[1]):
                     owner.bounded_scopes.add(str(value))
+                if len(args) > 1:
+                    owner.window_scopes.extend(
+                        (str(value), position, kind)
+                        for position, kind in window_parameters(args[1])
+                    )
+        elif method in ("included", "class_methods") and owner.kind == "module":
+            # ActiveSupport::Concern: the block runs in (or defines class methods of) the class
+            # that includes the module, so its scopes and class methods are that class's.
+            block = nodes.block(call)
+            if block is not None:
+                self.singleton += method == "class_methods"
+                self.body(nodes.block_body(block), (owner.name, *owner.lexical), owner)
+                self.singleton -= method == "class_methods"
+        elif method == "enum" and args:
+            self.enum(args, owner)
+        elif method == "belongs_to" and args:
+            value = literal_value(args[0])
+            if isinstance(value, str):
+                owner.belongs_to.add(str(value))
+        elif method == "primary_abstract_class":
+            owner.abstract = True
         elif method == "sidekiq_options" and (options := job_options(call)) is not None:
             for key, pair in options.pairs.items():
                 owner.options[key] = literal_value(nodes.pair_value(pair))
@@ -228,6 +278,82 @@ class _Extractor:
             owner.queue_as = literal_value(args[0])
         elif method in ("default_timeout", "read_timeout") and args:
             owner.http_default_timeout = True
+
+    def enum(self, args: list[Node], owner: _Builder) -> None:
+        """``enum :status, {...}, prefix: true`` (Rails 7) and ``enum status: {...}, _prefix:
+        true``: the scopes it generates, one per value and one ``not_`` each."""
+        pairs = {
+            name: pair
+            for pair in args
+            if pair.type == "pair"
+            and (key := pair.child_by_field_name("key")) is not None
+            and (name := nodes.key_name(key)) is not None
+        }
+        if args[0].type in ("simple_symbol", "string"):  # enum :status, {...} / a: 0, b: 1
+            attribute = literal_value(args[0])
+            options = {k.lstrip("_"): p for k, p in pairs.items() if k.lstrip("_") in ENUM_OPTIONS}
+            if not isinstance(attribute, str) or _off(options.get("scopes")):
+                return
+            if len(args) > 1 and args[1].type != "pair":
+                self.enum_values(str(attribute), None, args[1], options, owner)
+            else:
+                keys = tuple(k for k in pairs if k.lstrip("_") not in ENUM_OPTIONS)
+                self.enum_values(str(attribute), keys, None, options, owner)
+            return
+        options = {k[1:]: p for k, p in pairs.items() if k.startswith("_")}
+        if _off(options.get("scopes")):
+            return
+        for name, pair in pairs.items():  # enum status: {...}, kind: [...], _prefix: true
+            if not name.startswith("_"):
+                self.enum_values(name, None, nodes.pair_value(pair), options, owner)
+
+    def enum_values(
+        self,
+        attribute: str,
+        keys: tuple[str, ...] | None,
+        values: Node | None,
+        options: dict[str, Node],
+        owner: _Builder,
+    ) -> None:
+        prefix = _affix(options.get("prefix"), attribute)
+        suffix = _affix(options.get("suffix"), attribute)
+        if keys is None and values is not None:
+            if values.type == "call" and method_name(values) == "freeze":
+                values = nodes.receiver(values)
+            keys = _collection_keys(values)
+            if keys is None:
+                const = constant_path(values)
+                if const is None:
+                    return
+                known = self.local_constant_keys(const, (owner.name, *owner.lexical))
+                if known is None:
+                    owner.enum_constants.append((const, prefix, suffix))
+                    return
+                keys = known
+        for key in keys or ():
+            owner.scopes.update(enum_scope_names(key, prefix, suffix))
+
+    def local_constant_keys(self, const: str, lexical: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The keys (or elements) of a constant this file defined before, seen from ``lexical``."""
+        for candidate in (*(f"{scope}::{const}" for scope in lexical), const):
+            if candidate in self.constant_keys:
+                return self.constant_keys[candidate]
+        return None
+
+    def class_attribute(self, node: Node, owner: _Builder) -> None:
+        """``self.table_name = "..."`` and ``self.abstract_class = true`` in a class body."""
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None or left.type != "call":
+            return
+        if text(nodes.receiver(left)) != "self":
+            return
+        name = method_name(left)
+        value = literal_value(right)
+        if name == "table_name" and isinstance(value, str):
+            owner.table_name = str(value)
+        elif name == "abstract_class" and value is True:
+            owner.abstract = True
 
     def class_method_scope(self, name: str, method: Node, owner: _Builder) -> None:
         """``def self.recent = order(created_at: :desc)`` is used like a scope."""
@@ -251,17 +377,103 @@ class _Extractor:
         if left is None or left.type != "constant":
             return
         name = f"{lexical[0]}::{text(left)}" if lexical else text(left)
-        self.constants[name] = constant_value(node.child_by_field_name("right"))
+        right = node.child_by_field_name("right")
+        self.constants[name] = constant_value(right)
+        if right is not None and right.type == "call" and method_name(right) == "freeze":
+            right = nodes.receiver(right)
+        keys = _collection_keys(right) if right is not None else None
+        if keys is not None:
+            self.constant_keys[name] = keys
+
+
+ENUM_OPTIONS = frozenset({"prefix", "suffix", "scopes", "default", "validate", "instance_methods"})
+
+
+def _off(option: Node | None) -> bool:
+    value = nodes.pair_value(option) if option is not None else None
+    return value is not None and value.type == "false"
+
+
+def _affix(option: Node | None, attribute: str) -> str:
+    """The prefix or suffix an enum option (its pair) gives the names, without the joining
+    underscore: ``prefix: true`` is the attribute's name."""
+    value = nodes.pair_value(option) if option is not None else None
+    if value is None or value.type in ("false", "nil"):
+        return ""
+    if value.type == "true":
+        return attribute
+    written = literal_value(value)
+    return str(written) if isinstance(written, str) else ""
+
+
+_NOT_IN_NAMES = re.compile(r"[^0-9A-Za-z_\x80-\U0010ffff]+")  # Rails: /[\W&&[:ascii:]]+/
+
+
+def enum_scope_names(value: str, prefix: str, suffix: str) -> tuple[str, str]:
+    """The two scopes Rails generates for an enum value: ``pending`` and ``not_pending``
+    (with ``prefix: true`` on ``status``: ``status_pending``; characters that cannot be in a
+    method name become ``_``)."""
+    label = _NOT_IN_NAMES.sub("_", value)
+    name = "_".join(part for part in (prefix, label, suffix) if part)
+    return name, f"not_{name}"
+
+
+def _collection_keys(node: Node | None) -> tuple[str, ...] | None:
+    """The keys of a literal Hash or the elements of a literal Array of names, else None."""
+    if node is None:
+        return None
+    if node.type == "hash":
+        keys = []
+        for pair in node.named_children:
+            key = pair.child_by_field_name("key") if pair.type == "pair" else None
+            name = nodes.key_name(key) if key is not None else None
+            if name is None:
+                return None
+            keys.append(name)
+        return tuple(keys)
+    value = literal_value(node)
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return tuple(str(v) for v in value)
+    return None
 
 
 def bounds_rows(node: Node) -> bool:
-    """Whether a scope body limits its rows (``limit``, ``take``, ``first(n)``, batches)."""
+    """Whether a scope body limits its rows (``limit``, ``take``, ``first(n)``, batches, a
+    rolling time window such as ``where("created_at > ?", 1.day.ago)``)."""
     for child in (node, *nodes.descendants(node)):
         if child.type == "call":
             name = method_name(child)
             if name in BOUNDING or (name in ("first", "last") and nodes.arguments(child)):
                 return True
+            if name in ("where", "rewhere") and rolling_window(child):
+                return True
     return False
+
+
+def window_parameters(body: Node) -> list[tuple[int, str]]:
+    """The parameters of a scope's lambda that bound a time column: ``->(since) { where("created_at
+    > ?", since) }`` gives (0, "lower"), ``->(range) { where(created_at: range) }`` (0, "range")."""
+    if body.type == "lambda":
+        parameters = body.child_by_field_name("parameters")
+    elif body.type == "call" and method_name(body) in ("lambda", "proc"):
+        block = nodes.block(body)
+        parameters = block.child_by_field_name("parameters") if block is not None else None
+    else:
+        return []
+    names = [text(p) for p in parameters.named_children] if parameters is not None else []
+    found: list[tuple[int, str]] = []
+    for child in nodes.descendants(body):
+        if child.type != "call" or method_name(child) not in ("where", "rewhere"):
+            continue
+        for condition in where_conditions(child):
+            value = condition.value
+            if value is None or value.type != "identifier" or text(value) not in names:
+                continue
+            if condition.kind == LOWER:
+                found.append((names.index(text(value)), "lower"))
+            elif condition.kind == EQUAL:
+                found.append((names.index(text(value)), "range"))
+    return found
 
 
 class MutableCollection:
@@ -305,7 +517,10 @@ def extract(tree: Tree, path: str) -> tuple[FileFacts, list[ClassScope]]:
         path=path,
         classes=tuple(s.facts for s in scopes),
         constants=tuple(extractor.constants.items()),
+        constant_keys=tuple(extractor.constant_keys.items()),
     )
+    if path == SCHEMA_FILE:
+        facts = replace(facts, unique_columns=unique_columns(tree))
     if path.startswith("config/"):
         facts = _config_facts(tree, facts)
         facts = _external_call_facts(tree, facts)
@@ -336,10 +551,8 @@ def _config_facts(tree: Tree, facts: FileFacts) -> FileFacts:
         elif target.endswith("active_job.queue_adapter"):
             value = literal_value(right)
             adapters.append((str(value) if isinstance(value, str) else "?", where))
-    return FileFacts(
-        path=facts.path,
-        classes=facts.classes,
-        constants=facts.constants,
+    return replace(
+        facts,
         faraday_default_options=options,
         faraday_default_connection=connection,
         active_job_adapters=tuple(adapters),
@@ -354,8 +567,6 @@ def _ends_in_timeout(target: str) -> bool:
 
 def _external_call_facts(tree: Tree, facts: FileFacts) -> FileFacts:
     """Semian's Net::HTTP breaker and Sidekiq's transaction-aware push, set process-wide."""
-    from dataclasses import replace
-
     semian: Location | None = None
     push: Location | None = None
     for node in nodes.descendants(tree.root_node):
@@ -380,3 +591,60 @@ def _external_call_facts(tree: Tree, facts: FileFacts) -> FileFacts:
 
 def _aware_client(node: Node) -> bool:
     return text(node).removeprefix("::") == "Sidekiq::TransactionAwareClient"
+
+
+def unique_columns(tree: Tree) -> tuple[tuple[str, str], ...]:
+    """``db/schema.rb``'s single-column unique indexes, as (table, column): ``t.index
+    ["email"], unique: true`` in ``create_table "users"``, and ``add_index "users", ...``."""
+    found: list[tuple[str, str]] = []
+    for node in _schema_statements(tree.root_node):
+        if node.type != "call" or nodes.receiver(node) is not None:
+            continue
+        name = method_name(node)
+        args = nodes.arguments(node)
+        table = literal_value(args[0]) if args else None
+        if not isinstance(table, str):
+            continue
+        if name == "add_index" and len(args) > 1:
+            column = _unique_column(args[1:])
+            if column is not None:
+                found.append((str(table), column))
+        elif name == "create_table":
+            body = nodes.block_body(nodes.block(node))
+            for statement in body.named_children if body is not None else ():
+                if statement.type == "call" and method_name(statement) == "index":
+                    column = _unique_column(nodes.arguments(statement))
+                    if column is not None:
+                        found.append((str(table), column))
+    return tuple(sorted(set(found)))
+
+
+_SCHEMA_NESTING = frozenset(
+    {"program", "call", "do_block", "block", "body_statement", "block_body"}
+)
+
+
+def _schema_statements(root: Node) -> Iterator[Node]:
+    """The statements of a schema file down through blocks (``define do``, ``create_table do``),
+    without entering arguments or expressions."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.type in _SCHEMA_NESTING:
+            stack.extend(reversed([c for c in node.named_children if c.type in _SCHEMA_NESTING]))
+
+
+def _unique_column(args: list[Node]) -> str | None:
+    """The column of ``["email"], unique: true`` (one plain column only), else None."""
+    pairs, _ = nodes.option_pairs(args)
+    unique = pairs.get("unique")
+    if unique is None or literal_value(nodes.pair_value(unique)) is not True or not args:
+        return None
+    columns = literal_value(args[0])
+    if isinstance(columns, str):
+        columns = (columns,)
+    if not isinstance(columns, tuple) or len(columns) != 1 or not isinstance(columns[0], str):
+        return None
+    column = str(columns[0])
+    return column if re.fullmatch(r"\w+", column) else None

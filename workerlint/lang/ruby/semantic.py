@@ -62,18 +62,30 @@ class SemanticModel:
             self._bindings[key] = self._reaching(identifier)
         return self._bindings[key]
 
-    def _reaching(self, identifier: Node) -> Binding | None:
+    def definitions(self, identifier: Node) -> list[Binding]:
+        """Every definition of the local ``identifier`` names that it sees before it (parameters
+        and assignments, in any branch), in source order: one means the local was never
+        reassigned before this use. An assignment whose right side holds ``identifier``
+        (``ids = ids.uniq``) is not one: the right side reads the value before it."""
+        return [b for b in self._all_definitions(identifier) if not _assigns_around(b, identifier)]
+
+    def _all_definitions(self, identifier: Node) -> list[Binding]:
         name = identifier.text
         scope = scope_at(identifier)
-        best: Binding | None = None
-        for binding in self._parameters(scope):
-            if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
-                best = _later(best, binding)
+        found = [*self._parameters(scope)]
         for root in scope.body:
-            for binding in local_definitions(root, identifier):
-                if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
-                    best = _later(best, binding)
-        return best
+            found.extend(local_definitions(root, identifier))
+        return sorted(
+            (b for b in found if b.name.text == name and b.name.start_byte < identifier.start_byte),
+            key=lambda b: b.name.start_byte,
+        )
+
+    def _reaching(self, identifier: Node) -> Binding | None:
+        every = self._all_definitions(identifier)
+        found = [b for b in every if not _assigns_around(b, identifier)]
+        if found:
+            return found[-1]
+        return every[-1] if every else None  # `x = x` with no x before: a local (nil)
 
     def _parameters(self, scope: object) -> Iterator[Binding]:
         def_parameters = getattr(scope, "def_parameters", None)
@@ -278,12 +290,20 @@ class SemanticModel:
         return method is None or nodes.is_class_method(method)
 
 
+def _assigns_around(binding: Binding, identifier: Node) -> bool:
+    """Whether ``binding`` is made by an assignment whose right side holds ``identifier``."""
+    if binding.kind not in ("assignment", "memo", "multiple-assignment"):
+        return False
+    current = binding.name.parent
+    for _ in range(4):
+        if current is None:
+            return False
+        if current.type in ("assignment", "operator_assignment"):
+            return current.start_byte <= identifier.start_byte < current.end_byte
+        current = current.parent
+    return False
+
+
 def lexical(scope: ClassScope | None) -> tuple[str, ...]:
     """The names a constant written in class ``scope`` is looked up in, innermost first."""
     return (scope.facts.name, *scope.facts.lexical) if scope is not None else ()
-
-
-def _later(current: Binding | None, candidate: Binding) -> Binding:
-    if current is None or candidate.name.start_byte > current.name.start_byte:
-        return candidate
-    return current

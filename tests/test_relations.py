@@ -1,0 +1,239 @@
+"""What the index knows about models for relation chains (RULES.md, "Relation chain"): scopes
+from concerns and enums, tables and their unique columns from db/schema.rb; and what a `where`
+says (lang/ruby/conditions.py). The rules' behaviour is in their examples (WL301, WL302, WL404)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workerlint.lang.ruby.conditions import (
+    EQUAL,
+    LOWER,
+    UPPER,
+    relative_to_now,
+    rolling_window,
+    where_conditions,
+)
+from workerlint.lang.ruby.index import RubyIndex
+from workerlint.lang.ruby.libraries.active_record import pluralize, table_name
+from workerlint.lang.ruby.model import FileFacts, extract
+from workerlint.lang.ruby.nodes import descendants, method_name, text
+from workerlint.lang.ruby.parse import parse
+from workerlint.project import codec
+from workerlint.project.index import build_index
+
+
+def index_of(files: dict[str, str]) -> RubyIndex:
+    facts = {path: extract(parse(source.encode()), path)[0] for path, source in files.items()}
+    return RubyIndex(files=facts)
+
+
+MODELS = {
+    "app/models/application_record.rb": (
+        "class ApplicationRecord < ActiveRecord::Base\n  primary_abstract_class\nend\n"
+    ),
+    "app/models/concerns/deletable.rb": (
+        "module Deletable\n"
+        "  extend ActiveSupport::Concern\n"
+        "  included do\n"
+        "    scope :alive, -> { where(deleted_at: nil) }\n"
+        "    scope :recent, -> { where('created_at > ?', 1.week.ago) }\n"
+        "  end\n"
+        "  class_methods do\n"
+        "    def visible\n"
+        "      where(hidden: false)\n"
+        "    end\n"
+        "  end\n"
+        "end\n"
+    ),
+    "app/models/user.rb": (
+        "class User < ApplicationRecord\n"
+        "  include Deletable\n"
+        "  STATES = { active: 0, 'on hold': 1 }.freeze\n"
+        "  enum status: { pending: 0, banned: 1 }, _prefix: true\n"
+        "  enum :state, STATES, suffix: :account\n"
+        "  enum :plan, %i[free paid]\n"
+        "  enum :tier, Billing::TIERS, prefix: true\n"
+        "  enum :kind, { person: 0 }, scopes: false\n"
+        "  enum role: [:admin], _scopes: false\n"
+        "  belongs_to :team\n"
+        "end\n"
+    ),
+    "app/models/billing.rb": "module Billing\n  TIERS = %w[gold silver].freeze\nend\n",
+    "app/models/admin.rb": "class Admin < User\nend\n",
+    "app/models/legacy/entry.rb": (
+        "module Legacy\n  class Entry < ApplicationRecord\n"
+        '    self.table_name = "old_entries"\n  end\nend\n'
+    ),
+    "app/models/shop.rb": (
+        'module Shop\n  def self.table_name_prefix = "shop_"\n'
+        "  class Item < ApplicationRecord\n  end\nend\n"
+    ),
+    "db/schema.rb": (
+        "ActiveRecord::Schema[7.1].define(version: 1) do\n"
+        '  create_table "users", force: :cascade do |t|\n'
+        '    t.string "email"\n'
+        '    t.index ["email"], name: "index_users_on_email", unique: true\n'
+        '    t.index ["team_id", "email"], unique: true\n'
+        '    t.index ["team_id"]\n'
+        '    t.index "lower(handle)", unique: true\n'
+        "  end\n"
+        '  add_index "old_entries", ["reference"], unique: true\n'
+        "  add_index :users, :token, unique: true\n"
+        "end\n"
+    ),
+}
+
+
+def test_scopes_of_a_model_include_concerns_and_enums():
+    index = index_of(MODELS)
+    scopes = index.scopes_of("User")
+    assert {"alive", "recent", "visible"} <= scopes  # included do / class_methods do
+    assert {"status_pending", "not_status_pending", "status_banned", "not_status_banned"} <= scopes
+    assert {"active_account", "on_hold_account", "not_on_hold_account"} <= scopes
+    assert {"free", "paid", "not_free", "not_paid"} <= scopes
+    assert {"tier_gold", "tier_silver", "not_tier_gold"} <= scopes  # a constant of another file
+    assert not {"pending", "person", "not_person", "admin"} & scopes  # prefixed; scopes: false
+    assert index.scopes_of("Admin") == scopes  # inherited
+    assert index.bounded_scopes_of("User") == {"recent"}  # a rolling window bounds itself
+    assert index.belongs_to_of("User") == {"team"}
+
+
+def test_tables_and_unique_columns_from_the_schema():
+    index = index_of(MODELS)
+    assert index.table_of("User") == "users"
+    assert index.table_of("Admin") == "users"  # single-table inheritance: the base's table
+    assert index.table_of("Legacy::Entry") == "old_entries"
+    assert index.table_of("Shop::Item") is None  # a module sets a table_name_prefix: unknown
+    assert index.unique_columns_of("User") == {"email", "token"}  # not composite, not lower()
+    assert index.unique_columns_of("Admin") == {"email", "token"}
+    assert index.unique_columns_of("Legacy::Entry") == {"reference"}
+
+
+@pytest.mark.parametrize(
+    ("word", "plural"),
+    [
+        ("order", "orders"),
+        ("category", "categories"),
+        ("address", "addresses"),
+        ("status", "statuses"),
+        ("person", "people"),
+        ("sales_person", "sales_people"),
+        ("child", "children"),
+        ("analysis", "analyses"),
+        ("wife", "wives"),
+        ("matrix", "matrices"),
+        ("information", "information"),
+        ("box", "boxes"),
+        ("quiz", "quizzes"),
+    ],
+)
+def test_pluralize_follows_active_support(word, plural):
+    assert pluralize(word) == plural
+
+
+def test_table_name_drops_the_module_and_underscores():
+    assert table_name("Billing::InvoiceLine") == "invoice_lines"
+    assert table_name("HTTPRequest") == "http_requests"
+    assert table_name("BParam") == "b_params"
+
+
+def test_new_facts_survive_the_cache(tmp_path: Path):
+    for path, source in MODELS.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(source)
+    (tmp_path / "Gemfile").write_text("")
+    cold = build_index(tmp_path, use_cache=True)
+    warm = build_index(tmp_path, use_cache=True)
+    assert warm.files == cold.files
+    assert warm.unique_columns_of("User") == {"email", "token"}
+    assert "tier_gold" in warm.scopes_of("User")
+    for facts in cold.files.values():
+        data = json.loads(json.dumps(codec.encode(facts, FileFacts)))
+        assert codec.decode(data, FileFacts) == facts
+
+
+def _where(source: str):
+    tree = parse(source.encode())
+    return next(
+        n for n in descendants(tree.root_node) if n.type == "call" and method_name(n) == "where"
+    )
+
+
+def _conditions(source: str) -> list[tuple[str, str, str | None]]:
+    return [
+        (c.column, c.kind, text(c.value) if c.value is not None else c.name)
+        for c in where_conditions(_where(source))
+    ]
+
+
+def test_where_conditions_of_hashes_ranges_and_sql():
+    assert _conditions("X.where(account_id: a.id, orders: { state: s })") == [
+        ("account_id", EQUAL, "a.id"),
+        ("state", EQUAL, "s"),
+    ]
+    assert _conditions("X.where(user_id:)") == [("user_id", EQUAL, "user_id")]
+    assert _conditions("X.where(created_at: 1.day.ago..Time.current)") == [
+        ("created_at", LOWER, "1.day.ago"),
+        ("created_at", UPPER, "Time.current"),
+    ]
+    assert _conditions("X.where(created_at: Range.new(a, b))") == [
+        ("created_at", LOWER, "a"),
+        ("created_at", UPPER, "b"),
+    ]
+    assert _conditions(
+        'X.where("t.account_id = ? AND created_at BETWEEN (?) AND (?) AND ? <= seen_at", a, b, c, d)'
+    ) == [
+        ("account_id", EQUAL, "a"),
+        ("created_at", LOWER, "b"),
+        ("created_at", UPPER, "c"),
+        ("seen_at", LOWER, "d"),
+    ]
+    assert _conditions('X.where("id IN (:ids) AND kind = :kind", ids: ids, kind: k)') == [
+        ("id", EQUAL, "ids"),
+        ("kind", EQUAL, "k"),
+    ]
+    assert _conditions('X.where("kind = :kind", { kind: k })') == [("kind", EQUAL, "k")]
+    assert _conditions('X.where("lower(name) = ? AND user_id = ?", n, u)') == [
+        ("user_id", EQUAL, "u")  # the placeholders stay in step past what is not read
+    ]
+    assert _conditions('X.where("user_id = ? OR public", u)') == []  # an OR says nothing
+
+
+@pytest.mark.parametrize(
+    ("value", "relative"),
+    [
+        ("1.hour.ago", True),
+        ("n.days.ago.beginning_of_day", True),
+        ("Time.current - 3.days", True),
+        ("Time.zone.now", True),
+        ("Date.today", True),
+        ("RECENTNESS.ago", True),
+        ("since", False),
+        ("Time.at(stamp)", False),
+        ("user.created_at", False),
+    ],
+)
+def test_relative_to_now(value, relative):
+    tree = parse(f"x = {value}\n".encode())
+    assignment = tree.root_node.named_children[0]
+    assert relative_to_now(assignment.child_by_field_name("right")) is relative
+
+
+@pytest.mark.parametrize(
+    ("where", "window"),
+    [
+        ('where("created_at > ?", 1.hour.ago)', True),
+        ("where(\"created_at >= NOW() - INTERVAL '1 day'\")", True),
+        ("where(created_at: 1.day.ago..)", True),
+        ('where("updated_at < ?", 1.day.ago)', False),
+        ("where(updated_at: ..1.day.ago)", False),
+        ('where("created_at > ? AND updated_at < ?", since, 1.day.ago)', False),
+        ('where("created_at > ? OR pinned", 1.hour.ago)', False),
+    ],
+)
+def test_rolling_windows(where, window):
+    assert rolling_window(_where(f"X.{where}")) is window
