@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Level, Rule, Span
-from workerlint.lang.ruby import http, nodes
+from workerlint.lang.ruby import http, nodes, shown
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS, constant_path, method_name, text
 from workerlint.lang.ruby.semantic import lexical
 from workerlint.project.context import FileContext
@@ -173,8 +173,7 @@ def _label(call: Node) -> str:
     recv = nodes.receiver(call)
     name = method_name(call) or ""
     head = f"{text(recv)}.{name}" if recv is not None else name
-    head = " ".join(head.split())
-    return head if len(head) <= 60 else head[:57] + "..."
+    return shown.shorten(head, 60)
 
 
 _HOLDER_WORDS = re.compile(rb"transaction|with_lock|lock!")
