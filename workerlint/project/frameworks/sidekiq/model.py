@@ -112,6 +112,11 @@ class Process:
         return f"{self.label} in {self.environment}"
 
 
+def _development_only(command: Command) -> bool:
+    """A command of a development Procfile that names no environment with ``-e``."""
+    return command.development_only and command.last("environment") is None
+
+
 @dataclass(frozen=True, eq=False)
 class SidekiqSetup:
     """What each Sidekiq process runs with (see the module docstring)."""
@@ -130,6 +135,8 @@ class SidekiqSetup:
     env: tuple[tuple[str, str], ...] = ()
     # The line of each gem's spec in Gemfile.lock (for messages), by gem name.
     gem_lines: tuple[tuple[str, int], ...] = ()
+    # For --verbose: which YAML file each process reads, and when it cannot.
+    notes: tuple[str, ...] = ()
 
     def gem_line(self, gem: str) -> int | None:
         """The line of ``gem``'s spec in the project's Gemfile.lock, if it has one."""
@@ -156,8 +163,14 @@ class SidekiqSetup:
 
     @property
     def has_sidekiq_definition(self) -> bool:
-        """Whether the repository holds a Sidekiq YAML or a Procfile ``sidekiq`` command."""
-        return bool(self.commands) or any(y.loaded for y in self.yaml_files)
+        """Whether the repository defines a Sidekiq process outside development: a ``sidekiq``
+        command of a Procfile that is not a development one (``Procfile.dev``), or a Sidekiq
+        YAML file that such a command does not name alone."""
+        development = [c for c in self.commands if _development_only(c)]
+        if len(development) < len(self.commands):
+            return True
+        named = {c.config()[0] for c in development}
+        return any(y.loaded and y.relpath not in named for y in self.yaml_files)
 
     def yaml(self, relpath: str | None) -> SidekiqYaml | None:
         return next((y for y in self.yaml_files if y.relpath == relpath), None)
