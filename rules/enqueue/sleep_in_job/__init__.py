@@ -40,7 +40,7 @@ class _ErrorPath:
 
     def describe(self) -> str:
         exceptions = next((c for c in self.clause.named_children if c.type == "exceptions"), None)
-        names = [shown.describe(e, 50) for e in exceptions.named_children] if exceptions else []
+        names = [shown.describe(e, 80) for e in exceptions.named_children] if exceptions else []
         what = " or ".join(f"`{n}`" for n in names) if names else "an error"
         then = " and retries" if self.retries else ""
         line = self.clause.start_point[0] + 1

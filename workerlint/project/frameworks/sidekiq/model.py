@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from workerlint.formats.procfile import Command
 from workerlint.formats.values import Capsule, QueueEntry, Source, Value, int_value
 from workerlint.formats.yaml import YNode, key_name, mapping_get, mapping_items
+from workerlint.project.frameworks.sidekiq.active_job import AfterCommitSetting, Deferral, deferral
 from workerlint.project.frameworks.sidekiq.database import DatabaseConfig
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import RubyConfig
 
@@ -137,6 +138,23 @@ class SidekiqSetup:
     gem_lines: tuple[tuple[str, int], ...] = ()
     # For --verbose: which YAML file each process reads, and when it cannot.
     notes: tuple[str, ...] = ()
+    # ActiveJob (Rails) from Gemfile.lock, `config.load_defaults`, and the settings deciding
+    # whether an enqueue inside a transaction waits for the commit (active_job.py).
+    active_job_version: tuple[int, ...] | None = None
+    active_job_version_text: str | None = None
+    load_defaults: tuple[int, ...] | None = None
+    after_commit: tuple[AfterCommitSetting, ...] = ()
+
+    def active_job_deferral(self, *, mail: bool) -> Deferral:
+        """Whether Rails defers an ActiveJob enqueue (a mail delivery when ``mail``) made in a
+        transaction to the commit."""
+        return deferral(
+            self.active_job_version,
+            self.active_job_version_text,
+            self.load_defaults,
+            self.after_commit,
+            mail=mail,
+        )
 
     def gem_line(self, gem: str) -> int | None:
         """The line of ``gem``'s spec in the project's Gemfile.lock, if it has one."""

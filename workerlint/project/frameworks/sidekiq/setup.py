@@ -19,6 +19,12 @@ from pathlib import Path
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.formats.procfile import Command, project_commands
 from workerlint.formats.yaml import YamlDoc, key_name, load_yaml, mapping_items
+from workerlint.project.frameworks.sidekiq.active_job import (
+    APPLICATION_JOB,
+    AfterCommitSetting,
+    after_commit_settings,
+    load_defaults,
+)
 from workerlint.project.frameworks.sidekiq.database import (
     DATABASE_YML,
     DatabaseConfig,
@@ -87,6 +93,7 @@ class _Builder:
         commands = self.commands()
         yaml_files = self.yaml_files(commands, frozenset(project_envs))
         ruby = self.ruby()
+        defaults, after_commit = self.active_job()
         checked = self.checked(yaml_files, database, commands)
         builder = ProcessBuilder(self.env, self.data, version, ruby, yaml_files)
         processes = builder.processes(commands, checked)
@@ -106,6 +113,10 @@ class _Builder:
             env=tuple(sorted(self.env.items())),
             gem_lines=base.gem_lines,
             notes=tuple(notes),
+            active_job_version=base.active_job_version,
+            active_job_version_text=base.active_job_version_text,
+            load_defaults=defaults,
+            after_commit=tuple(after_commit),
         )
 
     def database(self, known_envs: frozenset[str]) -> DatabaseConfig | None:
@@ -178,6 +189,26 @@ class _Builder:
             )
             read_ruby_file(relpath, data, self.env, self.constant, out, unit)
         return out
+
+    def active_job(self) -> tuple[tuple[int, ...] | None, list[AfterCommitSetting]]:
+        """``config.load_defaults``, and the ``enqueue_after_transaction_commit`` settings in
+        Rails' load order (application.rb, environments, initializers, then ApplicationJob)."""
+        application = self._read(self.root / "config" / "application.rb")
+        defaults = load_defaults(application) if application is not None else None
+        settings: list[AfterCommitSetting] = []
+        config = self.root / "config"
+        files = self.fs.rglob(config, "*.rb") if self.fs.is_dir(config) else []
+        files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
+        for path in [*files, self.root / APPLICATION_JOB]:
+            relpath = path.relative_to(self.root).as_posix()
+            if relpath.startswith("config/environments/") and not relpath.endswith(
+                "/production.rb"
+            ):
+                continue  # the environments checked run production's settings
+            data = self._read(path)
+            if data is not None:
+                settings.extend(after_commit_settings(relpath, data))
+        return defaults, settings
 
     def checked(
         self,
