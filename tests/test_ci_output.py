@@ -240,7 +240,7 @@ def test_github_summary_on_stderr_and_in_the_step_summary(tmp_path):
     result = run_cli("check", "fixtures/sample_app", "--output-format", "github", env=env)
     assert result.code == 1
     assert result.err == (
-        "workerlint: Found 40 problems (3 errors, 33 warnings, 4 notes) in 37 files. "
+        "workerlint: Found 40 problems (3 errors, 33 warnings, 4 notes) in 38 files. "
         "2 fixable with --fix. 4 more fixable with --fix --unsafe-fixes.\n"
     )
     text = summary.read_text()

@@ -171,6 +171,7 @@ def test_pre_commit_hooks_are_well_formed():
             "config/sidekiq.yml.erb",
             "Procfile",
             "Procfile.dev",
+            "Procfile.dev.sample",
             "Gemfile.lock",
         ):
             assert pattern.search(path), path

@@ -11,7 +11,7 @@ from workerlint.app import registry
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
 from workerlint.core.diagnostics import SourceText
-from workerlint.project.files import classify
+from workerlint.project.files import classify, sidekiq_yaml_files
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 from workerlint.project.roots import find_root
 
@@ -225,7 +225,8 @@ def _checkable(folder: Path) -> list[Path]:
         if ".workerlint_cache" in path.parts or not path.is_file():
             continue
         root = find_root(path)
-        if classify(path.relative_to(root).as_posix(), path) is not None:
+        named = sidekiq_yaml_files(root)  # the files a Procfile passes with -C
+        if classify(path.relative_to(root).as_posix(), path, sidekiq_yaml=named) is not None:
             found.append(path)
     return found
 

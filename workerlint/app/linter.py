@@ -21,6 +21,7 @@ from workerlint.core.results import FileOutcome
 from workerlint.core.rule import Rule
 from workerlint.core.settings import Settings
 from workerlint.lang.ruby.index import RubyIndex
+from workerlint.lang.ruby.shown import shorten
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.lang.ruby.walk import DispatchTable, walk
 from workerlint.project.context import FileContext
@@ -397,7 +398,7 @@ def _syntax_problems(source: SourceText, syntax: Syntax) -> list[SourceProblem]:
             SourceProblem(
                 ProblemKind.SYNTAX,
                 _first_line(source, fault.start, fault.end),
-                detail=near[0][:40] if near else "",
+                detail=shorten(near[0], 40) if near else "",
                 missing=fault.missing,
             )
         )

@@ -21,7 +21,14 @@ from workerlint.core.settings import Selectors, Settings
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.project.context import ProjectContext
-from workerlint.project.files import FileKind, SourceFile, classify, discover, folder_of
+from workerlint.project.files import (
+    FileKind,
+    SourceFile,
+    classify,
+    discover,
+    folder_of,
+    sidekiq_yaml_files,
+)
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import setup_reads
 from workerlint.project.frameworks.sidekiq.version import read_setup, read_version
@@ -188,6 +195,7 @@ class ProjectRun:
         )
         self.notes.extend(self.index.problems)
         self.setup = self._read_setup()
+        self.notes.extend(self.setup.notes)
         self.notes.append(
             f"indexed {len(self.index.files)} Ruby files; Sidekiq "
             + (
@@ -490,7 +498,7 @@ def _buffer_file(
     existing = next((f for f in found if f.path == path), None)
     if existing is not None:
         return existing
-    classified = classify(rel, path if fs.is_file(path) else None, fs)
+    classified = classify(rel, path if fs.is_file(path) else None, fs, sidekiq_yaml_files(root, fs))
     if classified is None:
         skipped.append((rel, "not a kind of file workerlint reads (by its name)"))
         return None

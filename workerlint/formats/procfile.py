@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from workerlint.core.fs import FileSystem
 from workerlint.formats.values import Source
 
 _TOKEN = re.compile(r"""'[^']*'|"[^"]*"|[^\s'"]+""")
 _LINE = re.compile(r"^([A-Za-z0-9_.-]+)\s*:\s*(.*)$")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+# A ``Procfile.*`` variant with one of these dot-separated parts runs in development only
+# (RULES.md, "Environments"): ``Procfile.dev``, ``Procfile.debug``, ``Procfile.dev.sample``.
+DEVELOPMENT_PARTS = frozenset({"dev", "development", "debug", "local", "test", "sample"})
 FLAGS = {
     "-C": "config",
     "--config": "config",
@@ -58,7 +63,59 @@ class Command:
 
     @property
     def development_only(self) -> bool:
-        return Path(self.relpath).name.lower() in ("procfile.dev", "procfile.development")
+        return is_development_procfile(self.relpath)
+
+    def config(self) -> tuple[str | None, str]:
+        """The project-relative path of the YAML file ``-C`` names (the last one wins), or
+        None and why it cannot be read; (None, "") without ``-C``."""
+        flag = self.last("config")
+        if flag is None:
+            return None, ""
+        return config_relpath(flag)
+
+
+def is_development_procfile(relpath: str) -> bool:
+    """``Procfile.dev``, ``Procfile.debug``, ``Procfile.dev.sample``... (not ``Procfile.latest``,
+    nor a script in ``bin/``)."""
+    first, *parts = PurePosixPath(relpath).name.lower().split(".")
+    return first == "procfile" and any(part in DEVELOPMENT_PARTS for part in parts)
+
+
+def config_relpath(flag: Flag) -> tuple[str | None, str]:
+    """The path a ``-C`` flag names, relative to the project root, or None and why it is not a
+    file of the project (a shell variable, an absolute path, a path leaving the project)."""
+    value = flag.value
+    written = f"`{flag.source.where}`: `-C {value}`"
+    if any(c in value for c in "$`~") or not value:
+        return None, f"{written} names its file with a shell expansion"
+    if value.startswith("/"):
+        return None, f"{written} is an absolute path (outside the repository)"
+    parts = [p for p in PurePosixPath(value).parts if p != "."]
+    if not parts or ".." in parts:
+        return None, f"{written} leaves the project"
+    return "/".join(parts), ""
+
+
+Reader = Callable[[Path], bytes | None]
+
+
+def project_commands(root: Path, fs: FileSystem, read: Reader) -> list[Command]:
+    """The ``sidekiq`` commands of a project: in every ``Procfile*`` at its root, and in the
+    trivially shaped shell scripts of ``bin/`` (``read`` returns None for a file not to read)."""
+    found = []
+    for path in sorted(fs.glob(root, "Procfile*")):
+        data = read(path)
+        if data is None:
+            continue
+        found.extend(parse_procfile(path.name, data.decode("utf-8", errors="replace")))
+    bin_dir = root / "bin"
+    scripts = sorted(e.path for e in fs.scandir(bin_dir) if e.is_file) if fs.is_dir(bin_dir) else []
+    for path in scripts:
+        data = read(path)
+        if data is None or not is_shell_script(data) or b"sidekiq" not in data:
+            continue
+        found.extend(parse_script(f"bin/{path.name}", data.decode("utf-8", errors="replace")))
+    return found
 
 
 def _byte(text: str, index: int) -> int:

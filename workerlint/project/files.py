@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from workerlint.core import discovery
 from workerlint.core.discovery import Discovery, NestedExcludes, SourceFile, folder_of
 from workerlint.core.fs import DISK, FileSystem
+from workerlint.formats.procfile import project_commands
 from workerlint.lang.ruby.unit import RUBY
 from workerlint.project.roots import starts_project
 
@@ -39,19 +40,30 @@ _SIDEKIQ_YAML = re.compile(r"^config/sidekiq[\w.-]*\.ya?ml(\.erb)?$")
 
 
 def classify(
-    relpath: str, path: Path | None = None, fs: FileSystem = DISK
+    relpath: str,
+    path: Path | None = None,
+    fs: FileSystem = DISK,
+    sidekiq_yaml: frozenset[str] = frozenset(),
 ) -> tuple[str, str | None] | None:
     """The kind and language of a project file, or None when workerlint does not read it."""
-    kind = kind_of(relpath, path, fs)
+    kind = kind_of(relpath, path, fs, sidekiq_yaml)
     if kind is None:
         return None
     return kind, RUBY if kind in FileKind.RUBY_KINDS else None
 
 
-def kind_of(relpath: str, path: Path | None = None, fs: FileSystem = DISK) -> str | None:
+def kind_of(
+    relpath: str,
+    path: Path | None = None,
+    fs: FileSystem = DISK,
+    sidekiq_yaml: frozenset[str] = frozenset(),
+) -> str | None:
     """The kind of a project file, or None when workerlint does not read it (``path``, read
-    from ``fs``, tells a Sidekiq initializer from other configuration)."""
+    from ``fs``, tells a Sidekiq initializer from other configuration; ``sidekiq_yaml`` are the
+    files the project's ``sidekiq`` commands pass with ``-C``, whatever their names)."""
     name = PurePosixPath(relpath).name
+    if relpath in sidekiq_yaml:
+        return FileKind.SIDEKIQ_YAML
     if relpath.endswith(".rb"):
         if relpath.startswith("config/"):
             if path is not None and _mentions_sidekiq_config(path, fs):
@@ -67,6 +79,27 @@ def kind_of(relpath: str, path: Path | None = None, fs: FileSystem = DISK) -> st
     if name == "Gemfile.lock":
         return FileKind.GEMFILE_LOCK
     return None
+
+
+def sidekiq_yaml_files(root: Path, fs: FileSystem = DISK) -> frozenset[str]:
+    """The files the project's ``sidekiq`` commands (Procfiles, ``bin/`` scripts) pass with
+    ``-C``: Sidekiq YAML files whatever their names (RULES.md, WL1 inputs)."""
+
+    def read(path: Path) -> bytes | None:
+        try:
+            return fs.read_bytes(path) if fs.is_file(path) and fs.size(path) <= _MAX_READ else None
+        except OSError:
+            return None
+
+    found = set()
+    for command in project_commands(root, fs, read):
+        relpath, _ = command.config()
+        if relpath is not None:
+            found.add(relpath)
+    return frozenset(found)
+
+
+_MAX_READ = 1024 * 1024
 
 
 def _mentions_sidekiq_config(path: Path, fs: FileSystem) -> bool:
@@ -96,11 +129,12 @@ def discover(
     fs: FileSystem = DISK,
 ) -> Discovery:
     """The project's files under ``paths``, classified, outside the default excludes."""
+    named = sidekiq_yaml_files(root, fs)
     return discovery.discover(
         paths,
         root,
         exclude,
-        classify=lambda relpath, path: classify(relpath, path, fs),
+        classify=lambda relpath, path: classify(relpath, path, fs, named),
         starts_project=lambda folder: starts_project(folder, fs),
         default_excludes=DEFAULT_EXCLUDES,
         force_exclude=force_exclude,

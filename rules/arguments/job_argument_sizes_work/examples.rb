@@ -10,6 +10,19 @@ class SeedWorker
   end
 end
 
+# case: count-divides-a-long-expression (invalid)
+# note: The receiver is shortened at a token boundary: no name is cut in the message.
+class FetchMembersWorker
+  include Sidekiq::Job
+
+  def perform(list, count)
+    (mailing_integration.total_members_count / count).times do |page|
+    #                                                 ^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `(mailing_integration...).times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum
+      FetchMembersPageWorker.perform_async(list, page, count)
+    end
+  end
+end
+
 # case: limit-from-a-hash-argument (invalid)
 # note: to_i keeps it a job argument for WL402.
 class DigestWorker

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint.facts import Enqueue
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.relations import relation_chain
@@ -392,6 +393,12 @@ class NonJsonJobArgument(Rule):
     schedule, not a job argument. Enqueues are checked wherever they are written (controllers
     and models enqueue most jobs), not only in worker code.
 
+    A direct `X.perform_async`, `X.perform_in` or `X.perform_at` is not checked when the project
+    defines that class method for `X` itself (in `X`, a project base class, or a concern's
+    `class_methods do` block): it may turn records into ids before calling Sidekiq's, and
+    `--verbose` names it. `X.set(...).perform_*` (Sidekiq's `Setter` pushes without it),
+    `perform_bulk` and `Sidekiq::Client.push` bypass such a method and are still checked.
+
     The level is error from Sidekiq 7.0 (an unknown version is taken as 8) and warning before.
 
     ## Why is this bad?
@@ -450,6 +457,14 @@ class NonJsonJobArgument(Rule):
         found = enqueue.classify(node, ctx)
         if found is None or not enqueue.is_sidekiq_job(found, ctx):
             return
+        owner = _own_enqueue_method(found, ctx)
+        if owner is not None:
+            ctx.skip(
+                f"{ctx.relpath}:{node.start_point[0] + 1}: `{found.label}` calls "
+                f"`{owner}.{found.method}`, defined in the project, which may convert its "
+                "arguments before they are pushed: not checked"
+            )
+            return
         values = _Values(ctx, node)
         bads = [b for arg in found.job_args for b in values.check(arg)]
         # `perform_async("id" => 1)` passes a Hash with String keys: only Symbol keys (and
@@ -503,6 +518,19 @@ class NonJsonJobArgument(Rule):
             f"arguments decoded from JSON; {why}"
         )
         ctx.report(Span(keywords[0].start_byte, keywords[-1].end_byte), message, level=_level(ctx))
+
+
+def _own_enqueue_method(found: Enqueue, ctx: FileContext) -> str | None:
+    """The project class defining the ``perform_async``/``perform_in``/``perform_at`` a direct
+    call reaches (the worker or a project base class, or a concern or extended module): it may
+    turn records into ids before calling Sidekiq's. ``X.set(...).perform_*`` (Sidekiq's
+    ``Setter`` pushes itself), ``perform_bulk`` and ``Sidekiq::Client.push`` bypass it."""
+    if found.method not in enqueue.SIDEKIQ_ONE or found.resolved is None:
+        return None
+    recv = nodes.receiver(found.call)
+    if recv is not None and recv.type == "call" and method_name(recv) == "set":
+        return None
+    return ctx.index.class_method_owner(found.resolved, found.method)
 
 
 def _a(name: str) -> str:

@@ -71,6 +71,55 @@ class Notifier
   def self.perform_async(*); end
 end
 
+# case: set-and-bulk-bypass-the-own-perform-async (invalid)
+# note: `set(...)` returns Sidekiq's Setter, which pushes without the worker's own
+# note: `self.perform_async`; `perform_bulk` and `Sidekiq::Client.push` do not call it either.
+# file: app/controllers/orders_controller.rb
+class OrdersController < ApplicationController
+  def create
+    order = Order.find(params[:id])
+    ReceiptWorker.set(queue: "critical").perform_async(order)
+    #                                    ^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_async` passes an `Order` record (`order`, assigned on line 3): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+    ReceiptWorker.perform_bulk([[order]])
+    #             ^^^^^^^^^^^^^^^^^^^^^^^ `ReceiptWorker.perform_bulk` passes an `Order` record (`order`, assigned on line 3): job arguments must be JSON-native and Sidekiq 7.2.4 raises ArgumentError at enqueue (strict arguments, the default from 7.0)
+  end
+end
+
+# fixed:
+class OrdersController < ApplicationController
+  def create
+    order = Order.find(params[:id])
+    ReceiptWorker.set(queue: "critical").perform_async(order.id)
+    ReceiptWorker.perform_bulk([[order.id]])
+  end
+end
+
+# file: app/workers/receipt_worker.rb
+class ReceiptWorker
+  include Sidekiq::Job
+
+  def self.perform_async(order)
+    super(order.id)
+  end
+
+  def perform(order_id); end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/order.rb
+class Order < ApplicationRecord
+end
+
 # case: keyword-arguments (invalid)
 class SyncWorker
   include Sidekiq::Job
@@ -1595,4 +1644,101 @@ end
 # file: app/services/notifier.rb
 class Notifier
   def self.perform_async(*); end
+end
+
+# case: worker-defines-its-own-perform-async (valid)
+# note: The worker's own `self.perform_async` turns the record into its id before Sidekiq sees it.
+# file: app/controllers/orders_controller.rb
+class OrdersController < ApplicationController
+  def create
+    order = Order.find(params[:id])
+    ReceiptWorker.perform_async(order)
+    ReceiptWorker.perform_in(60, order)
+  end
+end
+
+# file: app/workers/receipt_worker.rb
+class ReceiptWorker
+  include Sidekiq::Job
+
+  class << self
+    def perform_async(order)
+      super(order.id)
+    end
+
+    def perform_in(delay, order)
+      super(delay, order.id)
+    end
+  end
+
+  def perform(order_id); end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/order.rb
+class Order < ApplicationRecord
+end
+
+# case: base-class-or-concern-defines-perform-async (valid)
+# note: The override comes from a project base class, or from a concern's `class_methods` block.
+# file: app/models/order.rb
+class Order < ApplicationRecord
+  def ship!
+    ShipWorker.perform_async(self, :express)
+    AuditWorker.perform_at(1.hour.from_now, self)
+  end
+end
+
+# file: app/workers/record_worker.rb
+class RecordWorker
+  include Sidekiq::Job
+
+  def self.perform_async(*args)
+    super(*args.map { |a| a.respond_to?(:to_global_id) ? a.to_global_id.to_s : a.to_s })
+  end
+end
+
+# file: app/workers/ship_worker.rb
+class ShipWorker < RecordWorker
+  def perform(order_gid, speed); end
+end
+
+# file: app/workers/concerns/record_arguments.rb
+module RecordArguments
+  extend ActiveSupport::Concern
+
+  class_methods do
+    def perform_at(time, *args)
+      super(time, *args.map { |a| a.try(:id) || a })
+    end
+  end
+end
+
+# file: app/workers/audit_worker.rb
+class AuditWorker
+  include Sidekiq::Job
+  include RecordArguments
+
+  def perform(order_id); end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
 end

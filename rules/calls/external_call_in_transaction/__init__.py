@@ -1,61 +1,90 @@
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Level, Rule, Span
-from workerlint.lang.ruby import http, nodes
-from workerlint.lang.ruby.nodes import STATEMENT_PARENTS, constant_path, method_name, text
-from workerlint.lang.ruby.semantic import lexical
+from workerlint.lang.ruby import enqueue, http, mailers, nodes
+from workerlint.lang.ruby.nodes import method_name, text
+from workerlint.lang.ruby.transactions import (
+    BOUNDARIES,
+    DEFERRED,
+    HOLDER_METHODS,
+    Holder,
+    block_holder,
+    holder_around,
+)
+from workerlint.lang.ruby.transactions import label as holder_label
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-ENQUEUE = frozenset({"perform_async", "perform_in", "perform_at", "perform_bulk"})
-# Blocks that run later, not where they are written: after the commit, or when called.
-_DEFERRED = frozenset(
-    {"after_commit", "after_rollback", "after_save_commit", "after_create_commit",
-     "after_update_commit", "after_destroy_commit", "after_transaction_commit", "lambda", "proc",
-     "define_method", "define_singleton_method"}
-)  # fmt: skip
-_BOUNDARIES = frozenset({"method", "singleton_method", "class", "module", "singleton_class"})
-# Classes whose `transaction` is not a database transaction.
-_NOT_DATABASE = frozenset({"PStore", "YAML::Store", "Redis", "Redis::Namespace"})
+    from workerlint.lang.ruby.model import ClassScope
+
 _TRANSACTION_AWARE = "Sidekiq::TransactionAwareClient"
+_CLIENT = frozenset({"push", "push_bulk"})
 
 
 @dataclass(frozen=True)
-class _Holder:
-    kind: str  # "transaction" | "with_lock" | "lock!"
-    call: Node
+class _External:
+    """A call that leaves the database while a transaction may be open."""
+
+    kind: str  # "http" | "mail" | "enqueue"
     label: str
-    via: str = ""  # the method of the class, called inside the holder, that makes the call
+    call: Node
+    level: Level = Level.WARNING
+    advice: str = ""  # for a push: what defers it to the commit
+    scheduled: bool = False  # a push with a delay: it cannot run before the commit in practice
 
     @property
     def line(self) -> int:
         return self.call.start_point[0] + 1
 
 
+@dataclass(frozen=True)
+class _Reached:
+    """An external call a method of the class makes, and the methods it goes through."""
+
+    found: _External
+    via: tuple[str, ...]  # the method called at the site first
+
+
 class ExternalCallInTransaction(Rule):
     """## What it does
-    Reports an HTTP request made in worker code inside a database transaction: lexically inside
-    a `transaction do` block (`ActiveRecord::Base.transaction`, `Order.transaction`,
-    `order.transaction`), a `with_lock do` block, or after `record.lock!` in the same body. Also
-    reports `perform_async`, `perform_in`, `perform_at` and `perform_bulk` there, unless
-    `Sidekiq.transactional_push!` is configured in `config/**/*.rb` or the enqueued worker's
-    `sidekiq_options` (or its base class's) set `client_class: Sidekiq::TransactionAwareClient`
-    (`Sidekiq::TransactionAwareClient` made the default client in `config/**/*.rb` counts as
-    transactional push).
+    Reports, inside a database transaction (a `transaction do` block on a model,
+    `ActiveRecord::Base`, `ApplicationRecord` or a record, or bare in a model; a `with_lock do`
+    block; the statements after `record.lock!` in the same body):
 
-    Not reported: calls in blocks that run later (`after_commit { }`, lambdas and procs), calls
-    after the transaction block closes, calls through the `http-wrappers` setting, `transaction`
-    on a project class that is not a model or on `PStore`/`YAML::Store`, `with_lock` on a
-    constant or with a Symbol key (a Redis mutex, not a row lock), and ActiveJob's
-    `perform_later` (Rails 7.2 can defer it to the commit itself). Methods are followed within
-    the class: a method called bare or on `self` from inside a transaction (two calls deep)
-    counts, and the message names it; methods of other classes and modules are not followed.
+    - in worker code, an HTTP request call and a mail sent now (`deliver_now`, and the older
+      `deliver`, on a mailer's message);
+    - in all application code (controllers, models, services, concerns too), a push to
+      Sidekiq: `perform_async`, `perform_in`, `perform_at`, `perform_bulk`,
+      `Sidekiq::Client.push`/`push_bulk`, and, when the ActiveJob adapter is Sidekiq,
+      `perform_later` and a mailer's `deliver_later`;
+    - a call of a method of the same class (bare or on `self`) that makes one of these, itself
+      or through other methods of the class, to any depth: the finding points at the call
+      inside the transaction and the message names the request, mail or push and its line.
+
+    A push with a delay (`perform_in`, `perform_at`, `set(wait:)`, `deliver_later(wait:)`) is
+    a note: it cannot run before the commit in practice, but it still runs after a rollback.
+    A Sidekiq push is not reported when `Sidekiq.transactional_push!` is configured in
+    `config/**/*.rb` (or `Sidekiq::TransactionAwareClient` made the default client), or when
+    the enqueued worker's `sidekiq_options` (or its base class's) set `client_class:
+    Sidekiq::TransactionAwareClient`: the push waits for the commit. `Sidekiq::Client.push`
+    uses the default client and is reported even then. An ActiveJob enqueue is not reported
+    when Rails defers it to the commit: Rails 7.2 with `config.load_defaults 7.2` (or later),
+    Rails 8.2+ with `load_defaults 8.2`, or `enqueue_after_transaction_commit` set to `true`
+    (or `:always`) in the configuration or, for jobs but not mail deliveries, in
+    `ApplicationJob`; with the Rails version unknown (no `activejob` in `Gemfile.lock`) it is a
+    note.
+
+    Not reported: calls in blocks that run later (`after_commit { }`, lambdas and procs),
+    calls after the transaction block closes, calls through the `http-wrappers` setting,
+    `transaction` on a project class that is not a model or on `PStore`/`YAML::Store`,
+    `with_lock` on a constant or with a Symbol key (a Redis mutex, not a row lock), and a call
+    inside a method that has a transaction of its own around it (reported there). Methods of
+    other classes and modules are not followed.
 
     ## Why is this bad?
     A transaction keeps its database connection checked out and its row locks held until it
@@ -104,224 +133,312 @@ class ExternalCallInTransaction(Rule):
     code = "WL203"
     name = "external-call-in-transaction"
     level = Level.WARNING
-    summary = "An HTTP request or a Sidekiq push inside a database transaction in worker code."
+    summary = (
+        "An HTTP request or a mail sent in worker code, or a Sidekiq push anywhere, inside a "
+        "database transaction."
+    )
     tags = ("external-calls", "database")
-    call_methods = http.REQUEST_METHODS | ENQUEUE
+    worker_code_only = False  # pushes count in all application code; requests in worker code
+    call_methods = http.REQUEST_METHODS | enqueue.ENQUEUE_METHODS | mailers.METHODS | HOLDER_METHODS
 
     def visit(self, node: Node, ctx: FileContext) -> None:
-        name = method_name(node) or ""
-        if name in ENQUEUE:
-            self._enqueue(node, ctx)
+        if node.type != "call":
             return
-        found = http.classify(node, ctx)
+        if method_name(node) in HOLDER_METHODS:
+            self._methods_called_inside(node, ctx)
+            return
+        found = _external(node, ctx, requests=ctx.in_worker_code)
         if found is None:
             return
-        holder = _holder(node, ctx)
-        if holder is None:
+        holder = holder_around(node, ctx, pushing=found.kind == "enqueue")
+        if holder is None or _exempt(found, ctx):
             return
-        message = f"`{found.label}` {_place(holder)}: {_HELD[holder.kind]}{_UNDO}"
-        ctx.report(_span(node), message)
+        ctx.report(_span(node), _message(f"`{found.label}`", found, holder), level=found.level)
 
-    def _enqueue(self, node: Node, ctx: FileContext) -> None:
-        recv = nodes.receiver(node)
-        if recv is None and ctx.class_scope is None:
+    def _methods_called_inside(self, call: Node, ctx: FileContext) -> None:
+        """Calls of the class's own methods inside this holder that make an external call."""
+        holder = _holder_at(call, ctx)
+        scope = ctx.class_scope
+        if holder is None or scope is None:
             return
-        holder = _holder(node, ctx)
-        if holder is None:
-            return
-        configured = ctx.index.transactional_push
-        if configured is not None:
-            ctx.skip(
-                f"{ctx.relpath}:{node.start_point[0] + 1}: push in a transaction is deferred to "
-                f"the commit (transactional push, {configured.path}:{configured.line})"
-            )
-            return
-        worker = _enqueued_class(recv, ctx)
-        if worker is not None:
-            options = ctx.index.client_class_of(worker)
-            written = (options.client_class or "") if options is not None else ""
-            if written.removeprefix("::") == _TRANSACTION_AWARE:
-                return
-        label = f"{text(recv).split('(')[0]}.{method_name(node)}" if recv else method_name(node)
-        message = (
-            f"`{label}` {_place(holder)}: the job is pushed to Redis at once, not at the commit: "
-            "it can run before its rows are committed, or after a rollback "
-            "(`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit)"
-        )
-        ctx.report(_span(node), message)
+        for site, name in _own_calls(_region(call), scope, ctx):
+            if holder_around(site, ctx) != holder:
+                continue  # a nested holder reports it
+            class_method = ctx.semantic.self_is_class(site)
+            reached = _reaches(scope, name, class_method, ctx, ctx.in_worker_code, set())
+            if reached is None:
+                continue
+            found = reached.found
+            deeper = f", in `{reached.via[-1]}`" if len(reached.via) > 1 else ""
+            what = f"`{name}` {_VERB[found.kind]} `{found.label}` (line {found.line}{deeper})"
+            ctx.report(_span(site), _message(what, found, holder), level=found.level)
 
 
+_VERB = {"http": "makes the HTTP request", "mail": "sends the mail", "enqueue": "pushes"}
 _HELD = {
     "transaction": "the transaction keeps its row locks and its database connection",
     "with_lock": "the row lock, its transaction and its database connection are held",
     "lock!": "the row lock lasts until the transaction commits, so it is held",
 }
-_UNDO = " for the whole HTTP round trip, and a rollback cannot undo the request"
+_FOR = {
+    "http": " for the whole HTTP round trip, and a rollback cannot undo the request",
+    "mail": " while the mail is sent, and a rollback cannot unsend it",
+}
+_PUSHED = (
+    "the job is pushed to Redis at once, not at the commit: it can run before its rows are "
+    "committed, or after a rollback"
+)
 
 
-def _place(holder: _Holder) -> str:
-    where = "after" if holder.kind == "lock!" else "inside"
-    place = f"{where} `{holder.label}` (line {holder.line})"
-    return f"in `{holder.via}`, called {place}" if holder.via else place
+_SCHEDULED = (
+    "the job is scheduled in Redis at once, not at the commit: it still runs if the "
+    "transaction rolls back (a note: its delay makes running before the commit unlikely)"
+)
+
+
+def _message(what: str, found: _External, holder: Holder) -> str:
+    if found.kind == "enqueue":
+        pushed = _SCHEDULED if found.scheduled else _PUSHED
+        return f"{what} {holder.place()}: {pushed}{found.advice}"
+    return f"{what} {holder.place()}: {_HELD[holder.kind]}{_FOR[found.kind]}"
 
 
 def _span(call: Node) -> Span:
     return Span(*nodes.call_span(call))
 
 
-def _label(call: Node) -> str:
-    recv = nodes.receiver(call)
-    name = method_name(call) or ""
-    head = f"{text(recv)}.{name}" if recv is not None else name
-    head = " ".join(head.split())
-    return head if len(head) <= 60 else head[:57] + "..."
-
-
-_HOLDER_WORDS = re.compile(rb"transaction|with_lock|lock!")
-
-
-def _holder(call: Node, ctx: FileContext, depth: int = 0) -> _Holder | None:
-    """The transaction, row lock or `lock!` the call is inside: lexically within its method, or
-    through the method being called (bare or on self) from inside one in the same class."""
-    scope = ctx.class_scope
-    if depth == 0 and scope is not None and not _HOLDER_WORDS.search(scope.node.text or b""):
-        return None  # no transaction or lock anywhere in the class: nothing can hold the call
-    found = _lexical_holder(call, ctx)
-    if found is not None or depth >= 2 or ctx.class_scope is None:
-        return found
-    method = nodes.enclosing_method(call)
-    name = text(method.child_by_field_name("name")) if method is not None else ""
-    if not name:
+def _holder_at(call: Node, ctx: FileContext) -> Holder | None:
+    """The holder a ``transaction``/``with_lock`` block or a ``lock!`` call is, if it is one."""
+    if method_name(call) == "lock!":
+        recv = nodes.receiver(call)
+        if recv is None or nodes.constant_path(recv) is not None:
+            return None
+        return Holder("lock!", call, holder_label(call))
+    if nodes.block(call) is None:
         return None
-    sites = ctx.semantic.callers(ctx.class_scope, name, class_method=nodes.is_class_method(method))
-    for site in sites:
-        outer = _holder(site, ctx, depth + 1)
-        if outer is not None:
-            return _Holder(outer.kind, outer.call, outer.label, name)
-    return None
+    return block_holder(call, ctx)
 
 
-def _lexical_holder(call: Node, ctx: FileContext) -> _Holder | None:
-    """The innermost holder around the call; for a push, the block holding it first."""
-    pushing = method_name(call) in ENQUEUE
-    locked: _Holder | None = None
+def _region(call: Node) -> Node:
+    """Where a holder's calls are: the block, or for ``lock!`` the method (or block) around."""
+    if method_name(call) != "lock!":
+        return nodes.block(call) or call
     current = call
-    while (parent := current.parent) is not None and parent.type not in _BOUNDARIES:
-        if parent.type == "lambda":
-            return locked
-        if parent.type in ("block", "do_block"):
-            owner = parent.parent
-            if owner is not None and owner.type == "call":
-                name = method_name(owner) or ""
-                if name in _DEFERRED or (
-                    name == "new" and constant_path(nodes.receiver(owner)) == "Proc"
-                ):
-                    return locked
-                if name == "transaction" and _is_transaction(owner, ctx):
-                    return _Holder("transaction", owner, _label(owner))
-                if name == "with_lock" and _is_row_lock(owner, ctx):
-                    return _Holder("with_lock", owner, _label(owner))
-        if parent.type in STATEMENT_PARENTS and locked is None:
-            lock = _lock_before(parent, current)
-            if lock is not None:
-                locked = _Holder("lock!", lock, _label(lock))
-                if not pushing:
-                    return locked
+    while (parent := current.parent) is not None:
+        if parent.type in BOUNDARIES or parent.type in ("block", "do_block"):
+            return parent
         current = parent
-    return locked
+    return current
 
 
-def _lock_before(body: Node, statement: Node) -> Node | None:
-    """A ``x.lock!`` call in a statement before ``statement`` in the same body."""
-    found = None
-    for sibling in body.named_children:
-        if sibling.start_byte >= statement.start_byte:
-            break
-        for node in _outside_blocks(sibling):
-            if node.type == "call" and method_name(node) == "lock!":
-                recv = nodes.receiver(node)
-                if recv is not None and constant_path(recv) is None:
-                    found = node
+def _own_calls(region: Node, scope: ClassScope, ctx: FileContext) -> list[tuple[Node, str]]:
+    """Calls in ``region`` of methods of the class (bare, or on ``self``), with their names."""
+    found = []
+    for node in nodes.descendants(region):
+        if node.type == "call":
+            receiver = nodes.receiver(node)
+            if receiver is not None and text(receiver) != "self":
+                continue
+            name = method_name(node) or ""
+        elif node.type == "identifier" and text(node) in scope.methods:
+            name = text(node)
+            if not ctx.semantic.is_call(node):
+                continue
+        else:
+            continue
+        if name in scope.methods:
+            found.append((node, name))
     return found
 
 
-def _outside_blocks(node: Node) -> list[Node]:
-    """``node`` and its descendants, not entering blocks (a lock taken in a transaction block
-    is released when the block ends) or nested definitions."""
+def _reaches(
+    scope: ClassScope,
+    name: str,
+    class_method: bool,
+    ctx: FileContext,
+    requests: bool,
+    active: set[tuple[str, bool]],
+) -> _Reached | None:
+    """The first external call the method ``name`` makes, itself or through other methods of
+    the class (to any depth; a method already being followed is not followed again). Calls
+    inside a holder of their own are reported there, not here."""
+    if (name, class_method) in active:
+        return None
+    methods = [m for m in scope.methods.get(name, ()) if nodes.is_class_method(m) == class_method]
+    if not methods:
+        return None
+    method = methods[-1]  # a reopened method: the last definition wins
+    key = ("WL203-reaches" if requests else "WL203-pushes", method.start_byte, method.end_byte)
+    if key in ctx.memo:
+        cached: _Reached | None = ctx.memo[key]
+        return cached
+    exact = not active  # followed from the site itself: no cycle was cut short above it
+    active.add((name, class_method))
+    saved = ctx.method
+    ctx.method = method  # the recognizers resolve locals in the method being read
+    try:
+        found = _first_external(method, scope, class_method, ctx, requests, active)
+    finally:
+        ctx.method = saved
+        active.discard((name, class_method))
+    result = _Reached(found.found, (name, *found.via)) if found is not None else None
+    if exact:
+        ctx.memo[key] = result
+    return result
+
+
+def _first_external(
+    method: Node,
+    scope: ClassScope,
+    class_method: bool,
+    ctx: FileContext,
+    requests: bool,
+    active: set[tuple[str, bool]],
+) -> _Reached | None:
+    for node in _body_calls(method):
+        if node.type == "call":
+            found = _external(node, ctx, requests=requests)
+            if found is not None and not _exempt(found, ctx, quiet=True):
+                if holder_around(node, ctx) is None:  # else reported at its own holder
+                    return _Reached(found, ())
+                continue
+            receiver = nodes.receiver(node)
+            if receiver is not None and text(receiver) != "self":
+                continue
+            name = method_name(node) or ""
+        else:
+            name = text(node)
+            if name not in scope.methods or not ctx.semantic.is_call(node):
+                continue
+        if name in scope.methods and name not in HOLDER_METHODS:
+            if holder_around(node, ctx) is not None:
+                continue  # inside a holder of the method itself: reported there
+            deeper = _reaches(scope, name, class_method, ctx, requests, active)
+            if deeper is not None:
+                return deeper
+    return None
+
+
+def _body_calls(method: Node) -> list[Node]:
+    """The calls and bare identifiers of a method, in source order, not entering blocks that
+    run later (``after_commit``, lambdas, procs) or nested definitions."""
     found = []
-    stack = [node]
+    stack = [c for c in reversed(method.named_children)]
     while stack:
         current = stack.pop()
-        found.append(current)
-        if current.type in _SCOPES:
+        if current.type in BOUNDARIES or current.type == "lambda":
             continue
-        stack.extend(c for c in current.named_children if c.type not in _SCOPES)
+        if current.type in ("block", "do_block"):
+            owner = current.parent
+            if owner is not None and (method_name(owner) or "") in DEFERRED:
+                continue
+        if current.type in ("call", "identifier"):
+            found.append(current)
+        stack.extend(reversed(current.named_children))
     return found
 
 
-_SCOPES = frozenset({"block", "do_block", "lambda", *_BOUNDARIES})
-
-
-def _is_model_scope(ctx: FileContext) -> bool:
-    scope = ctx.class_scope
-    return scope is not None and ctx.index.is_model(scope.facts.name)
-
-
-def _is_transaction(owner: Node, ctx: FileContext) -> bool:
-    recv = nodes.receiver(owner)
-    if recv is None or text(recv) == "self":
-        return _is_model_scope(ctx)
-    const = constant_path(recv)
-    if const is not None:
-        bare = const.removeprefix("::")
-        if bare in ("ActiveRecord::Base", "ApplicationRecord"):
-            return True
-        resolved = ctx.index.resolve(bare, lexical(ctx.class_scope))
-        if resolved is not None:
-            return ctx.index.is_model(resolved)
-        return bare not in _NOT_DATABASE
-    if recv.type in ("identifier", "instance_variable"):
-        built = _built_by(text(recv), ctx)
-        if built is not None and built in _NOT_DATABASE:
-            return False
-    return True
-
-
-def _built_by(name: str, ctx: FileContext) -> str | None:
-    """``store = PStore.new(...)`` in the class: the constant ``name`` was built from."""
-    scope = ctx.class_scope
-    if scope is None:
-        return None
-    for node in nodes.descendants(scope.node):
-        if node.type not in ("assignment", "operator_assignment"):
-            continue
-        left = node.child_by_field_name("left")
-        right = node.child_by_field_name("right")
-        if left is None or right is None or text(left) != name or right.type != "call":
-            continue
-        if method_name(right) == "new":
-            return constant_path(nodes.receiver(right))
+def _external(call: Node, ctx: FileContext, *, requests: bool) -> _External | None:
+    """What leaves the database at ``call``: an HTTP request or a mail sent now (counted only
+    in worker code, ``requests``), or a push to Sidekiq (anywhere)."""
+    name = method_name(call) or ""
+    if name in mailers.METHODS:
+        delivery = mailers.delivery(call, ctx)
+        if delivery is None:
+            return None
+        if not delivery.later:
+            return _External("mail", delivery.label, call) if requests else None
+        if not ctx.index.active_job_counts:
+            return None  # mail is delivered through another queue system
+        return _later(_active_job(call, delivery.label, ctx, mail=True), _waits(call))
+    if name in enqueue.ENQUEUE_METHODS:
+        found = enqueue.classify(call, ctx)
+        if found is None or (found.target is None and nodes.receiver(call) is None):
+            return None
+        recv = nodes.receiver(call)
+        label = f"{text(recv).split('(')[0]}.{name}" if recv is not None else name
+        label = " ".join(label.split())
+        if found.method == "perform_later":
+            return _later(_active_job(call, label, ctx, mail=False), _waits(call))
+        pushed = _sidekiq_push(call, label, found.resolved, found.method, ctx)
+        return _later(pushed, found.schedule is not None or _waits(call))
+    if requests:
+        request = http.classify(call, ctx)
+        if request is not None:
+            return _External("http", request.label, call)
     return None
 
 
-def _is_row_lock(owner: Node, ctx: FileContext) -> bool:
-    recv = nodes.receiver(owner)
-    if recv is None or text(recv) == "self":
-        return _is_model_scope(ctx)
-    if constant_path(recv) is not None:
-        return False  # `RedisMutex.with_lock(:key)`: AR's with_lock is on a record
-    args = nodes.arguments(owner)
-    return not (args and args[0].type in ("simple_symbol", "delimited_symbol"))
+_WAIT_KEYS = frozenset({"wait", "wait_until", "in", "at"})
 
 
-def _enqueued_class(recv: Node | None, ctx: FileContext) -> str | None:
-    if recv is None or text(recv) == "self.class" or text(recv) == "self":
-        scope = ctx.class_scope
-        return scope.facts.name if scope is not None else None
-    root = recv
-    while root.type == "call" and (inner := nodes.receiver(root)) is not None:
-        root = inner  # `Worker.set(queue: "x").perform_async`
-    const = constant_path(root)
-    if const is None:
+def _waits(call: Node) -> bool:
+    """A delay given to the push: ``deliver_later(wait: 1.hour)``, ``X.set(wait: ...)``."""
+    current: Node | None = call
+    while current is not None and current.type == "call":
+        pairs, _ = nodes.option_pairs(nodes.arguments(current))
+        if (method_name(current) in ("set", *mailers.LATER, "perform_later")) and (
+            _WAIT_KEYS & set(pairs)
+        ):
+            return True
+        current = nodes.receiver(current)
+    return False
+
+
+def _later(found: _External | None, scheduled: bool) -> _External | None:
+    """A scheduled push is a note: it can still run after a rollback."""
+    if found is None or not scheduled:
+        return found
+    return _External(found.kind, found.label, found.call, Level.NOTE, found.advice, True)
+
+
+def _sidekiq_push(
+    call: Node, label: str, worker: str | None, method: str, ctx: FileContext
+) -> _External | None:
+    if method in _CLIENT:
+        advice = (
+            " (`Sidekiq::Client.push` uses the default client: even `Sidekiq.transactional_push!` "
+            "does not defer it; push after the block, or in an `after_commit`)"
+        )
+        return _External("enqueue", label, call, advice=advice)
+    if worker is not None:
+        options = ctx.index.client_class_of(worker)
+        written = (options.client_class or "") if options is not None else ""
+        if written.removeprefix("::") == _TRANSACTION_AWARE:
+            return None
+    advice = " (`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit)"
+    return _External("enqueue", label, call, advice=advice)
+
+
+def _active_job(call: Node, label: str, ctx: FileContext, *, mail: bool) -> _External | None:
+    """An ActiveJob enqueue (``perform_later``, or a mail's ``deliver_later``), unless Rails
+    defers it to the commit."""
+    deferral = ctx.setup.active_job_deferral(mail=mail)
+    if deferral.deferred:
         return None
-    return ctx.index.resolve(const.removeprefix("::"), lexical(ctx.class_scope))
+    if deferral.deferred is None:
+        advice = (
+            f" (a note: {deferral.why}; Rails 7.2 and 8.2+ can defer it to the commit, "
+            "with `enqueue_after_transaction_commit`)"
+        )
+        return _External("enqueue", label, call, Level.NOTE, advice)
+    advice = (
+        f" ({deferral.why}; enqueue after the block, or set `enqueue_after_transaction_commit` "
+        "(Rails 7.2+) to defer it to the commit)"
+    )
+    return _External("enqueue", label, call, advice=advice)
+
+
+def _exempt(found: _External, ctx: FileContext, *, quiet: bool = False) -> bool:
+    """A push that Sidekiq's transactional push defers to the commit."""
+    if found.kind != "enqueue" or method_name(found.call) in _CLIENT:
+        return False
+    configured = ctx.index.transactional_push
+    if configured is None:
+        return False
+    if not quiet:
+        ctx.skip(
+            f"{ctx.relpath}:{found.line}: push in a transaction is deferred to the commit "
+            f"(transactional push, {configured.path}:{configured.line})"
+        )
+    return True

@@ -1,7 +1,8 @@
 # WL203 external-call-in-transaction: its examples (format: workerlint/app/examples.py)
 
 # case: request-in-a-method-called-inside-the-transaction (invalid)
-# note: A method of the class, called inside the transaction, makes the request.
+# note: A method of the class, called inside the transaction, makes the request: the finding
+# note: points at the call inside the transaction and names the request.
 class OpenCycleWorker
   include Sidekiq::Job
 
@@ -9,17 +10,266 @@ class OpenCycleWorker
     ActiveRecord::Base.transaction do
       cycle = Cycle.lock.find(id)
       sync_supplier(cycle)
+    # ^^^^^^^^^^^^^^^^^^^^ `sync_supplier` makes the HTTP request `HTTParty.get` (line 16) inside `ActiveRecord::Base.transaction` (line 5): the transaction keeps its row locks and its database connection for the whole HTTP round trip, and a rollback cannot undo the request
       cycle.update!(opened_at: Time.current)
     end
+    sync_supplier(Cycle.find(id))
   end
 
   private
 
   def sync_supplier(cycle)
     HTTParty.get(cycle.supplier_url, timeout: 5)
-    #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `HTTParty.get` in `sync_supplier`, called inside `ActiveRecord::Base.transaction` (line 5): the transaction keeps its row locks and its database connection for the whole HTTP round trip, and a rollback cannot undo the request
   end
 end
+
+# case: request-three-methods-deep (invalid)
+# note: Followed to any depth, on self too; a method that calls itself is followed once.
+class RefreshWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    Account.transaction do
+      self.refresh(Account.find(id))
+      #    ^^^^^^^^^^^^^^^^^^^^^^^^^ `refresh` makes the HTTP request `Faraday.get` (line 20, in `fetch_profile`) inside `Account.transaction` (line 5): the transaction keeps its row locks and its database connection for the whole HTTP round trip, and a rollback cannot undo the request
+    end
+  end
+
+  def refresh(account, depth = 0)
+    refresh(account, depth + 1) if depth < 1 && account.stale?
+    sync_profile(account)
+  end
+
+  def sync_profile(account)
+    account.update!(profile: fetch_profile(account))
+  end
+
+  def fetch_profile(account)
+    Faraday.get("https://profiles.example.com/#{account.id}").body
+  end
+end
+
+# case: mail-sent-inside-a-transaction (invalid)
+# note: Sending a mail now is an SMTP round trip, held like an HTTP request.
+class ShipWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    Order.transaction do
+      order = Order.lock.find(id)
+      order.update!(state: "shipped")
+      OrderMailer.with(order: order).shipped.deliver_now
+      #                                      ^^^^^^^^^^^ `OrderMailer.with(...).shipped.deliver_now` inside `Order.transaction` (line 5): the transaction keeps its row locks and its database connection while the mail is sent, and a rollback cannot unsend it
+      notify(order)
+    # ^^^^^^^^^^^^^ `notify` sends the mail `UserMailer.order_shipped(...).deliver_now` (line 15) inside `Order.transaction` (line 5): the transaction keeps its row locks and its database connection while the mail is sent, and a rollback cannot unsend it
+    end
+  end
+
+  def notify(order)
+    message = UserMailer.order_shipped(order.user, order)
+    message.deliver_now
+  end
+end
+
+# file: app/mailers/application_mailer.rb
+class ApplicationMailer < ActionMailer::Base
+end
+
+# file: app/mailers/order_mailer.rb
+class OrderMailer < ApplicationMailer
+end
+
+# case: push-in-a-controller-concern (invalid)
+# note: Pushes count in all application code: a controller concern enqueues inside a transaction.
+# file: app/controllers/concerns/signup.rb
+module Signup
+  extend ActiveSupport::Concern
+
+  def create_account!(params)
+    ActiveRecord::Base.transaction do
+      account = Account.create!(params)
+      WelcomeWorker.perform_async(account.id)
+      #             ^^^^^^^^^^^^^^^^^^^^^^^^^ `WelcomeWorker.perform_async` inside `ActiveRecord::Base.transaction` (line 5): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit)
+      account
+    end
+  end
+end
+
+# case: push-through-a-method-of-a-model (invalid)
+# note: A model's own transaction calls a method of the model that pushes a job.
+# file: app/models/order.rb
+class Order < ApplicationRecord
+  def complete!
+    transaction do
+      update!(state: "complete")
+      schedule_receipt
+    # ^^^^^^^^^^^^^^^^ `schedule_receipt` pushes `ReceiptWorker.perform_async` (line 10) inside `transaction` (line 3): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit)
+    end
+  end
+
+  def schedule_receipt
+    ReceiptWorker.perform_async(id)
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  self.abstract_class = true
+end
+
+# case: perform-later-on-rails-7-1 (invalid)
+# note: Rails before 7.2 enqueues an ActiveJob job at once, inside the transaction.
+# file: app/services/checkout.rb
+class Checkout
+  def call(cart)
+    Order.transaction do
+      order = Order.create!(cart: cart)
+      ConfirmationJob.perform_later(order)
+      #               ^^^^^^^^^^^^^^^^^^^^ `ConfirmationJob.perform_later` inside `Order.transaction` (line 3): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (Rails 7.1.3 enqueues at once; enqueue after the block, or set `enqueue_after_transaction_commit` (Rails 7.2+) to defer it to the commit)
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.1.3)
+#     sidekiq (7.2.4)
+
+# file: config/application.rb
+module Shop
+  class Application < Rails::Application
+    config.load_defaults 7.1
+    config.active_job.queue_adapter = :sidekiq
+  end
+end
+
+# case: scheduled-active-job-pushes-are-notes (invalid)
+# note: With a delay (`set(wait:)`, `deliver_later(wait:)`) the push is a note.
+# file: app/services/trial.rb
+class Trial
+  def start(account)
+    account.with_lock do
+      account.update!(trial_started_at: Time.current)
+      TrialEndJob.set(wait: 14.days).perform_later(account)
+      #                              ^^^^^^^^^^^^^^^^^^^^^^ `TrialEndJob.set.perform_later` inside `account.with_lock` (line 3): the job is scheduled in Redis at once, not at the commit: it still runs if the transaction rolls back (a note: its delay makes running before the commit unlikely) (Rails 7.1.3 enqueues at once; enqueue after the block, or set `enqueue_after_transaction_commit` (Rails 7.2+) to defer it to the commit)
+      TrialMailer.reminder(account).deliver_later(wait: 10.days)
+      #                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `TrialMailer.reminder(...).deliver_later` inside `account.with_lock` (line 3): the job is scheduled in Redis at once, not at the commit: it still runs if the transaction rolls back (a note: its delay makes running before the commit unlikely) (Rails 7.1.3 enqueues at once; enqueue after the block, or set `enqueue_after_transaction_commit` (Rails 7.2+) to defer it to the commit)
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.1.3)
+#     sidekiq (7.2.4)
+
+# case: perform-later-on-rails-7-2-with-older-defaults (invalid)
+# note: Rails 7.2 defers only with `load_defaults 7.2`: an app still on older defaults does not.
+# file: app/controllers/orders_controller.rb
+class OrdersController < ApplicationController
+  def create
+    Order.transaction do
+      order = Order.create!(order_params)
+      ConfirmationJob.perform_later(order)
+      #               ^^^^^^^^^^^^^^^^^^^^ `ConfirmationJob.perform_later` inside `Order.transaction` (line 3): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (Rails 7.2.1 with `load_defaults 7.0` enqueues at once; enqueue after the block, or set `enqueue_after_transaction_commit` (Rails 7.2+) to defer it to the commit)
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.2.1)
+#     sidekiq (7.2.4)
+
+# file: config/application.rb
+module Shop
+  class Application < Rails::Application
+    config.load_defaults 7.0
+  end
+end
+
+# case: deliver-later-on-rails-8-1 (invalid)
+# note: Rails 8.0 and 8.1 enqueue at once unless the setting is on; ApplicationJob's setting does
+# note: not reach mail deliveries (ActionMailer::MailDeliveryJob does not inherit it).
+# file: app/controllers/invitations_controller.rb
+class InvitationsController < ApplicationController
+  def create
+    Invitation.transaction do
+      invitation = Invitation.create!(invitation_params)
+      InvitationMailer.invite(invitation).deliver_later
+      #                                   ^^^^^^^^^^^^^ `InvitationMailer.invite(...).deliver_later` inside `Invitation.transaction` (line 3): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (Rails 8.1.2 enqueues at once unless `enqueue_after_transaction_commit` is set; enqueue after the block, or set `enqueue_after_transaction_commit` (Rails 7.2+) to defer it to the commit)
+      InviteJob.perform_later(invitation)
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (8.1.2)
+#     sidekiq (8.0.4)
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+  self.enqueue_after_transaction_commit = true
+end
+
+# case: perform-later-with-an-unknown-rails-version (invalid)
+# note: Without the Rails version the enqueue may or may not wait for the commit: a note.
+class CloseAccountWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    Order.transaction do
+      Order.where(account_id: id).update_all(state: "closed")
+      FarewellMailJob.perform_later(id)
+      #               ^^^^^^^^^^^^^^^^^ `FarewellMailJob.perform_later` inside `Order.transaction` (line 5): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (a note: the Rails version is unknown; Rails 7.2 and 8.2+ can defer it to the commit, with `enqueue_after_transaction_commit`)
+    end
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  self.abstract_class = true
+end
+
+# file: app/models/order.rb
+class Order < ApplicationRecord
+end
+
+# case: client-push-despite-transactional-push (invalid)
+# note: Sidekiq::Client.push uses the default client: transactional push does not defer it.
+class ImportWorker
+  include Sidekiq::Job
+
+  def perform(rows)
+    Order.transaction do
+      rows.each { |row| Order.create!(row) }
+      Sidekiq::Client.push("class" => IndexWorker, "args" => [rows.size])
+      #               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Sidekiq::Client.push` inside `Order.transaction` (line 5): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (`Sidekiq::Client.push` uses the default client: even `Sidekiq.transactional_push!` does not defer it; push after the block, or in an `after_commit`)
+      IndexWorker.perform_async(rows.size)
+    end
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  self.abstract_class = true
+end
+
+# file: app/models/order.rb
+class Order < ApplicationRecord
+end
+
+# file: config/initializers/sidekiq.rb
+Sidekiq.transactional_push!
 
 # case: request-and-push-inside-a-model-transaction (invalid)
 class ShipOrderWorker
@@ -124,7 +374,8 @@ class BulkNotifyWorker
 end
 
 # case: perform-in-and-perform-bulk-inside-a-transaction (invalid)
-# note: perform_in and perform_bulk on the worker itself, in a transaction of a model.
+# note: perform_in and perform_bulk on the worker itself, in a transaction of a model; a push
+# note: with a delay (perform_in, set(wait:)) is a note: it can still run after a rollback.
 class RenewWorker
   include Sidekiq::Job
 
@@ -132,7 +383,7 @@ class RenewWorker
     Order.transaction do
       Order.where(id: ids).update_all(state: "renewing")
       self.class.perform_in(3600, ids)
-      #          ^^^^^^^^^^^^^^^^^^^^^ `self.class.perform_in` inside `Order.transaction` (line 5): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit)
+      #          ^^^^^^^^^^^^^^^^^^^^^ `self.class.perform_in` inside `Order.transaction` (line 5): the job is scheduled in Redis at once, not at the commit: it still runs if the transaction rolls back (a note: its delay makes running before the commit unlikely) (`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit)
       ReminderWorker.perform_bulk(ids.map { |id| [id] })
       #              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ReminderWorker.perform_bulk` inside `Order.transaction` (line 5): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit)
     end
@@ -418,8 +669,9 @@ class ApplicationRecord < ActiveRecord::Base
   self.abstract_class = true
 end
 
-# case: active-job-perform-later-left-alone (valid)
-# note: ActiveJob's perform_later is left alone (Rails 7.2 can defer it to the commit).
+# case: perform-later-deferred-by-rails-7-2-defaults (valid)
+# note: Rails 7.2 with `load_defaults 7.2` defers an enqueue made in a transaction to the commit
+# note: (Sidekiq's adapter allows it), mail deliveries included.
 class CloseAccountWorker
   include Sidekiq::Job
 
@@ -427,7 +679,22 @@ class CloseAccountWorker
     Order.transaction do
       Order.where(account_id: id).update_all(state: "closed")
       FarewellMailJob.perform_later(id)
+      AccountMailer.closed(id).deliver_later
     end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.2.1)
+#     sidekiq (7.3.0)
+
+# file: config/application.rb
+module Shop
+  class Application < Rails::Application
+    config.load_defaults 7.2
   end
 end
 
@@ -480,5 +747,115 @@ class BackfillWorker
 
   def ping(id)
     HTTParty.get("https://orders.example.com/#{id}", timeout: 5)
+  end
+end
+
+# case: perform-later-deferred-by-an-explicit-setting (valid)
+# note: Rails 8.1 with the setting on in the configuration: jobs and mails wait for the commit.
+# file: app/services/checkout.rb
+class Checkout
+  def call(cart)
+    Order.transaction do
+      order = Order.create!(cart: cart)
+      ConfirmationJob.perform_later(order)
+      OrderMailer.confirmation(order).deliver_later
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (8.1.2)
+#     sidekiq (8.0.4)
+
+# file: config/initializers/active_job.rb
+ActiveJob::Base.enqueue_after_transaction_commit = true
+
+# case: active-job-on-another-adapter (valid)
+# note: ActiveJob jobs and mail deliveries go to another queue system: not a Sidekiq push.
+# file: app/services/checkout.rb
+class Checkout
+  def call(cart)
+    Order.transaction do
+      ConfirmationJob.perform_later(Order.create!(cart: cart))
+      OrderMailer.confirmation(cart).deliver_later
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.1.3)
+
+# file: config/application.rb
+module Shop
+  class Application < Rails::Application
+    config.active_job.queue_adapter = :delayed_job
+  end
+end
+
+# case: mail-sent-outside-worker-code (valid)
+# note: Requests and mails sent now are reported in worker code only; the push half is everywhere.
+# file: app/models/order.rb
+class Order < ApplicationRecord
+  def ship!
+    transaction do
+      update!(state: "shipped")
+      OrderMailer.shipped(self).deliver_now
+      notify_carrier
+    end
+  end
+
+  def notify_carrier
+    HTTParty.post("https://carrier.example.com/pickups", body: { id: id }, timeout: 5)
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  self.abstract_class = true
+end
+
+# case: methods-calling-each-other-without-a-request (valid)
+# note: Methods of the class that call each other and make no request: followed once each.
+class TreeWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    Node.transaction do
+      walk(Node.find(id))
+    end
+  end
+
+  def walk(node)
+    node.children.each { |child| visit(child) }
+  end
+
+  def visit(node)
+    node.touch
+    walk(node)
+  end
+end
+
+# case: not-a-mailer-and-deferred-blocks (valid)
+# note: `deliver` on something that is not a mailer, and a helper called in an after_commit block.
+class DispatchWorker
+  include Sidekiq::Job
+
+  def perform(id)
+    Parcel.transaction do
+      parcel = Parcel.lock.find(id)
+      parcel.deliver
+      Courier.new(parcel).deliver_now
+      parcel.after_commit { announce(parcel) }
+    end
+  end
+
+  def announce(parcel)
+    HTTParty.post("https://hooks.example.com/parcels", body: { id: parcel.id }, timeout: 5)
   end
 end

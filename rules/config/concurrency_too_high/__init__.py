@@ -17,6 +17,13 @@ class ConcurrencyTooHigh(Rule):
     capsule's concurrency, or `-c` in a Procfile). Findings at the same place for several
     processes or environments are merged.
 
+    The processes are the project's `sidekiq` commands (`Procfile*`, and trivially shaped
+    scripts in `bin/`), each reading the YAML file its `-C` names whatever the file's name, or
+    one default process reading `config/sidekiq.yml`. A `Procfile.*` variant with a
+    dot-separated part `dev`, `development`, `debug`, `local`, `test` or `sample`
+    (`Procfile.dev`, `Procfile.debug`, `Procfile.dev.sample`) runs in development only, which is
+    not checked. `--verbose` says which file each process reads, and when it cannot.
+
     ## Why is this bad?
     Ruby threads share one interpreter lock: more threads add contention, memory and database
     and Redis connections, not throughput. Sidekiq's own guidance is to keep concurrency at or

@@ -27,6 +27,13 @@ class DatabasePoolTooSmall(Rule):
     default of 5 may be overridden by `DATABASE_URL`), and when the environment has no section.
     A `url:` key beside a known `pool:` does not make the pool unknown.
 
+    The processes are the project's `sidekiq` commands (`Procfile*`, and trivially shaped
+    scripts in `bin/`), each reading the YAML file its `-C` names whatever the file's name, or
+    one default process reading `config/sidekiq.yml`. A `Procfile.*` variant with a
+    dot-separated part `dev`, `development`, `debug`, `local`, `test` or `sample`
+    (`Procfile.dev`, `Procfile.debug`, `Procfile.dev.sample`) runs in development only, which is
+    not checked. `--verbose` says which file each process reads, and when it cannot.
+
     ## Why is this bad?
     Sidekiq never checks `database.yml`. Every job thread that touches ActiveRecord holds a
     connection; with fewer connections than threads, jobs wait for one and raise

@@ -32,7 +32,8 @@ class QueueNeverProcessed(Rule):
     name any.
 
     The rule is active only when the repository holds a Sidekiq YAML or a Procfile `sidekiq`
-    command; otherwise the processes are defined elsewhere and it stays silent. Queue names
+    command outside development (a `Procfile.dev` or `Procfile.debug` alone does not count);
+    otherwise the processes are defined elsewhere and it stays silent. Queue names
     given by constants are resolved through the project index; other expressions are skipped,
     and so is every queue when some process's queues cannot be read (a queue name built by ERB
     that cannot be evaluated, `-q $QUEUE`, `config.queues =` something other than a literal

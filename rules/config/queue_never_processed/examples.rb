@@ -111,6 +111,23 @@ end
 # file: Procfile
 # worker: bundle exec sidekiq -c 5
 
+# case: queue-missing-from-a-config-file-of-any-name (invalid)
+# note: The file a Procfile passes with -C is read whatever its name: `reports` is not in it.
+class ReportWorker
+  include Sidekiq::Job
+  sidekiq_options queue: "reports"
+  #                      ^^^^^^^^^ Queue `reports` is not processed: the Sidekiq processes listen to `default` and `mailers` (config/workers/default.yml:1); jobs pushed to it stay in Redis and never run (if another app's Sidekiq processes it, list it in `extra-queues`)
+  def perform; end
+end
+
+# file: config/workers/default.yml
+# :queues:
+#   - default
+#   - mailers
+
+# file: Procfile
+# worker: bundle exec sidekiq -C config/workers/default.yml
+
 # case: queue-listed-in-the-yaml (valid)
 class ReportWorker
   include Sidekiq::Job
@@ -265,3 +282,16 @@ end
 Sidekiq.configure_server do |config|
   config.capsule("solo") { |cap| cap.queues = %w[ledger] }
 end
+
+# case: only-development-procfiles (valid)
+# note: The repository defines Sidekiq processes for development only: the production ones are
+# note: defined elsewhere, and their queues are not known.
+class ReportWorker
+  include Sidekiq::Job
+  sidekiq_options queue: "reports"
+  def perform; end
+end
+
+# file: Procfile.dev
+# web: bin/rails server
+# jobs: bundle exec sidekiq -q default

@@ -16,6 +16,13 @@ class QueueStarvation(Rule):
     Procfile command. A list with a weight that is unknown (ERB that cannot be evaluated, or an
     unset variable with no default) is not checked; `--verbose` names it.
 
+    The processes are the project's `sidekiq` commands (`Procfile*`, and trivially shaped
+    scripts in `bin/`), each reading the YAML file its `-C` names whatever the file's name, or
+    one default process reading `config/sidekiq.yml`. A `Procfile.*` variant with a
+    dot-separated part `dev`, `development`, `debug`, `local`, `test` or `sample`
+    (`Procfile.dev`, `Procfile.debug`, `Procfile.dev.sample`) runs in development only, which is
+    not checked. `--verbose` says which file each process reads, and when it cannot.
+
     ## Why is this bad?
     In strict order Sidekiq fetches from the first queue whenever it has a job, and looks at the
     next one only when it is empty: a flood in the first queue (a backfill, a retry storm)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Level, Rule, Span
-from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.libraries.iteration import is_iteration
 from workerlint.lang.ruby.lifetime import BARE_CONTAINERS, bare_identifiers, defines_method
 from workerlint.project.context import FileContext
@@ -30,12 +31,45 @@ _LOOP_NODES = {
 }
 
 
-def _context(node: Node) -> tuple[bool, str | None]:
-    """(in the block of `Thread.new`/`fork`, so not on the job's thread; the innermost loop)."""
+@dataclass(frozen=True)
+class _ErrorPath:
+    """The `rescue` clause a `sleep` is in: it runs only when that clause rescues an error."""
+
+    clause: Node
+    retries: bool  # a `retry` follows the sleep in the clause
+
+    def describe(self) -> str:
+        exceptions = next((c for c in self.clause.named_children if c.type == "exceptions"), None)
+        names = [shown.describe(e, 80) for e in exceptions.named_children] if exceptions else []
+        what = " or ".join(f"`{n}`" for n in names) if names else "an error"
+        then = " and retries" if self.retries else ""
+        line = self.clause.start_point[0] + 1
+        return f"only on the error path: each time it rescues {what} (line {line}){then}"
+
+
+@dataclass(frozen=True)
+class _Place:
+    in_thread: bool  # in the block of `Thread.new`/`fork`: not on the job's thread
+    loop: str | None  # the innermost loop the sleep repeats in, inside its error path if any
+    error: _ErrorPath | None
+
+
+def _context(node: Node) -> _Place:
+    """Where a `sleep` runs: in a thread, in a loop, on an error path (a `rescue` clause)."""
     loop: str | None = None
+    error: _ErrorPath | None = None
+    child = node
     current = node.parent
     while current is not None and current.type not in ("method", "singleton_method", "class"):
-        if loop is None and current.type in _LOOP_NODES:
+        if error is None and current.type == "rescue" and child.type == "then":
+            error = _ErrorPath(current, _retries_after(child, node))
+        elif (
+            error is None
+            and current.type == "rescue_modifier"
+            and child != current.named_children[0]
+        ):
+            error = _ErrorPath(current, False)
+        if error is None and loop is None and current.type in _LOOP_NODES:
             loop = _LOOP_NODES[current.type]
         if current.type in ("block", "do_block") and current.parent is not None:
             call = current.parent
@@ -43,13 +77,29 @@ def _context(node: Node) -> tuple[bool, str | None]:
             name = nodes.method_name(call) or ""
             constant = (nodes.constant_path(receiver) or "").removeprefix("::")
             if (f"{constant}.{name}" if constant else name) in _THREAD_STARTS:
-                return True, None
-            if loop is None and is_iteration(name):
+                return _Place(True, None, None)
+            if error is None and loop is None and is_iteration(name):
                 written = nodes.text(receiver)
                 short = receiver is None or (len(written) <= 30 and "\n" not in written)
                 loop = f"`{written}.{name}`" if receiver is not None and short else f"`{name}`"
+        child = current
         current = current.parent
-    return False, loop
+    return _Place(False, loop, error)
+
+
+def _retries_after(clause_body: Node, sleep: Node) -> bool:
+    """Whether a `retry` of this clause comes after the sleep (not in a nested rescue)."""
+    stack = list(clause_body.named_children)
+    while stack:
+        current = stack.pop()
+        if current.type == "retry" and current.start_byte > sleep.end_byte:
+            return True
+        if current.type not in ("rescue", "block", "do_block", "lambda", *_SCOPES):
+            stack.extend(current.named_children)
+    return False
+
+
+_SCOPES = ("method", "singleton_method", "class", "module", "singleton_class")
 
 
 class SleepInJob(Rule):
@@ -60,8 +110,11 @@ class SleepInJob(Rule):
     Not reported: `sleep` called on another object (`throttle.sleep`), a local variable or a method
     of the class named `sleep`, other names (`sleep_time`), `sleep 0` (which only yields the
     thread), and a `sleep` inside the block of `Thread.new`/`Thread.start`/`fork`, which does not
-    run on the job's thread (WL502 reports the thread). The message names the duration, and the
-    loop the `sleep` repeats in (`on each pass of 20.times`).
+    run on the job's thread (WL502 reports the thread). The message names the duration, the
+    loop the `sleep` repeats in (`on each pass of 20.times`), and, when the `sleep` is in a
+    `rescue` clause (or a `rescue` modifier), that it runs only on that error path: which errors
+    the clause rescues, and whether it retries after the `sleep` (a loop around the `rescue`
+    is then not named: the `sleep` does not run on each of its passes).
 
     ## Why is this bad?
     A Sidekiq process runs at most `concurrency` jobs at once. A job that sleeps holds one of
@@ -118,10 +171,12 @@ class SleepInJob(Rule):
     def _check(self, node: Node, ctx: FileContext) -> None:
         if nodes.receiver(node) is None and defines_method(ctx, "sleep"):
             return
-        in_thread, loop = _context(node)
-        if in_thread:
+        place = _context(node)
+        if place.in_thread:
             return
-        each_pass = f" on each pass of {loop}" if loop else ""
+        each_pass = f" on each pass of {place.loop}" if place.loop else ""
+        if place.error is not None:
+            each_pass += (", " if each_pass else " ") + place.error.describe()
         args = [a for a in nodes.arguments(node) if a.type != "block_argument"]
         span = Span(*nodes.call_span(node))
         label = "Kernel.sleep" if nodes.receiver(node) is not None else "sleep"

@@ -187,7 +187,7 @@ class SyncContactWorker < ApplicationWorker
     rescue Crm::Busy
       attempts += 1
       sleep(2**attempts)
-    # ^^^^^^^^^^^^^^^^^^ `sleep` blocks this worker thread for `2**attempts`, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
+    # ^^^^^^^^^^^^^^^^^^ `sleep` blocks this worker thread for `2**attempts` only on the error path: each time it rescues `Crm::Busy` (line 6) and retries, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
       retry if attempts < 5
     end
   end
@@ -200,6 +200,53 @@ end
 
 # file: app/jobs/application_job.rb
 class ApplicationJob < ActiveJob::Base
+end
+
+# case: backoff-in-a-rescue-inside-a-loop (invalid)
+# note: The rescue clause is inside the loop: the sleep runs only when a pass fails, not on each
+# note: pass, and the message says so.
+class ReportWorker < ApplicationWorker
+  def perform(purchase_ids)
+    purchase_ids.each do |id|
+      retries = 0
+      begin
+        TaxApi.create_order(Purchase.find(id))
+      rescue TaxApi::GatewayTimeout, TaxApi::ServerError => e
+        retries += 1
+        if retries < 3
+          sleep(1)
+        # ^^^^^^^^ `sleep` blocks this worker thread for 1 s only on the error path: each time it rescues `TaxApi::GatewayTimeout` or `TaxApi::ServerError` (line 7) and retries, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
+          retry
+        else
+          raise e
+        end
+      end
+    end
+  end
+end
+
+# file: app/workers/application_worker.rb
+class ApplicationWorker
+  include Sidekiq::Job
+end
+
+# case: rescue-clause-of-a-method-and-a-rescue-modifier (invalid)
+# note: A bare rescue of the method body, and a rescue modifier, in a loop around them.
+class PollWorker < ApplicationWorker
+  def perform(ids)
+    ids.each do |id|
+      Remote.fetch(id) rescue sleep(2)
+      #                       ^^^^^^^^ `sleep` blocks this worker thread for 2 s only on the error path: each time it rescues an error (line 4), counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
+    end
+  rescue
+    3.times { sleep 5 }
+    #         ^^^^^^^ `sleep` blocks this worker thread for 5 s on each pass of `3.times`, only on the error path: each time it rescues an error (line 6), counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
+  end
+end
+
+# file: app/workers/application_worker.rb
+class ApplicationWorker
+  include Sidekiq::Job
 end
 
 # case: sleep-for-an-argument (invalid)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Level, Rule, Span
-from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.model import MUTABLE_COLLECTION
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, method_name, text
 from workerlint.lang.ruby.semantic import lexical
@@ -214,10 +214,9 @@ def _shown(node: Node) -> str:
     if node.type in ("assignment", "operator_assignment"):
         left = node.child_by_field_name("left")
         operator = "=" if node.type == "assignment" else node.child_by_field_name("operator")
-        shown = operator if isinstance(operator, str) else text(operator)
-        return f"{text(left)} {shown} ..."
-    written = " ".join(text(node).split())
-    return written if len(written) <= 50 else written[:47] + "..."
+        written = operator if isinstance(operator, str) else text(operator)
+        return f"{text(left)} {written} ..."
+    return shown.describe(node, 50)
 
 
 def _span(node: Node) -> Span:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.nodes import (
     constant_path,
     enclosing_method,
@@ -279,5 +279,4 @@ def _head(call: Node) -> str:
     block = nodes.block(call)
     end = block.start_byte if block is not None else call.end_byte
     head = (call.text or b"")[: end - call.start_byte].decode("utf-8", "replace").strip()
-    head = " ".join(head.split())
-    return head if len(head) <= 60 else head[:57] + "..."
+    return shown.shorten(head, 60)

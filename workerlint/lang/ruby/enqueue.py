@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workerlint.facts import Enqueue
-from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.semantic import lexical
 
@@ -217,9 +217,9 @@ def is_sidekiq_job(enqueue: Enqueue, ctx: RubyContext) -> bool:
 
 
 def describe(node: Node, limit: int = 40) -> str:
-    """Source text of a node on one line, shortened with ``...`` past ``limit`` characters."""
-    source = " ".join(text(node).split())
-    return source if len(source) <= limit else source[: limit - 3].rstrip() + "..."
+    """Source text of a node on one line, shortened at a token boundary past ``limit``
+    characters (lang/ruby/shown.py)."""
+    return shown.describe(node, limit)
 
 
 BULK_FROM = (6, 3)  # perform_bulk (SIDEKIQ-FACTS.md)

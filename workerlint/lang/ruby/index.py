@@ -275,6 +275,23 @@ class RubyIndex:
         table = self.table_of(name)
         return set(self._unique_columns.get(table, ())) if table else set()
 
+    def class_method_owner(self, name: str, method: str) -> str | None:
+        """The project class or module that gives class ``name`` its class method ``method``:
+        the class or a project superclass (``def self.x``, ``class << self``), or a module it
+        includes or extends (a concern's ``class_methods do``, or a module's own method)."""
+        for ancestor in self.ancestors(name):
+            for cls in self.classes.get(ancestor, ()):
+                if method in cls.class_methods:
+                    return ancestor
+                for written in cls.includes:
+                    module = self.resolve(written.removeprefix("::"), cls.lexical)
+                    for facts in self.classes.get(module or "", ()):
+                        if facts.kind == "module" and method in facts.class_methods:
+                            return module  # a concern's `class_methods do`
+                        if facts.kind == "module" and method in _instance_methods(facts):
+                            return module  # `extend M`: M's methods become class methods
+        return None
+
     def includes_httparty(self, name: str) -> bool:
         return any("HTTParty" in self.includes_of(a) for a in self.ancestors(name))
 
@@ -301,3 +318,8 @@ class RubyIndex:
             for cls in self.classes.get(ancestor, ())
             for state in cls.mutable_state
         ]
+
+
+def _instance_methods(facts: ClassFacts) -> set[str]:
+    """The methods a module defines for its instances (or, when extended, for the class)."""
+    return set(facts.methods) - set(facts.class_methods)

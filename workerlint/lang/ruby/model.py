@@ -94,6 +94,9 @@ class ClassFacts:
     http_default_timeout: bool = False
     client_class: str | None = None  # `sidekiq_options client_class: X`, the constant as written
     mutable_state: tuple[MutableState, ...] = ()  # class-level collections (ruby/state.py)
+    # A class's class methods (`def self.x`, `class << self`); a module's are those it gives
+    # the classes that include it (a concern's `class_methods do` block).
+    class_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ class _Builder:
     http_default_timeout: bool = False
     client_class: str | None = None
     mutable_state: list[MutableState] = field(default_factory=list)
+    class_methods: set[str] = field(default_factory=set)
 
     def facts(self, path: str) -> ClassFacts:
         return ClassFacts(
@@ -171,6 +175,7 @@ class _Builder:
             http_default_timeout=self.http_default_timeout,
             client_class=self.client_class,
             mutable_state=tuple(self.mutable_state),
+            class_methods=frozenset(self.class_methods),
         )
 
 
@@ -203,6 +208,8 @@ class _Extractor:
             name = text(node.child_by_field_name("name"))
             owner.methods.setdefault(name, []).append(node)
             if kind == "singleton_method" or self.singleton:
+                if owner.kind == "class":
+                    owner.class_methods.add(name)
                 self.class_method_scope(name, node, owner)
             class_level = kind == "singleton_method" or bool(self.singleton)
             owner.mutable_state.extend(method_state(node, class_level=class_level))
@@ -278,6 +285,11 @@ class _Extractor:
             owner.queue_as = literal_value(args[0])
         elif method in ("default_timeout", "read_timeout") and args:
             owner.http_default_timeout = True
+        elif method == "class_methods" and owner.kind == "module":
+            body = nodes.block_body(nodes.block(call))
+            for node in body.named_children if body is not None else ():
+                if node.type == "method":
+                    owner.class_methods.add(text(node.child_by_field_name("name")))
 
     def enum(self, args: list[Node], owner: _Builder) -> None:
         """``enum :status, {...}, prefix: true`` (Rails 7) and ``enum status: {...}, _prefix:

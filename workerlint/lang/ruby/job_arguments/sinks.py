@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from workerlint.lang.ruby import http, nodes
+from workerlint.lang.ruby import http, nodes, shown
 from workerlint.lang.ruby.job_arguments.sanitizers import INJECTION, SIZE, subject_name
 from workerlint.lang.ruby.libraries.iteration import RANGE_ITERATORS
 from workerlint.lang.ruby.model import QUERY_METHODS
@@ -122,8 +122,7 @@ def span_of(call: Node) -> tuple[int, int]:
 
 
 def _short(node: Node | None, limit: int = 40) -> str:
-    value = " ".join(text(node).split())
-    return value if len(value) <= limit else value[: limit - 3] + "..."
+    return shown.describe(node, limit)
 
 
 def chain_text(node: Node, depth: int = 0) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from workerlint.formats.procfile import Command
 from workerlint.formats.values import Capsule, QueueEntry, Source, Value, int_value
 from workerlint.formats.yaml import YNode, key_name, mapping_get, mapping_items
+from workerlint.project.frameworks.sidekiq.active_job import AfterCommitSetting, Deferral, deferral
 from workerlint.project.frameworks.sidekiq.database import DatabaseConfig
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import RubyConfig
 
@@ -112,6 +113,11 @@ class Process:
         return f"{self.label} in {self.environment}"
 
 
+def _development_only(command: Command) -> bool:
+    """A command of a development Procfile that names no environment with ``-e``."""
+    return command.development_only and command.last("environment") is None
+
+
 @dataclass(frozen=True, eq=False)
 class SidekiqSetup:
     """What each Sidekiq process runs with (see the module docstring)."""
@@ -130,6 +136,25 @@ class SidekiqSetup:
     env: tuple[tuple[str, str], ...] = ()
     # The line of each gem's spec in Gemfile.lock (for messages), by gem name.
     gem_lines: tuple[tuple[str, int], ...] = ()
+    # For --verbose: which YAML file each process reads, and when it cannot.
+    notes: tuple[str, ...] = ()
+    # ActiveJob (Rails) from Gemfile.lock, `config.load_defaults`, and the settings deciding
+    # whether an enqueue inside a transaction waits for the commit (active_job.py).
+    active_job_version: tuple[int, ...] | None = None
+    active_job_version_text: str | None = None
+    load_defaults: tuple[int, ...] | None = None
+    after_commit: tuple[AfterCommitSetting, ...] = ()
+
+    def active_job_deferral(self, *, mail: bool) -> Deferral:
+        """Whether Rails defers an ActiveJob enqueue (a mail delivery when ``mail``) made in a
+        transaction to the commit."""
+        return deferral(
+            self.active_job_version,
+            self.active_job_version_text,
+            self.load_defaults,
+            self.after_commit,
+            mail=mail,
+        )
 
     def gem_line(self, gem: str) -> int | None:
         """The line of ``gem``'s spec in the project's Gemfile.lock, if it has one."""
@@ -156,8 +181,14 @@ class SidekiqSetup:
 
     @property
     def has_sidekiq_definition(self) -> bool:
-        """Whether the repository holds a Sidekiq YAML or a Procfile ``sidekiq`` command."""
-        return bool(self.commands) or any(y.loaded for y in self.yaml_files)
+        """Whether the repository defines a Sidekiq process outside development: a ``sidekiq``
+        command of a Procfile that is not a development one (``Procfile.dev``), or a Sidekiq
+        YAML file that such a command does not name alone."""
+        development = [c for c in self.commands if _development_only(c)]
+        if len(development) < len(self.commands):
+            return True
+        named = {c.config()[0] for c in development}
+        return any(y.loaded and y.relpath not in named for y in self.yaml_files)
 
     def yaml(self, relpath: str | None) -> SidekiqYaml | None:
         return next((y for y in self.yaml_files if y.relpath == relpath), None)

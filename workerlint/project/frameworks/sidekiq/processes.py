@@ -169,11 +169,50 @@ class ProcessBuilder:
                 result.append(self.process(None, environment))
         return result
 
-    def config_file(self, command: Command | None) -> str | None:
-        flag = command.last("config") if command is not None else None
-        if flag is not None:
-            return flag.value.removeprefix("./")
-        return next((f for f in DEFAULT_FILES if f in self.yaml), None)
+    def config_file(self, command: Command | None) -> tuple[str | None, str]:
+        """The YAML file a process reads (its ``-C``, else the default file), or None and why
+        its ``-C`` names no file of the project."""
+        if command is not None and command.last("config") is not None:
+            return command.config()
+        return next((f for f in DEFAULT_FILES if f in self.yaml), None), ""
+
+    def reads(self, commands: list[Command], processes: list[Process]) -> list[str]:
+        """For --verbose: which YAML file each process reads, and when it cannot."""
+        notes = []
+        for command in commands:
+            what = f"Sidekiq process {command.label}"
+            if command.development_only and environment_flag(command) is None:
+                notes.append(
+                    f"{what} runs in development only ({command.relpath} is a development "
+                    "Procfile): not checked"
+                )
+                continue
+            notes.append(f"{what} {self.read_note(command)}")
+        if any(p.command is None for p in processes):
+            notes.append(f"the default Sidekiq process {self.read_note(None)}")
+        return notes
+
+    def read_note(self, command: Command | None) -> str:
+        relpath, why = self.config_file(command)
+        if why:
+            return f"cannot read its YAML file: {why}; what that file sets is unknown"
+        if relpath is None:
+            return (
+                "reads no YAML file (no `-C`, and no config/sidekiq.yml): the command line, the "
+                "Ruby configuration and Sidekiq's defaults apply"
+            )
+        how = "its `-C`" if command is not None and command.last("config") else "no `-C`"
+        yaml_file = self.yaml.get(relpath)
+        if yaml_file is None:
+            return (
+                f"cannot read {relpath} ({how}): it is not in the repository; what it sets is "
+                "unknown"
+            )
+        if not yaml_file.loaded:
+            return f"cannot read {relpath} ({how}): it does not load (WL001)"
+        if yaml_file.unknown_reason:
+            return f"cannot read {relpath} ({how}): {yaml_file.unknown_reason}"
+        return f"reads {relpath} ({how})"
 
     def yaml_value(self, yaml_file: SidekiqYaml | None, key: str, environment: str) -> Value | None:
         if yaml_file is None:
@@ -187,8 +226,12 @@ class ProcessBuilder:
     def process(self, command: Command | None, environment: str) -> Process:
         env = self.env
         version_label = ".".join(str(n) for n in self.version)
-        relpath = self.config_file(command)
+        relpath, unreadable = self.config_file(command)
         yaml_file = self.yaml.get(relpath) if relpath else None
+        if unreadable and command is not None:
+            flag = command.last("config")
+            written = flag.value if flag is not None else ""
+            return self.opaque_config(command, environment, written, unreadable)
         if relpath is not None and yaml_file is None and command is not None:
             note = f"{relpath} is not in the repository"
             return self.opaque_config(command, environment, relpath, note)

@@ -17,8 +17,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from workerlint.core.fs import DISK, FileSystem
-from workerlint.formats.procfile import Command, is_shell_script, parse_procfile, parse_script
+from workerlint.formats.procfile import Command, project_commands
 from workerlint.formats.yaml import YamlDoc, key_name, load_yaml, mapping_items
+from workerlint.project.frameworks.sidekiq.active_job import (
+    APPLICATION_JOB,
+    AfterCommitSetting,
+    after_commit_settings,
+    load_defaults,
+)
 from workerlint.project.frameworks.sidekiq.database import (
     DATABASE_YML,
     DatabaseConfig,
@@ -87,9 +93,11 @@ class _Builder:
         commands = self.commands()
         yaml_files = self.yaml_files(commands, frozenset(project_envs))
         ruby = self.ruby()
+        defaults, after_commit = self.active_job()
         checked = self.checked(yaml_files, database, commands)
         builder = ProcessBuilder(self.env, self.data, version, ruby, yaml_files)
         processes = builder.processes(commands, checked)
+        notes = builder.reads(commands, processes)
         return SidekiqSetup(
             version=base.version,
             version_text=base.version_text,
@@ -104,6 +112,11 @@ class _Builder:
             database=database,
             env=tuple(sorted(self.env.items())),
             gem_lines=base.gem_lines,
+            notes=tuple(notes),
+            active_job_version=base.active_job_version,
+            active_job_version_text=base.active_job_version_text,
+            load_defaults=defaults,
+            after_commit=tuple(after_commit),
         )
 
     def database(self, known_envs: frozenset[str]) -> DatabaseConfig | None:
@@ -113,32 +126,14 @@ class _Builder:
         return read_database(DATABASE_YML, data, self.env, known_envs)
 
     def commands(self) -> list[Command]:
-        found = []
-        for path in self.fs.glob(self.root, "Procfile*"):
-            data = self._read(path)
-            if data is None:
-                continue
-            text = data.decode("utf-8", errors="replace")
-            found.extend(parse_procfile(path.name, text))
-        bin_dir = self.root / "bin"
-        scripts = (
-            [e.path for e in self.fs.scandir(bin_dir) if e.is_file]
-            if self.fs.is_dir(bin_dir)
-            else []
-        )
-        for path in scripts:
-            data = self._read(path)
-            if data is None or not is_shell_script(data) or b"sidekiq" not in data:
-                continue
-            text = data.decode("utf-8", errors="replace")
-            found.extend(parse_script(f"bin/{path.name}", text))
-        return found
+        return project_commands(self.root, self.fs, self._read)
 
     def yaml_files(self, commands: list[Command], known_envs: frozenset[str]) -> list[SidekiqYaml]:
         wanted = [f for f in DEFAULT_FILES if self.fs.is_file(self.root / f)]
         for command in commands:
-            for flag in command.values("config"):
-                wanted.append(flag.value.removeprefix("./"))
+            relpath, _ = command.config()
+            if relpath is not None:
+                wanted.append(relpath)
         config = self.root / "config"
         candidates = (
             sorted(p.name for p in self.fs.glob(config, "sidekiq*") if _SIDEKIQ_YAML.match(p.name))
@@ -194,6 +189,26 @@ class _Builder:
             )
             read_ruby_file(relpath, data, self.env, self.constant, out, unit)
         return out
+
+    def active_job(self) -> tuple[tuple[int, ...] | None, list[AfterCommitSetting]]:
+        """``config.load_defaults``, and the ``enqueue_after_transaction_commit`` settings in
+        Rails' load order (application.rb, environments, initializers, then ApplicationJob)."""
+        application = self._read(self.root / "config" / "application.rb")
+        defaults = load_defaults(application) if application is not None else None
+        settings: list[AfterCommitSetting] = []
+        config = self.root / "config"
+        files = self.fs.rglob(config, "*.rb") if self.fs.is_dir(config) else []
+        files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
+        for path in [*files, self.root / APPLICATION_JOB]:
+            relpath = path.relative_to(self.root).as_posix()
+            if relpath.startswith("config/environments/") and not relpath.endswith(
+                "/production.rb"
+            ):
+                continue  # the environments checked run production's settings
+            data = self._read(path)
+            if data is not None:
+                settings.extend(after_commit_settings(relpath, data))
+        return defaults, settings
 
     def checked(
         self,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.formats.erb import evaluate
 from workerlint.formats.values import Capsule, QueueEntry, Source, Value
-from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.nodes import NOT_LITERAL
 from workerlint.lang.ruby.unit import RubyUnit
 
@@ -164,7 +164,8 @@ class _Reader:
             self.out.redis_pool = None
 
     def unreadable(self, node: Node) -> str:
-        return f"`{nodes.text(node)[:60]}` ({self.relpath}:{node.start_point[0] + 1}) is not a list"
+        where = f"{self.relpath}:{node.start_point[0] + 1}"
+        return f"`{shown.describe(node, 60)}` ({where}) is not a list"
 
     def capsule(self, call: Node) -> None:
         args = nodes.arguments(call)
@@ -173,7 +174,7 @@ class _Reader:
             return
         if not isinstance(label, str):  # still a capsule: its threads and queues count
             where = f"{self.relpath}:{call.start_point[0] + 1}"
-            label = f"named by {nodes.text(args[0])[:40]} at {where}"
+            label = f"named by {shown.describe(args[0])} at {where}"
         block = nodes.block(call)
         params = nodes.block_params(block)
         body = nodes.block_body(block)

@@ -30,6 +30,7 @@ def read_version(root: Path, sidekiq_version: str | None, fs: FileSystem = DISK)
     version_text = None
     source = None
     gems: dict[str, int] = {}
+    versions: dict[str, str] = {}
     lock = root / "Gemfile.lock"
     try:
         lines = read_text(fs, lock).splitlines()
@@ -39,14 +40,22 @@ def read_version(root: Path, sidekiq_version: str | None, fs: FileSystem = DISK)
         match = _LOCK_SPEC.match(line)
         if match:
             gems.setdefault(match.group(1), number)
+            versions.setdefault(match.group(1), match.group(2))
             if match.group(1) == "sidekiq" and version_text is None:
                 version_text = match.group(2)
                 source = f"Gemfile.lock:{number}"
     if sidekiq_version:
         version_text, source = sidekiq_version, "setting sidekiq-version"
     version = parse_version(version_text) if version_text else None
+    rails = versions.get("activejob") or versions.get("rails")
     return SidekiqSetup(
-        version, version_text, source, frozenset(gems), gem_lines=tuple(sorted(gems.items()))
+        version,
+        version_text,
+        source,
+        frozenset(gems),
+        gem_lines=tuple(sorted(gems.items())),
+        active_job_version=parse_version(rails) if rails else None,
+        active_job_version_text=rails,
     )
 
 
