@@ -183,5 +183,7 @@ def test_the_code_base_never_unpickles():
     package = Path(__file__).resolve().parent.parent
     for folder in ("workerlint", "rules"):
         for source in (package / folder).rglob("*.py"):
+            if source.name == "examples.py":  # examples to lint (WL401 shows pickle.loads)
+                continue
             text = source.read_text()
             assert "pickle.load" not in text and "import pickle" not in text, source

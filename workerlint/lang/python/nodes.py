@@ -295,3 +295,16 @@ def parameters(function: Node) -> list[tuple[str, Node, str]]:
 
 def line_of(node: Node) -> int:
     return node.start_point.row + 1
+
+
+def call_span(call: Node) -> tuple[int, int]:
+    """Where a call-shaped finding points (RULES.md, "Where a finding points"): from the name
+    the call is made by through the end of the arguments (``get(url)`` of
+    ``requests.get(url)``)."""
+    function = callee(call)
+    start = call.start_byte
+    if function is not None and function.type == "attribute":
+        attribute = function.child_by_field_name("attribute")
+        if attribute is not None:
+            start = attribute.start_byte
+    return start, call.end_byte

@@ -313,6 +313,9 @@ class SemanticModel:
 
     def scope_at(self, node: Node) -> Scope:
         """The scope a node's names are looked up in."""
+        owner = _parameter_owner(node)
+        if owner is not None:
+            return self.scopes.get(_key(owner), self.module_scope)
         current = node
         child: Node | None = None
         while current is not None:
@@ -420,8 +423,9 @@ class SemanticModel:
 
     def value_of(self, expr: Node, depth: int = 0) -> Node:
         """The expression that built ``expr``'s value: a name assigned once (before its use, in
-        its scope) is followed to its right side, ``self.x`` to the one ``self.x = ...`` of its
-        class; anything else is itself."""
+        its scope) is followed to its right side (``with f() as x``: to ``f()``, whose
+        ``__enter__`` returns the object itself for the clients and files rules ask about),
+        ``self.x`` to the one ``self.x = ...`` of its class; anything else is itself."""
         expr = nodes.unwrap(expr)
         if depth >= MAX_DEPTH:
             return expr
@@ -430,7 +434,7 @@ class SemanticModel:
             binding = self.binding_of(expr)
             if (
                 binding is not None
-                and binding.kind in ("assignment", "walrus")
+                and binding.kind in ("assignment", "walrus", "with")
                 and not binding.unpacked
                 and binding.value is not None
                 and _single(binding, self.definitions(expr))
@@ -622,6 +626,28 @@ def _inside_body(scope_node: Node, child: Node | None) -> bool:
     if kind == "lambda":
         return child == scope_node.child_by_field_name("body") or child.type == "lambda_parameters"
     return True  # comprehensions (their first iterable is a detail not told apart)
+
+
+_PARAMETER_WRAPPERS = frozenset(
+    {"typed_parameter", "default_parameter", "typed_default_parameter", "list_splat_pattern",
+     "dictionary_splat_pattern"}
+)  # fmt: skip
+
+
+def _parameter_owner(node: Node) -> Node | None:
+    """The function or lambda whose parameter name ``node`` is, else None."""
+    if node.type != "identifier":
+        return None
+    parent = node.parent
+    while parent is not None and parent.type in _PARAMETER_WRAPPERS:
+        if parent.type in ("default_parameter", "typed_default_parameter") and (
+            parent.child_by_field_name("name") != node
+        ):
+            return None  # a default value or an annotation
+        parent = parent.parent
+    if parent is None or parent.type not in ("parameters", "lambda_parameters"):
+        return None
+    return parent.parent
 
 
 def _position(binding: Binding) -> int:
