@@ -103,7 +103,7 @@ def _forge(app: Path) -> None:
     """Rewrite a valid cache so that BaseWorker no longer includes Sidekiq::Job, checksum too."""
     path = cache.folder(app) / _CACHE_FILE
     header, payload = _parts(path)
-    payload["app/workers/base_worker.rb"][2]["classes"][0]["includes"] = []
+    payload["ruby"]["app/workers/base_worker.rb"][2]["classes"][0]["includes"] = []
     _store(path, header, payload)
     # Same size and time stamp as the real file would not be needed: the digest matches.
 
@@ -149,8 +149,8 @@ def test_entries_of_the_wrong_shape_are_ignored(app):
     for bad in ({"classes": "x"}, 7, None, {"path": "app/workers/base_worker.rb"}):
         _findings(app)
         header, payload = _parts(path)
-        payload["app/workers/base_worker.rb"][2] = bad
-        payload["app/services/child_worker.rb"][2]["path"] = "elsewhere.rb"
+        payload["ruby"]["app/workers/base_worker.rb"][2] = bad
+        payload["ruby"]["app/services/child_worker.rb"][2]["path"] = "elsewhere.rb"
         _store(path, header, payload)
         assert _findings(app) == expected
 
@@ -164,7 +164,7 @@ def test_a_symlinked_cache_folder_is_neither_read_nor_written(app, tmp_path):
 
 
 def test_facts_round_trip_through_json():
-    index = build_index(SAMPLE_APP, use_cache=False)
+    index = build_index(SAMPLE_APP, use_cache=False).ruby
     for facts in index.files.values():
         data = json.loads(json.dumps(codec.encode(facts, FileFacts)))
         assert codec.decode(data, FileFacts) == facts
@@ -183,5 +183,7 @@ def test_the_code_base_never_unpickles():
     package = Path(__file__).resolve().parent.parent
     for folder in ("workerlint", "rules"):
         for source in (package / folder).rglob("*.py"):
+            if source.name == "examples.py":  # examples to lint (WL401 shows pickle.loads)
+                continue
             text = source.read_text()
             assert "pickle.load" not in text and "import pickle" not in text, source

@@ -394,13 +394,13 @@ def test_worker_classes_through_project_bases(project):
             "app/services/e.rb": "class E\nend\n",
         }
     )
-    index = build_index(root, use_cache=False)
+    index = build_index(root, use_cache=False).ruby
     assert [n for n in ("A", "Billing::B", "Workers::C", "D", "E") if index.is_worker(n)] == [
         "A",
         "Billing::B",
         "Workers::C",
     ]
-    with_setting = build_index(root, use_cache=False, worker_base_classes=("Gem::BaseJob",))
+    with_setting = build_index(root, use_cache=False, worker_base_classes=("Gem::BaseJob",)).ruby
     assert with_setting.is_worker("D")
 
 
@@ -416,22 +416,22 @@ def test_active_job_counts_only_with_sidekiq_or_unknown_adapter(project):
             "    config.active_job.queue_adapter = :good_job\n  end\nend\n",
         }
     )
-    assert not build_index(root, use_cache=False).is_worker("ReportJob")
+    assert not build_index(root, use_cache=False).ruby.is_worker("ReportJob")
     (root / "config/environments").mkdir()
     (root / "config/environments/production.rb").write_text(
         "Rails.application.configure do\n  config.active_job.queue_adapter = :sidekiq\nend\n"
     )
-    assert build_index(root, use_cache=False).is_worker("ReportJob")
+    assert build_index(root, use_cache=False).ruby.is_worker("ReportJob")
 
 
 def test_index_cache_is_reused_and_refreshed(project):
     root = project({"app/models/order.rb": ORDER_MODEL})
-    first = build_index(root)
+    first = build_index(root).ruby
     assert first.is_model("Order")
     assert (root / ".workerlint_cache/index.json").is_file()
     assert (root / ".workerlint_cache/.gitignore").read_text().endswith("*\n")
     (root / "app/models/order.rb").write_text("class Order\nend\n")
-    assert not build_index(root).is_model("Order")
+    assert not build_index(root).ruby.is_model("Order")
 
 
 def test_parallel_run_matches_serial(project, monkeypatch):

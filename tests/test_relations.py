@@ -146,8 +146,8 @@ def test_new_facts_survive_the_cache(tmp_path: Path):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(source)
     (tmp_path / "Gemfile").write_text("")
-    cold = build_index(tmp_path, use_cache=True)
-    warm = build_index(tmp_path, use_cache=True)
+    cold = build_index(tmp_path, use_cache=True).ruby
+    warm = build_index(tmp_path, use_cache=True).ruby
     assert warm.files == cold.files
     assert warm.unique_columns_of("User") == {"email", "token"}
     assert "tier_gold" in warm.scopes_of("User")

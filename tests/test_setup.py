@@ -404,7 +404,7 @@ def test_pool_size_from_a_project_constant(tmp_path):
         ),
     }
     _setup(tmp_path, files)
-    index = build_index(tmp_path, use_cache=False)
+    index = build_index(tmp_path, use_cache=False).ruby
     setup = read_setup(tmp_path, None, Settings(), index)
     pool = setup.ruby.redis_pool
     assert (pool.value, pool.status, pool.literal) == (15, "known", False)

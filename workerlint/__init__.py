@@ -1,10 +1,11 @@
-"""workerlint: static analysis for Sidekiq workers and their configuration.
+"""workerlint: static analysis for background jobs (Sidekiq; Celery, RQ, Dramatiq) and their
+configuration.
 
 The names a rule module needs are re-exported here.
 """
 
 from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
-from workerlint.core.rule import Rule
+from workerlint.core.rule import LanguageCheck, Rule
 
 __version__ = "0.2.0"
 
@@ -13,6 +14,7 @@ __all__ = [
     "Diagnostic",
     "Edit",
     "Fix",
+    "LanguageCheck",
     "Level",
     "Rule",
     "Span",

@@ -12,6 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 
+class _NotLiteral:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_LITERAL"
+
+    def __reduce__(self) -> str:
+        return "NOT_LITERAL"
+
+
+# A value the code does not give as a literal (each language's ``nodes.literal`` returns it).
+NOT_LITERAL: Any = _NotLiteral()
+
+
 class TimeoutState(enum.Enum):
     """Whether a request has a read timeout."""
 

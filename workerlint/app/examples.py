@@ -1,9 +1,9 @@
 """A rule's examples: the ``examples.*`` files in its folder, read into cases.
 
-Each file holds cases in the language of its name (``examples.rb``: Ruby, ``examples.yml``:
-YAML and Procfiles), written as real source, so that an editor highlights them and a reader
-sees the code and the finding it must (or must not) produce together. Directives are comment
-lines that start in column 1:
+Each file holds cases in the language of its name (``examples.rb``: Ruby, ``examples.py``:
+Python, ``examples.yml``: YAML and Procfiles), written as real source, so that an editor
+highlights them and a reader sees the code and the finding it must (or must not) produce
+together. Directives are comment lines that start in column 1:
 
 ``# case: <name> (valid|invalid)``
     Opens a case. The name is short kebab-case saying what the case shows
@@ -18,9 +18,9 @@ lines that start in column 1:
 ``# file: <path>``
     Opens another file of the case's project (a model, a Gemfile.lock, the Sidekiq YAML). Right
     under the case lines it names the file under test instead; without it the file under test
-    is ``app/workers/example_worker.rb`` in ``examples.rb`` and ``config/sidekiq.yml`` in
-    ``examples.yml``. The file under test is the first file of a case, and the only one
-    findings are drawn in.
+    is ``app/workers/example_worker.rb`` in ``examples.rb``, ``shop/tasks.py`` in
+    ``examples.py`` and ``config/sidekiq.yml`` in ``examples.yml``. The file under test is the
+    first file of a case, and the only one findings are drawn in.
 ``# fixed:``
     Opens the expected content of the file under test once the rule's fixes are applied
     (safe, unsafe and display-only suggestions alike).
@@ -56,10 +56,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 RUBY = "ruby"
+PYTHON = "python"
 YAML = "yaml"
 # The language of each examples file, and the file under test when a case names none.
-LANGUAGES = {".rb": RUBY, ".yml": YAML}
-DEFAULT_PATHS = {RUBY: "app/workers/example_worker.rb", YAML: "config/sidekiq.yml"}
+LANGUAGES = {".rb": RUBY, ".py": PYTHON, ".yml": YAML}
+DEFAULT_PATHS = {
+    RUBY: "app/workers/example_worker.rb",
+    PYTHON: "shop/tasks.py",
+    YAML: "config/sidekiq.yml",
+}
 
 _CASE = re.compile(r"^# case: (?P<name>[a-z0-9]+(?:-[a-z0-9]+)*) \((?P<kind>valid|invalid)\)$")
 _HEADER = re.compile(r"^# (?P<key>note|options|settings): (?P<value>.*)$")
@@ -126,6 +131,8 @@ def language_of(path: str) -> str | None:
     name = PurePosixPath(path).name
     if name.endswith(".rb") or name in ("Gemfile", "Rakefile"):
         return RUBY
+    if name.endswith(".py"):
+        return PYTHON
     if re.search(r"\.ya?ml(\.erb)?$", name) or name == "Procfile" or name.startswith("Procfile."):
         return YAML
     return None
@@ -161,7 +168,7 @@ def read(path: Path) -> list[Case]:
     """The cases of one examples file."""
     language = LANGUAGES.get(path.suffix)
     if language is None:
-        raise ExampleError(f"{path}: an examples file is examples.rb or examples.yml")
+        raise ExampleError(f"{path}: an examples file is examples.rb, examples.py or examples.yml")
     return parse(path.read_text(encoding="utf-8"), path, language)
 
 

@@ -18,15 +18,19 @@ from workerlint.core.diagnostics import Applicability, Diagnostic, Level, Source
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.core.problems import ProblemKind, SourceProblem
 from workerlint.core.results import FileOutcome
-from workerlint.core.rule import Rule
+from workerlint.core.rule import LanguageCheck, Rule
 from workerlint.core.settings import Settings
+from workerlint.lang.python import walk as python_walk
+from workerlint.lang.python.index import PythonIndex
+from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.shown import shorten
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.lang.ruby.walk import DispatchTable, walk
-from workerlint.project.context import FileContext
+from workerlint.project.context import FileContext, PythonFileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
+from workerlint.project.index import Unit
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
@@ -34,9 +38,10 @@ if TYPE_CHECKING:
     from workerlint.formats.yaml import YamlError
     from workerlint.lang.ruby.model import ClassScope
     from workerlint.lang.ruby.semantic import SemanticModel
-    from workerlint.lang.ruby.syntax import Syntax
+    from workerlint.lang.syntax import Syntax
 
 OnError = Callable[[Rule, BaseException], None]
+PythonTable = tuple[python_walk.DispatchTable, list[LanguageCheck]]
 
 PARALLEL_THRESHOLD = 200
 
@@ -75,12 +80,14 @@ class Linter:
         index: RubyIndex,
         setup: SidekiqSetup,
         fs: FileSystem = DISK,
+        python_index: PythonIndex | None = None,
     ) -> None:
         self.root = root
         self.fs = fs  # where files are read from when no content is given
         self.settings = settings
         self.selection = selection
         self.index = index
+        self.python_index = python_index or PythonIndex()
         self.setup = setup
         self.selected = {r.code for r in selection.rules}
         self.rules: list[Rule] = [cls(settings.rule_options(cls.code)) for cls in selection.rules]
@@ -90,6 +97,15 @@ class Linter:
         self.problem_rules = [r for r in self.rules if "source_problem" in r.hooks()]
         self.suppression_rules = [r for r in self.rules if "suppressions" in r.hooks()]
         self._tables: dict[str, tuple[DispatchTable, list[Rule], list[Rule]]] = {}
+        self._python: PythonTable | None = None
+
+    def _python_checks(self) -> PythonTable:
+        """The Python checks of the selected rules, and their dispatch table."""
+        if self._python is None:
+            checks = [r.python(r) for r in self.rules if r.python is not None]
+            walkers = [c for c in checks if c.node_types or c.call_names]
+            self._python = (python_walk.DispatchTable.build(walkers), checks)
+        return self._python
 
     def _for_kind(self, kind: str) -> tuple[DispatchTable, list[Rule], list[Rule]]:
         if kind not in self._tables:
@@ -138,7 +154,7 @@ class Linter:
         file: SourceFile,
         data: bytes | None = None,
         extra: Sequence[Diagnostic] = (),
-        unit: RubyUnit | None = None,
+        unit: Unit | None = None,
         *,
         own_facts: bool = False,
     ) -> FileOutcome:
@@ -160,7 +176,7 @@ class Linter:
         file: SourceFile,
         data: bytes | None = None,
         extra: Sequence[Diagnostic] = (),
-        unit: RubyUnit | None = None,
+        unit: Unit | None = None,
         *,
         own_facts: bool = False,
     ) -> FileOutcome:
@@ -191,9 +207,13 @@ class Linter:
             return outcome
         tree = None
         if file.language == RUBY:
-            unit = unit or RubyUnit(file.relpath, data)
-            outcome.unit = unit
-            diagnostics, tree = self._lint_ruby(file, source, outcome, unit, own_facts)
+            ruby = unit if isinstance(unit, RubyUnit) else RubyUnit(file.relpath, data)
+            outcome.unit = ruby
+            diagnostics, tree = self._lint_ruby(file, source, outcome, ruby, own_facts)
+        elif file.language == PYTHON:
+            python = unit if isinstance(unit, PythonUnit) else PythonUnit(file.relpath, data)
+            outcome.unit = python
+            diagnostics, tree = self._lint_python(file, source, outcome, python, own_facts)
         else:
             diagnostics = self._lint_other(file, source, outcome)
         outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree)
@@ -260,6 +280,58 @@ class Linter:
         if table:
             walk(tree, ctx, table, failed)
         self._hook(hooks, "end_file", ctx, failed)
+        outcome.skipped.extend(ctx.skipped)
+        return [*notes, *ctx.sink], tree
+
+    def _lint_python(
+        self,
+        file: SourceFile,
+        source: SourceText,
+        outcome: FileOutcome,
+        unit: PythonUnit,
+        own_facts: bool = False,
+    ) -> tuple[list[Diagnostic], Tree]:
+        table, checks = self._python_checks()
+        syntax = unit.syntax
+        tree = syntax.tree
+        notes = self._problems(file, source, _syntax_problems(source, syntax))
+        if syntax.error is not None:
+            outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
+            return notes, tree
+        if not checks:
+            return notes, tree
+        # A file the index does not read (an excluded file named on the command line) is
+        # checked with its own facts added, so that its tasks are known to its rules.
+        known = file.relpath in self.python_index.files and not own_facts
+        index = self.python_index if known else self.python_index.with_file(unit.facts)
+        module = index.module_of(file.relpath)
+        ctx = PythonFileContext(
+            path=file.path,
+            relpath=file.relpath,
+            kind=file.kind,
+            source=source,
+            tree=tree,
+            semantic=unit.semantic(module),
+            module=module,
+            index=index,
+            settings=self.settings,
+        )
+
+        def failed(check: LanguageCheck, error: BaseException) -> None:
+            ctx.sink.append(self.internal_error(check.rule, error, file.path))
+
+        for name in ("begin_file", "end_file"):
+            if name == "end_file" and table:
+                python_walk.walk(tree, ctx, table, failed)
+            for check in checks:
+                if getattr(type(check), name) is getattr(LanguageCheck, name):
+                    continue
+                ctx.rule = check.rule
+                try:
+                    getattr(check, name)(ctx)
+                except Exception as error:
+                    failed(check, error)
+            ctx.rule = None
         outcome.skipped.extend(ctx.skipped)
         return [*notes, *ctx.sink], tree
 

@@ -18,6 +18,8 @@ from workerlint.core.fs import DISK, FileSystem
 from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.settings import Selectors, Settings
+from workerlint.lang.python.index import PythonIndex
+from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.project.context import ProjectContext
@@ -32,7 +34,7 @@ from workerlint.project.files import (
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import setup_reads
 from workerlint.project.frameworks.sidekiq.version import read_setup, read_version
-from workerlint.project.index import Extracted, Pending, build_index, extract_pending
+from workerlint.project.index import Extracted, Pending, Unit, build_index, extract_pending
 from workerlint.project.roots import find_root
 
 if TYPE_CHECKING:
@@ -158,6 +160,7 @@ class ProjectRun:
         self.progress = progress
         self._linters: dict[tuple[tuple[str, ...], bool], Linter] = {}
         self.index = RubyIndex()
+        self.python_index = PythonIndex()
         self.setup = read_version(root, tree.base.sidekiq_version, fs)
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
@@ -174,7 +177,7 @@ class ProjectRun:
         settings = self.tree.base
         # Parsed once per run: the files this process lints, and the configuration files the
         # Sidekiq setup reads, keep the unit the index parsed (app/source.py).
-        linted = {f.path for f in files if f.language == RUBY} if serial else set()
+        linted = {f.path for f in files if f.language in (RUBY, PYTHON)} if serial else set()
         config = self.root / "config"
 
         def keep(path: Path, data: bytes) -> bool:
@@ -184,18 +187,25 @@ class ProjectRun:
             return path.is_relative_to(config) and (not serial or setup_reads(data))
 
         self.units = UnitStore(keep, linger=lambda path: path.is_relative_to(config))
-        self.index = build_index(
+        indexes = build_index(
             self.root,
             worker_base_classes=settings.worker_base_classes,
+            task_decorators=settings.task_decorators,
+            task_base_classes=settings.task_base_classes,
+            worker_paths=settings.worker_paths,
             use_cache=self.options.use_cache,
             max_file_size=settings.max_file_size,
             unit_for=self.units.unit,
             fs=self.fs,
             extract=self._extract_in_workers if self.workers is not None else None,
         )
-        self.notes.extend(self.index.problems)
+        self.index = indexes.ruby
+        self.python_index = indexes.python
+        self.notes.extend(indexes.problems)
         self.setup = self._read_setup()
         self.notes.extend(self.setup.notes)
+        if self.python_index.files:
+            self.notes.extend(_python_notes(self.python_index))
         self.notes.append(
             f"indexed {len(self.index.files)} Ruby files; Sidekiq "
             + (
@@ -245,7 +255,7 @@ class ProjectRun:
                 settings,
                 self.index,
                 self.fs,
-                unit_for=self.units.unit,
+                unit_for=self.units.ruby_unit,
             )
         except Exception as error:  # a shape the model does not expect must not stop the run
             self.warnings.append(
@@ -264,7 +274,13 @@ class ProjectRun:
                 rules = tuple(r for r in selection.rules if "project" in r.targets)
                 selection = registry.Selection(rules, selection.explicit)
             self._linters[key] = Linter(
-                self.root, settings, selection, self.index, self.setup, self.fs
+                self.root,
+                settings,
+                selection,
+                self.index,
+                self.setup,
+                self.fs,
+                python_index=self.python_index,
             )
         return self._linters[key]
 
@@ -311,7 +327,11 @@ class ProjectRun:
         if not selected:
             return {}
         ctx = ProjectContext(
-            root=self.root, index=self.index, setup=self.setup, settings=self.tree.base
+            root=self.root,
+            index=self.index,
+            setup=self.setup,
+            settings=self.tree.base,
+            python_index=self.python_index,
         )
         for rule in selected.values():
             ctx.rule = rule
@@ -384,7 +404,7 @@ class ProjectRun:
         for file in files:
             linter = self.linter(chains[file.path], project_only=True)
             extra = project.get(file.path, [])
-            if not extra and not (file.language == RUBY and linter.rules):
+            if not extra and not (file.language in (RUBY, PYTHON) and linter.rules):
                 continue
             outcome = linter.lint_safely(file, extra=extra)
             outcome.context = True
@@ -410,7 +430,7 @@ class ProjectRun:
                 self.tree.base,
                 self.index,
                 self.fs,
-                unit_for=self.units.unit,
+                unit_for=self.units.ruby_unit,
             )
         except Exception:  # reported by the first pass already
             return outcomes
@@ -475,7 +495,7 @@ class ProjectRun:
             )
         if data == original:
             return outcome
-        if isinstance(current.unit, RubyUnit):
+        if isinstance(current.unit, (RubyUnit, PythonUnit)):
             self.units.offer(outcome.file.path, current.unit)
         current.original = original
         current.fixed = applied
@@ -514,15 +534,34 @@ def _jobs(options: Options) -> int:
     return options.jobs or 1
 
 
-def _unit(file: SourceFile, data: bytes) -> RubyUnit | None:
-    return RubyUnit(file.relpath, data) if file.language == RUBY else None
+def _unit(file: SourceFile, data: bytes) -> Unit | None:
+    if file.language == RUBY:
+        return RubyUnit(file.relpath, data)
+    if file.language == PYTHON:
+        return PythonUnit(file.relpath, data)
+    return None
 
 
-def _parses(kind: str, data: bytes, unit: RubyUnit | None = None) -> bool:
+def _parses(kind: str, data: bytes, unit: Unit | None = None) -> bool:
     if kind in FileKind.RUBY_KINDS:
         return (unit or RubyUnit("", data)).syntax.error is None
+    if kind == FileKind.PYTHON:
+        return (unit or PythonUnit("", data)).syntax.error is None
     if kind in FileKind.YAML_KINDS:
         from workerlint.formats.yaml import YamlError, load_yaml
 
         return not isinstance(load_yaml(data, {}), YamlError)
     return True
+
+
+def _python_notes(index: PythonIndex) -> list[str]:
+    """What ``--verbose`` tells of the Python side: modules, tasks per framework, task code."""
+    counts: dict[str, int] = {}
+    for task in index.tasks:
+        counts[task.framework] = counts.get(task.framework, 0) + 1
+    tasks = ", ".join(f"{n} {framework}" for framework, n in sorted(counts.items())) or "none"
+    return [
+        f"indexed {len(index.files)} Python files; tasks: {tasks}; "
+        f"{len(index.task_modules)} task modules, {len(index.reached)} functions of other "
+        "modules called from task code"
+    ]

@@ -2,8 +2,10 @@
 
 A rule's examples are the ``examples.*`` files in its folder (their format: app/examples.py).
 Each case runs as a project of its own, held in memory (core/fs.py's MemoryFileSystem: nothing
-is written to disk): the file under test, the case's other files, a ``Gemfile`` (unless the case
-has one) and a ``.workerlint.toml`` holding the case's settings and options; only the rule runs,
+is written to disk): the file under test, the case's other files, a ``Gemfile`` (a
+``pyproject.toml`` for a Python case; unless the case has one), an empty ``__init__.py`` in each
+folder of a Python case's files that lacks one (they are packages, as in a Django project), and
+a ``.workerlint.toml`` holding the case's settings and options; only the rule runs,
 with the rules it ``needs``. Outcomes are named as ast-grep names
 them: *noisy* (a finding nobody drew), *missing* (a drawn finding not made), *wrong* (made on
 that line, but with another range or message, or another fixed text).
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from workerlint.app.examples import Case, Finding, cases_in, toml_key, toml_value
@@ -24,6 +26,7 @@ from workerlint.core.results import RunResult
 from workerlint.core.rule import Rule
 
 GEMFILE = 'source "https://rubygems.org"\ngem "sidekiq"\n'
+PYPROJECT = '[project]\nname = "shop"\ndependencies = ["celery"]\n'
 # Where a case's project stands in memory (no such folder is read or written on disk).
 ROOT = Path("/workerlint-example")
 SETTINGS_FILE = ".workerlint.toml"
@@ -49,8 +52,16 @@ def settings_toml(rule: type[Rule], case: Case) -> str:
 
 def project_files(rule: type[Rule], case: Case) -> dict[str, str]:
     """Every file of the case's project, by path relative to its root."""
-    files = {"Gemfile": GEMFILE, **case.files, SETTINGS_FILE: settings_toml(rule, case)}
+    python = case.path.endswith(".py")
+    marker = {"pyproject.toml": PYPROJECT} if python else {"Gemfile": GEMFILE}
+    files = {**marker, **case.files, SETTINGS_FILE: settings_toml(rule, case)}
     files[case.path] = case.text
+    if python:
+        for path in [p for p in files if p.endswith(".py")]:
+            folder = PurePosixPath(path).parent
+            while folder.parts:
+                files.setdefault(f"{folder.as_posix()}/__init__.py", "")
+                folder = folder.parent
     return files
 
 

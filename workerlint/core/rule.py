@@ -19,6 +19,38 @@ if TYPE_CHECKING:
     from workerlint.core.suppress import Suppression
 
 
+class LanguageCheck:
+    """A rule's check of one more language, beside the Ruby check the Rule class holds itself:
+    its subscriptions and hooks over that language's file context (for Python,
+    lang/python/context.py). A rule names it in its class attribute of that language
+    (``python = TimeoutCheck``); it lives in the rule's folder (``python.py``) and reports as
+    the rule."""
+
+    # Subscriptions: node types, and calls by the name they are made by (the attribute in
+    # ``requests.get(...)``, the name in ``get(...)``).
+    node_types: ClassVar[frozenset[str]] = frozenset()
+    call_names: ClassVar[frozenset[str]] = frozenset()
+    # Only nodes inside worker code (for Python: task code, PYTHON.md §9) are dispatched.
+    worker_code_only: ClassVar[bool] = True
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.options = rule.options
+
+    @property
+    def explicitly_selected(self) -> bool:
+        return self.rule.explicitly_selected
+
+    def begin_file(self, ctx: FileContext) -> None:
+        """Called before the walk of each file of the language."""
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        """Called for each subscribed node of the single walk."""
+
+    def end_file(self, ctx: FileContext) -> None:
+        """Called after the walk of each file of the language."""
+
+
 class Rule:
     """Base class of every rule. The class docstring is the rule's documentation (Markdown)."""
 
@@ -48,6 +80,19 @@ class Rule:
     # Rules (by code) that this rule's examples run beside: the example harness runs each case
     # with the rule alone, plus these (a rule judging another rule's findings needs that rule).
     needs: ClassVar[tuple[str, ...]] = ()
+    # The rule's check of Python files (PYTHON.md), when it has one.
+    python: ClassVar[type[LanguageCheck] | None] = None
+
+    @classmethod
+    def languages(cls) -> tuple[str, ...]:
+        """The languages whose code the rule checks (its configuration rules: the frameworks
+        of those languages)."""
+        found = []
+        if cls.targets - {"python"}:
+            found.append("ruby")
+        if cls.python is not None or "python" in cls.targets:
+            found.append("python")
+        return tuple(found)
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = {**self.option_defaults, **(options or {})}

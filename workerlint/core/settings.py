@@ -74,6 +74,12 @@ class Settings:
     http_wrappers: tuple[str, ...] = ()
     circuit_breakers: tuple[str, ...] = ()
     extra_queues: tuple[str, ...] = ()
+    # Python (PYTHON.md): project decorators and base classes that make a task, when they come
+    # from a package (the project's own wrappers are resolved through its code), and the
+    # Celery version when no lock file pins it.
+    task_decorators: tuple[str, ...] = ()
+    task_base_classes: tuple[str, ...] = ()
+    celery_version: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rules: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     # Selector layers applied after this file's own select/ignore/extend-select, in order: nested
@@ -179,6 +185,9 @@ _PARSERS: dict[str, Any] = {
     "http-wrappers": _strings,
     "circuit-breakers": _strings,
     "extra-queues": _strings,
+    "task-decorators": _strings,
+    "task-base-classes": _strings,
+    "celery-version": version,
     "max-file-size": _size,
 }
 VALID_KEYS = (*_PARSERS, "rules")

@@ -16,8 +16,9 @@ import typing
 from functools import cache
 from typing import Any
 
+from workerlint.facts import NOT_LITERAL
 from workerlint.lang.ruby.model import MUTABLE_COLLECTION
-from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
+from workerlint.lang.ruby.nodes import Symbol
 
 
 class DecodeError(ValueError):
@@ -168,6 +169,8 @@ def _encode_literal(value: Any) -> Any:
         return {"float": repr(value)}
     if isinstance(value, tuple):
         return {"tuple": [_encode_literal(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": [[_encode_literal(k), _encode_literal(v)] for k, v in value.items()]}
     if value is None or isinstance(value, (bool, int, str)):
         return value
     raise TypeError(f"not a literal value: {type(value).__name__}")
@@ -196,6 +199,17 @@ def _decode_literal(data: Any, depth: int) -> Any:
             return number
         if kind == "tuple" and isinstance(payload, list):
             return tuple(_decode_literal(v, depth + 1) for v in payload)
+        if kind == "dict" and isinstance(payload, list):
+            pairs = [p for p in payload if isinstance(p, list) and len(p) == 2]
+            if len(pairs) != len(payload):
+                raise DecodeError("a dict literal is a list of pairs")
+            decoded = {}
+            for key, value in pairs:
+                key = _decode_literal(key, depth + 1)
+                if isinstance(key, dict):
+                    raise DecodeError("a dict literal's key is a dict")
+                decoded[key] = _decode_literal(value, depth + 1)
+            return decoded
     raise DecodeError("not a literal value")
 
 

@@ -1,4 +1,5 @@
-"""The concrete contexts rules get: a Ruby file with the project around it, and the project.
+"""The concrete contexts rules get: a Ruby or Python file with the project around it, and the
+project.
 
 They carry the project index and the Sidekiq setup, so they live in the project layer; the
 language layer asks for what it needs through lang/ruby/context.py's protocol.
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 
     from workerlint.core.rule import Rule
     from workerlint.core.settings import Settings
+    from workerlint.lang.python.index import PythonIndex, Task
+    from workerlint.lang.python.semantic import Function
+    from workerlint.lang.python.semantic import SemanticModel as PythonSemanticModel
     from workerlint.lang.ruby.index import RubyIndex
     from workerlint.lang.ruby.model import ClassScope
     from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
@@ -90,13 +94,21 @@ class FileContext(Reporter):
 
 
 class ProjectContext(Reporter):
-    """What a whole-project rule sees; it reports into any project file."""
+    """What a whole-project rule sees; it reports into any project file. ``index`` and
+    ``setup`` are the Ruby index and the Sidekiq setup; ``python_index`` the Python modules."""
 
     def __init__(
-        self, *, root: Path, index: RubyIndex, setup: SidekiqSetup, settings: Settings
+        self,
+        *,
+        root: Path,
+        index: RubyIndex,
+        setup: SidekiqSetup,
+        settings: Settings,
+        python_index: PythonIndex | None = None,
     ) -> None:
         self.root = root
         self.index = index
+        self.python_index = python_index
         self.setup = setup
         self.settings = settings
         self.sink: list[Diagnostic] = []
@@ -114,3 +126,55 @@ class ProjectContext(Reporter):
         cwe: int | None = None,
     ) -> None:
         self._emit(self.root / relpath, span, message, fix, level, cwe)
+
+
+class PythonFileContext(Reporter):
+    """What a rule's Python check sees of one file (lang/python/context.py), and where it
+    reports."""
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        relpath: str,
+        kind: str,
+        source: SourceText,
+        tree: Tree,
+        semantic: PythonSemanticModel,
+        module: str,
+        index: PythonIndex,
+        settings: Settings,
+    ) -> None:
+        self.path = path
+        self.relpath = relpath
+        self.kind = kind
+        self.source = source
+        self.tree = tree
+        self.semantic = semantic
+        self.module = module
+        self.index = index
+        self.settings = settings
+        self.sink: list[Diagnostic] = []
+        self.skipped: list[str] = []
+        self.rule: Rule | None = None
+        self.memo: dict[tuple[str, int, int], Any] = {}
+        # Walk state, kept current by the engine while it dispatches nodes.
+        self.function: Function | None = None
+        self.task: Task | None = None
+        self.in_worker_code = False
+
+    def report(
+        self,
+        where: Node | Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        level: Level | None = None,
+        cwe: int | None = None,
+    ) -> None:
+        span = where if isinstance(where, Span) else Span(where.start_byte, where.end_byte)
+        self._emit(self.path, span, message, fix, level, cwe)
+
+    @property
+    def data(self) -> bytes:
+        return self.source.data

@@ -10,20 +10,24 @@ from workerlint.core import discovery
 from workerlint.core.discovery import Discovery, NestedExcludes, SourceFile, folder_of
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.formats.procfile import project_commands
+from workerlint.lang.python.unit import PYTHON
 from workerlint.lang.ruby.unit import RUBY
 from workerlint.project.roots import starts_project
 
 __all__ = ["Discovery", "FileKind", "SourceFile", "classify", "discover", "folder_of"]
 
-# Not application code (RULES.md, Terms): never checked unless named, never indexed.
+# Not application code (RULES.md, Terms): never checked unless named, never indexed. Beside
+# ARCHITECTURE.md's list: hidden folders (`.git`, `.venv`, `.tox`, `.semgrep`...: tools' data
+# and fixtures, never the application) and the folders Python tools build or install into.
 DEFAULT_EXCLUDES = (
-    "vendor", "node_modules", "tmp", "log", "spec", "test", "tests", "features", "db", ".git",
-    ".venv", ".workerlint_cache",
+    "vendor", "node_modules", "tmp", "log", "spec", "test", "tests", "features", "db", ".*",
+    "venv", "site-packages", "__pypackages__", "__pycache__", "build", "dist",
 )  # fmt: skip
 WORKER_DIRS = ("app/workers", "app/jobs", "app/sidekiq", "lib/workers")
 
 
 class FileKind:
+    PYTHON = "python"
     RUBY = "ruby"
     RUBY_CONFIG = "ruby-config"  # config/**/*.rb
     SIDEKIQ_INITIALIZER = "sidekiq-initializer"  # config/**/*.rb configuring Sidekiq
@@ -49,7 +53,9 @@ def classify(
     kind = kind_of(relpath, path, fs, sidekiq_yaml)
     if kind is None:
         return None
-    return kind, RUBY if kind in FileKind.RUBY_KINDS else None
+    if kind in FileKind.RUBY_KINDS:
+        return kind, RUBY
+    return kind, PYTHON if kind == FileKind.PYTHON else None
 
 
 def kind_of(
@@ -70,6 +76,8 @@ def kind_of(
                 return FileKind.SIDEKIQ_INITIALIZER
             return FileKind.RUBY_CONFIG
         return FileKind.RUBY
+    if relpath.endswith(".py"):
+        return FileKind.PYTHON
     if _SIDEKIQ_YAML.match(relpath):
         return FileKind.SIDEKIQ_YAML
     if relpath in ("config/database.yml", "config/database.yml.erb"):

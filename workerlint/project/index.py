@@ -1,7 +1,10 @@
-"""Building the project index: the facts of every file of the application, from the cache.
+"""Building the project index: the facts of every file of the application, per language, from
+the cache.
 
 Built from the whole project even when one file is checked, from a per-file cache keyed by
 content (core/cache.py, codec.py), so a pre-commit run on one file does not re-parse the project.
+Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python files
+``ModuleFacts`` (lang/python/model.py) to a ``PythonIndex``.
 """
 
 from __future__ import annotations
@@ -10,38 +13,45 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workerlint import __version__
 from workerlint.core import cache
 from workerlint.core.fs import DISK, FileSystem
+from workerlint.lang.python.index import PythonIndex
+from workerlint.lang.python.model import ModuleFacts
+from workerlint.lang.python.unit import PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
 from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec
 from workerlint.project.files import FileKind, discover
-from workerlint.project.frameworks.sidekiq.sidekiq_ruby import UnitFor
-
-if TYPE_CHECKING:
-    pass
-
 
 _CACHE_FILE = "index.json"
+Facts = FileFacts | ModuleFacts
+# A file read and parsed once per run, in its language (app/source.py keeps them).
+Unit = RubyUnit | PythonUnit
+# What reads a file for the index: a unit of its language, shared with the run's other readers.
+UnitFor = Callable[[Path, str, bytes], Unit]
 
 
 def _cache_header() -> dict[str, object]:
     """The format, workerlint's version and the shape of the facts: a change to any drops it."""
-    return {"format": cache.FORMAT, "tool": __version__, "shape": codec.shape(FileFacts)}
+    return {
+        "format": cache.FORMAT,
+        "tool": __version__,
+        "shape": [codec.shape(FileFacts), codec.shape(ModuleFacts)],
+    }
 
 
 def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
-    """The files the index reads: the application code (RULES.md, Terms) and ``db/schema.rb``
-    (read for its unique indexes although db/ is not application code).
+    """The files the index reads: the application code (RULES.md, Terms) in Ruby and Python,
+    and ``db/schema.rb`` (read for its unique indexes although db/ is not application code).
 
     Whatever paths a run names and whatever its settings exclude, so that a file's findings never
     depend on how it was asked for: an excluded folder still runs in production.
     """
-    found = discover([root], root, kinds=FileKind.RUBY_KINDS, fs=fs)
+    kinds = FileKind.RUBY_KINDS | {FileKind.PYTHON}
+    found = discover([root], root, kinds=kinds, fs=fs)
     paths = [f.path for f in found.files]
     schema = root / SCHEMA_FILE
     if fs.is_file(schema):
@@ -49,9 +59,21 @@ def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
     return paths
 
 
+def is_python(rel: str) -> bool:
+    return rel.endswith(".py")
+
+
+def new_unit(relpath: str, data: bytes) -> Unit:
+    """A fresh unit of the file's language."""
+    return PythonUnit(relpath, data) if is_python(relpath) else RubyUnit(relpath, data)
+
+
 # Per file: ((size, mtime_ns), content digest, facts).
-_Entry = tuple[tuple[int, int], str, FileFacts]
-_ENTRY_HINT = tuple[tuple[int, int], str, FileFacts]
+_Entry = tuple[tuple[int, int], str, Facts]
+_HINTS = {
+    "ruby": tuple[tuple[int, int], str, FileFacts],
+    "python": tuple[tuple[int, int], str, ModuleFacts],
+}
 
 
 def _load_cache(path: Path) -> dict[str, _Entry]:
@@ -60,9 +82,17 @@ def _load_cache(path: Path) -> dict[str, _Entry]:
         return {}
     try:
         payload = cache.read(path, _cache_header())
-        if not isinstance(payload, dict):
-            raise codec.DecodeError("expected an object")
-        table = {rel: codec.decode(entry, _ENTRY_HINT) for rel, entry in payload.items()}
+        if not isinstance(payload, dict) or payload.keys() != _HINTS.keys():
+            raise codec.DecodeError("expected an object per language")
+        table: dict[str, _Entry] = {}
+        for language, hint in _HINTS.items():
+            entries = payload[language]
+            if not isinstance(entries, dict):
+                raise codec.DecodeError("expected an object")
+            for rel, entry in entries.items():
+                if is_python(rel) != (language == "python"):
+                    raise codec.DecodeError("an entry under another language")
+                table[rel] = codec.decode(entry, hint)
         if any(facts.path != rel for rel, (_, _, facts) in table.items()):
             raise codec.DecodeError("an entry's facts belong to another file")
         return table
@@ -71,7 +101,10 @@ def _load_cache(path: Path) -> dict[str, _Entry]:
 
 
 def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
-    payload = {rel: codec.encode(entry, _ENTRY_HINT) for rel, entry in sorted(table.items())}
+    payload: dict[str, dict[str, object]] = {language: {} for language in _HINTS}
+    for rel, entry in sorted(table.items()):
+        language = "python" if is_python(rel) else "ruby"
+        payload[language][rel] = codec.encode(entry, _HINTS[language])
     cache.write(path, _cache_header(), payload)
 
 
@@ -94,8 +127,17 @@ class Extracted:
     rel: str
     stamp: tuple[int, int]
     digest: str
-    facts: FileFacts | None = None
+    facts: Facts | None = None
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The facts of every application file, per language."""
+
+    ruby: RubyIndex
+    python: PythonIndex
+    problems: tuple[str, ...] = ()
 
 
 def extract_pending(
@@ -114,7 +156,7 @@ def extract_pending(
         if digest == item.known_digest:  # touched, same content
             found.append(Extracted(item.rel, item.stamp, digest))
             continue
-        unit = unit_for(item.path, item.rel, data) if unit_for else RubyUnit(item.rel, data)
+        unit = unit_for(item.path, item.rel, data) if unit_for else new_unit(item.rel, data)
         try:
             facts = unit.facts  # a file with grammar gaps: read as rewritten
         except Exception as error:  # one odd file must not stop the run
@@ -132,12 +174,15 @@ def build_index(
     root: Path,
     *,
     worker_base_classes: tuple[str, ...] = (),
+    task_decorators: tuple[str, ...] = (),
+    task_base_classes: tuple[str, ...] = (),
+    worker_paths: tuple[str, ...] = (),
     use_cache: bool = True,
     max_file_size: int = 5 * 1024 * 1024,
     fs: FileSystem = DISK,
     unit_for: UnitFor | None = None,
     extract: Extract | None = None,
-) -> RubyIndex:
+) -> ProjectIndex:
     """Index the project's files (``index_files``, read from ``fs``). Files the cache answers
     for are not read; the others are read and parsed by ``extract`` (a parallel run hands them
     to the workers that lint them), else here, through ``unit_for``. The cache is kept only on a
@@ -172,8 +217,19 @@ def build_index(
             table[found.rel] = (found.stamp, found.digest, found.facts)
     if use_cache and (pending or set(table) != set(cached)):
         _save_cache(cache_path, table)
-    return RubyIndex(
-        files={rel: table[rel][2] for rel in sorted(table)},
-        worker_base_classes=frozenset(worker_base_classes),
+    ruby = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], FileFacts)}
+    python = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], ModuleFacts)}
+    return ProjectIndex(
+        ruby=RubyIndex(
+            files=ruby,
+            worker_base_classes=frozenset(worker_base_classes),
+            problems=tuple(problems),
+        ),
+        python=PythonIndex(
+            files=python,
+            task_decorators=frozenset(task_decorators),
+            task_base_classes=frozenset(task_base_classes),
+            worker_paths=worker_paths,
+        ),
         problems=tuple(problems),
     )

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from workerlint.rules.calls.http_call_without_timeout.python import TimeoutCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import HttpRequest
 from workerlint.lang.ruby import http, nodes
@@ -81,6 +83,7 @@ class HttpCallWithoutTimeout(Rule):
     tags = ("external-calls", "threads")
     call_methods = http.REQUEST_METHODS
     option_defaults: ClassVar[dict[str, int]] = {"timeout-seconds": 10}
+    python = TimeoutCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = http.classify(node, ctx)

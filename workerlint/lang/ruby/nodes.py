@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from workerlint.facts import NOT_LITERAL
+
 if TYPE_CHECKING:
     from tree_sitter import Node
 
@@ -201,19 +203,6 @@ class Symbol(str):
 
     def __repr__(self) -> str:
         return f":{str.__str__(self)}"
-
-
-class _NotLiteral:
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "NOT_LITERAL"
-
-    def __reduce__(self) -> str:
-        return "NOT_LITERAL"
-
-
-NOT_LITERAL = _NotLiteral()
 
 
 def is_statement_identifier(node: Node) -> bool:

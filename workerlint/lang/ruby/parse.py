@@ -41,20 +41,3 @@ def captures(source: str, node: Node) -> dict[str, list[Node]]:
     from tree_sitter import QueryCursor
 
     return QueryCursor(query(source)).captures(node)
-
-
-def error_leaves(node: Node) -> list[Node]:
-    """Every innermost ERROR node and every MISSING node below ``node``, in source order."""
-    found: list[Node] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.is_missing or (current.is_error and not _has_error_child(current)):
-            found.append(current)
-            continue
-        stack.extend(reversed([c for c in current.children if c.has_error or c.is_missing]))
-    return found
-
-
-def _has_error_child(node: Node) -> bool:
-    return any(child.has_error or child.is_missing for child in node.children)

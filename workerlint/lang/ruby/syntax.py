@@ -8,41 +8,16 @@ whose only errors are gaps is checked on the rewritten file's tree, whose offset
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby.gaps import GAPS, Gap, Match, Rewrite
-from workerlint.lang.ruby.parse import error_leaves, parse
+from workerlint.lang.ruby.parse import parse
+from workerlint.lang.syntax import GapNote, Syntax, error_leaves, fault
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
 MAX_ROUNDS = 8
-
-
-@dataclass(frozen=True)
-class GapNote:
-    """Valid Ruby the grammar rejects: the construct, at its deepest ERROR node."""
-
-    construct: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class SyntaxFault:
-    """A real syntax error: the deepest ERROR node, or the token tree-sitter found missing."""
-
-    start: int
-    end: int
-    missing: str | None  # the missing token (a MISSING node), or None for an ERROR node
-
-
-@dataclass(frozen=True)
-class Syntax:
-    tree: Tree  # the tree to check (the rewritten file's when it only had gaps)
-    gaps: tuple[GapNote, ...]
-    error: SyntaxFault | None  # the first real error
 
 
 def check(data: bytes, tree: Tree | None = None) -> Syntax:
@@ -66,7 +41,7 @@ def check(data: bytes, tree: Tree | None = None) -> Syntax:
         if not rewritten.root_node.has_error:
             break
     if not found:
-        return Syntax(tree, (), _fault(leaves[0]))
+        return Syntax(tree, (), fault(leaves[0]))
     remaining = error_leaves(rewritten.root_node) if rewritten.root_node.has_error else []
     rows = {leaf.start_point.row for leaf in remaining}
     notes = tuple(
@@ -75,7 +50,7 @@ def check(data: bytes, tree: Tree | None = None) -> Syntax:
         if not any(match.first_row <= row <= match.last_row for row in rows)
     )
     if remaining:
-        return Syntax(tree, notes, _fault(remaining[0]))
+        return Syntax(tree, notes, fault(remaining[0]))
     return Syntax(rewritten, notes, None)
 
 
@@ -111,7 +86,3 @@ def _apply(data: bytes, rewrites: list[Rewrite]) -> bytes:
     for rewrite in rewrites:
         out[rewrite.start : rewrite.start + len(rewrite.replacement)] = rewrite.replacement
     return bytes(out)
-
-
-def _fault(node: Node) -> SyntaxFault:
-    return SyntaxFault(node.start_byte, node.end_byte, node.type if node.is_missing else None)

@@ -1,0 +1,96 @@
+"""WL201's Python check: an HTTP (or SMTP) request in task code with no timeout (PYTHON.md §2)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workerlint import Applicability, Edit, Fix, LanguageCheck, Span
+from workerlint.facts import HttpRequest
+from workerlint.lang.python import nodes
+from workerlint.lang.python.edits import add_keyword
+from workerlint.lang.python.libraries import http
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from workerlint.project.context import PythonFileContext
+
+
+class TimeoutCheck(LanguageCheck):
+    call_names = http.REQUEST_NAMES
+
+    def visit(self, node: Node, ctx: PythonFileContext) -> None:
+        found = http.classify(node, ctx)
+        if found is None or found.has_timeout:
+            return
+        if found.unknown:
+            line = node.start_point[0] + 1
+            ctx.skip(
+                f"{ctx.relpath}:{line}: `{found.label}` takes its options from `*args` or "
+                "`**kwargs`: its timeout cannot be known"
+            )
+            return
+        ctx.report(Span(*nodes.call_span(node)), self._message(found), fix=self._fix(found, ctx))
+
+    def _message(self, found: HttpRequest) -> str:
+        hold = f"a hung server holds this worker {http.DEFAULT_WAIT[found.client]}"
+        if found.nil_value is not None:
+            return f"`{found.label}` has `timeout` set to None, which waits forever: {hold}"
+        where = ""
+        builder = found.builder
+        if builder is not None and found.option_call is builder.call:
+            line = builder.call.start_point[0] + 1
+            where = f" (its connection, built by `{builder.kind}` on line {line}, sets none)"
+        elif builder is not None and found.client == "requests":
+            where = f" (a `{builder.kind.removesuffix('()')}` has no default timeout)"
+        return f"`{found.label}` has no timeout{where}: {hold}"
+
+    def _fix(self, found: HttpRequest, ctx: PythonFileContext) -> Fix | None:
+        seconds = int(self.options["timeout-seconds"])
+        unsafe = Applicability.UNSAFE
+        nil = found.nil_value
+        if nil is not None:
+            if found.client == "aiohttp":
+                return _aiohttp_fix(nil, seconds, ctx)
+            edit = Edit(nil.start_byte, nil.end_byte, str(seconds))
+            return Fix(unsafe, f"set it to {seconds} seconds instead of None", (edit,))
+        call = found.option_call
+        if call is None:
+            return None
+        if found.positional and _has_positional(call, found.positional):
+            return None
+        edit = add_keyword(call, f"timeout={seconds}")
+        if edit is None:
+            return None
+        target = nodes.dotted(nodes.callee(call)) or nodes.text(nodes.callee(call))
+        return Fix(unsafe, f"add `timeout={seconds}` to `{target}`", (edit,))
+
+
+def _has_positional(call: Node, position: int) -> bool:
+    return len(nodes.arguments(call)) > position
+
+
+def _aiohttp_fix(nil: Node, seconds: int, ctx: PythonFileContext) -> Fix | None:
+    """``timeout=aiohttp.ClientTimeout(total=10)`` (a bare number is deprecated), written with
+    the name the module has here; display-only when aiohttp is not imported by a name."""
+    name = _bound_name(ctx, "aiohttp.ClientTimeout")
+    value = f"{name}(total={seconds})" if name else f"aiohttp.ClientTimeout(total={seconds})"
+    title = f"pass `timeout={value}`"
+    if name is None:
+        return Fix(Applicability.DISPLAY_ONLY, title, ())
+    return Fix(Applicability.UNSAFE, title, (Edit(nil.start_byte, nil.end_byte, value),))
+
+
+def _bound_name(ctx: PythonFileContext, qualified: str) -> str | None:
+    """How this module can write ``qualified`` with its own imports (``aiohttp.ClientTimeout``
+    after ``import aiohttp``, ``ClientTimeout`` after ``from aiohttp import ClientTimeout``)."""
+    module, _, attribute = qualified.rpartition(".")
+    for name, bindings in ctx.semantic.module_scope.bindings.items():
+        for binding in bindings:
+            if binding.kind != "import":
+                continue
+            if binding.qualified == qualified:
+                return name
+            if binding.qualified == module:
+                return f"{name}.{attribute}"
+    return None

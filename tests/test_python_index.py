@@ -1,0 +1,189 @@
+"""The Python project index (lang/python/index.py): module names, names across modules, tasks of
+every framework PYTHON.md §1 lists (project wrappers included), and task code (§9)."""
+
+from __future__ import annotations
+
+from workerlint.lang.python.index import PythonIndex, module_name
+from workerlint.lang.python.unit import PythonUnit
+
+
+def _index(files: dict[str, str], **settings) -> PythonIndex:
+    facts = {rel: PythonUnit(rel, text.encode()).facts for rel, text in files.items()}
+    return PythonIndex(facts, **settings)
+
+
+def _tasks(index: PythonIndex) -> list[tuple[str, str, str, str]]:
+    return [(t.relpath, t.body, t.framework, t.name) for t in index.tasks]
+
+
+def test_module_names_start_above_the_outermost_package():
+    paths = frozenset({"src/shop/__init__.py", "src/shop/orders/__init__.py"})
+    assert module_name("src/shop/orders/tasks.py", paths) == "shop.orders.tasks"
+    assert module_name("src/shop/__init__.py", paths) == "shop"
+    assert module_name("scripts/run.py", paths) == "run"
+
+
+def test_celery_tasks_through_the_app_a_re_export_and_task_classes():
+    index = _index(
+        {
+            "shop/__init__.py": "from .celery import app as celery_app\n",
+            "shop/celery.py": "from celery import Celery\napp = Celery('shop')\n",
+            "shop/orders/__init__.py": "",
+            "shop/orders/tasks.py": (
+                "from shop import celery_app\n"
+                "from celery import shared_task, Task\n"
+                "@celery_app.task(bind=True, name='orders.sync')\n"
+                "def sync(self): ...\n"
+                "@shared_task\n"
+                "def notify(order_id): ...\n"
+                "class Base(Task):\n"
+                "    abstract = True\n"
+                "class Export(Base):\n"
+                "    name = 'orders.export'\n"
+                "    def run(self, ids): ...\n"
+                "def helper(): ...\n"
+            ),
+        }
+    )
+    assert _tasks(index) == [
+        ("shop/orders/tasks.py", "sync", "celery", "orders.sync"),
+        ("shop/orders/tasks.py", "notify", "celery", "shop.orders.tasks.notify"),
+        ("shop/orders/tasks.py", "Export.run", "celery", "orders.export"),
+    ]
+    sync = index.task_of("shop/orders/tasks.py", "sync")
+    assert sync is not None and sync.options == {"bind": True, "name": "orders.sync"}
+    assert index.is_task_code("shop/orders/tasks.py", "helper")
+    assert not index.is_task_code("shop/celery.py", "anything")
+
+
+def test_rq_dramatiq_huey_arq_and_django_q_tasks_with_project_wrappers():
+    index = _index(
+        {
+            "app/__init__.py": "",
+            "app/worker.py": (
+                "from functools import partial\n"
+                "from rq.decorators import job as rq_job\n"
+                "class Recording(rq_job):\n"
+                "    pass\n"
+                "job = partial(Recording, connection=None)\n"
+            ),
+            "app/actors.py": (
+                "import dramatiq\n"
+                "def actor(**options):\n"
+                "    def decorator(fn):\n"
+                "        dramatiq.actor(fn, **options)\n"
+                "        return fn\n"
+                "    return decorator\n"
+            ),
+            "app/jobs.py": (
+                "from app.worker import job\n"
+                "from app.actors import actor\n"
+                "from huey.contrib.djhuey import db_task\n"
+                "@job('emails', timeout=30)\n"
+                "def send_mail(to): ...\n"
+                "@actor(actor_name='orders.refresh', max_retries=0)\n"
+                "async def refresh(): ...\n"
+                "@db_task()\n"
+                "def cleanup(): ...\n"
+            ),
+            "app/arq_worker.py": (
+                "from arq import cron\n"
+                "async def resize(ctx, path): ...\n"
+                "async def nightly(ctx): ...\n"
+                "class WorkerSettings:\n"
+                "    functions = [resize]\n"
+                "    cron_jobs = [cron(nightly, hour=3)]\n"
+            ),
+            "app/views.py": (
+                "from django_q.tasks import async_task\n"
+                "def view(request):\n"
+                "    async_task('app.reports.build', request.user.id)\n"
+            ),
+            "app/reports.py": "def build(user_id): ...\n",
+        }
+    )
+    assert sorted(_tasks(index)) == [
+        ("app/arq_worker.py", "nightly", "arq", "app.arq_worker.nightly"),
+        ("app/arq_worker.py", "resize", "arq", "app.arq_worker.resize"),
+        ("app/jobs.py", "cleanup", "huey", "app.jobs.cleanup"),
+        ("app/jobs.py", "refresh", "dramatiq", "orders.refresh"),
+        ("app/jobs.py", "send_mail", "rq", "app.jobs.send_mail"),
+        ("app/reports.py", "build", "django-q", "app.reports.build"),
+    ]
+
+
+def test_a_class_whose_method_is_enqueued_makes_its_subclasses_tasks():
+    index = _index(
+        {
+            "core/__init__.py": "",
+            "core/runner.py": (
+                "import django_rq\n"
+                "class JobRunner:\n"
+                "    @classmethod\n"
+                "    def handle(cls, job):\n"
+                "        cls(job).run()\n"
+                "    @classmethod\n"
+                "    def enqueue(cls):\n"
+                "        django_rq.get_queue('default').enqueue(cls.handle)\n"
+            ),
+            "core/jobs.py": (
+                "from core.runner import JobRunner\n"
+                "class SyncJob(JobRunner):\n"
+                "    def run(self): ...\n"
+            ),
+        }
+    )
+    assert _tasks(index) == [
+        ("core/jobs.py", "SyncJob.run", "rq", "core.jobs.SyncJob"),
+        ("core/runner.py", "JobRunner.handle", "rq", "core.runner.JobRunner.handle"),
+    ]
+
+
+def test_task_code_reaches_one_level_and_never_migrations():
+    index = _index(
+        {
+            "shop/__init__.py": "",
+            "shop/utils.py": (
+                "from shop.deep import deeper\ndef fetch(): deeper()\ndef unused(): ...\n"
+            ),
+            "shop/deep.py": "def deeper(): ...\n",
+            "shop/tasks.py": (
+                "from celery import shared_task\n"
+                "from shop import utils\n"
+                "@shared_task\n"
+                "def refresh(): utils.fetch()\n"
+            ),
+            "shop/migrations/__init__.py": "",
+            "shop/migrations/0002_backfill.py": (
+                "from celery import shared_task\n@shared_task\ndef backfill(): ...\n"
+            ),
+        }
+    )
+    assert index.is_task_code("shop/utils.py", "fetch")
+    assert not index.is_task_code("shop/utils.py", "unused")
+    assert not index.is_task_code("shop/deep.py", "deeper")  # two levels away
+    assert not index.is_task_code("shop/migrations/0002_backfill.py", "backfill")
+    assert index.task_code_reason("shop/utils.py", "fetch") == "a function that task code calls"
+
+
+def test_settings_name_decorators_and_base_classes_from_packages():
+    files = {
+        "svc/__init__.py": "",
+        "svc/tasks.py": (
+            "from platform_kit.jobs import background, BaseJob\n"
+            "@background(queue='low')\n"
+            "def reindex(): ...\n"
+            "class Purge(BaseJob):\n"
+            "    def run(self): ...\n"
+        ),
+    }
+    assert _tasks(_index(files)) == []
+    index = _index(
+        files,
+        task_decorators=frozenset({"platform_kit.jobs.background"}),
+        task_base_classes=frozenset({"BaseJob"}),
+    )
+    assert [(t.body, t.framework) for t in index.tasks] == [
+        ("reindex", "celery"),
+        ("Purge.run", "celery"),
+    ]

@@ -1,0 +1,48 @@
+"""One tree-sitter-python parser per process; parse bytes into a tree; compile queries once.
+
+tree-sitter, not the standard library's ``ast``: one engine with the Ruby side (byte spans,
+node-type dispatch, ERROR recovery for WL001), and a grammar that does not depend on the
+interpreter running workerlint (PYTHON.md §0, §5).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Language, Node, Parser, Query, Tree
+
+
+@cache
+def language() -> Language:
+    import tree_sitter_python
+    from tree_sitter import Language
+
+    return Language(tree_sitter_python.language())
+
+
+@cache
+def _parser() -> Parser:
+    from tree_sitter import Parser
+
+    return Parser(language())
+
+
+def parse(data: bytes) -> Tree:
+    return _parser().parse(data)
+
+
+@cache
+def query(source: str) -> Query:
+    """Compile a query once per process (queries cannot be pickled)."""
+    from tree_sitter import Query
+
+    return Query(language(), source)
+
+
+def captures(source: str, node: Node) -> dict[str, list[Node]]:
+    """Run a small query on a node's subtree only."""
+    from tree_sitter import QueryCursor
+
+    return QueryCursor(query(source)).captures(node)

@@ -1,0 +1,58 @@
+"""One Python file's bytes, parsed once: its tree, its syntax check, its module facts and its
+semantic model, each computed on first use and shared by the index, the Celery setup, every rule
+and the fix loop (app/source.py hands these out, one per file per run)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Tree
+
+    from workerlint.lang.python.model import ModuleFacts
+    from workerlint.lang.python.semantic import SemanticModel
+    from workerlint.lang.syntax import Syntax
+
+
+PYTHON = "python"  # the language name project/files.py gives Python files
+
+
+class PythonUnit:
+    language = PYTHON
+
+    def __init__(self, relpath: str, data: bytes, tree: Tree | None = None) -> None:
+        self.relpath = relpath
+        self.data = data
+        if tree is not None:
+            self.__dict__["tree"] = tree
+        self._semantic: dict[str | None, SemanticModel] = {}
+
+    @cached_property
+    def tree(self) -> Tree:
+        from workerlint.lang.python.parse import parse
+
+        return parse(self.data)
+
+    @cached_property
+    def syntax(self) -> Syntax:
+        from workerlint.lang.python.syntax import check
+
+        return check(self.data, self.tree)
+
+    @cached_property
+    def facts(self) -> ModuleFacts:
+        from workerlint.lang.python.model import extract
+
+        return extract(self.tree.root_node, self.relpath)
+
+    def semantic(self, module: str | None) -> SemanticModel:
+        """The semantic model with relative imports resolved against ``module`` (the file's
+        dotted name, which the project index knows)."""
+        found = self._semantic.get(module)
+        if found is None:
+            from workerlint.lang.python.semantic import SemanticModel
+
+            package = self.relpath.endswith("__init__.py")
+            found = self._semantic[module] = SemanticModel(self.tree.root_node, module, package)
+        return found

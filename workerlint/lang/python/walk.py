@@ -1,0 +1,104 @@
+"""The single walk over a Python file, dispatching subscribed nodes to the rules' Python checks.
+
+Each file is walked once; checks subscribe by node type and, for calls, by the name a call is
+made by (``get`` in ``requests.get(url)``). The walk keeps on the context the module function or
+method a node is in, the task whose body it is, and whether it is task code (PYTHON.md §9): a
+function's body, nested functions and lambdas included, is task code when the project index says
+the function is; module-level and class-level statements never are (they run at import).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from workerlint.lang.python.nodes import call_name
+
+if TYPE_CHECKING:
+    from tree_sitter import Tree
+
+    from workerlint.core.rule import LanguageCheck
+    from workerlint.lang.python.context import PythonContext
+    from workerlint.lang.python.semantic import Function
+
+
+@dataclass
+class DispatchTable:
+    by_type: dict[str, list[LanguageCheck]] = field(default_factory=dict)
+    by_call: dict[str, list[LanguageCheck]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, checks: Sequence[LanguageCheck]) -> DispatchTable:
+        table = cls()
+        for check in checks:
+            for kind in check.node_types:
+                table.by_type.setdefault(kind, []).append(check)
+            for name in check.call_names:
+                table.by_call.setdefault(name, []).append(check)
+        return table
+
+    def __bool__(self) -> bool:
+        return bool(self.by_type or self.by_call)
+
+
+OnError = Callable[["LanguageCheck", BaseException], None]
+
+
+def walk(tree: Tree, ctx: PythonContext, table: DispatchTable, on_error: OnError) -> None:
+    tops: dict[tuple[int, int], Function] = {
+        (f.node.start_byte, f.node.end_byte): f
+        for f in ctx.semantic.functions()
+        if "<locals>" not in f.qualname
+    }
+    index = ctx.index
+    failed: set[int] = set()
+    by_type = table.by_type
+    by_call = table.by_call
+    # (depth) of the top-level function being walked, to leave it
+    top_depth = -1
+
+    def deliver(checks: list[LanguageCheck], node: object) -> None:
+        for check in checks:
+            if id(check) in failed or (check.worker_code_only and not ctx.in_worker_code):
+                continue
+            ctx.rule = check.rule
+            try:
+                check.visit(node, ctx)
+            except Exception as error:  # a failing rule never loses the others' findings
+                failed.add(id(check))
+                on_error(check, error)
+        ctx.rule = None
+
+    cursor = tree.walk()
+    depth = 0
+    while True:
+        node = cursor.node
+        assert node is not None
+        if top_depth >= 0 and depth <= top_depth:
+            ctx.function, ctx.task, ctx.in_worker_code = None, None, False
+            top_depth = -1
+        kind = node.type
+        if kind == "function_definition" and top_depth < 0:
+            function = tops.get((node.start_byte, node.end_byte))
+            if function is not None:
+                top_depth = depth
+                ctx.function = function
+                ctx.task = index.task_of(ctx.relpath, function.qualname)
+                ctx.in_worker_code = index.is_task_code(ctx.relpath, function.qualname)
+        checks = by_type.get(kind)
+        if checks:
+            deliver(checks, node)
+        if kind == "call" and by_call:
+            name = call_name(node)
+            if name is not None:
+                checks = by_call.get(name)
+                if checks:
+                    deliver(checks, node)
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+            depth -= 1

@@ -1,0 +1,57 @@
+"""What a syntax check of any language finds, over tree-sitter trees: the real errors (and, for
+a grammar with known gaps, the valid code it rejects). Each language's ``syntax.py`` fills these
+in; the engine turns them into WL001 findings without knowing the language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
+
+
+@dataclass(frozen=True)
+class GapNote:
+    """Valid code the grammar rejects: the construct, at its deepest ERROR node."""
+
+    construct: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SyntaxFault:
+    """A real syntax error: the deepest ERROR node, or the token tree-sitter found missing."""
+
+    start: int
+    end: int
+    missing: str | None  # the missing token (a MISSING node), or None for an ERROR node
+
+
+@dataclass(frozen=True)
+class Syntax:
+    tree: Tree  # the tree to check (for Ruby, the rewritten file's when it only had gaps)
+    gaps: tuple[GapNote, ...]
+    error: SyntaxFault | None  # the first real error
+
+
+def error_leaves(node: Node) -> list[Node]:
+    """Every innermost ERROR node and every MISSING node below ``node``, in source order."""
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_missing or (current.is_error and not _has_error_child(current)):
+            found.append(current)
+            continue
+        stack.extend(reversed([c for c in current.children if c.has_error or c.is_missing]))
+    return found
+
+
+def fault(node: Node) -> SyntaxFault:
+    return SyntaxFault(node.start_byte, node.end_byte, node.type if node.is_missing else None)
+
+
+def _has_error_child(node: Node) -> bool:
+    return any(child.has_error or child.is_missing for child in node.children)
