@@ -304,6 +304,8 @@ class Linter:
         # checked with its own facts added, so that its tasks are known to its rules.
         known = file.relpath in self.python_index.files and not own_facts
         index = self.python_index if known else self.python_index.with_file(unit.facts)
+        if all(c.worker_code_only for c in checks) and not index.has_task_code(file.relpath):
+            return notes, tree  # nothing here is task code: no check would be dispatched
         module = index.module_of(file.relpath)
         ctx = PythonFileContext(
             path=file.path,
@@ -320,20 +322,29 @@ class Linter:
         def failed(check: LanguageCheck, error: BaseException) -> None:
             ctx.sink.append(self.internal_error(check.rule, error, file.path))
 
-        for name in ("begin_file", "end_file"):
-            if name == "end_file" and table:
-                python_walk.walk(tree, ctx, table, failed)
-            for check in checks:
-                if getattr(type(check), name) is getattr(LanguageCheck, name):
-                    continue
-                ctx.rule = check.rule
-                try:
-                    getattr(check, name)(ctx)
-                except Exception as error:
-                    failed(check, error)
-            ctx.rule = None
+        self._python_hooks(checks, "begin_file", ctx, failed)
+        if table:
+            python_walk.walk(tree, ctx, table, failed)
+        self._python_hooks(checks, "end_file", ctx, failed)
         outcome.skipped.extend(ctx.skipped)
         return [*notes, *ctx.sink], tree
+
+    @staticmethod
+    def _python_hooks(
+        checks: list[LanguageCheck],
+        name: str,
+        ctx: PythonFileContext,
+        failed: Callable[[LanguageCheck, BaseException], None],
+    ) -> None:
+        for check in checks:
+            if getattr(type(check), name) is getattr(LanguageCheck, name):
+                continue
+            ctx.rule = check.rule
+            try:
+                getattr(check, name)(ctx)
+            except Exception as error:
+                failed(check, error)
+        ctx.rule = None
 
     def _hook(self, rules: list[Rule], name: str, ctx: FileContext, failed: OnError) -> None:
         for rule in rules:
@@ -464,6 +475,11 @@ def _syntax_problems(source: SourceText, syntax: Syntax) -> list[SourceProblem]:
         )
         for gap in syntax.gaps
     ]
+    if fault is not None and syntax.template is not None:
+        template = syntax.template
+        span = _first_line(source, template.start, template.end)
+        problems.append(SourceProblem(ProblemKind.TEMPLATE, span, detail=shorten(template.tag, 40)))
+        return problems
     if fault is not None:
         near = source.data[fault.start : fault.end].decode(errors="replace").strip().splitlines()
         problems.append(

@@ -21,6 +21,7 @@ class ProblemKind(enum.Enum):
     DATA_SYNTAX = "data-syntax"  # YAML the loader rejects; ``detail`` is its message
     DATA_LIMIT = "data-limit"  # YAML over a safety limit (aliases, nesting); ``detail`` says
     GRAMMAR_GAP = "grammar-gap"  # valid code the grammar rejects; ``detail`` names the construct
+    TEMPLATE = "template"  # a template of another language (Jinja) named as source; ``detail``
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,21 @@ class SyntaxFault:
 
 
 @dataclass(frozen=True)
+class Template:
+    """A file that does not parse because it is a template (Jinja ``{% for %}``, ``{{ x }}``)
+    named as source: the first template tag."""
+
+    start: int
+    end: int
+    tag: str
+
+
+@dataclass(frozen=True)
 class Syntax:
     tree: Tree  # the tree to check (for Ruby, the rewritten file's when it only had gaps)
     gaps: tuple[GapNote, ...]
     error: SyntaxFault | None  # the first real error
+    template: Template | None = None  # with ``error``: the file is a template, not code
 
 
 def error_leaves(node: Node) -> list[Node]:

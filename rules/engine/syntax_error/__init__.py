@@ -7,10 +7,14 @@ from workerlint.core.problems import ProblemKind, SourceProblem
 
 class SyntaxError_(Rule):
     """## What it does
-    Reports a Ruby or YAML file that does not parse, a file that is not UTF-8 (or is binary), and
-    a file over the size limit (`max-file-size`, default 5 MB).
+    Reports a Ruby, Python or YAML file that does not parse, a file that is not UTF-8 (or is
+    binary), and a file over the size limit (`max-file-size`, default 5 MB).
 
-    For Ruby, the finding points at the deepest error tree-sitter can blame; when it can only
+    A `.py` file that does not parse and holds Jinja template tags (`{% for %}`,
+    `{{ name }}`) is a code generator's template, not code: it is a **note** naming the first tag,
+    and the file is not checked (add it to `extend-exclude` to silence the note).
+
+    For Ruby and Python, the finding points at the deepest error tree-sitter can blame; when it can only
     blame an enclosing construct (a whole class), it points at that construct's first line. For
     YAML it points at the parser's error mark. The file's other rules are not run (a broken file
     would give misleading findings); the rest of the run goes on.
@@ -81,6 +85,12 @@ class SyntaxError_(Rule):
             message = f"YAML not checked: {problem.detail}"
         elif kind is ProblemKind.DATA_SYNTAX:
             message = f"YAML syntax error: {problem.detail}"
+        elif kind is ProblemKind.TEMPLATE:
+            level = Level.NOTE
+            message = (
+                f"not source code: a template (`{problem.detail}`) named as source; not "
+                "checked (exclude it to silence this)"
+            )
         elif kind is ProblemKind.GRAMMAR_GAP:
             level = Level.NOTE
             rest = (

@@ -486,6 +486,17 @@ class PythonIndex:
                         found.add((target.relpath, reached.qualname))
         return frozenset(found)
 
+    @cached_property
+    def _reached_files(self) -> frozenset[str]:
+        return frozenset(relpath for relpath, _ in self.reached)
+
+    def has_task_code(self, relpath: str) -> bool:
+        """Whether any function of a module is task code (else a walk for task-code rules
+        can skip it: nothing in it can be reported)."""
+        if is_migration(relpath):
+            return False
+        return relpath in self.task_modules or relpath in self._reached_files
+
     def is_task_code(self, relpath: str, qualname: str) -> bool:
         """Whether a module function or method (``f``, ``Cls.m``) is task code."""
         if is_migration(relpath):

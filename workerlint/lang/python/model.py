@@ -10,11 +10,13 @@ absolute: lang/python/index.py).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import literal, text
+from workerlint.lang.python.parse import captures
 from workerlint.lang.python.semantic import BUILTINS, import_bindings, star_import
 
 if TYPE_CHECKING:
@@ -179,15 +181,16 @@ NAMED_TARGET_CALLS = frozenset({"async_task", "schedule", "send_task"})
 
 def extract(root: Node, relpath: str) -> ModuleFacts:
     names = _Names(root)
+    bodies = _Bodies(root)
     functions: list[FunctionFacts] = []
     classes: list[ClassFacts] = []
     assignments: dict[str, Assignment] = {}
     for statement in _top_level(root):
         kind = statement.type
         if kind == "function_definition":
-            functions.append(_function(statement, names, None))
+            functions.append(_function(statement, names, None, bodies))
         elif kind == "class_definition":
-            found, methods = _class(statement, names)
+            found, methods = _class(statement, names, bodies)
             classes.append(found)
             functions.extend(methods)
         elif kind == "expression_statement":
@@ -288,26 +291,54 @@ def _decorators(definition: Node, names: _Names) -> tuple[Decorator, ...]:
 ENQUEUE_CALLABLE = {"enqueue": 0, "enqueue_call": 0, "enqueue_in": 1, "enqueue_at": 1}
 
 
-def _function(definition: Node, names: _Names, class_name: str | None) -> FunctionFacts:
+class _Bodies:
+    """The calls, assignment targets and imports of a module, found by one query (in C, not
+    a Python walk of every node) and handed to each function by the byte range of its body."""
+
+    QUERY = """
+    (call function: [(identifier) (attribute)] @callee) @call
+    (assignment left: (identifier) @assigned)
+    (import_statement) @import
+    (import_from_statement) @import
+    """
+
+    def __init__(self, root: Node) -> None:
+        found = captures(self.QUERY, root)
+        self.calls = _sorted(found.get("call", []))
+        self.assigned = _sorted(found.get("assigned", []))
+        self.imports = _sorted(found.get("import", []))
+
+    @staticmethod
+    def within(table: tuple[list[int], list[Node]], start: int, end: int) -> list[Node]:
+        starts, items = table
+        return items[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
+def _sorted(found: list[Node]) -> tuple[list[int], list[Node]]:
+    ordered = sorted(found, key=lambda n: n.start_byte)
+    return [n.start_byte for n in ordered], ordered
+
+
+def _function(
+    definition: Node, names: _Names, class_name: str | None, bodies: _Bodies
+) -> FunctionFacts:
     params = nodes.parameters(definition)
-    local = _locals(definition, {p[0] for p in params})
+    body = definition.child_by_field_name("body")
+    span = (body.start_byte, body.end_byte) if body is not None else (0, 0)
+    local = _locals(bodies, span, {p[0] for p in params})
     calls: list[str] = []
     enqueued: list[str] = []
-    body = definition.child_by_field_name("body")
-    stack = [body] if body is not None else []
-    while stack and len(calls) < MAX_CALLS:
-        node = stack.pop()
-        if node.type == "call":
-            name = names.qualify(nodes.callee(node), local)
-            if name is not None and name not in BUILTINS:
-                calls.append(name)
-            position = ENQUEUE_CALLABLE.get(nodes.call_name(node) or "")
-            if position is not None:
-                found = _enqueued(node, position, names, local, class_name)
-                if found is not None:
-                    enqueued.append(found)
-        if node.type not in ("class_definition",):
-            stack.extend(reversed(node.named_children))
+    for node in bodies.within(bodies.calls, *span):
+        if len(calls) >= MAX_CALLS:
+            break
+        name = names.qualify(nodes.callee(node), local)
+        if name is not None and name not in BUILTINS:
+            calls.append(name)
+        position = ENQUEUE_CALLABLE.get(nodes.call_name(node) or "")
+        if position is not None:
+            found = _enqueued(node, position, names, local, class_name)
+            if found is not None:
+                enqueued.append(found)
     name = text(definition.child_by_field_name("name"))
     outer = nodes.definition_node(definition)
     return FunctionFacts(
@@ -342,26 +373,19 @@ def _enqueued(
     return names.qualify(target, local)
 
 
-def _locals(definition: Node, params: set[str]) -> frozenset[str]:
-    """Names a function binds itself (its parameters and assignment targets), which shadow the
-    module's names."""
+def _locals(bodies: _Bodies, span: tuple[int, int], params: set[str]) -> frozenset[str]:
+    """Names a function binds itself (its parameters, assignment targets and imports), which
+    shadow the module's names (nested functions' own are counted too: a rare over-reach)."""
     found = set(params)
-    body = definition.child_by_field_name("body")
-    stack = [body] if body is not None else []
-    while stack:
-        node = stack.pop()
-        if node.type == "assignment":
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "identifier":
-                found.add(text(left))
-        elif node.type in ("import_statement", "import_from_statement"):
-            found.update(name for name, _ in import_bindings(node))
-        if node.type not in ("function_definition", "class_definition", "lambda"):
-            stack.extend(node.named_children)
+    found.update(text(n) for n in bodies.within(bodies.assigned, *span))
+    for statement in bodies.within(bodies.imports, *span):
+        found.update(name for name, _ in import_bindings(statement))
     return frozenset(found)
 
 
-def _class(definition: Node, names: _Names) -> tuple[ClassFacts, list[FunctionFacts]]:
+def _class(
+    definition: Node, names: _Names, bodies: _Bodies
+) -> tuple[ClassFacts, list[FunctionFacts]]:
     name = text(definition.child_by_field_name("name"))
     bases: list[str] = []
     supers = definition.child_by_field_name("superclasses")
@@ -379,7 +403,7 @@ def _class(definition: Node, names: _Names) -> tuple[ClassFacts, list[FunctionFa
         if inner.type == "decorated_definition":
             inner = inner.child_by_field_name("definition") or inner
         if inner.type == "function_definition":
-            methods.append(_function(inner, names, name))
+            methods.append(_function(inner, names, name, bodies))
         elif inner.type == "expression_statement":
             for child in inner.named_children:
                 if child.type != "assignment":

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from workerlint.lang.python import nodes
@@ -149,11 +150,25 @@ class SemanticModel:
         self.root = root
         self.module = module
         self.package = package
-        self.scopes: dict[tuple[int, int, str], Scope] = {}
-        self.module_scope = Scope(root, "module", None)
-        self.scopes[_key(root)] = self.module_scope
-        self._build(root, self.module_scope)
         self._qualified: dict[tuple[int, int], str | None] = {}
+        self._scope_table: dict[tuple[int, int, str], Scope] = {}
+
+    @cached_property
+    def _scopes(self) -> tuple[Scope, dict[tuple[int, int, str], Scope]]:
+        """Every scope and its bindings, built in one pass on the first question about names
+        (a file no rule asks about is never walked for them)."""
+        module_scope = Scope(self.root, "module", None)
+        self._scope_table[_key(self.root)] = module_scope
+        self._build(self.root, module_scope)
+        return module_scope, self._scope_table
+
+    @property
+    def module_scope(self) -> Scope:
+        return self._scopes[0]
+
+    @property
+    def scopes(self) -> dict[tuple[int, int, str], Scope]:
+        return self._scopes[1]
 
     # -- building ----------------------------------------------------------------------------
 
@@ -162,7 +177,7 @@ class SemanticModel:
         while stack:
             current, inner = stack.pop()
             stack.extend(reversed(self._visit(current, inner)))
-        for each in self.scopes.values():
+        for each in self._scope_table.values():
             for found in each.bindings.values():
                 found.sort(key=_position)
 
@@ -306,7 +321,7 @@ class SemanticModel:
 
     def _open(self, node: Node, kind: str, parent: Scope) -> Scope:
         scope = Scope(node, kind, parent)
-        self.scopes[_key(node)] = scope
+        self._scope_table[_key(node)] = scope
         return scope
 
     # -- scopes ------------------------------------------------------------------------------

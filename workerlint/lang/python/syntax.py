@@ -3,10 +3,11 @@ of the measured corpus, PEP 695 and PEP 701 included: PYTHON.md §5, so it has n
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from workerlint.lang.python.parse import parse
-from workerlint.lang.syntax import Syntax, error_leaves, fault
+from workerlint.lang.syntax import Syntax, Template, error_leaves, fault
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
@@ -19,4 +20,23 @@ def check(data: bytes, tree: Tree | None = None) -> Syntax:
     if not tree.root_node.has_error:
         return Syntax(tree, (), None)
     leaves = error_leaves(tree.root_node)
-    return Syntax(tree, (), fault(leaves[0]) if leaves else None)
+    if not leaves:
+        return Syntax(tree, (), None)
+    return Syntax(tree, (), fault(leaves[0]), _template(data))
+
+
+# Jinja's statement tags and a bare ``{{ name }}`` expression: never valid Python at statement
+# level (an f-string's ``{{`` is an escaped brace, and a file with only those parses).
+_TEMPLATE_TAG = re.compile(
+    rb"\{%-?\s*(?:for|if|elif|else|endfor|endif|set|block|endblock|macro|endmacro|include|"
+    rb"import|from|extends|raw|endraw|with|endwith|filter|call)\b[^\n]*?%\}"
+    rb"|\{\{-?\s*[A-Za-z_][\w.]*(?:\s*\|\s*\w+)*\s*-?\}\}"
+)
+
+
+def _template(data: bytes) -> Template | None:
+    """The first template tag of a file that does not parse, if it has one."""
+    match = _TEMPLATE_TAG.search(data)
+    if match is None:
+        return None
+    return Template(match.start(), match.end(), match.group().decode("utf-8", "replace"))

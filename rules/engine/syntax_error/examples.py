@@ -1,0 +1,34 @@
+# WL001 syntax-error: its Python examples (format: workerlint/app/examples.py)
+
+# case: python-syntax-error (invalid)
+from celery import shared_task
+
+
+@shared_task
+def refresh(ids):
+    for id in ids
+    #         ^^^ syntax error near `ids`; the file's other rules were not run
+        print(id)
+
+# case: python-3-12-syntax-parses (valid)
+# note: PEP 695 generics and PEP 701 f-strings parse whatever Python runs workerlint.
+from celery import shared_task
+
+
+class Box[T]:
+    def __init__(self, item: T) -> None:
+        self.item = item
+
+
+@shared_task
+def label(names):
+    return f"{", ".join(names)}"
+
+# case: jinja-template-named-py (invalid)
+# note: a code generator's template is not Python: a note, and the file is not checked.
+# file: sdk/template/client.py
+from client.{{ version }} import Client
+#           ^^^^^^^^^^^^^ not source code: a template (`{{ version }}`) named as source; not checked (exclude it to silence this)
+{% for service in services %}
+from .services import {{ service.name }}
+{% endfor %}
