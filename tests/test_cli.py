@@ -21,7 +21,7 @@ def test_check_sample_app_prints_frames_and_fails():
     )
     assert "   |                         ^^^^^^^^" in result.out
     assert result.out.rstrip().endswith(
-        "Found 42 problems (3 errors, 35 warnings, 4 notes) in 37 files. 2 fixable with --fix. "
+        "Found 45 problems (4 errors, 35 warnings, 6 notes) in 39 files. 2 fixable with --fix. "
         "5 more fixable with --fix --unsafe-fixes."
     )
 

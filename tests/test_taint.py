@@ -57,6 +57,7 @@ def span() -> tuple[int, int]:
 class TinySpec:
     kinds = ("bad", "big")
     keywords_as_positional = False
+    observed: frozenset[str] = frozenset()
 
     def __init__(self, *methods: Method, entry: str = "main") -> None:
         self.methods = {m.name: m for m in methods}

@@ -15,6 +15,7 @@ from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
+from workerlint.lang.ruby.provenance.facts import EnqueueSite
 from workerlint.lang.ruby.state import (
     MutableState,
     assignment_state,
@@ -100,6 +101,9 @@ class FileFacts:
     active_job_adapters: tuple[tuple[str, Location], ...] = ()
     semian_net_http: Location | None = None  # `Semian::NetHTTP.semian_configuration =`
     transactional_push: Location | None = None  # `Sidekiq.transactional_push!` (or its client)
+    # What each enqueue call passes (RULES.md, "Provenance"; lang/ruby/provenance), filled in by
+    # the unit once the file's semantic model exists (extract leaves it empty).
+    enqueues: tuple[EnqueueSite, ...] = ()
 
 
 @dataclass

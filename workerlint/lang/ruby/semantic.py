@@ -48,6 +48,9 @@ class SemanticModel:
         self._bindings: dict[tuple[int, int], Binding | None] = {}
         self._class_by_span = {(c.node.start_byte, c.node.end_byte): c for c in self.classes}
         self._assignments: dict[tuple[int, int], list[Node]] = {}
+        # Analyses built on the model (the provenance of the file's enqueues), kept with it: the
+        # index's extraction and the rules checking the file share one model, so one analysis.
+        self.derived: dict[str, object] = {}
 
     # -- locals ----------------------------------------------------------------------------
 
