@@ -295,3 +295,31 @@ def test_sarif_names_the_flooding_weakness_only_on_request_fed_loops(project):
     assert levels == [("error", ["external/cwe/cwe-770"]), ("warning", None)]
     rules = {r["id"]: r for r in document["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["WL601"]["properties"]["security-severity"] == "6.5"
+
+
+def test_parameters_of_a_method_its_class_calls_come_from_the_callers():
+    """A method called only through `before_action` starts the analysis; the methods it calls
+    get what it passes (here the body of the request, parsed)."""
+    index = index_of(
+        {
+            "app/workers/workers.rb": WORKERS,
+            "app/controllers/hooks_controller.rb": """\
+class HooksController < ApplicationController
+  before_action :handle
+
+  def handle
+    @body = JSON.parse(request.body.read)
+    relay(@body["type"].downcase)
+  end
+
+  def relay(kind)
+    ExportWorker.perform_async(kind)
+  end
+end
+""",
+        }
+    )
+    assert shown(index, "ExportWorker", 0) == (
+        "request: `request.body.read` in app/controllers/hooks_controller.rb:5 -> "
+        "`relay(kind)` -> `ExportWorker.perform_async`"
+    )

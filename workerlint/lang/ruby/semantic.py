@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.scopes import Binding, local_definitions, parameter_names, scope_at
+from workerlint.lang.ruby.scopes import Binding, all_definitions, parameter_names, scope_at
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -48,6 +48,9 @@ class SemanticModel:
         self._bindings: dict[tuple[int, int], Binding | None] = {}
         self._class_by_span = {(c.node.start_byte, c.node.end_byte): c for c in self.classes}
         self._assignments: dict[tuple[int, int], list[Node]] = {}
+        self._names: dict[
+            tuple[int, int], dict[bytes | None, list[tuple[Binding, tuple[Node, ...]]]]
+        ] = {}
         # Analyses built on the model (the provenance of the file's enqueues), kept with it: the
         # index's extraction and the rules checking the file share one model, so one analysis.
         self.derived: dict[str, object] = {}
@@ -68,15 +71,32 @@ class SemanticModel:
     def _reaching(self, identifier: Node) -> Binding | None:
         name = identifier.text
         scope = scope_at(identifier)
+        at = identifier.start_byte
         best: Binding | None = None
         for binding in self._parameters(scope):
-            if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
+            if binding.name.text == name and binding.name.start_byte < at:
                 best = _later(best, binding)
         for root in scope.body:
-            for binding in local_definitions(root, identifier):
-                if binding.name.text == name and binding.name.start_byte < identifier.start_byte:
+            for binding, blocks in self._definitions(root).get(name, ()):
+                if binding.name.start_byte < at and all(
+                    b.start_byte <= at < b.end_byte for b in blocks
+                ):
                     best = _later(best, binding)
         return best
+
+    def _definitions(
+        self, root: Node
+    ) -> dict[bytes | None, list[tuple[Binding, tuple[Node, ...]]]]:
+        """The local definitions under ``root`` by name, with the blocks around each (walked
+        once per root: a node sees those before it whose blocks it is in)."""
+        key = (root.start_byte, root.end_byte)
+        found = self._names.get(key)
+        if found is None:
+            found = {}
+            for binding, blocks in all_definitions(root):
+                found.setdefault(binding.name.text, []).append((binding, blocks))
+            self._names[key] = found
+        return found
 
     def _parameters(self, scope: object) -> Iterator[Binding]:
         def_parameters = getattr(scope, "def_parameters", None)

@@ -18,6 +18,7 @@ from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.lower import parameters
 from workerlint.lang.ruby.model import ClassFacts, ClassScope, FileFacts
 from workerlint.lang.ruby.nodes import constant_path, method_name
+from workerlint.lang.ruby.parse import captures
 from workerlint.lang.ruby.provenance import values as v
 from workerlint.lang.ruby.provenance.facts import (
     ARGUMENT,
@@ -48,6 +49,12 @@ _MARKERS = (
     b"Sidekiq::Client", b"push_bulk", b"deliver_later",
 )  # fmt: skip
 SHOWN = 48
+_METHODS = " ".join(f'"{name}"' for name in sorted(ANALYSED))
+_CALLS = f"(call method: (identifier) @m (#any-of? @m {_METHODS}))"
+_LOCAL_CALLS = (
+    "[(call !receiver method: (identifier) @call)"
+    " (call receiver: (self) method: (identifier) @call) (identifier) @name]"
+)
 _DEFINITIONS = frozenset({"method", "singleton_method", "class", "module"})
 
 
@@ -120,11 +127,8 @@ def _analyse(
 ) -> FileAnalysis:
     from workerlint.lang.ruby.index import RubyIndex
 
-    calls = [
-        n
-        for n in nodes.descendants(root)
-        if n.type == "call" and (method_name(n) or "") in ANALYSED
-    ]
+    calls = captures(_CALLS, root).get("m", [])
+    calls = [c.parent for c in calls if c.parent is not None]
     if not calls:
         return FileAnalysis()
     ctx = _FileContext(RubyIndex(files={facts.path: facts}))
@@ -251,20 +255,25 @@ def _local_calls(method: Node, names: frozenset[str]) -> list[str]:
     name is taken as a call even where a local of that name shadows it: only the choice of the
     methods analysed first depends on it, and an enqueue no analysis reached is analysed on its
     own)."""
-    found: dict[str, None] = {}
-    for node in nodes.descendants(method):
-        if node.type == "call":
-            recv = nodes.receiver(node)
-            if recv is not None and recv.type != "self":
-                continue
-            name = method_name(node) or ""
-        elif node.type == "identifier":
-            name = nodes.text(node)
-        else:
-            continue
-        if name in names:
-            found.setdefault(name, None)
-    return list(found)
+    found = captures(_LOCAL_CALLS, method)
+    called = {nodes.text(n) for n in found.get("call", [])}
+    for identifier in found.get("name", []):
+        parent = identifier.parent
+        if parent is not None and parent.type == "call":
+            continue  # a method name: the call pattern decides
+        if not _defines(identifier):
+            called.add(nodes.text(identifier))
+    return sorted(called & names)
+
+
+def _defines(identifier: Node) -> bool:
+    """A method's name where it is defined, or a parameter's: not a call."""
+    parent = identifier.parent
+    if parent is None:
+        return False
+    if parent.type in ("method", "singleton_method"):
+        return parent.child_by_field_name("name") == identifier
+    return parent.type.endswith("parameters") or parent.type.endswith("parameter")
 
 
 def _body(scope: ClassScope, spec: ProvenanceSpec, top: bool) -> tuple[Method, dict[str, Taint]]:

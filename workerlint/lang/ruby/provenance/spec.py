@@ -22,6 +22,7 @@ from workerlint.lang.ruby.libraries.iteration import ELEMENT_ITERATORS, is_itera
 from workerlint.lang.ruby.lower import Lowering
 from workerlint.lang.ruby.model import QUERY_METHODS
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.parse import captures
 from workerlint.lang.ruby.provenance import values as v
 from workerlint.taint import (
     CLEAN,
@@ -478,13 +479,14 @@ class ProvenanceSpec:
         values: dict[str, list[Node]] = {}
         read: dict[str, Node] = {}
         for body in self.bodies:
-            for node in nodes.descendants(body):
-                if node.type == "instance_variable":
-                    read.setdefault(text(node), node)
-        for assignment in self.semantic.assignments(self.scope.node):
+            for node in captures("(instance_variable) @v", body).get("v", []):
+                read.setdefault(text(node), node)
+        if not read:
+            return {}
+        for assignment in captures(_IVAR_ASSIGNMENTS, self.scope.node).get("a", []):
             left = assignment.child_by_field_name("left")
             right = assignment.child_by_field_name("right")
-            if left is not None and right is not None and left.type == "instance_variable":
+            if left is not None and right is not None:
                 values.setdefault(text(left), []).append(right)
         found: dict[str, Taint] = {}
         for name, first in read.items():
@@ -725,6 +727,9 @@ class ProvenanceSpec:
 
 
 _KEYWORDS = frozenset({"pair", "hash_splat_argument"})
+_IVAR_ASSIGNMENTS = (
+    "[(assignment left: (instance_variable)) (operator_assignment left: (instance_variable))] @a"
+)
 # Calls that give the same Hash with its keys changed in type only (JSON makes them strings).
 _KEY_KEEPING = frozenset(
     {"deep_stringify_keys", "stringify_keys", "symbolize_keys", "deep_symbolize_keys",
