@@ -820,6 +820,43 @@ class SyncWorker
   def perform(id); end
 end
 
+# case: staggered-batches-are-a-note (invalid)
+# note: A delay that grows with the index of the loop is a deliberate stagger: a note, even over
+# note: the batches of `find_each` (whose enumerator `with_index` numbers).
+class VerifyDomainsWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.active.find_each.with_index do |account, index|
+      SyncWorker.perform_in(index * 5, account.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_in` inside `Account.active.find_each.with_index` (line 5) schedules one job per iteration over `Account.active.find_each` batches (many rows), each later than the last (a stagger), one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
 # case: active-job-on-another-adapter (valid)
 # note: perform_later while the ActiveJob adapter is not Sidekiq: the job never reaches Sidekiq.
 # file: app/models/signup_batch.rb

@@ -161,10 +161,14 @@ def _call(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
         if inner is not None:
             found = relation(inner, recv, ctx)
             return SizeEvidence(found.size, f"`{_shown(node)}`, one value per row ({found.reason})")
+    if name in BATCHES:  # `find_each.with_index`: the enumerator of the batches
+        return large(f"`{_shown(node)}` batches (many rows)")
     if name in TAKES and args:
         value = literal_value(args[0])
         if isinstance(value, int) and value <= LIMIT:
             return small(f"at most {value} (`{name}({value})`)")
+        if isinstance(value, int):
+            return large(f"up to {value} elements (`{name}({value})`, more than {LIMIT})")
     if name in ("Array", "wrap") and args:
         return collection(args[0], ctx, depth + 1)
     if name in WRAPPERS and recv is not None:

@@ -358,10 +358,16 @@ class ProvenanceSpec:
             if name in v.TRUNCATION and args and _integer(args[-1]):
                 return one
             if name in v.LIST_USE and kind == v.REQUEST:
+                # A parameter used as a list: the list is shown where it is made, when short.
+                written = " ".join(text(node).split())
+                listed = origin
+                if len(written) <= SHOWN:
+                    marker = self.seen.note(Note(node.start_point[0] + 1))
+                    listed = Origin(written, (marker, *origin.path[1:]))
                 symbol = _block_symbol(args)
                 if name in ("map", "collect") and symbol in v.NUMBERS:
-                    return Taint(((v.PAYLOAD, origin), (v.COUNT, origin)))
-                return Taint(((v.REQUEST, origin), (v.PAYLOAD, origin), (v.COUNT, origin)))
+                    return Taint(((v.PAYLOAD, listed), (v.COUNT, origin)))
+                return Taint(((v.REQUEST, origin), (v.PAYLOAD, listed), (v.COUNT, origin)))
             if name == "permit" and text(recv).startswith("params"):
                 return self._permit(node, origin)
             return one
