@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
-from workerlint.lang.ruby.provenance.analysis import of_context
+from workerlint.lang.ruby.provenance.analysis import may_read_request, of_context
 from workerlint.lang.ruby.relations import Chain, relation_chain
 from workerlint.project.context import FileContext
 
@@ -142,7 +142,7 @@ class UnboundedJobPayload(Rule):
     def _request_payload(self, found: enqueue.Enqueue, ctx: FileContext) -> bool:
         """Request input of any size passed with no size check before the enqueue (RULES.md,
         WL404): the body, a value parsed from it, a parameter used as a list, all parameters."""
-        if found.bulk or ctx.tree is None:
+        if found.bulk or ctx.tree is None or not may_read_request(ctx.data):
             return False
         analysis = of_context(ctx)
         for _, origin in analysis.payloads(found.call):

@@ -354,7 +354,11 @@ def from_request(loop: Node, ctx: RubyContext) -> SizeEvidence | None:
     if loop.type != "call" or ctx.tree is None:
         return None
     from workerlint.lang.ruby.provenance import values
-    from workerlint.lang.ruby.provenance.analysis import of_context
+    from workerlint.lang.ruby.provenance.analysis import may_forward, may_read_request, of_context
+
+    data = ctx.source.data
+    if not may_read_request(data) and not may_forward(data):
+        return None  # nothing the file iterates comes from a request or a job argument
     from workerlint.lang.ruby.provenance.query import REQUEST
 
     analysis = of_context(ctx)

@@ -11,6 +11,7 @@ the result depends on the file alone and is cached with its facts (:mod:`.facts`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,19 @@ class _FileContext:
     class_scope: ClassScope | None = None
     memo: dict[tuple[str, int, int], Any] = field(default_factory=dict)
     method: Node | None = None
+
+
+_REQUEST_WORDS = re.compile(rb"\b(params|request|cookies)\b")
+
+
+def may_read_request(data: bytes) -> bool:
+    """Whether a file may read request input at all (else no value of it comes from one)."""
+    return _REQUEST_WORDS.search(data) is not None
+
+
+def may_forward(data: bytes) -> bool:
+    """Whether a file may iterate a job argument (it defines ``perform``)."""
+    return b"def perform" in data
 
 
 def has_enqueues(data: bytes) -> bool:
