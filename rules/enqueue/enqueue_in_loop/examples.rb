@@ -857,6 +857,45 @@ class SyncWorker
   def perform(id); end
 end
 
+# case: literal-filled-later-is-not-small (invalid)
+# note: A local assigned a literal that the method then fills is not small: its size is not
+# note: known, a note.
+class DispatchWorker
+  include Sidekiq::Job
+
+  def perform(rows)
+    queues = {}
+    rows.each { |row| (queues[row["queue"]] ||= []) << row["id"] }
+    queues.each do |queue, ids|
+      SyncWorker.set(queue: queue).perform_async(ids)
+      #                            ^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `queues.each` (line 7) enqueues one job per iteration over `queues` (filled after it is assigned), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
 # case: active-job-on-another-adapter (valid)
 # note: perform_later while the ActiveJob adapter is not Sidekiq: the job never reaches Sidekiq.
 # file: app/models/signup_batch.rb

@@ -269,9 +269,42 @@ def _variable(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
     if _assignments(node, shown, ctx) != 1:
         return unknown(f"`{shown}` (assigned more than once)")
     found = collection(binding.value, ctx, depth + 1)
+    if found.size is Size.SMALL and _filled(node, shown, ctx):
+        return unknown(f"`{shown}` (filled after it is assigned)")
     if found.size is Size.UNKNOWN:
         return unknown(f"`{shown}` (its size is not known)")
     return found
+
+
+# Calls that add to the collection they are called on.
+FILLING = frozenset(
+    {"<<", "push", "append", "concat", "unshift", "prepend", "insert", "store", "merge!",
+     "update", "add", "add?", "[]="}
+)  # fmt: skip
+
+
+def _filled(node: Node, name: str, ctx: RubyContext) -> bool:
+    """Whether the local ``name`` (a literal collection) is added to in its method: an element
+    assigned (``x[k] = v``, ``x[k] ||= v``) or a call that adds (``x << v``, ``x.push(v)``)."""
+    scope = ctx.semantic.enclosing_method(node) or ctx.semantic.enclosing(node, ("program",))
+    if scope is None:
+        return False
+    for child in nodes.descendants(scope):
+        if child.type in ("assignment", "operator_assignment"):
+            left = child.child_by_field_name("left")
+            if left is not None and left.type == "element_reference":
+                target = left.child_by_field_name("object")
+                if target is not None and text(target) == name:
+                    return True
+        elif child.type == "call" and method_name(child) in FILLING:
+            target = nodes.receiver(child)
+            if target is not None and text(target) == name:
+                return True
+        elif child.type == "binary" and text(child.child_by_field_name("operator")) == "<<":
+            target = child.child_by_field_name("left")
+            if target is not None and text(target) == name:
+                return True
+    return False
 
 
 def _assignments(node: Node, name: str, ctx: RubyContext) -> int:
