@@ -92,9 +92,12 @@ class JobArgumentReachesDangerousSink(Rule):
     | internal (literals, constants, class names, ids, numbers, times) | note | note | none |
 
     `Oj.load` without `mode:` is one level lower than its row. A worker that passes its own job
-    argument on to another worker gives it its own provenance; an enqueue whose job class cannot
-    be resolved (`name.constantize.perform_async`) makes every job argument at least unknown.
-    The message shows the path from the enqueue site to the sink.
+    argument on to another worker gives it its own provenance (an argument only a cycle of
+    workers passes is unknown); an enqueue whose job class cannot be resolved
+    (`name.constantize.perform_async(x)`) makes every job argument it may pass at least
+    unknown. When the sink reads one key of a Hash argument (`options.fetch("klass")`) and the
+    sites pass a literal Hash, that key's value decides. The message shows the path from the
+    enqueue site to the sink.
 
     Validation that counts, as a branch condition or an early `return`/`raise`/`next`: a
     membership check (`ALLOWED.include?(x)`, `x.in?(LIST)`, `LIST.member?(x)`, `key?`), a
