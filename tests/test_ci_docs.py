@@ -110,7 +110,7 @@ def test_sarif_workflow(checkout, check_help):
     jsonschema.validate(document, json.loads((DATA / "sarif-schema-2.1.0.json").read_text()))
     run_ = document["runs"][0]
     assert run_["automationDetails"] == {"id": "workerlint/"}
-    assert len(run_["results"]) == 40
+    assert len(run_["results"]) == 43
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]
     }
@@ -133,8 +133,8 @@ def test_annotations_workflow(checkout, check_help, tmp_path):
     result = run_cli(*argv, "--no-cache", cwd=checkout, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.code == 1
     lines = result.out.splitlines()
-    assert len(lines) == 40 and all(line.startswith("::") for line in lines)
-    assert result.err.startswith("workerlint: Found 40 problems")
+    assert len(lines) == 43 and all(line.startswith("::") for line in lines)
+    assert result.err.startswith("workerlint: Found 43 problems")
     assert summary.read_text().startswith("## workerlint\n")
 
 
@@ -156,7 +156,7 @@ def test_gitlab_job(checkout, check_help):
     assert written.code == 0 and written.out == ""
     issues = json.loads((checkout / report).read_text(encoding="utf-8"))
     jsonschema.validate(issues, json.loads((DATA / "gitlab-code-quality.schema.json").read_text()))
-    assert len(issues) == 40
+    assert len(issues) == 43
     assert issues[0]["location"]["path"] == "app/jobs/report_job.rb"
 
     shown = run_cli(*show_argv, "--no-cache", cwd=checkout)

@@ -218,9 +218,9 @@ def test_sarif_keeps_at_most_max_results(monkeypatch, capsys, sample_sarif):
     assert run_["results"] == sample_sarif["runs"][0]["results"][:5]
     [notification] = run_["invocations"][0]["toolExecutionNotifications"]
     assert notification["level"] == "warning"
-    assert notification["message"]["text"].startswith("35 results left out")
+    assert notification["message"]["text"].startswith("38 results left out")
     assert captured.err == (
-        "workerlint: warning: the SARIF report leaves out 35 results: GitHub code scanning "
+        "workerlint: warning: the SARIF report leaves out 38 results: GitHub code scanning "
         "accepts at most 5 per run\n"
     )
 
@@ -240,7 +240,7 @@ def test_github_summary_on_stderr_and_in_the_step_summary(tmp_path):
     result = run_cli("check", "fixtures/sample_app", "--output-format", "github", env=env)
     assert result.code == 1
     assert result.err == (
-        "workerlint: Found 40 problems (3 errors, 33 warnings, 4 notes) in 38 files. "
+        "workerlint: Found 43 problems (4 errors, 33 warnings, 6 notes) in 40 files. "
         "2 fixable with --fix. 4 more fixable with --fix --unsafe-fixes.\n"
     )
     text = summary.read_text()
@@ -254,8 +254,8 @@ def test_github_summary_on_stderr_and_in_the_step_summary(tmp_path):
         " | `Order.paid.map` loads every matching row into memory; batch it with `find_each`, "
         "or `pluck` only the columns it needs |"
     ) in lines
-    assert sum(line.startswith("| error | ") for line in lines) == 3
-    assert sum(line.startswith(("| warning | ", "| note | ", "| error | ")) for line in lines) == 40
+    assert sum(line.startswith("| error | ") for line in lines) == 4
+    assert sum(line.startswith(("| warning | ", "| note | ", "| error | ")) for line in lines) == 43
 
 
 def test_github_quiet_has_no_stderr_summary():
@@ -280,8 +280,8 @@ def test_gitlab_report_validates_and_is_complete():
     assert not result.out.startswith("\ufeff")
     issues = json.loads(result.out)
     jsonschema.validate(issues, GITLAB_SCHEMA)
-    assert len(issues) == 40
-    assert len({issue["fingerprint"] for issue in issues}) == 40
+    assert len(issues) == 43
+    assert len({issue["fingerprint"] for issue in issues}) == 43
     first = issues[0]
     assert first["check_name"] == "WL301"
     assert first["description"].startswith("WL301: `Order.paid.map` loads every matching row")

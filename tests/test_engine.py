@@ -306,7 +306,7 @@ def test_fixing_the_sample_app_parses_and_is_stable(sample_app):
         ("WL403", "subscription_renewal_worker.rb"),  # keyword parameters: no fix
     ]
     assert "WL002" not in {code for code, _ in left}
-    assert len(left) == 34
+    assert len(left) == 37
 
 
 def test_fix_keeps_file_mode(project):
@@ -626,7 +626,7 @@ def test_checking_the_fixtures_folder_checks_each_fixture_project():
         "sample_app"
     ]
     per_project = {r: run([r], Options(use_cache=False)).diagnostics for r in result.roots[1:]}
-    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 62
+    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 65
 
 
 def test_findings_left_after_fix_match_a_fresh_run(tmp_path):

@@ -53,7 +53,7 @@ def test_sarif_is_valid_and_complete():
     assert [r["id"] for r in rules][:2] == ["WL001", "WL002"]
     assert rules[2]["help"]["markdown"].startswith("## What it does")
     results = run["results"]
-    assert len(results) == 40
+    assert len(results) == 43
     first = next(r for r in results if r["ruleId"] == "WL201")
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == (
@@ -83,7 +83,7 @@ def test_sarif_is_valid_and_complete():
 def test_github_annotations():
     result = run_cli("check", "fixtures/sample_app", "--output-format", "github", "--no-cache")
     lines = result.out.splitlines()
-    assert len(lines) == 40
+    assert len(lines) == 43
     assert lines[-1] == (
         "::warning file=fixtures/sample_app/app/workers/webhook_delivery_worker.rb,line=33,col=25,"
         "endLine=33,endColumn=82,title=WL202 external-call-without-circuit-breaker::WL202 "
@@ -92,7 +92,7 @@ def test_github_annotations():
     )
     notices = [line for line in lines if line.startswith("::notice ")]
     errors = [line for line in lines if line.startswith("::error ")]
-    assert len(notices) == 4 and len(errors) == 3
+    assert len(notices) == 6 and len(errors) == 4
     assert any("WL002" in line and "webhook_delivery_worker.rb,line=15" in line for line in notices)
 
 

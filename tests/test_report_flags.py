@@ -115,8 +115,8 @@ def test_statistics_table_and_json():
     rows = [line.split() for line in lines[1:-1]]
     assert rows[0] == ["11", "WL202", "warning", "0", "0", "external-call-without-circuit-breaker"]
     assert ["3", "WL403", "error", "1", "1", "non-json-job-argument"] in rows
-    assert sum(int(row[0]) for row in rows) == 40
-    assert lines[-1].startswith("Found 40 problems")
+    assert sum(int(row[0]) for row in rows) == 43
+    assert lines[-1].startswith("Found 43 problems")
     data = json.loads(
         run_cli(
             "check", "fixtures/sample_app", "--statistics", "--output-format", "json", "--no-cache"
@@ -130,7 +130,7 @@ def test_statistics_table_and_json():
         "fixable": 0,
         "unsafe_fixable": 0,
     }
-    assert sum(row["count"] for row in data) == 40
+    assert sum(row["count"] for row in data) == 43
     quiet = run_cli("check", "fixtures/sample_app", "--statistics", "-q", "--no-cache")
     assert quiet.out.splitlines() == lines[:-1]
 

@@ -34,6 +34,7 @@ from workerlint.taint import (
     Method,
     Name,
     Op,
+    Origin,
     Param,
     Peek,
     Seq,
@@ -57,6 +58,7 @@ def span() -> tuple[int, int]:
 class TinySpec:
     kinds = ("bad", "big")
     keywords_as_positional = False
+    observed: frozenset[str] = frozenset()
 
     def __init__(self, *methods: Method, entry: str = "main") -> None:
         self.methods = {m.name: m for m in methods}
@@ -416,3 +418,33 @@ def test_keyword_and_splat_arguments_bind_their_parameters():
 
 def call_with(name: str, *args: Arg) -> Call:
     return Call(None, name, args, local=True, ref=span())
+
+
+def test_sources_with_their_own_taint_and_observed_calls():
+    """A spec may start a source with a taint of its own (one kind only here), and ask to see
+    calls that nothing tainted reaches; peek takes bindings (a block's parameters)."""
+    seen: list[tuple[str, Taint]] = []
+
+    class Observing(TinySpec):
+        observed = frozenset({"watch"})
+
+        def sources(self):  # type: ignore[override]
+            main = self.methods["main"]
+            origin = Origin("x", ("from outside",))
+            return [(main, {"x": Taint((("big", origin),))})]
+
+        def sinks(self, call, receiver, args, peek):  # type: ignore[override]
+            if call.name == "watch":
+                seen.append(("arg", args[0] if args else CLEAN))
+                seen.append(("bound", peek(var("z"), {"z": args[0]}) if args else CLEAN))
+            return super().sinks(call, receiver, args, peek)
+
+    big_only = run_(var("x"))  # "bad" is not among x's kinds: not an injection
+    engine = Engine(Observing(method("main", ["x"], big_only, call("watch", Lit()))))
+    assert engine.run() == []
+    assert [(what, bool(t)) for what, t in seen] == [("arg", False), ("bound", False)]
+    seen.clear()
+    engine = Engine(Observing(method("main", ["x"], call("watch", var("x")))))
+    engine.run()
+    assert seen[0][1].of("big") is not None and seen[0][1].of("bad") is None
+    assert seen[1][1] == seen[0][1]  # the binding was seen by the peeked expression

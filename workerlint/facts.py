@@ -129,12 +129,35 @@ class ConnectionOpen:
     kind: str  # redis | redis-pool | pool | redlock | postgresql | mysql | rabbitmq | mongodb
 
 
+class Size(enum.IntEnum):
+    """How many times a loop may run (RULES.md, "Size evidence"), from least to most."""
+
+    SMALL = 0  # a literal list, hash or range of at most 100, a constant holding one, locales
+    UNKNOWN = 1  # an association, a chain scoped to one parent, a method's result
+    LARGE = 2  # an unbounded relation, batches, a job argument list, a count, over 100
+    REQUEST = 3  # sized by request input: one request runs it any number of times
+
+
+@dataclass(frozen=True)
+class SizeEvidence:
+    """What says how large an iterated collection or count is."""
+
+    size: Size
+    reason: str  # how messages show it: "`Order.where(...)`, an unbounded relation"
+
+    @property
+    def small(self) -> bool:
+        return self.size is Size.SMALL
+
+
 @dataclass(frozen=True)
 class Loop:
     """A loop whose body runs a node once per step: an iteration method's block or a keyword
-    loop. (Its size evidence, RULES.md "Size evidence", is for the rules that need it.)"""
+    loop, with the size evidence of what it iterates (RULES.md, "Size evidence")."""
 
     node: Any  # the iteration call, or the loop statement
     method: str | None  # the iteration method (``each``, ``find_each``, ``times``)
     keyword: str | None  # while | until | for
     receiver: Any | None  # what is iterated (the call's receiver), when there is one
+    evidence: SizeEvidence = SizeEvidence(Size.UNKNOWN, "a collection of unknown size")
+    index: tuple[str, ...] = ()  # the block parameters that count the steps (an index)

@@ -25,7 +25,7 @@ passed through, and the sink.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -391,7 +391,13 @@ class Method:
 
 Facts = frozenset[tuple[str, str]]  # (variable, taint kind) a guard sanitizes
 NO_FACTS: Facts = frozenset()
-Peek = Callable[[Expr | None], Taint]
+
+
+class Peek(Protocol):
+    """The taint of an expression evaluated again on a copy of the state at a call, with
+    ``bindings`` (variable -> taint) set in that copy first (a block's parameters)."""
+
+    def __call__(self, expr: Expr | None, bindings: Mapping[str, Taint] | None = None) -> Taint: ...
 
 
 @dataclass(frozen=True)
@@ -417,9 +423,14 @@ class Spec(Protocol):
     # Keyword arguments given to a method with no keyword parameters arrive as one positional
     # value (an options hash).
     keywords_as_positional: bool
+    # Calls (by name) whose ``sinks`` is asked even when nothing tainted reaches them (a spec
+    # that records what every such call receives, clean values included).
+    observed: frozenset[str]
 
-    def sources(self) -> Sequence[tuple[Method, Sequence[str]]]:
-        """The methods analysed first, with the parameters that are sources."""
+    def sources(self) -> Sequence[tuple[Method, Sequence[str] | Mapping[str, Taint]]]:
+        """The methods analysed first, with the parameters that are sources: names (each then
+        carries every kind, its origin the parameter), or names with the taint each starts
+        with."""
         ...
 
     def method(self, name: str) -> Method | None:
@@ -453,8 +464,9 @@ class Spec(Protocol):
     def sinks(
         self, call: Call, receiver: Taint, args: Sequence[Taint], peek: Peek
     ) -> Iterable[Finding]:
-        """What reaches a sink at ``call`` (asked when the receiver or an argument is tainted;
-        ``peek`` gives the taint of a node of the call, evaluated again on a copy)."""
+        """What reaches a sink at ``call`` (asked when the receiver or an argument is tainted, or
+        the call is ``observed``; ``peek`` gives the taint of a node of the call, evaluated again
+        on a copy)."""
         ...
 
 
@@ -533,7 +545,10 @@ class Engine:
 
     def run(self) -> list[Finding]:
         for method, params in self.spec.sources():
-            taints = {p: self.source(p, method.name) for p in params}
+            if isinstance(params, Mapping):
+                taints = dict(params)
+            else:
+                taints = {p: self.source(p, method.name) for p in params}
             self.analyse(method, taints, {})
         return sorted(self._findings.values(), key=lambda f: (f.start, f.use))
 
@@ -573,11 +588,17 @@ class Engine:
         self._findings.setdefault((finding.use, finding.start, finding.end), finding)
 
     # -- evaluation --------------------------------------------------------------------------
-    def peek(self, node: Expr | None, state: State) -> Taint:
-        """The taint of an expression already evaluated (on a copy: no effect on the state)."""
+    def peek(
+        self, node: Expr | None, state: State, bindings: Mapping[str, Taint] | None = None
+    ) -> Taint:
+        """The taint of an expression already evaluated (on a copy: no effect on the state),
+        with ``bindings`` set first."""
         if node is None:
             return CLEAN
-        return self.ev(node, state.copy())
+        copy = state.copy()
+        for name, taint in (bindings or {}).items():
+            copy.set(name, taint)
+        return self.ev(node, copy)
 
     def ev(self, node: Expr, st: State) -> Taint:
         if st.dead or self.budget <= 0 or self.depth >= self.limits.depth:
@@ -803,10 +824,10 @@ class Engine:
                 taints.append(self.ev(arg.value, st))
         if st.dead:
             return CLEAN
-        if receiver or any(taints):  # a sink needs a tainted receiver or argument
+        if receiver or any(taints) or node.name in self.spec.observed:
 
-            def peek(expr: Expr | None) -> Taint:
-                return self.peek(expr, st)
+            def peek(expr: Expr | None, bindings: Mapping[str, Taint] | None = None) -> Taint:
+                return self.peek(expr, st, bindings)
 
             for finding in self.spec.sinks(node, receiver, taints, peek):
                 self.report(finding)

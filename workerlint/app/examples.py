@@ -129,7 +129,7 @@ class Case:
 def language_of(path: str) -> str | None:
     """The language a project file is written in, as examples files know them."""
     name = PurePosixPath(path).name
-    if name.endswith(".rb") or name in ("Gemfile", "Rakefile"):
+    if name.endswith((".rb", ".rake")) or name in ("Gemfile", "Rakefile"):
         return RUBY
     if name.endswith(".py"):
         return PYTHON

@@ -266,7 +266,7 @@ class Linter:
             return notes, tree
         if not rules:
             return notes, tree
-        facts, classes = unit.extracted
+        facts, classes = unit.facts, unit.classes
         # A file the index does not read (an excluded file named on the command line) is
         # checked with its own facts added, so that its classes are known to its rules.
         known = file.relpath in self.index.files and not own_facts

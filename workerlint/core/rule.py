@@ -68,6 +68,10 @@ class Rule:
     # which code scanning reads from the rule only. A rule with several CWEs sets each finding's.
     cwe: ClassVar[tuple[int, ...]] = ()
     security_severity: ClassVar[float | None] = None
+    # False when the rule's weakness applies only to the findings that name it (WL601: only a
+    # loop that request input sizes is a flooding weakness); otherwise a rule with one CWE
+    # gives it to every finding.
+    cwe_on_every_finding: ClassVar[bool] = True
     # File kinds the rule reads (see files.FileKind), or "project" for whole-project rules.
     targets: ClassVar[frozenset[str]] = frozenset({"ruby"})
     # Only nodes inside worker code are dispatched to the rule (RULES.md, "Worker code").
@@ -77,6 +81,9 @@ class Rule:
     call_methods: ClassVar[frozenset[str]] = frozenset()
     # Options under [tool.workerlint.rules.<code>] with their defaults.
     option_defaults: ClassVar[Mapping[str, Any]] = {}
+    # Options the rule no longer has -> what replaced them (naming one is a settings error that
+    # says so, rather than "unknown option").
+    removed_options: ClassVar[Mapping[str, str]] = {}
     # Rules (by code) that this rule's examples run beside: the example harness runs each case
     # with the rule alone, plus these (a rule judging another rule's findings needs that rule).
     needs: ClassVar[tuple[str, ...]] = ()

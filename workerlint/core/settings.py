@@ -31,6 +31,7 @@ class RuleInfo(Protocol):
     code: str
     name: str
     option_defaults: Mapping[str, Any]
+    removed_options: Mapping[str, str]  # options a version removed -> what replaces them
     targets: frozenset[str]
 
 
@@ -228,6 +229,11 @@ def _rules_table(
             )
         checked = []
         for name, option in options.items():
+            if name in rule.removed_options:
+                raise SettingsError(
+                    f"{where}: the option `{name}` of {rule.code} ({rule.name}) was removed: "
+                    f"{rule.removed_options[name]}; delete it from `rules.{token}`"
+                )
             if name not in rule.option_defaults:
                 allowed = tuple(rule.option_defaults)
                 if not allowed:

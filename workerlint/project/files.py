@@ -31,12 +31,13 @@ class FileKind:
     RUBY = "ruby"
     RUBY_CONFIG = "ruby-config"  # config/**/*.rb
     SIDEKIQ_INITIALIZER = "sidekiq-initializer"  # config/**/*.rb configuring Sidekiq
+    RAKE = "rake"  # lib/tasks/**/*.rake: Ruby (RULES.md, "Application code")
     SIDEKIQ_YAML = "sidekiq-yaml"
     DATABASE_YAML = "database-yaml"
     PROCFILE = "procfile"
     GEMFILE_LOCK = "gemfile-lock"
 
-    RUBY_KINDS = frozenset({RUBY, RUBY_CONFIG, SIDEKIQ_INITIALIZER})
+    RUBY_KINDS = frozenset({RUBY, RUBY_CONFIG, SIDEKIQ_INITIALIZER, RAKE})
     YAML_KINDS = frozenset({SIDEKIQ_YAML, DATABASE_YAML})
 
 
@@ -76,6 +77,8 @@ def kind_of(
                 return FileKind.SIDEKIQ_INITIALIZER
             return FileKind.RUBY_CONFIG
         return FileKind.RUBY
+    if relpath.endswith(".rake") and (relpath.startswith("lib/tasks/") or "/lib/tasks/" in relpath):
+        return FileKind.RAKE
     if relpath.endswith(".py"):
         return FileKind.PYTHON
     if _SIDEKIQ_YAML.match(relpath):

@@ -3,12 +3,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from workerlint import Level, Rule, Span
+from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_arguments import analyse_class
 from workerlint.lang.ruby.job_arguments.sinks import CWE, KINDS
+from workerlint.lang.ruby.nodes import method_name, text
+from workerlint.lang.ruby.provenance.analysis import argument_position
+from workerlint.lang.ruby.provenance.facts import REQUEST, STORED, UNKNOWN
+from workerlint.lang.ruby.provenance.query import INTERNAL, Provenance
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node
+
+    from workerlint.lang.ruby.model import ClassScope
+    from workerlint.taint import Finding
 
 _ADVICE = {
     "code": "never evaluate job data: dispatch through a literal Hash of allowed handlers",
@@ -29,7 +37,7 @@ _ADVICE = {
     "file": "check it against an allow-list or an anchored pattern (`/\\A[\\w-]+\\z/`) before "
     "building the path",
     "url": "keep the scheme and host fixed and put the argument only in the path or query",
-    "url_whole": "check its host against an allow-list (`URI(url).host`) before the request",
+    "url_whole": "check its host against an allow-list (`URI({arg}).host`) before the request",
 }
 
 
@@ -43,15 +51,15 @@ class JobArgumentReachesDangerousSink(Rule):
     parameters of its iteration, instance variables, and calls to other methods of the same class,
     and reports it reaching, with no validation on every path before it:
 
-    - code: `eval`, `instance_eval`/`class_eval`/`module_eval` with a string (error);
+    - code: `eval`, `instance_eval`/`class_eval`/`module_eval` with a string;
     - a shell command: `system`, `exec`, `spawn`, backticks and `%x` with interpolation,
       `IO.popen`, `Open3.*`, `Kernel#open` where the value can start the string (a leading `|`
-      runs a command) (error). In the multi-argument form (`system("convert", path)`) only the
+      runs a command). In the multi-argument form (`system("convert", path)`) only the
       program name counts, as no shell is involved;
     - deserialization: `Marshal.load`, `YAML.unsafe_load`, `Oj.object_load`, `Oj.load` with
-      `mode: :object` (error). `Oj.load` with no `mode:` uses Oj's default mode, which is
-      `:object` unless an initializer changes it (`Oj.default_options =`, `Oj.mimic_JSON`,
-      `Oj.optimize_rails`): reported as a warning. Not with `mode: :strict`/`:compat`/`:json`.
+      `mode: :object`. `Oj.load` with no `mode:` uses Oj's default mode, which is `:object`
+      unless an initializer changes it (`Oj.default_options =`, `Oj.mimic_JSON`,
+      `Oj.optimize_rails`): reported one level lower. Not with `mode: :strict`/`:compat`/`:json`.
       `YAML.load` is safe from Psych 4 (Ruby 3.1) and not reported;
     - SQL text: interpolated or concatenated into the string given to `where`, `order`, `pluck`,
       `select`, `group`, `having`, `joins`, `from`, `exists?`, `update_all`, `delete_all`, or
@@ -63,12 +71,33 @@ class JobArgumentReachesDangerousSink(Rule):
     - a method name: the first argument of `send`, `public_send`, `__send__`, `try`, `method`;
     - a file path: `File.open/read/write/delete/...`, `IO.read/...`, `FileUtils.*`, `Dir.glob`,
       `Dir[]`;
-    - the scheme or host of a URL: the whole URL, or interpolated before its path, given to an
-      HTTP request call (`HTTParty.get`, `URI.open`, `Net::HTTP.get`, `Faraday.get`, ...) or to a
-      connection builder (`Faraday.new`, `Net::HTTP.start`). `"https://api.example.com/#{id}"` is
-      fine. A job argument that is the whole URL (`HTTParty.post(url)`) is reported only with the
-      `whole-url-arguments` option: such a job is made to call the URLs it is given (webhook
-      delivery, link checking), and the check belongs where the URL is accepted.
+    - the scheme or host of a URL: interpolated before its path, given to an HTTP request call
+      (`HTTParty.get`, `URI.open`, `Net::HTTP.get`, `Faraday.get`, ...) or to a connection
+      builder (`Faraday.new`, `Net::HTTP.start`); `"https://api.example.com/#{id}"` is fine;
+    - the whole URL of an HTTP request (`HTTParty.post(url)`: server-side request forgery),
+      only when the argument comes from the request or from stored data: a job made to call
+      the URLs it is given (webhook delivery, link checking) is fine when the app chooses them.
+
+    The level follows the sink and where the argument comes from, its provenance: what every
+    enqueue site of the worker in the project passes in that position (`perform_async`,
+    `perform_in`/`perform_at` after the schedule, `perform_bulk` rows, `set(...)`,
+    `perform_later` with keywords by name, `Sidekiq::Client.push`), followed through locals and
+    methods of the class at the site, the worst over all sites:
+
+    | provenance | code, command, deserialization | other sinks | the whole URL |
+    |---|---|---|---|
+    | request (`params`, `request`, `cookies`, a payload parsed from the body) | error | error | error |
+    | stored (an attribute read from a record) | error | warning | warning |
+    | unknown (anything else, or no enqueue site in the project) | error | warning | none |
+    | internal (literals, constants, class names, ids, numbers, times) | note | note | none |
+
+    `Oj.load` without `mode:` is one level lower than its row. A worker that passes its own job
+    argument on to another worker gives it its own provenance (an argument only a cycle of
+    workers passes is unknown); an enqueue whose job class cannot be resolved
+    (`name.constantize.perform_async(x)`) makes every job argument it may pass at least
+    unknown. When the sink reads one key of a Hash argument (`options.fetch("klass")`) and the
+    sites pass a literal Hash, that key's value decides. The message shows the path from the
+    enqueue site to the sink.
 
     Validation that counts, as a branch condition or an early `return`/`raise`/`next`: a
     membership check (`ALLOWED.include?(x)`, `x.in?(LIST)`, `LIST.member?(x)`, `key?`), a
@@ -81,10 +110,11 @@ class JobArgumentReachesDangerousSink(Rule):
 
     ## Why is this bad?
     Job arguments come from wherever jobs are enqueued: a controller passing request parameters,
-    a webhook payload, another service pushing to the same Redis, anyone who can write to Redis. A job that
-    turns an argument into code, a command, a class, a method call or a file path lets whoever
-    controls that argument run arbitrary code in the worker process, which holds the
-    application's credentials.
+    a webhook payload, another service pushing to the same Redis, anyone who can write to Redis.
+    A job that turns an argument into code, a command, a class, a method call or a file path lets
+    whoever controls that argument run arbitrary code in the worker process, which holds the
+    application's credentials. When the app itself only ever passes internal values (a class
+    name it chose), the finding is a note: the risk is whoever else can write to Redis.
 
     ## Example
     ```ruby
@@ -109,11 +139,6 @@ class JobArgumentReachesDangerousSink(Rule):
       end
     end
     ```
-
-    ## Options
-    - `whole-url-arguments` (default `false`): also report a job argument used as the whole URL
-      of an HTTP request call (`perform(url)` -> `HTTParty.get(url)`), unless its host is checked
-      against an allow-list first.
     """
 
     code = "WL401"
@@ -130,7 +155,11 @@ class JobArgumentReachesDangerousSink(Rule):
     security_severity = 8.8
     worker_code_only = False
     node_types = frozenset({"class"})
-    option_defaults: ClassVar[dict[str, bool]] = {"whole-url-arguments": False}
+    # Gone in v3 (RULES.md): provenance decides whether a whole-URL argument is reported.
+    removed_options: ClassVar[dict[str, str]] = {
+        "whole-url-arguments": "a job argument used as a whole URL is now reported by where it "
+        "comes from (an error from the request, a warning from stored data)"
+    }
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         scope = ctx.class_scope
@@ -139,20 +168,107 @@ class JobArgumentReachesDangerousSink(Rule):
         for finding in analyse_class(scope, ctx):
             if finding.use != "injection":
                 continue
-            if finding.sink == "url_whole" and not self.options["whole-url-arguments"]:
+            found = _provenance(finding, scope, ctx)
+            level = level_of(finding.sink, found.kind)
+            if level is None:
                 continue
-            what, severe = KINDS[finding.sink]
+            what, _ = KINDS[finding.sink]
             arg = finding.origin.arg
-            advice = _ADVICE[finding.sink].replace("{arg}", finding.subject)
+            chain = " -> ".join((*found.chain, finding.origin.describe(), f"`{finding.label}`"))
             message = (
-                f"job argument `{arg}` reaches {what} without validation: "
-                f"{finding.origin.describe()} -> `{finding.label}`; {advice}"
+                f"job argument `{arg}` reaches {what} without validation; "
+                f"{found.reason or _ORIGIN[found.kind]}: {chain}; "
+                f"{_advice(finding.sink, finding.subject)}"
             )
-            level = Level.ERROR if severe else Level.WARNING
             ctx.report(
                 Span(finding.start, finding.end), message, level=level, cwe=CWE[finding.sink]
             )
 
 
-_CONST = "check it against an allow-list (`ALLOWED.include?({a})`) or look it up in a literal Hash"
-_SEND = "check it against an allow-list (`ALLOWED.include?({a})`) or `case`/`when` on literal names"
+# What the message says of each provenance.
+_ORIGIN = {
+    REQUEST: "it comes from the request",
+    STORED: "it comes from stored data",
+    UNKNOWN: "where it comes from is not known",
+    INTERNAL: "the app passes only internal values",
+}
+# Sinks that run what they are given: every provenance but internal is an error.
+_RUNS = frozenset({"code", "shell", "deserialization"})
+_LOWER = {Level.ERROR: Level.WARNING, Level.WARNING: Level.NOTE}
+
+
+def level_of(sink: str, kind: str) -> Level | None:
+    """The level of a finding at ``sink`` for an argument of provenance ``kind`` (RULES.md,
+    WL401), or None when it is not reported."""
+    if sink == "url_whole":
+        return {REQUEST: Level.ERROR, STORED: Level.WARNING}.get(kind)
+    if sink in _RUNS or sink == "oj_default":
+        level = Level.NOTE if kind == INTERNAL else Level.ERROR
+        return _LOWER.get(level) if sink == "oj_default" else level
+    return {REQUEST: Level.ERROR, STORED: Level.WARNING, UNKNOWN: Level.WARNING}.get(
+        kind, Level.NOTE
+    )
+
+
+def _provenance(finding: Finding, scope: ClassScope, ctx: FileContext) -> Provenance:
+    """Where the job argument of ``finding`` comes from, across the project."""
+    entry = finding.origin.path[0].split("(", 1)[0] if finding.origin.path else "perform"
+    position = argument_position(scope, entry, finding.origin.arg)
+    if position is None:
+        return Provenance(UNKNOWN, (), "it is not one of the job's positional or keyword arguments")
+    index, keyword = position
+    return ctx.index.provenance.of(scope.facts.name, index, keyword, _read_key(finding, ctx))
+
+
+def _read_key(finding: Finding, ctx: FileContext) -> str:
+    """The key of a Hash job argument whose value reaches the sink (``args.fetch("klass")``,
+    ``options["type"].camelize``, through locals), or "" when the sink gets another value."""
+    sink: Node | None = finding.ref  # type: ignore[assignment]
+    if sink is None or sink.type != "call" or not finding.origin.path:
+        return ""
+    param = finding.origin.path[-1].rsplit("(", 1)[-1].rstrip(")")
+    name = method_name(sink) or ""
+    receiver = nodes.receiver(sink)
+    args = [a for a in nodes.arguments(sink) if a.type not in ("pair", "block_argument")]
+    node = receiver if name in ("constantize", "safe_constantize") else (args[0] if args else None)
+    for _ in range(8):
+        if node is None:
+            return ""
+        if node.type == "identifier":
+            if text(node) == param:
+                return ""
+            binding = ctx.semantic.binding_of(node)
+            node = binding.value if binding is not None else None
+        elif node.type == "string":
+            holes = [c for c in node.named_children if c.type == "interpolation"]
+            inner = holes[0].named_children if len(holes) == 1 else []
+            node = inner[0] if len(inner) == 1 else None
+        elif _reads(node):
+            container = node.child_by_field_name("object") or nodes.receiver(node)
+            keys = node.named_children[1:] if node.type == "element_reference" else args_of(node)
+            key = nodes.literal_value(keys[0]) if keys else None
+            if container is not None and text(container) == param and isinstance(key, str):
+                return str(key)
+            return ""
+        elif node.type == "call" and nodes.receiver(node) is not None:
+            node = nodes.receiver(node)  # a transformation of the value read (`.to_s`)
+        else:
+            return ""
+    return ""
+
+
+def _reads(node: Node) -> bool:
+    if node.type == "element_reference":
+        return True
+    return node.type == "call" and method_name(node) in ("fetch", "dig", "[]")
+
+
+def args_of(call: Node) -> list[Node]:
+    return [a for a in nodes.arguments(call) if a.type not in ("pair", "block_argument")]
+
+
+def _advice(sink: str, subject: str) -> str:
+    advice = _ADVICE[sink]
+    if subject:
+        return advice.replace("{arg}", subject)
+    return advice.replace(" (`ALLOWED.include?({arg})`)", "").replace("{arg}", "url")

@@ -6,7 +6,7 @@ class ExportWorker
 
   def perform(exporter, record_id)
     exporter.constantize.new(record_id).run
-    #        ^^^^^^^^^^^ job argument `exporter` reaches a constant name without validation: `perform(exporter)` -> `exporter.constantize`; check it against an allow-list (`ALLOWED.include?(exporter)`) or look it up in a literal Hash
+    #        ^^^^^^^^^^^ job argument `exporter` reaches a constant name without validation; no enqueue site of `ExportWorker` in the project shows where it comes from: `perform(exporter)` -> `exporter.constantize`; check it against an allow-list (`ALLOWED.include?(exporter)`) or look it up in a literal Hash
   end
 end
 
@@ -18,7 +18,7 @@ class WebhookWorker
   def perform(payload)
     handler = "#{payload["event"].camelize}Handler"
     Object.const_get(handler).new(payload).call
-    #      ^^^^^^^^^^^^^^^^^^ job argument `payload` reaches a constant name without validation: `perform(payload)` -> `Object.const_get`; check it against an allow-list (`ALLOWED.include?(handler)`) or look it up in a literal Hash
+    #      ^^^^^^^^^^^^^^^^^^ job argument `payload` reaches a constant name without validation; no enqueue site of `WebhookWorker` in the project shows where it comes from: `perform(payload)` -> `Object.const_get`; check it against an allow-list (`ALLOWED.include?(handler)`) or look it up in a literal Hash
   end
 end
 
@@ -31,7 +31,7 @@ class ModerationWorker
 
   def perform(action, id)
     Comment.find(id).public_send(action)
-    #                ^^^^^^^^^^^^^^^^^^^ job argument `action` reaches a method name without validation: `perform(action)` -> `Comment.find(...).public_send`; check it against an allow-list (`ALLOWED.include?(action)`) or `case`/`when` on literal names
+    #                ^^^^^^^^^^^^^^^^^^^ job argument `action` reaches a method name without validation; no enqueue site of `ModerationWorker` in the project shows where it comes from: `perform(action)` -> `Comment.find(...).public_send`; check it against an allow-list (`ALLOWED.include?(action)`) or `case`/`when` on literal names
     raise ArgumentError unless ACTIONS.include?(action)
   end
 end
@@ -47,7 +47,7 @@ class RoleWorker
     user = User.find(user_id)
     if force
       user.send("grant_#{role}")
-      #    ^^^^^^^^^^^^^^^^^^^^^ job argument `role` reaches a method name without validation: `perform(role)` -> `user.send`; check it against an allow-list (`ALLOWED.include?(role)`) or `case`/`when` on literal names
+      #    ^^^^^^^^^^^^^^^^^^^^^ job argument `role` reaches a method name without validation; no enqueue site of `RoleWorker` in the project shows where it comes from: `perform(role)` -> `user.send`; check it against an allow-list (`ALLOWED.include?(role)`) or `case`/`when` on literal names
     elsif ROLES.include?(role)
       user.send("grant_#{role}")
     end
@@ -61,9 +61,9 @@ class ConvertWorker
 
   def perform(filename)
     system("convert #{filename} out.pdf")
-  # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `filename` reaches a shell command without validation: `perform(filename)` -> `system`; check it against an allow-list, and pass the command as separate arguments (`system("cmd", arg)`)
+  # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `filename` reaches a shell command without validation; no enqueue site of `ConvertWorker` in the project shows where it comes from: `perform(filename)` -> `system`; check it against an allow-list, and pass the command as separate arguments (`system("cmd", arg)`)
     `ls -la #{filename}`
-  # ^^^^^^^^^^^^^^^^^^^^ job argument `filename` reaches a shell command without validation: `perform(filename)` -> `backticks`; check it against an allow-list, and pass the command as separate arguments (`system("cmd", arg)`)
+  # ^^^^^^^^^^^^^^^^^^^^ job argument `filename` reaches a shell command without validation; no enqueue site of `ConvertWorker` in the project shows where it comes from: `perform(filename)` -> `backticks`; check it against an allow-list, and pass the command as separate arguments (`system("cmd", arg)`)
   end
 end
 
@@ -80,7 +80,7 @@ class ReplayWorker
 
   def restore(blob)
     Marshal.load(Base64.decode64(blob))
-    #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `dump` reaches unsafe deserialization without validation: `perform(dump)` -> `restore(blob)` -> `Marshal.load`; parse it as JSON (`JSON.parse`) instead of loading objects from it
+    #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `dump` reaches unsafe deserialization without validation; no enqueue site of `ReplayWorker` in the project shows where it comes from: `perform(dump)` -> `restore(blob)` -> `Marshal.load`; parse it as JSON (`JSON.parse`) instead of loading objects from it
   end
 end
 
@@ -91,10 +91,10 @@ class CleanupWorker
 
   def perform(column, table)
     Event.where("#{column} IS NULL").delete_all
-    #     ^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `column` reaches SQL text without validation: `perform(column)` -> `Event.where`; pass it as a bound parameter (`where("name = ?", value)` or `where(name: value)`)
+    #     ^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `column` reaches SQL text without validation; no enqueue site of `CleanupWorker` in the project shows where it comes from: `perform(column)` -> `Event.where`; pass it as a bound parameter (`where("name = ?", value)` or `where(name: value)`)
     sql = "DELETE FROM " + table
     ActiveRecord::Base.connection.execute(sql)
-    #                             ^^^^^^^^^^^^ job argument `table` reaches SQL text without validation: `perform(table)` -> `ActiveRecord::Base.connection.execute`; pass it as a bound parameter (`where("name = ?", value)` or `where(name: value)`)
+    #                             ^^^^^^^^^^^^ job argument `table` reaches SQL text without validation; no enqueue site of `CleanupWorker` in the project shows where it comes from: `perform(table)` -> `ActiveRecord::Base.connection.execute`; pass it as a bound parameter (`where("name = ?", value)` or `where(name: value)`)
   end
 end
 
@@ -105,9 +105,9 @@ class FetchWorker
 
   def perform(host, name)
     body = HTTParty.get("https://#{host}/status", timeout: 5).body
-    #               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `host` reaches the scheme or host of a URL without validation: `perform(host)` -> `HTTParty.get`; keep the scheme and host fixed and put the argument only in the path or query
+    #               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `host` reaches the scheme or host of a URL without validation; no enqueue site of `FetchWorker` in the project shows where it comes from: `perform(host)` -> `HTTParty.get`; keep the scheme and host fixed and put the argument only in the path or query
     File.write("tmp/#{name}.txt", body)
-    #    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `name` reaches a file path without validation: `perform(name)` -> `File.write`; check it against an allow-list or an anchored pattern (`/\A[\w-]+\z/`) before building the path
+    #    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `name` reaches a file path without validation; no enqueue site of `FetchWorker` in the project shows where it comes from: `perform(name)` -> `File.write`; check it against an allow-list or an anchored pattern (`/\A[\w-]+\z/`) before building the path
   end
 end
 
@@ -117,7 +117,7 @@ end
 class FormulaJob < ApplicationJob
   def perform(formula)
     eval(formula.strip)
-  # ^^^^^^^^^^^^^^^^^^^ job argument `formula` reaches code evaluation without validation: `perform(formula)` -> `eval`; never evaluate job data: dispatch through a literal Hash of allowed handlers
+  # ^^^^^^^^^^^^^^^^^^^ job argument `formula` reaches code evaluation without validation; no enqueue site of `FormulaJob` in the project shows where it comes from: `perform(formula)` -> `eval`; never evaluate job data: dispatch through a literal Hash of allowed handlers
   end
 end
 
@@ -134,7 +134,7 @@ class BatchWorker
     record = Order.find(id)
     steps.each do |step|
       record.try(step.to_s)
-      #      ^^^^^^^^^^^^^^ job argument `steps` reaches a method name without validation: `perform(steps)` -> `record.try`; check it against an allow-list (`ALLOWED.include?(step)`) or `case`/`when` on literal names
+      #      ^^^^^^^^^^^^^^ job argument `steps` reaches a method name without validation; no enqueue site of `BatchWorker` in the project shows where it comes from: `perform(steps)` -> `record.try`; check it against an allow-list (`ALLOWED.include?(step)`) or `case`/`when` on literal names
     end
   end
 end
@@ -148,11 +148,11 @@ class ModeWorker
     handler = case mode
               when "fast" then FastHandler
               else mode.safe_constantize
-              #         ^^^^^^^^^^^^^^^^ job argument `mode` reaches a constant name without validation: `perform(mode)` -> `mode.safe_constantize`; check it against an allow-list (`ALLOWED.include?(mode)`) or look it up in a literal Hash
+              #         ^^^^^^^^^^^^^^^^ job argument `mode` reaches a constant name without validation; no enqueue site of `ModeWorker` in the project shows where it comes from: `perform(mode)` -> `mode.safe_constantize`; check it against an allow-list (`ALLOWED.include?(mode)`) or look it up in a literal Hash
               end
     name = fallback.present? ? fallback : "default"
     Oj.load(File.read("config/#{name}.json"), mode: :strict)
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `fallback` reaches a file path without validation: `perform(fallback)` -> `File.read`; check it against an allow-list or an anchored pattern (`/\A[\w-]+\z/`) before building the path
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `fallback` reaches a file path without validation; no enqueue site of `ModeWorker` in the project shows where it comes from: `perform(fallback)` -> `File.read`; check it against an allow-list or an anchored pattern (`/\A[\w-]+\z/`) before building the path
     handler.run
   end
 end
@@ -168,19 +168,27 @@ class ReindexJob
 
   def each_iteration(post, index_name)
     Open3.capture2("reindex --index #{index_name} #{post.id}")
-    #     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `index_name` reaches a shell command without validation: `each_iteration(index_name)` -> `Open3.capture2`; check it against an allow-list, and pass the command as separate arguments (`system("cmd", arg)`)
+    #     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `index_name` reaches a shell command without validation; no enqueue site of `ReindexJob` in the project shows where it comes from: `each_iteration(index_name)` -> `Open3.capture2`; check it against an allow-list, and pass the command as separate arguments (`system("cmd", arg)`)
   end
 end
 
-# case: whole-url-argument-with-the-option (invalid)
-# note: With the option, a job argument used as the whole URL is reported.
-# options: { whole-url-arguments = true }
-class WebhookDeliveryWorker
+# case: whole-url-from-the-request (invalid)
+# note: A job argument used as the whole URL, from a request parameter: server-side request
+# note: forgery, an error.
+class LinkCheckWorker
   include Sidekiq::Job
 
-  def perform(url, body)
-    HTTParty.post(url, body: body, timeout: 5)
-    #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `url` reaches the scheme or host of a URL without validation: `perform(url)` -> `HTTParty.post`; check its host against an allow-list (`URI(url).host`) before the request
+  def perform(url)
+    HTTParty.get(url, timeout: 5)
+    #        ^^^^^^^^^^^^^^^^^^^^ job argument `url` reaches the scheme or host of a URL without validation; it comes from the request: `params[:url]` in app/controllers/link_checks_controller.rb:3 -> `LinkCheckWorker.perform_async` -> `perform(url)` -> `HTTParty.get`; check its host against an allow-list (`URI(url).host`) before the request
+  end
+end
+
+# file: app/controllers/link_checks_controller.rb
+class LinkChecksController < ApplicationController
+  def create
+    LinkCheckWorker.perform_async(params[:url])
+    head :accepted
   end
 end
 
@@ -191,7 +199,173 @@ class CacheWarmWorker
 
   def perform(snapshot)
     Rails.cache.write("warm", Oj.load(snapshot))
-    #                            ^^^^^^^^^^^^^^ job argument `snapshot` reaches unsafe deserialization without validation: `perform(snapshot)` -> `Oj.load`; `Oj.load` without `mode:` uses Oj's default mode, `:object` unless the project changes it: pass `mode: :strict` (or use `JSON.parse`)
+    #                            ^^^^^^^^^^^^^^ job argument `snapshot` reaches unsafe deserialization without validation; no enqueue site of `CacheWarmWorker` in the project shows where it comes from: `perform(snapshot)` -> `Oj.load`; `Oj.load` without `mode:` uses Oj's default mode, `:object` unless the project changes it: pass `mode: :strict` (or use `JSON.parse`)
+  end
+end
+
+# case: request-fed-constantize (invalid)
+# note: A request parameter a controller enqueues reaches constantize: an error, and the message
+# note: shows the path from the enqueue site.
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform(kind, account_id)
+    kind.constantize.new(account_id).run
+    #    ^^^^^^^^^^^ job argument `kind` reaches a constant name without validation; it comes from the request: `params[:kind]` in app/controllers/exports_controller.rb:3 -> `ExportWorker.perform_async` -> `perform(kind)` -> `kind.constantize`; check it against an allow-list (`ALLOWED.include?(kind)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/controllers/exports_controller.rb
+class ExportsController < ApplicationController
+  def create
+    kind = params[:kind]
+    ExportWorker.perform_async(kind, current_account.id)
+    head :accepted
+  end
+end
+
+# case: internal-class-name-is-a-note (invalid)
+# note: Every enqueue site passes a class name the app chose: a note (only someone who can write
+# note: to Redis chooses another).
+class ReportWorker
+  include Sidekiq::Job
+
+  def perform(report_class, account_id)
+    report_class.constantize.new(account_id).deliver
+    #            ^^^^^^^^^^^ job argument `report_class` reaches a constant name without validation; the app passes only internal values: `WelcomeReport.name` in app/models/account.rb:5 -> `ReportWorker.perform_async` -> `perform(report_class)` -> `report_class.constantize`; check it against an allow-list (`ALLOWED.include?(report_class)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  after_create_commit :send_welcome
+
+  def send_welcome
+    ReportWorker.perform_async(WelcomeReport.name, id)
+    ReportWorker.perform_in(1.day, "FollowUpReport", id)
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# case: stored-attribute-is-a-warning (invalid)
+# note: A record's attribute, data users may have written: a warning for a constant name, and the
+# note: whole URL of a request (server-side request forgery) is a warning too.
+class WebhookWorker
+  include Sidekiq::Job
+
+  def perform(url, handler)
+    HTTParty.post(url, body: "{}", timeout: 5)
+    #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `url` reaches the scheme or host of a URL without validation; it comes from stored data: `url` in app/models/webhook_endpoint.rb:3 -> `WebhookWorker.perform_async` -> `perform(url)` -> `HTTParty.post`; check its host against an allow-list (`URI(url).host`) before the request
+    handler.safe_constantize&.call
+    #       ^^^^^^^^^^^^^^^^ job argument `handler` reaches a constant name without validation; it comes from stored data: `handler_name` in app/models/webhook_endpoint.rb:3 -> `WebhookWorker.perform_async` -> `perform(handler)` -> `handler.safe_constantize`; check it against an allow-list (`ALLOWED.include?(handler)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/models/webhook_endpoint.rb
+class WebhookEndpoint < ApplicationRecord
+  def deliver
+    WebhookWorker.perform_async(url, handler_name)
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# case: forwarded-by-another-worker (invalid)
+# note: A worker passing its own job argument on gives it its own provenance: here the request.
+class ImportStepWorker
+  include Sidekiq::Job
+
+  def perform(importer)
+    Object.const_get(importer).run
+    #      ^^^^^^^^^^^^^^^^^^^ job argument `importer` reaches a constant name without validation; it comes from the request: `params.require(:import).permit(:importer)` in app/controllers/imports_controller.rb:9 -> `ImportWorker.perform_async` -> `perform(importer)` -> `ImportStepWorker.perform_async` -> `perform(importer)` -> `Object.const_get`; check it against an allow-list (`ALLOWED.include?(importer)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/workers/import_worker.rb
+class ImportWorker
+  include Sidekiq::Job
+
+  def perform(importer, file_id)
+    ImportStepWorker.perform_async(importer)
+  end
+end
+
+# file: app/controllers/imports_controller.rb
+class ImportsController < ApplicationController
+  def create
+    ImportWorker.perform_async(import_params[:importer], upload.id)
+  end
+
+  private
+
+  def import_params
+    params.require(:import).permit(:importer)
+  end
+end
+
+# case: unresolved-enqueue-makes-it-unknown (invalid)
+# note: The only enqueue the app names passes a literal, but another enqueue's job class is not
+# note: known: every job argument is at least unknown (a warning here).
+class ThemeWorker
+  include Sidekiq::Job
+
+  def perform(theme)
+    Themes.const_get(theme).apply
+    #      ^^^^^^^^^^^^^^^^ job argument `theme` reaches a constant name without validation; it may come from an enqueue whose job class is not known (`job_class.constantize.perform_async` in app/services/theme_switcher.rb:7): `perform(theme)` -> `Themes.const_get`; check it against an allow-list (`ALLOWED.include?(theme)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/services/theme_switcher.rb
+class ThemeSwitcher
+  def call
+    ThemeWorker.perform_async("Dark")
+  end
+
+  def replay(job_class, args)
+    job_class.constantize.perform_async(*args)
+  end
+end
+
+# case: active-job-keyword-from-the-request (invalid)
+# note: ActiveJob keyword arguments match the job's keyword parameters by name.
+# file: app/jobs/render_job.rb
+class RenderJob < ApplicationJob
+  def perform(page_id, template:)
+    File.read(Rails.root.join("templates", template))
+    #    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `template` reaches a file path without validation; it comes from the request: `params[:template]` in app/controllers/pages_controller.rb:3 -> `RenderJob.perform_later` -> `perform(template)` -> `File.read`; check it against an allow-list or an anchored pattern (`/\A[\w-]+\z/`) before building the path
+  end
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/controllers/pages_controller.rb
+class PagesController < ApplicationController
+  def update
+    RenderJob.set(wait: 5.seconds).perform_later(@page.id, template: params[:template])
+  end
+end
+
+# case: hint-names-what-reaches-the-sink (invalid)
+# note: The allow-list hint names the expression that reaches the sink: the part read from a Hash
+# note: argument, or the instance variable a string is built from.
+class IndexWorker
+  include Sidekiq::Job
+
+  def perform(options, command)
+    options.fetch("class_name").constantize.reindex
+    #                           ^^^^^^^^^^^ job argument `options` reaches a constant name without validation; no enqueue site of `IndexWorker` in the project shows where it comes from: `perform(options)` -> `options.fetch(...).constantize`; check it against an allow-list (`ALLOWED.include?(options.fetch("class_name"))`) or look it up in a literal Hash
+    @command = command.to_s
+    send("#{@command.tr("-", "_")}_command")
+  # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `command` reaches a method name without validation; no enqueue site of `IndexWorker` in the project shows where it comes from: `perform(command)` -> `send`; check it against an allow-list (`ALLOWED.include?(@command)`) or `case`/`when` on literal names
   end
 end
 
@@ -364,8 +538,26 @@ class RoleWorker
   end
 end
 
-# case: whole-url-argument-without-the-option (valid)
-# note: A whole-URL argument is reported only with the whole-url-arguments option.
+# case: oj-load-of-an-internal-value (valid)
+# note: Oj.load without mode: is one level below its row: a note for an internal value goes.
+class CacheWarmWorker
+  include Sidekiq::Job
+
+  def perform(snapshot)
+    Rails.cache.write("warm", Oj.load(snapshot))
+  end
+end
+
+# file: app/models/cache_warmer.rb
+class CacheWarmer
+  def call
+    CacheWarmWorker.perform_async("{}")
+  end
+end
+
+# case: whole-url-chosen-by-the-app (valid)
+# note: The whole URL, from a constant the app chose: not reported (nor with no enqueue site:
+# note: such a job is made to call the URLs it is given).
 class WebhookDeliveryWorker
   include Sidekiq::Job
 
@@ -374,9 +566,17 @@ class WebhookDeliveryWorker
   end
 end
 
-# case: host-allow-list-with-whole-url-option (valid)
-# note: With the option, a host allow-list check before the request validates it.
-# options: { whole-url-arguments = true }
+# file: app/services/status_pinger.rb
+class StatusPinger
+  STATUS_URL = "https://status.example.com/ping".freeze
+
+  def call
+    WebhookDeliveryWorker.perform_async(STATUS_URL, "{}")
+  end
+end
+
+# case: host-allow-list-before-a-request-fed-url (valid)
+# note: A host allow-list check before the request validates a URL from the request.
 class WebhookDeliveryWorker
   include Sidekiq::Job
 
@@ -386,5 +586,12 @@ class WebhookDeliveryWorker
     return unless HOSTS.include?(URI.parse(url).host)
 
     HTTParty.post(url, body: body, timeout: 5)
+  end
+end
+
+# file: app/controllers/hooks_controller.rb
+class HooksController < ApplicationController
+  def create
+    WebhookDeliveryWorker.perform_async(params[:url], request.raw_post)
   end
 end

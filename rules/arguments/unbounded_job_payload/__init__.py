@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
+from workerlint.lang.ruby.provenance.analysis import may_read_request, of_context
 from workerlint.lang.ruby.relations import Chain, relation_chain
 from workerlint.project.context import FileContext
 
@@ -19,6 +20,7 @@ ARRAY_KEEPING = frozenset(
      "sort_by", "as_json", "to_json"}
 )  # fmt: skip
 MAX_LITERAL = 100
+FLOODING = 770  # CWE-770: allocation of resources without limits
 LITERALS = frozenset({"array", "string_array", "symbol_array", "hash"})
 SLICE = 100
 
@@ -53,12 +55,23 @@ class UnboundedJobPayload(Rule):
     method is that chain. `perform_bulk` and `push_bulk`, which take one argument list per
     job, are not reported.
 
+    Also request input of any size passed with no size check before the enqueue: the request
+    body or a value parsed from it (`request.body.read`, `request.raw_post`,
+    `JSON.parse(request.body.read)["data"]`), a request parameter used as a list
+    (`params.permit(ids: [])`, `params[:ids].split(",")`, `Array(params[:ids])`), or the whole
+    parameters (`params.to_unsafe_h`), followed through locals and methods of the class. A
+    comparison of its `size`/`length`/`bytesize` with a literal on every path before the
+    enqueue (`return head(:payload_too_large) if ids.size > 1000`), or a truncation
+    (`first(n)`, `take(n)`, `[0, n]`), is a size check. A scalar parameter (`params[:kind]`)
+    is not reported.
+
     ## Why is this bad?
     The argument grows with the table: one job carries every matching id. The payload is
     serialized into Redis and sits there while the job waits, again for every retry (up to 25
     by default, about 21 days) and in the Dead set after; Redis memory grows with it, and the
     job that processes all the ids in one run cannot finish within a deploy's shutdown grace
-    period once the table is large. A failure part way retries the whole batch.
+    period once the table is large. A failure part way retries the whole batch. A payload the
+    request sizes lets whoever sends it fill Redis (CWE-770).
 
     ## Example
     ```ruby
@@ -93,13 +106,21 @@ class UnboundedJobPayload(Rule):
     summary = "A whole collection passed as one job argument: the payload grows with the table."
     fix_availability = "always"
     suggestion_only = True
-    tags = ("arguments", "redis", "memory")
+    tags = ("security", "arguments", "redis", "memory")
+    # Only request input sizing the payload is a weakness (CWE-770); a table growing is not.
+    cwe = (FLOODING,)
+    cwe_on_every_finding = False
+    # Medium: CVSS 3.1 AV:N/AC:L/PR:L/UI:N/C:N/I:N/A:H scores 6.5 (Redis memory exhausted by
+    # anyone who can send the request).
+    security_severity = 6.5
     worker_code_only = False
     call_methods = enqueue.SIDEKIQ_ONE | {"push"} | enqueue.ACTIVE_JOB_METHODS
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = enqueue.classify(node, ctx)
         if found is None:
+            return
+        if self._request_payload(found, ctx):
             return
         for arg in found.job_args:
             what = self._collection(arg, node, ctx)
@@ -119,6 +140,28 @@ class UnboundedJobPayload(Rule):
                 fix = Fix(Applicability.DISPLAY_ONLY, f"enqueue slices with {bulk}", ())
             ctx.report(span, message, fix=fix)
             return
+
+    def _request_payload(self, found: enqueue.Enqueue, ctx: FileContext) -> bool:
+        """Request input of any size passed with no size check before the enqueue (RULES.md,
+        WL404): the body, a value parsed from it, a parameter used as a list, all parameters."""
+        if found.bulk or ctx.tree is None or not may_read_request(ctx.data):
+            return False
+        analysis = of_context(ctx)
+        for _, origin in analysis.payloads(found.call):
+            note = analysis.note(origin)
+            if note is None:
+                continue
+            message = (
+                f"`{found.label}` passes request input of any size, `{origin.arg}` (line "
+                f"{note.line}), with no size check before it: whoever sends the request sizes "
+                "the job payload, which sits in Redis for every retry; check its size first "
+                "(`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue "
+                "slices"
+            )
+            fix = Fix(Applicability.DISPLAY_ONLY, f"enqueue slices with {_bulk(found, ctx)}", ())
+            ctx.report(Span(*nodes.call_span(found.call)), message, fix=fix, cwe=FLOODING)
+            return True
+        return False
 
     def _collection(self, arg: Node, call: Node, ctx: FileContext) -> str | None:
         if arg.type in LITERALS:

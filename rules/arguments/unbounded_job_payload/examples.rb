@@ -504,6 +504,73 @@ class RemindWorker
   def perform(ids); end
 end
 
+# case: request-body-and-a-value-parsed-from-it (invalid)
+# note: The raw body, and a part of the JSON parsed from it, passed with no size check.
+# file: app/controllers/webhooks_controller.rb
+class WebhooksController < ApplicationController
+  def create
+    RemindWorker.perform_async(request.raw_post)
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes request input of any size, `request.raw_post` (line 3), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices
+    payload = JSON.parse(request.body.read)
+    RemindWorker.perform_async(payload["events"])
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes request input of any size, `request.body.read` (line 4), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices
+    head :ok
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/remind_worker.rb
+class RemindWorker
+  include Sidekiq::Job
+
+  def perform(ids); end
+end
+
+# case: request-parameters-used-as-a-list (invalid)
+# note: A list parameter (`permit(ids: [])`, `split`, `Array()`), also through a method of the
+# note: class, and the whole parameters.
+# file: app/controllers/bulk_reminders_controller.rb
+class BulkRemindersController < ApplicationController
+  def create
+    RemindWorker.perform_async(bulk_params[:ids])
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes request input of any size, `params.require(:reminder).permit(ids: [])` (line 16), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices
+    remind(params[:emails].split(","))
+    RemindWorker.perform_async(Array(params[:account_ids]))
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes request input of any size, `params[:account_ids]` (line 5), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices
+    RemindWorker.perform_async(params.to_unsafe_h)
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes request input of any size, `params.to_unsafe_h` (line 6), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices
+  end
+
+  private
+
+  def remind(emails)
+    RemindWorker.perform_async(emails)
+    #            ^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes request input of any size, `params[:emails].split(",")` (line 4), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices
+  end
+
+  def bulk_params
+    params.require(:reminder).permit(ids: [])
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/remind_worker.rb
+class RemindWorker
+  include Sidekiq::Job
+
+  def perform(ids); end
+end
+
 # case: one-job-per-slice-in-bulk (valid)
 # note: One job per id, pushed in bulk.
 # file: app/services/reminder_scheduler.rb
@@ -1068,5 +1135,35 @@ end
 
 # file: app/jobs/export_job.rb
 class ExportJob < ApplicationJob
+  def perform(ids); end
+end
+
+# case: scalar-parameters-and-size-checks (valid)
+# note: Scalar parameters are not payloads; a size check before the enqueue (an early return, a
+# note: guard), or a truncation, bounds a list.
+# file: app/controllers/bulk_reminders_controller.rb
+class BulkRemindersController < ApplicationController
+  def create
+    RemindWorker.perform_async(params[:kind], params[:id].to_i)
+    ids = params.require(:reminder).permit(ids: [])[:ids]
+    return head(:payload_too_large) if ids.size > 1000
+
+    RemindWorker.perform_async(ids)
+    RemindWorker.perform_async(params[:emails].split(",").first(100))
+    body = request.raw_post
+    RemindWorker.perform_async(body) if body.bytesize <= 10_000
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/remind_worker.rb
+class RemindWorker
+  include Sidekiq::Job
+
   def perform(ids); end
 end

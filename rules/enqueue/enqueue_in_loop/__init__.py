@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
-from workerlint.lang.ruby.libraries.iteration import loop_around
-from workerlint.lang.ruby.nodes import method_name, text
+from workerlint.lang.ruby.libraries.loops import loops_around
+from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -13,6 +14,9 @@ if TYPE_CHECKING:
 
 # One-off scripts: data migrations and seeds (RULES.md lists db/ among the default excludes).
 SKIPPED = ("db/",)
+LEVELS = {Size.REQUEST: Level.ERROR, Size.LARGE: Level.WARNING, Size.UNKNOWN: Level.NOTE}
+MAILER_BASES = frozenset({"ApplicationMailer", "ActionMailer::Base"})
+FLOODING = 770  # CWE-770: allocation of resources without limits (one request, N jobs)
 
 
 def _loop_label(loop: Node) -> str:
@@ -29,11 +33,34 @@ def _loop_label(loop: Node) -> str:
 
 class EnqueueInLoop(Rule):
     """## What it does
-    Reports `perform_async`, `perform_in`, `perform_at`, or ActiveJob's `perform_later`, called
-    inside the block of an iteration method (`each` and every `each_*`, `each.with_index`,
-    `map`, `flat_map`, `select`, `find_each`, `find_in_batches`, `in_batches`, `times`, `upto`,
-    `step`, `loop`, ...) or in the body of a `while`, `until` or `for` loop, anywhere in the
-    application code (controllers, models and services enqueue as much as workers do).
+    Reports a job enqueued once per step of a loop: `perform_async`, `perform_in`,
+    `perform_at`, `Sidekiq::Client.push`, ActiveJob's `perform_later`, or a mailer's
+    `deliver_later` (when ActiveJob runs on Sidekiq), inside the block of an iteration method
+    (`each` and every `each_*`, `each.with_index`, `map`, `flat_map`, `select`, `find_each`,
+    `find_in_batches`, `in_batches`, `times`, `upto`, `step`, `loop`, ...) or in the body of a
+    `while`, `until` or `for` loop, anywhere in the application code (controllers, models,
+    services, and `lib/tasks/**/*.rake` files enqueue as much as workers do).
+
+    The level follows the size evidence of what the loop iterates (with nested loops, the
+    largest around the enqueue):
+
+    - **error** when it comes from request input (`params[:ids].each`, or a job argument whose
+      enqueue sites pass request input): one request enqueues any number of jobs, a
+      job-flooding attack (CWE-770);
+    - **warning** when it is large: an unbounded relation, batches (`find_each`,
+      `find_in_batches`, `in_batches`), `pluck`/`ids` of an unbounded relation, a job argument
+      (a list of any length), a literal over 100 elements, any non-literal count (`n.times`),
+      a `while`/`until`/`loop` that no literal of at most 100 bounds;
+    - **note** when its size is not known (an association through a local, a method's
+      result);
+    - **nothing** when it is small: a literal list, hash or range of at most 100 elements, a
+      constant holding one, `I18n.available_locales`, a literal count of at most 100,
+      `limit(n)`/`first(n)` with a literal `n` of at most 100.
+
+    A local assigned once has its value's evidence; `each_slice`, `each_with_index`,
+    `with_index`, `each.with_object` take their collection's. A `perform_in`/`perform_at`
+    whose delay grows with the loop's index (`perform_in(i * 5.seconds, id)`, a deliberate
+    stagger) is a note whatever the size, and nothing when small.
 
     Blocks that are not iterations (`transaction do`, `Sidekiq::Client.via(pool) do`, `tap`),
     lambdas and procs defined in a loop, and `perform_bulk` are not reported, nor files under
@@ -43,7 +70,8 @@ class EnqueueInLoop(Rule):
     Each `perform_async` is one round trip to Redis. Enqueueing one job per element of a
     collection costs one round trip per element: thousands of them for a batch that one
     `perform_bulk` call would push 1,000 at a time, and a crash half way leaves half the jobs
-    pushed. Pushing in bulk is faster and puts less load on Redis.
+    pushed. Pushing in bulk is faster and puts less load on Redis. When the collection comes
+    from a request, whoever sends the request decides how many jobs are pushed.
 
     ## Example
     ```ruby
@@ -72,10 +100,12 @@ class EnqueueInLoop(Rule):
     `Sidekiq::Client.push_bulk` before 6.3, also for `perform_in`/`perform_at`, with `"at"`), or
     `ActiveJob.perform_all_later` for ActiveJob classes (Rails 7.1+). When the loop is a
     statement `each` whose block only enqueues, the suggestion rewrites it
-    (`ids.each { |id| Job.perform_async(id) }` -> `Job.perform_bulk(ids.map { |id| [id] })`;
-    a `find_each` becomes `in_batches` with one bulk push per batch). It is never applied by
-    `--fix`: a bulk push fails or succeeds for the whole batch, and the block's other effects
-    (counters, logging, `set(...)` options) need a person to carry over.
+    (`ids.each { |id| Job.perform_async(id) }` -> `Job.perform_bulk(ids.map { |id| [id] })`).
+    A batched loop gets one bulk push per batch: a `find_each` becomes `in_batches` with one
+    bulk push per batch of 1,000, and an `each` over a `find_in_batches` batch becomes one bulk
+    push of that batch. It is never applied by `--fix`: a bulk push fails or succeeds for the
+    whole batch, and the block's other effects (counters, logging, `set(...)` options) need a
+    person to carry over.
     """
 
     code = "WL601"
@@ -84,47 +114,154 @@ class EnqueueInLoop(Rule):
     summary = "A job enqueued once per iteration of a loop: one Redis round trip per job."
     fix_availability = "always"
     suggestion_only = True
-    tags = ("enqueue", "redis", "performance")
+    tags = ("security", "enqueue", "redis", "performance")
+    # Only a loop that request input sizes is a weakness: job flooding.
+    cwe = (FLOODING,)
+    cwe_on_every_finding = False
+    # Medium: CVSS 3.1 AV:N/AC:L/PR:L/UI:N/C:N/I:N/A:H scores 6.5, exhaustion of Redis and of
+    # the workers by anyone who can send the request.
+    security_severity = 6.5
     worker_code_only = False
-    call_methods = enqueue.SIDEKIQ_ONE | enqueue.ACTIVE_JOB_METHODS
+    call_methods = enqueue.SIDEKIQ_ONE | enqueue.ACTIVE_JOB_METHODS | {"push", "deliver_later"}
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if ctx.relpath.startswith(SKIPPED):
             return
         found = enqueue.classify(node, ctx)
-        if found is None:
+        mailer = _mailer(node, ctx) if found is None else None
+        if found is None and mailer is None:
             return
-        around = loop_around(node, ctx)
-        if around is None:
+        if found is not None and (found.bulk or found.method == "push_bulk"):
             return
-        loop = around.node
+        loops = loops_around(node, ctx)
+        if not loops:
+            return
+        deciding = max(loops, key=lambda loop: loop.evidence.size)  # the innermost on a tie
+        evidence = deciding.evidence
+        level = LEVELS.get(evidence.size)
+        stagger = found is not None and _stagger(found, loops, ctx)
+        if stagger and evidence.size is not Size.REQUEST and level is not None:
+            level = Level.NOTE
+        if level is None:
+            return
+        inner = loops[0].node
+        line = inner.start_point[0] + 1
+        where = f"inside {_loop_label(inner)}" + (
+            "" if _same_line(inner, node) else f" (line {line})"
+        )
+        if deciding is not loops[0]:
+            outer = deciding.node
+            where += f" within {_loop_label(outer)} (line {outer.start_point[0] + 1})"
+        label = found.label if found is not None else mailer or "deliver_later"
+        bulk = _bulk(found, ctx) if found is not None else None
+        message = _message(label, where, evidence.size, evidence.reason, stagger, bulk)
         span = Span(*nodes.call_span(node))
-        bulk = _bulk(found, ctx)
-        line = loop.start_point[0] + 1
-        where = f"inside {_loop_label(loop)}" + (
-            "" if _same_line(loop, node) else f" (line {line})"
-        )
-        message = (
-            f"`{found.label}` {where} enqueues one job per iteration, one Redis round trip "
-            f"each; push them together with {bulk}"
-        )
-        edit = _suggestion(found, loop, node, ctx)
+        edit = _suggestion(found, loops, node, ctx) if found is not None else None
         if edit is not None:
             title = f"push them in one call: `{' '.join(edit.content.split())}`"
             fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
-        else:
+        elif bulk is not None:
             fix = Fix(Applicability.DISPLAY_ONLY, f"collect the arguments and use {bulk}", ())
-        ctx.report(span, message, fix=fix)
+        else:
+            fix = Fix(Applicability.DISPLAY_ONLY, _MAILS, ())
+        cwe = FLOODING if evidence.size is Size.REQUEST else None
+        ctx.report(span, message, fix=fix, level=level, cwe=cwe)
 
 
-def _suggestion(found: enqueue.Enqueue, loop: Node, call: Node, ctx: FileContext) -> Edit | None:
+_MAILS = (
+    "collect the mails and enqueue them together with `ActionMailer.deliver_all_later(mails)` "
+    "(Rails 8.1+), or send them from one job that loops over the recipients"
+)
+
+
+def _message(
+    label: str, where: str, size: Size, reason: str, stagger: bool, bulk: str | None
+) -> str:
+    push = f"push them together with {bulk}" if bulk is not None else _MAILS
+    if size is Size.REQUEST:
+        return (
+            f"`{label}` {where} enqueues one job per element of {reason}: one request can push "
+            f"any number of jobs (job flooding); cap its size where the request is read, and "
+            f"{push}"
+        )
+    if stagger:
+        return (
+            f"`{label}` {where} schedules one job per iteration over {reason}, each later than "
+            f"the last (a stagger), one Redis round trip each; {push}"
+        )
+    return f"`{label}` {where} enqueues one job per iteration over {reason}, one Redis round trip each; {push}"
+
+
+def _mailer(call: Node, ctx: FileContext) -> str | None:
+    """``UserMailer.welcome(user).deliver_later``: the mail as messages show it, when the call
+    delivers a mail through ActiveJob on Sidekiq (or an adapter that is not known)."""
+    if method_name(call) != "deliver_later" or not ctx.index.active_job_counts:
+        return None
+    message = nodes.receiver(call)
+    if message is None or message.type != "call":
+        return None
+    mail = method_name(message) or ""
+    recv = nodes.receiver(message)
+    while recv is not None and recv.type == "call" and method_name(recv) == "with":
+        recv = nodes.receiver(recv)
+    const = constant_path(recv)
+    if const is None or not _is_mailer(const, call, ctx):
+        return None
+    return f"{const}.{mail}(...).deliver_later"
+
+
+def _is_mailer(const: str, at: Node, ctx: FileContext) -> bool:
+    resolved = ctx.index.resolve(const.removeprefix("::"), ctx.semantic.lexical(at))
+    if resolved is None:
+        return const.endswith("Mailer")
+    return any(a.removeprefix("::") in MAILER_BASES for a in ctx.index.ancestors(resolved))
+
+
+def _stagger(found: enqueue.Enqueue, loops: list[Loop], ctx: FileContext) -> bool:
+    """A ``perform_in``/``perform_at`` whose delay grows with the loop: it names an index of a
+    loop around it, or a local the loop adds to (``delay += 5.seconds``)."""
+    schedule = found.schedule
+    if schedule is None or found.method not in enqueue.SCHEDULED:
+        return False
+    indexes = {name for loop in loops for name in loop.index}
+    names = [n for n in (schedule, *nodes.descendants(schedule)) if n.type == "identifier"]
+    for name_node in names:
+        name = text(name_node)
+        if name in indexes:
+            return True
+        binding = ctx.semantic.binding_of(name_node)
+        if binding is None:
+            continue
+        if binding.value is not None and any(
+            text(n) in indexes for n in nodes.descendants(binding.value) if n.type == "identifier"
+        ):
+            return True
+        if any(_adds_to(loop.node, name) for loop in loops):
+            return True
+    return False
+
+
+def _adds_to(loop: Node, name: str) -> bool:
+    for node in nodes.descendants(loop):
+        if node.type == "operator_assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and text(left) == name:
+                return True
+    return False
+
+
+def _suggestion(
+    found: enqueue.Enqueue, loops: list[Loop], call: Node, ctx: FileContext
+) -> Edit | None:
     """``xs.each { |x| Job.perform_async(x) }`` -> ``Job.perform_bulk(xs.map { |x| [x] })``.
 
     Only for a statement ``each``/``find_each`` whose block does nothing but enqueue; a
-    ``find_each`` becomes ``in_batches`` with one bulk push per batch of 1,000.
+    ``find_each`` becomes ``in_batches`` with one bulk push per batch of 1,000, and an ``each``
+    over the batch of a ``find_in_batches`` one bulk push of the batch.
     """
-    name = method_name(loop)
-    recv = nodes.receiver(loop)
+    loop = loops[0].node
+    name = method_name(loop) if loop.type == "call" else None
+    recv = nodes.receiver(loop) if loop.type == "call" else None
     parent = loop.parent
     if name not in ("each", "find_each") or recv is None or nodes.arguments(loop):
         return None

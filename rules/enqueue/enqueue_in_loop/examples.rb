@@ -7,7 +7,7 @@ class NightlyWorker
   def perform
     stale_ids = Sidekiq.redis { |conn| conn.call("SMEMBERS", "stale") }
     stale_ids.each { |id| SyncWorker.perform_async(id) }
-    #                                ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `stale_ids.each` enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    #                                ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `stale_ids.each` enqueues one job per iteration over `stale_ids` (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
   end
 end
 
@@ -60,7 +60,7 @@ class ResyncsController < ApplicationController
   def create
     Account.active.find_each do |account|
       SyncWorker.perform_async(account.id)
-      #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.active.find_each` (line 3) enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.active.find_each` (line 3) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
     end
   end
 end
@@ -110,7 +110,7 @@ end
 class Account < ApplicationRecord
   def self.welcome_all(ids)
     ids.each_with_index { |id, i| WelcomeJob.set(wait: i.seconds).perform_later(id) }
-    #                                                             ^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `ids.each_with_index` enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+    #                                                             ^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `ids.each_with_index` enqueues one job per iteration over `ids` (its size is not known), one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
   end
 end
 
@@ -148,7 +148,7 @@ class FanOutWorker
 
   def perform(ids)
     ids.each { |id| SyncWorker.perform_async(id, "fan-out") }
-    #                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `ids.each` enqueues one job per iteration, one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args)` (`perform_bulk` needs Sidekiq 6.3, this is Sidekiq 6.2.1)
+    #                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `ids.each` enqueues one job per iteration over `ids`, a job argument (a list of any length), one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args)` (`perform_bulk` needs Sidekiq 6.3, this is Sidekiq 6.2.1)
   end
 end
 
@@ -201,7 +201,7 @@ class ReminderWorker
   def perform(ids)
     ids.each.with_index do |id, i|
       SyncWorker.perform_in(i * 10, id)
-      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_in` inside `ids.each.with_index` (line 5) enqueues one job per iteration, one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_in` inside `ids.each.with_index` (line 5) schedules one job per iteration over `ids`, a job argument (a list of any length), each later than the last (a stagger), one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
     end
   end
 end
@@ -239,21 +239,22 @@ class SyncWorker
 end
 
 # case: while-loop-times-upto-and-for (invalid)
-# note: Loops: while, until, loop, times, upto, for.
+# note: Loops: while, until, loop, times, upto, for. A count that is a job argument is large; the
+# note: `perform_at` scheduled by the step number is a stagger: a note.
 class PollWorker
   include Sidekiq::Job
 
   def perform(count)
     while (id = queue.pop)
       SyncWorker.perform_async(id)
-      #          ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `while` loop (line 5) enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      #          ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `while` loop (line 5) enqueues one job per iteration over a `while` loop that no small literal bounds, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
     end
     loop { SyncWorker.perform_async(next_id) or break }
-    #                 ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `loop` block enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
-    3.times { |n| SyncWorker.perform_at(n.hours.from_now, n) }
-    #                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_at` inside `3.times` enqueues one job per iteration, one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
+    #                 ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `loop` block enqueues one job per iteration over a `loop` that no small literal bounds, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    count.times { |n| SyncWorker.perform_at(n.hours.from_now, n) }
+    #                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_at` inside `count.times` schedules one job per iteration over `count`, a count that no small literal bounds, each later than the last (a stagger), one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
     for id in pending do SyncWorker.perform_async(id) end
-    #                               ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `for` loop enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    #                               ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `for` loop enqueues one job per iteration over `pending` (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
   end
 end
 
@@ -298,7 +299,7 @@ class ShardWorker
     Account.active.in_batches do |batch|
       batch.each do |account|
         Sidekiq::Client.via(POOL) { self.class.perform_async(account.id) }
-        #                                      ^^^^^^^^^^^^^^^^^^^^^^^^^ `ShardWorker.perform_async` inside `batch.each` (line 6) enqueues one job per iteration, one Redis round trip each; push them together with `ShardWorker.perform_bulk(args)`
+        #                                      ^^^^^^^^^^^^^^^^^^^^^^^^^ `ShardWorker.perform_async` inside `batch.each` (line 6) within `Account.active.in_batches` (line 5) enqueues one job per iteration over `in_batches` batches (many rows), one Redis round trip each; push them together with `ShardWorker.perform_bulk(args)`
       end
     end
   end
@@ -344,7 +345,7 @@ class RecoverWorker
   def perform(worker_name, args_list)
     worker = worker_name.constantize
     args_list.each_slice(2) { |args| worker.perform_async(*args) }
-    #                                       ^^^^^^^^^^^^^^^^^^^^ `worker.perform_async` inside `args_list.each_slice` enqueues one job per iteration, one Redis round trip each; push them together with `worker.perform_bulk(args)`
+    #                                       ^^^^^^^^^^^^^^^^^^^^ `worker.perform_async` inside `args_list.each_slice` enqueues one job per iteration over `args_list`, a job argument (a list of any length), one Redis round trip each; push them together with `worker.perform_bulk(args)`
   end
 end
 
@@ -387,7 +388,7 @@ class Account < ApplicationRecord
   def self.drain(queue)
     until queue.empty?
       WelcomeJob.perform_later(queue.shift)
-      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside an `until` loop (line 3) enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside an `until` loop (line 3) enqueues one job per iteration over an `until` loop that no small literal bounds, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
     end
   end
 end
@@ -426,7 +427,7 @@ class ImportsController < ApplicationController
   def create
     rows = CSV.parse(params[:file].read)
     rows.select { |row| row[0].present? && SyncWorker.perform_async(row[0]) }
-    #                                                 ^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `rows.select` enqueues one job per iteration, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    #                                                 ^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `rows.select` enqueues one job per element of request input, `params[:file].read` (line 3): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`
   end
 end
 
@@ -469,10 +470,10 @@ class WelcomesController < ApplicationController
   def create
     params[:user_ids].each do |user_id|
       WelcomeJob.perform_later(user_id)
-      #          ^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `params[:user_ids].each` (line 3) enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `params[:user_ids].each` (line 3) enqueues one job per element of request input, `params[:user_ids]` (line 3): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
     end
     jobs = params[:user_ids].map { |user_id| WelcomeJob.perform_later(user_id) }
-    #                                                   ^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `params[:user_ids].map` enqueues one job per iteration, one Redis round trip each; push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
+    #                                                   ^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `params[:user_ids].map` enqueues one job per element of request input, `params[:user_ids]` (line 6): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `ActiveJob.perform_all_later(jobs)` (`jobs` = `WelcomeJob.new(...)` each, Rails 7.1+)
   end
 end
 
@@ -507,6 +508,385 @@ end
 # file: app/jobs/welcome_job.rb
 class WelcomeJob < ApplicationJob
   def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: unbounded-relation-through-a-local-is-a-warning (invalid)
+# note: A local assigned once from `pluck` of an unbounded relation: large, a warning.
+class ReindexWorker
+  include Sidekiq::Job
+
+  def perform
+    ids = Account.where(plan: "pro").pluck(:id)
+    ids.each { |id| SyncWorker.perform_async(id) }
+    #                          ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `ids.each` enqueues one job per iteration over `Account.where(plan: "pro").pluck(:id)`, one value per row (`Account.where(...)`, an unbounded relation), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# fixed:
+class ReindexWorker
+  include Sidekiq::Job
+
+  def perform
+    ids = Account.where(plan: "pro").pluck(:id)
+    SyncWorker.perform_bulk(ids.map { |id| [id] })
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: association-of-a-record-is-a-note (invalid)
+# note: An association through a local: its size is not known, a note.
+# file: app/models/team.rb
+class Team < ApplicationRecord
+  def resync(account)
+    account.users.each { |user| SyncWorker.perform_async(user.id) }
+    #                                      ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `account.users.each` enqueues one job per iteration over `account.users` (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# fixed:
+class Team < ApplicationRecord
+  def resync(account)
+    SyncWorker.perform_bulk(account.users.map { |user| [user.id] })
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: nested-loops-take-the-largest (invalid)
+# note: A loop over locales inside `find_each`: the enqueue takes the largest evidence, a warning.
+class DigestWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.active.find_each do |account|
+      I18n.available_locales.each do |locale|
+        SyncWorker.perform_async(account.id, locale.to_s)
+        #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `I18n.available_locales.each` (line 6) within `Account.active.find_each` (line 5) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      end
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: request-input-through-a-job-argument (invalid)
+# note: The worker iterates its job argument, and the controller enqueues it with request input:
+# note: job flooding, an error (CWE-770).
+class FanOutWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    ids.each { |id| SyncWorker.perform_async(id) }
+    #                          ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `ids.each` enqueues one job per element of request input, the job argument `ids`: `params[:ids]` in app/controllers/syncs_controller.rb:3 -> `FanOutWorker.perform_async` -> `perform(ids)`: one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# fixed:
+class FanOutWorker
+  include Sidekiq::Job
+
+  def perform(ids)
+    SyncWorker.perform_bulk(ids.map { |id| [id] })
+  end
+end
+
+# file: app/controllers/syncs_controller.rb
+class SyncsController < ApplicationController
+  def create
+    FanOutWorker.perform_async(params[:ids])
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: client-push-and-mailer-deliveries (invalid)
+# note: `Sidekiq::Client.push` and a mailer's `deliver_later` in a loop enqueue one job each.
+# file: app/services/reminders.rb
+class Reminders
+  def call(accounts)
+    accounts.each do |account|
+      Sidekiq::Client.push("class" => SyncWorker, "args" => [account.id])
+      #               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Sidekiq::Client.push` inside `accounts.each` (line 3) enqueues one job per iteration over `accounts` (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      AccountMailer.reminder(account).deliver_later
+      #                               ^^^^^^^^^^^^^ `AccountMailer.reminder(...).deliver_later` inside `accounts.each` (line 3) enqueues one job per iteration over `accounts` (its size is not known), one Redis round trip each; collect the mails and enqueue them together with `ActionMailer.deliver_all_later(mails)` (Rails 8.1+), or send them from one job that loops over the recipients
+    end
+  end
+end
+
+# file: app/mailers/account_mailer.rb
+class AccountMailer < ApplicationMailer
+  def reminder(account); end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: rake-task-over-every-account (invalid)
+# note: `.rake` files are application code.
+# file: lib/tasks/resync.rake
+namespace :accounts do
+  task resync: :environment do
+    Account.find_each { |account| SyncWorker.perform_async(account.id) }
+    #                                        ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.find_each` enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# fixed:
+namespace :accounts do
+  task resync: :environment do
+    Account.in_batches { |batch| SyncWorker.perform_bulk(batch.map { |account| [account.id] }) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: find-in-batches-gets-a-bulk-push-per-batch (invalid)
+# note: An `each` over the batch of `find_in_batches`: one bulk push per batch.
+class ArchiveWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.where(archived: false).find_in_batches do |batch|
+      batch.each { |account| SyncWorker.perform_async(account.id) }
+      #                                 ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `batch.each` within `Account.where(archived: false).find_in_batches` (line 5) enqueues one job per iteration over `find_in_batches` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# fixed:
+class ArchiveWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.where(archived: false).find_in_batches do |batch|
+      SyncWorker.perform_bulk(batch.map { |account| [account.id] })
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: staggered-batches-are-a-note (invalid)
+# note: A delay that grows with the index of the loop is a deliberate stagger: a note, even over
+# note: the batches of `find_each` (whose enumerator `with_index` numbers).
+class VerifyDomainsWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.active.find_each.with_index do |account, index|
+      SyncWorker.perform_in(index * 5, account.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_in` inside `Account.active.find_each.with_index` (line 5) schedules one job per iteration over `Account.active.find_each` batches (many rows), each later than the last (a stagger), one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => SyncWorker, "args" => args, "at" => times)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: literal-filled-later-is-not-small (invalid)
+# note: A local assigned a literal that the method then fills is not small: its size is not
+# note: known, a note.
+class DispatchWorker
+  include Sidekiq::Job
+
+  def perform(rows)
+    queues = {}
+    rows.each { |row| (queues[row["queue"]] ||= []) << row["id"] }
+    queues.each do |queue, ids|
+      SyncWorker.set(queue: queue).perform_async(ids)
+      #                            ^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `queues.each` (line 7) enqueues one job per iteration over `queues` (filled after it is assigned), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
 end
 
 # file: app/workers/sync_worker.rb
@@ -947,6 +1327,51 @@ end
 # file: app/jobs/welcome_job.rb
 class WelcomeJob < ApplicationJob
   def perform(id); end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: small-literal-collections-are-silent (valid)
+# note: A literal list, a constant holding one, the available locales, a small literal count,
+# note: a small limit, and a `while` bounded by a small literal: nothing.
+class WarmupWorker
+  include Sidekiq::Job
+
+  REGIONS = %w[eu us ap].freeze
+
+  def perform
+    %w[daily weekly].each { |period| SyncWorker.perform_async(period) }
+    REGIONS.each { |region| SyncWorker.perform_async(region) }
+    I18n.available_locales.each { |locale| SyncWorker.perform_async(locale.to_s) }
+    3.times { |n| SyncWorker.perform_in(n.minutes, n) }
+    Account.order(:id).limit(10).each { |account| SyncWorker.perform_async(account.id) }
+    attempts = 0
+    while attempts < 3
+      SyncWorker.perform_async(attempts)
+      attempts += 1
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
 end
 
 # file: app/workers/sync_worker.rb

@@ -138,7 +138,8 @@ def _result(
         if fix is not None:
             result["fixes"] = [fix]
     # A finding's own weakness; a rule with only one has it for every finding.
-    cwe = d.cwe if d.cwe is not None else (rule.cwe[0] if len(rule.cwe) == 1 else None)
+    every = len(rule.cwe) == 1 and getattr(rule, "cwe_on_every_finding", True)
+    cwe = d.cwe if d.cwe is not None else (rule.cwe[0] if every else None)
     if cwe is not None:
         result["properties"] = {"tags": [cwe_tag(cwe)]}
     return result

@@ -21,6 +21,7 @@ from workerlint.lang.ruby.model import (
 from workerlint.lang.ruby.nodes import NOT_LITERAL
 
 if TYPE_CHECKING:
+    from workerlint.lang.ruby.provenance.query import Provenances
     from workerlint.lang.ruby.state import MutableState
 
 
@@ -79,6 +80,13 @@ class RubyIndex:
         """Where ``Sidekiq.transactional_push!`` (or its client as the default) is configured."""
         found = (f.transactional_push for f in self.files.values() if f.transactional_push)
         return next(found, None)
+
+    @cached_property
+    def provenance(self) -> Provenances:
+        """Where job arguments come from, from every enqueue site (RULES.md, "Provenance")."""
+        from workerlint.lang.ruby.provenance.query import Provenances
+
+        return Provenances(self)
 
     def client_class_of(self, name: str) -> ClassFacts | None:
         """The class (itself or an ancestor) whose ``sidekiq_options`` set ``client_class``."""

@@ -72,9 +72,14 @@ _PARAMETERS = {
 class Lowering:
     """The IR of the methods of one class, each lowered once, when first asked for."""
 
-    def __init__(self, scope: ClassScope, semantic: SemanticModel) -> None:
+    def __init__(
+        self, scope: ClassScope, semantic: SemanticModel, bare_calls: bool = False
+    ) -> None:
         self.scope = scope
         self.semantic = semantic
+        # A bare name that is not a local: a call of that method (``bare_calls``), or, as the
+        # job-argument flow reads it, a variable unless the class defines a method of the name.
+        self.bare_calls = bare_calls
         self._methods: dict[int, Method] = {}
         self._ir: dict[int, Expr] = {}
         self._depth = 0
@@ -146,7 +151,8 @@ class Lowering:
     def identifier(self, node: Node) -> Expr:
         """A local variable, or a call of a method of the class (or of ``raise``) by its name."""
         name = text(node)
-        if (name in EXITS or name in self.scope.methods) and not self.semantic.is_local(node):
+        known = name in EXITS or name in self.scope.methods or self.bare_calls
+        if known and not self.semantic.is_local(node):
             return Call(None, name, (), None, local=True, noreturn=name in EXITS, ref=node)
         return Var(name, node)
 

@@ -16,6 +16,7 @@ from workerlint.lang.ruby.conditions import EQUAL, LOWER, rolling_window, where_
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
+from workerlint.lang.ruby.provenance.facts import EnqueueSite
 from workerlint.lang.ruby.state import (
     MutableState,
     assignment_state,
@@ -119,6 +120,9 @@ class FileFacts:
     transactional_push: Location | None = None  # `Sidekiq.transactional_push!` (or its client)
     constant_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # keys of Hash constants
     unique_columns: tuple[tuple[str, str], ...] = ()  # db/schema.rb: (table, column) unique
+    # What each enqueue call passes (RULES.md, "Provenance"; lang/ruby/provenance), filled in by
+    # the unit once the file's semantic model exists (extract leaves it empty).
+    enqueues: tuple[EnqueueSite, ...] = ()
 
 
 @dataclass

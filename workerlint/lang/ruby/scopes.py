@@ -156,26 +156,46 @@ def local_definitions(root: Node, at: Node) -> Iterator[Binding]:
             continue
         if node.type in BLOCKS and not inside:
             continue
-        if node.type == "assignment":
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            if left is not None and left.type == "identifier":
-                yield Binding("assignment", left, right)
-            elif left is not None and left.type in _MULTIPLE:
-                yield from (Binding("multiple-assignment", n) for n in _targets(left))
-        elif node.type == "operator_assignment":
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "identifier":
-                operator = node.child_by_field_name("operator")
-                memo = operator is not None and operator.text == b"||="
-                value = node.child_by_field_name("right") if memo else None
-                yield Binding("memo" if memo else "assignment", left, value)
-        elif node.type == "for":
-            yield from (Binding("for", n) for n in _targets(node.child_by_field_name("pattern")))
-        elif node.type == "exception_variable":
-            first = node.named_children[0] if node.named_children else None
-            yield from (Binding("rescue", n) for n in _targets(first))
+        yield from _defined_at(node)
         stack.extend(reversed(node.named_children))
+
+
+def all_definitions(root: Node) -> Iterator[tuple[Binding, tuple[Node, ...]]]:
+    """Every local variable defined under ``root`` (not inside the defs, classes and modules
+    under it), each with the blocks around it below ``root``: a node sees a definition before
+    it when it is inside all of those blocks (what ``local_definitions`` walks for one node)."""
+    stack: list[tuple[Node, tuple[Node, ...]]] = [(root, ())]
+    while stack:
+        node, blocks = stack.pop()
+        if node != root and node.type in HARD_SCOPES:
+            continue
+        if node != root and node.type in BLOCKS:
+            blocks = (*blocks, node)
+        for binding in _defined_at(node):
+            yield binding, blocks
+        stack.extend((child, blocks) for child in reversed(node.named_children))
+
+
+def _defined_at(node: Node) -> Iterator[Binding]:
+    if node.type == "assignment":
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is not None and left.type == "identifier":
+            yield Binding("assignment", left, right)
+        elif left is not None and left.type in _MULTIPLE:
+            yield from (Binding("multiple-assignment", n) for n in _targets(left))
+    elif node.type == "operator_assignment":
+        left = node.child_by_field_name("left")
+        if left is not None and left.type == "identifier":
+            operator = node.child_by_field_name("operator")
+            memo = operator is not None and operator.text == b"||="
+            value = node.child_by_field_name("right") if memo else None
+            yield Binding("memo" if memo else "assignment", left, value)
+    elif node.type == "for":
+        yield from (Binding("for", n) for n in _targets(node.child_by_field_name("pattern")))
+    elif node.type == "exception_variable":
+        first = node.named_children[0] if node.named_children else None
+        yield from (Binding("rescue", n) for n in _targets(first))
 
 
 def _targets(left: Node | None) -> Iterator[Node]:

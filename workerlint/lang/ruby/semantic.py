@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.scopes import Binding, local_definitions, parameter_names, scope_at
+from workerlint.lang.ruby.scopes import Binding, all_definitions, parameter_names, scope_at
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -48,6 +48,12 @@ class SemanticModel:
         self._bindings: dict[tuple[int, int], Binding | None] = {}
         self._class_by_span = {(c.node.start_byte, c.node.end_byte): c for c in self.classes}
         self._assignments: dict[tuple[int, int], list[Node]] = {}
+        self._names: dict[
+            tuple[int, int], dict[bytes | None, list[tuple[Binding, tuple[Node, ...]]]]
+        ] = {}
+        # Analyses built on the model (the provenance of the file's enqueues), kept with it: the
+        # index's extraction and the rules checking the file share one model, so one analysis.
+        self.derived: dict[str, object] = {}
 
     # -- locals ----------------------------------------------------------------------------
 
@@ -72,13 +78,17 @@ class SemanticModel:
     def _all_definitions(self, identifier: Node) -> list[Binding]:
         name = identifier.text
         scope = scope_at(identifier)
-        found = [*self._parameters(scope)]
+        at = identifier.start_byte
+        found = [
+            b for b in self._parameters(scope) if b.name.text == name and b.name.start_byte < at
+        ]
         for root in scope.body:
-            found.extend(local_definitions(root, identifier))
-        return sorted(
-            (b for b in found if b.name.text == name and b.name.start_byte < identifier.start_byte),
-            key=lambda b: b.name.start_byte,
-        )
+            for binding, blocks in self._definitions(root).get(name, ()):
+                if binding.name.start_byte < at and all(
+                    b.start_byte <= at < b.end_byte for b in blocks
+                ):
+                    found.append(binding)
+        return sorted(found, key=lambda b: b.name.start_byte)
 
     def _reaching(self, identifier: Node) -> Binding | None:
         every = self._all_definitions(identifier)
@@ -86,6 +96,20 @@ class SemanticModel:
         if found:
             return found[-1]
         return every[-1] if every else None  # `x = x` with no x before: a local (nil)
+
+    def _definitions(
+        self, root: Node
+    ) -> dict[bytes | None, list[tuple[Binding, tuple[Node, ...]]]]:
+        """The local definitions under ``root`` by name, with the blocks around each (walked
+        once per root: a node sees those before it whose blocks it is in)."""
+        key = (root.start_byte, root.end_byte)
+        found = self._names.get(key)
+        if found is None:
+            found = {}
+            for binding, blocks in all_definitions(root):
+                found.setdefault(binding.name.text, []).append((binding, blocks))
+            self._names[key] = found
+        return found
 
     def _parameters(self, scope: object) -> Iterator[Binding]:
         def_parameters = getattr(scope, "def_parameters", None)

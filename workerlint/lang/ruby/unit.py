@@ -45,9 +45,19 @@ class RubyUnit:
 
         return extract(self.syntax.tree, self.relpath)
 
-    @property
+    @cached_property
     def facts(self) -> FileFacts:
-        return self.extracted[0]
+        """The index's facts of the file: the structural ones, and what its enqueues pass
+        (lang/ruby/provenance, which needs the semantic model)."""
+        facts = self.extracted[0]
+        from workerlint.lang.ruby.provenance.analysis import analyse, has_enqueues
+
+        if not has_enqueues(self.data):
+            return facts
+        from dataclasses import replace
+
+        found = analyse(self.syntax.tree.root_node, facts, self.classes, self.semantic)
+        return replace(facts, enqueues=found.sites) if found.sites else facts
 
     @property
     def classes(self) -> list[ClassScope]:

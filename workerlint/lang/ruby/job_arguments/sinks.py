@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import http, nodes, shown
+from workerlint.lang.ruby.job_arguments.derivations import DERIVE
 from workerlint.lang.ruby.job_arguments.sanitizers import INJECTION, SIZE, subject_name
 from workerlint.lang.ruby.libraries.iteration import RANGE_ITERATORS
 from workerlint.lang.ruby.model import QUERY_METHODS
@@ -153,14 +154,48 @@ def _emit(
     value: Node | None = None,
 ) -> None:
     start, end = (node.start_byte, node.end_byte) if node.type != "call" else span_of(node)
-    subject = subject_name(value)
-    if subject is None and value is not None and value.type == "string":
-        inner = [c for c in value.named_children if c.type == "interpolation"]
-        if len(inner) == 1 and len(inner[0].named_children) == 1:
-            subject = subject_name(inner[0].named_children[0])
+    subject = _subject(value, probe)
     if subject is None:
-        subject = origin.arg if len(origin.path) == 1 else "value"
+        subject = origin.arg if value is None and len(origin.path) == 1 else ""
     probe.report(Finding(use, kind, start, end, what or label(node), origin, subject, node))
+
+
+# Reading a part of a value: a check is written on the part (`params.fetch("kind")`).
+_PARTS = frozenset({"[]", "fetch", "dig", "values_at", "slice"})
+SUBJECT = 40  # the longest expression a message names as what to check
+
+
+def _subject(value: Node | None, probe: Probe) -> str | None:
+    """What a check should be written on: the variable, or the short expression reading a part
+    of one, that carries the job argument into the sink (``kind`` in ``kind.constantize``,
+    ``@command`` in ``send("#{@command.tr("-", "_")}_command")``, ``params.fetch("class")``);
+    None when there is no such expression."""
+    node = value
+    for _ in range(8):
+        if node is None:
+            return None
+        name = subject_name(node)
+        if name is not None:
+            return name
+        if node.type == "string":
+            holes = [
+                c.named_children[0]
+                for c in node.named_children
+                if c.type == "interpolation" and len(c.named_children) == 1
+            ]
+            tainted = [h for h in holes if probe.peek(h).of(INJECTION) is not None]
+            node = tainted[0] if tainted else (holes[0] if len(holes) == 1 else None)
+            continue
+        written = " ".join(text(node).split())
+        if node.type == "element_reference" or (
+            node.type == "call" and method_name(node) in _PARTS
+        ):
+            return written if len(written) <= SUBJECT else None
+        if node.type == "call" and (method_name(node) or "") in DERIVE and nodes.receiver(node):
+            node = nodes.receiver(node)
+            continue
+        return None
+    return None
 
 
 _NOT_POSITIONAL = frozenset({"pair", "block_argument", "hash_splat_argument"})

@@ -32,6 +32,7 @@ class RubySpec:
 
     kinds = (sanitizers.INJECTION, sanitizers.SIZE)
     keywords_as_positional = True  # keyword arguments to a method without keywords: a Hash
+    observed: frozenset[str] = frozenset()  # sinks are asked only where taint reaches
 
     def __init__(self, scope: ClassScope, ctx: RubyContext) -> None:
         self.scope = scope
@@ -87,7 +88,7 @@ class RubySpec:
     def sinks(
         self, call: Call, receiver: Taint, args: Sequence[Taint], peek: Peek
     ) -> Iterable[Finding]:
-        def peek_node(node: Node | None) -> Taint:
+        def peek_node(node: Node | None) -> Taint:  # the node's IR, evaluated again
             return peek(self.lowering.ir(node))
 
         return sinks.check(call, receiver, args, sinks.Probe(self.ctx, peek_node))

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.facts import Loop
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import method_name, text
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.lang.ruby.context import RubyContext
 
 # Methods whose block runs once per element or step (RULES.md, WL601); every `each_*` too.
 ITERATION = frozenset(
@@ -53,21 +51,6 @@ DEFERRED = frozenset({"lambda", "proc", "define_method"})  # a block kept for la
 def is_iteration(name: str) -> bool:
     """Whether a method's block runs once per element or step."""
     return name in ITERATION or name.startswith("each_")
-
-
-def loop_around(node: Node, ctx: RubyContext) -> Loop | None:
-    """The loop whose body runs ``node`` once per step, as a fact (once per node and file)."""
-    key = ("loop", node.start_byte, node.end_byte)
-    if key not in ctx.memo:
-        found = enclosing_loop(node)
-        loop = None
-        if found is not None and found.type == "call":
-            loop = Loop(found, method_name(found), None, nodes.receiver(found))
-        elif found is not None:
-            loop = Loop(found, None, found.type.removesuffix("_modifier"), None)
-        ctx.memo[key] = loop
-    result: Loop | None = ctx.memo[key]
-    return result
 
 
 def enclosing_loop(call: Node) -> Node | None:

@@ -1,0 +1,196 @@
+"""The provenance of a worker's job argument across the project (RULES.md, "Provenance"): the
+worst of what every enqueue site of the worker passes in that position (request > stored >
+unknown > internal), with the path from where the value comes to the enqueue.
+
+The sites come from every file of the index (``FileFacts.enqueues``, :mod:`.facts`); job classes
+and models are resolved here. A job argument passed on by another worker's ``perform`` has that
+worker's provenance; a path that comes back to the argument it started from adds nothing, and an
+argument no site grounds (only a cycle passes it) is unknown. An enqueue whose job class cannot
+be resolved makes every argument at least unknown; a worker with no enqueue site in the project
+has arguments of unknown provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from workerlint.lang.ruby.provenance.facts import (
+    ARGUMENT,
+    RECORD,
+    REQUEST,
+    STORED,
+    UNKNOWN,
+    EnqueueSite,
+    Slot,
+    Source,
+)
+
+
+class _Facts(Protocol):
+    enqueues: tuple[EnqueueSite, ...]
+
+
+class Index(Protocol):
+    """What provenance asks of the project index (lang/ruby/index.py's RubyIndex)."""
+
+    @property
+    def files(self) -> Mapping[str, _Facts]: ...
+
+    def resolve(self, name: str, lexical: tuple[str, ...]) -> str | None: ...
+
+    def is_worker(self, name: str) -> bool: ...
+
+    def is_model(self, name: str) -> bool: ...
+
+
+INTERNAL = "internal"
+RANK = {INTERNAL: 0, UNKNOWN: 1, STORED: 2, REQUEST: 3}
+MAX_FORWARDS = 8  # workers passing an argument on, one to the next
+
+Key = tuple[str, int, str, str]  # (worker, position, keyword, key of a Hash read there)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a job argument comes from: its ``kind`` (request, stored, unknown, internal) and the
+    path from its origin to the enqueue, as messages show it."""
+
+    kind: str
+    chain: tuple[str, ...]
+    reason: str = ""  # why, when no site shows it: "no enqueue site of `X` in the project ..."
+
+    @property
+    def rank(self) -> int:
+        return RANK[self.kind]
+
+    def shown(self) -> str:
+        return " -> ".join(self.chain)
+
+
+def worst(a: Provenance | None, b: Provenance | None) -> Provenance | None:
+    if a is None:
+        return b
+    if b is None or b.rank <= a.rank:
+        return a
+    return b
+
+
+class Provenances:
+    """Provenance queries over one project index (built once per index)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._sites: dict[str, list[tuple[str, EnqueueSite]]] = {}
+        self._dynamic: list[tuple[str, EnqueueSite]] = []
+        for path in sorted(index.files):
+            for site in index.files[path].enqueues:
+                if not site.target:
+                    self._dynamic.append((path, site))
+                    continue
+                resolved = index.resolve(site.target.removeprefix("::"), site.lexical)
+                if resolved is not None:
+                    self._sites.setdefault(resolved, []).append((path, site))
+        self._memo: dict[Key, Provenance] = {}
+
+    def sites(self, worker: str) -> list[tuple[str, EnqueueSite]]:
+        return self._sites.get(worker, [])
+
+    def of(self, worker: str, position: int, keyword: str = "", key: str = "") -> Provenance:
+        """The provenance of ``worker``'s job argument at ``position`` (or its ActiveJob
+        ``keyword``, with ``position`` -1); with ``key``, of what the argument holds under that
+        key when the sites pass a literal Hash (the sink reads that key only)."""
+        key = (worker, position, keyword, key)
+        if key not in self._memo:
+            found = self._of(key, ())
+            self._memo[key] = found if found is not None else self._cycle(worker)
+        return self._memo[key]
+
+    def _cycle(self, worker: str) -> Provenance:
+        return Provenance(UNKNOWN, (), f"only a cycle of workers passes it to `{worker}`")
+
+    def _of(self, key: Key, stack: tuple[Key, ...]) -> Provenance | None:
+        worker, position, keyword, part = key
+        if key in stack or len(stack) > MAX_FORWARDS:
+            return None
+        sites = self.sites(worker)
+        if not sites:
+            reason = f"no enqueue site of `{worker}` in the project shows where it comes from"
+            found: Provenance | None = Provenance(UNKNOWN, (), reason)
+        else:
+            found = None
+            passed = False
+            for path, site in sites:
+                slot = _slot(site, position, keyword)
+                if slot is not None and part and slot.keys:
+                    slot = dict(slot.keys).get(part)
+                if slot is None:
+                    continue
+                passed = True
+                found = worst(found, self._slot(path, site, slot, (*stack, key)))
+            if not passed:  # every site leaves it to its default value
+                reason = f"it keeps its default value (no enqueue of `{worker}` passes it)"
+                found = Provenance(INTERNAL, (), reason)
+        dynamic = [(p, s) for p, s in self._dynamic if _slot(s, position, keyword) is not None]
+        if found is not None and found.rank < RANK[UNKNOWN] and dynamic:
+            path, site = dynamic[0]  # it passes something there, to any worker
+            where = f"`{site.label}` in {path}:{site.line}"
+            reason = f"it may come from an enqueue whose job class is not known ({where})"
+            found = Provenance(UNKNOWN, (), reason)
+        return found
+
+    def _slot(
+        self, path: str, site: EnqueueSite, slot: Slot, stack: tuple[Key, ...]
+    ) -> Provenance | None:
+        if not slot.sources:
+            shown = f"`{slot.shown}` in {path}:{site.line}" if slot.shown else f"{path}:{site.line}"
+            return Provenance(INTERNAL, (shown, f"`{site.label}`"))
+        found: Provenance | None = None
+        for source in slot.sources:
+            found = worst(found, self._source(path, site, slot, source, stack))
+        return found
+
+    def _source(
+        self, path: str, site: EnqueueSite, slot: Slot, source: Source, stack: tuple[Key, ...]
+    ) -> Provenance | None:
+        tail = (*(f"`{hop}`" for hop in source.via), f"`{site.label}`")
+        where = (f"`{source.shown}` in {path}:{source.line}", *tail)
+        if source.kind == REQUEST:
+            return Provenance(REQUEST, where)
+        if source.kind == STORED:
+            return Provenance(STORED if self._model(source, site) else UNKNOWN, where)
+        if source.kind == RECORD:
+            return Provenance(INTERNAL if self._model(source, site) else UNKNOWN, where)
+        if source.kind == ARGUMENT:
+            owner = self.index.resolve(source.owner, ())
+            if owner is None or not self.index.is_worker(owner):
+                return Provenance(UNKNOWN, where)
+            part = stack[-1][3] if stack and slot.shown == source.shown else ""  # passed whole
+            inner = self._of((owner, source.position, source.keyword, part), stack)
+            if inner is None:
+                return None
+            chain = (*inner.chain, f"`perform({source.shown})`", *tail)
+            return Provenance(inner.kind, chain, inner.reason)
+        return Provenance(UNKNOWN, where)
+
+    def _model(self, source: Source, site: EnqueueSite) -> bool:
+        resolved = self.index.resolve(source.owner.removeprefix("::"), site.lexical)
+        return resolved is not None and self.index.is_model(resolved)
+
+
+def _slot(site: EnqueueSite, position: int, keyword: str) -> Slot | None:
+    """What ``site`` passes at ``position`` (or as ``keyword``), or None when nothing."""
+    if keyword:
+        if not site.active_job:
+            return None
+        for key, slot in site.keywords:
+            if key == keyword:
+                return slot
+        return site.rest
+    if position < len(site.positional):
+        return site.positional[position]
+    if site.active_job and site.keywords and position == len(site.positional):
+        sources = tuple(s for _, slot in site.keywords for s in slot.sources)
+        return Slot(", ".join(k for k, _ in site.keywords), sources)
+    return site.rest

@@ -1,0 +1,416 @@
+"""Size evidence (RULES.md, "Size evidence"): how large the collection or count a loop iterates
+is, as the code shows it.
+
+**large**: an unbounded relation chain, batches (``find_each``, ``find_in_batches``,
+``in_batches``), ``pluck``/``ids`` of an unbounded chain, a job argument iterated (a list of any
+length; a chain bounded only by such a list), a literal collection or count over 100, any
+non-literal count, a ``while``/``until``/``loop`` unless its condition compares with a literal of
+at most 100; **small**: a literal array, hash or range of at most 100 elements, a constant
+holding one, ``I18n.available_locales``, a literal count of at most 100, ``limit(n)``/``first(n)``
+with a literal ``n`` of at most 100; **unknown**: anything else. A local assigned once has its
+value's evidence; ``each_slice``, ``with_index``... take their collection's. **request**: what
+the loop walks derives from request input (lang/ruby/provenance): one request sizes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workerlint.facts import Size, SizeEvidence
+from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from workerlint.facts import Relation
+    from workerlint.lang.ruby.context import RubyContext
+
+LIMIT = 100  # the most elements (or steps) a small collection (or count) has
+BATCHES = frozenset({"find_each", "find_in_batches", "in_batches"})
+COUNTS = frozenset({"times", "upto", "downto", "step"})
+# Enumerator wrappers and element iterators: the collection under them decides.
+WRAPPERS = frozenset(
+    {"each", "each_slice", "each_cons", "each_with_index", "with_index", "each_with_object",
+     "with_object", "each_entry", "map", "collect", "flat_map", "select", "filter", "reject",
+     "filter_map", "reverse_each", "each_key", "each_value", "each_pair", "zip", "lazy",
+     "uniq", "compact", "sort", "sort_by", "to_a", "shuffle", "reverse", "flatten", "keys",
+     "values", "group_by", "partition", "index_by", "sum", "inject", "reduce", "cycle", "entries",
+     "dup", "freeze", "presence", "to_set", "sample"}
+)  # fmt: skip
+TAKES = frozenset({"first", "take", "last", "limit", "sample"})
+LOCALES = frozenset({"I18n.available_locales", "::I18n.available_locales"})
+JOB_METHODS = frozenset({"perform", "each_iteration", "build_enumerator"})
+DEPTH = 8
+
+
+def small(reason: str) -> SizeEvidence:
+    return SizeEvidence(Size.SMALL, reason)
+
+
+def large(reason: str) -> SizeEvidence:
+    return SizeEvidence(Size.LARGE, reason)
+
+
+def unknown(reason: str) -> SizeEvidence:
+    return SizeEvidence(Size.UNKNOWN, reason)
+
+
+def _shown(node: Node, limit: int = 40) -> str:
+    written = " ".join(text(node).split())
+    return written if len(written) <= limit else written[: limit - 3].rstrip() + "..."
+
+
+def of_loop(loop: Node, ctx: RubyContext) -> SizeEvidence:
+    """The size evidence of what ``loop`` (an iteration call or a keyword loop) iterates."""
+    if loop.type == "call":
+        return _call_loop(loop, ctx)
+    kind = loop.type.removesuffix("_modifier")
+    if kind == "for":
+        value = loop.child_by_field_name("value")
+        if value is not None and value.type == "in" and value.named_children:
+            value = value.named_children[-1]
+        return collection(value, ctx)
+    condition = loop.child_by_field_name("condition")
+    bound = _literal_bound(condition)
+    article = "an" if kind == "until" else "a"
+    if bound is not None and bound <= LIMIT:
+        return small(f"{article} `{kind}` loop bounded by {bound}")
+    return large(f"{article} `{kind}` loop that no small literal bounds")
+
+
+def _call_loop(call: Node, ctx: RubyContext) -> SizeEvidence:
+    name = method_name(call) or ""
+    recv = nodes.receiver(call)
+    args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
+    if name in BATCHES:
+        return large(f"`{_shown(call.child_by_field_name('method') or call)}` batches (many rows)")
+    if name == "loop" and recv is None:
+        return large("a `loop` that no small literal bounds")
+    if name == "times":
+        return count(recv, ctx)
+    if name in ("upto", "downto", "step"):
+        first = literal_value(recv) if recv is not None else NOT_LITERAL
+        last = literal_value(args[0]) if args else NOT_LITERAL
+        if isinstance(first, int) and isinstance(last, int) and name != "step":
+            steps = abs(last - first) + 1
+            if steps <= LIMIT:
+                return small(f"a literal count of {steps}")
+            return large(f"a literal count of {steps} (more than {LIMIT})")
+        return large(f"`{_shown(call.child_by_field_name('method') or call)}` over a count")
+    return collection(recv, ctx)
+
+
+def count(node: Node | None, ctx: RubyContext) -> SizeEvidence:
+    """A count (``n.times``): literal, a constant holding one, or any other (large)."""
+    node = _unwrap(node)
+    if node is None:
+        return unknown("a count")
+    value = literal_value(node)
+    if value is NOT_LITERAL and constant_path(node) is not None:
+        value = ctx.index.constant(constant_path(node) or "", ctx.semantic.lexical(node))
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value <= LIMIT:
+            return small(f"a count of {value}")
+        return large(f"a count of {value} (more than {LIMIT})")
+    return large(f"`{_shown(node)}`, a count that no small literal bounds")
+
+
+def collection(node: Node | None, ctx: RubyContext, depth: int = 0) -> SizeEvidence:
+    """The size evidence of an iterated collection."""
+    node = _unwrap(node)
+    if node is None or depth > DEPTH:
+        return unknown("a collection of unknown size")
+    kind = node.type
+    if kind in ("array", "string_array", "symbol_array", "hash"):
+        items = sum(1 for c in node.named_children if c.type != "comment")
+        what = "hash" if kind == "hash" else "list"
+        if items <= LIMIT:
+            return small(f"a literal {what} of {items}")
+        return large(f"a literal {what} of {items} elements (more than {LIMIT})")
+    if kind == "range":
+        return _range(node, ctx)
+    if kind in ("constant", "scope_resolution"):
+        return _constant(node, ctx)
+    if kind in ("identifier", "instance_variable"):
+        return _variable(node, ctx, depth)
+    if kind == "element_reference":
+        root = _root(node)
+        if root is not None and _job_argument(root, ctx):
+            return large(f"`{_shown(node)}`, from a job argument (a list of any length)")
+        return unknown(f"`{_shown(node)}` (its size is not known)")
+    if kind == "call":
+        return _call(node, ctx, depth)
+    return unknown(f"`{_shown(node)}` (its size is not known)")
+
+
+def _call(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
+    written = text(node).replace(" ", "")
+    if written in LOCALES:
+        return small("the available locales")
+    name = method_name(node) or ""
+    recv = nodes.receiver(node)
+    args = [a for a in nodes.arguments(node) if a.type != "block_argument"]
+    from workerlint.lang.ruby.relations import relation_chain
+
+    chain = relation_chain(node, ctx)
+    if chain is not None:
+        return relation(chain, node, ctx)
+    if name in ("pluck", "ids") and recv is not None:
+        inner = relation_chain(recv, ctx)
+        if inner is not None:
+            found = relation(inner, recv, ctx)
+            return SizeEvidence(found.size, f"`{_shown(node)}`, one value per row ({found.reason})")
+    if name in BATCHES:  # `find_each.with_index`: the enumerator of the batches
+        return large(f"`{_shown(node)}` batches (many rows)")
+    if name in TAKES and args:
+        value = literal_value(args[0])
+        if isinstance(value, int) and value <= LIMIT:
+            return small(f"at most {value} (`{name}({value})`)")
+        if isinstance(value, int):
+            return large(f"up to {value} elements (`{name}({value})`, more than {LIMIT})")
+    if name in ("Array", "wrap") and args:
+        return collection(args[0], ctx, depth + 1)
+    if name in WRAPPERS and recv is not None:
+        return collection(recv, ctx, depth + 1)
+    return unknown(f"`{_shown(node)}` (its size is not known)")
+
+
+def relation(chain: Relation, node: Node, ctx: RubyContext) -> SizeEvidence:
+    """A relation chain: unbounded (large), scoped to one parent (unknown), or bounded: by a
+    small literal limit (small), by a list (that list's evidence), or otherwise (unknown)."""
+    shown = chain.describe()
+    if getattr(chain, "scoped", False) and not chain.bounded:  # RULES.md: scoped to one parent
+        return unknown(f"`{shown}`, scoped to one parent")
+    if not chain.bounded:
+        return large(f"`{shown}`, an unbounded relation")
+    for call, name in zip(chain.calls, chain.methods, strict=True):
+        args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
+        if name in ("limit", "take", "first", "last") and args:
+            value = literal_value(args[0])
+            if isinstance(value, int):
+                if value <= LIMIT:
+                    return small(f"`{shown}`, at most {value} rows")
+                return large(f"`{shown}`, up to {value} rows (more than {LIMIT})")
+        if name in BATCHES:
+            return large(f"`{shown}` batches (many rows)")
+    for call, name in zip(chain.calls, chain.methods, strict=True):
+        if name != "where":
+            continue
+        pairs, _ = nodes.option_pairs(nodes.arguments(call))
+        pair = pairs.get("id")
+        value = nodes.pair_value(pair) if pair is not None else None
+        if value is not None:
+            found = collection(value, ctx, DEPTH - 2)
+            return SizeEvidence(found.size, f"`{shown}`, one row per element of {found.reason}")
+    return unknown(f"`{shown}`, a bounded relation")
+
+
+def _range(node: Node, ctx: RubyContext) -> SizeEvidence:
+    bounds = node.named_children
+    values = [literal_value(b) for b in bounds]
+    if len(values) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in values):
+        first, last = values  # type: ignore[misc]
+        steps = abs(int(last) - int(first)) + 1  # type: ignore[call-overload]
+        if steps <= LIMIT:
+            return small(f"a literal range of {steps}")
+        return large(f"a literal range of {steps} (more than {LIMIT})")
+    return large(f"`{_shown(node)}`, a range up to a count")
+
+
+def _constant(node: Node, ctx: RubyContext) -> SizeEvidence:
+    name = constant_path(node) or ""
+    value = ctx.index.constant(name.removeprefix("::"), ctx.semantic.lexical(node))
+    if isinstance(value, tuple):
+        if len(value) <= LIMIT:
+            return small(f"`{name}`, a constant list of {len(value)}")
+        return large(f"`{name}`, a constant list of {len(value)} (more than {LIMIT})")
+    items = _local_constant(name, node)
+    if items is not None:
+        if items <= LIMIT:
+            return small(f"`{name}`, a constant of {items} elements")
+        return large(f"`{name}`, a constant of {items} elements (more than {LIMIT})")
+    return unknown(f"`{name}` (its size is not known)")
+
+
+def _local_constant(name: str, at: Node) -> int | None:
+    """The element count of a literal Array or Hash assigned to ``name`` in this file."""
+    root = at
+    while root.parent is not None:
+        root = root.parent
+    short = name.rsplit("::", 1)[-1]
+    for node in nodes.descendants(root):
+        if node.type != "assignment":
+            continue
+        left = node.child_by_field_name("left")
+        if left is None or left.type != "constant" or text(left) != short:
+            continue
+        right = _unwrap(node.child_by_field_name("right"))
+        if right is not None and right.type == "call" and method_name(right) == "freeze":
+            right = nodes.receiver(right)
+        if right is not None and right.type in ("array", "hash", "string_array", "symbol_array"):
+            return sum(1 for c in right.named_children if c.type != "comment")
+        return None
+    return None
+
+
+def _variable(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
+    shown = text(node)
+    if node.type == "instance_variable":
+        values = ctx.semantic.ivar_values(node)
+        if len(values) == 1:
+            return collection(values[0], ctx, depth + 1)
+        return unknown(f"`{shown}` (its size is not known)")
+    if _job_argument(node, ctx):
+        return large(f"`{shown}`, a job argument (a list of any length)")
+    binding = ctx.semantic.binding_of(node)
+    if binding is None or binding.kind != "assignment" or binding.value is None:
+        return unknown(f"`{shown}` (its size is not known)")
+    if _assignments(node, shown, ctx) != 1:
+        return unknown(f"`{shown}` (assigned more than once)")
+    found = collection(binding.value, ctx, depth + 1)
+    if found.size is Size.SMALL and _filled(node, shown, ctx):
+        return unknown(f"`{shown}` (filled after it is assigned)")
+    if found.size is Size.UNKNOWN:
+        return unknown(f"`{shown}` (its size is not known)")
+    return found
+
+
+# Calls that add to the collection they are called on.
+FILLING = frozenset(
+    {"<<", "push", "append", "concat", "unshift", "prepend", "insert", "store", "merge!",
+     "update", "add", "add?", "[]="}
+)  # fmt: skip
+
+
+def _filled(node: Node, name: str, ctx: RubyContext) -> bool:
+    """Whether the local ``name`` (a literal collection) is added to in its method: an element
+    assigned (``x[k] = v``, ``x[k] ||= v``) or a call that adds (``x << v``, ``x.push(v)``)."""
+    scope = ctx.semantic.enclosing_method(node) or ctx.semantic.enclosing(node, ("program",))
+    if scope is None:
+        return False
+    for child in nodes.descendants(scope):
+        if child.type in ("assignment", "operator_assignment"):
+            left = child.child_by_field_name("left")
+            if left is not None and left.type == "element_reference":
+                target = left.child_by_field_name("object")
+                if target is not None and text(target) == name:
+                    return True
+        elif child.type == "call" and method_name(child) in FILLING:
+            target = nodes.receiver(child)
+            if target is not None and text(target) == name:
+                return True
+        elif child.type == "binary" and text(child.child_by_field_name("operator")) == "<<":
+            target = child.child_by_field_name("left")
+            if target is not None and text(target) == name:
+                return True
+    return False
+
+
+def _assignments(node: Node, name: str, ctx: RubyContext) -> int:
+    scope = ctx.semantic.enclosing_method(node) or ctx.semantic.enclosing(node, ("program",))
+    if scope is None:
+        return 0
+    found = 0
+    for assignment in ctx.semantic.assignments(scope):
+        left = assignment.child_by_field_name("left")
+        if left is not None and left.type == "identifier" and text(left) == name:
+            found += 1
+    return found
+
+
+def _job_argument(node: Node, ctx: RubyContext) -> bool:
+    """A parameter of a job method of a worker class (``perform``'s ``ids``)."""
+    if node.type != "identifier":
+        return False
+    binding = ctx.semantic.binding_of(node)
+    if binding is None or binding.kind != "parameter":
+        return False
+    method = ctx.semantic.enclosing_method(node)
+    scope = ctx.semantic.class_of(node)
+    if method is None or scope is None:
+        return False
+    name = text(method.child_by_field_name("name"))
+    return name in JOB_METHODS and ctx.index.is_worker(scope.facts.name)
+
+
+def _root(node: Node) -> Node | None:
+    """The variable a chain of reads starts from (``options`` in ``options["ids"].uniq``)."""
+    for _ in range(DEPTH):
+        if node.type in ("identifier", "instance_variable"):
+            return node
+        if node.type == "element_reference":
+            inner = node.child_by_field_name("object")
+        elif node.type == "call":
+            inner = nodes.receiver(node)
+        else:
+            return None
+        if inner is None:
+            return None
+        node = inner
+    return None
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_statements":
+        if len(node.named_children) != 1:
+            return node
+        node = node.named_children[0]
+    return node
+
+
+def _literal_bound(condition: Node | None) -> int | None:
+    """The literal a loop condition compares with (``attempts < 3``), if any."""
+    condition = _unwrap(condition)
+    if condition is None or condition.type != "binary":
+        return None
+    operator = text(condition.child_by_field_name("operator"))
+    if operator in ("&&", "and"):
+        bounds = [
+            b
+            for side in ("left", "right")
+            if (b := _literal_bound(condition.child_by_field_name(side))) is not None
+        ]
+        return min(bounds) if bounds else None
+    if operator not in ("<", "<=", ">", ">=", "!=", "=="):
+        return None
+    for side in ("left", "right"):
+        value = literal_value(condition.child_by_field_name(side))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return abs(value)
+    return None
+
+
+def from_request(loop: Node, ctx: RubyContext) -> SizeEvidence | None:
+    """Request evidence: the iteration ``loop`` walks request input, directly or as a job
+    argument whose provenance is the request (RULES.md, WL601: job flooding)."""
+    if loop.type != "call" or ctx.tree is None:
+        return None
+    from workerlint.lang.ruby.provenance import values
+    from workerlint.lang.ruby.provenance.analysis import may_forward, may_read_request, of_context
+
+    data = ctx.source.data
+    if not may_read_request(data) and not may_forward(data):
+        return None  # nothing the file iterates comes from a request or a job argument
+    from workerlint.lang.ruby.provenance.query import REQUEST
+
+    analysis = of_context(ctx)
+    taint = analysis.loop(loop)
+    for kind in (values.REQUEST, values.PAYLOAD, values.PARAMS, values.COUNT):
+        origin = taint.of(kind)
+        note = analysis.note(origin) if origin is not None else None
+        if origin is not None and note is not None:
+            shown = f"`{origin.arg}` (line {note.line})"
+            return SizeEvidence(Size.REQUEST, f"request input, {shown}")
+    origin = taint.of(values.ARGUMENT)
+    note = analysis.note(origin) if origin is not None else None
+    if origin is None or note is None:
+        return None
+    owner = ctx.index.resolve(note.owner, ())
+    if owner is None or not ctx.index.is_worker(owner):
+        return None
+    found = ctx.index.provenance.of(owner, note.position, note.keyword)
+    if found.kind != REQUEST:
+        return None
+    chain = " -> ".join((*found.chain, f"`perform({origin.arg})`"))
+    return SizeEvidence(Size.REQUEST, f"request input, the job argument `{origin.arg}`: {chain}")
