@@ -455,3 +455,9 @@ def namespaced(key: str, namespace: str | None) -> str | None:
     if not key.startswith(prefix):
         return None
     return key[len(prefix) :].lower()
+
+
+def old_outside_namespace(key: str) -> bool:
+    """An old Celery name that a ``CELERY`` namespace never reads (``CELERYD_CONCURRENCY``,
+    ``CELERYBEAT_SCHEDULE``, ``BROKER_URL``): kept so that WL105 can name it."""
+    return key in OLD_TO_NEW and key.startswith(("CELERYD_", "CELERYBEAT_", "BROKER_"))

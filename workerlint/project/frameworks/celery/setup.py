@@ -188,8 +188,9 @@ class _Builder:
         for entry in values.entries:
             if namespace is not None:
                 name = keys.namespaced(entry.key, namespace)
-                if name is None:
+                if name is None and not keys.old_outside_namespace(entry.key):
                     continue
+                name = name or entry.key
             else:
                 if entry.key.startswith("_") or not _setting_like(entry.key):
                     continue
