@@ -10,6 +10,7 @@ from workerlint.formats.yaml import YNode, mapping_get
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import ConfigMapping, config_mappings, own_pairs
 from workerlint.project.frameworks.sidekiq.report import report_at_source
+from workerlint.rules.config.invalid_config_value.python import CeleryInvalidValues
 
 _UNIT = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")
 _NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
@@ -33,6 +34,12 @@ class InvalidConfigValue(Rule):
     evaluate, such as `` <%= `hostname` %> ``) are not checked; a queue name built that way is
     never compared with the others (`--verbose` names it).
 
+    For Celery (Python), errors: old and new setting names mixed in a configuration module
+    without a namespace (`celeryconfig.py`: Celery refuses to start with "Cannot mix new and
+    old setting keys" unless both names of that setting are given), worker concurrency of 0 or
+    less (setting or `-c`), a soft time limit at or above the hard one, and
+    `task_serializer = "pickle"` with an `accept_content` that lacks pickle.
+
     ## Why is this bad?
     Each of these stops Sidekiq at boot or silently changes what it processes.
 
@@ -55,6 +62,7 @@ class InvalidConfigValue(Rule):
     summary = "A Sidekiq YAML value that Sidekiq rejects or misreads."
     tags = ("configuration",)
     targets = frozenset({"project"})
+    python = CeleryInvalidValues
 
     def check_project(self, ctx: ProjectContext) -> None:
         self._flags(ctx)
