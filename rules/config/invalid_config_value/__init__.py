@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workerlint.rules.config.invalid_config_value.python import CeleryInvalidValues
+
 from workerlint import Level, Rule, Span
 from workerlint.formats.erb import ruby_to_s
 from workerlint.formats.values import node_source, unknown_because
@@ -10,7 +12,6 @@ from workerlint.formats.yaml import YNode, mapping_get
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import ConfigMapping, config_mappings, own_pairs
 from workerlint.project.frameworks.sidekiq.report import report_at_source
-from workerlint.rules.config.invalid_config_value.python import CeleryInvalidValues
 
 _UNIT = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")
 _NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
