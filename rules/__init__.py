@@ -15,6 +15,8 @@ from workerlint.rules.config.concurrency_too_high import ConcurrencyTooHigh
 from workerlint.rules.config.database_pool_too_small import DatabasePoolTooSmall
 from workerlint.rules.config.ignored_config_key import IgnoredConfigKey
 from workerlint.rules.config.invalid_config_value import InvalidConfigValue
+from workerlint.rules.config.late_ack_redelivery import LateAckRedelivery
+from workerlint.rules.config.prefetch_with_long_tasks import PrefetchWithLongTasks
 from workerlint.rules.config.queue_never_processed import QueueNeverProcessed
 from workerlint.rules.config.queue_starvation import QueueStarvation
 from workerlint.rules.config.redis_pool_too_small import RedisPoolTooSmall
@@ -46,6 +48,8 @@ ALL_RULES = (
     QueueNeverProcessed,
     ShutdownTimeoutTooLong,
     QueueStarvation,
+    LateAckRedelivery,
+    PrefetchWithLongTasks,
     HttpCallWithoutTimeout,
     ExternalCallWithoutCircuitBreaker,
     ExternalCallInTransaction,
