@@ -179,11 +179,8 @@ def _program_starts(tokens: list[tuple[str, int]]) -> Iterator[tuple[int, str]]:
         program = PurePosixPath(_program(word)).name
         if program == "celery":
             yield index, CELERY
-        elif program in ("rq", "rqworker"):
+        elif program in ("rq", "rqworker"):  # also ``manage.py rqworker`` (django-rq)
             yield index, RQ
-        elif program == "manage.py" and index + 1 < len(tokens):
-            if _program(tokens[index + 1][0]) == "rqworker":
-                yield index + 1, RQ
         elif program == "dramatiq":
             yield index, DRAMATIQ
 

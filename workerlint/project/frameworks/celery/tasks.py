@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workerlint.facts import NOT_LITERAL
 from workerlint.formats.values import Source, Value
@@ -16,6 +17,9 @@ from workerlint.lang.python import nodes
 from workerlint.lang.python.index import CELERY, PythonIndex, Task
 from workerlint.lang.python.unit import PythonUnit
 from workerlint.project.frameworks.celery.pyvalues import source_of
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,11 @@ class TaskOption:
 
 
 def celery_tasks(index: PythonIndex) -> list[Task]:
-    return [t for t in index.tasks if t.framework == CELERY]
+    return tasks_of(index, CELERY)
+
+
+def tasks_of(index: PythonIndex, framework: str) -> list[Task]:
+    return [t for t in index.tasks if t.framework == framework]
 
 
 class TaskOptions:
@@ -54,7 +62,22 @@ class TaskOptions:
             return TaskOption(task, Value(None, "unknown", source))
         return TaskOption(task, Value(literal, "known", source, literal=True))
 
-    def _source(self, task: Task, name: str) -> Source | None:
+    def argument(self, task: Task, position: int) -> TaskOption | None:
+        """The positional argument of the task's decorator call (RQ's ``@job("emails")``)."""
+        decorator = task.decorator
+        if decorator is None or decorator.call is None or len(decorator.call.args) <= position:
+            return None
+        call = self._call(task)
+        if call is None:
+            return None
+        node = nodes.arguments(call)[position]
+        literal = decorator.call.args[position]
+        source = source_of(task.relpath, node)
+        if literal is NOT_LITERAL:
+            return TaskOption(task, Value(None, "unknown", source))
+        return TaskOption(task, Value(literal, "known", source, literal=True))
+
+    def _call(self, task: Task) -> Node | None:
         decorator = task.decorator
         unit = self._unit(task.relpath)
         if decorator is None or unit is None:
@@ -64,6 +87,9 @@ class TaskOptions:
             node = node.parent
         if node is None:
             return None
-        call = next((c for c in node.named_children if c.type == "call"), None)
+        return next((c for c in node.named_children if c.type == "call"), None)
+
+    def _source(self, task: Task, name: str) -> Source | None:
+        call = self._call(task)
         value = nodes.keywords(call).get(name) if call is not None else None
         return source_of(task.relpath, value) if value is not None else None
