@@ -414,3 +414,17 @@ def test_version_from_the_setting_then_unknown():
     assert setup_of(files, celery_version="5.4").version("celery") == (5, 4)
     assert setup_of(files).version("celery") is None
     assert setup_of({**files, "requirements.txt": "celery>=5\n"}).version("celery") is None
+
+
+def test_supervisord_file_of_any_name_and_its_environment_expansion():
+    text = (
+        "[supervisord]\nnodaemon=true\n\n[program:worker]\n"
+        "command=./manage.py rq worker %(ENV_QUEUES)s\nnumprocs=%(ENV_WORKERS_COUNT)s\n"
+    )
+    (command,) = commands_of("worker.conf", text.encode())
+    assert (command.framework, command.name, command.source.line) == ("rq", "worker", 5)
+    assert command.queues is not None
+    assert [(q.value, q.status, q.variables) for q in command.queues] == [
+        (None, "unknown", ("QUEUES",))
+    ]
+    assert commands_of("nginx.conf", b"server { listen 80; }\n") == []
