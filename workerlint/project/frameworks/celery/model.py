@@ -15,6 +15,7 @@ Data only (Values, Sources, tuples): built once per run by setup.py, never cache
   ``worker_value(command, name)`` (a command-line option first, then the setting);
 - ``commands``: worker and beat processes (commands.py), ``celery_workers`` those of Celery;
 - ``versions``: locked versions (version.py), ``version(package)``;
+- ``django_databases``: Django's ``DATABASES`` as a Value (WL102's connection pools);
 - ``email_timeout`` (Django's ``EMAIL_TIMEOUT``) and ``socket_timeout`` (a
   ``socket.setdefaulttimeout(N)`` at module level of the settings or app module, or in a
   ``worker_process_init`` handler) for WL201;
@@ -91,6 +92,7 @@ class CelerySetup:
     email_timeout: Value | None = None
     socket_timeout: Value | None = None
     django_settings: str | None = None  # relpath of DJANGO_SETTINGS_MODULE's module
+    django_databases: Value | None = None  # its DATABASES (a dict Value), for WL102
     sources: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
 

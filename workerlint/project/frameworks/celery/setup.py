@@ -80,11 +80,12 @@ class _Builder:
                     continue
                 if self.index.absolute(call.name, relpath) in _CELERY_APPS:
                     self.app(relpath, assignment.name, django)
-        email = None
+        email = databases = None
         if django is not None:
             settings = self.reader.module(django)
             if settings is not None:
                 email = settings.bound.get("EMAIL_TIMEOUT")
+                databases = settings.bound.get("DATABASES")
                 self.socket_timeout(settings)
         commands = self.commands()
         return CelerySetup(
@@ -95,6 +96,7 @@ class _Builder:
             email_timeout=email,
             socket_timeout=self.found.socket,
             django_settings=django,
+            django_databases=databases,
             sources=frozenset(self.found.sources | ({django} if django else set())),
             notes=tuple(self.found.notes),
         )
