@@ -428,3 +428,22 @@ def test_supervisord_file_of_any_name_and_its_environment_expansion():
         (None, "unknown", ("QUEUES",))
     ]
     assert commands_of("nginx.conf", b"server { listen 80; }\n") == []
+
+
+def test_the_provider_builds_once_and_pickles():
+    import pickle
+
+    from workerlint.project.frameworks.celery.setup import CeleryProvider
+
+    files = {"shop/__init__.py": "", "shop/celery.py": DJANGO_APP, "shop/settings.py": "X = 1\n"}
+    fs = MemoryFileSystem(ROOT, {rel: text.encode() for rel, text in files.items()})
+    index = build_index(ROOT, use_cache=False, fs=fs).python
+    provider = CeleryProvider(ROOT, index, fs)
+    copy = pickle.loads(pickle.dumps(provider))
+    assert provider.get() is provider.get()
+    assert [a.relpath for a in provider.get().apps] == ["shop/celery.py"]
+    assert [a.relpath for a in copy.get().apps] == ["shop/celery.py"]
+    empty = CeleryProvider(
+        ROOT, build_index(ROOT, use_cache=False, fs=MemoryFileSystem(ROOT, {})).python
+    )
+    assert not empty.get().found
