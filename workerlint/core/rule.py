@@ -50,6 +50,11 @@ class LanguageCheck:
     def end_file(self, ctx: FileContext) -> None:
         """Called after the walk of each file of the language."""
 
+    def check_project(self, ctx: ProjectContext) -> None:
+        """Called once per run, after the Rule's own ``check_project``, for a rule targeting
+        "project": the language's half of a configuration rule (for Python, it reads
+        ``ctx.celery``, the CelerySetup)."""
+
 
 class Rule:
     """Base class of every rule. The class docstring is the rule's documentation (Markdown)."""
@@ -95,7 +100,8 @@ class Rule:
         """The languages whose code the rule checks (its configuration rules: the frameworks
         of those languages)."""
         found = []
-        if cls.targets - {"python"}:
+        ruby = cls.targets - {"python", "project"}
+        if ruby or ("project" in cls.targets and cls.check_project is not Rule.check_project):
             found.append("ruby")
         if cls.python is not None or "python" in cls.targets:
             found.append("python")
