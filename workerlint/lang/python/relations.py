@@ -21,6 +21,11 @@ def relation_chain(expr: Node | None, ctx: PythonContext) -> Relation | None:
     return django_orm.relation_chain(expr, ctx) or sqlalchemy.relation_chain(expr, ctx)
 
 
+def is_queryset(expr: Node | None, ctx: PythonContext) -> bool:
+    """Whether ``expr`` is a Django queryset (not an SQLAlchemy query)."""
+    return django_orm.relation_chain(expr, ctx) is not None
+
+
 def phrase(chain: Relation, suffix: str = "") -> str:
     """How a message names the chain and what is done with it: ```Order.objects.all()``` or,
     through a local, ```orders`` (`Order.objects.filter(...)`, line 12)``."""
