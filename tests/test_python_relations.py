@@ -57,6 +57,7 @@ def _context(body: str) -> tuple[Context, bytes]:
         "from sqlalchemy import select\n"
         "from celery import shared_task\n"
         "from django.conf import settings\n"
+        "from django.db.models import Q\n"
         "from shop.models import Customer, Order, Report\n"
         "NAMES = ['a', 'b']\n"
         "@shared_task\n"
@@ -153,6 +154,14 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
             (True, False, "unbounded", "Order.objects.filter(...).exclude(...)"),
         ),
         ("    Order.objects.paid_and_late()\n", None),
+        (
+            "    Order.objects.filter(Q(pk__in=ids) & ~Q(status='x'))\n",
+            (False, False, "bounded", "Order.objects.filter(...)"),
+        ),
+        (
+            "    Order.objects.filter(Q(pk__in=ids) | Q(status='x'))\n",
+            (True, False, "unbounded", "Order.objects.filter(...)"),
+        ),
         ("    Order.objects.filter(**ids)\n", None),
         ("    Report.objects.all()\n", None),
         ("    Order.objects\n", None),

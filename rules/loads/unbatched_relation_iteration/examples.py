@@ -241,3 +241,29 @@ class Invoice(models.Model):
 
     def remind(self):
         pass
+
+# case: local-iterated-twice-is-reported-once (invalid)
+# note: The second loop reuses the result cache the first filled; `.iterator()` would drop it, so there is no fix.
+from celery import shared_task
+
+from shop.models import Invoice
+
+
+@shared_task
+def totals_and_remind():
+    unpaid = Invoice.objects.filter(status="unpaid")
+    total = sum(invoice.amount for invoice in unpaid)
+    #                                         ^^^^^^ The comprehension over `unpaid` (`Invoice.objects.filter(...)`, line 8) loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+    for invoice in unpaid:
+        invoice.remind(total)
+
+# file: shop/models.py
+from django.db import models
+
+
+class Invoice(models.Model):
+    status = models.CharField(max_length=20)
+    amount = models.IntegerField()
+
+    def remind(self, total):
+        pass

@@ -5,7 +5,8 @@ A class is a model when one of its bases, followed through the project index (ab
 project mixins included), is ``django.db.models.Model`` or a known model base of Django or a
 common add-on (``AbstractUser``, MPTT, django-polymorphic). Its fields are the class-level
 ``name = f(...)`` of the class and of its project bases: foreign keys (``ForeignKey``,
-``OneToOneField``, MPTT's ``TreeForeignKey``, Wagtail's ``ParentalKey``) and unique fields
+``OneToOneField``, MPTT's ``TreeForeignKey``, Wagtail's ``ParentalKey``, and many-to-many
+fields) and unique fields
 (``unique=True``, ``primary_key=True``, one-to-one). Its managers are ``objects`` (Django's
 default), ``_default_manager``/``_base_manager`` and class-level ``name = SomeManager()``,
 ``QuerySet.as_manager()``, ``Manager.from_queryset(QuerySet)()``.
@@ -34,7 +35,12 @@ EXTERNAL_MODELS = frozenset(
      "django.contrib.sessions.models.Session", "django.contrib.sites.models.Site",
      "django.contrib.admin.models.LogEntry"}
 )  # fmt: skip
-FOREIGN_KEYS = frozenset({"ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"})
+# Fields that name a parent: equal to one value, the rows are that parent's (many-to-many
+# included: `filter(tags=tag)` is `tag.document_set.all()`, an association).
+FOREIGN_KEYS = frozenset(
+    {"ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey", "ManyToManyField",
+     "ParentalManyToManyField", "TreeManyToManyField"}
+)  # fmt: skip
 ONE_TO_ONE = frozenset({"OneToOneField"})
 DEFAULT_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 MAX_BASES = 12

@@ -13,8 +13,10 @@ It is **bounded** by a slice (``[:n]``, any ``n``: a task argument is WL402's), 
 unless that list is itself an unbounded chain's values, or a lower time bound relative to now
 (``created__gte=timezone.now() - timedelta(days=1)``, also through a local, and ``__range``
 starting there); **scoped to one parent** by ``filter(<fk>=x)``, ``<fk>_id=x``, ``<fk>__pk=x``
-or ``<unique field>=x`` with one value. A ``<fk>__in`` list does not bound. Where the model's
-fields are not known (a model of an add-on, a field of a base outside the project), a key
+or ``<unique field>=x`` with one value (a many-to-many field too: ``filter(tags=tag)`` is one
+tag's rows). A ``<fk>__in`` list does not bound. Conditions in ``Q(...)`` arguments count when
+every row must meet them (``Q(pk__in=ids) & ~Q(...)``; not under ``|`` or ``~``). Where the
+model's fields are not known (a model of an add-on, a field of a base outside the project), a key
 ending in ``_id`` or equal to the last name of its value (``user=user``, ``order=line.order``)
 counts as a foreign key. A ``filter(**kwargs)`` is not a relation here (what it bounds is
 not known). A local assigned a chain once is that chain.
@@ -53,6 +55,7 @@ LOOKUPS = frozenset(
      "week", "iso_week_day"}
 )  # fmt: skip
 LOWER = frozenset({"gt", "gte"})
+Q_OBJECTS = frozenset({"django.db.models.Q", "django.db.models.query_utils.Q"})
 NOW = frozenset({"now", "utcnow", "today"})
 NOW_DEFAULT = frozenset({"localtime", "localdate"})  # now when given no argument
 MAX_DEPTH = 6
@@ -222,7 +225,10 @@ def _short(written: str) -> str:
 def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
     """What one ``filter(...)`` does to the rows: ``bounded``, ``scoped`` or None."""
     found: str | None = None
-    for key, value in nodes.keywords(call).items():
+    conditions = list(nodes.keywords(call).items())
+    for arg in nodes.arguments(call):
+        conditions.extend(_q_conditions(arg, ctx))
+    for key, value in conditions:
         parts = key.split("__")
         lookup, path = "exact", parts
         if len(parts) > 1 and parts[-1] in LOOKUPS:
@@ -244,6 +250,24 @@ def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
         if (not rest and _unique(field, model)) or _foreign(field, rest, model, value):
             found = "scoped"
     return found
+
+
+def _q_conditions(node: Node, ctx: PythonContext, depth: int = 0) -> list[tuple[str, Node]]:
+    """The conditions every row must meet in a ``Q(...)`` argument: its keywords, and those of
+    both sides of ``&`` (``|`` and ``~`` bound nothing that can be told)."""
+    node = nodes.unwrap(node)
+    if depth > MAX_DEPTH:
+        return []
+    if node.type == "call" and ctx.semantic.qualified_name(nodes.callee(node)) in Q_OBJECTS:
+        return list(nodes.keywords(node).items())
+    if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "&":
+        found: list[tuple[str, Node]] = []
+        for side in ("left", "right"):
+            inner = node.child_by_field_name(side)
+            if inner is not None:
+                found.extend(_q_conditions(inner, ctx, depth + 1))
+        return found
+    return []
 
 
 def _unique(field: str, model: Model) -> bool:
