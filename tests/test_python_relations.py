@@ -170,6 +170,16 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
             (True, False, "unbounded", "session.query(Order).filter(...)"),
         ),
         (
+            "    stmt = select(Order).where(Order.customer_id == customer_id)\n"
+            "    result = await session.execute(stmt)\n"
+            "    result.scalars()\n",
+            (False, False, "scoped", "session.execute(select(Order).where(...)).scalars()"),
+        ),
+        (
+            "    rows = await session.execute(select(Order))\n    rows.scalars()\n",
+            (True, False, "unbounded", "session.execute(select(Order)).scalars()"),
+        ),
+        (
             "    session.query(Order).limit(10)\n",
             (False, False, "bounded", "session.query(Order).limit(...)"),
         ),
