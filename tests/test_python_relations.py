@@ -57,7 +57,7 @@ def _context(body: str) -> tuple[Context, bytes]:
         "from sqlalchemy import select\n"
         "from celery import shared_task\n"
         "from django.conf import settings\n"
-        "from django.db.models import Q\n"
+        "from django.db.models import Exists, OuterRef, Q\n"
         "from shop.models import Customer, Order, Report\n"
         "NAMES = ['a', 'b']\n"
         "@shared_task\n"
@@ -156,6 +156,20 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
         ("    Order.objects.paid_and_late()\n", None),
         (
             "    Order.objects.filter(Q(pk__in=ids) & ~Q(status='x'))\n",
+            (False, False, "bounded", "Order.objects.filter(...)"),
+        ),
+        (
+            "    paid = Order.objects.filter(pk__in=ids)\n"
+            "    Customer.objects.filter(Exists(paid.filter(customer_id=OuterRef('pk'))))\n",
+            (False, False, "scoped", "Customer.objects.filter(...)"),
+        ),
+        (
+            "    Customer.objects.filter(Exists(Order.objects.filter(customer=OuterRef('pk'))))\n",
+            (True, False, "unbounded", "Customer.objects.filter(...)"),
+        ),
+        (
+            "    keys = Order.objects.filter(customer__in=ids).values_list('id', flat=True)\n"
+            "    Order.objects.filter(pk__in=keys)\n",
             (False, False, "bounded", "Order.objects.filter(...)"),
         ),
         (

@@ -19,7 +19,10 @@ every row must meet them (``Q(pk__in=ids) & ~Q(...)``; not under ``|`` or ``~``)
 model's fields are not known (a model of an add-on, a field of a base outside the project), a key
 ending in ``_id`` or equal to the last name of its value (``user=user``, ``order=line.order``)
 counts as a foreign key. A ``filter(**kwargs)`` is not a relation here (what it bounds is
-not known). A local assigned a chain once is that chain.
+not known). ``Exists(<rows>.filter(x=OuterRef(...)))`` over rows that are not an unbounded
+chain scopes like a reverse relation; an ``OuterRef``/``F`` value is no one value. An
+``id__in`` list taken from a chain that is itself filtered by an ``__in`` list (a batch of
+parents) is not taken as unbounded. A local assigned a chain once is that chain.
 """
 
 from __future__ import annotations
@@ -228,6 +231,8 @@ def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
     conditions = list(nodes.keywords(call).items())
     for arg in nodes.arguments(call):
         conditions.extend(_q_conditions(arg, ctx))
+        if _exists_in_known_rows(arg, ctx):
+            found = "scoped"
     for key, value in conditions:
         parts = key.split("__")
         lookup, path = "exact", parts
@@ -250,6 +255,23 @@ def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
         if (not rest and _unique(field, model)) or _foreign(field, rest, model, value):
             found = "scoped"
     return found
+
+
+EXISTS = frozenset({"django.db.models.Exists", "django.db.models.expressions.Exists"})
+
+
+def _exists_in_known_rows(arg: Node, ctx: PythonContext) -> bool:
+    """``Exists(deliveries.filter(payload_id=OuterRef("id")))`` over rows that are not an
+    unbounded chain (bounded, scoped, or not a chain this module knows): the rows are tied to
+    those, like a reverse relation."""
+    arg = nodes.unwrap(arg)
+    if arg.type != "call" or ctx.semantic.qualified_name(nodes.callee(arg)) not in EXISTS:
+        return False
+    inner = nodes.arguments(arg)
+    if not inner:
+        return False
+    chain = relation_chain(inner[0], ctx)
+    return chain is None or not chain.unbounded
 
 
 def _q_conditions(node: Node, ctx: PythonContext, depth: int = 0) -> list[tuple[str, Node]]:
@@ -309,6 +331,8 @@ def _one_value(value: Node, ctx: PythonContext) -> bool:
         return False
     if value.type in ("true", "false", "none"):
         return False  # a flag is a column of many rows, never a parent
+    if value.type == "call" and nodes.call_name(value) in ("OuterRef", "F"):
+        return False  # a column of the outer query (or of the row): one value per row
     if nodes.literal(value) is not NOT_LITERAL:
         return True
     if value.type in ("call", "subscript", "identifier", "attribute"):
@@ -330,7 +354,16 @@ def _unbounded_list(value: Node, ctx: PythonContext, depth: int = 0) -> bool:
         right = clause.child_by_field_name("right") if clause is not None else None
         return right is not None and _unbounded_list(right, ctx, depth + 1)
     chain = relation_chain(value, ctx)
-    return chain is not None and chain.unbounded
+    return chain is not None and chain.unbounded and not _filtered_by_list(chain)
+
+
+def _filtered_by_list(chain: Relation) -> bool:
+    """A chain filtered by some ``__in`` list: its values are tied to that list's elements
+    (a batch of parents), so an ``id__in`` of them is not taken as every row."""
+    for call, name in zip(chain.calls, chain.methods, strict=True):
+        if name == "filter" and any(k.endswith("__in") for k in nodes.keywords(call)):
+            return True
+    return False
 
 
 def relative_to_now(value: Node | None, ctx: PythonContext, depth: int = 0) -> bool:
