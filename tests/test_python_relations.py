@@ -173,6 +173,11 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
             (False, False, "bounded", "Order.objects.filter(...)"),
         ),
         (
+            "    mine = (o.customer_id for o in Order.objects.filter(customer_id=customer_id))\n"
+            "    Order.objects.filter(customer__in=mine)\n",
+            (False, False, "scoped", "Order.objects.filter(...)"),
+        ),
+        (
             "    Order.objects.filter(Q(pk__in=ids) | Q(status='x'))\n",
             (True, False, "unbounded", "Order.objects.filter(...)"),
         ),

@@ -22,7 +22,8 @@ counts as a foreign key. A ``filter(**kwargs)`` is not a relation here (what it 
 not known). ``Exists(<rows>.filter(x=OuterRef(...)))`` over rows that are not an unbounded
 chain scopes like a reverse relation; an ``OuterRef``/``F`` value is no one value. An
 ``id__in`` list taken from a chain that is itself filtered by an ``__in`` list (a batch of
-parents) is not taken as unbounded. A local assigned a chain once is that chain.
+parents) is not taken as unbounded, and a ``<fk>__in`` list taken from a chain scoped to one
+parent scopes to that parent too. A local assigned a chain once is that chain.
 """
 
 from __future__ import annotations
@@ -248,6 +249,11 @@ def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
             if not _unbounded_list(value, ctx):
                 return "bounded"
             continue
+        if lookup == "in" and _foreign(field, rest, model, value, listed=True):
+            inner = _list_chain(value, ctx)
+            if inner is not None and inner.scoped and not inner.bounded:
+                found = "scoped"  # the children of one parent's children
+            continue
         if lookup != "exact" or not _one_value(value, ctx):
             continue
         if not rest and field in ("pk", "id"):
@@ -300,8 +306,9 @@ def _unique(field: str, model: Model) -> bool:
     return field in model.unique
 
 
-def _foreign(field: str, rest: list[str], model: Model, value: Node) -> bool:
-    """A key naming a foreign key (``order``, ``order_id``, ``order__pk``) of one parent."""
+def _foreign(field: str, rest: list[str], model: Model, value: Node, listed: bool = False) -> bool:
+    """A key naming a foreign key (``order``, ``order_id``, ``order__pk``) of one parent
+    (``listed``: compared with a list, so its value says nothing about the name)."""
     if rest and rest != ["pk"] and rest != ["id"]:
         return False
     name = field.removesuffix("_id") if not rest else field
@@ -311,6 +318,8 @@ def _foreign(field: str, rest: list[str], model: Model, value: Node) -> bool:
         return False  # a field the model declares that is no foreign key
     if field.endswith("_id") and not rest:
         return True
+    if listed:
+        return False
     last = (nodes.dotted(value) or "").rpartition(".")[2]
     return bool(last) and last in (name, f"{name}_id")
 
@@ -340,21 +349,27 @@ def _one_value(value: Node, ctx: PythonContext) -> bool:
     return False
 
 
-def _unbounded_list(value: Node, ctx: PythonContext, depth: int = 0) -> bool:
+def _unbounded_list(value: Node, ctx: PythonContext) -> bool:
     """Whether a list given to ``__in`` is the values of an unbounded chain (through ``list()``
     and locals), a comprehension over one, or a subquery of one."""
+    chain = _list_chain(value, ctx)
+    return chain is not None and chain.unbounded and not _filtered_by_list(chain)
+
+
+def _list_chain(value: Node, ctx: PythonContext, depth: int = 0) -> Relation | None:
+    """The chain a list's elements come from: the chain itself (a subquery, ``values_list``),
+    through ``list()``/``set()``/``tuple()``, comprehensions and locals; else None."""
     value = nodes.unwrap(ctx.semantic.value_of(value))
     if depth > MAX_DEPTH:
-        return False
+        return None
     if value.type == "call" and text(nodes.callee(value)) in ("list", "set", "tuple"):
         args = nodes.arguments(value)
-        return bool(args) and _unbounded_list(args[0], ctx, depth + 1)
+        return _list_chain(args[0], ctx, depth + 1) if args else None
     if value.type in ("list_comprehension", "set_comprehension", "generator_expression"):
         clause = next((c for c in value.named_children if c.type == "for_in_clause"), None)
         right = clause.child_by_field_name("right") if clause is not None else None
-        return right is not None and _unbounded_list(right, ctx, depth + 1)
-    chain = relation_chain(value, ctx)
-    return chain is not None and chain.unbounded and not _filtered_by_list(chain)
+        return _list_chain(right, ctx, depth + 1) if right is not None else None
+    return relation_chain(value, ctx)
 
 
 def _filtered_by_list(chain: Relation) -> bool:
