@@ -35,6 +35,11 @@ MODELS = (
     "    status = models.CharField(max_length=20)\n"
     "    objects = models.Manager()\n"
     "    paid_orders = OrderQuerySet.as_manager()\n"
+    "from django_softdelete.models import SoftDeleteModel\n"
+    "class Note(SoftDeleteModel):\n"
+    "    order = models.ForeignKey(Order, on_delete=models.CASCADE)\n"
+    "class Plain(SoftDeleteModel):\n"
+    "    pass\n"
     "class Report:\n"
     "    objects = None\n"
 )
@@ -233,6 +238,9 @@ def test_models_fields_through_abstract_bases():
     assert order.unique == frozenset({"id", "pk", "token"})
     assert {"objects", "paid_orders"} <= order.managers
     assert django_models.model("shop.models.Report", ctx.index) is None
+    note = django_models.model("shop.models.Note", ctx.index)
+    assert note is not None and note.foreign_keys == frozenset({"order"})
+    assert django_models.model("shop.models.Plain", ctx.index) is None
     assert django_models.model("shop.models.OrderQuerySet", ctx.index) is None
 
 
