@@ -139,6 +139,14 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
         ),
         (
             "    Order.objects.filter(customer__in=ids)\n",
+            (False, False, "scoped", "Order.objects.filter(...)"),
+        ),
+        (
+            "    Order.objects.filter(customer__in=Customer.objects.filter(email__contains='@'))\n",
+            (True, False, "unbounded", "Order.objects.filter(...)"),
+        ),
+        (
+            "    Order.objects.filter(customer__in=session.customers())\n",
             (True, False, "unbounded", "Order.objects.filter(...)"),
         ),
         (

@@ -71,7 +71,10 @@ class UnbatchedRelationIteration(Rule):
     a lower time bound relative to now (`created__gte=timezone.now() - timedelta(days=1)`).
     Scoped to one parent: `filter(<fk>=x)`, `<fk>_id=x`, a unique field or a many-to-many field
     equal to one value, and reverse relations (`customer.invoice_set.all()`). A `<fk>__in`
-    list bounds nothing; conditions inside `Q(...)` count when joined by `&`. A local iterated
+    list bounds nothing: over a subquery of an unbounded chain it is reported; over a list the
+    task is given, a literal, or the values of a chain that is not unbounded it is the rows of
+    a known set of parents, scoped like one parent's. Conditions inside `Q(...)` count when
+    joined by `&`; `Exists(...)` over rows that are not an unbounded chain scopes. A local iterated
     a second time reuses the queryset's result cache and is reported once. SQLAlchemy:
     `session.query(M)...` and `session.execute(select(M)...).scalars()` (awaited too) without
     `limit`, `yield_per` or `execution_options(stream_results=True)`.

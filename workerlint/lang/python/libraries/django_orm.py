@@ -14,8 +14,11 @@ unless that list is itself an unbounded chain's values, or a lower time bound re
 (``created__gte=timezone.now() - timedelta(days=1)``, also through a local, and ``__range``
 starting there); **scoped to one parent** by ``filter(<fk>=x)``, ``<fk>_id=x``, ``<fk>__pk=x``
 or ``<unique field>=x`` with one value (a many-to-many field too: ``filter(tags=tag)`` is one
-tag's rows). A ``<fk>__in`` list does not bound. Conditions in ``Q(...)`` arguments count when
-every row must meet them (``Q(pk__in=ids) & ~Q(...)``; not under ``|`` or ``~``). Where the
+tag's rows). A ``<fk>__in`` list does not bound: the rows of many parents; when the list is
+known (a parameter, a literal, or the values of a chain that is not unbounded) they are the
+children of a known set of parents, scoped like one parent's (their number is not known).
+Conditions in ``Q(...)`` arguments count when every row must meet them (``Q(pk__in=ids) &
+~Q(...)``; not under ``|`` or ``~``). Where the
 model's fields are not known (a model of an add-on, a field of a base outside the project), a key
 ending in ``_id`` or equal to the last name of its value (``user=user``, ``order=line.order``)
 counts as a foreign key. A ``filter(**kwargs)`` is not a relation here (what it bounds is
@@ -251,8 +254,10 @@ def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
             continue
         if lookup == "in" and _foreign(field, rest, model, value, listed=True):
             inner = _list_chain(value, ctx)
-            if inner is not None and inner.scoped and not inner.bounded:
-                found = "scoped"  # the children of one parent's children
+            if (inner is not None and not inner.unbounded) or (
+                inner is None and _given_list(value, ctx)
+            ):
+                found = "scoped"  # the children of a known set of parents
             continue
         if lookup != "exact" or not _one_value(value, ctx):
             continue
@@ -370,6 +375,27 @@ def _list_chain(value: Node, ctx: PythonContext, depth: int = 0) -> Relation | N
         right = clause.child_by_field_name("right") if clause is not None else None
         return _list_chain(right, ctx, depth + 1) if right is not None else None
     return relation_chain(value, ctx)
+
+
+def _given_list(value: Node, ctx: PythonContext, depth: int = 0) -> bool:
+    """A list the function is given (a parameter: a task argument, or a helper's caller's) or
+    writes (a literal), also through ``list()``/``set()`` and comprehensions over one."""
+    value = nodes.unwrap(ctx.semantic.value_of(value))
+    if depth > MAX_DEPTH:
+        return False
+    if value.type in ("list", "tuple", "set"):
+        return True
+    if value.type == "identifier":
+        binding = ctx.semantic.binding_of(value)
+        return binding is not None and binding.kind == "parameter"
+    if value.type == "call" and text(nodes.callee(value)) in ("list", "set", "tuple"):
+        args = nodes.arguments(value)
+        return bool(args) and _given_list(args[0], ctx, depth + 1)
+    if value.type in ("list_comprehension", "set_comprehension", "generator_expression"):
+        clause = next((c for c in value.named_children if c.type == "for_in_clause"), None)
+        right = clause.child_by_field_name("right") if clause is not None else None
+        return right is not None and _given_list(right, ctx, depth + 1)
+    return False
 
 
 def _filtered_by_list(chain: Relation) -> bool:
