@@ -14,6 +14,7 @@ literal bounds, ``while True`` and any ``while`` whose condition no small litera
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from workerlint.facts import Size, SizeEvidence
@@ -44,16 +45,10 @@ SKIPPED_PARAMS = frozenset({"self", "cls", "ctx"})
 MAX_DEPTH = 8
 
 
-def small(reason: str) -> SizeEvidence:
-    return SizeEvidence(Size.SMALL, reason)
-
-
-def large(reason: str) -> SizeEvidence:
-    return SizeEvidence(Size.LARGE, reason)
-
-
-def unknown(reason: str) -> SizeEvidence:
-    return SizeEvidence(Size.UNKNOWN, reason)
+# Evidence of each size, given the reason messages show.
+small = partial(SizeEvidence, Size.SMALL)
+large = partial(SizeEvidence, Size.LARGE)
+unknown = partial(SizeEvidence, Size.UNKNOWN)
 
 
 def _shown(node: Node, limit: int = 40) -> str:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from workerlint.facts import NOT_LITERAL, Relation
 from workerlint.lang.python import nodes
 from workerlint.lang.python.libraries import django_models
+from workerlint.lang.python.libraries.memo import relation_once
 from workerlint.lang.python.nodes import text
 
 if TYPE_CHECKING:
@@ -71,15 +72,7 @@ MAX_SHOWN = 60
 
 def relation_chain(expr: Node | None, ctx: PythonContext) -> Relation | None:
     """The queryset ``expr`` is, or None; computed once per expression and file."""
-    if expr is None:
-        return None
-    expr = nodes.unwrap(expr)
-    key = ("django-relation", expr.start_byte, expr.end_byte)
-    if key not in ctx.memo:
-        ctx.memo[key] = None  # a local's chain never reaches itself, but stay safe
-        ctx.memo[key] = _chain(expr, ctx, 0)
-    found: Relation | None = ctx.memo[key]
-    return found
+    return relation_once("django-relation", expr, ctx, _chain)
 
 
 def _chain(expr: Node, ctx: PythonContext, depth: int) -> Relation | None:

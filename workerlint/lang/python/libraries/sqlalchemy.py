@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.facts import Relation
 from workerlint.lang.python import nodes
+from workerlint.lang.python.libraries.memo import relation_once
 from workerlint.lang.python.nodes import text
 
 if TYPE_CHECKING:
@@ -42,15 +43,8 @@ MAX_SHOWN = 60
 
 
 def relation_chain(expr: Node | None, ctx: PythonContext) -> Relation | None:
-    if expr is None:
-        return None
-    expr = nodes.unwrap(expr)
-    key = ("sqlalchemy-relation", expr.start_byte, expr.end_byte)
-    if key not in ctx.memo:
-        ctx.memo[key] = None
-        ctx.memo[key] = _chain(expr, ctx, 0)
-    found: Relation | None = ctx.memo[key]
-    return found
+    """The query ``expr`` is, or None; computed once per expression and file."""
+    return relation_once("sqlalchemy-relation", expr, ctx, _chain)
 
 
 def _steps(expr: Node) -> tuple[list[Node], Node | None]:
