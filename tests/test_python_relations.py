@@ -195,6 +195,10 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
             (True, False, "unbounded", "Order.objects.filter(...)"),
         ),
         ("    Order.objects.filter(**ids)\n", None),
+        (
+            "    Order.objects.filter(**ids)[:10]\n",
+            (False, False, "bounded", "Order.objects.filter(...)[:10]"),
+        ),
         ("    Report.objects.all()\n", None),
         ("    Order.objects\n", None),
         (

@@ -22,8 +22,8 @@ Conditions in ``Q(...)`` arguments count when every row must meet them (``Q(pk__
 model's fields are not known (a model of an add-on, a field of a base outside the project), a key
 ending in ``_id`` or equal to the last name of its value (``user=user``, ``order=line.order``)
 counts as a foreign key. A ``filter(**kwargs)`` is not a relation here (what it bounds is
-not known). ``Exists(<rows>.filter(x=OuterRef(...)))`` over rows that are not an unbounded
-chain scopes like a reverse relation; an ``OuterRef``/``F`` value is no one value. An
+not known) unless a slice bounds it. ``Exists(<rows>.filter(x=OuterRef(...)))`` over rows that
+are not an unbounded chain scopes like a reverse relation; an ``OuterRef``/``F`` value is no one value. An
 ``id__in`` list taken from a chain that is itself filtered by an ``__in`` list (a batch of
 parents) is not taken as unbounded, and a ``<fk>__in`` list taken from a chain scoped to one
 parent scopes to that parent too. A local assigned a chain once is that chain.
@@ -99,10 +99,11 @@ def _chain(expr: Node, ctx: PythonContext, depth: int) -> Relation | None:
         return None
     if any(n in ENDING for n in names[:-1]):
         return None
-    if any(
+    splat = any(
         n == "filter" and nodes.has_splat(s, double=True) for s, n in zip(steps, names, strict=True)
-    ):
-        return None
+    )
+    if splat and "[]" not in names:
+        return None  # what `filter(**kwargs)` bounds is not known (a slice bounds it anyway)
     if node.type == "identifier" and depth < MAX_DEPTH:
         binding = ctx.semantic.binding_of(node)
         if binding is None or binding.kind not in ("assignment", "walrus"):
