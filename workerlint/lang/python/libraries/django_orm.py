@@ -23,8 +23,8 @@ model's fields are not known (a model of an add-on, a field of a base outside th
 ending in ``_id`` or equal to the last name of its value (``user=user``, ``order=line.order``)
 counts as a foreign key. A ``filter(**kwargs)`` is not a relation here (what it bounds is
 not known) unless a slice bounds it. ``Exists(<rows>.filter(x=OuterRef(...)))`` over rows that
-are not an unbounded chain scopes like a reverse relation; an ``OuterRef``/``F`` value is no one value. An
-``id__in`` list taken from a chain that is itself filtered by an ``__in`` list (a batch of
+are not an unbounded chain scopes like a reverse relation; an ``OuterRef``/``F`` value is no one
+value. An ``id__in`` list taken from a chain that is itself filtered by an ``__in`` list (a batch of
 parents) is not taken as unbounded, and a ``<fk>__in`` list taken from a chain scoped to one
 parent scopes to that parent too. A local assigned a chain once is that chain.
 """
