@@ -22,6 +22,7 @@ from workerlint.rules.config.shutdown_timeout_too_long import ShutdownTimeoutToo
 from workerlint.rules.config.unknown_config_key import UnknownConfigKey
 from workerlint.rules.connections.connection_per_job import ConnectionPerJob
 from workerlint.rules.connections.thread_per_job import ThreadPerJob
+from workerlint.rules.connections.wait_on_subtask import WaitOnSubtask
 from workerlint.rules.engine.syntax_error import SyntaxError_
 from workerlint.rules.engine.unused_suppression import UnusedSuppression
 from workerlint.rules.enqueue.enqueue_in_loop import EnqueueInLoop
@@ -59,6 +60,7 @@ ALL_RULES = (
     NonJsonJobArgument,
     ConnectionPerJob,
     ThreadPerJob,
+    WaitOnSubtask,
     SleepInJob,
     FailedJobDiscarded,
     ExcessiveRetries,
