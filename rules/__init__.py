@@ -26,6 +26,7 @@ from workerlint.rules.connections.wait_on_subtask import WaitOnSubtask
 from workerlint.rules.engine.syntax_error import SyntaxError_
 from workerlint.rules.engine.unused_suppression import UnusedSuppression
 from workerlint.rules.enqueue.enqueue_in_loop import EnqueueInLoop
+from workerlint.rules.enqueue.eta_beyond_visibility_timeout import EtaBeyondVisibilityTimeout
 from workerlint.rules.enqueue.excessive_retries import ExcessiveRetries
 from workerlint.rules.enqueue.failed_job_discarded import FailedJobDiscarded
 from workerlint.rules.enqueue.sleep_in_job import SleepInJob
@@ -64,6 +65,7 @@ ALL_RULES = (
     SleepInJob,
     FailedJobDiscarded,
     ExcessiveRetries,
+    EtaBeyondVisibilityTimeout,
     UnboundedJobPayload,
     EnqueueInLoop,
 )
