@@ -19,6 +19,7 @@ from workerlint.rules.config.queue_never_processed import QueueNeverProcessed
 from workerlint.rules.config.queue_starvation import QueueStarvation
 from workerlint.rules.config.redis_pool_too_small import RedisPoolTooSmall
 from workerlint.rules.config.shutdown_timeout_too_long import ShutdownTimeoutTooLong
+from workerlint.rules.config.task_without_time_limit import TaskWithoutTimeLimit
 from workerlint.rules.config.unknown_config_key import UnknownConfigKey
 from workerlint.rules.connections.connection_per_job import ConnectionPerJob
 from workerlint.rules.connections.thread_per_job import ThreadPerJob
@@ -48,6 +49,7 @@ ALL_RULES = (
     QueueNeverProcessed,
     ShutdownTimeoutTooLong,
     QueueStarvation,
+    TaskWithoutTimeLimit,
     HttpCallWithoutTimeout,
     ExternalCallWithoutCircuitBreaker,
     ExternalCallInTransaction,
