@@ -18,6 +18,7 @@ from workerlint.rules.config.invalid_config_value import InvalidConfigValue
 from workerlint.rules.config.queue_never_processed import QueueNeverProcessed
 from workerlint.rules.config.queue_starvation import QueueStarvation
 from workerlint.rules.config.redis_pool_too_small import RedisPoolTooSmall
+from workerlint.rules.config.scheduled_task_unknown import ScheduledTaskUnknown
 from workerlint.rules.config.shutdown_timeout_too_long import ShutdownTimeoutTooLong
 from workerlint.rules.config.task_without_time_limit import TaskWithoutTimeLimit
 from workerlint.rules.config.unknown_config_key import UnknownConfigKey
@@ -50,6 +51,7 @@ ALL_RULES = (
     ShutdownTimeoutTooLong,
     QueueStarvation,
     TaskWithoutTimeLimit,
+    ScheduledTaskUnknown,
     HttpCallWithoutTimeout,
     ExternalCallWithoutCircuitBreaker,
     ExternalCallInTransaction,
