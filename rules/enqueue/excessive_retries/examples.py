@@ -45,6 +45,18 @@ from celery import shared_task
 def refresh_rates():
     pass
 
+# case: celery-retry-kwargs-from-a-module-constant (invalid)
+# note: a name bound once to a literal in the module counts as that literal.
+from celery import shared_task
+
+RETRY_MAX = 60
+
+
+@shared_task(autoretry_for=(TimeoutError,), retry_backoff=True, retry_kwargs={"max_retries": RETRY_MAX})
+#                                                                                            ^^^^^^^^^ `retry_kwargs["max_retries"]` is 60 (`RETRY_MAX`), above max-retries 25: a failing task is retried 60 times; during an outage every failing task keeps coming back, multiplying the load
+def send_order_confirmation(order_id):
+    pass
+
 # case: celery-retry-call-max-retries-above-limit (invalid)
 from celery import shared_task
 

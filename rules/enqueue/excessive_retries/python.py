@@ -82,15 +82,15 @@ class RetriesCheck(LanguageCheck):
         if autoretry is not None:
             kwargs = definition.option("retry_kwargs")
             count = task_options.dictionary_value(kwargs, "max_retries")
-            if count is not None and nodes.literal(count) is not None:
+            if count is not None and task_options.constant(count, ctx) is not None:
                 self._count(count, '`retry_kwargs["max_retries"]`', ctx, forever=False)
         for call in calls:
             count = nodes.keywords(call).get("max_retries")
-            if count is not None and nodes.literal(count) is not None:
+            if count is not None and task_options.constant(count, ctx) is not None:
                 self._count(count, "`max_retries` of this `retry`", ctx, forever=False)
 
     def _celery_count(self, value: Node, how: str, ctx: PythonFileContext) -> None:
-        literal = nodes.literal(value)
+        literal = task_options.constant(value, ctx)
         if literal is None:
             ctx.report(
                 value,
@@ -115,7 +115,7 @@ class RetriesCheck(LanguageCheck):
         count above the limit. ``tries``: the value counts the first run too (arq)."""
         if value is None:
             return
-        literal = nodes.literal(value)
+        literal = task_options.constant(value, ctx)
         if literal is None and forever:
             ctx.report(value, f"{what} is None: a failing task is retried forever; {OUTAGE}")
             return
@@ -127,6 +127,8 @@ class RetriesCheck(LanguageCheck):
         if retries <= self.limit:
             return
         counted = f"{literal} (so {retries} retries)" if tries else str(literal)
+        if nodes.literal(value) is NOT_LITERAL:
+            counted += f" (`{nodes.text(value)}`)"
         ctx.report(
             value,
             f"{what} is {counted}, above max-retries {self.limit}: a failing task is retried "

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from workerlint import LanguageCheck
 from workerlint.facts import NOT_LITERAL
 from workerlint.lang.python import nodes
+from workerlint.lang.python.libraries import task_options
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -77,7 +78,7 @@ class DiscardedCheck(LanguageCheck):
 
 
 def _number(value: Node, ctx: PythonFileContext, what: str) -> float | None:
-    literal = nodes.literal(value)
+    literal = task_options.constant(value, ctx)
     if literal is NOT_LITERAL:
         ctx.skip(f"{ctx.relpath}:{nodes.line_of(value)}: `{what}` is not a literal")
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.facts import NOT_LITERAL
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
 
@@ -145,6 +146,15 @@ def retry_calls(definition: TaskDefinition) -> list[Node]:
                 found.append(node)
         stack.extend(reversed(node.named_children))
     return sorted(found, key=lambda n: n.start_byte)
+
+
+def constant(node: Node | None, ctx: PythonContext) -> object:
+    """The literal value of an expression, following a name bound once to a literal
+    (``max_retries=MAX_RETRIES`` after ``MAX_RETRIES = 5``); NOT_LITERAL otherwise."""
+    value = nodes.literal(node)
+    if node is None or value is not NOT_LITERAL:
+        return value
+    return nodes.literal(ctx.semantic.value_of(nodes.unwrap(node)))
 
 
 def dictionary_value(node: Node | None, key: str) -> Node | None:
