@@ -183,6 +183,33 @@ class CelerySetup:
                 return given
         return self.value(name)
 
+    def concurrency(self, command: WorkerCommand | None) -> Value:
+        """How many tasks a worker process runs at once: ``--autoscale`` max, ``-c``, else
+        ``worker_concurrency``; unset is the CPU count (unknown)."""
+        if command is not None:
+            scale = command.option("autoscale")
+            if scale is not None:
+                text = str(scale.value).split(",", 1)[0] if scale.status != "unknown" else ""
+                if text.strip().isdigit():
+                    return Value(int(text), scale.status, scale.source, scale.variables)
+                return Value(None, "unknown", scale.source, scale.variables)
+        value = self.worker_value(command, "worker_concurrency")
+        if value.source is None and value.value is None:
+            return Value(None, "unknown", None, note="the CPU count (worker_concurrency unset)")
+        return value
+
+    def pool(self, command: WorkerCommand | None) -> str | None:
+        """prefork, threads, gevent, eventlet, solo; None when unknown."""
+        value = self.worker_value(command, "worker_pool")
+        if value.status == "unknown" or not isinstance(value.value, str):
+            return None
+        name = value.value.rsplit(":", 1)[-1].lower()
+        return {"processes": "prefork", "threading": "threads"}.get(name, name)
+
+    def workers_or_settings(self) -> tuple[WorkerCommand | None, ...]:
+        """Each Celery worker command, or the settings alone (None) when there is none."""
+        return self.celery_workers or (None,)
+
     # -- queues and schedules ------------------------------------------------------------------
 
     @property

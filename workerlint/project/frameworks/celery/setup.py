@@ -302,6 +302,7 @@ def _command_file(relpath: str) -> bool:
         or name.endswith(".service")
         or is_supervisor(relpath)
         or is_s6_run(relpath)
+        or relpath.endswith(".conf")  # read for a supervisord ``[program:]`` section
     )
 
 
