@@ -3,7 +3,9 @@
 A tiny hand-written app sets `task_acks_late=True` and a Redis `visibility_timeout` of 2 s; its
 task sleeps 5 s, longer than that. One message is sent; the worker runs the task twice (or more)
 for it, because Redis hands the unacknowledged message out again once it is older than the
-visibility timeout. The same app with a visibility timeout above the task's run time runs it once.
+visibility timeout, and `workerlint check` reports WL110 on that app. The control, the same app
+with a 60 s visibility timeout and a 30 s hard time limit, runs the task once and is not
+reported.
 
 kombu sweeps unacknowledged messages back onto the queue every `unacked_restore_interval` x
 `unacked_restore_throttle` seconds (10 x 10 by default in kombu 5.7): the app sets both to 1 so
@@ -26,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import write_files
+from conftest import run_cli, write_files
 from integration_support import WAIT_SECONDS, RedisServer, clean_env, unavailable
 
 pytestmark = pytest.mark.integration
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.integration
 TASK_SECONDS = 5
 SHORT_VISIBILITY = 2  # below the task's run time: WL110's case
 LONG_VISIBILITY = 60  # above it: the control
+CONTROL_TIME_LIMIT = 30  # the control's hard limit, below its visibility timeout
 DEADLINE = 25.0  # seconds the whole run may take before the test gives up
 
 
@@ -67,8 +70,9 @@ def redis(redis_server: str, celery_available: None, tmp_path: Path) -> Iterator
         server.close()
 
 
-def app_source(broker: str, visibility: int, log: Path) -> str:
+def app_source(broker: str, visibility: int, log: Path, time_limit: int | None = None) -> str:
     """The app a user would write (one module), the sweep settings aside."""
+    limit = f"    task_time_limit={time_limit},\n" if time_limit is not None else ""
     return (
         "import time\n"
         "\n"
@@ -77,6 +81,7 @@ def app_source(broker: str, visibility: int, log: Path) -> str:
         f'app = Celery("tasks", broker="{broker}")\n'
         "app.conf.update(\n"
         "    task_acks_late=True,\n"
+        f"{limit}"
         "    broker_transport_options={\n"
         f'        "visibility_timeout": {visibility},\n'
         '        "unacked_restore_interval": 1,\n'
@@ -147,15 +152,17 @@ def lines(log: Path) -> list[str]:
 def test_late_ack_past_the_visibility_timeout_runs_the_task_twice(
     redis: RedisServer, tmp_path: Path
 ) -> None:
+    apps: dict[int, Path] = {}
     runs: dict[int, tuple[Path, Path, str]] = {}
     workers: list[subprocess.Popen[bytes]] = []
     try:
         for db, visibility in enumerate((SHORT_VISIBILITY, LONG_VISIBILITY)):
             broker = f"redis://127.0.0.1:{redis.port}/{db}"
-            app = tmp_path / f"app{visibility}"
+            app = apps[visibility] = tmp_path / f"app{visibility}"
             log = tmp_path / f"runs{visibility}.log"
             output = tmp_path / f"worker{visibility}.log"
-            write_files(app, {"tasks.py": app_source(broker, visibility, log)})
+            limit = CONTROL_TIME_LIMIT if visibility == LONG_VISIBILITY else None
+            write_files(app, {"tasks.py": app_source(broker, visibility, log, limit)})
             workers.append(start_worker(app, output))
             runs[visibility] = (log, output, send(broker))
         deadline = time.monotonic() + DEADLINE
@@ -176,8 +183,24 @@ def test_late_ack_past_the_visibility_timeout_runs_the_task_twice(
         f"one message, runs: {short_runs}\n{short_output.read_text(errors='replace')}"
     )
     assert short_runs.count(f"start {short_id}") >= 2
-    assert long_runs_once(long_log, long_id), long_output.read_text(errors="replace")
+    assert lines(long_log) == [f"start {long_id}", f"end {long_id}"], long_output.read_text(
+        errors="replace"
+    )
+    # WL110 reports the app that ran twice, at its `task_acks_late=True`, and not the control,
+    # whose hard time limit ends a task before the visibility timeout.
+    flagged = wl110(apps[SHORT_VISIBILITY])
+    assert flagged == [
+        f"tasks.py:7:20: error: WL110 `task_acks_late` is on (tasks.py:7) with the Redis broker's "
+        f"visibility timeout of {SHORT_VISIBILITY} s (tasks.py:9) and no hard time limit: a task "
+        f"still running after {SHORT_VISIBILITY} s is delivered again and runs twice "
+        "(`tasks.rebuild_report`)"
+    ]
+    assert wl110(apps[LONG_VISIBILITY]) == []
 
 
-def long_runs_once(log: Path, task_id: str) -> bool:
-    return lines(log) == [f"start {task_id}", f"end {task_id}"]
+def wl110(app: Path) -> list[str]:
+    result = run_cli(
+        "check", ".", "--no-cache", "--output-format", "concise", "--select", "WL110", cwd=app
+    )
+    assert result.code in (0, 1), result.err
+    return [line for line in result.out.splitlines() if "WL110" in line]
