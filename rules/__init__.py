@@ -20,14 +20,18 @@ from workerlint.rules.config.prefetch_with_long_tasks import PrefetchWithLongTas
 from workerlint.rules.config.queue_never_processed import QueueNeverProcessed
 from workerlint.rules.config.queue_starvation import QueueStarvation
 from workerlint.rules.config.redis_pool_too_small import RedisPoolTooSmall
+from workerlint.rules.config.scheduled_task_unknown import ScheduledTaskUnknown
 from workerlint.rules.config.shutdown_timeout_too_long import ShutdownTimeoutTooLong
+from workerlint.rules.config.task_without_time_limit import TaskWithoutTimeLimit
 from workerlint.rules.config.unbounded_task_results import UnboundedTaskResults
 from workerlint.rules.config.unknown_config_key import UnknownConfigKey
 from workerlint.rules.connections.connection_per_job import ConnectionPerJob
 from workerlint.rules.connections.thread_per_job import ThreadPerJob
+from workerlint.rules.connections.wait_on_subtask import WaitOnSubtask
 from workerlint.rules.engine.syntax_error import SyntaxError_
 from workerlint.rules.engine.unused_suppression import UnusedSuppression
 from workerlint.rules.enqueue.enqueue_in_loop import EnqueueInLoop
+from workerlint.rules.enqueue.eta_beyond_visibility_timeout import EtaBeyondVisibilityTimeout
 from workerlint.rules.enqueue.excessive_retries import ExcessiveRetries
 from workerlint.rules.enqueue.failed_job_discarded import FailedJobDiscarded
 from workerlint.rules.enqueue.sleep_in_job import SleepInJob
@@ -51,6 +55,8 @@ ALL_RULES = (
     QueueStarvation,
     LateAckRedelivery,
     PrefetchWithLongTasks,
+    TaskWithoutTimeLimit,
+    ScheduledTaskUnknown,
     UnboundedTaskResults,
     HttpCallWithoutTimeout,
     ExternalCallWithoutCircuitBreaker,
@@ -65,9 +71,11 @@ ALL_RULES = (
     NonJsonJobArgument,
     ConnectionPerJob,
     ThreadPerJob,
+    WaitOnSubtask,
     SleepInJob,
     FailedJobDiscarded,
     ExcessiveRetries,
+    EtaBeyondVisibilityTimeout,
     UnboundedJobPayload,
     EnqueueInLoop,
 )

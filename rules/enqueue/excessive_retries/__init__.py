@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from workerlint.rules.enqueue.excessive_retries.python import RetriesCheck
+
 from workerlint import Level, Rule
 from workerlint.formats.values import Source, Value, node_source
 from workerlint.lang.ruby import nodes
@@ -42,6 +44,22 @@ class ExcessiveRetries(Rule):
     time the retries take with Sidekiq's default backoff (`count**4 + 15` seconds plus jitter
     before retry `count`): 25 retries take about 20 days, 50 about 688 days.
 
+    In Python it reports, on a task's decorator keyword or class attribute:
+
+    - Celery: `max_retries=None` on a task that retries (`autoretry_for`, or a `self.retry(...)`
+      / `<task>.retry(...)` call in its body): retried forever; a `max_retries`,
+      `retry_kwargs={"max_retries": N}` or `self.retry(max_retries=N)` above `max-retries`
+      (Celery's default is 3; `self.retry(max_retries=None)` means that default, not forever);
+    - Dramatiq: `max_retries` on an actor or on the `Retries` middleware above `max-retries`, or
+      `None` (forever); the default is 20; an actor with `retry_when` is not reported;
+    - Huey: `retries` above `max-retries` (the default is 0);
+    - RQ: `Retry(max=N)` above `max-retries` (RQ does not retry by default);
+    - arq: `max_tries` on `func(...)` or a `WorkerSettings` class: it counts the first run, so
+      `max_tries` above `max-retries` + 1 (the default is 5 tries).
+
+    A `max_retries` on a Celery task that neither sets `autoretry_for` nor calls `retry` on itself
+    is not reported (`--verbose` says so): nothing retries it there.
+
     ## Why is this bad?
     Every failure of a job comes back again and again. When a dependency is down, each
     failing job keeps being retried for weeks or years, so an outage turns into a retry storm
@@ -57,12 +75,23 @@ class ExcessiveRetries(Rule):
     end
     ```
 
+    ```python
+    @shared_task(autoretry_for=(RequestException,), max_retries=None)
+    def deliver_webhook(url, payload):
+        requests.post(url, json=payload, timeout=10)
+    ```
+
     Use instead:
     ```ruby
     class WebhookWorker
       include Sidekiq::Job
       sidekiq_options retry: 20
     end
+    ```
+    ```python
+    @shared_task(autoretry_for=(RequestException,), max_retries=20, retry_backoff=True)
+    def deliver_webhook(url, payload):
+        requests.post(url, json=payload, timeout=10)
     ```
 
     ## Options
@@ -79,6 +108,7 @@ class ExcessiveRetries(Rule):
     call_methods = frozenset({"sidekiq_options", "default_job_options", "default_worker_options"})
     node_types = frozenset({"element_reference"})
     option_defaults: ClassVar[dict[str, Any]] = {"max-retries": 25}
+    python = RetriesCheck
 
     @property
     def limit(self) -> int:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.enqueue.failed_job_discarded.python import DiscardedCheck
+
 from workerlint import Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_options import (
@@ -45,6 +47,19 @@ class FailedJobDiscarded(Rule):
     A `retry` the project index cannot know (a method call, an ENV variable without a default)
     leaves the check skipped (`--verbose` says where).
 
+    In Python it reports a failure kept less than an hour:
+
+    - RQ: `failure_ttl` below 3600 seconds on `enqueue`, `enqueue_call`, `enqueue_in`,
+      `enqueue_at` or `@job(...)` (RQ keeps a failed job in its FailedJobRegistry for a year;
+      `failure_ttl=0` deletes it as it fails; a negative value keeps it forever);
+    - Dramatiq: `RedisBroker(dead_message_ttl=...)` below 3,600,000 (milliseconds: a value
+      written as seconds, `dead_message_ttl=86400`, keeps dead messages 86 seconds; the default
+      is 7 days).
+
+    Celery has no dead set: a task that fails is recorded in the result backend (if any), and one
+    killed mid-run is lost with the default `acks_late=False` (WL110's subject, not reported
+    here).
+
     ## Why is this bad?
     When a job exhausts its retries Sidekiq keeps it in the Dead set (10,000 jobs for six
     months by default), where it can be inspected, retried by hand after a fix, or deleted.
@@ -58,6 +73,9 @@ class FailedJobDiscarded(Rule):
       sidekiq_options retry: 5, dead: false
     end
     ```
+    ```python
+    queue.enqueue(sync_catalog, shop_id, retry=Retry(max=3), failure_ttl=0)
+    ```
 
     Use instead:
     ```ruby
@@ -65,6 +83,9 @@ class FailedJobDiscarded(Rule):
       include Sidekiq::Job
       sidekiq_options retry: 5
     end
+    ```
+    ```python
+    queue.enqueue(sync_catalog, shop_id, retry=Retry(max=3))
     ```
     (or `retry: false` for a best-effort job that is neither retried nor kept). A class that
     handles exhaustion itself in a `sidekiq_retries_exhausted` block is not reported: the
@@ -78,6 +99,7 @@ class FailedJobDiscarded(Rule):
     tags = ("retries",)
     worker_code_only = False
     call_methods = frozenset({"sidekiq_options", "default_job_options", "default_worker_options"})
+    python = DiscardedCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         options = job_options(node)
