@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from workerlint.rules.arguments.job_argument_reaches_dangerous_sink.python import (
+    DangerousSinkCheck,
+)
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_arguments import analyse_class
@@ -155,6 +159,7 @@ class JobArgumentReachesDangerousSink(Rule):
     security_severity = 8.8
     worker_code_only = False
     node_types = frozenset({"class"})
+    python = DangerousSinkCheck
     # Gone in v3 (RULES.md): provenance decides whether a whole-URL argument is reported.
     removed_options: ClassVar[dict[str, str]] = {
         "whole-url-arguments": "a job argument used as a whole URL is now reported by where it "
