@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.arguments.job_argument_sizes_work.python import SizesWorkCheck
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby.job_arguments import analyse_class
 from workerlint.project.context import FileContext
@@ -72,6 +74,7 @@ class JobArgumentSizesWork(Rule):
     security_severity = 6.5
     worker_code_only = False
     node_types = frozenset({"class"})
+    python = SizesWorkCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         scope = ctx.class_scope

@@ -6,8 +6,8 @@ Derived: a part of a tainted value (``x[k]``, ``x.attr``, ``x.get(k)``), a strin
 (``x.lower()``, ``x.split(",")``, ``"{}".format(x)``, ``",".join(x)``), a conversion or builder
 given it (``str(x)``, ``list(x)``, ``os.path.join(a, x)``, ``Path(x)``, ``b64decode(x)``,
 ``json.loads(x)``, ``urljoin(a, x)``), a class built from it (``Dataclass(**x)``), f-strings,
-``%``, ``+``. Numbers made from it (``int(x)``, ``len(x)``, arithmetic) keep only what sizes
-work; ``min(x, MAX)`` with a literal or constant bound keeps only what injects. Anything else
+``%``, ``+``. Numbers made from it (``int(x)``, arithmetic) keep only what sizes work (the
+length of a payload, ``len(x)``, is bounded by the payload); ``min(x, MAX)`` with a literal or constant bound keeps only what injects. Anything else
 passed a tainted value (``User.objects.get(pk=x)``) returns a clean value.
 """
 
@@ -33,7 +33,7 @@ DERIVE = frozenset(
      "format", "join", "translate", "getlist", "__getitem__"}
 )  # fmt: skip
 STRING_BUILDING = frozenset({"format", "join", "replace", "format_map"})
-NUMERIC = frozenset({"int", "float", "len", "abs", "round", "decimal.Decimal", "math.ceil",
+NUMERIC = frozenset({"int", "float", "abs", "round", "decimal.Decimal", "math.ceil",
                      "math.floor", "sum", "max"})  # fmt: skip
 # Functions (qualified) whose result is made from their arguments.
 DERIVING = frozenset(
@@ -79,6 +79,8 @@ class Derivations:
         if rt and call.receiver is not None:
             return _method(call.name, rt, taints)
         args = union_all(taints)
+        if qualified == "len":  # the size of a payload: the payload bounds it
+            return CLEAN
         if qualified in NUMERIC:
             return numeric(args)
         if qualified == "min":

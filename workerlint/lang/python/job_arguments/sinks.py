@@ -276,7 +276,7 @@ class Sinks:
         if node.type == "binary_operator":  # [x] * n
             count: Node | None = call.args[0].ref if call.args else None  # type: ignore[assignment]
             origin = peek(count).of(SIZE)
-            return (origin, count, f"{_short(count)} * n") if origin is not None else None
+            return (origin, count, _short(node)) if origin is not None else None
         if node.type == "subscript":
             return self._slice(node, rt, peek)
         if node.type != "call":
@@ -320,7 +320,7 @@ class Sinks:
             for bound in part.named_children:
                 origin = peek(bound).of(SIZE)
                 if origin is not None:
-                    return origin, bound, f"{_short(value)}[:n]"
+                    return origin, bound, f"{chain_text(value)}[...]"
         return None
 
 
@@ -355,6 +355,20 @@ def _subject(value: Node | None, peek: Peek) -> str:
             continue
         return ""
     return ""
+
+
+def chain_text(node: Node | None, depth: int = 0) -> str:
+    """``Order.objects.filter(...).order_by(...)``: a chain with its arguments elided."""
+    if node is None:
+        return ""
+    node = nodes.unwrap(node)
+    if depth < 8 and node.type == "call":
+        args = "(...)" if nodes.arguments(node) or nodes.keywords(node) else "()"
+        return f"{chain_text(nodes.callee(node), depth + 1)}{args}"
+    if depth < 8 and node.type == "attribute":
+        obj = chain_text(node.child_by_field_name("object"), depth + 1)
+        return f"{obj}.{text(node.child_by_field_name('attribute'))}"
+    return _short(node, 30)
 
 
 def _cursor(recv: Node) -> bool:
