@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.unbatched_relation_iteration.python import IterationCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import ROW_ITERATORS
@@ -103,6 +105,7 @@ class UnbatchedRelationIteration(Rule):
     fix_availability = "sometimes"
     tags = ("memory", "database")
     call_methods = ITERATORS
+    python = IterationCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         name = nodes.method_name(node) or ""

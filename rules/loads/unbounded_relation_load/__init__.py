@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.unbounded_relation_load.python import LoadCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
@@ -99,6 +101,7 @@ class UnboundedRelationLoad(Rule):
     suggestion_only = True
     tags = ("memory", "database")
     call_methods = RECORDS | VALUES | SERIALIZE
+    python = LoadCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type != "call":
