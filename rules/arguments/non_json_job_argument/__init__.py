@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.arguments.non_json_job_argument.python import NonJsonCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import Enqueue
 from workerlint.lang.ruby import enqueue, nodes
@@ -449,6 +451,7 @@ class NonJsonJobArgument(Rule):
     worker_code_only = False
     call_methods = enqueue.SIDEKIQ_METHODS | enqueue.CLIENT_METHODS
     node_types = frozenset({"method"})
+    python = NonJsonCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type == "method":
