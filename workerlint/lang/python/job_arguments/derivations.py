@@ -7,8 +7,9 @@ Derived: a part of a tainted value (``x[k]``, ``x.attr``, ``x.get(k)``), a strin
 given it (``str(x)``, ``list(x)``, ``os.path.join(a, x)``, ``Path(x)``, ``b64decode(x)``,
 ``json.loads(x)``, ``urljoin(a, x)``), a class built from it (``Dataclass(**x)``), f-strings,
 ``%``, ``+``. Numbers made from it (``int(x)``, arithmetic) keep only what sizes work (the
-length of a payload, ``len(x)``, is bounded by the payload); ``min(x, MAX)`` with a literal or constant bound keeps only what injects. Anything else
-passed a tainted value (``User.objects.get(pk=x)``) returns a clean value.
+length of a payload, ``len(x)``, is bounded by the payload); ``min(x, MAX)`` with a literal
+or constant bound keeps only what injects. Anything else passed a tainted value
+(``User.objects.get(pk=x)``) returns a clean value.
 """
 
 from __future__ import annotations
