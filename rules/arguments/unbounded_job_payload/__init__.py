@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.arguments.unbounded_job_payload.python import UnboundedPayloadCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
@@ -115,6 +117,7 @@ class UnboundedJobPayload(Rule):
     security_severity = 6.5
     worker_code_only = False
     call_methods = enqueue.SIDEKIQ_ONE | {"push"} | enqueue.ACTIVE_JOB_METHODS
+    python = UnboundedPayloadCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = enqueue.classify(node, ctx)
