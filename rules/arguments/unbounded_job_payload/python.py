@@ -221,9 +221,12 @@ def _size_checked(arg: Node, call: Node, ctx: PythonFileContext) -> bool:
             args = nodes.arguments(node)
             if args and text(args[0]) == name:
                 return True
-        if node.type == "subscript" and text(node.child_by_field_name("value")) == name:
-            if any(c.type == "slice" for c in node.children_by_field_name("subscript")):
-                return True
+        if (
+            node.type == "subscript"
+            and text(node.child_by_field_name("value")) == name
+            and any(c.type == "slice" for c in node.children_by_field_name("subscript"))
+        ):
+            return True
         stack.extend(node.named_children)
     return False
 
