@@ -286,7 +286,7 @@ class Site:
             return [Source(REQUEST, name, line)]
         if name == "instance" and "sender" in params:  # a signal receiver's record
             return []
-        owner = self.semantic.function_at(function)
+        owner = self.semantic.function_at(param)
         qualname = owner.qualname if owner is not None and owner.node == function else ""
         if qualname:
             return [Source(ARGUMENT, name, line, qualname, params.index(name))]
