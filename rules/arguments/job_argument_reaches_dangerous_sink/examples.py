@@ -231,3 +231,46 @@ from celery import shared_task
 @shared_task
 def deliver(url, payload):
     requests.post(url, json=payload, timeout=10)
+
+# case: guard-on-an-attribute-of-the-argument (valid)
+# note: a check on a part of an argument (`spec.model in ALLOWED`) counts for the whole: the
+# note: engine keeps no taint per attribute, so it reports less rather than more.
+from dataclasses import dataclass
+
+from celery import shared_task
+from django.apps import apps
+
+ALLOWED = ("shop.Order", "shop.Cart")
+
+
+@dataclass
+class Spec:
+    model: str
+    pk: int
+
+
+@shared_task
+def touch(data):
+    spec = Spec(**data)
+    if spec.pk and spec.model in ALLOWED:
+        apps.get_model(spec.model).objects.filter(pk=spec.pk).update(seen=True)
+
+# case: dataclass-built-from-an-argument (invalid)
+# note: `Dataclass(**arg)` is derived from the argument.
+from dataclasses import dataclass
+
+from celery import shared_task
+from django.apps import apps
+
+
+@dataclass
+class Spec:
+    model: str
+    pk: int
+
+
+@shared_task
+def touch(data):
+    spec = Spec(**data)
+    apps.get_model(spec.model).objects.filter(pk=spec.pk).update(seen=True)
+    #    ^^^^^^^^^^^^^^^^^^^^^ task argument `data` reaches a module or class name without validation; no enqueue site of `touch` in the project shows where it comes from: `touch(data)` -> `apps.get_model`; check it against an allow-list (`if spec.model not in ALLOWED: raise ...`) or look it up in a literal dict

@@ -117,7 +117,15 @@ def collected(expr: Node, ctx: PythonFileContext) -> Relation | None:
             continue
         break
     chain = relations.relation_chain(node, ctx)
-    return chain if chain is not None and chain.unbounded else None
+    if chain is None or not chain.unbounded or _by_ids(chain):
+        return None
+    return chain
+
+
+def _by_ids(chain: Relation) -> bool:
+    """A filter on a list of primary keys anywhere in the chain, a ``Q(id__in=ids)`` or an
+    ``Exists(...)`` subquery's included: the rows are as many as the ids given."""
+    return any(marker in text(step) for step in chain.calls for marker in ("id__in=", "pk__in="))
 
 
 def request_input(arg: Node, ctx: PythonFileContext, depth: int) -> tuple[str, int] | None:

@@ -36,8 +36,11 @@ LITERAL_PATTERNS = frozenset(
 NUMBERS = frozenset({"int", "float", "decimal.Decimal", "numbers.Number", "numbers.Integral"})
 
 
-def subject_name(node: Node | None) -> str | None:
-    """The variable a check is about: ``x``, ``self.x``, or ``x.lower()``/``str(x)`` of one."""
+def subject_name(node: Node | None, parts: bool = False) -> str | None:
+    """The variable a check is about: ``x``, ``self.x``, or ``x.lower()``/``str(x)`` of one;
+    with ``parts``, also ``x`` for a check on an attribute of it (``x.kind in ALLOWED``: the
+    engine keeps no taint per attribute, so validating a part counts for the whole, which
+    reports less, never more)."""
     for _ in range(8):
         if node is None:
             return None
@@ -47,6 +50,9 @@ def subject_name(node: Node | None) -> str | None:
         shared = shared_name(node)
         if shared is not None:
             return shared
+        if parts and node.type == "attribute":
+            node = node.child_by_field_name("object")
+            continue
         if node.type != "call" or nodes.call_name(node) not in TRANSPARENT:
             return None
         args = nodes.arguments(node)
@@ -69,7 +75,8 @@ def guards(guard: Node) -> tuple[Facts, Facts]:
 def case_facts(clause: Node) -> Facts:
     """What ``case`` literal patterns prove about the ``match`` subject in the case's body."""
     match = nodes.enclosing(clause, ("match_statement",))
-    subject = subject_name(match.child_by_field_name("subject")) if match is not None else None
+    value = match.child_by_field_name("subject") if match is not None else None
+    subject = subject_name(value, True)
     if subject is None or clause.child_by_field_name("guard") is not None:
         return NO_FACTS
     patterns = [c for c in clause.named_children if c.type == "case_pattern"]
@@ -121,13 +128,13 @@ def _comparison(node: Node) -> tuple[Facts, Facts]:
     operands = [c for c in node.named_children if c.type != "comment"]
     operators = [text(o) for o in node.children_by_field_name("operators")]
     if len(operands) == 3 and len(operators) == 2 and all(o in ("<", "<=") for o in operators):
-        name = subject_name(operands[1])  # 1 <= n <= 100
+        name = subject_name(operands[1], True)  # 1 <= n <= 100
         return (frozenset({(name, SIZE)}) if name else none), none
     if len(operands) != 2 or len(operators) != 1:
         return none, none
     operator = " ".join(operators[0].split())
     left, right = operands
-    lname, rname = subject_name(left), subject_name(right)
+    lname, rname = subject_name(left, True), subject_name(right, True)
     if operator in ("in", "not in"):
         facts = frozenset((lname, k) for k in BOTH) if lname else none
         return (facts, none) if operator == "in" else (none, facts)

@@ -348,7 +348,9 @@ def _subject(value: Node | None, peek: Peek) -> str:
             node = tainted[0] if tainted else None
             continue
         written = " ".join(text(node).split())
-        if node.type == "subscript" or (node.type == "call" and nodes.call_name(node) == "get"):
+        if node.type in ("subscript", "attribute") or (
+            node.type == "call" and nodes.call_name(node) == "get"
+        ):
             return written if len(written) <= 40 else ""
         if node.type == "call" and nodes.call_name(node) in DERIVE and nodes.receiver(node):
             node = nodes.receiver(node)
