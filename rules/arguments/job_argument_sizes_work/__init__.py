@@ -29,6 +29,15 @@ class JobArgumentSizesWork(Rule):
     (`ids.first(n)`, `ids.each_slice(n)`) is bounded by that argument and not reported; neither is
     the size of a job argument (`ids.size.times`), which the payload already bounds.
 
+    In Python: `range(n)`, `[x] * n`, a query sliced by it (`Order.objects.filter(...)[:n]`),
+    `time.sleep(n)`, `islice(it, n)`, `chunked(it, n)`, `.iterator(chunk_size=n)`,
+    `bulk_create(batch_size=n)`, `.chunks(it, n)`. Bounds that count: `min(n, MAX)` with a
+    literal or an upper-case constant, a comparison that returns or raises before the use
+    (`if n > 1000: return`), `assert n <= MAX`, a membership check or `match` on literals;
+    `len(arg)` and slices of an argument are bounded by the payload. The level follows WL401's
+    "other sinks" row: an error when the argument comes from the request, a warning when it
+    comes from stored data or from where is not known, a note for internal values.
+
     ## Why is this bad?
     Whoever enqueues the job (a controller passing a request parameter, an API client, another
     service pushing to the same Redis) decides how much work it does: `count.times` with a count of
