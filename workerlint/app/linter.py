@@ -482,7 +482,11 @@ def _syntax_problems(source: SourceText, syntax: Syntax) -> list[SourceProblem]:
     if fault is not None and syntax.template is not None:
         template = syntax.template
         span = _first_line(source, template.start, template.end)
-        problems.append(SourceProblem(ProblemKind.TEMPLATE, span, detail=shorten(template.tag, 40)))
+        if template.interpreter is not None:
+            kind, detail = ProblemKind.FOREIGN_SCRIPT, shorten(template.interpreter, 40)
+        else:
+            kind, detail = ProblemKind.TEMPLATE, shorten(template.tag, 40)
+        problems.append(SourceProblem(kind, span, detail=detail))
         return problems
     if fault is not None:
         near = source.data[fault.start : fault.end].decode(errors="replace").strip().splitlines()

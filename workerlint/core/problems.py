@@ -22,6 +22,7 @@ class ProblemKind(enum.Enum):
     DATA_LIMIT = "data-limit"  # YAML over a safety limit (aliases, nesting); ``detail`` says
     GRAMMAR_GAP = "grammar-gap"  # valid code the grammar rejects; ``detail`` names the construct
     TEMPLATE = "template"  # a template of another language (Jinja) named as source; ``detail``
+    FOREIGN_SCRIPT = "foreign-script"  # its ``#!`` runs another interpreter; ``detail`` names it
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,13 @@ class SyntaxFault:
 @dataclass(frozen=True)
 class Template:
     """A file that does not parse because it is a template (Jinja ``{% for %}``, ``{{ x }}``)
-    named as source: the first template tag."""
+    named as source: the first template tag; or because its ``#!`` line runs another language's
+    interpreter (a Ruby binstub named ``.py``): that line, and the interpreter's name."""
 
     start: int
     end: int
     tag: str
+    interpreter: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ class SyntaxError_(Rule):
 
     A `.py` file that does not parse and holds Jinja template tags (`{% for %}`,
     `{{ name }}`) is a code generator's template, not code: it is a **note** naming the first tag,
-    and the file is not checked (add it to `extend-exclude` to silence the note).
+    and the file is not checked (add it to `extend-exclude` to silence the note). So is a `.py`
+    file that does not parse and whose `#!` line runs another interpreter (a Ruby binstub named
+    `bin/report.py`): the note names the interpreter.
 
     For Ruby and Python, the finding points at the deepest error tree-sitter can blame; when it can only
     blame an enclosing construct (a whole class), it points at that construct's first line. For
@@ -90,6 +92,12 @@ class SyntaxError_(Rule):
             message = (
                 f"not source code: a template (`{problem.detail}`) named as source; not "
                 "checked (exclude it to silence this)"
+            )
+        elif kind is ProblemKind.FOREIGN_SCRIPT:
+            level = Level.NOTE
+            message = (
+                f"not Python: its `#!` line runs `{problem.detail}`; not checked (exclude it to "
+                "silence this)"
             )
         elif kind is ProblemKind.GRAMMAR_GAP:
             level = Level.NOTE

@@ -32,3 +32,20 @@ from client.{{ version }} import Client
 {% for service in services %}
 from .services import {{ service.name }}
 {% endfor %}
+
+# case: ruby-script-named-py (invalid)
+# note: its `#!` line says it is a Ruby script: a note naming the interpreter, and the file is not checked.
+# file: bin/profile_report.py
+#!/usr/bin/env ruby
+#^^^^^^^^^^^^^^^^^^ not Python: its `#!` line runs `ruby`; not checked (exclude it to silence this)
+require "stackprof"
+
+ARGV.each { |path| system("stackprof", path, "--text") }
+
+# case: python-script-with-shebang-and-error (invalid)
+# note: a `#!` naming Python does not hide a real syntax error.
+# file: bin/export.py
+#!/usr/bin/env python3
+def export(rows):
+    return [row for row in rows
+    #^^^^^^^^^^^^^^^^^^^^^^^^^^ syntax error near `return [row for row in rows`; the file's other rules were not run

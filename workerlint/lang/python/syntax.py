@@ -22,7 +22,7 @@ def check(data: bytes, tree: Tree | None = None) -> Syntax:
     leaves = error_leaves(tree.root_node)
     if not leaves:
         return Syntax(tree, (), None)
-    return Syntax(tree, (), fault(leaves[0]), _template(data))
+    return Syntax(tree, (), fault(leaves[0]), _foreign_script(data) or _template(data))
 
 
 # Jinja's statement tags and a bare ``{{ name }}`` expression: never valid Python at statement
@@ -40,3 +40,21 @@ def _template(data: bytes) -> Template | None:
     if match is None:
         return None
     return Template(match.start(), match.end(), match.group().decode("utf-8", "replace"))
+
+
+# ``#!/usr/bin/env ruby``, ``#!/usr/bin/env -S ruby -w``, ``#!/bin/bash``: the interpreter's name.
+_SHEBANG = re.compile(rb"\A#![ \t]*(\S+)(?:[ \t]+(?:-S[ \t]+)?([^\s-]\S*))?[^\n]*")
+
+
+def _foreign_script(data: bytes) -> Template | None:
+    """A file that does not parse and whose ``#!`` line runs another interpreter than Python."""
+    match = _SHEBANG.match(data)
+    if match is None:
+        return None
+    program = match.group(1).rsplit(b"/", 1)[-1]
+    if program == b"env" and match.group(2):
+        program = match.group(2).rsplit(b"/", 1)[-1]
+    name = program.decode("utf-8", "replace")
+    if name == "env" or name.startswith(("python", "pypy")):
+        return None
+    return Template(match.start(), match.end(), match.group().decode("utf-8", "replace"), name)

@@ -1,0 +1,74 @@
+"""The speed benchmark's own logic (not timings): what the floor parses, what counts as missed."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from workerlint.project.files import DEFAULT_EXCLUDES
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_floor_excludes_are_workerlints_defaults() -> None:
+    floor = _load("floor")
+    hidden_folders = {".*"}  # the floor skips every hidden folder by its leading dot
+    expected = frozenset(DEFAULT_EXCLUDES) - hidden_folders
+    excludes = floor.EXCLUDES
+    assert excludes == expected
+
+
+def _floor_count(root: Path) -> int:
+    out = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "floor.py"), str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout)
+
+
+def test_floor_of_a_rails_app_parses_app_lib_config(tmp_path: Path) -> None:
+    (tmp_path / "Gemfile").write_text('source "https://rubygems.org"\n')
+    for path in ("app/workers/a.rb", "lib/b.rb", "config/c.rb", "db/schema.rb", "script/d.rb"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x = 1\n")
+    (tmp_path / "app/workers/.hidden").mkdir()
+    (tmp_path / "app/workers/.hidden/e.rb").write_text("x = 1\n")
+    assert _floor_count(tmp_path) == 3
+
+
+def test_floor_of_a_python_project_parses_every_py_outside_the_excludes(tmp_path: Path) -> None:
+    for path in ("shop/tasks.py", "shop/models.py", "tests/test_x.py", ".venv/y.py", "venv/z.py"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x = 1\n")
+    assert _floor_count(tmp_path) == 2
+
+
+def test_missed_targets() -> None:
+    corpus = _load("corpus")
+    row = corpus.Row
+    fast = row("small", 300, 0.2, 0.18, 0.12, 0.05, 0.5, 0.9, 60.0)
+    big = row("big", 1500, 1.0, 0.9, 0.6, 0.08, 0.09, 0.25, 95.0)
+    assert corpus.missed([fast, big]) == []
+    slow = row("big", 1500, 1.0, 1.5, 0.9, 0.2, 0.15, 0.4, 120.0)
+    assert corpus.missed([fast, slow]) == [
+        "cold, 1 process: above 1.0x the summed floor",
+        "cold, 2 processes: above 0.7x the summed floor",
+        "big: warm 0.20x the floor (target 0.1x)",
+        "big: one file 150 ms (target 100 ms)",
+        "big: pre-commit 400 ms (target 300 ms)",
+        "big: peak memory 120 MB (target 100 MB)",
+    ]
