@@ -133,21 +133,22 @@ class Invoice(models.Model):
         pass
 
 # case: foreign-key-list-does-not-bound (invalid)
-# note: `customer__in` selects the rows of many parents; an upper time bound is every older row.
+# note: `customer__in` over every active customer selects the rows of all of them; an upper time bound is every older row.
 from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
-from shop.models import Invoice
+from shop.models import Customer, Invoice
 
 
 @shared_task
-def close_old(customer_ids):
+def close_old():
     cutoff = timezone.now() - timedelta(days=30)
-    stale = Invoice.objects.filter(customer__in=customer_ids, created__lt=cutoff)
+    active = Customer.objects.filter(active=True)
+    stale = Invoice.objects.filter(customer__in=active, created__lt=cutoff)
     for invoice in stale:
-        #          ^^^^^ The `for` loop over `stale` (`Invoice.objects.filter(...)`, line 12) loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+        #          ^^^^^ The `for` loop over `stale` (`Invoice.objects.filter(...)`, line 13) loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
         invoice.close()
 # fixed:
 from datetime import timedelta
@@ -155,14 +156,42 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from shop.models import Customer, Invoice
+
+
+@shared_task
+def close_old():
+    cutoff = timezone.now() - timedelta(days=30)
+    active = Customer.objects.filter(active=True)
+    stale = Invoice.objects.filter(customer__in=active, created__lt=cutoff)
+    for invoice in stale.iterator(chunk_size=2000):
+        invoice.close()
+
+# file: shop/models.py
+from django.db import models
+
+
+class Customer(models.Model):
+    active = models.BooleanField(default=True)
+
+
+class Invoice(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def close(self):
+        pass
+
+# case: foreign-key-list-from-a-task-argument (valid)
+# note: The children of the parents a task is given: scoped like one parent's rows (their number is not known), not reported.
+from celery import shared_task
+
 from shop.models import Invoice
 
 
 @shared_task
-def close_old(customer_ids):
-    cutoff = timezone.now() - timedelta(days=30)
-    stale = Invoice.objects.filter(customer__in=customer_ids, created__lt=cutoff)
-    for invoice in stale.iterator(chunk_size=2000):
+def close_for(customer_ids):
+    for invoice in Invoice.objects.filter(customer__in=customer_ids):
         invoice.close()
 
 # file: shop/models.py
@@ -175,7 +204,6 @@ class Customer(models.Model):
 
 class Invoice(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
-    created = models.DateTimeField(auto_now_add=True)
 
     def close(self):
         pass
@@ -240,4 +268,30 @@ class Invoice(models.Model):
     objects = InvoiceQuerySet.as_manager()
 
     def remind(self):
+        pass
+
+# case: local-iterated-twice-is-reported-once (invalid)
+# note: The second loop reuses the result cache the first filled; `.iterator()` would drop it, so there is no fix.
+from celery import shared_task
+
+from shop.models import Invoice
+
+
+@shared_task
+def totals_and_remind():
+    unpaid = Invoice.objects.filter(status="unpaid")
+    total = sum(invoice.amount for invoice in unpaid)
+    #                                         ^^^^^^ The comprehension over `unpaid` (`Invoice.objects.filter(...)`, line 8) loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+    for invoice in unpaid:
+        invoice.remind(total)
+
+# file: shop/models.py
+from django.db import models
+
+
+class Invoice(models.Model):
+    status = models.CharField(max_length=20)
+    amount = models.IntegerField()
+
+    def remind(self, total):
         pass

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Span
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import COMPREHENSIONS
-from workerlint.lang.python.relations import is_queryset, phrase, relation_chain
+from workerlint.lang.python.relations import is_queryset, iterations_of, phrase, relation_chain
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -31,6 +31,9 @@ class IterationCheck(LanguageCheck):
         chain = relation_chain(iterated, ctx)
         if chain is None or not chain.unbounded:
             return
+        again = iterations_of(iterated, ctx)
+        if any(n.start_byte < iterated.start_byte for n in again):
+            return  # the first iteration loaded the rows; this one reuses the result cache
         what = _how(node)
         if is_queryset(iterated, ctx):
             message = (
@@ -38,7 +41,8 @@ class IterationCheck(LanguageCheck):
                 f"step (and keeps them in the queryset's cache); iterate with "
                 f"`.iterator(chunk_size={CHUNK})`, which fetches {CHUNK} rows at a time"
             )
-            fix = _fix(iterated)
+            # `.iterator()` drops the result cache: a second loop would query every row again
+            fix = _fix(iterated) if len(again) < 2 else None
         else:
             hint = SQLALCHEMY_2_HINT if "select" in chain.written else SQLALCHEMY_HINT
             message = f"{what} {phrase(chain)} fetches every matching row into memory; {hint}"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Level, Span
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
-from workerlint.lang.python.relations import is_queryset, phrase, relation_chain
+from workerlint.lang.python.relations import is_queryset, iterations_of, phrase, relation_chain
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -66,6 +66,8 @@ class LoadCheck(LanguageCheck):
         chain = _unbounded(args[0], ctx)
         if chain is None:
             return
+        if _iterated_before(args[0], ctx):
+            return
         if name == "len":
             if _iterated_later(args[0], ctx):
                 return  # the rows are loaded anyway; `len` reuses the result cache
@@ -100,7 +102,7 @@ class LoadCheck(LanguageCheck):
         chain = _unbounded(operand, ctx)
         if chain is None or not is_queryset(operand, ctx):
             return
-        if _iterated_later(operand, ctx):
+        if _iterated_later(operand, ctx) or _iterated_before(operand, ctx):
             return  # PYTHON.md §9: the rows are loaded anyway, and the result cache reused
         message = (
             f"{how} on {phrase(chain)} loads every matching row to test whether there is one; "
@@ -169,28 +171,12 @@ def _flat_values(chain: Relation) -> bool:
 
 
 def _iterated_later(expr: Node, ctx: PythonFileContext) -> bool:
-    """Whether ``expr`` is a local that a ``for`` loop or comprehension of the same function
-    iterates directly after it (a chain built on it is a new query: PYTHON.md §9)."""
-    if expr.type != "identifier":
-        return False
-    binding = ctx.semantic.binding_of(expr)
-    scope = ctx.semantic.enclosing_function(expr)
-    if binding is None or scope is None:
-        return False
-    name = text(expr)
-    stack = [scope]
-    while stack:
-        node = stack.pop()
-        right = None
-        if node.type in ("for_statement", "for_in_clause"):
-            right = node.child_by_field_name("right")
-        if (
-            right is not None
-            and node.start_byte > expr.start_byte
-            and nodes.unwrap(right).type == "identifier"
-            and text(nodes.unwrap(right)) == name
-            and ctx.semantic.binding_of(nodes.unwrap(right)) is binding
-        ):
-            return True
-        stack.extend(node.named_children)
-    return False
+    """Whether ``expr`` is a local that the same function iterates directly after it (a chain
+    built on it is a new query: PYTHON.md §9)."""
+    return any(n.start_byte > expr.start_byte for n in iterations_of(expr, ctx))
+
+
+def _iterated_before(expr: Node, ctx: PythonFileContext) -> bool:
+    """Whether the rows of the local ``expr`` were loaded by an iteration before it (WL301
+    reports that one; this load reuses the result cache)."""
+    return any(n.start_byte < expr.start_byte for n in iterations_of(expr, ctx))

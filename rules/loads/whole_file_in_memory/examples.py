@@ -86,6 +86,23 @@ def stream(path, url):
     seeds = (settings.BASE_DIR / "seeds.json").read_text()
     return schema, rules, seeds
 
+# case: response-content-in-a-log-message (valid)
+# note: Without `stream=True` requests has read the body already; showing it in a log or an error is not a read to stream.
+import logging
+
+import requests
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def deliver(url, payload):
+    response = requests.post(url, json=payload, timeout=10)
+    if response.status_code != 200:
+        logger.error("delivery failed: %s", response.content)
+        raise RuntimeError(f"delivery failed: {response.content}")
+
 # case: reads-outside-task-code (valid)
 # note: A management command or a view reading a whole file is not task code.
 def handle(path):

@@ -113,6 +113,13 @@ class WholeFileCheck(LanguageCheck):
         obj = node.child_by_field_name("object")
         if obj is None:
             return
+        if _reported(node):
+            line = node.start_point.row + 1
+            ctx.skip(
+                f"{ctx.relpath}:{line}: `.content` is only shown (a log message, an exception "
+                "text): requests has read the body already, and streaming would not help"
+            )
+            return
         source = nodes.unwrap(ctx.semantic.value_of(obj))
         if source.type != "call":
             return
@@ -141,6 +148,23 @@ class WholeFileCheck(LanguageCheck):
             "`chunksize=` to read it in chunks"
         )
         ctx.report(Span(*nodes.call_span(node)), message)
+
+
+LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print"}
+)
+
+
+def _reported(node: Node) -> bool:
+    """Whether a value is only shown: in an f-string, a log call, or a ``raise``."""
+    current = node.parent
+    while current is not None and current.type not in ("block", "module"):
+        if current.type in ("interpolation", "raise_statement"):
+            return True
+        if current.type == "call" and nodes.call_name(current) in LOG_METHODS:
+            return True
+        current = current.parent
+    return False
 
 
 def _storage(node: Node | None, ctx: PythonFileContext) -> bool:
