@@ -242,11 +242,11 @@ def start(request):
 FIXTURE = [
     ("tasks.py", 13, 16, "WL401", "error", "task argument `importer_path` reaches a module or class "
      "name without validation; it comes from the request: `request.POST[\"importer\"]` in "
-     "fixtures/python_app/imports/views.py:10 -> `run_import.delay` -> "
+     "imports/views.py:10 -> `run_import.delay` -> "
      "`run_import(importer_path)` -> `import_string`"),
     ("tasks.py", 25, 14, "WL401", "note", "task argument `formatter` reaches a module or class "
      "name without validation; the app passes only internal values: "
-     "`\"imports.thumbnails.render_webp\"` in fixtures/python_app/imports/views.py:16"),
+     "`\"imports.thumbnails.render_webp\"` in imports/views.py:16"),
     ("tasks.py", 27, 29, "WL402", "note", "task argument `batch_size` sizes work without a bound; "
      "the app passes only internal values: `500`"),
     ("tasks.py", 29, 14, "WL402", "note", "task argument `pause` sizes work without a bound; the "

@@ -119,7 +119,7 @@ class JobArgumentReachesDangerousSink(Rule):
     of a `for` or a comprehension over it, `self.x`, and calls of the module's functions and
     the class's methods. Sinks: `eval`/`exec`/`compile`; `os.system`, `os.popen`,
     `subprocess.*` with `shell=True` (without a shell, only the program of an argument list
-    counts); `pickle.loads`, `marshal.loads`, `yaml.load` without a safe `Loader`,
+    counts); the `loads` of pickle and marshal, `yaml.load` without a safe `Loader`,
     `yaml.unsafe_load`; SQL text in `cursor.execute`, `Model.objects.raw`, `RawSQL`,
     `.extra(where=...)`, SQLAlchemy `text()`; `importlib.import_module`, `import_string`,
     `__import__`, `apps.get_model`; `getattr`/`setattr`/`delattr`, `operator.methodcaller`; file
