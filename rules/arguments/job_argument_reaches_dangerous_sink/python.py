@@ -4,6 +4,7 @@ and by where the argument comes from across the project's enqueue sites."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck, Level, Span
@@ -69,15 +70,21 @@ def level_of(sink: str, kind: str) -> Level | None:
     )
 
 
-def task_findings(node: Node, ctx: PythonFileContext) -> tuple[Task, list[Finding]] | None:
-    """The task whose body ``node`` (a function definition) is, with its data-flow findings."""
+def argument_findings(
+    node: Node, ctx: PythonFileContext, use: str
+) -> Iterator[tuple[Finding, Provenance, str]]:
+    """The data-flow findings of ``use`` of the task whose body ``node`` (a function definition)
+    is, each with its argument's provenance and the path shown (enqueue site -> sink)."""
     task = ctx.task
     function = ctx.function
-    if task is None or function is None or function.node != node:
-        return None
-    if task.body != function.qualname:
-        return None
-    return task, analyse_task(task, node, ctx)
+    if task is None or function is None or function.node != node or task.body != function.qualname:
+        return
+    for finding in analyse_task(task, node, ctx):
+        if finding.use != use:
+            continue
+        origin = provenance(finding, task, ctx)
+        chain = " -> ".join((*origin.chain, finding.origin.describe(), f"`{finding.label}`"))
+        yield finding, origin, chain
 
 
 def provenance(finding: Finding, task: Task, ctx: PythonFileContext) -> Provenance:
@@ -97,14 +104,7 @@ class DangerousSinkCheck(LanguageCheck):
     worker_code_only = False
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:
-        found = task_findings(node, ctx)
-        if found is None:
-            return
-        task, findings = found
-        for finding in findings:
-            if finding.use != "injection":
-                continue
-            origin = provenance(finding, task, ctx)
+        for finding, origin, chain in argument_findings(node, ctx, "injection"):
             level = level_of(finding.sink, origin.kind)
             if level is None:
                 line = ctx.source.line_index(finding.start) + 1
@@ -114,12 +114,10 @@ class DangerousSinkCheck(LanguageCheck):
                     "made to call the URLs it is given is reported only for request or stored data"
                 )
                 continue
-            arg = finding.origin.arg
-            chain = " -> ".join((*origin.chain, finding.origin.describe(), f"`{finding.label}`"))
             advice = ADVICE[finding.sink].replace("{arg}", finding.subject or "url")
             message = (
-                f"task argument `{arg}` reaches {KINDS[finding.sink]} without validation; "
-                f"{origin.reason or ORIGIN[origin.kind]}: {chain}; {advice}"
+                f"task argument `{finding.origin.arg}` reaches {KINDS[finding.sink]} without "
+                f"validation; {origin.reason or ORIGIN[origin.kind]}: {chain}; {advice}"
             )
             ctx.report(
                 Span(finding.start, finding.end), message, level=level, cwe=CWE[finding.sink]

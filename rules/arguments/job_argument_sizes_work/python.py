@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from workerlint.rules.arguments.job_argument_reaches_dangerous_sink.python import (
     ORIGIN,
+    argument_findings,
     level_of,
-    provenance,
-    task_findings,
 )
 
 from workerlint import LanguageCheck, Span
@@ -26,21 +25,12 @@ class SizesWorkCheck(LanguageCheck):
     worker_code_only = False
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:
-        found = task_findings(node, ctx)
-        if found is None:
-            return
-        task, findings = found
-        for finding in findings:
-            if finding.use != "size":
-                continue
-            origin = provenance(finding, task, ctx)
-            level = level_of("size", origin.kind)
+        for finding, origin, chain in argument_findings(node, ctx, "size"):
             arg = finding.origin.arg
-            chain = " -> ".join((*origin.chain, finding.origin.describe(), f"`{finding.label}`"))
-            subject = finding.subject or arg
             message = (
                 f"task argument `{arg}` sizes work without a bound; "
                 f"{origin.reason or ORIGIN[origin.kind]}: {chain}; bound it "
-                f"(`min({subject}, MAX)`) or return/raise when it is above a maximum"
+                f"(`min({finding.subject or arg}, MAX)`) or return/raise when it is above a maximum"
             )
+            level = level_of("size", origin.kind)
             ctx.report(Span(finding.start, finding.end), message, level=level)

@@ -12,9 +12,9 @@ the project has arguments of unknown provenance.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
+from workerlint.facts import PROVENANCE_RANK, Provenance, worst
 from workerlint.lang.python.provenance.facts import (
     ARGUMENT,
     REQUEST,
@@ -72,31 +72,10 @@ class PythonIndex(Protocol):
 
 
 INTERNAL = "internal"
-RANK = {INTERNAL: 0, UNKNOWN: 1, STORED: 2, REQUEST: 3}
+RANK = PROVENANCE_RANK
 MAX_FORWARDS = 8
 
 Key = tuple[str, str, int, str]  # (relpath, task body, position, keyword)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a task argument comes from, and the path from its origin to the enqueue."""
-
-    kind: str
-    chain: tuple[str, ...]
-    reason: str = ""
-
-    @property
-    def rank(self) -> int:
-        return RANK[self.kind]
-
-
-def worst(a: Provenance | None, b: Provenance | None) -> Provenance | None:
-    if a is None:
-        return b
-    if b is None or b.rank <= a.rank:
-        return a
-    return b
 
 
 class Provenances:
