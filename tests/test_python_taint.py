@@ -238,6 +238,40 @@ def start(request):
     )
 
 
+def test_beat_entries_are_enqueue_sites_and_defaults_are_internal() -> None:
+    tasks = """\
+from celery import shared_task
+
+
+@shared_task
+def sweep(batch_size=500, region="eu"):
+    if more():
+        sweep.delay(batch_size, region)
+"""
+    settings = """\
+CELERY_BEAT_SCHEDULE = {
+    "sweep": {"task": "shop.tasks.sweep", "schedule": 60, "kwargs": {"region": "us"}},
+}
+"""
+    sources = {"shop/__init__.py": "", "shop/tasks.py": tasks, "shop/settings.py": settings}
+    index = _index(sources)
+    assert index.files["shop/settings.py"].enqueues == (
+        EnqueueSite(2, "beat entry shop.tasks.sweep", "name:shop.tasks.sweep", (),
+                    (("region", Slot('"us"')),)),
+    )  # fmt: skip
+    sweep = next(t for t in index.tasks if t.qualname == "sweep")
+    size = index.provenance.of(sweep, 0, "batch_size")
+    assert (size.kind, size.reason) == (
+        "internal",
+        "it keeps its default value (`beat entry shop.tasks.sweep` in shop/settings.py:2)",
+    )
+    region = index.provenance.of(sweep, 1, "region")
+    assert (region.kind, region.chain) == (
+        "internal",
+        ('`"us"` in shop/settings.py:2', "`beat entry shop.tasks.sweep`"),
+    )
+
+
 # The imports fixture's findings: (file, line, column, code, level, how the message starts).
 FIXTURE = [
     ("tasks.py", 13, 16, "WL401", "error", "task argument `importer_path` reaches a module or class "

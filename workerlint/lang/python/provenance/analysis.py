@@ -48,7 +48,7 @@ ENQUEUES = frozenset(
      "apply_async_on_commit"}
 )  # fmt: skip
 PREFILTER = (b".delay", b".apply_async", b".s(", b".si(", b".send", b"enqueue", b"send_task",
-             b"async_task")  # fmt: skip
+             b"async_task", b'"schedule"', b"'schedule'")  # fmt: skip
 # Keyword options of the enqueue calls, not task arguments.
 RQ_OPTIONS = frozenset(
     {"job_timeout", "result_ttl", "ttl", "failure_ttl", "depends_on", "job_id", "at_front",
@@ -105,12 +105,32 @@ def sites(root: Node, semantic: SemanticModel, qualify: Qualify) -> tuple[Enqueu
             site = Site(node, semantic, qualify).build()
             if site is not None:
                 found.append(site)
+        elif node.type == "dictionary":
+            site = beat_entry(node, semantic, qualify)
+            if site is not None:
+                found.append(site)
         stack.extend(reversed(node.named_children))
     return tuple(found)
 
 
+def beat_entry(node: Node, semantic: SemanticModel, qualify: Qualify) -> EnqueueSite | None:
+    """A Celery beat entry, ``{"task": "shop.tasks.f", "schedule": ..., "args": (...)}``: an
+    enqueue site of the task it names, passing its ``args`` and ``kwargs`` (PYTHON.md §9)."""
+    pairs: dict[str, Node] = {}
+    for pair in node.named_children:
+        key = nodes.string_value(pair.child_by_field_name("key")) if pair.type == "pair" else None
+        value = pair.child_by_field_name("value") if pair.type == "pair" else None
+        if key is not None and value is not None:
+            pairs[key] = value
+    task = nodes.string_value(pairs.get("task"))
+    if task is None or "schedule" not in pairs:
+        return None
+    site = Site(node, semantic, qualify)
+    return site.packed(f"beat entry {task}", f"name:{task}", pairs.get("args"), pairs.get("kwargs"))
+
+
 class Site:
-    """One enqueue call being read."""
+    """One enqueue call (or beat entry) being read."""
 
     def __init__(self, call: Node, semantic: SemanticModel, qualify: Qualify) -> None:
         self.call = call
@@ -131,7 +151,7 @@ class Site:
                 return None
             target = f"name:{task.rsplit('.', 1)[-1] if name == 'enqueue_job' else task}"
             if name == "send_task":
-                return self._site(label, target, keywords.get("args"), keywords.get("kwargs"))
+                return self.packed(label, target, keywords.get("args"), keywords.get("kwargs"))
             return self._plain(label, target, args[1:], keywords, RQ_OPTIONS)
         if name in ("enqueue", "enqueue_in", "enqueue_at", "enqueue_call"):
             skip = 1 if name in ("enqueue_in", "enqueue_at") else 0
@@ -140,7 +160,7 @@ class Site:
             if target is None:
                 return None
             if name == "enqueue_call":
-                return self._site(label, target, keywords.get("args"), keywords.get("kwargs"))
+                return self.packed(label, target, keywords.get("args"), keywords.get("kwargs"))
             return self._plain(label, target, args[skip + 1 :], keywords, RQ_OPTIONS)
         target = self._target(receiver)
         if target is None:
@@ -148,7 +168,7 @@ class Site:
         if name in ("apply_async", "apply_async_on_commit", "send_with_options"):
             given = keywords.get("args") or (args[0] if args else None)
             kwargs = keywords.get("kwargs") or (args[1] if len(args) > 1 else None)
-            return self._site(label, target, given, kwargs)
+            return self.packed(label, target, given, kwargs)
         return self._plain(label, target, args, keywords, frozenset())
 
     def _target(self, node: Node | None) -> str | None:
@@ -183,7 +203,9 @@ class Site:
                 rest = self.slot(child.named_children[0])
         return EnqueueSite(nodes.line_of(self.call), label, target, tuple(positional), named, rest)
 
-    def _site(self, label: str, target: str, args: Node | None, kwargs: Node | None) -> EnqueueSite:
+    def packed(
+        self, label: str, target: str, args: Node | None, kwargs: Node | None
+    ) -> EnqueueSite:
         """``apply_async(args, kwargs)``: literal tuples and dicts read item by item."""
         positional: list[Slot] = []
         named: list[tuple[str, Slot]] = []

@@ -124,17 +124,17 @@ class Provenances:
             reason = f"no enqueue site of `{body}` in the project shows where it comes from"
             return Provenance(UNKNOWN, (), reason)
         found: Provenance | None = None
-        passed = False
+        default: Provenance | None = None
         for path, site in sites:
             slot = _slot(site, position, keyword)
-            if slot is None:
+            if slot is None:  # the task's default value there
+                where = f"`{site.label}` in {path}:{site.line}"
+                default = Provenance(INTERNAL, (), f"it keeps its default value ({where})")
                 continue
-            passed = True
             found = worst(found, self._slot(path, site, slot, (*stack, key)))
-        if not passed:
-            reason = f"it keeps its default value (no enqueue of `{body}` passes it)"
-            return Provenance(INTERNAL, (), reason)
-        return found
+        if found is None:  # no site passes it, or only the task itself passes it on
+            return default
+        return worst(found, default)
 
     def _slot(
         self, path: str, site: EnqueueSite, slot: Slot, stack: tuple[Key, ...]
