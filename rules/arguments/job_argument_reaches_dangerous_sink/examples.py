@@ -274,3 +274,21 @@ def touch(data):
     spec = Spec(**data)
     apps.get_model(spec.model).objects.filter(pk=spec.pk).update(seen=True)
     #    ^^^^^^^^^^^^^^^^^^^^^ task argument `data` reaches a module or class name without validation; no enqueue site of `touch` in the project shows where it comes from: `touch(data)` -> `apps.get_model`; check it against an allow-list (`if spec.model not in ALLOWED: raise ...`) or look it up in a literal dict
+
+# case: dramatiq-actor-and-rq-job (invalid)
+import subprocess
+
+import dramatiq
+from django_rq import job
+
+
+@dramatiq.actor(max_retries=3)
+def render(template):
+    subprocess.check_output(f"render {template}", shell=True)
+    #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ task argument `template` reaches a shell command without validation; no enqueue site of `render` in the project shows where it comes from: `render(template)` -> `subprocess.check_output`; check it against an allow-list, and pass the command as a list without a shell (`subprocess.run(["cmd", arg])`)
+
+
+@job("default")
+def compile_report(expression):
+    return eval(expression)
+    #      ^^^^^^^^^^^^^^^^ task argument `expression` reaches code evaluation without validation; no enqueue site of `compile_report` in the project shows where it comes from: `compile_report(expression)` -> `eval`; never evaluate job data: dispatch through a literal dict of allowed handlers
