@@ -161,3 +161,33 @@ class Loop:
     receiver: Any | None  # what is iterated (the call's receiver), when there is one
     evidence: SizeEvidence = SizeEvidence(Size.UNKNOWN, "a collection of unknown size")
     index: tuple[str, ...] = ()  # the block parameters that count the steps (an index)
+
+
+# Provenance (RULES.md, "Provenance"): where a job argument comes from, ranked worst last.
+PROVENANCE_RANK = {"internal": 0, "unknown": 1, "stored": 2, "request": 3}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a job argument comes from: its ``kind`` (request, stored, unknown, internal) and the
+    path from its origin to the enqueue, as messages show it."""
+
+    kind: str
+    chain: tuple[str, ...]
+    reason: str = ""  # why, when no site shows it: "no enqueue site of `X` in the project ..."
+
+    @property
+    def rank(self) -> int:
+        return PROVENANCE_RANK[self.kind]
+
+    def shown(self) -> str:
+        return " -> ".join(self.chain)
+
+
+def worst(a: Provenance | None, b: Provenance | None) -> Provenance | None:
+    """The worse of two provenances (the first on a tie)."""
+    if a is None:
+        return b
+    if b is None or b.rank <= a.rank:
+        return a
+    return b

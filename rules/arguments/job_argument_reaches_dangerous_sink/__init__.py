@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from workerlint.rules.arguments.job_argument_reaches_dangerous_sink.python import (
+    DangerousSinkCheck,
+)
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_arguments import analyse_class
@@ -108,6 +112,33 @@ class JobArgumentReachesDangerousSink(Rule):
     an argument to another method does not make its result tainted: `User.find(id)` returns a
     record.
 
+    In Python, the task's parameters are followed the same way (minus the bound `self` of a
+    method or a `bind=True` task, and arq's `ctx`): through assignments and tuple unpacking,
+    f-strings, `%`, `.format`, `+`, subscripts, attributes, `.get`, string methods,
+    `os.path.join`, `Path(...)`, `b64decode`, `json.loads`, `Dataclass(**arg)`, the elements
+    of a `for` or a comprehension over it, `self.x`, and calls of the module's functions and
+    the class's methods. Sinks: `eval`/`exec`/`compile`; `os.system`, `os.popen`,
+    `subprocess.*` with `shell=True` (without a shell, only the program of an argument list
+    counts); the `loads` of pickle and marshal, `yaml.load` without a safe `Loader`,
+    `yaml.unsafe_load`; SQL text in `cursor.execute`, `Model.objects.raw`, `RawSQL`,
+    `.extra(where=...)`, SQLAlchemy `text()`; `importlib.import_module`, `import_string`,
+    `__import__`, `apps.get_model`; `getattr`/`setattr`/`delattr`, `operator.methodcaller`; file
+    operations (`open`, `os.remove`, `os.unlink`, `shutil.rmtree`, `Path(x).open/read_text/
+    write_text/unlink/...`, `default_storage.open/delete`; not `Path(x)` itself); the scheme or
+    host of a URL given to a request call WL201 knows. Validation that counts: `if x not in
+    ALLOWED: return/raise`, `assert x in ALLOWED`, `x == "literal"`, `all(v in ALLOWED for v in
+    x)`, `match x: case "a" | "b":`, `re.fullmatch(...)`, `x.isdigit()`, `int(x)` (as a
+    statement, or its value), a lookup in a literal dict; a check on an attribute of an argument
+    (`spec.model in ALLOWED`) counts for the whole argument. Provenance reads every enqueue site:
+    `.delay(...)`, `.apply_async(args, kwargs)`, `.s()`/`.si()`, Dramatiq's `.send(...)`, RQ's
+    `enqueue(f, ...)`, `send_task("name", args=...)`; request values are Django's
+    `request.GET/POST/body/FILES/headers/COOKIES/META` and a view's URL parameters, DRF's
+    `request.data/query_params`, Flask's `request.args/form/json/values/get_json()`, FastAPI
+    endpoint parameters; stored values are fields read from a record (`Model.objects.get(...)`,
+    `self` in a model, a signal's `instance`); internal values are literals, constants, ids
+    (`.pk`, `*_id`), `uuid4()`, `secrets.*`, `default_storage.save(...)`,
+    `NamedTemporaryFile().name`, `mkdtemp()`/`mkstemp()`.
+
     ## Why is this bad?
     Job arguments come from wherever jobs are enqueued: a controller passing request parameters,
     a webhook payload, another service pushing to the same Redis, anyone who can write to Redis.
@@ -155,6 +186,7 @@ class JobArgumentReachesDangerousSink(Rule):
     security_severity = 8.8
     worker_code_only = False
     node_types = frozenset({"class"})
+    python = DangerousSinkCheck
     # Gone in v3 (RULES.md): provenance decides whether a whole-URL argument is reported.
     removed_options: ClassVar[dict[str, str]] = {
         "whole-url-arguments": "a job argument used as a whole URL is now reported by where it "

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.arguments.job_argument_sizes_work.python import SizesWorkCheck
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby.job_arguments import analyse_class
 from workerlint.project.context import FileContext
@@ -26,6 +28,15 @@ class JobArgumentSizesWork(Rule):
     `n.between?(1, 100)`), a membership check or `case`/`when` on literals. Slicing a job argument
     (`ids.first(n)`, `ids.each_slice(n)`) is bounded by that argument and not reported; neither is
     the size of a job argument (`ids.size.times`), which the payload already bounds.
+
+    In Python: `range(n)`, `[x] * n`, a query sliced by it (`Order.objects.filter(...)[:n]`),
+    `time.sleep(n)`, `islice(it, n)`, `chunked(it, n)`, `.iterator(chunk_size=n)`,
+    `bulk_create(batch_size=n)`, `.chunks(it, n)`. Bounds that count: `min(n, MAX)` with a
+    literal or an upper-case constant, a comparison that returns or raises before the use
+    (`if n > 1000: return`), `assert n <= MAX`, a membership check or `match` on literals;
+    `len(arg)` and slices of an argument are bounded by the payload. The level follows WL401's
+    "other sinks" row: an error when the argument comes from the request, a warning when it
+    comes from stored data or from where is not known, a note for internal values.
 
     ## Why is this bad?
     Whoever enqueues the job (a controller passing a request parameter, an API client, another
@@ -72,6 +83,7 @@ class JobArgumentSizesWork(Rule):
     security_severity = 6.5
     worker_code_only = False
     node_types = frozenset({"class"})
+    python = SizesWorkCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         scope = ctx.class_scope

@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.arguments.non_json_job_argument.python import NonJsonCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import Enqueue
 from workerlint.lang.ruby import enqueue, nodes
@@ -401,6 +403,17 @@ class NonJsonJobArgument(Rule):
 
     The level is error from Sidekiq 7.0 (an unknown version is taken as 8) and warning before.
 
+    In Python: Celery serializes task arguments as JSON unless the project sets a pickle
+    `task_serializer` (read from the Celery configuration, or the task's or the call's
+    `serializer=`), and Dramatiq always does: a model instance (a local assigned from
+    `Model.objects.get/create/first/...`, `get_object_or_404`, `self` in a model,
+    `request.user`, a signal receiver's `instance`), a new `Model(...)`, a queryset, a set, a
+    lambda, or an instance of a project class that defines no `__json__` raises at the call
+    (kombu's `EncodeError`): an error. Keyword arguments are fine as such; their values are
+    checked the same way. RQ, arq, Huey, Django-Q and a pickling Celery carry a record, but it
+    arrives as it was at enqueue time: a warning (the Celery guide's "State" section). A lambda
+    cannot be pickled either: an error. The unsafe fix passes `obj.pk`.
+
     ## Why is this bad?
     Sidekiq stores job arguments as JSON. From 7.0 it checks them (`strict_args!` is on by
     default) and `perform_async` raises `ArgumentError` on anything that is not a String,
@@ -449,6 +462,7 @@ class NonJsonJobArgument(Rule):
     worker_code_only = False
     call_methods = enqueue.SIDEKIQ_METHODS | enqueue.CLIENT_METHODS
     node_types = frozenset({"method"})
+    python = NonJsonCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type == "method":

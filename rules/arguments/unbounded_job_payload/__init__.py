@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.arguments.unbounded_job_payload.python import UnboundedPayloadCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
@@ -65,6 +67,16 @@ class UnboundedJobPayload(Rule):
     (`first(n)`, `take(n)`, `[0, n]`), is a size check. A scalar parameter (`params[:kind]`)
     is not reported.
 
+    In Python: `list(qs.values_list("id", flat=True))`, `[o.id for o in qs]`, `list(qs)` of an
+    unbounded queryset (WL301's sense; a filter on a list of ids, `id__in=`/`pk__in=`, anywhere
+    in the chain bounds it), directly or through a local, or a literal list, tuple, set or dict
+    of more than 100 elements, given to `.delay`, `.apply_async`, `.s`, `.send`, `enqueue`...;
+    the suggestion for Celery is `t.chunks(zip(ids), 100)`. Also the request body or a value
+    parsed from it (`request.body`, `request.data`, `request.get_json()`,
+    `json.loads(request.body)["rows"]`) or a list parameter (`request.POST.getlist(...)`,
+    `request.args.getlist(...)`) passed with no `len(x)` check or `x[:n]` slice before the
+    enqueue in the same function.
+
     ## Why is this bad?
     The argument grows with the table: one job carries every matching id. The payload is
     serialized into Redis and sits there while the job waits, again for every retry (up to 25
@@ -115,6 +127,7 @@ class UnboundedJobPayload(Rule):
     security_severity = 6.5
     worker_code_only = False
     call_methods = enqueue.SIDEKIQ_ONE | {"push"} | enqueue.ACTIVE_JOB_METHODS
+    python = UnboundedPayloadCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = enqueue.classify(node, ctx)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from workerlint.lang.python.model import Assignment, ClassFacts
+    from workerlint.lang.python.provenance.query import Provenances
 
 MAX_DEPTH = 8  # how far names are followed through re-exports and wrappers
 
@@ -459,6 +460,13 @@ class PythonIndex:
 
     def task_named(self, name: str) -> Task | None:
         return next((t for t in self.tasks if t.name == name), None)
+
+    @cached_property
+    def provenance(self) -> Provenances:
+        """Where task arguments come from, across the project's enqueue sites."""
+        from workerlint.lang.python.provenance.query import Provenances
+
+        return Provenances(self)
 
     @cached_property
     def task_modules(self) -> frozenset[str]:

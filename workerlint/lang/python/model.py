@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import literal, text
 from workerlint.lang.python.parse import captures
-from workerlint.lang.python.semantic import BUILTINS, import_bindings, star_import
+from workerlint.lang.python.provenance.facts import EnqueueSite
+from workerlint.lang.python.semantic import (
+    BUILTINS,
+    SemanticModel,
+    import_bindings,
+    star_import,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -137,6 +143,8 @@ class ModuleFacts:
     classes: tuple[ClassFacts, ...]
     assignments: tuple[Assignment, ...]
     named_targets: tuple[NamedTarget, ...]
+    # Its enqueue sites with where what they pass comes from (lang/python/provenance).
+    enqueues: tuple[EnqueueSite, ...] = ()
 
     def function(self, qualname: str) -> FunctionFacts | None:
         return next((f for f in self.functions if f.qualname == qualname), None)
@@ -223,7 +231,19 @@ def extract(root: Node, relpath: str) -> ModuleFacts:
         classes=tuple(classes),
         assignments=tuple(assignments.values()),
         named_targets=tuple(_named_targets(root, names)),
+        enqueues=_enqueues(root, names),
     )
+
+
+def _enqueues(root: Node, names: _Names) -> tuple[EnqueueSite, ...]:
+    """The module's enqueue sites (a semantic model is built only when a name matches)."""
+    from workerlint.lang.python.provenance.analysis import PREFILTER, sites
+
+    data = root.text or b""
+    if not any(p in data for p in PREFILTER):
+        return ()
+    semantic = SemanticModel(root, None)
+    return sites(root, semantic, names.qualify)
 
 
 def _named_targets(root: Node, names: _Names) -> Iterator[NamedTarget]:

@@ -13,9 +13,9 @@ has arguments of unknown provenance.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
+from workerlint.facts import PROVENANCE_RANK, Provenance, worst
 from workerlint.lang.ruby.provenance.facts import (
     ARGUMENT,
     RECORD,
@@ -46,35 +46,10 @@ class Index(Protocol):
 
 
 INTERNAL = "internal"
-RANK = {INTERNAL: 0, UNKNOWN: 1, STORED: 2, REQUEST: 3}
+RANK = PROVENANCE_RANK
 MAX_FORWARDS = 8  # workers passing an argument on, one to the next
 
 Key = tuple[str, int, str, str]  # (worker, position, keyword, key of a Hash read there)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a job argument comes from: its ``kind`` (request, stored, unknown, internal) and the
-    path from its origin to the enqueue, as messages show it."""
-
-    kind: str
-    chain: tuple[str, ...]
-    reason: str = ""  # why, when no site shows it: "no enqueue site of `X` in the project ..."
-
-    @property
-    def rank(self) -> int:
-        return RANK[self.kind]
-
-    def shown(self) -> str:
-        return " -> ".join(self.chain)
-
-
-def worst(a: Provenance | None, b: Provenance | None) -> Provenance | None:
-    if a is None:
-        return b
-    if b is None or b.rank <= a.rank:
-        return a
-    return b
 
 
 class Provenances:
