@@ -1,0 +1,102 @@
+"""WL601's Python check: one enqueue per step of a loop (PYTHON.md §2, §9)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workerlint import Applicability, Fix, Level, LanguageCheck, Span
+from workerlint.facts import Size
+from workerlint.lang.python import nodes
+from workerlint.lang.python.index import CELERY, DRAMATIQ, RQ, is_migration
+from workerlint.lang.python.libraries import enqueues
+from workerlint.lang.python.loops import exits_after, loops_around
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from workerlint.facts import Enqueue, Loop
+    from workerlint.project.context import PythonFileContext
+
+LEVELS = {Size.LARGE: Level.WARNING, Size.UNKNOWN: Level.NOTE}
+
+
+class EnqueueInLoopCheck(LanguageCheck):
+    worker_code_only = False  # views, signals and management commands enqueue as much as tasks
+    node_types = frozenset({"call"})
+
+    def visit(self, node: Node, ctx: PythonFileContext) -> None:
+        if nodes.enclosing(node, nodes.LOOPS) is None or is_migration(ctx.relpath):
+            return
+        found = enqueues.classify(node, ctx)
+        if found is None or found.bulk:
+            return
+        loops = loops_around(node, ctx)
+        if not loops:
+            return
+        line = nodes.line_of(node)
+        if any(exits_after(node, loop.node) for loop in loops[:1]):
+            ctx.skip(f"{ctx.relpath}:{line}: `{found.label}` is followed by a `break`/`return`")
+            return
+        deciding = max(loops, key=lambda loop: loop.evidence.size)
+        evidence = deciding.evidence
+        level = LEVELS.get(evidence.size)
+        if level is None:
+            ctx.skip(f"{ctx.relpath}:{line}: `{found.label}` loops over {evidence.reason}")
+            return
+        where = _where(node, loops, deciding)
+        framework = enqueues.framework_of(found)
+        bulk = _bulk(found, framework)
+        each = "one message to the broker each"
+        if bulk is None:
+            tail = "Dramatiq has no bulk enqueue, so send them from one task that loops"
+            message = (
+                f"`{found.label}` {where} enqueues one job per iteration over "
+                f"{evidence.reason}, {each} ({tail})"
+            )
+            ctx.report(Span(*nodes.call_span(node)), message, level=level)
+            return
+        message = (
+            f"`{found.label}` {where} enqueues one job per iteration over {evidence.reason}, "
+            f"{each}; send them together with {bulk}"
+        )
+        fix = Fix(Applicability.DISPLAY_ONLY, f"send them together with {bulk}", ())
+        ctx.report(Span(*nodes.call_span(node)), message, level=level, fix=fix)
+
+
+def _where(node: Node, loops: list[Loop], deciding: Loop) -> str:
+    inner = loops[0].node
+    where = f"inside {_loop_label(inner)}"
+    if inner.start_point[0] != node.start_point[0]:
+        where += f" (line {nodes.line_of(inner)})"
+    if deciding is not loops[0]:
+        outer = deciding.node
+        where += f" within {_loop_label(outer)} (line {nodes.line_of(outer)})"
+    return where
+
+
+def _loop_label(loop: Node) -> str:
+    if loop.type == "for_statement":
+        return "the `for` loop"
+    if loop.type == "while_statement":
+        return "the `while` loop"
+    return "the comprehension"
+
+
+def _bulk(found: Enqueue, framework: str | None) -> str | None:
+    """The one-call form for the framework, or None (Dramatiq has none)."""
+    if framework == DRAMATIQ:
+        return None
+    if framework == RQ:
+        return "`queue.enqueue_many([Queue.prepare_data(f, args) ...])`"
+    if framework == CELERY and found.method in ("delay", "apply_async"):
+        task = found.target or "task"
+        return (
+            f"`group({task}.s(x) for x in xs).apply_async()` (one producer) or "
+            f"`{task}.chunks(zip(xs), 100)` (one message per 100)"
+        )
+    if framework == CELERY and found.method in enqueues.ON_COMMIT:
+        task = found.target or "task"
+        return f"`transaction.on_commit(lambda: group({task}.s(x) for x in xs).apply_async())`"
+    if framework == CELERY and found.method == "send_task":
+        return "`group(signature(name, args=(x,)) for x in xs).apply_async()`"
+    return "one call that sends them all"
