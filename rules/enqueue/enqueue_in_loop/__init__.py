@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.enqueue.enqueue_in_loop.python import EnqueueInLoopCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.loops import loops_around
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.project.context import FileContext
-from workerlint.rules.enqueue.enqueue_in_loop.python import EnqueueInLoopCheck
 
 if TYPE_CHECKING:
     from tree_sitter import Node

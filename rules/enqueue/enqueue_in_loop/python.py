@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import Applicability, Fix, Level, LanguageCheck, Span
+from workerlint import Applicability, Fix, LanguageCheck, Level, Span
 from workerlint.facts import Size
 from workerlint.lang.python import nodes
 from workerlint.lang.python.index import CELERY, DRAMATIQ, RQ, is_migration

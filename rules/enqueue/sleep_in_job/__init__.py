@@ -4,12 +4,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.enqueue.sleep_in_job.python import SleepInJobCheck
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.libraries.iteration import is_iteration
 from workerlint.lang.ruby.lifetime import BARE_CONTAINERS, bare_identifiers, defines_method
 from workerlint.project.context import FileContext
-from workerlint.rules.enqueue.sleep_in_job.python import SleepInJobCheck
 
 if TYPE_CHECKING:
     from tree_sitter import Node

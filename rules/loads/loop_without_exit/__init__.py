@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.loop_without_exit.python import LoopWithoutExitCheck
+
 from workerlint import Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name
 from workerlint.project.context import FileContext
-from workerlint.rules.loads.loop_without_exit.python import LoopWithoutExitCheck
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -121,9 +121,9 @@ def _canvas(call: Node, name: str, receiver: Node, ctx: PythonContext) -> Enqueu
         return _fact(call, name, receiver, CELERY, None, ctx, bulk=True)
     if made in ("s", "si", "signature"):
         task = task_at(nodes.receiver(receiver), ctx)
-        if task is None and (qualified or "") not in ("celery.signature", "celery.chain"):
-            if nodes.receiver(receiver) is None:
-                return None
+        signature = (qualified or "") in ("celery.signature", "celery.chain")
+        if task is None and not signature and nodes.receiver(receiver) is None:
+            return None
         return _fact(call, name, receiver, CELERY, task, ctx)
     if (qualified or "") in ("celery.chain", "celery.signature"):
         return _fact(call, name, receiver, CELERY, None, ctx)
@@ -221,11 +221,7 @@ def _fact(
     schedule = next((keywords[k] for k in _SCHEDULE_KEYS if k in keywords), None)
     written = " ".join(text(nodes.callee(call)).split())
     args = nodes.arguments(call)
-    job_args: tuple[Node, ...]
-    if name in RQ_METHODS | BULK and args:
-        job_args = tuple(args[1:])
-    else:
-        job_args = tuple(args)
+    job_args = tuple(args[1:]) if name in RQ_METHODS | BULK and args else tuple(args)
     resolved = f"{framework}:{task.name}" if task is not None else f"{framework}:"
     return Enqueue(
         call=call,
