@@ -263,9 +263,14 @@ def _unbounded_cache(function: Node, ctx: PythonFileContext) -> tuple[str, str, 
         called = ctx.index.absolute(decorator.name, target.relpath) if decorator.name else ""
         if called == "functools.cache" and decorator.call is None:
             return target.relpath, facts.qualname, "cache", decorator.line
-        if called == "functools.lru_cache" and decorator.call is not None:
-            if decorator.call.has_keyword("maxsize") and decorator.call.keyword("maxsize") is None:
-                return target.relpath, facts.qualname, "lru_cache(maxsize=None)", decorator.line
+        call = decorator.call
+        if (
+            called == "functools.lru_cache"
+            and call is not None
+            and call.has_keyword("maxsize")
+            and call.keyword("maxsize") is None
+        ):
+            return target.relpath, facts.qualname, "lru_cache(maxsize=None)", decorator.line
     return None
 
 
