@@ -29,6 +29,7 @@ from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.lang.ruby.walk import DispatchTable, walk
 from workerlint.project.context import FileContext, PythonFileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
+from workerlint.project.frameworks.celery.setup import CeleryProvider
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.index import Unit
 
@@ -81,9 +82,11 @@ class Linter:
         setup: SidekiqSetup,
         fs: FileSystem = DISK,
         python_index: PythonIndex | None = None,
+        celery: CeleryProvider | None = None,
     ) -> None:
         self.root = root
         self.fs = fs  # where files are read from when no content is given
+        self.celery = celery
         self.settings = settings
         self.selection = selection
         self.index = index
@@ -317,6 +320,7 @@ class Linter:
             module=module,
             index=index,
             settings=self.settings,
+            celery=self.celery,
         )
 
         def failed(check: LanguageCheck, error: BaseException) -> None:

@@ -17,6 +17,7 @@ from workerlint.core.diagnostics import Diagnostic, Fix
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
+from workerlint.core.rule import LanguageCheck
 from workerlint.core.settings import Selectors, Settings
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.unit import PYTHON, PythonUnit
@@ -31,6 +32,7 @@ from workerlint.project.files import (
     folder_of,
     sidekiq_yaml_files,
 )
+from workerlint.project.frameworks.celery.setup import CeleryProvider
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import setup_reads
 from workerlint.project.frameworks.sidekiq.version import read_setup, read_version
@@ -162,6 +164,7 @@ class ProjectRun:
         self.index = RubyIndex()
         self.python_index = PythonIndex()
         self.setup = read_version(root, tree.base.sidekiq_version, fs)
+        self.celery = CeleryProvider(root, self.python_index, fs)
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
         serial = _serial(len(files), self.options) or bool(self.buffers)
@@ -201,6 +204,7 @@ class ProjectRun:
         )
         self.index = indexes.ruby
         self.python_index = indexes.python
+        self.celery = CeleryProvider(self.root, self.python_index, self.fs, settings.celery_version)
         self.notes.extend(indexes.problems)
         self.setup = self._read_setup()
         self.notes.extend(self.setup.notes)
@@ -281,6 +285,7 @@ class ProjectRun:
                 self.setup,
                 self.fs,
                 python_index=self.python_index,
+                celery=self.celery,
             )
         return self._linters[key]
 
@@ -300,7 +305,12 @@ class ProjectRun:
         """When a configuration input is checked, every other file of the project, so that the
         project rules' findings are reported wherever they point (pre-commit passes only the
         changed files: removing a queue from the YAML must still fail on the workers)."""
-        changed = [f for f in files if f.kind in CONFIGURATION_KINDS]
+        changed = [
+            f
+            for f in files
+            if f.kind in CONFIGURATION_KINDS
+            or (f.language == PYTHON and f.relpath in self.celery.get().sources)
+        ]
         stale = set(self._stale_buffers())
         if not changed or all(f.path in stale for f in changed):
             return []
@@ -332,13 +342,19 @@ class ProjectRun:
             setup=self.setup,
             settings=self.tree.base,
             python_index=self.python_index,
+            celery=self.celery,
+            fs=self.fs,
         )
         for rule in selected.values():
             ctx.rule = rule
             try:
                 rule.check_project(ctx)
+                if rule.python is not None and _has_project_check(rule.python):
+                    rule.python(rule).check_project(ctx)
             except Exception as error:
                 ctx.sink.append(self.linter(()).internal_error(rule, error, self.root))
+        if self.python_index.files:
+            self.notes.extend(self.celery.get().notes)
         self.notes.extend(ctx.skipped)
         by_path: dict[Path, list[Diagnostic]] = {}
         for diagnostic in ctx.sink:
@@ -434,6 +450,9 @@ class ProjectRun:
             )
         except Exception:  # reported by the first pass already
             return outcomes
+        self.celery = CeleryProvider(
+            self.root, self.python_index, self.fs, self.tree.base.celery_version
+        )
         self._linters.clear()
         after = self._project_diagnostics(chains)
         refreshed = []
@@ -527,6 +546,10 @@ def _buffer_file(
 
 def _serial(count: int, options: Options) -> bool:
     return count < PARALLEL_THRESHOLD or _jobs(options) < 2
+
+
+def _has_project_check(check: type[LanguageCheck]) -> bool:
+    return check.check_project is not LanguageCheck.check_project
 
 
 def _jobs(options: Options) -> int:

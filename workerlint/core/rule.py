@@ -50,6 +50,11 @@ class LanguageCheck:
     def end_file(self, ctx: FileContext) -> None:
         """Called after the walk of each file of the language."""
 
+    def check_project(self, ctx: ProjectContext) -> None:
+        """Called once per run, after the Rule's own ``check_project``, for a rule targeting
+        "project": the language's half of a configuration rule (for Python, it reads
+        ``ctx.celery``, the CelerySetup)."""
+
 
 class Rule:
     """Base class of every rule. The class docstring is the rule's documentation (Markdown)."""

@@ -18,6 +18,7 @@ from workerlint.lang.ruby.semantic import SemanticModel
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
+    from workerlint.core.fs import FileSystem
     from workerlint.core.rule import Rule
     from workerlint.core.settings import Settings
     from workerlint.lang.python.index import PythonIndex, Task
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from workerlint.lang.python.semantic import SemanticModel as PythonSemanticModel
     from workerlint.lang.ruby.index import RubyIndex
     from workerlint.lang.ruby.model import ClassScope
+    from workerlint.project.frameworks.celery.model import CelerySetup
+    from workerlint.project.frameworks.celery.setup import CeleryProvider
     from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 
 
@@ -95,7 +98,8 @@ class FileContext(Reporter):
 
 class ProjectContext(Reporter):
     """What a whole-project rule sees; it reports into any project file. ``index`` and
-    ``setup`` are the Ruby index and the Sidekiq setup; ``python_index`` the Python modules."""
+    ``setup`` are the Ruby index and the Sidekiq setup; ``python_index`` the Python modules;
+    ``celery`` the CelerySetup (built on first use); ``fs`` the file system the run reads."""
 
     def __init__(
         self,
@@ -105,12 +109,16 @@ class ProjectContext(Reporter):
         setup: SidekiqSetup,
         settings: Settings,
         python_index: PythonIndex | None = None,
+        celery: CeleryProvider | None = None,
+        fs: FileSystem | None = None,
     ) -> None:
         self.root = root
         self.index = index
         self.python_index = python_index
         self.setup = setup
         self.settings = settings
+        self.celery_provider = celery
+        self.fs = fs
         self.sink: list[Diagnostic] = []
         self.skipped: list[str] = []
         self.rule: Rule | None = None
@@ -126,6 +134,18 @@ class ProjectContext(Reporter):
         cwe: int | None = None,
     ) -> None:
         self._emit(self.root / relpath, span, message, fix, level, cwe)
+
+    @property
+    def celery(self) -> CelerySetup:
+        return _celery(self.celery_provider)
+
+
+def _celery(provider: CeleryProvider | None) -> CelerySetup:
+    if provider is None:
+        from workerlint.project.frameworks.celery.model import CelerySetup
+
+        return CelerySetup()
+    return provider.get()
 
 
 class PythonFileContext(Reporter):
@@ -144,7 +164,9 @@ class PythonFileContext(Reporter):
         module: str,
         index: PythonIndex,
         settings: Settings,
+        celery: CeleryProvider | None = None,
     ) -> None:
+        self.celery_provider = celery
         self.path = path
         self.relpath = relpath
         self.kind = kind
@@ -178,3 +200,8 @@ class PythonFileContext(Reporter):
     @property
     def data(self) -> bytes:
         return self.source.data
+
+    @property
+    def celery(self) -> CelerySetup:
+        """The project's CelerySetup (project/frameworks/celery), built on first use."""
+        return _celery(self.celery_provider)

@@ -10,6 +10,7 @@ from workerlint.project.frameworks.sidekiq.keys import (
     own_pairs,
 )
 from workerlint.project.frameworks.sidekiq.report import report_at_source
+from workerlint.rules.config.ignored_config_key.python import CeleryIgnoredKeys
 
 _WHY = {
     "redis": "Sidekiq never reads `redis` from its YAML file (in any version): set the pool in "
@@ -33,6 +34,14 @@ class IgnoredConfigKey(Rule):
     `redis` (never read: the pool is set in `Sidekiq.configure_server`), `namespace`, `strict`
     (from 6.2), `pidfile`, `logfile`, `daemon` (from 6.0), `on_complex_arguments` (from 7.0).
 
+    For Celery (Python), it reports an old (pre-4.0) setting name in a settings module Celery
+    reads with `app.config_from_object("django.conf:settings", namespace="CELERY")`:
+    `CELERYD_CONCURRENCY`, `CELERYBEAT_SCHEDULE`, `BROKER_URL`, `CELERY_ALWAYS_EAGER`,
+    `CELERY_QUEUES`. With a namespace Celery reads only new names with the prefix
+    (`CELERY_WORKER_CONCURRENCY`); `CELERY_IMPORTS` and `CELERY_TIMEZONE` are new names too and
+    are not reported. In a `celeryconfig.py` (no namespace) old names still work: WL106 reports
+    them only when mixed with new ones.
+
     ## Why is this bad?
     The setting looks configured but does nothing: a `redis:` block with a pool size or URL is
     never used, so the process connects to the default Redis with the default pool; a
@@ -45,12 +54,20 @@ class IgnoredConfigKey(Rule):
       url: redis://redis.internal:6379/0
     ```
 
+    ```python
+    # shopsite/settings.py, read with namespace="CELERY"
+    CELERYD_CONCURRENCY = 4
+    ```
+
     Use instead:
     ```ruby
     # config/initializers/sidekiq.rb
     Sidekiq.configure_server do |config|
       config.redis = { url: "redis://redis.internal:6379/0" }
     end
+    ```
+    ```python
+    CELERY_WORKER_CONCURRENCY = 4
     ```
     """
 
@@ -60,6 +77,7 @@ class IgnoredConfigKey(Rule):
     summary = "A key of the Sidekiq YAML that Sidekiq ignores or removed."
     tags = ("configuration",)
     targets = frozenset({"project"})
+    python = CeleryIgnoredKeys
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup
