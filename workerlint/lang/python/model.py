@@ -75,6 +75,18 @@ class FunctionFacts:
 
 
 @dataclass(frozen=True)
+class ClassField:
+    """A class-level ``name = f(...)`` (a model field, a manager): what is called, qualified as
+    written ("" when the callee is not a name), the callee as written (short), and whether it
+    says ``unique=True`` or ``primary_key=True``."""
+
+    name: str
+    call: str
+    written: str
+    unique: bool
+
+
+@dataclass(frozen=True)
 class ClassFacts:
     name: str
     bases: tuple[str, ...]  # qualified as written ("" for a base that is not a name)
@@ -85,6 +97,10 @@ class ClassFacts:
     start: int
     end: int
     line: int
+    fields: tuple[ClassField, ...] = ()  # class-level ``name = f(...)``
+
+    def field(self, name: str) -> ClassField | None:
+        return next((f for f in self.fields if f.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -397,6 +413,7 @@ def _class(
     methods: list[FunctionFacts] = []
     attributes: list[tuple[str, object]] = []
     name_lists: list[tuple[str, tuple[str, ...]]] = []
+    fields: list[ClassField] = []
     body = definition.child_by_field_name("body")
     for statement in body.named_children if body is not None else []:
         inner = statement
@@ -413,6 +430,9 @@ def _class(
                 if left is None or left.type != "identifier" or right is None:
                     continue
                 attributes.append((text(left), literal(right)))
+                field = _field(text(left), right, names)
+                if field is not None:
+                    fields.append(field)
                 listed = _name_list(right, names)
                 if listed:
                     name_lists.append((text(left), listed))
@@ -427,8 +447,24 @@ def _class(
         start=outer.start_byte,
         end=outer.end_byte,
         line=definition.start_point.row + 1,
+        fields=tuple(fields),
     )
     return facts, methods
+
+
+MAX_WRITTEN = 80  # characters of a field's callee kept as written
+
+
+def _field(name: str, value: Node, names: _Names) -> ClassField | None:
+    """A class-level ``name = f(...)``: a model field or a manager."""
+    value = nodes.unwrap(value)
+    if value.type != "call":
+        return None
+    keywords = nodes.keywords(value)
+    unique = any(literal(keywords.get(k)) is True for k in ("unique", "primary_key"))
+    function = nodes.callee(value)
+    written = " ".join(text(function).split())[:MAX_WRITTEN]
+    return ClassField(name, names.qualify(function) or "", written, unique)
 
 
 def _name_list(value: Node, names: _Names) -> tuple[str, ...]:
