@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from workerlint.rules.config.ignored_config_key.python import CeleryIgnoredKeys
+
 from workerlint import Level, Rule
 from workerlint.formats.values import node_source
 from workerlint.project.context import ProjectContext
@@ -10,7 +12,6 @@ from workerlint.project.frameworks.sidekiq.keys import (
     own_pairs,
 )
 from workerlint.project.frameworks.sidekiq.report import report_at_source
-from workerlint.rules.config.ignored_config_key.python import CeleryIgnoredKeys
 
 _WHY = {
     "redis": "Sidekiq never reads `redis` from its YAML file (in any version): set the pool in "

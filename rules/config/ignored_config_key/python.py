@@ -42,6 +42,6 @@ def _message(celery: CelerySetup, setting: Setting) -> str | None:
         else f"rename it to `{wanted}`"
     )
     return (
-        f"`{key}` is an old Celery setting name: with `namespace=\"{namespace}\"`{where} Celery "
+        f'`{key}` is an old Celery setting name: with `namespace="{namespace}"`{where} Celery '
         f"reads only `{wanted}`, so this value is ignored; {tail}"
     )

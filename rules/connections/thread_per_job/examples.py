@@ -23,6 +23,25 @@ def render_pages(page_ids):
     #    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ProcessPoolExecutor` starts a child process on every run of the celery task `shop.tasks.render_pages`: under Celery's prefork pool (its default; this worker's pool is not known) a prefork pool process is daemonic, and starting a `multiprocessing` child from it raises `AssertionError: daemonic processes are not allowed to have children`; enqueue the work as tasks (a `group`) instead
         list(pool.map(str, page_ids))
 
+# case: multiprocessing-under-a-prefork-worker (invalid)
+# note: The worker command runs the prefork pool: the task always fails, an error.
+from multiprocessing import Pool
+
+from shop.celery import app
+
+
+@app.task
+def resize_images(paths):
+    with Pool(4) as pool:
+    #    ^^^^^^^ `Pool` starts a child process on every run of the celery task `shop.tasks.resize_images` under Celery's prefork pool: a prefork pool process is daemonic, and starting a `multiprocessing` child from it raises `AssertionError: daemonic processes are not allowed to have children`, so the task always fails; enqueue the work as tasks (a `group`) instead
+        pool.map(len, paths)
+# file: shop/celery.py
+from celery import Celery
+
+app = Celery("shop")
+# file: Procfile
+# worker: celery -A shop worker --concurrency 4 --loglevel info
+
 # case: fork-in-rq-job (invalid)
 import os
 

@@ -73,6 +73,22 @@ class ThreadPerJobCheck(LanguageCheck):
 
 
 def celery_pool(ctx: PythonFileContext) -> str | None:
-    """The pool of the project's Celery workers (prefork, threads, gevent, eventlet, solo),
-    or None when it is not known."""
-    return None
+    """The pool of the project's Celery workers (prefork, threads, gevent, eventlet, solo): the
+    one every worker command runs (its ``-P``, else the ``worker_pool`` setting, else Celery's
+    default, prefork); with no worker command read, the ``worker_pool`` setting when the
+    project sets it. None when it is not known or the workers differ."""
+    setup = ctx.celery
+    if not setup.found:
+        return None
+    workers = setup.celery_workers
+    if workers:
+        values = [setup.worker_value(command, "worker_pool") for command in workers]
+    elif setup.is_set("worker_pool"):
+        values = [setup.value("worker_pool")]
+    else:
+        return None
+    pools = {v.value for v in values if v.status == "known" and isinstance(v.value, str)}
+    if len(pools) != 1 or len(values) != len([v for v in values if v.status == "known"]):
+        return None
+    pool = pools.pop()
+    return "prefork" if pool in ("prefork", "processes") else pool

@@ -12,7 +12,7 @@ def send_digest(user_id):
 def notify_all(user_ids):
     for user_id in user_ids:
         send_digest.delay(user_id)
-        #           ^^^^^^^^^^^^^^ `send_digest.delay` inside the `for` loop (line 11) enqueues one job per iteration over `user_ids`, from a task argument (a list of any length), one message to the broker each; send them together with `group(send_digest.s(x) for x in xs).apply_async()` (one producer) or `send_digest.chunks(zip(xs), 100)` (one message per 100)
+        #           ^^^^^^^^^^^^^^ `send_digest.delay` inside the `for` loop (line 11) enqueues one job per iteration over `user_ids`, a task argument (a list of any length), one message to the broker each; send them together with `group(send_digest.s(x) for x in xs).apply_async()` (one producer) or `send_digest.chunks(zip(xs), 100)` (one message per 100)
 
 # case: apply-async-in-comprehension-of-unknown-size (invalid)
 # note: What a helper returns has no known size: a note.
@@ -86,10 +86,10 @@ def resend_invoices(request, invoice_ids):
     queue = get_queue("mail")
     for invoice_id in range(int(request.GET["count"])):
         queue.enqueue(send_invoice, invoice_id)
-        #     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `queue.enqueue` inside the `for` loop (line 8) enqueues one job per iteration over `range(int(request.GET["count"]))`, a count that no small literal bounds, one message to the broker each; send them together with `queue.enqueue_many([Queue.prepare_data(f, args) ...])`
+        #     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `queue.enqueue` inside the `for` loop (line 8) enqueues one job per iteration over `range(int(request.GET["count"]))`, a range over a count that no small literal bounds, one message to the broker each; send them together with `queue.enqueue_many([Queue.prepare_data(f, args) ...])`
 # file: shop/mail.py
-# def send_invoice(invoice_id):
-#     pass
+def send_invoice(invoice_id):
+    pass
 
 # case: dramatiq-send-has-no-bulk-form (invalid)
 # note: Dramatiq's send counts only on a resolved actor; Django's Signal.send never does.
@@ -109,7 +109,7 @@ def capture_all(order_ids):
     for order_id in order_ids:
         order_paid.send(sender=None, order_id=order_id)
         capture_payment.send(order_id)
-        #               ^^^^^^^^^^^^^^ `capture_payment.send` inside the `for` loop (line 14) enqueues one job per iteration over `order_ids`, from a task argument (a list of any length), one message to the broker each (Dramatiq has no bulk enqueue, so send them from one task that loops)
+        #               ^^^^^^^^^^^^^^ `capture_payment.send` inside the `for` loop (line 14) enqueues one job per iteration over `order_ids`, a task argument (a list of any length), one message to the broker each (Dramatiq has no bulk enqueue, so send them from one task that loops)
 
 # case: project-wrapper-enqueues-per-call (invalid)
 # note: A function of the module that enqueues once is an enqueue per call; one that batches is not.
@@ -133,6 +133,30 @@ def schedule_batch(product_ids):
 def reindex(product_ids):
     for product_id in product_ids:
         schedule_indexing(product_id)
-        #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `schedule_indexing` inside the `for` loop (line 19) enqueues one job per iteration over `product_ids`, from a task argument (a list of any length), one message to the broker each; send them together with `group(index_product.s(x) for x in xs).apply_async()` (one producer) or `index_product.chunks(zip(xs), 100)` (one message per 100)
+        #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `schedule_indexing` inside the `for` loop (line 19) enqueues one job per iteration over `product_ids`, a task argument (a list of any length), one message to the broker each; send them together with `group(index_product.s(x) for x in xs).apply_async()` (one producer) or `index_product.chunks(zip(xs), 100)` (one message per 100)
     for chunk in product_ids:
         schedule_batch(chunk)
+
+# case: queryset-loop (invalid)
+# note: An unbounded queryset is large: a warning.
+from celery import shared_task
+
+from shop.models import Customer
+
+
+@shared_task
+def send_newsletters():
+    for customer in Customer.objects.filter(subscribed=True):
+        send_newsletter.delay(customer.pk)
+        #               ^^^^^^^^^^^^^^^^^^ `send_newsletter.delay` inside the `for` loop (line 8) enqueues one job per iteration over `Customer.objects.filter(...)`, an unbounded queryset, one message to the broker each; send them together with `group(send_newsletter.s(x) for x in xs).apply_async()` (one producer) or `send_newsletter.chunks(zip(xs), 100)` (one message per 100)
+
+
+@shared_task
+def send_newsletter(customer_id):
+    pass
+# file: shop/models.py
+from django.db import models
+
+
+class Customer(models.Model):
+    subscribed = models.BooleanField(default=False)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from workerlint.facts import Enqueue, Loop
     from workerlint.project.context import PythonFileContext
 
-LEVELS = {Size.LARGE: Level.WARNING, Size.UNKNOWN: Level.NOTE}
+FLOODING = 770  # CWE-770, as in the Ruby half
+LEVELS = {Size.REQUEST: Level.ERROR, Size.LARGE: Level.WARNING, Size.UNKNOWN: Level.NOTE}
 
 
 class EnqueueInLoopCheck(LanguageCheck):
@@ -47,6 +48,14 @@ class EnqueueInLoopCheck(LanguageCheck):
         framework = enqueues.framework_of(found)
         bulk = _bulk(found, framework)
         each = "one message to the broker each"
+        if evidence.size is Size.REQUEST:
+            message = (
+                f"`{found.label}` {where} enqueues one job per element of {evidence.reason}: one "
+                "request can send any number of jobs (job flooding); cap its size where the "
+                f"request is read{f', and send them together with {bulk}' if bulk else ''}"
+            )
+            ctx.report(Span(*nodes.call_span(node)), message, level=level, cwe=FLOODING)
+            return
         if bulk is None:
             tail = "Dramatiq has no bulk enqueue, so send them from one task that loops"
             message = (
