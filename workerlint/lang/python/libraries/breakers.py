@@ -136,8 +136,8 @@ def _passed_to_breaker(function: Node, ctx: PythonContext) -> str | None:
         node = stack.pop()
         if node.type == "call" and nodes.call_name(node) in _CALLS:
             args = nodes.arguments(node)
-            if args and text(args[0]) in (written, f"self.{written}"):
-                if is_breaker(nodes.receiver(node), ctx):
-                    return f"in `{written}`, which `{text(nodes.callee(node))}` runs"
+            given = bool(args) and text(args[0]) in (written, f"self.{written}")
+            if given and is_breaker(nodes.receiver(node), ctx):
+                return f"in `{written}`, which `{text(nodes.callee(node))}` runs"
         stack.extend(node.named_children)
     return None
