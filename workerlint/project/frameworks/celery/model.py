@@ -89,6 +89,7 @@ class CelerySetup:
     commands: tuple[WorkerCommand, ...] = ()
     versions: dict[str, Locked] = field(default_factory=dict)
     email_timeout: Value | None = None
+    email_backend: Value | None = None  # Django's ``EMAIL_BACKEND`` (WL201: SMTP or not)
     socket_timeout: Value | None = None
     django_settings: str | None = None  # relpath of DJANGO_SETTINGS_MODULE's module
     sources: frozenset[str] = frozenset()

@@ -80,11 +80,12 @@ class _Builder:
                     continue
                 if self.index.absolute(call.name, relpath) in _CELERY_APPS:
                     self.app(relpath, assignment.name, django)
-        email = None
+        email = backend = None
         if django is not None:
             settings = self.reader.module(django)
             if settings is not None:
                 email = settings.bound.get("EMAIL_TIMEOUT")
+                backend = settings.bound.get("EMAIL_BACKEND")
                 self.socket_timeout(settings)
         commands = self.commands()
         return CelerySetup(
@@ -93,6 +94,7 @@ class _Builder:
             commands=tuple(commands),
             versions=read_versions(self.read, self.requirement_files(), celery_version),
             email_timeout=email,
+            email_backend=backend,
             socket_timeout=self.found.socket,
             django_settings=django,
             sources=frozenset(self.found.sources | ({django} if django else set())),
