@@ -7,7 +7,8 @@
   ``django_rq.enqueue(f)``;
 - Dramatiq: ``.send``/``.send_with_options`` only on a resolved Dramatiq actor (never Django's
   ``Signal.send``);
-- Huey: calling a resolved Huey task, ``.schedule(...)``; arq ``redis.enqueue_job("f")``;
+- Huey: calling a resolved Huey task, ``.schedule(...)``; arq ``redis.enqueue_job("f")`` (in a
+  module that imports arq);
   Django-Q ``async_task("m.f")``;
 - a project wrapper: a call of a function of the same module whose body makes one of these
   (not inside a loop of its own) is an enqueue per call.
@@ -106,6 +107,8 @@ def _classify(call: Node, ctx: PythonContext) -> Enqueue | None:
     if name in ("send_task", "enqueue_job"):
         if not nodes.arguments(call):
             return None
+        if name == "enqueue_job" and not _imports_arq(ctx):
+            return None  # a project's own ``enqueue_job`` (Polar's batches its jobs)
         return _fact(call, name, receiver, CELERY if name == "send_task" else "arq", None, ctx)
     return None
 
@@ -195,6 +198,14 @@ def _first_enqueue(definition: Node, ctx: PythonContext) -> Enqueue | None:
                     found = found or hit
         stack.extend(reversed(node.named_children))
     return found
+
+
+def _imports_arq(ctx: PythonContext) -> bool:
+    return any(
+        b.kind == "import" and (b.qualified or "").split(".")[0] == "arq"
+        for bindings in ctx.semantic.module_scope.bindings.values()
+        for b in bindings
+    )
 
 
 def _project_non_task(receiver: Node, ctx: PythonContext) -> bool:
