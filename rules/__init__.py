@@ -15,10 +15,13 @@ from workerlint.rules.config.concurrency_too_high import ConcurrencyTooHigh
 from workerlint.rules.config.database_pool_too_small import DatabasePoolTooSmall
 from workerlint.rules.config.ignored_config_key import IgnoredConfigKey
 from workerlint.rules.config.invalid_config_value import InvalidConfigValue
+from workerlint.rules.config.late_ack_redelivery import LateAckRedelivery
+from workerlint.rules.config.prefetch_with_long_tasks import PrefetchWithLongTasks
 from workerlint.rules.config.queue_never_processed import QueueNeverProcessed
 from workerlint.rules.config.queue_starvation import QueueStarvation
 from workerlint.rules.config.redis_pool_too_small import RedisPoolTooSmall
 from workerlint.rules.config.shutdown_timeout_too_long import ShutdownTimeoutTooLong
+from workerlint.rules.config.unbounded_task_results import UnboundedTaskResults
 from workerlint.rules.config.unknown_config_key import UnknownConfigKey
 from workerlint.rules.connections.connection_per_job import ConnectionPerJob
 from workerlint.rules.connections.thread_per_job import ThreadPerJob
@@ -46,6 +49,9 @@ ALL_RULES = (
     QueueNeverProcessed,
     ShutdownTimeoutTooLong,
     QueueStarvation,
+    LateAckRedelivery,
+    PrefetchWithLongTasks,
+    UnboundedTaskResults,
     HttpCallWithoutTimeout,
     ExternalCallWithoutCircuitBreaker,
     ExternalCallInTransaction,

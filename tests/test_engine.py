@@ -622,11 +622,11 @@ def test_checking_the_fixtures_folder_checks_each_fixture_project():
     # fixtures/ has no marker (its config/ folder is not one): it belongs to this repository's
     # project (pyproject.toml); each fixture with a Gemfile is a project of its own
     assert result.roots[0] == REPO
-    assert nested == ["config/" + p.name for p in sorted((FIXTURES / "config").iterdir())] + [
-        "sample_app"
-    ]
+    # (each fixture with a Gemfile or a pyproject.toml)
+    configs = ["config/" + p.name for p in sorted((FIXTURES / "config").iterdir())]
+    assert nested == sorted(["celeryconfig_app", *configs, "python_app", "sample_app"])
     per_project = {r: run([r], Options(use_cache=False)).diagnostics for r in result.roots[1:]}
-    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 65
+    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 72
 
 
 def test_findings_left_after_fix_match_a_fresh_run(tmp_path):

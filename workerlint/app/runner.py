@@ -52,6 +52,13 @@ CONFIGURATION_KINDS = frozenset(
         FileKind.GEMFILE_LOCK,
         FileKind.RUBY_CONFIG,
         FileKind.SIDEKIQ_INITIALIZER,
+        FileKind.DOCKERFILE,
+        FileKind.COMPOSE,
+        FileKind.SYSTEMD_UNIT,
+        FileKind.SUPERVISOR_CONF,
+        FileKind.S6_RUN,
+        FileKind.PYTHON_LOCK,
+        FileKind.REQUIREMENTS,
     }
 )
 

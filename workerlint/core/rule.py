@@ -100,7 +100,8 @@ class Rule:
         """The languages whose code the rule checks (its configuration rules: the frameworks
         of those languages)."""
         found = []
-        if cls.targets - {"python"}:
+        ruby = cls.targets - {"python", "project"}
+        if ruby or ("project" in cls.targets and cls.check_project is not Rule.check_project):
             found.append("ruby")
         if cls.python is not None or "python" in cls.targets:
             found.append("python")

@@ -12,6 +12,13 @@ from workerlint.core.fs import DISK, FileSystem
 from workerlint.formats.procfile import project_commands
 from workerlint.lang.python.unit import PYTHON
 from workerlint.lang.ruby.unit import RUBY
+from workerlint.project.frameworks.celery.commands import (
+    is_compose,
+    is_dockerfile,
+    is_s6_run,
+    is_supervisor,
+)
+from workerlint.project.frameworks.celery.version import LOCK_FILES
 from workerlint.project.roots import starts_project
 
 __all__ = ["Discovery", "FileKind", "SourceFile", "classify", "discover", "folder_of"]
@@ -36,6 +43,14 @@ class FileKind:
     DATABASE_YAML = "database-yaml"
     PROCFILE = "procfile"
     GEMFILE_LOCK = "gemfile-lock"
+    # Python projects' worker-command and version inputs (project/frameworks/celery).
+    DOCKERFILE = "dockerfile"
+    COMPOSE = "compose"
+    SYSTEMD_UNIT = "systemd-unit"
+    SUPERVISOR_CONF = "supervisor-conf"
+    S6_RUN = "s6-run"
+    PYTHON_LOCK = "python-lock"  # poetry.lock, uv.lock, pdm.lock, Pipfile.lock
+    REQUIREMENTS = "requirements"  # requirements*.txt
 
     RUBY_KINDS = frozenset({RUBY, RUBY_CONFIG, SIDEKIQ_INITIALIZER, RAKE})
     YAML_KINDS = frozenset({SIDEKIQ_YAML, DATABASE_YAML})
@@ -89,6 +104,27 @@ def kind_of(
         return FileKind.PROCFILE
     if name == "Gemfile.lock":
         return FileKind.GEMFILE_LOCK
+    return _python_input(relpath, name)
+
+
+def _python_input(relpath: str, name: str) -> str | None:
+    """The worker-command and lock inputs of a Python project's configuration."""
+    if is_dockerfile(name):
+        return FileKind.DOCKERFILE
+    if is_compose(name):
+        return FileKind.COMPOSE
+    if name.endswith(".service"):
+        return FileKind.SYSTEMD_UNIT
+    if is_supervisor(relpath):
+        return FileKind.SUPERVISOR_CONF
+    if is_s6_run(relpath):
+        return FileKind.S6_RUN
+    if name in LOCK_FILES:
+        return FileKind.PYTHON_LOCK
+    if re.match(r"^requirements[\w.-]*\.txt$", name) or (
+        relpath.startswith("requirements/") and name.endswith(".txt")
+    ):
+        return FileKind.REQUIREMENTS
     return None
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from workerlint.rules.config.concurrency_too_high.python import CeleryConcurrencyCheck
+
 from workerlint import Level, Rule
 from workerlint.formats.values import Source, int_value
 from workerlint.project.context import ProjectContext
@@ -23,6 +25,11 @@ class ConcurrencyTooHigh(Rule):
     dot-separated part `dev`, `development`, `debug`, `local`, `test` or `sample`
     (`Procfile.dev`, `Procfile.debug`, `Procfile.dev.sample`) runs in development only, which is
     not checked. `--verbose` says which file each process reads, and when it cannot.
+
+    For Celery (Python), it reports a worker whose prefork or threads pool runs more than
+    `max-concurrency` processes or threads: `-c`/`--concurrency`, the `--autoscale` maximum, or
+    `worker_concurrency` (an unset concurrency is the CPU count, unknown: silent). gevent and
+    eventlet pools are silent (hundreds of greenlets are normal).
 
     ## Why is this bad?
     Ruby threads share one interpreter lock: more threads add contention, memory and database
@@ -49,6 +56,7 @@ class ConcurrencyTooHigh(Rule):
     summary = "A Sidekiq process runs more job threads than max-concurrency."
     tags = ("configuration", "threads")
     targets = frozenset({"project"})
+    python = CeleryConcurrencyCheck
     option_defaults: ClassVar[dict[str, Any]] = {"max-concurrency": 50}
 
     def check_project(self, ctx: ProjectContext) -> None:

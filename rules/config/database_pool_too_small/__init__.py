@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from workerlint.rules.config.database_pool_too_small.python import DjangoPoolCheck
+
 from workerlint import Level, Rule
 from workerlint.formats.values import int_value
 from workerlint.project.context import ProjectContext
@@ -34,6 +36,12 @@ class DatabasePoolTooSmall(Rule):
     (`Procfile.dev`, `Procfile.debug`, `Procfile.dev.sample`) runs in development only, which is
     not checked. `--verbose` says which file each process reads, and when it cannot.
 
+    For Celery (Python): under a threads, gevent or eventlet pool, Django's PostgreSQL
+    connection pool (Django 5.1+, `DATABASES[alias]["OPTIONS"]["pool"]`: `max_size`, else
+    `min_size`, else psycopg_pool's default of 4, as `pool: True` gives) smaller than the
+    worker's concurrency. Prefork is silent (each child has its own connections); an unlocked
+    Django version keeps it silent. SQLAlchemy engines are not read yet.
+
     ## Why is this bad?
     Sidekiq never checks `database.yml`. Every job thread that touches ActiveRecord holds a
     connection; with fewer connections than threads, jobs wait for one and raise
@@ -67,6 +75,7 @@ class DatabasePoolTooSmall(Rule):
     fix_availability = "sometimes"
     tags = ("configuration", "database")
     targets = frozenset({"project"})
+    python = DjangoPoolCheck
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup

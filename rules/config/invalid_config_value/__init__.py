@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workerlint.rules.config.invalid_config_value.python import CeleryInvalidValues
+
 from workerlint import Level, Rule, Span
 from workerlint.formats.erb import ruby_to_s
 from workerlint.formats.values import node_source, unknown_because
@@ -33,6 +35,12 @@ class InvalidConfigValue(Rule):
     evaluate, such as `` <%= `hostname` %> ``) are not checked; a queue name built that way is
     never compared with the others (`--verbose` names it).
 
+    For Celery (Python), errors: old and new setting names mixed in a configuration module
+    without a namespace (`celeryconfig.py`: Celery refuses to start with "Cannot mix new and
+    old setting keys" unless both names of that setting are given), worker concurrency of 0 or
+    less (setting or `-c`), a soft time limit at or above the hard one, and
+    `task_serializer = "pickle"` with an `accept_content` that lacks pickle.
+
     ## Why is this bad?
     Each of these stops Sidekiq at boot or silently changes what it processes.
 
@@ -55,6 +63,7 @@ class InvalidConfigValue(Rule):
     summary = "A Sidekiq YAML value that Sidekiq rejects or misreads."
     tags = ("configuration",)
     targets = frozenset({"project"})
+    python = CeleryInvalidValues
 
     def check_project(self, ctx: ProjectContext) -> None:
         self._flags(ctx)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.config.queue_never_processed.python import QueueCheck
+
 from workerlint import Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.sidekiq import job_options
@@ -39,6 +41,14 @@ class QueueNeverProcessed(Rule):
     that cannot be evaluated, `-q $QUEUE`, `config.queues =` something other than a literal
     list): an unknown name is never compared. `--verbose` says which process and why.
 
+    For Python, it compares the queues tasks are sent to with the queues the project's worker
+    commands consume (Procfile, compose `command:`, Dockerfile `CMD`, systemd, supervisord, s6
+    `run`), and only when such a command is found: Celery task `queue=`, `task_routes` and beat
+    `options["queue"]`, and the default queue (`task_default_queue`, `celery`) of tasks that
+    name none, against `-Q`/`-X` (else `task_queues`, else the default queue); RQ `@job("q")`
+    against `rq worker`/`rqworker` arguments (else `default`); Dramatiq `queue_name=` against
+    `-Q` (a worker without `-Q` consumes every queue).
+
     ## Why is this bad?
     Sidekiq only fetches from the queues its processes list. A job pushed to any other queue
     stays in Redis and never runs, with no error anywhere.
@@ -71,6 +81,7 @@ class QueueNeverProcessed(Rule):
     # A project rule: its findings depend on the configuration, so a change to a configuration
     # input (pre-commit passing only config/sidekiq.yml) re-checks every file with it.
     targets = frozenset({"ruby", "project"})
+    python = QueueCheck
     worker_code_only = False
     call_methods = frozenset({"sidekiq_options", "queue_as", "set", "push", "enqueue_to"})
 

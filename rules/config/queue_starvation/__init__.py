@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from workerlint.rules.config.queue_starvation.python import PythonStarvationCheck
+
 from workerlint import Level, Rule
 from workerlint.formats.values import QueueEntry, Source
 from workerlint.project.context import ProjectContext
@@ -22,6 +24,11 @@ class QueueStarvation(Rule):
     dot-separated part `dev`, `development`, `debug`, `local`, `test` or `sample`
     (`Procfile.dev`, `Procfile.debug`, `Procfile.dev.sample`) runs in development only, which is
     not checked. `--verbose` says which file each process reads, and when it cannot.
+
+    For Python, it reports an RQ worker given three or more queues (`rq worker high default
+    low`, `manage.py rqworker ...`) without `--dequeue-strategy round_robin` or `random`, and
+    Celery's Redis transport with `broker_transport_options = {"queue_order_strategy":
+    "priority"}` when a worker consumes three or more queues (`-Q a,b,c`).
 
     ## Why is this bad?
     In strict order Sidekiq fetches from the first queue whenever it has a job, and looks at the
@@ -52,6 +59,7 @@ class QueueStarvation(Rule):
     summary = "Strict ordering over three or more queues lets the first starve the rest."
     tags = ("configuration", "queues")
     targets = frozenset({"project"})
+    python = PythonStarvationCheck
 
     def check_project(self, ctx: ProjectContext) -> None:
         found: dict[Source, list[tuple[Process, tuple[QueueEntry, ...], str]]] = {}

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workerlint.rules.config.redis_pool_too_small.python import CeleryRedisPoolCheck
+
 from workerlint import Level, Rule
 from workerlint.formats.values import Value, int_value
 from workerlint.project.context import ProjectContext
@@ -37,6 +39,14 @@ class RedisPoolTooSmall(Rule):
     unknown (an ENV variable without a default, a method call) is not checked; `--verbose` says
     so.
 
+    For Celery (Python), under a threads, gevent or eventlet pool (prefork is silent: each child
+    process has its own pools), it reports a Redis pool smaller than the worker's concurrency:
+    `redis_max_connections` with a Redis result backend, or
+    `broker_transport_options["max_connections"]` with a Redis broker (errors: redis-py raises
+    "Too many connections", celery/celery #3227), and `broker_pool_limit` (a warning: tasks
+    that publish wait for a connection). Only values set in the configuration are compared
+    (unset `redis_max_connections` is unlimited).
+
     ## Why is this bad?
     Sidekiq checks the pool when it boots and refuses to start: every worker process crashes at
     deploy time with "Your pool of N Redis connections is too small".
@@ -68,6 +78,7 @@ class RedisPoolTooSmall(Rule):
     fix_availability = "sometimes"
     tags = ("configuration", "redis")
     targets = frozenset({"project"})
+    python = CeleryRedisPoolCheck
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup

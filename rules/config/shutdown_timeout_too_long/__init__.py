@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from workerlint.rules.config.shutdown_timeout_too_long.python import PythonShutdownCheck
+
 from workerlint import Level, Rule
 from workerlint.formats.values import Source, int_value
 from workerlint.project.context import ProjectContext
@@ -15,6 +17,10 @@ class ShutdownTimeoutTooLong(Rule):
     platform's grace period (`grace-period`, default 30 seconds: Heroku's, and Kubernetes'
     default `terminationGracePeriodSeconds`). Sidekiq's own default (8 s in 5.x, 25 s from 6.0)
     is not reported.
+
+    For Python: Celery's `worker_soft_shutdown_timeout` (seconds; 0 by default), and a Dramatiq
+    worker command's `--worker-shutdown-timeout` (milliseconds; unset is Dramatiq's default of
+    600 s, which is reported) at or above the grace period.
 
     ## Why is this bad?
     On shutdown Sidekiq waits `timeout` seconds for running jobs, then pushes the unfinished
@@ -42,6 +48,7 @@ class ShutdownTimeoutTooLong(Rule):
     summary = "Sidekiq's shutdown timeout is not below the platform's grace period."
     tags = ("configuration", "shutdown")
     targets = frozenset({"project"})
+    python = PythonShutdownCheck
     option_defaults: ClassVar[dict[str, Any]] = {"grace-period": 30}
 
     def check_project(self, ctx: ProjectContext) -> None:

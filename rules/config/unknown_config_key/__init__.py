@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from workerlint.rules.config.unknown_config_key.python import CeleryUnknownKeys
+
 from workerlint import Level, Rule
 from workerlint.formats.values import node_source
 from workerlint.formats.yaml import mapping_get
@@ -31,6 +33,14 @@ class UnknownConfigKey(Rule):
     sidekiq-scheduler, `limits`, `process_limits`, `blocking`, `global` of sidekiq-limit_fetch,
     `cron`, `lifecycle_events`.
 
+    For Celery (Python), it reports a key Celery does not know in its configuration: a
+    `CELERY_` key of Django settings read with `namespace="CELERY"` (`CELERY_WORKER_CONCURENCY`,
+    `CELERY_CONCURRENCY`), a lower-case name in a `celeryconfig` module, or a key given to
+    `app.conf.update(...)` / `app.conf.x = ...`, with the closest real name. Old names are
+    WL105's; a key the project reads itself (named in another module: `settings.X`,
+    `getattr(settings, "X")`) and add-on keys (`CELERY_REDBEAT_*`, `CELERY_ONCE`, Flower's) are
+    not reported.
+
     ## Why is this bad?
     Sidekiq ignores keys it does not know without a word: a typo such as `concurency` leaves
     the process at the default concurrency, and a section named `prod` is never applied.
@@ -58,6 +68,7 @@ class UnknownConfigKey(Rule):
     fix_availability = "sometimes"
     tags = ("configuration",)
     targets = frozenset({"project"})
+    python = CeleryUnknownKeys
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup

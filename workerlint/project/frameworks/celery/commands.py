@@ -22,7 +22,7 @@ from workerlint.formats.values import Source, Value
 CELERY, CELERY_BEAT, RQ, DRAMATIQ = "celery", "celery-beat", "rq", "dramatiq"
 _TOKEN = re.compile(r"""'[^']*'|"(?:[^"\\]|\\.)*"|[^\s'"]+""")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
-_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)")
+_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)|%\(ENV_(\w+)\)s")
 _PROCFILE_LINE = re.compile(r"^([A-Za-z0-9_.-]+)\s*:\s*(.*)$")
 
 # celery worker options -> option name (value-taking); flags without a value are listed apart.
@@ -131,7 +131,7 @@ def _expand(word: str) -> tuple[str | None, str, tuple[str, ...]]:
 
     def substitute(match: re.Match[str]) -> str:
         nonlocal status, unknown
-        name = match.group(1) or match.group(3)
+        name = match.group(1) or match.group(3) or match.group(4)  # 4: supervisord's %(ENV_X)s
         variables.append(name)
         default = match.group(2)
         if match.group(1) and default is not None and "$" not in default:
@@ -179,11 +179,8 @@ def _program_starts(tokens: list[tuple[str, int]]) -> Iterator[tuple[int, str]]:
         program = PurePosixPath(_program(word)).name
         if program == "celery":
             yield index, CELERY
-        elif program in ("rq", "rqworker"):
+        elif program in ("rq", "rqworker"):  # also ``manage.py rqworker`` (django-rq)
             yield index, RQ
-        elif program == "manage.py" and index + 1 < len(tokens):
-            if _program(tokens[index + 1][0]) == "rqworker":
-                yield index + 1, RQ
         elif program == "dramatiq":
             yield index, DRAMATIQ
 
@@ -472,8 +469,15 @@ def is_s6_run(relpath: str) -> bool:
     return path.name == "run" and any(p.startswith("s6") for p in path.parts[:-1])
 
 
+def is_supervisor_content(relpath: str, data: bytes) -> bool:
+    """A ``.conf`` file of another name that is a supervisord configuration (Redash's
+    ``worker.conf``)."""
+    return relpath.endswith(".conf") and b"[program:" in data
+
+
 def commands_of(relpath: str, data: bytes) -> list[WorkerCommand]:
-    """The worker commands in one file, by its kind (its name and folders)."""
+    """The worker commands in one file, by its kind (its name and folders, or a supervisord
+    ``[program:]`` section in a ``.conf`` file)."""
     path = PurePosixPath(relpath)
     name = path.name
     if name == "Procfile" or name.startswith("Procfile."):
@@ -484,7 +488,7 @@ def commands_of(relpath: str, data: bytes) -> list[WorkerCommand]:
         return dockerfile(relpath, data)
     if name.endswith(".service"):
         return keyed(relpath, data, "systemd")
-    if is_supervisor(relpath):
+    if is_supervisor(relpath) or is_supervisor_content(relpath, data):
         return keyed(relpath, data, "supervisor")
     if is_s6_run(relpath):
         return script(relpath, data, path.parent.name)

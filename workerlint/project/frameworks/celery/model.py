@@ -15,6 +15,7 @@ Data only (Values, Sources, tuples): built once per run by setup.py, never cache
   ``worker_value(command, name)`` (a command-line option first, then the setting);
 - ``commands``: worker and beat processes (commands.py), ``celery_workers`` those of Celery;
 - ``versions``: locked versions (version.py), ``version(package)``;
+- ``django_databases``: Django's ``DATABASES`` as a Value (WL102's connection pools);
 - ``email_timeout`` (Django's ``EMAIL_TIMEOUT``) and ``socket_timeout`` (a
   ``socket.setdefaulttimeout(N)`` at module level of the settings or app module, or in a
   ``worker_process_init`` handler) for WL201;
@@ -92,6 +93,7 @@ class CelerySetup:
     email_backend: Value | None = None  # Django's ``EMAIL_BACKEND`` (WL201: SMTP or not)
     socket_timeout: Value | None = None
     django_settings: str | None = None  # relpath of DJANGO_SETTINGS_MODULE's module
+    django_databases: Value | None = None  # its DATABASES (a dict Value), for WL102
     sources: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
 
@@ -183,6 +185,33 @@ class CelerySetup:
             if given is not None:
                 return given
         return self.value(name)
+
+    def concurrency(self, command: WorkerCommand | None) -> Value:
+        """How many tasks a worker process runs at once: ``--autoscale`` max, ``-c``, else
+        ``worker_concurrency``; unset is the CPU count (unknown)."""
+        if command is not None:
+            scale = command.option("autoscale")
+            if scale is not None:
+                text = str(scale.value).split(",", 1)[0] if scale.status != "unknown" else ""
+                if text.strip().isdigit():
+                    return Value(int(text), scale.status, scale.source, scale.variables)
+                return Value(None, "unknown", scale.source, scale.variables)
+        value = self.worker_value(command, "worker_concurrency")
+        if value.source is None and value.value is None:
+            return Value(None, "unknown", None, note="the CPU count (worker_concurrency unset)")
+        return value
+
+    def pool(self, command: WorkerCommand | None) -> str | None:
+        """prefork, threads, gevent, eventlet, solo; None when unknown."""
+        value = self.worker_value(command, "worker_pool")
+        if value.status == "unknown" or not isinstance(value.value, str):
+            return None
+        name = value.value.rsplit(":", 1)[-1].lower()
+        return {"processes": "prefork", "threading": "threads"}.get(name, name)
+
+    def workers_or_settings(self) -> tuple[WorkerCommand | None, ...]:
+        """Each Celery worker command, or the settings alone (None) when there is none."""
+        return self.celery_workers or (None,)
 
     # -- queues and schedules ------------------------------------------------------------------
 

@@ -250,18 +250,15 @@ class _Walker:
     def handler(self, node: Node) -> None:
         """Calls at the top of a function connected to a worker signal
         (``@worker_process_init.connect``): ``socket.setdefaulttimeout`` there counts."""
+        definition = node.child_by_field_name("definition")
+        if definition is None:
+            return
         signal = None
-        for decorator in nodes.decorators(node):
-            written = nodes.dotted(
-                decorator.named_children[0] if decorator.named_children else None
-            )
-            if written is None and decorator.named_children:
-                inner = decorator.named_children[0]
-                if inner.type == "call":
-                    written = nodes.dotted(nodes.callee(inner))
+        for expression in nodes.decorators(definition):
+            target = nodes.callee(expression) if expression.type == "call" else expression
+            written = nodes.dotted(target)
             if written is not None and written.endswith(".connect"):
                 signal = self.evaluator.names.qualify(written[: -len(".connect")])
-        definition = nodes.definition_node(node)
         body = definition.child_by_field_name("body")
         if signal is None or body is None:
             return

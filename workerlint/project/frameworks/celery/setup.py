@@ -80,12 +80,13 @@ class _Builder:
                     continue
                 if self.index.absolute(call.name, relpath) in _CELERY_APPS:
                     self.app(relpath, assignment.name, django)
-        email = backend = None
+        email = backend = databases = None
         if django is not None:
             settings = self.reader.module(django)
             if settings is not None:
                 email = settings.bound.get("EMAIL_TIMEOUT")
                 backend = settings.bound.get("EMAIL_BACKEND")
+                databases = settings.bound.get("DATABASES")
                 self.socket_timeout(settings)
         commands = self.commands()
         return CelerySetup(
@@ -97,6 +98,7 @@ class _Builder:
             email_backend=backend,
             socket_timeout=self.found.socket,
             django_settings=django,
+            django_databases=databases,
             sources=frozenset(self.found.sources | ({django} if django else set())),
             notes=tuple(self.found.notes),
         )
@@ -304,6 +306,7 @@ def _command_file(relpath: str) -> bool:
         or name.endswith(".service")
         or is_supervisor(relpath)
         or is_s6_run(relpath)
+        or relpath.endswith(".conf")  # read for a supervisord ``[program:]`` section
     )
 
 

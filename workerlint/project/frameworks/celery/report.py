@@ -1,0 +1,30 @@
+"""Reporting a Celery configuration finding at a Value's source, and the numbers rules compare."""
+
+from __future__ import annotations
+
+from workerlint.core.diagnostics import Level, Span
+from workerlint.formats.values import Source, Value
+from workerlint.project.context import ProjectContext
+from workerlint.project.frameworks.celery.pyvalues import plain
+
+
+def report_at(
+    ctx: ProjectContext, source: Source | None, message: str, level: Level | None = None
+) -> bool:
+    """Report at ``source`` when it is in a file of the project (not Celery's own default)."""
+    if source is None or not source.relpath:
+        return False
+    ctx.report_at(source.relpath, Span(source.start, source.end), message, level=level)
+    return True
+
+
+def number(value: Value | None) -> float | None:
+    """A known (or default) number, else None (``True`` is not a number)."""
+    got = plain(value)
+    if isinstance(got, bool) or not isinstance(got, (int, float)):
+        return None
+    return got
+
+
+def seconds(value: float) -> str:
+    return f"{int(value)} s" if float(value).is_integer() else f"{value} s"
