@@ -35,6 +35,11 @@ MODELS = (
     "    status = models.CharField(max_length=20)\n"
     "    objects = models.Manager()\n"
     "    paid_orders = OrderQuerySet.as_manager()\n"
+    "from django_softdelete.models import SoftDeleteModel\n"
+    "class Note(SoftDeleteModel):\n"
+    "    order = models.ForeignKey(Order, on_delete=models.CASCADE)\n"
+    "class Plain(SoftDeleteModel):\n"
+    "    pass\n"
     "class Report:\n"
     "    objects = None\n"
 )
@@ -57,6 +62,7 @@ def _context(body: str) -> tuple[Context, bytes]:
         "from sqlalchemy import select\n"
         "from celery import shared_task\n"
         "from django.conf import settings\n"
+        "from django.db.models import Exists, OuterRef, Q\n"
         "from shop.models import Customer, Order, Report\n"
         "NAMES = ['a', 'b']\n"
         "@shared_task\n"
@@ -133,6 +139,14 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
         ),
         (
             "    Order.objects.filter(customer__in=ids)\n",
+            (False, False, "scoped", "Order.objects.filter(...)"),
+        ),
+        (
+            "    Order.objects.filter(customer__in=Customer.objects.filter(email__contains='@'))\n",
+            (True, False, "unbounded", "Order.objects.filter(...)"),
+        ),
+        (
+            "    Order.objects.filter(customer__in=session.customers())\n",
             (True, False, "unbounded", "Order.objects.filter(...)"),
         ),
         (
@@ -153,12 +167,49 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
             (True, False, "unbounded", "Order.objects.filter(...).exclude(...)"),
         ),
         ("    Order.objects.paid_and_late()\n", None),
+        (
+            "    Order.objects.filter(Q(pk__in=ids) & ~Q(status='x'))\n",
+            (False, False, "bounded", "Order.objects.filter(...)"),
+        ),
+        (
+            "    paid = Order.objects.filter(pk__in=ids)\n"
+            "    Customer.objects.filter(Exists(paid.filter(customer_id=OuterRef('pk'))))\n",
+            (False, False, "scoped", "Customer.objects.filter(...)"),
+        ),
+        (
+            "    Customer.objects.filter(Exists(Order.objects.filter(customer=OuterRef('pk'))))\n",
+            (True, False, "unbounded", "Customer.objects.filter(...)"),
+        ),
+        (
+            "    keys = Order.objects.filter(customer__in=ids).values_list('id', flat=True)\n"
+            "    Order.objects.filter(pk__in=keys)\n",
+            (False, False, "bounded", "Order.objects.filter(...)"),
+        ),
+        (
+            "    mine = (o.customer_id for o in Order.objects.filter(customer_id=customer_id))\n"
+            "    Order.objects.filter(customer__in=mine)\n",
+            (False, False, "scoped", "Order.objects.filter(...)"),
+        ),
+        (
+            "    Order.objects.filter(Q(pk__in=ids) | Q(status='x'))\n",
+            (True, False, "unbounded", "Order.objects.filter(...)"),
+        ),
         ("    Order.objects.filter(**ids)\n", None),
         ("    Report.objects.all()\n", None),
         ("    Order.objects\n", None),
         (
             "    session.query(Order).filter(Order.status == 'new')\n",
             (True, False, "unbounded", "session.query(Order).filter(...)"),
+        ),
+        (
+            "    stmt = select(Order).where(Order.customer_id == customer_id)\n"
+            "    result = await session.execute(stmt)\n"
+            "    result.scalars()\n",
+            (False, False, "scoped", "session.execute(select(Order).where(...)).scalars()"),
+        ),
+        (
+            "    rows = await session.execute(select(Order))\n    rows.scalars()\n",
+            (True, False, "unbounded", "session.execute(select(Order)).scalars()"),
         ),
         (
             "    session.query(Order).limit(10)\n",
@@ -195,6 +246,9 @@ def test_models_fields_through_abstract_bases():
     assert order.unique == frozenset({"id", "pk", "token"})
     assert {"objects", "paid_orders"} <= order.managers
     assert django_models.model("shop.models.Report", ctx.index) is None
+    note = django_models.model("shop.models.Note", ctx.index)
+    assert note is not None and note.foreign_keys == frozenset({"order"})
+    assert django_models.model("shop.models.Plain", ctx.index) is None
     assert django_models.model("shop.models.OrderQuerySet", ctx.index) is None
 
 

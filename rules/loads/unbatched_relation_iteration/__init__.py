@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.unbatched_relation_iteration.python import IterationCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import ROW_ITERATORS
@@ -56,6 +58,36 @@ class UnbatchedRelationIteration(Rule):
     account.id)`); it is not reported either. Constant lists (`STATUSES.each`) are not
     relations.
 
+    ### Python
+    In task code (PYTHON.md §9): a `for` loop, a comprehension or `map(f, qs)` over an
+    unbounded Django queryset: a model's manager (`Order.objects`, a custom manager such as
+    `QuerySet.as_manager()`) followed by `all`, `filter`, `exclude`, `order_by`,
+    `select_related`, `prefetch_related`, `annotate`, `values`, `values_list`, `distinct`,
+    `only`, `defer`, `using`... A model is a class whose bases, followed through the project
+    (abstract bases included), reach `django.db.models.Model`. A project queryset method
+    (`Order.objects.overdue()`) ends the recognition: what it filters is not known. Bounded:
+    a slice (`[:n]`), `.iterator()`, `get`/`first`/`last`/`earliest`/`latest`, `pk=x`,
+    `pk__in`/`id__in`/`<unique field>__in` with a list that is not an unbounded chain's values,
+    a lower time bound relative to now (`created__gte=timezone.now() - timedelta(days=1)`).
+    Scoped to one parent: `filter(<fk>=x)`, `<fk>_id=x`, a unique field or a many-to-many field
+    equal to one value, and reverse relations (`customer.invoice_set.all()`). A `<fk>__in`
+    list bounds nothing: over a subquery of an unbounded chain it is reported; over a list the
+    task is given, a literal, or the values of a chain that is not unbounded it is the rows of
+    a known set of parents, scoped like one parent's. Conditions inside `Q(...)` count when
+    joined by `&`; `Exists(...)` over rows that are not an unbounded chain scopes. A local iterated
+    a second time reuses the queryset's result cache and is reported once. SQLAlchemy:
+    `session.query(M)...` and `session.execute(select(M)...).scalars()` (awaited too) without
+    `limit`, `yield_per` or `execution_options(stream_results=True)`.
+
+    ```python
+    @shared_task
+    def remind_unpaid():
+        for invoice in Invoice.objects.filter(status="unpaid"):
+            invoice.remind()
+    ```
+
+    Use instead: `Invoice.objects.filter(status="unpaid").iterator(chunk_size=2000)`.
+
     ## Why is this bad?
     `each` on a relation loads every matching row into memory at once before the first
     iteration. A table that was small when the job was written grows; the worker's memory
@@ -94,6 +126,13 @@ class UnbatchedRelationIteration(Rule):
     nil, not the relation. There is no fix when the chain has `order`/`reorder` (which
     `find_each` ignores), `group`, `having` or `distinct`, nor for `map` and the other
     iterators, whose results would have to be collected differently.
+
+    In Python the fix appends `.iterator(chunk_size=2000)` (Django's default chunk size, which
+    `prefetch_related` needs explicitly from Django 4.1) to the iterated queryset. It is unsafe:
+    the queryset no longer fills its result cache, so a later use runs the query again, and
+    behind PgBouncer in transaction pooling server-side cursors need
+    `DISABLE_SERVER_SIDE_CURSORS`. There is no fix when the same local is iterated again, nor
+    for SQLAlchemy (`yield_per` is shown in the message).
     """
 
     code = "WL301"
@@ -103,6 +142,7 @@ class UnbatchedRelationIteration(Rule):
     fix_availability = "sometimes"
     tags = ("memory", "database")
     call_methods = ITERATORS
+    python = IterationCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         name = nodes.method_name(node) or ""

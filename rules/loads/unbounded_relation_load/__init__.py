@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.unbounded_relation_load.python import LoadCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
@@ -47,6 +49,27 @@ class UnboundedRelationLoad(Rule):
     in SQL); and `pluck(:col)` after `distinct` and `where(col: list)`, whose values are a
     subset of `list`.
 
+    ### Python
+    In task code, on an unbounded queryset (see WL301's Python part): `list(qs)`,
+    `tuple(qs)`, `set(qs)`, `sorted(qs)`; `len(qs)` (`.count()` counts in SQL); `if qs:`,
+    `not qs`, `bool(qs)` (`.exists()` asks for one row); `in_bulk()` without ids. A
+    `values_list(..., flat=True)` is a note, one value per row. Silent when the same local is
+    iterated directly afterwards (PYTHON.md §9: the loop loads the rows anyway and reuses the
+    result cache) or was iterated before. SQLAlchemy: `.all()` and `.fetchall()` on a
+    `session.query(M)...` or `session.execute(select(M)...)` (`.scalars().all()`) that is
+    neither limited nor streamed; `pandas.read_sql` without `chunksize` (unless its literal SQL
+    has a `LIMIT`).
+
+    ```python
+    @shared_task
+    def report_pending():
+        pending = Subscriber.objects.filter(confirmed=False)
+        if pending:
+            return len(pending)
+    ```
+
+    Use instead: `if pending.exists(): return pending.count()`.
+
     ## Why is this bad?
     These methods run the whole query and build every row (or every value) in Ruby memory before
     returning. A table that was small when the job was written grows, the job's memory grows
@@ -89,6 +112,10 @@ class UnboundedRelationLoad(Rule):
     changes which rows the job sees. There is no suggestion when the loop staggers jobs by its
     index (`each_with_index { |id, i| W.perform_in(i * 5, id) }`): batches would restart the
     index, and every batch would schedule its jobs over the same first minutes.
+
+    In Python the suggestions are `.count()` for `len(qs)` and `.exists()` for a truth test,
+    also display-only: a later use of the local that relied on the filled result cache now
+    runs its own query.
     """
 
     code = "WL302"
@@ -99,6 +126,7 @@ class UnboundedRelationLoad(Rule):
     suggestion_only = True
     tags = ("memory", "database")
     call_methods = RECORDS | VALUES | SERIALIZE
+    python = LoadCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type != "call":

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.whole_file_in_memory.python import WholeFileCheck
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
@@ -49,6 +51,25 @@ class WholeFileInMemory(Rule):
     size is known when it is deployed. `File.foreach`, `CSV.foreach`, `download { |chunk| }`,
     `open { |file| }` stream and are fine.
 
+    ### Python
+    In task code: `open(p).read()` and `.readlines()` without a size (also through
+    `with open(p) as f:`; `io.open`, `gzip.open`... and `urllib.request.urlopen(url).read()`),
+    `Path.read_text()`/`read_bytes()`, `default_storage.open(p).read()` (any `*storage`),
+    `s3.get_object(...)["Body"].read()`, `requests.get(url).content` (with or without
+    `stream=True`: `.content` reads the whole body; `iter_content` streams), and
+    `pandas.read_csv`/`read_table` without `chunksize` (or `nrows`, `iterator`). Not reported:
+    a path built from `__file__` or `settings.BASE_DIR` (a file shipped with the code), and
+    reads given a size (`f.read(65536)`).
+
+    ```python
+    @shared_task
+    def import_contacts(path):
+        for row in csv.reader(open(path).read().splitlines()):
+            Contact.import_row(row)
+    ```
+
+    Use instead: `with open(path, newline="") as f: for row in csv.reader(f): ...`.
+
     ## Why is this bad?
     Imports and exports grow: a CSV that was 2 MB when the job was written is 2 GB a year later.
     Reading it whole holds all of it (several times over, once split into lines or parsed) in
@@ -90,6 +111,7 @@ class WholeFileInMemory(Rule):
     summary = "Reading a whole file or attachment into memory in worker code; stream it."
     tags = ("memory",)
     call_methods = frozenset({*WHOLE_READS, "download"})
+    python = WholeFileCheck
 
     def begin_file(self, ctx: FileContext) -> None:
         self._own_download: bool | None = None

@@ -3,9 +3,11 @@ lang/python/libraries/django_orm.py).
 
 A class is a model when one of its bases, followed through the project index (abstract bases and
 project mixins included), is ``django.db.models.Model`` or a known model base of Django or a
-common add-on (``AbstractUser``, MPTT, django-polymorphic). Its fields are the class-level
-``name = f(...)`` of the class and of its project bases: foreign keys (``ForeignKey``,
-``OneToOneField``, MPTT's ``TreeForeignKey``, Wagtail's ``ParentalKey``) and unique fields
+common add-on (``AbstractUser``, MPTT, django-polymorphic), or a ``*Model`` of another add-on's
+``models`` module when the class (or a project base) declares a Django field. Its fields are the
+class-level ``name = f(...)`` of the class and of its project bases: foreign keys (``ForeignKey``,
+``OneToOneField``, MPTT's ``TreeForeignKey``, Wagtail's ``ParentalKey``, and many-to-many
+fields) and unique fields
 (``unique=True``, ``primary_key=True``, one-to-one). Its managers are ``objects`` (Django's
 default), ``_default_manager``/``_base_manager`` and class-level ``name = SomeManager()``,
 ``QuerySet.as_manager()``, ``Manager.from_queryset(QuerySet)()``.
@@ -34,7 +36,12 @@ EXTERNAL_MODELS = frozenset(
      "django.contrib.sessions.models.Session", "django.contrib.sites.models.Site",
      "django.contrib.admin.models.LogEntry"}
 )  # fmt: skip
-FOREIGN_KEYS = frozenset({"ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"})
+# Fields that name a parent: equal to one value, the rows are that parent's (many-to-many
+# included: `filter(tags=tag)` is `tag.document_set.all()`, an association).
+FOREIGN_KEYS = frozenset(
+    {"ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey", "ManyToManyField",
+     "ParentalManyToManyField", "TreeManyToManyField"}
+)  # fmt: skip
 ONE_TO_ONE = frozenset({"OneToOneField"})
 DEFAULT_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 MAX_BASES = 12
@@ -62,7 +69,7 @@ def model(qualified: str | None, index: PythonIndex) -> Model | None:
         return None
     classes = _lineage(target.relpath, target.name, index)
     bases = index.class_bases(target.relpath, target.name)
-    if not any(b in MODEL_BASES for b in bases):
+    if not any(b in MODEL_BASES for b in bases) and not _add_on_model(bases, classes, index):
         return None
     foreign: set[str] = set()
     unique: set[str] = {"id", "pk"}
@@ -77,6 +84,27 @@ def model(qualified: str | None, index: PythonIndex) -> Model | None:
             if _is_manager(field.call, field.written):
                 managers.add(field.name)
     return Model(qualified, frozenset(foreign), frozenset(unique), frozenset(managers))
+
+
+def _add_on_model(
+    bases: list[str], classes: list[tuple[str, ClassFacts]], index: PythonIndex
+) -> bool:
+    """A base from an add-on's models module (``django_softdelete.models.SoftDeleteModel``,
+    ``model_utils.models.TimeStampedModel``: outside the project, named ``*Model``/``*Node``
+    in a ``models`` module) and a Django field declared on the class or a project base."""
+    add_on = any(
+        ".models." in f".{base}."
+        and base.rpartition(".")[2].endswith(("Model", "Node"))
+        and index.resolve(base) is None
+        for base in bases
+    )
+    if not add_on:
+        return False
+    return any(
+        f.call.startswith(("django.db.models.", "django.contrib.postgres.fields."))
+        for _, cls in classes
+        for f in cls.fields
+    )
 
 
 def _is_manager(call: str, written: str) -> bool:

@@ -13,11 +13,20 @@ It is **bounded** by a slice (``[:n]``, any ``n``: a task argument is WL402's), 
 unless that list is itself an unbounded chain's values, or a lower time bound relative to now
 (``created__gte=timezone.now() - timedelta(days=1)``, also through a local, and ``__range``
 starting there); **scoped to one parent** by ``filter(<fk>=x)``, ``<fk>_id=x``, ``<fk>__pk=x``
-or ``<unique field>=x`` with one value. A ``<fk>__in`` list does not bound. Where the model's
-fields are not known (a model of an add-on, a field of a base outside the project), a key
+or ``<unique field>=x`` with one value (a many-to-many field too: ``filter(tags=tag)`` is one
+tag's rows). A ``<fk>__in`` list does not bound: the rows of many parents; when the list is
+known (a parameter, a literal, or the values of a chain that is not unbounded) they are the
+children of a known set of parents, scoped like one parent's (their number is not known).
+Conditions in ``Q(...)`` arguments count when every row must meet them (``Q(pk__in=ids) &
+~Q(...)``; not under ``|`` or ``~``). Where the
+model's fields are not known (a model of an add-on, a field of a base outside the project), a key
 ending in ``_id`` or equal to the last name of its value (``user=user``, ``order=line.order``)
 counts as a foreign key. A ``filter(**kwargs)`` is not a relation here (what it bounds is
-not known). A local assigned a chain once is that chain.
+not known). ``Exists(<rows>.filter(x=OuterRef(...)))`` over rows that are not an unbounded
+chain scopes like a reverse relation; an ``OuterRef``/``F`` value is no one value. An
+``id__in`` list taken from a chain that is itself filtered by an ``__in`` list (a batch of
+parents) is not taken as unbounded, and a ``<fk>__in`` list taken from a chain scoped to one
+parent scopes to that parent too. A local assigned a chain once is that chain.
 """
 
 from __future__ import annotations
@@ -53,6 +62,7 @@ LOOKUPS = frozenset(
      "week", "iso_week_day"}
 )  # fmt: skip
 LOWER = frozenset({"gt", "gte"})
+Q_OBJECTS = frozenset({"django.db.models.Q", "django.db.models.query_utils.Q"})
 NOW = frozenset({"now", "utcnow", "today"})
 NOW_DEFAULT = frozenset({"localtime", "localdate"})  # now when given no argument
 MAX_DEPTH = 6
@@ -222,7 +232,12 @@ def _short(written: str) -> str:
 def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
     """What one ``filter(...)`` does to the rows: ``bounded``, ``scoped`` or None."""
     found: str | None = None
-    for key, value in nodes.keywords(call).items():
+    conditions = list(nodes.keywords(call).items())
+    for arg in nodes.arguments(call):
+        conditions.extend(_q_conditions(arg, ctx))
+        if _exists_in_known_rows(arg, ctx):
+            found = "scoped"
+    for key, value in conditions:
         parts = key.split("__")
         lookup, path = "exact", parts
         if len(parts) > 1 and parts[-1] in LOOKUPS:
@@ -237,6 +252,13 @@ def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
             if not _unbounded_list(value, ctx):
                 return "bounded"
             continue
+        if lookup == "in" and _foreign(field, rest, model, value, listed=True):
+            inner = _list_chain(value, ctx)
+            if (inner is not None and not inner.unbounded) or (
+                inner is None and _given_list(value, ctx)
+            ):
+                found = "scoped"  # the children of a known set of parents
+            continue
         if lookup != "exact" or not _one_value(value, ctx):
             continue
         if not rest and field in ("pk", "id"):
@@ -244,6 +266,41 @@ def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:
         if (not rest and _unique(field, model)) or _foreign(field, rest, model, value):
             found = "scoped"
     return found
+
+
+EXISTS = frozenset({"django.db.models.Exists", "django.db.models.expressions.Exists"})
+
+
+def _exists_in_known_rows(arg: Node, ctx: PythonContext) -> bool:
+    """``Exists(deliveries.filter(payload_id=OuterRef("id")))`` over rows that are not an
+    unbounded chain (bounded, scoped, or not a chain this module knows): the rows are tied to
+    those, like a reverse relation."""
+    arg = nodes.unwrap(arg)
+    if arg.type != "call" or ctx.semantic.qualified_name(nodes.callee(arg)) not in EXISTS:
+        return False
+    inner = nodes.arguments(arg)
+    if not inner:
+        return False
+    chain = relation_chain(inner[0], ctx)
+    return chain is None or not chain.unbounded
+
+
+def _q_conditions(node: Node, ctx: PythonContext, depth: int = 0) -> list[tuple[str, Node]]:
+    """The conditions every row must meet in a ``Q(...)`` argument: its keywords, and those of
+    both sides of ``&`` (``|`` and ``~`` bound nothing that can be told)."""
+    node = nodes.unwrap(node)
+    if depth > MAX_DEPTH:
+        return []
+    if node.type == "call" and ctx.semantic.qualified_name(nodes.callee(node)) in Q_OBJECTS:
+        return list(nodes.keywords(node).items())
+    if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "&":
+        found: list[tuple[str, Node]] = []
+        for side in ("left", "right"):
+            inner = node.child_by_field_name(side)
+            if inner is not None:
+                found.extend(_q_conditions(inner, ctx, depth + 1))
+        return found
+    return []
 
 
 def _unique(field: str, model: Model) -> bool:
@@ -254,8 +311,9 @@ def _unique(field: str, model: Model) -> bool:
     return field in model.unique
 
 
-def _foreign(field: str, rest: list[str], model: Model, value: Node) -> bool:
-    """A key naming a foreign key (``order``, ``order_id``, ``order__pk``) of one parent."""
+def _foreign(field: str, rest: list[str], model: Model, value: Node, listed: bool = False) -> bool:
+    """A key naming a foreign key (``order``, ``order_id``, ``order__pk``) of one parent
+    (``listed``: compared with a list, so its value says nothing about the name)."""
     if rest and rest != ["pk"] and rest != ["id"]:
         return False
     name = field.removesuffix("_id") if not rest else field
@@ -265,6 +323,8 @@ def _foreign(field: str, rest: list[str], model: Model, value: Node) -> bool:
         return False  # a field the model declares that is no foreign key
     if field.endswith("_id") and not rest:
         return True
+    if listed:
+        return False
     last = (nodes.dotted(value) or "").rpartition(".")[2]
     return bool(last) and last in (name, f"{name}_id")
 
@@ -285,6 +345,8 @@ def _one_value(value: Node, ctx: PythonContext) -> bool:
         return False
     if value.type in ("true", "false", "none"):
         return False  # a flag is a column of many rows, never a parent
+    if value.type == "call" and nodes.call_name(value) in ("OuterRef", "F"):
+        return False  # a column of the outer query (or of the row): one value per row
     if nodes.literal(value) is not NOT_LITERAL:
         return True
     if value.type in ("call", "subscript", "identifier", "attribute"):
@@ -292,21 +354,57 @@ def _one_value(value: Node, ctx: PythonContext) -> bool:
     return False
 
 
-def _unbounded_list(value: Node, ctx: PythonContext, depth: int = 0) -> bool:
+def _unbounded_list(value: Node, ctx: PythonContext) -> bool:
     """Whether a list given to ``__in`` is the values of an unbounded chain (through ``list()``
     and locals), a comprehension over one, or a subquery of one."""
+    chain = _list_chain(value, ctx)
+    return chain is not None and chain.unbounded and not _filtered_by_list(chain)
+
+
+def _list_chain(value: Node, ctx: PythonContext, depth: int = 0) -> Relation | None:
+    """The chain a list's elements come from: the chain itself (a subquery, ``values_list``),
+    through ``list()``/``set()``/``tuple()``, comprehensions and locals; else None."""
     value = nodes.unwrap(ctx.semantic.value_of(value))
     if depth > MAX_DEPTH:
-        return False
+        return None
     if value.type == "call" and text(nodes.callee(value)) in ("list", "set", "tuple"):
         args = nodes.arguments(value)
-        return bool(args) and _unbounded_list(args[0], ctx, depth + 1)
+        return _list_chain(args[0], ctx, depth + 1) if args else None
     if value.type in ("list_comprehension", "set_comprehension", "generator_expression"):
         clause = next((c for c in value.named_children if c.type == "for_in_clause"), None)
         right = clause.child_by_field_name("right") if clause is not None else None
-        return right is not None and _unbounded_list(right, ctx, depth + 1)
-    chain = relation_chain(value, ctx)
-    return chain is not None and chain.unbounded
+        return _list_chain(right, ctx, depth + 1) if right is not None else None
+    return relation_chain(value, ctx)
+
+
+def _given_list(value: Node, ctx: PythonContext, depth: int = 0) -> bool:
+    """A list the function is given (a parameter: a task argument, or a helper's caller's) or
+    writes (a literal), also through ``list()``/``set()`` and comprehensions over one."""
+    value = nodes.unwrap(ctx.semantic.value_of(value))
+    if depth > MAX_DEPTH:
+        return False
+    if value.type in ("list", "tuple", "set"):
+        return True
+    if value.type == "identifier":
+        binding = ctx.semantic.binding_of(value)
+        return binding is not None and binding.kind == "parameter"
+    if value.type == "call" and text(nodes.callee(value)) in ("list", "set", "tuple"):
+        args = nodes.arguments(value)
+        return bool(args) and _given_list(args[0], ctx, depth + 1)
+    if value.type in ("list_comprehension", "set_comprehension", "generator_expression"):
+        clause = next((c for c in value.named_children if c.type == "for_in_clause"), None)
+        right = clause.child_by_field_name("right") if clause is not None else None
+        return right is not None and _given_list(right, ctx, depth + 1)
+    return False
+
+
+def _filtered_by_list(chain: Relation) -> bool:
+    """A chain filtered by some ``__in`` list: its values are tied to that list's elements
+    (a batch of parents), so an ``id__in`` of them is not taken as every row."""
+    for call, name in zip(chain.calls, chain.methods, strict=True):
+        if name == "filter" and any(k.endswith("__in") for k in nodes.keywords(call)):
+            return True
+    return False
 
 
 def relative_to_now(value: Node | None, ctx: PythonContext, depth: int = 0) -> bool:

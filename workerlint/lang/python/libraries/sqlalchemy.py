@@ -2,7 +2,8 @@
 
 Two shapes: the legacy ``session.query(M)`` followed by query methods (``filter``, ``filter_by``,
 ``join``, ``order_by``, ``options``...), and 2.0's ``session.execute(select(M)...)`` /
-``session.scalars(select(M)...)`` with ``.scalars()``. The session is any receiver written with
+``session.scalars(select(M)...)`` with ``.scalars()``, awaited or not (``AsyncSession``), also
+through locals (``result = await session.execute(stmt)``). The session is any receiver written with
 ``session`` in its name (``session``, ``db.session``, ``self.session``, ``Session``).
 
 A query is **bounded** by ``limit``, a slice, ``yield_per`` (rows streamed in batches),
@@ -57,7 +58,7 @@ def _steps(expr: Node) -> tuple[list[Node], Node | None]:
     steps: list[Node] = []
     node: Node | None = expr
     while node is not None:
-        node = nodes.unwrap(node)
+        node = _awaited(node)
         name = _name(node)
         if node.type == "subscript":
             steps.append(node)
@@ -76,10 +77,19 @@ def _steps(expr: Node) -> tuple[list[Node], Node | None]:
     return steps, node
 
 
+def _awaited(node: Node) -> Node:
+    """The expression an ``await`` waits for (``AsyncSession.execute``), unwrapped."""
+    node = nodes.unwrap(node)
+    while node.type == "await" and node.named_children:
+        node = nodes.unwrap(node.named_children[0])
+    return node
+
+
 def _chain(expr: Node, ctx: PythonContext, depth: int) -> Relation | None:
     steps, base = _steps(expr)
     if base is None or depth > MAX_DEPTH:
         return None
+    base = _awaited(base)
     names = [_name(s) for s in steps]
     if any(n not in QUERY and n not in BOUNDING and n not in ENDING and n != "[]" for n in names):
         return None
