@@ -161,7 +161,7 @@ def test_explain_all_and_a_family(project):
     every = run_cli("explain", "--all")
     assert every.code == 0
     headers = re.findall(r"^# [a-z-]+ \((WL\d{3})\)$", every.out, re.M)
-    assert headers == sorted(headers) and len(headers) == 29
+    assert headers == sorted(headers) and len(headers) == 32
     assert "# http-call-without-timeout (WL201)" in every.out
     family = run_cli("explain", "WL2")
     assert family.code == 0
@@ -176,6 +176,9 @@ def test_rules_select(project):
     result = run_cli("rules", "--select", "WL1,WL604", "--output-format", "json")
     assert [r["code"] for r in json.loads(result.out)] == [
         *(f"WL10{i}" for i in range(1, 10)),
+        "WL110",
+        "WL111",
+        "WL114",
         "WL604",
     ]
     bad = run_cli("rules", "--select", "WL9")
