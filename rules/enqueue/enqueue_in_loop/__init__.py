@@ -85,7 +85,8 @@ class EnqueueInLoop(Rule):
     `range`, of at most 100 elements, `settings.LANGUAGES`, or a name assigned once to one of
     these. An enqueue followed in its block by `break`/`return` (a retry loop that stops once
     it is sent, also `try: ... else: break`) is not a loop of enqueues, nor is RQ's
-    `enqueue_many`. The display-only suggestion is `group(t.s(x) for x in xs).apply_async()`
+    `enqueue_many`, `group(...).apply_async()`, or an enqueue whose argument is a slice of a
+    list (`t.delay(ids[i : i + 1000])`: one job per batch, the chunking is done). The display-only suggestion is `group(t.s(x) for x in xs).apply_async()`
     (one producer) or `t.chunks(zip(xs), 100)` (one message per 100) for Celery,
     `queue.enqueue_many(...)` for RQ, and none for Dramatiq, which has no bulk enqueue
     (`group(...).run()` still sends one message per actor call).

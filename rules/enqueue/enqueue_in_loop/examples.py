@@ -160,3 +160,20 @@ from django.db import models
 
 class Customer(models.Model):
     subscribed = models.BooleanField(default=False)
+
+# case: one-job-per-batch (valid)
+# note: Each job takes a slice of the list: the chunking is already done (one job per 1000).
+from celery import shared_task
+
+BATCH = 1000
+
+
+@shared_task
+def mark_dirty(product_ids):
+    pass
+
+
+def mark_dirty_in_batches(product_ids):
+    for start in range(0, len(product_ids), BATCH):
+        batch = product_ids[start : start + BATCH]
+        mark_dirty.delay(batch)

@@ -35,6 +35,10 @@ class EnqueueInLoopCheck(LanguageCheck):
         if not loops:
             return
         line = nodes.line_of(node)
+        batch = _per_batch(found, ctx)
+        if batch is not None:
+            ctx.skip(f"{ctx.relpath}:{line}: `{found.label}` sends one job per batch ({batch})")
+            return
         if any(exits_after(node, loop.node) for loop in loops[:1]):
             ctx.skip(f"{ctx.relpath}:{line}: `{found.label}` is followed by a `break`/`return`")
             return
@@ -70,6 +74,20 @@ class EnqueueInLoopCheck(LanguageCheck):
         )
         fix = Fix(Applicability.DISPLAY_ONLY, f"send them together with {bulk}", ())
         ctx.report(Span(*nodes.call_span(node)), message, level=level, fix=fix)
+
+
+def _per_batch(found: Enqueue, ctx: PythonFileContext) -> str | None:
+    """The argument that makes each job a batch: a slice (``ids[i : i + 1000]``), or a name
+    assigned one in the loop; each job then takes many elements (the chunking is done)."""
+    for arg in (*found.job_args, *found.keywords):
+        value = ctx.semantic.value_of(arg)
+        if value.type == "subscript" and any(c.type == "slice" for c in value.named_children):
+            return f"`{nodes.text(arg)}` is a slice"
+        if value.type in ("list", "tuple") and value.named_children:
+            inner = ctx.semantic.value_of(value.named_children[0])
+            if inner.type == "subscript" and any(c.type == "slice" for c in inner.named_children):
+                return f"`{nodes.text(value.named_children[0])}` is a slice"
+    return None
 
 
 def _where(node: Node, loops: list[Loop], deciding: Loop) -> str:
