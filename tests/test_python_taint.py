@@ -285,6 +285,8 @@ FIXTURE = [
      "the app passes only internal values: `500`"),
     ("tasks.py", 29, 14, "WL402", "note", "task argument `pause` sizes work without a bound; the "
      "app passes only internal values: `0.1`"),
+    ("tasks.py", 29, 14, "WL602", "warning", "`time.sleep` blocks this worker for `pause` on each "
+     "pass of the `for` loop (line 27)"),
     ("views.py", 21, 13, "WL404", "warning", "`reindex.delay` passes "
      "`list(Product.objects.values_list(\"id\", flat=True))` (one value per row of "
      "`Product.objects.values_list(...)`)"),

@@ -3,6 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.calls.external_call_in_transaction.python import (
+    ExternalCallInTransactionCheck,
+)
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import enqueue, http, mailers, nodes
 from workerlint.lang.ruby.nodes import method_name, text
@@ -86,6 +90,34 @@ class ExternalCallInTransaction(Rule):
     inside a method that has a transaction of its own around it (reported there). Methods of
     other classes and modules are not followed.
 
+    ## Python
+    Inside `with transaction.atomic():`, an `@transaction.atomic` function, SQLAlchemy's
+    `with session.begin():`/`begin_nested()`/`with engine.begin():`, or a project wrapper of
+    `transaction.atomic` (a function or context manager of the project whose body opens it,
+    resolved through the index): in task code, a request WL201 recognizes (even with a
+    timeout: the round trip holds the transaction) and mail sent now (`smtplib`, Django's
+    `send_mail`/`EmailMessage.send`); anywhere, an enqueue (`delay`, `apply_async`,
+    `send_task`, RQ `enqueue`, Dramatiq `send`...). An enqueue with `countdown=`/`eta=` is a
+    note. Not reported: `delay_on_commit`/`apply_async_on_commit` (sent at the commit), calls
+    in a lambda or nested function (the callback of `transaction.on_commit(...)` or
+    `connection.on_commit(...)`), and `atomic(using=...)` naming another database alias than
+    `"default"` (a replica). The fix (unsafe) turns `.delay(`/`.apply_async(` used as a
+    statement into `.delay_on_commit(`/`.apply_async_on_commit(` when the locked Celery is 5.4+,
+    the app configures Django (`DJANGO_SETTINGS_MODULE` before `Celery()`) and neither
+    `task_cls` nor the task's `base=` replaces `DjangoTask`; otherwise the display-only
+    suggestion is `transaction.on_commit(lambda: t.delay(x))`.
+
+    ```python
+    @shared_task
+    def ship(order_id):
+        with transaction.atomic():
+            Order.objects.filter(pk=order_id).update(state="shipped")
+            send_receipt.delay(order_id)  # WL203
+    ```
+
+    Use instead: `send_receipt.delay_on_commit(order_id)` (Celery 5.4+), or
+    `transaction.on_commit(lambda: send_receipt.delay(order_id))`.
+
     ## Why is this bad?
     A transaction keeps its database connection checked out and its row locks held until it
     commits. An HTTP round trip inside it holds them for as long as the remote server takes:
@@ -131,6 +163,7 @@ class ExternalCallInTransaction(Rule):
     """
 
     code = "WL203"
+    python = ExternalCallInTransactionCheck
     name = "external-call-in-transaction"
     level = Level.WARNING
     summary = (

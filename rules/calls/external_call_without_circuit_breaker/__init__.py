@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from workerlint.rules.calls.external_call_without_circuit_breaker.python import CircuitBreakerCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import HttpRequest
 from workerlint.lang.ruby import breakers, http, nodes
@@ -40,6 +42,31 @@ class ExternalCallWithoutCircuitBreaker(Rule):
 
     Without a breaker library the rule says nothing, unless it is selected by name
     (`--select WL202`); then it reports notes.
+
+    ## Python
+    Active when `pybreaker`, `circuitbreaker`, `aiobreaker` or `purgatory` is locked
+    (`poetry.lock`, `uv.lock`, `pdm.lock`, `Pipfile.lock`, or a `==` pin in
+    `requirements*.txt`), or when the `circuit-breakers` setting names a wrapper. Covers the
+    HTTP requests WL201 recognizes (requests, httpx, urllib, urllib3, aiohttp, http.client; not
+    SMTP, not boto3) in task code. Protected: in a function decorated with a breaker (`@breaker`
+    where `breaker = pybreaker.CircuitBreaker(...)`, here or imported from a project module),
+    with circuitbreaker's `@circuit`/`@circuit(...)`, or with an instance of a `CircuitBreaker`
+    subclass; inside `with breaker.calling():` or purgatory's `with factory.get_breaker(...)`;
+    in a function given to `breaker.call(f, ...)`/`breaker.call_async(f, ...)` in the module;
+    or inside a wrapper the setting names (decorator, context manager or call). Retries
+    (tenacity, backoff, `autoretry_for`) never count. The suggestion is display-only and names
+    the locked library's form.
+
+    ```python
+    payments_breaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=60)
+
+    @shared_task
+    def capture(payment_id):
+        requests.post(CAPTURE_URL, json={"id": payment_id}, timeout=5)  # WL202
+    ```
+
+    Use instead: `with payments_breaker.calling(): requests.post(...)`, or decorate the task's
+    helper with `@payments_breaker`.
 
     ## Why is this bad?
     When a partner service goes down, every job that calls it still opens a connection, waits
@@ -85,6 +112,7 @@ class ExternalCallWithoutCircuitBreaker(Rule):
     """
 
     code = "WL202"
+    python = CircuitBreakerCheck
     name = "external-call-without-circuit-breaker"
     level = Level.WARNING
     summary = "An HTTP request in worker code outside the project's circuit breaker."

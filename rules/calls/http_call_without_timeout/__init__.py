@@ -35,6 +35,30 @@ class HttpCallWithoutTimeout(Rule):
     Calls whose options contain a `**splat` or an options variable are not reported (the timeout
     may be in it), nor calls through a class or method named in the `http-wrappers` setting.
 
+    ## Python
+    In task code: `requests` (module functions and a `Session`'s verbs and `send`; a
+    `session.timeout = N` attribute is ignored by requests and never counts, a mounted
+    `HTTPAdapter` subclass overriding `send` does), `urllib.request.urlopen`, `http.client`
+    (the `request` of an `HTTP(S)Connection` built without one), `smtplib` (`sendmail`/
+    `send_message`), `imaplib.IMAP4(_SSL)`, `poplib.POP3(_SSL)` and `ftplib.FTP(_TLS)` (their
+    constructor connects), urllib3 pools, httpx and aiohttp only when the timeout is set to
+    None (their defaults are bounded), and Django's `send_mail`, `send_mass_mail`,
+    `mail_admins`, `mail_managers` and `EmailMessage(...).send()` when neither
+    `connection=get_connection(timeout=...)` nor the settings' `EMAIL_TIMEOUT` bounds them
+    (silent when `EMAIL_BACKEND` is not SMTP; skipped when the settings module is not found).
+    `socket.setdefaulttimeout(N)` at module level of the Django settings module or the Celery
+    app module, or in a `worker_process_init` handler, bounds every client that leaves its
+    timeout at the socket default (urllib, urllib3, http.client, smtplib, imaplib, poplib,
+    ftplib, Django mail), never requests, which passes an explicit None to the socket
+    (tests/test_socket_default_timeout.py checks both). The fix adds `timeout=10` to the call
+    or to the constructor; for Django mail it is display-only (`EMAIL_TIMEOUT = 10`).
+
+    ```python
+    @shared_task
+    def deliver_webhook(url, payload):
+        requests.post(url, json=payload)  # WL201
+    ```
+
     ## Why is this bad?
     A Sidekiq process has a fixed number of threads. A request to a server that stops
     answering holds its thread for the client's default (60 s per read for Net::HTTP and the

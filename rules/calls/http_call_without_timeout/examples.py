@@ -277,3 +277,113 @@ def sync_orders(self, url):
 from celery import Celery
 
 app = Celery("shop")
+
+# case: send-mail-without-email-timeout (invalid)
+# note: Django's SMTP backend passes no timeout unless the settings set EMAIL_TIMEOUT (default None).
+from celery import shared_task
+from django.core.mail import EmailMessage, send_mail
+
+
+@shared_task
+def send_invoice(address, body):
+    send_mail("Your invoice", body, "shop@example.com", [address])
+    #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `send_mail` has no timeout (the settings set no `EMAIL_TIMEOUT`, so Django's SMTP backend connects with none): a hung server holds this worker forever (smtplib's socket default is none)
+    message = EmailMessage("Copy", body, "shop@example.com", ["archive@example.com"])
+    message.send()
+    #       ^^^^^^ `message.send` has no timeout (the settings set no `EMAIL_TIMEOUT`, so Django's SMTP backend connects with none): a hung server holds this worker forever (smtplib's socket default is none)
+# file: manage.py
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+# file: shop/settings.py
+EMAIL_HOST = "smtp.example.com"
+
+# case: mail-bounded-by-settings-or-connection (valid)
+# note: EMAIL_TIMEOUT in the settings, or a connection built with a timeout.
+from celery import shared_task
+from django.core.mail import get_connection, send_mail, send_mass_mail
+
+
+@shared_task
+def send_invoice(address, body):
+    send_mail("Your invoice", body, "shop@example.com", [address])
+    send_mass_mail((("Hi", body, "shop@example.com", [address]),), connection=get_connection(timeout=5))
+# file: manage.py
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+# file: shop/settings.py
+EMAIL_HOST = "smtp.example.com"
+EMAIL_TIMEOUT = 10
+
+# case: socket-default-covers-urllib-not-requests (invalid)
+# note: socket.setdefaulttimeout in the settings module bounds urllib and imaplib, never requests (it passes None).
+import imaplib
+import urllib.request
+
+import requests
+from celery import shared_task
+
+
+@shared_task
+def poll(url, host):
+    urllib.request.urlopen(url).read()
+    imaplib.IMAP4_SSL(host).logout()
+    requests.get(url)
+    #        ^^^^^^^^ `requests.get` has no timeout: a hung server holds this worker forever (requests has no default timeout)
+# fixed:
+import imaplib
+import urllib.request
+
+import requests
+from celery import shared_task
+
+
+@shared_task
+def poll(url, host):
+    urllib.request.urlopen(url).read()
+    imaplib.IMAP4_SSL(host).logout()
+    requests.get(url, timeout=10)
+# file: manage.py
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+# file: shop/settings.py
+import socket
+
+socket.setdefaulttimeout(30)
+
+# case: stdlib-mail-clients-and-session-send (invalid)
+# note: imaplib/poplib/ftplib connect in the constructor; Session.send is a request.
+import ftplib
+import poplib
+
+import requests
+from celery import shared_task
+
+
+@shared_task
+def fetch_mail(host, request):
+    box = poplib.POP3(host, 110)
+    #            ^^^^^^^^^^^^^^^ `poplib.POP3` has no timeout: a hung server holds this worker forever (poplib's socket default is none)
+    ftp = ftplib.FTP(host, "user", "secret")
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ftplib.FTP` has no timeout: a hung server holds this worker forever (ftplib's socket default is none)
+    session = requests.Session()
+    session.send(request.prepare())
+    #       ^^^^^^^^^^^^^^^^^^^^^^^ `session.send` has no timeout (a `requests.Session` has no default timeout): a hung server holds this worker forever (requests has no default timeout)
+    return box, ftp
+# fixed:
+import ftplib
+import poplib
+
+import requests
+from celery import shared_task
+
+
+@shared_task
+def fetch_mail(host, request):
+    box = poplib.POP3(host, 110, timeout=10)
+    ftp = ftplib.FTP(host, "user", "secret", timeout=10)
+    session = requests.Session()
+    session.send(request.prepare(), timeout=10)
+    return box, ftp

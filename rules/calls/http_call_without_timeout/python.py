@@ -16,12 +16,17 @@ if TYPE_CHECKING:
     from workerlint.project.context import PythonFileContext
 
 
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
 class TimeoutCheck(LanguageCheck):
     call_names = http.REQUEST_NAMES
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:
         found = http.classify(node, ctx)
         if found is None or found.has_timeout:
+            return
+        if not found.unknown and self._bounded_elsewhere(found, ctx):
             return
         if found.unknown:
             line = node.start_point[0] + 1
@@ -32,8 +37,51 @@ class TimeoutCheck(LanguageCheck):
             return
         ctx.report(Span(*nodes.call_span(node)), self._message(found), fix=self._fix(found, ctx))
 
+    def _bounded_elsewhere(self, found: HttpRequest, ctx: PythonFileContext) -> bool:
+        """Whether a setting bounds the request: a process-wide ``socket.setdefaulttimeout(N)``
+        (for the clients that use the socket default; never requests), or, for Django mail,
+        ``EMAIL_TIMEOUT`` or an ``EMAIL_BACKEND`` that is not SMTP. True also when that cannot
+        be known (the request is skipped, with the reason)."""
+        line = nodes.line_of(found.node)
+        where = f"{ctx.relpath}:{line}: `{found.label}`"
+        if found.nil_value is not None:
+            return False  # an explicit None is not the socket default
+        setup = ctx.celery
+        socket = setup.socket_timeout
+        if found.client in http.SOCKET_DEFAULT and socket is not None:
+            if socket.status != "known":
+                ctx.skip(f"{where}: the process-wide `socket.setdefaulttimeout(...)` is not known")
+                return True
+            if socket.value is not None:
+                return True
+        if found.client != "django_mail":
+            return False
+        if setup.django_settings is None:
+            ctx.skip(
+                f"{where}: the Django settings module is not found, so `EMAIL_TIMEOUT` is not known"
+            )
+            return True
+        backend = setup.email_backend
+        if backend is not None:
+            if backend.status != "known":
+                ctx.skip(f"{where}: `EMAIL_BACKEND` is not known")
+                return True
+            if backend.value != SMTP_BACKEND:
+                ctx.skip(f"{where}: `EMAIL_BACKEND` is `{backend.value}`, not SMTP")
+                return True
+        timeout = setup.email_timeout
+        if timeout is not None and timeout.status != "known":
+            ctx.skip(f"{where}: `EMAIL_TIMEOUT` is not known")
+            return True
+        return timeout is not None and timeout.value is not None
+
     def _message(self, found: HttpRequest) -> str:
         hold = f"a hung server holds this worker {http.DEFAULT_WAIT[found.client]}"
+        if found.client == "django_mail":
+            return (
+                f"`{found.label}` has no timeout (the settings set no `EMAIL_TIMEOUT`, so "
+                f"Django's SMTP backend connects with none): {hold}"
+            )
         if found.nil_value is not None:
             return f"`{found.label}` has `timeout` set to None, which waits forever: {hold}"
         where = ""
@@ -49,6 +97,9 @@ class TimeoutCheck(LanguageCheck):
         seconds = int(self.options["timeout-seconds"])
         unsafe = Applicability.UNSAFE
         nil = found.nil_value
+        if found.client == "django_mail" and nil is None:
+            title = f"set `EMAIL_TIMEOUT = {seconds}` in the Django settings"
+            return Fix(Applicability.DISPLAY_ONLY, title, ())
         if nil is not None:
             if found.client == "aiohttp":
                 return _aiohttp_fix(nil, seconds, ctx)

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.connections.connection_per_job.python import ConnectionPerJobCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.connections import CALLS, connection_open
@@ -97,6 +99,27 @@ class ConnectionPerJob(Rule):
     built in a lambda, and a class method returning a new connection that the class never calls
     (see `--verbose` for these skipped checks).
 
+    ## Python
+    In task code, a call that builds a connection or a client with a pool of its own:
+    `redis.Redis(...)`, `StrictRedis`, `Redis.from_url`, `redis.from_url` (and `redis.asyncio`),
+    `psycopg2.connect`, `psycopg.connect`, `pymysql.connect`, `MySQLdb.connect`,
+    `pymongo.MongoClient`, `pika.BlockingConnection`, `kombu.Connection`, `create_engine` (a
+    pool per call), `boto3.client`/`boto3.resource`: a warning; `requests.Session()`,
+    `httpx.Client()` per run: a note (no keep-alive between runs). Not reported when it is kept
+    for the process: at module level, in a function memoised with `functools.cache`/`lru_cache`/
+    `cached_property`, assigned to a `global` name, a class attribute (`cls.x`), a
+    `threading.local()` attribute, or `self.x` of a Celery `Task` subclass (one instance per
+    worker process). `self.x` of another class and calls in a lambda are skipped (`--verbose`).
+
+    ```python
+    @shared_task
+    def count_visit(page_id):
+        r = redis.Redis.from_url(settings.REDIS_URL)  # WL501
+        r.incr(f"visits:{page_id}")
+    ```
+
+    Use instead: `REDIS = redis.Redis.from_url(settings.REDIS_URL)` at module level.
+
     ## Why is this bad?
     Opening a connection costs a TCP (and often TLS) handshake and authentication on every job.
     With many threads and processes the server's connection limit (Redis `maxclients`,
@@ -141,6 +164,7 @@ class ConnectionPerJob(Rule):
     """
 
     code = "WL501"
+    python = ConnectionPerJobCheck
     name = "connection-per-job"
     level = Level.WARNING
     summary = "A connection opened in worker code, anew on every job run."

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.connections.thread_per_job.python import ThreadPerJobCheck
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.lifetime import (
@@ -39,6 +41,24 @@ class ThreadPerJob(Rule):
     Thread pools and futures from other libraries (`Concurrent::Future`, `Parallel.map`) are not
     covered.
 
+    ## Python
+    In task code: `threading.Thread`, `threading.Timer`, `ThreadPoolExecutor`, `ThreadPool`
+    (threads), `multiprocessing.Process`/`Pool`, `ProcessPoolExecutor` (processes) and
+    `os.fork()`, unless kept for the process (module level, memoised, a `global`, a class
+    attribute). Under a Celery prefork pool a pool process is daemonic, so a `multiprocessing`
+    child raises `AssertionError: daemonic processes are not allowed to have children`
+    (celery/celery #1709, #4525, #5231): an **error** when the worker's pool is known to be
+    prefork. While the pool is not known (no worker command or `worker_pool` setting read), it is
+    a warning whose message says what happens under prefork, Celery's default; under another
+    pool, and for other frameworks, a warning.
+
+    ```python
+    @shared_task
+    def render_pages(doc_id):
+        with ProcessPoolExecutor() as pool:  # WL502
+            pool.map(render_page, pages_of(doc_id))
+    ```
+
     ## Why is this bad?
     Sidekiq bounds the work a process does with its `concurrency` setting. A thread started by a
     job runs beside those threads without being counted, so a busy queue starts threads without
@@ -71,6 +91,7 @@ class ThreadPerJob(Rule):
     """
 
     code = "WL502"
+    python = ThreadPerJobCheck
     name = "thread-per-job"
     level = Level.WARNING
     summary = "A thread or process started in worker code, outside Sidekiq's concurrency limit."

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.enqueue.enqueue_in_loop.python import EnqueueInLoopCheck
+
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
@@ -66,6 +68,38 @@ class EnqueueInLoop(Rule):
     lambdas and procs defined in a loop, and `perform_bulk` are not reported, nor files under
     `db/` (data migrations and seeds run once).
 
+    ## Python
+    In Python (anywhere in the project but Django migrations): Celery `t.delay(...)`,
+    `t.apply_async(...)`, `delay_on_commit`/`apply_async_on_commit`, `app.send_task("name")`;
+    RQ `queue.enqueue(f, ...)`, `enqueue_call/enqueue_in/enqueue_at`, `django_rq.enqueue(f)`;
+    Dramatiq `.send`/`.send_with_options` on a resolved actor only (never Django's
+    `Signal.send`); calling a Huey task or `.schedule(...)`; arq `redis.enqueue_job("f")`;
+    Django-Q `async_task("m.f")`; and a call of a function of the same module whose body makes
+    one of these once (a wrapper; one that enqueues in a loop of its own batches, or is reported
+    there). `delay`/`apply_async` on a project function or class that is not a task are its own
+    methods. Inside a `for` loop's body, a `while` loop or a comprehension (not its first
+    iterable), up to the function. Levels follow the size evidence of the loop (the largest
+    around): **warning** for a task argument (a list of any length), `range(n)` with a
+    non-literal `n`, a literal over 100 elements, `.iterator()` chains and every `while` loop;
+    **note** when the size is unknown; **nothing** for a literal list, tuple, set or dict, or
+    `range`, of at most 100 elements, `settings.LANGUAGES`, or a name assigned once to one of
+    these. An enqueue followed in its block by `break`/`return` (a retry loop that stops once
+    it is sent, also `try: ... else: break`) is not a loop of enqueues, nor is RQ's
+    `enqueue_many`, `group(...).apply_async()`, or an enqueue whose argument is a slice of a
+    list (`t.delay(ids[i : i + 1000])`: one job per batch, the chunking is done). The display-only suggestion is `group(t.s(x) for x in xs).apply_async()`
+    (one producer) or `t.chunks(zip(xs), 100)` (one message per 100) for Celery,
+    `queue.enqueue_many(...)` for RQ, and none for Dramatiq, which has no bulk enqueue
+    (`group(...).run()` still sends one message per actor call).
+
+    ```python
+    @shared_task
+    def notify_all(user_ids):
+        for user_id in user_ids:
+            send_digest.delay(user_id)  # WL601 warning
+    ```
+
+    Use instead: `send_digest.chunks(zip(user_ids), 100).apply_async()`.
+
     ## Why is this bad?
     Each `perform_async` is one round trip to Redis. Enqueueing one job per element of a
     collection costs one round trip per element: thousands of them for a batch that one
@@ -109,6 +143,7 @@ class EnqueueInLoop(Rule):
     """
 
     code = "WL601"
+    python = EnqueueInLoopCheck
     name = "enqueue-in-loop"
     level = Level.WARNING
     summary = "A job enqueued once per iteration of a loop: one Redis round trip per job."

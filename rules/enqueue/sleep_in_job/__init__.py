@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.enqueue.sleep_in_job.python import SleepInJobCheck
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.libraries.iteration import is_iteration
@@ -116,6 +118,22 @@ class SleepInJob(Rule):
     the clause rescues, and whether it retries after the `sleep` (a loop around the `rescue`
     is then not named: the `sleep` does not run on each of its passes).
 
+    ## Python
+    In task code: `time.sleep(n)` (through any import of it) in a sync function. Not reported:
+    `asyncio.sleep` and any sleep in an `async def` (it waits on the task's event loop; a
+    blocking call there is Ruff's ASYNC251), `time.sleep(0)`, and other objects' `sleep`. The
+    message names the duration, the loop it repeats in, and, in an `except` clause, that it runs
+    only on that error path (and whether a loop around tries again); the advice names the
+    framework's delayed form (`self.retry(countdown=...)`/`apply_async(countdown=...)` for
+    Celery, `enqueue_in` for RQ, `send_with_options(delay=...)` for Dramatiq).
+
+    ```python
+    @shared_task(bind=True)
+    def poll_export(self, export_id):
+        while not Export.objects.get(pk=export_id).ready:
+            time.sleep(5)  # WL602
+    ```
+
     ## Why is this bad?
     A Sidekiq process runs at most `concurrency` jobs at once. A job that sleeps holds one of
     those threads doing nothing: a few sleeping jobs (waiting out a rate limit, polling for a
@@ -151,6 +169,7 @@ class SleepInJob(Rule):
     """
 
     code = "WL602"
+    python = SleepInJobCheck
     name = "sleep-in-job"
     level = Level.WARNING
     summary = "A `sleep` in worker code holds a Sidekiq thread while doing nothing."

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.loop_without_exit.python import LoopWithoutExitCheck
+
 from workerlint import Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name
@@ -34,6 +36,21 @@ class LoopWithoutExit(Rule):
     the method), and a `raise` anywhere. Only literal conditions are considered: `while 1` and
     `while true` are endless, `while running?` is not reported. A loop inside a
     `Timeout.timeout { }` block is ended by the timeout and is not reported.
+
+    ## Python
+    In task code: `while True:` and `while 1:` (any literal true condition) with no `break` of
+    that loop (a `break` in a nested `for`/`while` ends that one), no `return` or `raise`
+    outside a nested function, no `sys.exit()`/`os._exit()`, and no `yield` (a generator's
+    caller decides how many steps run). A loop in a Celery task with a `time_limit` or
+    `soft_time_limit` option is ended by the limit and not reported (see `--verbose`).
+
+    ```python
+    @shared_task
+    def consume_events():
+        while True:  # WL303
+            for event in inbox.fetch():
+                handle_event.delay(event.id)
+    ```
 
     ## Why is this bad?
     A loop that cannot end holds its worker thread for as long as the process lives: one thread
@@ -69,6 +86,7 @@ class LoopWithoutExit(Rule):
     """
 
     code = "WL303"
+    python = LoopWithoutExitCheck
     name = "loop-without-exit"
     level = Level.WARNING
     summary = "A loop in worker code with nothing that can end it holds its thread forever."

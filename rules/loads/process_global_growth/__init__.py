@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.rules.loads.process_global_growth.python import ProcessGlobalGrowthCheck
+
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.model import MUTABLE_COLLECTION
@@ -56,6 +58,26 @@ class ProcessGlobalGrowth(Rule):
     the class also takes entries out of (`clear`, `delete`, `shift`, `pop`, `reject!`,
     `replace`...): their size is managed.
 
+    ## Python
+    Task code adding to a module-level name (of the file, or imported from a project module) or
+    a class attribute (`cls.X`, `Name.X`, `self.X` when no method assigns `self.X`) that holds
+    `{}`, `[]`, a set literal, `dict()`, `list()`, `set()`, `defaultdict(...)`, `OrderedDict()`,
+    `Counter()` or a `deque()` without `maxlen`. Appending (`append`, `extend`, `insert`, `add`,
+    `appendleft`) is a warning; adding a key (`X[k] = v`, `X[k] += 1`, `update`, `setdefault`)
+    a note, as in Ruby; a literal key (`X["total"] += 1`) does not grow it. Not reported when
+    the module takes entries out of it (`pop`, `popitem`, `remove`, `discard`, `clear`,
+    `del X[k]`) or rebinds it through `global`. A call from task code of a function memoised
+    with `@functools.cache` or `@lru_cache(maxsize=None)` that takes arguments is a note, once
+    per function and file: every distinct argument stays cached for the life of the process.
+
+    ```python
+    SEEN = set()
+
+    @shared_task
+    def ingest(event_id):
+        SEEN.add(event_id)  # WL304
+    ```
+
     ## Why is this bad?
     A constant or class-level collection is shared by every job the process runs, on every
     thread, and lives until the process restarts. A job that adds to it on every run grows the
@@ -91,6 +113,7 @@ class ProcessGlobalGrowth(Rule):
     """
 
     code = "WL304"
+    python = ProcessGlobalGrowthCheck
     name = "process-global-growth"
     level = Level.WARNING
     summary = "Worker code that adds to a process-wide collection grows memory until restart."

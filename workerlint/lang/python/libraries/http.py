@@ -13,6 +13,12 @@
   is the socket default (none) unless the pool or the call gives one.
 - httpx: 5 s by default, so only an explicit ``timeout=None`` (or ``Timeout(None)``), on the call
   or on the ``Client``/``AsyncClient``, leaves it unbounded.
+- imaplib, poplib, ftplib: the constructor connects and reads the greeting; its ``timeout``
+  (positional or keyword-only, by class) is the socket default (none) when not given;
+- Django mail: ``send_mail``/``send_mass_mail``/``mail_admins``/``mail_managers`` and
+  ``.send()`` on an ``EmailMessage``/``EmailMultiAlternatives`` (or a project subclass): bounded
+  by ``connection=get_connection(timeout=...)``, else by the settings' ``EMAIL_TIMEOUT``, which
+  the rule reads (PYTHON.md §9);
 - aiohttp: ``ClientTimeout(total=300, sock_connect=30)`` by default; ``ClientSession(timeout=None)``
   means that default; a request-level ``timeout=None`` and a bare ``ClientTimeout()`` (every
   field None) leave it unbounded.
@@ -39,7 +45,8 @@ VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "
 # Names a request call can be made by (what the walk dispatches on).
 REQUEST_NAMES = VERBS | frozenset(
     {"send", "urlopen", "sendmail", "send_message", "stream", "request_encode_url",
-     "request_encode_body"}
+     "request_encode_body", "IMAP4", "IMAP4_SSL", "POP3", "POP3_SSL", "FTP", "FTP_TLS",
+     "send_mail", "send_mass_mail", "mail_admins", "mail_managers"}
 )  # fmt: skip
 
 _REQUESTS_FUNCTIONS = frozenset(
@@ -63,6 +70,26 @@ _CONSTRUCTED = {
     "smtplib.SMTP_SSL": ("smtplib", 3, frozenset({"sendmail", "send_message"})),
     "smtplib.LMTP": ("smtplib", 3, frozenset({"sendmail", "send_message"})),
 }
+# Clients that connect (and read the server's greeting) in their constructor: qualified name ->
+# (client, the position of the timeout among its arguments, None when keyword-only).
+_CONNECTING = {
+    "imaplib.IMAP4": ("imaplib", 2),
+    "imaplib.IMAP4_SSL": ("imaplib", None),
+    "poplib.POP3": ("poplib", 2),
+    "poplib.POP3_SSL": ("poplib", None),
+    "ftplib.FTP": ("ftplib", 4),
+    "ftplib.FTP_TLS": ("ftplib", None),
+}
+# Django's mail functions: they send through the configured backend (SMTP: EMAIL_TIMEOUT).
+_DJANGO_MAIL = frozenset(
+    f"django.core.mail.{name}"
+    for name in ("send_mail", "send_mass_mail", "mail_admins", "mail_managers")
+)
+_DJANGO_MESSAGES = frozenset(
+    {"django.core.mail.EmailMessage", "django.core.mail.EmailMultiAlternatives",
+     "django.core.mail.message.EmailMessage", "django.core.mail.message.EmailMultiAlternatives"}
+)  # fmt: skip
+_GET_CONNECTION = frozenset({"django.core.mail.get_connection"})
 _ADAPTER_BASES = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
 _TIMEOUT_OVERRIDES = frozenset({"send", "request"})
 
@@ -75,7 +102,16 @@ DEFAULT_WAIT = {
     "smtplib": "forever (smtplib's socket default is none)",
     "httpx": "forever",
     "aiohttp": "forever",
+    "imaplib": "forever (imaplib's socket default is none)",
+    "poplib": "forever (poplib's socket default is none)",
+    "ftplib": "forever (ftplib's socket default is none)",
+    "django_mail": "forever (smtplib's socket default is none)",
 }
+# Clients whose unset timeout is the socket module's default, which
+# ``socket.setdefaulttimeout(N)`` bounds (requests passes an explicit None: never).
+SOCKET_DEFAULT = frozenset(
+    {"urllib", "urllib3", "http_client", "smtplib", "imaplib", "poplib", "ftplib", "django_mail"}
+)
 
 
 def classify(call: Node, ctx: PythonContext) -> HttpRequest | None:
@@ -105,7 +141,16 @@ def _classify(call: Node, ctx: PythonContext) -> HttpRequest | None:
             return _on_call(call, "urllib", label, position=2)
         if qualified == "urllib3.request":
             return _on_call(call, "urllib3", label)
+        if qualified in _CONNECTING:
+            client, position = _CONNECTING[qualified]
+            return _on_call(call, client, label, position=position)
+        if qualified in _DJANGO_MAIL:
+            return _django_mail(call, call, label, ctx)
     receiver = nodes.receiver(call)
+    if name == "send" and receiver is not None:
+        message = _django_message(receiver, ctx)
+        if message is not None:
+            return _django_mail(call, message, label, ctx)
     if receiver is None:
         return None
     built = _builder(receiver, ctx)
@@ -157,6 +202,37 @@ def _classify(call: Node, ctx: PythonContext) -> HttpRequest | None:
         builder=builder,
         nil_value=_nil(builder_call, "timeout", position) if builder_call is not None else None,
     )
+
+
+def _django_message(receiver: Node, ctx: PythonContext) -> Node | None:
+    """The ``EmailMessage(...)`` call a ``.send()`` receiver was built by, if it was."""
+    value = ctx.semantic.value_of(receiver)
+    if value.type != "call":
+        return None
+    qualified = ctx.semantic.qualified_name(nodes.callee(value))
+    if qualified is None:
+        return None
+    if qualified in _DJANGO_MESSAGES or _project_subclass(qualified, _DJANGO_MESSAGES, ctx):
+        return value
+    return None
+
+
+def _django_mail(call: Node, options: Node, label: str, ctx: PythonContext) -> HttpRequest:
+    """Django mail: bounded by a ``connection=get_connection(timeout=...)`` given to the call
+    (or to the message); otherwise it is the settings' to bound (the rule reads
+    ``EMAIL_TIMEOUT``), so MISSING here."""
+    connection = nodes.keywords(options).get("connection")
+    if connection is None and options is not call:
+        connection = nodes.keywords(call).get("connection")
+    if connection is None:
+        state = (
+            TimeoutState.UNKNOWN if nodes.has_splat(options, double=True) else TimeoutState.MISSING
+        )
+        return HttpRequest(call, "django_mail", label, state)
+    built = ctx.semantic.value_of(connection)
+    if built.type == "call" and ctx.semantic.qualified_name(nodes.callee(built)) in _GET_CONNECTION:
+        return HttpRequest(call, "django_mail", label, _state(built, "timeout"))
+    return HttpRequest(call, "django_mail", label, TimeoutState.UNKNOWN)
 
 
 def _label(function: Node | None) -> str:

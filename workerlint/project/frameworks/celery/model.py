@@ -90,6 +90,7 @@ class CelerySetup:
     commands: tuple[WorkerCommand, ...] = ()
     versions: dict[str, Locked] = field(default_factory=dict)
     email_timeout: Value | None = None
+    email_backend: Value | None = None  # Django's ``EMAIL_BACKEND`` (WL201: SMTP or not)
     socket_timeout: Value | None = None
     django_settings: str | None = None  # relpath of DJANGO_SETTINGS_MODULE's module
     django_databases: Value | None = None  # its DATABASES (a dict Value), for WL102

@@ -80,11 +80,12 @@ class _Builder:
                     continue
                 if self.index.absolute(call.name, relpath) in _CELERY_APPS:
                     self.app(relpath, assignment.name, django)
-        email = databases = None
+        email = backend = databases = None
         if django is not None:
             settings = self.reader.module(django)
             if settings is not None:
                 email = settings.bound.get("EMAIL_TIMEOUT")
+                backend = settings.bound.get("EMAIL_BACKEND")
                 databases = settings.bound.get("DATABASES")
                 self.socket_timeout(settings)
         commands = self.commands()
@@ -94,6 +95,7 @@ class _Builder:
             commands=tuple(commands),
             versions=read_versions(self.read, self.requirement_files(), celery_version),
             email_timeout=email,
+            email_backend=backend,
             socket_timeout=self.found.socket,
             django_settings=django,
             django_databases=databases,

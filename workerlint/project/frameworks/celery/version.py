@@ -12,7 +12,11 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-PACKAGES = ("celery", "django", "redis", "kombu", "dramatiq", "rq", "django-rq")
+PACKAGES = (
+    "celery", "django", "redis", "kombu", "dramatiq", "rq", "django-rq",
+    # circuit breakers (WL202: active when one is locked)
+    "pybreaker", "circuitbreaker", "aiobreaker", "purgatory",
+)  # fmt: skip
 LOCK_FILES = ("poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock")
 _PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*==\s*([0-9][0-9A-Za-z.+\-]*)")
 

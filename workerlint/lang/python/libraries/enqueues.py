@@ -1,0 +1,250 @@
+"""Enqueue calls in Python, as ``Enqueue`` facts (PYTHON.md §1 "enqueue sites", §2 WL601):
+
+- Celery: ``t.delay(...)``, ``t.apply_async(...)``, ``t.delay_on_commit``/``apply_async_on_commit``
+  (5.4+, sent at the commit), ``app.send_task("name")``; ``delay``/``apply_async`` on a name
+  the index resolves to a project function or class that is not a task are not enqueues;
+- RQ: ``q.enqueue(f, ...)``, ``enqueue_call/enqueue_in/enqueue_at``, ``enqueue_many`` (bulk),
+  ``django_rq.enqueue(f)``;
+- Dramatiq: ``.send``/``.send_with_options`` only on a resolved Dramatiq actor (never Django's
+  ``Signal.send``);
+- Huey: calling a resolved Huey task, ``.schedule(...)``; arq ``redis.enqueue_job("f")`` (in a
+  module that imports arq);
+  Django-Q ``async_task("m.f")``;
+- a project wrapper: a call of a function of the same module whose body makes one of these
+  (not inside a loop of its own) is an enqueue per call.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workerlint.facts import Enqueue
+from workerlint.lang.python import nodes
+from workerlint.lang.python.index import CELERY, DRAMATIQ, HUEY, RQ
+from workerlint.lang.python.nodes import text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from workerlint.lang.python.context import PythonContext
+    from workerlint.lang.python.index import Task
+
+CELERY_METHODS = frozenset({"delay", "apply_async"})
+ON_COMMIT = frozenset({"delay_on_commit", "apply_async_on_commit"})
+RQ_METHODS = frozenset({"enqueue", "enqueue_call", "enqueue_in", "enqueue_at"})
+DRAMATIQ_METHODS = frozenset({"send", "send_with_options"})
+BULK = frozenset({"enqueue_many"})
+NAMED = frozenset({"send_task", "enqueue_job", "async_task"})
+NAMES = CELERY_METHODS | ON_COMMIT | RQ_METHODS | DRAMATIQ_METHODS | BULK | NAMED | {"schedule"}
+_DJANGO_Q = frozenset({"django_q.tasks.async_task"})
+_RQ_FUNCTIONS = frozenset({"django_rq.enqueue"})
+_BULK_CANVAS = frozenset({"group", "chord", "group.skew"})
+_SCHEDULE_KEYS = ("countdown", "eta", "delay")
+
+
+def classify(call: Node, ctx: PythonContext) -> Enqueue | None:
+    """The enqueue a call makes, or None."""
+    key = ("enqueue", call.start_byte, call.end_byte)
+    if key not in ctx.memo:
+        ctx.memo[key] = _classify(call, ctx)
+    result: Enqueue | None = ctx.memo[key]
+    return result
+
+
+def framework_of(found: Enqueue) -> str | None:
+    """The framework an enqueue belongs to (kept in ``Enqueue.resolved`` as ``framework:name``)."""
+    if found.resolved is None:
+        return None
+    return found.resolved.split(":", 1)[0]
+
+
+def task_at(expr: Node | None, ctx: PythonContext) -> Task | None:
+    """The project task a name or attribute chain means, through imports and the index."""
+    if expr is None:
+        return None
+    qualified = ctx.semantic.qualified_name(expr)
+    if qualified is None:
+        return None
+    target = ctx.index.resolve(qualified)
+    if target is None or target.rest or target.kind not in ("function", "class"):
+        return None
+    return next(
+        (t for t in ctx.index.tasks if t.relpath == target.relpath and t.qualname == target.name),
+        None,
+    )
+
+
+def _classify(call: Node, ctx: PythonContext) -> Enqueue | None:
+    name = nodes.call_name(call)
+    function = nodes.callee(call)
+    if name is None or function is None:
+        return None
+    receiver = nodes.receiver(call)
+    if receiver is None:
+        return _bare(call, name, function, ctx)
+    if receiver.type == "call" and name in CELERY_METHODS | ON_COMMIT:
+        return _canvas(call, name, receiver, ctx)
+    task = task_at(receiver, ctx)
+    if name in CELERY_METHODS | ON_COMMIT:
+        if task is None and _project_non_task(receiver, ctx):
+            return None
+        framework = task.framework if task is not None else CELERY
+        return _fact(call, name, receiver, framework, task, ctx)
+    if name in DRAMATIQ_METHODS:
+        if task is None or task.framework != DRAMATIQ:
+            return None
+        return _fact(call, name, receiver, DRAMATIQ, task, ctx)
+    if name == "schedule":
+        if task is None or task.framework != HUEY:
+            return None
+        return _fact(call, name, receiver, HUEY, task, ctx)
+    if name in RQ_METHODS | BULK:
+        args = nodes.arguments(call)
+        if not args and name != "enqueue_call":
+            return None
+        target = task_at(args[0], ctx) if args else None
+        return _fact(call, name, receiver, RQ, target, ctx, bulk=name in BULK)
+    if name in ("send_task", "enqueue_job"):
+        if not nodes.arguments(call):
+            return None
+        if name == "enqueue_job" and not _imports_arq(ctx):
+            return None  # a project's own ``enqueue_job`` (Polar's batches its jobs)
+        return _fact(call, name, receiver, CELERY if name == "send_task" else "arq", None, ctx)
+    return None
+
+
+def _canvas(call: Node, name: str, receiver: Node, ctx: PythonContext) -> Enqueue | None:
+    """``group(...).apply_async()`` (one call, many tasks: bulk), ``t.s(x).apply_async()``,
+    ``chain(...).delay()`` (one message)."""
+    made = nodes.call_name(receiver)
+    qualified = ctx.semantic.qualified_name(nodes.callee(receiver))
+    if made in _BULK_CANVAS and (qualified or "").startswith("celery"):
+        return _fact(call, name, receiver, CELERY, None, ctx, bulk=True)
+    if made == "chunks":
+        return _fact(call, name, receiver, CELERY, None, ctx, bulk=True)
+    if made in ("s", "si", "signature"):
+        task = task_at(nodes.receiver(receiver), ctx)
+        signature = (qualified or "") in ("celery.signature", "celery.chain")
+        if task is None and not signature and nodes.receiver(receiver) is None:
+            return None
+        return _fact(call, name, receiver, CELERY, task, ctx)
+    if (qualified or "") in ("celery.chain", "celery.signature"):
+        return _fact(call, name, receiver, CELERY, None, ctx)
+    return None
+
+
+def _bare(call: Node, name: str, function: Node, ctx: PythonContext) -> Enqueue | None:
+    qualified = ctx.semantic.qualified_name(function)
+    if qualified in _DJANGO_Q:
+        return _fact(call, name, None, "django-q", None, ctx)
+    if qualified in _RQ_FUNCTIONS:
+        args = nodes.arguments(call)
+        target = task_at(args[0], ctx) if args else None
+        return _fact(call, name, None, RQ, target, ctx)
+    task = task_at(function, ctx)
+    if task is not None and task.framework == HUEY:
+        return _fact(call, name, None, HUEY, task, ctx)
+    return _wrapper(call, function, ctx)
+
+
+def _wrapper(call: Node, function: Node, ctx: PythonContext) -> Enqueue | None:
+    """A call of a function of this module whose body enqueues once (not in a loop)."""
+    if function.type != "identifier":
+        return None
+    binding = ctx.semantic.binding_of(function)
+    if binding is None or binding.kind != "def" or binding.value is None:
+        return None
+    definition = binding.value
+    if definition.start_byte <= call.start_byte < definition.end_byte:
+        return None  # recursion
+    inner = _first_enqueue(definition, ctx)
+    if inner is None:
+        return None
+    label = text(function)
+    return Enqueue(
+        call=call,
+        method=inner.method,
+        active_job=False,
+        target=inner.target,
+        resolved=inner.resolved,
+        job_args=tuple(nodes.arguments(call)),
+        keywords=tuple(nodes.keywords(call).values()),
+        schedule=None,
+        collection=None,
+        bulk=False,
+        job=inner.job,
+        label=label,
+    )
+
+
+def _first_enqueue(definition: Node, ctx: PythonContext) -> Enqueue | None:
+    """The first enqueue a function's own body makes (not a nested function's), or None when
+    the body enqueues in a loop of its own (it batches, or is reported there)."""
+    stack = list(reversed(definition.named_children))
+    found: Enqueue | None = None
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_definition", "lambda", "class_definition"):
+            continue
+        if node.type == "call" and nodes.call_name(node) in NAMES:
+            receiver = nodes.receiver(node)
+            if receiver is not None:  # no wrappers of wrappers
+                hit = classify(node, ctx)
+                if hit is not None:
+                    if hit.bulk:
+                        return None  # it batches
+                    if nodes.enclosing(node, nodes.LOOPS) is not None:
+                        return None
+                    found = found or hit
+        stack.extend(reversed(node.named_children))
+    return found
+
+
+def _imports_arq(ctx: PythonContext) -> bool:
+    return any(
+        b.kind == "import" and (b.qualified or "").split(".")[0] == "arq"
+        for bindings in ctx.semantic.module_scope.bindings.values()
+        for b in bindings
+    )
+
+
+def _project_non_task(receiver: Node, ctx: PythonContext) -> bool:
+    """Whether ``receiver`` names a project function or class that is not a task (its
+    ``delay`` is the project's own method)."""
+    qualified = ctx.semantic.qualified_name(receiver)
+    if qualified is None:
+        return False
+    target = ctx.index.resolve(qualified)
+    return target is not None and not target.rest and target.kind in ("function", "class")
+
+
+def _fact(
+    call: Node,
+    name: str,
+    receiver: Node | None,
+    framework: str,
+    task: Task | None,
+    ctx: PythonContext,
+    *,
+    bulk: bool = False,
+) -> Enqueue:
+    keywords = nodes.keywords(call)
+    schedule = next((keywords[k] for k in _SCHEDULE_KEYS if k in keywords), None)
+    written = " ".join(text(nodes.callee(call)).split())
+    args = nodes.arguments(call)
+    job_args = tuple(args[1:]) if name in RQ_METHODS | BULK and args else tuple(args)
+    resolved = f"{framework}:{task.name}" if task is not None else f"{framework}:"
+    return Enqueue(
+        call=call,
+        method=name,
+        active_job=False,
+        target=text(receiver) if receiver is not None else None,
+        resolved=resolved,
+        job_args=job_args,
+        keywords=tuple(keywords.values()),
+        schedule=schedule,
+        collection=args[0] if bulk and args else None,
+        bulk=bulk,
+        job=task.name if task is not None else None,
+        label=written,
+    )
