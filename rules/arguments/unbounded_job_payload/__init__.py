@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.lang.ruby.shown import one_line
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
@@ -134,7 +135,7 @@ class UnboundedJobPayload(Rule):
             )
             edit = _suggestion(found, arg, ctx)
             if edit is not None:
-                title = f"enqueue one job per 100 ids: `{' '.join(edit.content.split())}`"
+                title = f"enqueue one job per 100 ids: `{one_line(edit.content)}`"
                 fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
             else:
                 fix = Fix(Applicability.DISPLAY_ONLY, f"enqueue slices with {bulk}", ())

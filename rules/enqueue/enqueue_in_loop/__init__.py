@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workerlint.lang.ruby.shown import one_line
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
@@ -24,7 +25,7 @@ def _loop_label(loop: Node) -> str:
         recv = nodes.receiver(loop)
         name = method_name(loop) or ""
         shown = enqueue.describe(recv, 30) if recv is not None else ""
-        if recv is None or shown != " ".join(text(recv).split()):
+        if recv is None or shown != one_line(text(recv)):
             return f"{'an' if name[:1] in 'aeiou' else 'a'} `{name}` block"
         return f"`{shown}.{name}`"
     keyword = loop.type.removesuffix("_modifier")
@@ -144,6 +145,9 @@ class EnqueueInLoop(Rule):
             level = Level.NOTE
         if level is None:
             return
+        no_bulk_mail = mailer is not None and _no_bulk_mail(ctx)
+        if no_bulk_mail and level is Level.WARNING:
+            level = Level.NOTE  # one job per mail is all this Rails can do
         inner = loops[0].node
         line = inner.start_point[0] + 1
         where = f"inside {_loop_label(inner)}" + (
@@ -155,13 +159,17 @@ class EnqueueInLoop(Rule):
         label = found.label if found is not None else mailer or "deliver_later"
         bulk = _bulk(found, ctx) if found is not None else None
         message = _message(label, where, evidence.size, evidence.reason, stagger, bulk)
+        if no_bulk_mail:
+            message = message.removesuffix(_MAILS) + _mails_before(ctx)
         span = Span(*nodes.call_span(node))
         edit = _suggestion(found, loops, node, ctx) if found is not None else None
         if edit is not None:
-            title = f"push them in one call: `{' '.join(edit.content.split())}`"
+            title = f"push them in one call: `{one_line(edit.content)}`"
             fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
         elif bulk is not None:
             fix = Fix(Applicability.DISPLAY_ONLY, f"collect the arguments and use {bulk}", ())
+        elif no_bulk_mail:
+            fix = Fix(Applicability.DISPLAY_ONLY, _ONE_JOB, ())
         else:
             fix = Fix(Applicability.DISPLAY_ONLY, _MAILS, ())
         cwe = FLOODING if evidence.size is Size.REQUEST else None
@@ -172,6 +180,25 @@ _MAILS = (
     "collect the mails and enqueue them together with `ActionMailer.deliver_all_later(mails)` "
     "(Rails 8.1+), or send them from one job that loops over the recipients"
 )
+
+
+BULK_MAIL_FROM = (8, 1)  # ActionMailer.deliver_all_later (Rails 8.1.0 CHANGELOG)
+_ONE_JOB = "send the mails from one job that loops over the recipients"
+
+
+def _no_bulk_mail(ctx: FileContext) -> bool:
+    """Whether the project's Rails (Gemfile.lock) is known and older than 8.1: it has no way to
+    enqueue mails in bulk, so one job per mail is inherent."""
+    version = ctx.setup.active_job_version
+    return version is not None and version < BULK_MAIL_FROM
+
+
+def _mails_before(ctx: FileContext) -> str:
+    rails = ctx.setup.active_job_version_text
+    return (
+        f"Rails {rails} has no bulk mail enqueue (`ActionMailer.deliver_all_later` is Rails 8.1+), "
+        f"so one job per mail is inherent; if the count grows, {_ONE_JOB}"
+    )
 
 
 def _message(
@@ -202,12 +229,15 @@ def _mailer(call: Node, ctx: FileContext) -> str | None:
         return None
     mail = method_name(message) or ""
     recv = nodes.receiver(message)
+    params = ""
     while recv is not None and recv.type == "call" and method_name(recv) == "with":
+        params = ".with(...)"
         recv = nodes.receiver(recv)
     const = constant_path(recv)
     if const is None or not _is_mailer(const, call, ctx):
         return None
-    return f"{const}.{mail}(...).deliver_later"
+    args = "(...)" if nodes.arguments(message) else ""
+    return f"{const}{params}.{mail}{args}.deliver_later"
 
 
 def _is_mailer(const: str, at: Node, ctx: FileContext) -> bool:
