@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.lang.ruby.shown import one_line
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.lang.ruby.provenance.analysis import may_read_request, of_context
 from workerlint.lang.ruby.relations import Chain, relation_chain
+from workerlint.lang.ruby.shown import one_line
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.lang.ruby.shown import one_line
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.loops import loops_around
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.shown import one_line
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -49,14 +49,23 @@ class EnqueueInLoop(Rule):
       enqueue sites pass request input): one request enqueues any number of jobs, a
       job-flooding attack (CWE-770);
     - **warning** when it is large: an unbounded relation, batches (`find_each`,
-      `find_in_batches`, `in_batches`), `pluck`/`ids` of an unbounded relation, a job argument
-      (a list of any length), a literal over 100 elements, any non-literal count (`n.times`),
-      a `while`/`until`/`loop` that no literal of at most 100 bounds;
+      `find_in_batches`, `in_batches`) of a chain that nothing else bounds or scopes,
+      `pluck`/`ids` of an unbounded relation (with or without `uniq`/`distinct`), a job
+      argument (a list of any length), a literal over 100 elements, any non-literal count
+      (`n.times`), a `while`/`until`/`loop` that no literal of at most 100 bounds;
     - **note** when its size is not known (an association through a local, a method's
-      result);
+      result, a chain scoped to one parent or bounded by a rolling time window: batching says
+      the author expects many rows only until the batched chain shows its own evidence, so
+      `where(created_at: 1.hour.ago..).find_each`, `owner.accounts.find_each` and a method of
+      the class returning such a chain are notes, and `limit(50).find_each` is small);
     - **nothing** when it is small: a literal list, hash or range of at most 100 elements, a
       constant holding one, `I18n.available_locales`, a literal count of at most 100,
       `limit(n)`/`first(n)` with a literal `n` of at most 100.
+
+    A mailer's `deliver_later` per item is at most a note when the project's Rails
+    (`Gemfile.lock`) is older than 8.1: Rails gained `ActionMailer.deliver_all_later` in 8.1.0,
+    and before it there is no way to enqueue mails in bulk, so one job per mail is inherent
+    (request-sized loops stay errors: capping the request is still the fix).
 
     A local assigned once has its value's evidence; `each_slice`, `each_with_index`,
     `with_index`, `each.with_object` take their collection's. A `perform_in`/`perform_at`
