@@ -91,6 +91,10 @@ class JobArgumentReachesDangerousSink(Rule):
     | unknown (anything else, or no enqueue site in the project) | error | warning | none |
     | internal (literals, constants, class names, ids, numbers, times) | note | note | none |
 
+    The `<name>_type` column of a model's polymorphic association (`belongs_to :name,
+    polymorphic: true`, `delegated_type :name`) is internal, not stored: Rails writes it
+    itself, with the class name of the associated record.
+
     `Oj.load` without `mode:` is one level lower than its row. A worker that passes its own job
     argument on to another worker gives it its own provenance (an argument only a cycle of
     workers passes is unknown); an enqueue whose job class cannot be resolved

@@ -251,6 +251,35 @@ class ApplicationRecord < ActiveRecord::Base
   primary_abstract_class
 end
 
+# case: polymorphic-type-column-is-internal (invalid)
+# note: The `_type` column of a polymorphic association (`belongs_to ..., polymorphic: true`,
+# note: `delegated_type`) is written by Rails with a class name: internal, a note. Another
+# note: attribute of the same record is stored data.
+class TranscodeWorker
+  include Sidekiq::Job
+
+  def perform(id, klass_name, kind)
+    klass_name.constantize.find(id)
+    #          ^^^^^^^^^^^ job argument `klass_name` reaches a constant name without validation; the app passes only internal values: `attachable_type` in app/models/attachment.rb:5 -> `TranscodeWorker.perform_async` -> `perform(klass_name)` -> `klass_name.constantize`; check it against an allow-list (`ALLOWED.include?(klass_name)`) or look it up in a literal Hash
+    kind.constantize
+    #    ^^^^^^^^^^^ job argument `kind` reaches a constant name without validation; it comes from stored data: `kind_type` in app/models/attachment.rb:5 -> `TranscodeWorker.perform_async` -> `perform(kind)` -> `kind.constantize`; check it against an allow-list (`ALLOWED.include?(kind)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/models/attachment.rb
+class Attachment < ApplicationRecord
+  belongs_to :attachable, polymorphic: true
+
+  def transcode
+    TranscodeWorker.perform_async(attachable_id, attachable_type, kind_type)
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
 # case: stored-attribute-is-a-warning (invalid)
 # note: A record's attribute, data users may have written: a warning for a constant name, and the
 # note: whole URL of a request (server-side request forgery) is a warning too.

@@ -44,6 +44,8 @@ class Index(Protocol):
 
     def is_model(self, name: str) -> bool: ...
 
+    def polymorphic_of(self, name: str) -> set[str]: ...
+
 
 INTERNAL = "internal"
 RANK = {INTERNAL: 0, UNKNOWN: 1, STORED: 2, REQUEST: 3}
@@ -159,6 +161,8 @@ class Provenances:
         if source.kind == REQUEST:
             return Provenance(REQUEST, where)
         if source.kind == STORED:
+            if self._polymorphic_type(source, site):
+                return Provenance(INTERNAL, where)
             return Provenance(STORED if self._model(source, site) else UNKNOWN, where)
         if source.kind == RECORD:
             return Provenance(INTERNAL if self._model(source, site) else UNKNOWN, where)
@@ -173,6 +177,17 @@ class Provenances:
             chain = (*inner.chain, f"`perform({source.shown})`", *tail)
             return Provenance(inner.kind, chain, inner.reason)
         return Provenance(UNKNOWN, where)
+
+    def _polymorphic_type(self, source: Source, site: EnqueueSite) -> bool:
+        """``video.streamable_type`` of a model with a polymorphic ``streamable`` association:
+        Rails writes that column itself, with the class name of the associated record."""
+        attribute = source.shown.rsplit(".", 1)[-1]
+        if not attribute.endswith("_type") or "(" in attribute:
+            return False
+        resolved = self.index.resolve(source.owner.removeprefix("::"), site.lexical)
+        if resolved is None or not self.index.is_model(resolved):
+            return False
+        return attribute.removesuffix("_type") in self.index.polymorphic_of(resolved)
 
     def _model(self, source: Source, site: EnqueueSite) -> bool:
         resolved = self.index.resolve(source.owner.removeprefix("::"), site.lexical)
