@@ -114,7 +114,8 @@ def test_statistics_table_and_json():
     assert lines[0].split() == ["count", "code", "level", "fixable", "unsafe", "name"]
     rows = [line.split() for line in lines[1:-1]]
     assert rows[0] == ["11", "WL202", "warning", "0", "0", "external-call-without-circuit-breaker"]
-    assert ["3", "WL403", "error", "1", "1", "non-json-job-argument"] in rows
+    assert ["2", "WL403", "error", "1", "1", "non-json-job-argument"] in rows
+    assert ["1", "WL403", "note", "0", "0", "non-json-job-argument"] in rows
     assert sum(int(row[0]) for row in rows) == 43
     assert lines[-1].startswith("Found 43 problems")
     data = json.loads(
