@@ -56,7 +56,8 @@ class EnqueueInLoop(Rule):
     - **note** when its size is not known (an association through a local, a method's
       result, a chain scoped to one parent or bounded by a rolling time window: batching says
       the author expects many rows only until the batched chain shows its own evidence, so
-      `where(created_at: 1.hour.ago..).find_each`, `owner.accounts.find_each` and a method of
+      `where(created_at: 1.hour.ago..).find_each`, `owner.accounts.find_each`, an association
+      of `self` in a model or a concern (`purchases.select(:id).find_each`) and a method of
       the class returning such a chain are notes, and `limit(50).find_each` is small);
     - **nothing** when it is small: a literal list, hash or range of at most 100 elements, a
       constant holding one, `I18n.available_locales`, a literal count of at most 100,

@@ -1616,3 +1616,45 @@ class SyncWorker
 
   def perform(id); end
 end
+
+# case: batches-of-an-association-in-a-concern (invalid)
+# note: Inside a model (or a concern beside the models), a plural association read from `self`,
+# note: narrowed by query methods, is one record's rows: a note.
+# file: app/models/concerns/reindexed.rb
+module Reindexed
+  extend ActiveSupport::Concern
+
+  def reindex_accounts
+    accounts.select(:id).find_each { |account| SyncWorker.perform_async(account.id) }
+    #                                                     ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `accounts.select(:id).find_each` enqueues one job per iteration over `accounts.select(:id)`, an association (scoped to one parent), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/owner.rb
+class Owner < ApplicationRecord
+  include Reindexed
+  has_many :accounts
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  belongs_to :owner
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end

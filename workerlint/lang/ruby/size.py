@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.facts import Size, SizeEvidence
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.model import QUERY_METHODS
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
 from workerlint.lang.ruby.shown import one_line
 
@@ -199,7 +200,10 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
         found = relation(chain, call, ctx)
         unbounded = found.reason.endswith((BATCHED, UNBOUNDED))
         return many if found.size is Size.LARGE and unbounded else found
-    if _association(recv, ctx):
+    base = recv
+    while base.type == "call" and method_name(base) in QUERY_METHODS and nodes.receiver(base):
+        base = _unwrap(nodes.receiver(base)) or base  # `purchases.select(:id)`: its rows
+    if _association(base, ctx):
         return unknown(f"`{_shown(recv)}`, an association (scoped to one parent)")
     return many
 
@@ -209,7 +213,12 @@ def _association(node: Node, ctx: RubyContext) -> bool:
     read from one record (a local, a block parameter, ``self``), not a relation over a table."""
     if node.type == "identifier" and ctx.semantic.binding_of(node) is None:
         scope = ctx.semantic.class_of(node)
-        return scope is not None and ctx.index.is_model(scope.facts.name) and _plural(text(node))
+        if scope is None or not _plural(text(node)):
+            return False
+        # a model, or a module beside the models (a concern a model includes)
+        return ctx.index.is_model(scope.facts.name) or (
+            scope.facts.kind == "module" and scope.facts.path.startswith("app/models/")
+        )
     if node.type != "call" or nodes.arguments(node):
         return False
     recv = nodes.receiver(node)
