@@ -1,6 +1,9 @@
 # WL401 job-argument-reaches-dangerous-sink: its examples (format: workerlint/app/examples.py)
 
 # case: constantize-an-argument (invalid)
+# note: No code of the project enqueues ExportWorker: only a person (a console, a manual push)
+# note: gives its arguments, so this is a note; a code, command, deserialization or SQL sink stays
+# note: at its level (see `shell-command-interpolation`), since a write to Redis would run code.
 class ExportWorker
   include Sidekiq::Job
 

@@ -62,6 +62,9 @@ class Provenance:
     kind: str
     chain: tuple[str, ...]
     reason: str = ""  # why, when no site shows it: "no enqueue site of `X` in the project ..."
+    # No code of the project enqueues the worker (nor an enqueue whose job class is not known):
+    # only a person (a console, a manual push) gives its arguments.
+    unreached: bool = False
 
     @property
     def rank(self) -> int:
@@ -119,7 +122,7 @@ class Provenances:
         sites = self.sites(worker)
         if not sites:
             reason = f"no enqueue site of `{worker}` in the project shows where it comes from"
-            found: Provenance | None = Provenance(UNKNOWN, (), reason)
+            found: Provenance | None = Provenance(UNKNOWN, (), reason, unreached=True)
         else:
             found = None
             passed = False
@@ -135,7 +138,7 @@ class Provenances:
                 reason = f"it keeps its default value (no enqueue of `{worker}` passes it)"
                 found = Provenance(INTERNAL, (), reason)
         dynamic = [(p, s) for p, s in self._dynamic if _slot(s, position, keyword) is not None]
-        if found is not None and found.rank < RANK[UNKNOWN] and dynamic:
+        if found is not None and (found.rank < RANK[UNKNOWN] or found.unreached) and dynamic:
             path, site = dynamic[0]  # it passes something there, to any worker
             where = f"`{site.label}` in {path}:{site.line}"
             reason = f"it may come from an enqueue whose job class is not known ({where})"
