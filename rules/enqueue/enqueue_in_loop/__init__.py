@@ -66,7 +66,9 @@ class EnqueueInLoop(Rule):
     A mailer's `deliver_later` per item is at most a note when the project's Rails
     (`Gemfile.lock`) is older than 8.1: Rails gained `ActionMailer.deliver_all_later` in 8.1.0,
     and before it there is no way to enqueue mails in bulk, so one job per mail is inherent
-    (request-sized loops stay errors: capping the request is still the fix).
+    (request-sized loops stay errors: capping the request is still the fix). Likewise an
+    ActiveJob `perform_later` per item before Rails 7.1, which gained `ActiveJob.perform_all_later`:
+    a note, with no bulk suggestion.
 
     A local assigned once has its value's evidence; `each_slice`, `each_with_index`,
     `with_index`, `each.with_object` take their collection's. A `perform_in`/`perform_at`
@@ -156,8 +158,9 @@ class EnqueueInLoop(Rule):
         if level is None:
             return
         no_bulk_mail = mailer is not None and _no_bulk_mail(ctx)
-        if no_bulk_mail and level is Level.WARNING:
-            level = Level.NOTE  # one job per mail is all this Rails can do
+        no_bulk_job = found is not None and found.active_job and _before(ctx, BULK_JOBS_FROM)
+        if (no_bulk_mail or no_bulk_job) and level is Level.WARNING:
+            level = Level.NOTE  # one job per element is all this Rails can do
         inner = loops[0].node
         line = inner.start_point[0] + 1
         where = f"inside {_loop_label(inner)}" + (
@@ -171,11 +174,17 @@ class EnqueueInLoop(Rule):
         message = _message(label, where, evidence.size, evidence.reason, stagger, bulk)
         if no_bulk_mail:
             message = message.removesuffix(_MAILS) + _mails_before(ctx)
+        elif no_bulk_job and bulk is not None:
+            message = message.removesuffix(f"push them together with {bulk}") + _jobs_before(ctx)
         span = Span(*nodes.call_span(node))
-        edit = _suggestion(found, loops, node, ctx) if found is not None else None
+        edit = (
+            _suggestion(found, loops, node, ctx) if found is not None and not no_bulk_job else None
+        )
         if edit is not None:
             title = f"push them in one call: `{one_line(edit.content)}`"
             fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
+        elif no_bulk_job:
+            fix = Fix(Applicability.DISPLAY_ONLY, _ONE_JOB_JOBS, ())
         elif bulk is not None:
             fix = Fix(Applicability.DISPLAY_ONLY, f"collect the arguments and use {bulk}", ())
         elif no_bulk_mail:
@@ -196,11 +205,28 @@ BULK_MAIL_FROM = (8, 1)  # ActionMailer.deliver_all_later (Rails 8.1.0 CHANGELOG
 _ONE_JOB = "send the mails from one job that loops over the recipients"
 
 
+BULK_JOBS_FROM = (7, 1)  # ActiveJob.perform_all_later (Rails 7.1.0)
+_ONE_JOB_JOBS = "enqueue one job that loops over the elements"
+
+
+def _before(ctx: FileContext, version: tuple[int, ...]) -> bool:
+    """Whether the project's Rails (Gemfile.lock) is known and older than ``version``."""
+    found = ctx.setup.active_job_version
+    return found is not None and found < version
+
+
 def _no_bulk_mail(ctx: FileContext) -> bool:
-    """Whether the project's Rails (Gemfile.lock) is known and older than 8.1: it has no way to
-    enqueue mails in bulk, so one job per mail is inherent."""
-    version = ctx.setup.active_job_version
-    return version is not None and version < BULK_MAIL_FROM
+    """Whether the project's Rails is older than 8.1: it has no way to enqueue mails in bulk,
+    so one job per mail is inherent."""
+    return _before(ctx, BULK_MAIL_FROM)
+
+
+def _jobs_before(ctx: FileContext) -> str:
+    rails = ctx.setup.active_job_version_text
+    return (
+        f"Rails {rails} has no bulk enqueue for ActiveJob (`ActiveJob.perform_all_later` is "
+        f"Rails 7.1+), so one push per job is inherent; if the count grows, {_ONE_JOB_JOBS}"
+    )
 
 
 def _mails_before(ctx: FileContext) -> str:

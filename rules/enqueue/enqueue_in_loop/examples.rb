@@ -1658,3 +1658,40 @@ class SyncWorker
 
   def perform(id); end
 end
+
+# case: active-job-per-row-before-rails-7-1 (invalid)
+# note: `ActiveJob.perform_all_later` came with Rails 7.1: before it one push per ActiveJob job is
+# note: all Rails can do, so a large loop is a note, with no bulk suggestion.
+class NightlyJob < ApplicationJob
+  def perform
+    Account.active.find_each { |account| WelcomeJob.perform_later(account.id) }
+    #                                               ^^^^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `Account.active.find_each` enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; Rails 7.0.8 has no bulk enqueue for ActiveJob (`ActiveJob.perform_all_later` is Rails 7.1+), so one push per job is inherent; if the count grows, enqueue one job that loops over the elements
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.0.8)
+#     rails (7.0.8)
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end
