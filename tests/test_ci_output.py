@@ -240,7 +240,7 @@ def test_github_summary_on_stderr_and_in_the_step_summary(tmp_path):
     result = run_cli("check", "fixtures/sample_app", "--output-format", "github", env=env)
     assert result.code == 1
     assert result.err == (
-        "workerlint: Found 43 problems (3 errors, 31 warnings, 9 notes) in 40 files. "
+        "workerlint: Found 43 problems (3 errors, 30 warnings, 10 notes) in 40 files. "
         "2 fixable with --fix. 4 more fixable with --fix --unsafe-fixes.\n"
     )
     text = summary.read_text()
