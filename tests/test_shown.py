@@ -13,7 +13,14 @@ from workerlint.lang.ruby.shown import shorten
     ("source", "limit", "expected"),
     [
         ("Order.where(id: ids)", 40, "Order.where(id: ids)"),
-        ("Order\n  .where(id: ids)\n  .each", 40, "Order .where(id: ids) .each"),
+        ("Order\n  .where(id: ids)\n  .each", 40, "Order.where(id: ids).each"),
+        (
+            "Order\n  &.where(id: ids)\n  .map { |o| o.x }",
+            60,
+            "Order&.where(id: ids).map { |o| o.x }",
+        ),
+        ('x.where("a .b")\n  .each', 40, 'x.where("a .b").each'),
+        ("(1..\n  10).each", 40, "(1.. 10).each"),
         ("(mailchimp_integration.total_items / count)", 30, "(mailchimp_integration...)"),
         ("Foo.bar(baz, qux).quux(1, 2, 3)", 20, "Foo.bar(baz, qux)..."),
         ("Organization.with_enabled_feature_slugs(slugs)", 20, "Organization..."),

@@ -175,6 +175,9 @@ class Provenance:
     kind: str
     chain: tuple[str, ...]
     reason: str = ""  # why, when no site shows it: "no enqueue site of `X` in the project ..."
+    # No code of the project enqueues the worker (nor an enqueue whose job class is not known):
+    # only a person (a console, a manual push) gives its arguments.
+    unreached: bool = False
 
     @property
     def rank(self) -> int:

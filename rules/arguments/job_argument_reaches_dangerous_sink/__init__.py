@@ -95,6 +95,15 @@ class JobArgumentReachesDangerousSink(Rule):
     | unknown (anything else, or no enqueue site in the project) | error | warning | none |
     | internal (literals, constants, class names, ids, numbers, times) | note | note | none |
 
+    A worker that no code of the project enqueues (no enqueue site, and no enqueue whose job
+    class is not known) gets its arguments only from a person (a console, a manual push): its
+    unknown provenance is a note, not a warning, except at code, command, deserialization and
+    SQL sinks, where a write to Redis would run code.
+
+    The `<name>_type` column of a model's polymorphic association (`belongs_to :name,
+    polymorphic: true`, `delegated_type :name`) is internal, not stored: Rails writes it
+    itself, with the class name of the associated record.
+
     `Oj.load` without `mode:` is one level lower than its row. A worker that passes its own job
     argument on to another worker gives it its own provenance (an argument only a cycle of
     workers passes is unknown); an enqueue whose job class cannot be resolved
@@ -204,6 +213,8 @@ class JobArgumentReachesDangerousSink(Rule):
             level = level_of(finding.sink, found.kind)
             if level is None:
                 continue
+            if found.unreached and finding.sink not in _EXECUTES and level is Level.WARNING:
+                level = Level.NOTE  # only a person gives it: no flow of the app to act on
             what, _ = KINDS[finding.sink]
             arg = finding.origin.arg
             chain = " -> ".join((*found.chain, finding.origin.describe(), f"`{finding.label}`"))
@@ -227,6 +238,9 @@ _ORIGIN = {
 # Sinks that run what they are given: every provenance but internal is an error.
 _RUNS = frozenset({"code", "shell", "deserialization"})
 _LOWER = {Level.ERROR: Level.WARNING, Level.WARNING: Level.NOTE}
+# Sinks where a job argument written to Redis by hand would run code (in Ruby, a shell or the
+# database): a worker no code enqueues keeps its level there.
+_EXECUTES = _RUNS | {"oj_default", "sql"}
 
 
 def level_of(sink: str, kind: str) -> Level | None:

@@ -1,6 +1,9 @@
 # WL401 job-argument-reaches-dangerous-sink: its examples (format: workerlint/app/examples.py)
 
 # case: constantize-an-argument (invalid)
+# note: No code of the project enqueues ExportWorker: only a person (a console, a manual push)
+# note: gives its arguments, so this is a note; a code, command, deserialization or SQL sink stays
+# note: at its level (see `shell-command-interpolation`), since a write to Redis would run code.
 class ExportWorker
   include Sidekiq::Job
 
@@ -243,6 +246,35 @@ class Account < ApplicationRecord
   def send_welcome
     ReportWorker.perform_async(WelcomeReport.name, id)
     ReportWorker.perform_in(1.day, "FollowUpReport", id)
+  end
+end
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# case: polymorphic-type-column-is-internal (invalid)
+# note: The `_type` column of a polymorphic association (`belongs_to ..., polymorphic: true`,
+# note: `delegated_type`) is written by Rails with a class name: internal, a note. Another
+# note: attribute of the same record is stored data.
+class TranscodeWorker
+  include Sidekiq::Job
+
+  def perform(id, klass_name, kind)
+    klass_name.constantize.find(id)
+    #          ^^^^^^^^^^^ job argument `klass_name` reaches a constant name without validation; the app passes only internal values: `attachable_type` in app/models/attachment.rb:5 -> `TranscodeWorker.perform_async` -> `perform(klass_name)` -> `klass_name.constantize`; check it against an allow-list (`ALLOWED.include?(klass_name)`) or look it up in a literal Hash
+    kind.constantize
+    #    ^^^^^^^^^^^ job argument `kind` reaches a constant name without validation; it comes from stored data: `kind_type` in app/models/attachment.rb:5 -> `TranscodeWorker.perform_async` -> `perform(kind)` -> `kind.constantize`; check it against an allow-list (`ALLOWED.include?(kind)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/models/attachment.rb
+class Attachment < ApplicationRecord
+  belongs_to :attachable, polymorphic: true
+
+  def transcode
+    TranscodeWorker.perform_async(attachable_id, attachable_type, kind_type)
   end
 end
 

@@ -6,10 +6,14 @@ from workerlint.rules.arguments.job_argument_sizes_work.python import SizesWorkC
 
 from workerlint import Level, Rule, Span
 from workerlint.lang.ruby.job_arguments import analyse_class
+from workerlint.lang.ruby.provenance.analysis import argument_position
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
     from tree_sitter import Node
+
+    from workerlint.lang.ruby.model import ClassScope
+    from workerlint.taint import Finding
 
 
 class JobArgumentSizesWork(Rule):
@@ -28,6 +32,10 @@ class JobArgumentSizesWork(Rule):
     `n.between?(1, 100)`), a membership check or `case`/`when` on literals. Slicing a job argument
     (`ids.first(n)`, `ids.each_slice(n)`) is bounded by that argument and not reported; neither is
     the size of a job argument (`ids.size.times`), which the payload already bounds.
+
+    A worker that no code of the project enqueues (no enqueue site, and no enqueue whose job
+    class is not known) gets its arguments only from a person (a console, a manual push): its
+    findings are notes.
 
     In Python: `range(n)`, `[x] * n`, a query sliced by it (`Order.objects.filter(...)[:n]`),
     `time.sleep(n)`, `islice(it, n)`, `chunked(it, n)`, `.iterator(chunk_size=n)`,
@@ -95,7 +103,28 @@ class JobArgumentSizesWork(Rule):
             message = _msg(
                 finding.origin.arg, finding.origin.describe(), finding.label, finding.subject
             )
-            ctx.report(Span(finding.start, finding.end), message)
+            why = _chosen_by_the_app(finding, scope, ctx)
+            level = None
+            if why is not None:
+                message = f"{message}; but {why}"
+                level = Level.NOTE
+            ctx.report(Span(finding.start, finding.end), message, level=level)
+
+
+def _chosen_by_the_app(finding: Finding, scope: ClassScope, ctx: FileContext) -> str | None:
+    """Why no flow of the app sizes the argument, when none does: no code of the project
+    enqueues the worker (only a person gives its arguments). None otherwise. (An internal
+    provenance does not count: a number from the request is internal to WL401, which it cannot
+    inject into, but it sizes work.)"""
+    entry = finding.origin.path[0].split("(", 1)[0] if finding.origin.path else "perform"
+    position = argument_position(scope, entry, finding.origin.arg)
+    if position is None:
+        return None
+    index, keyword = position
+    found = ctx.index.provenance.of(scope.facts.name, index, keyword)
+    if found.unreached:
+        return f"no code of the project enqueues `{scope.facts.name}` (only a person gives it)"
+    return None
 
 
 def _msg(arg: str, path: str, label: str, subject: str = "") -> str:

@@ -6,7 +6,7 @@ class SeedWorker
 
   def perform(count)
     count.times { Sample.create! }
-    #     ^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `count.times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #     ^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `count.times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `SeedWorker` (only a person gives it)
   end
 end
 
@@ -17,7 +17,7 @@ class FetchMembersWorker
 
   def perform(list, count)
     (mailing_integration.total_members_count / count).times do |page|
-    #                                                 ^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `(mailing_integration...).times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #                                                 ^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `(mailing_integration...).times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `FetchMembersWorker` (only a person gives it)
       FetchMembersPageWorker.perform_async(list, page, count)
     end
   end
@@ -31,7 +31,7 @@ class DigestWorker
   def perform(user_id, options)
     limit = options.fetch("limit", 20).to_i
     Post.where(user_id: user_id).order(:created_at).limit(limit).each(&:mark_sent!)
-    #                                               ^^^^^^^^^^^^ job argument `options` sizes work without a bound: `perform(options)` -> `Post.where(...).order(...).limit`; clamp it (`limit.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #                                               ^^^^^^^^^^^^ job argument `options` sizes work without a bound: `perform(options)` -> `Post.where(...).order(...).limit`; clamp it (`limit.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `DigestWorker` (only a person gives it)
   end
 end
 
@@ -42,7 +42,7 @@ class ProbeWorker
 
   def perform(attempts)
     1.upto(attempts) { |i| Probe.ping(i) }
-    # ^^^^^^^^^^^^^^ job argument `attempts` sizes work without a bound: `perform(attempts)` -> `1.upto`; clamp it (`attempts.clamp(1, MAX)`) or return/raise when it is above a maximum
+    # ^^^^^^^^^^^^^^ job argument `attempts` sizes work without a bound: `perform(attempts)` -> `1.upto`; clamp it (`attempts.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `ProbeWorker` (only a person gives it)
     raise ArgumentError if attempts > 10
   end
 end
@@ -59,7 +59,7 @@ class CrawlWorker
       Rails.logger.info("crawling #{pages} pages")
     end
     (1..pages).map { |page| Crawler.fetch(page) }
-    #          ^^^ job argument `pages` sizes work without a bound: `perform(pages)` -> `(1..pages).map`; clamp it (`pages.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #          ^^^ job argument `pages` sizes work without a bound: `perform(pages)` -> `(1..pages).map`; clamp it (`pages.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `CrawlWorker` (only a person gives it)
   end
 end
 
@@ -72,7 +72,7 @@ class AllocWorker
     return if size < 1
 
     buffer = Array.new(size, 0)
-    #              ^^^^^^^^^^^^ job argument `size` sizes work without a bound: `perform(size)` -> `Array.new`; clamp it (`size.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #              ^^^^^^^^^^^^ job argument `size` sizes work without a bound: `perform(size)` -> `Array.new`; clamp it (`size.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `AllocWorker` (only a person gives it)
     buffer.sum
   end
 end
@@ -90,7 +90,7 @@ class ExportWorker
 
   def export(account, batch_size)
     account.orders.in_batches(of: batch_size) { |orders| Exporter.call(orders) }
-    #              ^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `batch` sizes work without a bound: `perform(batch)` -> `export(batch_size)` -> `account.orders.in_batches`; clamp it (`batch_size.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #              ^^^^^^^^^^^^^^^^^^^^^^^^^^ job argument `batch` sizes work without a bound: `perform(batch)` -> `export(batch_size)` -> `account.orders.in_batches`; clamp it (`batch_size.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `ExportWorker` (only a person gives it)
   end
 end
 
@@ -100,7 +100,7 @@ end
 class BackoffJob < ApplicationJob
   def perform(seconds)
     sleep(seconds * 2)
-  # ^^^^^^^^^^^^^^^^^^ job argument `seconds` sizes work without a bound: `perform(seconds)` -> `sleep`; clamp it (`seconds.clamp(1, MAX)`) or return/raise when it is above a maximum
+  # ^^^^^^^^^^^^^^^^^^ job argument `seconds` sizes work without a bound: `perform(seconds)` -> `sleep`; clamp it (`seconds.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `BackoffJob` (only a person gives it)
   end
 end
 
@@ -116,7 +116,7 @@ class TopWorker
   def perform(params)
     n = [params["n"].to_i, 1].max
     Score.order(points: :desc).first(n).each(&:award!)
-    #                          ^^^^^^^^ job argument `params` sizes work without a bound: `perform(params)` -> `Score.order(...).first`; clamp it (`n.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #                          ^^^^^^^^ job argument `params` sizes work without a bound: `perform(params)` -> `Score.order(...).first`; clamp it (`n.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `TopWorker` (only a person gives it)
   end
 end
 
@@ -128,7 +128,7 @@ class RepeatWorker
   def perform(counts)
     counts.each do |count|
       count.times { Beacon.emit }
-      #     ^^^^^ job argument `counts` sizes work without a bound: `perform(counts)` -> `count.times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum
+      #     ^^^^^ job argument `counts` sizes work without a bound: `perform(counts)` -> `count.times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `RepeatWorker` (only a person gives it)
     end
   end
 end
@@ -140,7 +140,7 @@ class SliceWorker
 
   def perform(slice)
     Subscriber.where(active: true).pluck(:id).each_slice(slice) { |ids| Mailer.send_to(ids) }
-    #                                         ^^^^^^^^^^^^^^^^^ job argument `slice` sizes work without a bound: `perform(slice)` -> `Subscriber.where(...).pluck(...).each_slice`; clamp it (`slice.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #                                         ^^^^^^^^^^^^^^^^^ job argument `slice` sizes work without a bound: `perform(slice)` -> `Subscriber.where(...).pluck(...).each_slice`; clamp it (`slice.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `SliceWorker` (only a person gives it)
   end
 end
 
@@ -150,7 +150,7 @@ class CountdownWorker
 
   def perform(count)
     count.downto(1) { |i| Countdown.tick(i) }
-    #     ^^^^^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `count.downto`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #     ^^^^^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `count.downto`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `CountdownWorker` (only a person gives it)
   end
 end
 
@@ -168,7 +168,7 @@ class LeaderboardWorker
 
   def top_rows
     Score.order(points: :desc).take(@limit)
-    #                          ^^^^^^^^^^^^ job argument `limit` sizes work without a bound: `perform(limit)` -> `Score.order(...).take`; clamp it (`@limit.clamp(1, MAX)`) or return/raise when it is above a maximum
+    #                          ^^^^^^^^^^^^ job argument `limit` sizes work without a bound: `perform(limit)` -> `Score.order(...).take`; clamp it (`@limit.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `LeaderboardWorker` (only a person gives it)
   end
 end
 
@@ -309,5 +309,25 @@ class TokenWorker
     if n.positive? && n <= 100
       Array.new(n) { Token.generate }
     end
+  end
+end
+
+# case: count-from-the-request-is-a-warning (invalid)
+# note: A controller passes a request parameter: whoever sends the request sizes the work, a
+# note: warning. With no enqueue site in the project (the cases above) only a person gives the
+# note: argument: a note.
+class SeedWorker
+  include Sidekiq::Job
+
+  def perform(count)
+    count.times { Sample.create! }
+    #     ^^^^^ job argument `count` sizes work without a bound: `perform(count)` -> `count.times`; clamp it (`count.clamp(1, MAX)`) or return/raise when it is above a maximum
+  end
+end
+
+# file: app/controllers/samples_controller.rb
+class SamplesController < ApplicationController
+  def create
+    SeedWorker.perform_async(params[:count].to_i)
   end
 end

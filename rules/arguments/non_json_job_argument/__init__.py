@@ -403,6 +403,14 @@ class NonJsonJobArgument(Rule):
 
     The level is error from Sidekiq 7.0 (an unknown version is taken as 8) and warning before.
 
+    `def perform` with keyword parameters is reported by what the code does with them. A
+    required keyword (no default) is never given, since Sidekiq calls `perform` with positional
+    arguments only: every run raises, at the rule's level. An enqueue site of the worker that
+    passes more values than `perform`'s positional parameters (keyword arguments become one
+    more positional Hash) makes the job raise: the rule's level, naming the site. Otherwise
+    every keyword keeps its default and the job works: a note, the hazard of a future enqueue
+    that passes them.
+
     In Python: Celery serializes task arguments as JSON unless the project sets a pickle
     `task_serializer` (read from the Celery configuration, or the task's or the call's
     `serializer=`), and Dramatiq always does: a model instance (a local assigned from
@@ -516,22 +524,70 @@ class NonJsonJobArgument(Rule):
         if not keywords or (splat and all(p.type == "hash_splat_parameter" for p in keywords)):
             return  # `def perform(*args, **opts)` delegates: every argument lands in `args`
         shown = ", ".join(f"`{_param(p)}`" for p in keywords)
-        setup = ctx.setup
-        if setup.at_least(7):
-            why = (
-                "the keywords keep their defaults (a required one is never given), and an "
-                f"enqueue that passes them raises ArgumentError on {setup.version_label}"
-            )
-        else:
-            why = (
-                f"with {setup.version_label} keyword arguments given at enqueue arrive as one "
-                "positional Hash with String keys, and `perform` raises ArgumentError"
-            )
-        message = (
+        span = Span(keywords[0].start_byte, keywords[-1].end_byte)
+        head = (
             f"`perform` takes keyword parameters ({shown}): Sidekiq calls it with positional "
-            f"arguments decoded from JSON; {why}"
+            "arguments decoded from JSON"
         )
-        ctx.report(Span(keywords[0].start_byte, keywords[-1].end_byte), message, level=_level(ctx))
+        required = [_param(p) for p in keywords if _required(p)]
+        if required:
+            names = ", ".join(f"`{r}`" for r in required)
+            message = (
+                f"{head}, so the required keyword {names} is never given and every run raises "
+                "ArgumentError (missing keyword)"
+            )
+            ctx.report(span, message, level=_level(ctx))
+            return
+        positional = _positional_count(params)
+        passing = _sites_passing_more(name, positional, ctx)
+        setup = ctx.setup
+        if passing:
+            path, line, count = passing
+            message = (
+                f"{head}, and the enqueue at {path}:{line} passes {count} arguments to its "
+                f"{positional} positional parameter{'s' if positional != 1 else ''}: keyword "
+                "arguments arrive as one more positional Hash, and the job raises ArgumentError "
+                "(wrong number of arguments)"
+            )
+            ctx.report(span, message, level=_level(ctx))
+            return
+        message = (
+            f"{head}; no enqueue site passes them, so the keywords keep their defaults and the "
+            f"job works, but an enqueue that passes them fails (on {setup.version_label}: "
+            + ("ArgumentError at enqueue)" if setup.at_least(7) else "ArgumentError when it runs)")
+        )
+        ctx.report(span, message, level=Level.NOTE)
+
+
+def _required(param: Node) -> bool:
+    """A keyword parameter with no default (``kind:``)."""
+    return param.type == "keyword_parameter" and param.child_by_field_name("value") is None
+
+
+def _positional_count(params: Node | None) -> int | None:
+    """How many positional arguments ``perform`` takes (None with a ``*splat``: any number)."""
+    if params is None:
+        return 0
+    count = 0
+    for child in params.named_children:
+        if child.type == "splat_parameter":
+            return None
+        if child.type in ("identifier", "optional_parameter"):
+            count += 1
+    return count
+
+
+def _sites_passing_more(
+    worker: str, positional: int | None, ctx: FileContext
+) -> tuple[str, int] | None:
+    """The first enqueue site of ``worker`` (path, line, count) passing more values than
+    ``perform`` takes: the extra one is the Hash its keyword arguments make."""
+    if positional is None:
+        return None
+    for path, site in sorted(ctx.index.provenance.sites(worker), key=lambda s: (s[0], s[1].line)):
+        if len(site.positional) > positional:
+            return path, site.line, len(site.positional)
+    return None
 
 
 def _own_enqueue_method(found: Enqueue, ctx: FileContext) -> str | None:

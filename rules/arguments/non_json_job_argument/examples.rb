@@ -486,7 +486,7 @@ class DigestJob < ApplicationJob
   end
 
   def perform(account_id, force: false, **options)
-  #                       ^^^^^^^^^^^^^^^^^^^^^^^ `perform` takes keyword parameters (`force:`, `**options`): Sidekiq calls it with positional arguments decoded from JSON; the keywords keep their defaults (a required one is never given), and an enqueue that passes them raises ArgumentError on Sidekiq 7.2.4
+  #                       ^^^^^^^^^^^^^^^^^^^^^^^ `perform` takes keyword parameters (`force:`, `**options`): Sidekiq calls it with positional arguments decoded from JSON, and the enqueue at app/jobs/digest_job.rb:3 passes 2 arguments to its 1 positional parameter: keyword arguments arrive as one more positional Hash, and the job raises ArgumentError (wrong number of arguments)
   end
 end
 
@@ -1742,3 +1742,74 @@ end
 class ApplicationRecord < ActiveRecord::Base
   primary_abstract_class
 end
+
+# case: perform-keyword-with-a-default-never-passed (invalid)
+# note: No enqueue site passes the keyword, so its default applies and the job works: a note,
+# note: not an error (an enqueue that passes it later would fail).
+class PurgeWorker
+  include Sidekiq::Job
+
+  def perform(account_id, dry_run: false)
+  #                       ^^^^^^^^^^^^^^ `perform` takes keyword parameters (`dry_run:`): Sidekiq calls it with positional arguments decoded from JSON; no enqueue site passes them, so the keywords keep their defaults and the job works, but an enqueue that passes them fails (on Sidekiq 7.2.4: ArgumentError at enqueue)
+  end
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  def purge!
+    PurgeWorker.perform_async(id)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# case: perform-keyword-passed-at-an-enqueue (invalid)
+# note: An enqueue passes the keyword: it arrives as one more positional Hash, and the job
+# note: raises ArgumentError: an error.
+class PurgeWorker
+  include Sidekiq::Job
+
+  def perform(account_id, dry_run: false)
+  #                       ^^^^^^^^^^^^^^ `perform` takes keyword parameters (`dry_run:`): Sidekiq calls it with positional arguments decoded from JSON, and the enqueue at app/models/account.rb:3 passes 2 arguments to its 1 positional parameter: keyword arguments arrive as one more positional Hash, and the job raises ArgumentError (wrong number of arguments)
+  end
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  def purge!
+    PurgeWorker.perform_async(id, "dry_run" => true)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# case: perform-required-keyword (invalid)
+# note: A keyword with no default is never given by Sidekiq: every run raises ArgumentError.
+class PurgeWorker
+  include Sidekiq::Job
+
+  def perform(account_id, mode:, dry_run: false)
+  #                       ^^^^^^^^^^^^^^^^^^^^^ `perform` takes keyword parameters (`mode:`, `dry_run:`): Sidekiq calls it with positional arguments decoded from JSON, so the required keyword `mode:` is never given and every run raises ArgumentError (missing keyword)
+  end
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  def purge!
+    PurgeWorker.perform_async(id)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)

@@ -9,6 +9,7 @@ from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.lang.ruby.provenance.analysis import may_read_request, of_context
 from workerlint.lang.ruby.relations import Chain, relation_chain
+from workerlint.lang.ruby.shown import one_line
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -107,8 +108,11 @@ class UnboundedJobPayload(Rule):
     ## Fix safety
     The suggestion is display-only: enqueue one job per slice of 100 ids with `perform_bulk`
     (`Job.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`, Sidekiq 6.3+;
-    `Sidekiq::Client.push_bulk` before), or `ActiveJob.perform_all_later` for ActiveJob classes.
-    It is never applied by `--fix`: the job then runs once per slice instead of once for
+    `Sidekiq::Client.push_bulk` before, with the schedule as one `"at"` timestamp), or
+    `ActiveJob.perform_all_later` for ActiveJob classes; it names the argument as written (as
+    `ids` when it is longer than 40 characters or a literal). Request input (a body, a payload
+    parsed from it) cannot be sliced: its suggestion is a size check before the enqueue, or
+    accepting it only from an authenticated sender. It is never applied by `--fix`: the job then runs once per slice instead of once for
     everything, which only a person can check (totals, "all done" notifications).
     """
 
@@ -140,14 +144,20 @@ class UnboundedJobPayload(Rule):
             if what is None:
                 continue
             span = Span(*nodes.call_span(node))
-            bulk = _bulk(found, ctx)
+            written = one_line(text(arg))
+            if arg.type not in ("identifier", "call", "instance_variable"):
+                written = f"({written})"
+            named = ""
+            if len(written) > SHOWN or arg.type in LITERALS:
+                written, named = "ids", " (`ids` = the argument)"
+            bulk = _bulk(found, ctx, written) + named
             message = (
                 f"`{found.label}` passes {what} as one argument: the job payload grows with "
                 f"the table and sits in Redis for every retry; enqueue slices of ids with {bulk}"
             )
             edit = _suggestion(found, arg, ctx)
             if edit is not None:
-                title = f"enqueue one job per 100 ids: `{' '.join(edit.content.split())}`"
+                title = f"enqueue one job per 100 ids: `{one_line(edit.content)}`"
                 fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
             else:
                 fix = Fix(Applicability.DISPLAY_ONLY, f"enqueue slices with {bulk}", ())
@@ -171,7 +181,11 @@ class UnboundedJobPayload(Rule):
                 "(`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue "
                 "slices"
             )
-            fix = Fix(Applicability.DISPLAY_ONLY, f"enqueue slices with {_bulk(found, ctx)}", ())
+            title = (
+                f"check the size of `{origin.arg}` (`.bytesize`/`.size` against a limit) before "
+                f"the enqueue, or accept it only from an authenticated sender"
+            )
+            fix = Fix(Applicability.DISPLAY_ONLY, title, ())
             ctx.report(Span(*nodes.call_span(found.call)), message, fix=fix, cwe=FLOODING)
             return True
         return False
@@ -208,13 +222,25 @@ def _suggestion(found: enqueue.Enqueue, arg: Node, ctx: FileContext) -> Edit | N
     return Edit(call.start_byte, call.end_byte, new) if new else None
 
 
-def _bulk(found: enqueue.Enqueue, ctx: FileContext) -> str:
-    slices = "ids.each_slice(100)"
+SHOWN = 40  # the longest argument a suggestion repeats; a longer one is named `ids`
+
+
+def _bulk(found: enqueue.Enqueue, ctx: FileContext, collection: str) -> str:
+    """The bulk push of ``collection`` (the argument as written) in slices of 100; a scheduled
+    push keeps its schedule as one timestamp for every job."""
+    slices = f"{collection}.each_slice({SLICE})"
     job = found.job or "Job"
+    schedule = found.schedule
+    times = "Time.now.to_f"
+    if schedule is not None:
+        written = one_line(text(schedule))
+        if schedule.type not in ("identifier", "call", "constant"):
+            written = f"({written})"
+        times = f"{written}.from_now.to_f" if found.method == "perform_in" else f"{written}.to_f"
     return enqueue.bulk_hint(
         found,
         ctx,
         args=f"{slices}.map {{ |slice| [slice] }}",
         jobs=f"{slices}.map {{ |slice| {job}.new(slice) }}",
-        times="time",
+        times=times,
     )

@@ -5,7 +5,7 @@
 class ReminderScheduler
   def call
     RemindWorker.perform_async(Invoice.where(status: "unpaid").pluck(:id))
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.where(status: "unpaid").pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.where(status: "unpaid").pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })` (`ids` = the argument)
   end
 end
 
@@ -63,7 +63,7 @@ class InvoicesController < ApplicationController
     RemindWorker.perform_async(ids)
     #            ^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `ids` (one value per row of `Invoice.unpaid`, line 3) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
     RemindWorker.set(queue: "low").perform_in(1.hour, Invoice.unpaid.pluck(:account_id).uniq)
-    #                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_in` passes `Invoice.unpaid.pluck(:account_id).uniq` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `Sidekiq::Client.push_bulk("class" => RemindWorker, "args" => ids.each_slice(100).map { |slice| [slice] }, "at" => time)`
+    #                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_in` passes `Invoice.unpaid.pluck(:account_id).uniq` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `Sidekiq::Client.push_bulk("class" => RemindWorker, "args" => Invoice.unpaid.pluck(:account_id).uniq.each_slice(100).map { |slice| [slice] }, "at" => 1.hour.from_now.to_f)`
   end
 end
 
@@ -112,9 +112,9 @@ class ExportWorker
 
   def perform
     RemindWorker.perform_async(Invoice.all.map(&:id), "export")
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.all.map(&:id)` (one value per row of `Invoice.all`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.all.map(&:id)` (one value per row of `Invoice.all`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(Invoice.all.map(&:id).each_slice(100).map { |slice| [slice] })`
     RemindWorker.perform_async(Invoice.unpaid.to_a.map(&:number))
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.unpaid.to_a.map(&:number)` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.unpaid.to_a.map(&:number)` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(Invoice.unpaid.to_a.map(&:number).each_slice(100).map { |slice| [slice] })`
   end
 end
 
@@ -162,7 +162,7 @@ end
 class Account < ApplicationRecord
   def export_everything
     ExportJob.perform_later(Invoice.where(status: "open").pluck(:id))
-    #         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ExportJob.perform_later` passes `Invoice.where(status: "open").pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `ActiveJob.perform_all_later(ids.each_slice(100).map { |slice| ExportJob.new(slice) })`
+    #         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `ExportJob.perform_later` passes `Invoice.where(status: "open").pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `ActiveJob.perform_all_later(Invoice.where(status: "open").pluck(:id).each_slice(100).map { |slice| ExportJob.new(slice) })`
   end
 end
 
@@ -213,7 +213,7 @@ class BackfillWorker
 
   def perform
     RemindWorker.perform_async([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101])
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes a literal Array of 101 elements (more than 100) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes a literal Array of 101 elements (more than 100) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })` (`ids` = the argument)
   end
 end
 
@@ -261,7 +261,7 @@ end
 class ReminderScheduler
   def call
     RemindWorker.perform_async(Invoice.unpaid.pluck(:id))
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.unpaid.pluck(:id)` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `Sidekiq::Client.push_bulk("class" => RemindWorker, "args" => ids.each_slice(100).map { |slice| [slice] })` (`perform_bulk` needs Sidekiq 6.3, this is Sidekiq 6.2.1)
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Invoice.unpaid.pluck(:id)` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `Sidekiq::Client.push_bulk("class" => RemindWorker, "args" => Invoice.unpaid.pluck(:id).each_slice(100).map { |slice| [slice] })` (`perform_bulk` needs Sidekiq 6.3, this is Sidekiq 6.2.1)
   end
 end
 
@@ -317,7 +317,7 @@ class LegacyWorker
 
   def perform
     RemindWorker.perform_async(Legacy::Customer.where(active: true).pluck(:id))
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Legacy::Customer.where(active: true).pluck(:id)` (one value per row of `Legacy::Customer.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `Legacy::Customer.where(active: true).pluck(:id)` (one value per row of `Legacy::Customer.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })` (`ids` = the argument)
   end
 end
 
@@ -365,7 +365,7 @@ end
 class ReminderScheduler
   def call
     Sidekiq::Client.push("class" => RemindWorker, "args" => [Invoice.unpaid.ids])
-    #               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Sidekiq::Client.push` passes `Invoice.unpaid.ids` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+    #               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `Sidekiq::Client.push` passes `Invoice.unpaid.ids` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(Invoice.unpaid.ids.each_slice(100).map { |slice| [slice] })`
   end
 end
 
@@ -413,7 +413,7 @@ end
 class ReminderScheduler
   def call
     RemindWorker.perform_at(Date.tomorrow.noon, Invoice.unpaid.to_a)
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_at` passes `Invoice.unpaid.to_a` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `Sidekiq::Client.push_bulk("class" => RemindWorker, "args" => ids.each_slice(100).map { |slice| [slice] }, "at" => time)`
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_at` passes `Invoice.unpaid.to_a` (one value per row of `Invoice.unpaid`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `Sidekiq::Client.push_bulk("class" => RemindWorker, "args" => Invoice.unpaid.to_a.each_slice(100).map { |slice| [slice] }, "at" => Date.tomorrow.noon.to_f)`
   end
 end
 
@@ -1069,7 +1069,7 @@ class ReminderScheduler
   def call
     open_invoices = Invoice.where(status: "open")
     RemindWorker.perform_async(open_invoices.pluck(:id))
-    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `open_invoices.pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(ids.each_slice(100).map { |slice| [slice] })`
+    #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `RemindWorker.perform_async` passes `open_invoices.pluck(:id)` (one value per row of `Invoice.where(...)`) as one argument: the job payload grows with the table and sits in Redis for every retry; enqueue slices of ids with `RemindWorker.perform_bulk(open_invoices.pluck(:id).each_slice(100).map { |slice| [slice] })`
   end
 end
 

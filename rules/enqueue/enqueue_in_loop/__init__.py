@@ -9,6 +9,7 @@ from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.loops import loops_around
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.shown import one_line
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def _loop_label(loop: Node) -> str:
         recv = nodes.receiver(loop)
         name = method_name(loop) or ""
         shown = enqueue.describe(recv, 30) if recv is not None else ""
-        if recv is None or shown != " ".join(text(recv).split()):
+        if recv is None or shown != one_line(text(recv)):
             return f"{'an' if name[:1] in 'aeiou' else 'a'} `{name}` block"
         return f"`{shown}.{name}`"
     keyword = loop.type.removesuffix("_modifier")
@@ -50,14 +51,26 @@ class EnqueueInLoop(Rule):
       enqueue sites pass request input): one request enqueues any number of jobs, a
       job-flooding attack (CWE-770);
     - **warning** when it is large: an unbounded relation, batches (`find_each`,
-      `find_in_batches`, `in_batches`), `pluck`/`ids` of an unbounded relation, a job argument
-      (a list of any length), a literal over 100 elements, any non-literal count (`n.times`),
-      a `while`/`until`/`loop` that no literal of at most 100 bounds;
+      `find_in_batches`, `in_batches`) of a chain that nothing else bounds or scopes,
+      `pluck`/`ids` of an unbounded relation (with or without `uniq`/`distinct`), a job
+      argument (a list of any length), a literal over 100 elements, any non-literal count
+      (`n.times`), a `while`/`until`/`loop` that no literal of at most 100 bounds;
     - **note** when its size is not known (an association through a local, a method's
-      result);
+      result, a chain scoped to one parent or bounded by a rolling time window: batching says
+      the author expects many rows only until the batched chain shows its own evidence, so
+      `where(created_at: 1.hour.ago..).find_each`, `owner.accounts.find_each`, an association
+      of `self` in a model or a concern (`purchases.select(:id).find_each`) and a method of
+      the class returning such a chain are notes, and `limit(50).find_each` is small);
     - **nothing** when it is small: a literal list, hash or range of at most 100 elements, a
       constant holding one, `I18n.available_locales`, a literal count of at most 100,
       `limit(n)`/`first(n)` with a literal `n` of at most 100.
+
+    A mailer's `deliver_later` per item is at most a note when the project's Rails
+    (`Gemfile.lock`) is older than 8.1: Rails gained `ActionMailer.deliver_all_later` in 8.1.0,
+    and before it there is no way to enqueue mails in bulk, so one job per mail is inherent
+    (request-sized loops stay errors: capping the request is still the fix). Likewise an
+    ActiveJob `perform_later` per item before Rails 7.1, which gained `ActiveJob.perform_all_later`:
+    a note, with no bulk suggestion.
 
     A local assigned once has its value's evidence; `each_slice`, `each_with_index`,
     `with_index`, `each.with_object` take their collection's. A `perform_in`/`perform_at`
@@ -179,6 +192,10 @@ class EnqueueInLoop(Rule):
             level = Level.NOTE
         if level is None:
             return
+        no_bulk_mail = mailer is not None and _no_bulk_mail(ctx)
+        no_bulk_job = found is not None and found.active_job and _before(ctx, BULK_JOBS_FROM)
+        if (no_bulk_mail or no_bulk_job) and level is Level.WARNING:
+            level = Level.NOTE  # one job per element is all this Rails can do
         inner = loops[0].node
         line = inner.start_point[0] + 1
         where = f"inside {_loop_label(inner)}" + (
@@ -190,13 +207,23 @@ class EnqueueInLoop(Rule):
         label = found.label if found is not None else mailer or "deliver_later"
         bulk = _bulk(found, ctx) if found is not None else None
         message = _message(label, where, evidence.size, evidence.reason, stagger, bulk)
+        if no_bulk_mail:
+            message = message.removesuffix(_MAILS) + _mails_before(ctx)
+        elif no_bulk_job and bulk is not None:
+            message = message.removesuffix(f"push them together with {bulk}") + _jobs_before(ctx)
         span = Span(*nodes.call_span(node))
-        edit = _suggestion(found, loops, node, ctx) if found is not None else None
+        edit = (
+            _suggestion(found, loops, node, ctx) if found is not None and not no_bulk_job else None
+        )
         if edit is not None:
-            title = f"push them in one call: `{' '.join(edit.content.split())}`"
+            title = f"push them in one call: `{one_line(edit.content)}`"
             fix = Fix(Applicability.DISPLAY_ONLY, title, (edit,))
+        elif no_bulk_job:
+            fix = Fix(Applicability.DISPLAY_ONLY, _ONE_JOB_JOBS, ())
         elif bulk is not None:
             fix = Fix(Applicability.DISPLAY_ONLY, f"collect the arguments and use {bulk}", ())
+        elif no_bulk_mail:
+            fix = Fix(Applicability.DISPLAY_ONLY, _ONE_JOB, ())
         else:
             fix = Fix(Applicability.DISPLAY_ONLY, _MAILS, ())
         cwe = FLOODING if evidence.size is Size.REQUEST else None
@@ -207,6 +234,42 @@ _MAILS = (
     "collect the mails and enqueue them together with `ActionMailer.deliver_all_later(mails)` "
     "(Rails 8.1+), or send them from one job that loops over the recipients"
 )
+
+
+BULK_MAIL_FROM = (8, 1)  # ActionMailer.deliver_all_later (Rails 8.1.0 CHANGELOG)
+_ONE_JOB = "send the mails from one job that loops over the recipients"
+
+
+BULK_JOBS_FROM = (7, 1)  # ActiveJob.perform_all_later (Rails 7.1.0)
+_ONE_JOB_JOBS = "enqueue one job that loops over the elements"
+
+
+def _before(ctx: FileContext, version: tuple[int, ...]) -> bool:
+    """Whether the project's Rails (Gemfile.lock) is known and older than ``version``."""
+    found = ctx.setup.active_job_version
+    return found is not None and found < version
+
+
+def _no_bulk_mail(ctx: FileContext) -> bool:
+    """Whether the project's Rails is older than 8.1: it has no way to enqueue mails in bulk,
+    so one job per mail is inherent."""
+    return _before(ctx, BULK_MAIL_FROM)
+
+
+def _jobs_before(ctx: FileContext) -> str:
+    rails = ctx.setup.active_job_version_text
+    return (
+        f"Rails {rails} has no bulk enqueue for ActiveJob (`ActiveJob.perform_all_later` is "
+        f"Rails 7.1+), so one push per job is inherent; if the count grows, {_ONE_JOB_JOBS}"
+    )
+
+
+def _mails_before(ctx: FileContext) -> str:
+    rails = ctx.setup.active_job_version_text
+    return (
+        f"Rails {rails} has no bulk mail enqueue (`ActionMailer.deliver_all_later` is Rails 8.1+), "
+        f"so one job per mail is inherent; if the count grows, {_ONE_JOB}"
+    )
 
 
 def _message(
@@ -237,12 +300,15 @@ def _mailer(call: Node, ctx: FileContext) -> str | None:
         return None
     mail = method_name(message) or ""
     recv = nodes.receiver(message)
+    params = ""
     while recv is not None and recv.type == "call" and method_name(recv) == "with":
+        params = ".with(...)"
         recv = nodes.receiver(recv)
     const = constant_path(recv)
     if const is None or not _is_mailer(const, call, ctx):
         return None
-    return f"{const}.{mail}(...).deliver_later"
+    args = "(...)" if nodes.arguments(message) else ""
+    return f"{const}{params}.{mail}{args}.deliver_later"
 
 
 def _is_mailer(const: str, at: Node, ctx: FileContext) -> bool:

@@ -1380,3 +1380,318 @@ class SyncWorker
 
   def perform(id); end
 end
+
+# case: batches-over-a-rolling-window-are-a-note (invalid)
+# note: Batching says "many rows" only while nothing else bounds the chain: a rolling time window
+# note: (the last hour) decides, and its size is not known. The same holds for a window written
+# note: in a method of the class.
+class RecentSyncWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.where(created_at: 1.hour.ago..).find_each do |account|
+      SyncWorker.perform_async(account.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 5) enqueues one job per iteration over `Account.where(...)`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+    recently_opened.find_each { |account| SyncWorker.perform_async(account.id) }
+    #                                                ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `recently_opened.find_each` enqueues one job per iteration over `Account.where(...)`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+
+  private
+
+  def recently_opened
+    Account
+      .where(opened_at: 1.hour.ago..Time.current)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: batches-of-one-parent-are-a-note (invalid)
+# note: A batched chain scoped to one parent (a foreign key equal to one value) and an
+# note: association read from one record are one parent's rows: their size is not known.
+class OwnerSyncWorker
+  include Sidekiq::Job
+
+  def perform(owner_id)
+    Account.where(owner_id: owner_id).find_each { |account| SyncWorker.perform_async(account.id) }
+    #                                                                  ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Account.where(...)`, scoped to one parent, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    owner = Owner.find(owner_id)
+    owner.accounts.find_each { |account| SyncWorker.perform_async(account.id) }
+    #                                               ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `owner.accounts.find_each` enqueues one job per iteration over `owner.accounts`, an association (scoped to one parent), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/owner.rb
+class Owner < ApplicationRecord
+  has_many :accounts
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  belongs_to :owner
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: batches-under-a-small-limit (valid)
+# note: `limit(50)` bounds the batched chain to at most 50 rows: small, nothing to report.
+class FirstAccountsWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.active.limit(50).find_each { |account| SyncWorker.perform_async(account.id) }
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: mail-per-recipient-before-rails-8-1 (invalid)
+# note: Rails before 8.1 has no `ActionMailer.deliver_all_later`: one job per mail is all it can
+# note: do, so a mail per row of a large set is a note, and the message says why. The mail
+# note: is named as written, `.with(...)` included.
+class ExpiringCardsWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.active.find_each do |account|
+      AccountMailer.with(account: account).expiring.deliver_later
+      #                                             ^^^^^^^^^^^^^ `AccountMailer.with(...).expiring.deliver_later` inside `Account.active.find_each` (line 5) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; Rails 7.1.3 has no bulk mail enqueue (`ActionMailer.deliver_all_later` is Rails 8.1+), so one job per mail is inherent; if the count grows, send the mails from one job that loops over the recipients
+    end
+  end
+end
+
+# file: app/mailers/account_mailer.rb
+class AccountMailer < ApplicationMailer
+  def expiring; end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.1.3)
+#     rails (7.1.3)
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# case: mail-per-recipient-on-rails-8-1 (invalid)
+# note: Rails 8.1 enqueues mails in bulk: a mail per row of a large set is a warning.
+class ExpiringCardsWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.active.find_each do |account|
+      AccountMailer.expiring(account).deliver_later
+      #                               ^^^^^^^^^^^^^ `AccountMailer.expiring(...).deliver_later` inside `Account.active.find_each` (line 5) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; collect the mails and enqueue them together with `ActionMailer.deliver_all_later(mails)` (Rails 8.1+), or send them from one job that loops over the recipients
+    end
+  end
+end
+
+# file: app/mailers/account_mailer.rb
+class AccountMailer < ApplicationMailer
+  def expiring(account); end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (8.1.0)
+#     rails (8.1.0)
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# case: chain-written-one-call-a-line (invalid)
+# note: A chain written one call a line is shown as the code means it, without the line breaks;
+# note: `uniq` after `pluck` keeps the evidence of the plucked chain.
+class OwnersSyncWorker
+  include Sidekiq::Job
+
+  def perform
+    Account
+      .active
+      .pluck(:owner_id)
+      .uniq
+      .each { |owner_id| SyncWorker.perform_async(owner_id) }
+      #                             ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside an `each` block (line 5) enqueues one job per iteration over `Account.active.pluck(:owner_id)`, one value per row (`Account.active`, an unbounded relation), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: batches-of-an-association-in-a-concern (invalid)
+# note: Inside a model (or a concern beside the models), a plural association read from `self`,
+# note: narrowed by query methods, is one record's rows: a note.
+# file: app/models/concerns/reindexed.rb
+module Reindexed
+  extend ActiveSupport::Concern
+
+  def reindex_accounts
+    accounts.select(:id).find_each { |account| SyncWorker.perform_async(account.id) }
+    #                                                     ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `accounts.select(:id).find_each` enqueues one job per iteration over `accounts.select(:id)`, an association (scoped to one parent), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/owner.rb
+class Owner < ApplicationRecord
+  include Reindexed
+  has_many :accounts
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  belongs_to :owner
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: active-job-per-row-before-rails-7-1 (invalid)
+# note: `ActiveJob.perform_all_later` came with Rails 7.1: before it one push per ActiveJob job is
+# note: all Rails can do, so a large loop is a note, with no bulk suggestion.
+class NightlyJob < ApplicationJob
+  def perform
+    Account.active.find_each { |account| WelcomeJob.perform_later(account.id) }
+    #                                               ^^^^^^^^^^^^^^^^^^^^^^^^^ `WelcomeJob.perform_later` inside `Account.active.find_each` enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; Rails 7.0.8 has no bulk enqueue for ActiveJob (`ActiveJob.perform_all_later` is Rails 7.1+), so one push per job is inherent; if the count grows, enqueue one job that loops over the elements
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     activejob (7.0.8)
+#     rails (7.0.8)
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+  scope :active, -> { where(active: true) }
+end
+
+# file: app/jobs/application_job.rb
+class ApplicationJob < ActiveJob::Base
+end
+
+# file: app/jobs/welcome_job.rb
+class WelcomeJob < ApplicationJob
+  def perform(id); end
+end

@@ -73,8 +73,8 @@ def _job(call: Node, method: str, target: str | None) -> str | None:
         recv = nodes.receiver(recv)
     if recv is None:
         return None
-    shown = describe(recv, 30)
-    return shown if shown == " ".join(text(recv).split()) else None
+    written = describe(recv, 30)
+    return written if written == shown.one_line(text(recv)) else None
 
 
 def _positional(call: Node) -> list[Node]:

@@ -204,6 +204,11 @@ class RubyIndex:
             for scope, position, kind in cls.window_scopes
         }
 
+    def polymorphic_of(self, name: str) -> set[str]:
+        """A model's polymorphic associations (``belongs_to :x, polymorphic: true``,
+        ``delegated_type :x``): Rails writes their ``x_type`` column with a class name."""
+        return self._inherited(name, lambda cls: cls.polymorphic)
+
     def belongs_to_of(self, name: str) -> set[str]:
         """The ``belongs_to`` associations of a model (its own, its ancestors', its concerns')."""
         return self._inherited(name, lambda cls: cls.belongs_to)

@@ -83,6 +83,9 @@ class ClassFacts:
     # scope names; the index resolves them (RubyIndex.scopes_of).
     enum_constants: tuple[tuple[str, str, str], ...] = ()
     belongs_to: frozenset[str] = frozenset()  # `belongs_to` association names
+    # Polymorphic associations (`belongs_to :x, polymorphic: true`, `delegated_type :x`): Rails
+    # writes their `x_type` column itself, with a class name.
+    polymorphic: frozenset[str] = frozenset()
     # Scopes that bound a time column by a parameter: (scope, parameter position, "lower" for
     # `where("created_at > ?", since)`, "range" for `where(created_at: range)`); called with a
     # time relative to now they keep a rolling window (RubyIndex.window_scopes_of).
@@ -146,6 +149,7 @@ class _Builder:
     bounded_scopes: set[str] = field(default_factory=set)
     enum_constants: list[tuple[str, str, str]] = field(default_factory=list)
     belongs_to: set[str] = field(default_factory=set)
+    polymorphic: set[str] = field(default_factory=set)
     window_scopes: list[tuple[str, int, str]] = field(default_factory=list)
     table_name: str | None = None
     abstract: bool = False
@@ -170,6 +174,7 @@ class _Builder:
             bounded_scopes=frozenset(self.bounded_scopes),
             enum_constants=tuple(self.enum_constants),
             belongs_to=frozenset(self.belongs_to),
+            polymorphic=frozenset(self.polymorphic),
             window_scopes=tuple(self.window_scopes),
             table_name=self.table_name,
             abstract=self.abstract,
@@ -274,10 +279,17 @@ class _Extractor:
                 self.singleton -= method == "class_methods"
         elif method == "enum" and args:
             self.enum(args, owner)
-        elif method == "belongs_to" and args:
+        elif method in ("belongs_to", "delegated_type") and args:
             value = literal_value(args[0])
             if isinstance(value, str):
                 owner.belongs_to.add(str(value))
+                options = nodes.option_pairs(args[1:])[0]
+                flag = options.get("polymorphic")
+                flag_value = nodes.pair_value(flag) if flag is not None else None
+                if method == "delegated_type" or (
+                    flag_value is not None and literal_value(flag_value) is True
+                ):
+                    owner.polymorphic.add(str(value))
         elif method == "primary_abstract_class":
             owner.abstract = True
         elif method == "sidekiq_options" and (options := job_options(call)) is not None:

@@ -182,6 +182,36 @@ def _build(
     )
 
 
+BATCHING = frozenset({"find_each", "find_in_batches", "in_batches"})
+
+
+def bounded_besides_batches(chain: Relation, ctx: RubyContext) -> bool:
+    """Whether the chain is bounded by something other than batching (``find_each``,
+    ``find_in_batches``, ``in_batches``): a limit, the primary key, a bounded list, a rolling
+    time window, a scope that bounds itself. Batching bounds the rows loaded at once, not how
+    many the loop walks."""
+    names = [n for n in chain.methods if n not in BATCHING]
+    model = chain.model
+    if model is not None and ctx.index.bounded_scopes_of(model) & set(names):
+        return True
+    return any(
+        _bounds(c, n, model, ctx)
+        for c, n in zip(chain.calls, chain.methods, strict=True)
+        if n not in BATCHING
+    )
+
+
+def windowed(chain: Relation, ctx: RubyContext) -> bool:
+    """Whether a rolling time window bounds the chain (``where(created_at: 1.hour.ago..)``, a
+    scope bounding a time column by a time relative to now)."""
+    return any(
+        rolling_window(c, ctx.semantic.value_of)
+        if n in WHERE
+        else _window_scope(c, n, chain.model, ctx)
+        for c, n in zip(chain.calls, chain.methods, strict=True)
+    )
+
+
 def phrase(chain: Relation, suffix: str) -> str:
     """How a message names the chain and the call on it: ```Order.where(...).each``` or, through
     a local, ```orders.each`` (`Order.where(...)`, line 12)``."""

@@ -27,6 +27,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
+_DOTS = frozenset({".", "&."})  # a call's dot (not a range's `..`)
 # Nothing to show after a cut: a dangling call dot, scope or comma.
 _DANGLING = re.compile(r"(?:\s|\.|::|&\.|,)+$")
 _OPERATOR_END = re.compile(r"[-+*/%|&=<>!^~?]$")
@@ -36,7 +37,18 @@ _MIN_STRING_PART = 8
 
 
 def one_line(source: str) -> str:
-    return " ".join(source.split())
+    """``source`` on one line: each run of whitespace one space, none around a call's dot (a
+    chain written one call a line reads ``Order.active.where(...)``, as the code means it)."""
+    tokens = [m for m in _TOKEN.finditer(" ".join(source.split()))]
+    kept: list[str] = []
+    for i, match in enumerate(tokens):
+        if match.lastgroup == "space":
+            before = tokens[i - 1].group() if i > 0 else ""
+            after = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+            if before in _DOTS or after in _DOTS:
+                continue
+        kept.append(match.group())
+    return "".join(kept)
 
 
 def shorten(source: str, limit: int = 40) -> str:

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from workerlint.facts import Size, SizeEvidence
 from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby.model import QUERY_METHODS
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
+from workerlint.lang.ruby.shown import one_line
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -42,6 +44,8 @@ TAKES = frozenset({"first", "take", "last", "limit", "sample"})
 LOCALES = frozenset({"I18n.available_locales", "::I18n.available_locales"})
 JOB_METHODS = frozenset({"perform", "each_iteration", "build_enumerator"})
 DEPTH = 8
+BATCHED = " batches (many rows)"
+UNBOUNDED = ", an unbounded relation"
 
 
 def small(reason: str) -> SizeEvidence:
@@ -57,7 +61,7 @@ def unknown(reason: str) -> SizeEvidence:
 
 
 def _shown(node: Node, limit: int = 40) -> str:
-    written = " ".join(text(node).split())
+    written = one_line(text(node))
     return written if len(written) <= limit else written[: limit - 3].rstrip() + "..."
 
 
@@ -84,7 +88,7 @@ def _call_loop(call: Node, ctx: RubyContext) -> SizeEvidence:
     recv = nodes.receiver(call)
     args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
     if name in BATCHES:
-        return large(f"`{_shown(call.child_by_field_name('method') or call)}` batches (many rows)")
+        return batches(call, ctx)
     if name == "loop" and recv is None:
         return large("a `loop` that no small literal bounds")
     if name == "times":
@@ -162,7 +166,7 @@ def _call(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
             found = relation(inner, recv, ctx)
             return SizeEvidence(found.size, f"`{_shown(node)}`, one value per row ({found.reason})")
     if name in BATCHES:  # `find_each.with_index`: the enumerator of the batches
-        return large(f"`{_shown(node)}` batches (many rows)")
+        return batches(node, ctx)
     if name in TAKES and args:
         value = literal_value(args[0])
         if isinstance(value, int) and value <= LIMIT:
@@ -176,14 +180,80 @@ def _call(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
     return unknown(f"`{_shown(node)}` (its size is not known)")
 
 
+def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
+    """``X.find_each``, ``find_in_batches``, ``in_batches``: batching says the author expects
+    many rows (large), unless what is batched shows its own evidence: a chain scoped to one
+    parent or an association through a local (unknown), a chain bounded by a limit, a list or
+    a rolling time window (that bound's evidence). A chain written in a method of the class
+    (``recent.find_each``) is read where the method returns it."""
+    method = _shown(call.child_by_field_name("method") or call)
+    many = large(f"`{method}` batches (many rows)")
+    recv = _unwrap(nodes.receiver(call))
+    if recv is None:
+        return many
+    from workerlint.lang.ruby.relations import relation_chain
+
+    chain = relation_chain(call, ctx)  # `X.where(...).find_each`
+    if chain is None:  # `recent.find_each`, `recent` a method of the class returning a chain
+        chain = relation_chain(ctx.semantic.value_of(recv), ctx)
+    if chain is not None:
+        found = relation(chain, call, ctx)
+        unbounded = found.reason.endswith((BATCHED, UNBOUNDED))
+        return many if found.size is Size.LARGE and unbounded else found
+    base = recv
+    while base.type == "call" and method_name(base) in QUERY_METHODS and nodes.receiver(base):
+        base = _unwrap(nodes.receiver(base)) or base  # `purchases.select(:id)`: its rows
+    if _association(base, ctx):
+        return unknown(f"`{_shown(recv)}`, an association (scoped to one parent)")
+    return many
+
+
+def _association(node: Node, ctx: RubyContext) -> bool:
+    """``user.posts``, ``self.purchases``, ``purchases`` in a model: a has-many association
+    read from one record (a local, a block parameter, ``self``), not a relation over a table."""
+    if node.type == "identifier" and ctx.semantic.binding_of(node) is None:
+        scope = ctx.semantic.class_of(node)
+        if scope is None or not _plural(text(node)):
+            return False
+        # a model, or a module beside the models (a concern a model includes)
+        return ctx.index.is_model(scope.facts.name) or (
+            scope.facts.kind == "module" and scope.facts.path.startswith("app/models/")
+        )
+    if node.type != "call" or nodes.arguments(node):
+        return False
+    recv = nodes.receiver(node)
+    name = method_name(node) or ""
+    if recv is None or not _plural(name):
+        return False
+    if recv.type == "self":
+        return True
+    if recv.type in ("identifier", "instance_variable"):
+        if recv.type == "identifier" and ctx.semantic.binding_of(recv) is None:
+            return False  # a method's result
+        return not _plural(text(recv).lstrip("@"))
+    return False
+
+
+def _plural(name: str) -> bool:
+    return name.endswith("s") and not name.endswith(("ss", "us", "is"))
+
+
 def relation(chain: Relation, node: Node, ctx: RubyContext) -> SizeEvidence:
     """A relation chain: unbounded (large), scoped to one parent (unknown), or bounded: by a
-    small literal limit (small), by a list (that list's evidence), or otherwise (unknown)."""
+    small literal limit (small), by a list (that list's evidence), or otherwise (unknown).
+    Batching (``find_each``) is not a bound of its own here: the chain around it decides,
+    and a chain that nothing else bounds or scopes is an unbounded relation in batches."""
+    from workerlint.lang.ruby.relations import bounded_besides_batches
+
     shown = chain.describe()
-    if getattr(chain, "scoped", False) and not chain.bounded:  # RULES.md: scoped to one parent
+    batched = bool(BATCHES & set(chain.methods))
+    bounded = bounded_besides_batches(chain, ctx) if batched else chain.bounded
+    if chain.scoped and not bounded:  # RULES.md: scoped to one parent
         return unknown(f"`{shown}`, scoped to one parent")
-    if not chain.bounded:
-        return large(f"`{shown}`, an unbounded relation")
+    if not bounded:
+        if batched:
+            return large(f"`{shown}`{BATCHED}")
+        return large(f"`{shown}`{UNBOUNDED}")
     for call, name in zip(chain.calls, chain.methods, strict=True):
         args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
         if name in ("limit", "take", "first", "last") and args:
@@ -192,8 +262,6 @@ def relation(chain: Relation, node: Node, ctx: RubyContext) -> SizeEvidence:
                 if value <= LIMIT:
                     return small(f"`{shown}`, at most {value} rows")
                 return large(f"`{shown}`, up to {value} rows (more than {LIMIT})")
-        if name in BATCHES:
-            return large(f"`{shown}` batches (many rows)")
     for call, name in zip(chain.calls, chain.methods, strict=True):
         if name != "where":
             continue
@@ -203,6 +271,10 @@ def relation(chain: Relation, node: Node, ctx: RubyContext) -> SizeEvidence:
         if value is not None:
             found = collection(value, ctx, DEPTH - 2)
             return SizeEvidence(found.size, f"`{shown}`, one row per element of {found.reason}")
+    from workerlint.lang.ruby.relations import windowed
+
+    if windowed(chain, ctx):
+        return unknown(f"`{shown}`, a rolling time window (its size is not known)")
     return unknown(f"`{shown}`, a bounded relation")
 
 

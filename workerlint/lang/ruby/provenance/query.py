@@ -44,6 +44,8 @@ class Index(Protocol):
 
     def is_model(self, name: str) -> bool: ...
 
+    def polymorphic_of(self, name: str) -> set[str]: ...
+
 
 INTERNAL = "internal"
 RANK = PROVENANCE_RANK
@@ -92,7 +94,7 @@ class Provenances:
         sites = self.sites(worker)
         if not sites:
             reason = f"no enqueue site of `{worker}` in the project shows where it comes from"
-            found: Provenance | None = Provenance(UNKNOWN, (), reason)
+            found: Provenance | None = Provenance(UNKNOWN, (), reason, unreached=True)
         else:
             found = None
             passed = False
@@ -108,7 +110,7 @@ class Provenances:
                 reason = f"it keeps its default value (no enqueue of `{worker}` passes it)"
                 found = Provenance(INTERNAL, (), reason)
         dynamic = [(p, s) for p, s in self._dynamic if _slot(s, position, keyword) is not None]
-        if found is not None and found.rank < RANK[UNKNOWN] and dynamic:
+        if found is not None and (found.rank < RANK[UNKNOWN] or found.unreached) and dynamic:
             path, site = dynamic[0]  # it passes something there, to any worker
             where = f"`{site.label}` in {path}:{site.line}"
             reason = f"it may come from an enqueue whose job class is not known ({where})"
@@ -134,6 +136,8 @@ class Provenances:
         if source.kind == REQUEST:
             return Provenance(REQUEST, where)
         if source.kind == STORED:
+            if self._polymorphic_type(source, site):
+                return Provenance(INTERNAL, where)
             return Provenance(STORED if self._model(source, site) else UNKNOWN, where)
         if source.kind == RECORD:
             return Provenance(INTERNAL if self._model(source, site) else UNKNOWN, where)
@@ -148,6 +152,17 @@ class Provenances:
             chain = (*inner.chain, f"`perform({source.shown})`", *tail)
             return Provenance(inner.kind, chain, inner.reason)
         return Provenance(UNKNOWN, where)
+
+    def _polymorphic_type(self, source: Source, site: EnqueueSite) -> bool:
+        """``video.streamable_type`` of a model with a polymorphic ``streamable`` association:
+        Rails writes that column itself, with the class name of the associated record."""
+        attribute = source.shown.rsplit(".", 1)[-1]
+        if not attribute.endswith("_type") or "(" in attribute:
+            return False
+        resolved = self.index.resolve(source.owner.removeprefix("::"), site.lexical)
+        if resolved is None or not self.index.is_model(resolved):
+            return False
+        return attribute.removesuffix("_type") in self.index.polymorphic_of(resolved)
 
     def _model(self, source: Source, site: EnqueueSite) -> bool:
         resolved = self.index.resolve(source.owner.removeprefix("::"), site.lexical)
