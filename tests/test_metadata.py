@@ -184,11 +184,15 @@ def test_readme_settings_example_is_valid():
     from workerlint.core.settings import from_table
 
     readme = (REPO / "README.md").read_text()
-    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
-    table = tomllib.loads(block)["tool"]["workerlint"]
-    settings = from_table(table, "README", registry)
+    blocks = [part.split("```", 1)[0] for part in readme.split("```toml\n")[1:]]
+    parsed = [tomllib.loads(block) for block in blocks]
+    tables = [doc["tool"]["workerlint"] if "tool" in doc else doc for doc in parsed]
+    every = [from_table(table, "README", registry) for table in tables]  # each one is valid
+    [settings] = [s for s, table in zip(every, tables, strict=True) if "max-file-size" in table]
     assert settings.rule_options("WL201") == {"timeout-seconds": 5}
     assert settings.max_file_size == 5 * 1024 * 1024
+    [python] = [s for s, table in zip(every, tables, strict=True) if "celery-version" in table]
+    assert python.celery_version == "5.4.0"
 
 
 def test_every_package_is_shipped():

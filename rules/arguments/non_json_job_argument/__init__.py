@@ -462,9 +462,7 @@ class NonJsonJobArgument(Rule):
     code = "WL403"
     name = "non-json-job-argument"
     level = Level.ERROR
-    summary = (
-        "A Sidekiq job argument that JSON cannot carry: Sidekiq 7 raises, older versions change it."
-    )
+    summary = "A job argument the queue's serializer cannot carry: the enqueue raises, or it arrives changed."
     fix_availability = "sometimes"
     tags = ("arguments", "correctness")
     worker_code_only = False

@@ -53,7 +53,7 @@ class ConcurrencyTooHigh(Rule):
     code = "WL103"
     name = "concurrency-too-high"
     level = Level.WARNING
-    summary = "A Sidekiq process runs more job threads than max-concurrency."
+    summary = "A worker process runs more jobs at once than max-concurrency."
     tags = ("configuration", "threads")
     targets = frozenset({"project"})
     python = CeleryConcurrencyCheck

@@ -71,7 +71,7 @@ class DatabasePoolTooSmall(Rule):
     code = "WL102"
     name = "database-pool-too-small"
     level = Level.WARNING
-    summary = "The database pool is smaller than the job threads of a Sidekiq process."
+    summary = "The database pool is smaller than the job threads of a worker process."
     fix_availability = "sometimes"
     tags = ("configuration", "database")
     targets = frozenset({"project"})

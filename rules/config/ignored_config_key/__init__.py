@@ -75,7 +75,7 @@ class IgnoredConfigKey(Rule):
     code = "WL105"
     name = "ignored-config-key"
     level = Level.WARNING
-    summary = "A key of the Sidekiq YAML that Sidekiq ignores or removed."
+    summary = "A configuration key that the job framework ignores or removed."
     tags = ("configuration",)
     targets = frozenset({"project"})
     python = CeleryIgnoredKeys

@@ -60,7 +60,7 @@ class InvalidConfigValue(Rule):
     code = "WL106"
     name = "invalid-config-value"
     level = Level.ERROR
-    summary = "A Sidekiq YAML value that Sidekiq rejects or misreads."
+    summary = "A configuration value that the job framework rejects or misreads."
     tags = ("configuration",)
     targets = frozenset({"project"})
     python = CeleryInvalidValues

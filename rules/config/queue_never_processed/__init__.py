@@ -76,7 +76,7 @@ class QueueNeverProcessed(Rule):
     code = "WL107"
     name = "queue-never-processed"
     level = Level.ERROR
-    summary = "Jobs go to a queue that no Sidekiq process listens to."
+    summary = "Jobs go to a queue that no worker process listens to."
     tags = ("configuration", "queues")
     # A project rule: its findings depend on the configuration, so a change to a configuration
     # input (pre-commit passing only config/sidekiq.yml) re-checks every file with it.

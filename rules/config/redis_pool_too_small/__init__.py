@@ -74,7 +74,7 @@ class RedisPoolTooSmall(Rule):
     code = "WL101"
     name = "redis-pool-too-small"
     level = Level.ERROR
-    summary = "The Sidekiq server's Redis pool is smaller than its version requires."
+    summary = "A worker's Redis pool is smaller than its concurrency needs."
     fix_availability = "sometimes"
     tags = ("configuration", "redis")
     targets = frozenset({"project"})

@@ -45,7 +45,7 @@ class ShutdownTimeoutTooLong(Rule):
     code = "WL108"
     name = "shutdown-timeout-too-long"
     level = Level.WARNING
-    summary = "Sidekiq's shutdown timeout is not below the platform's grace period."
+    summary = "The workers' shutdown timeout is not below the platform's grace period."
     tags = ("configuration", "shutdown")
     targets = frozenset({"project"})
     python = PythonShutdownCheck

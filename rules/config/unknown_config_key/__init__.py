@@ -64,7 +64,7 @@ class UnknownConfigKey(Rule):
     code = "WL104"
     name = "unknown-config-key"
     level = Level.WARNING
-    summary = "A key of the Sidekiq YAML that Sidekiq and its known add-ons never read."
+    summary = "A configuration key that the job framework and its known add-ons never read."
     fix_availability = "sometimes"
     tags = ("configuration",)
     targets = frozenset({"project"})

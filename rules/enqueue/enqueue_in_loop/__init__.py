@@ -159,7 +159,7 @@ class EnqueueInLoop(Rule):
     python = EnqueueInLoopCheck
     name = "enqueue-in-loop"
     level = Level.WARNING
-    summary = "A job enqueued once per iteration of a loop: one Redis round trip per job."
+    summary = "A job enqueued once per iteration of a loop: one broker round trip per job."
     fix_availability = "always"
     suggestion_only = True
     tags = ("security", "enqueue", "redis", "performance")

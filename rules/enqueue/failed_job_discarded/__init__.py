@@ -95,7 +95,7 @@ class FailedJobDiscarded(Rule):
     code = "WL603"
     name = "failed-job-discarded"
     level = Level.WARNING
-    summary = "Jobs that exhaust their retries are discarded instead of kept in the Dead set."
+    summary = "Jobs that exhaust their retries are discarded instead of kept for inspection."
     tags = ("retries",)
     worker_code_only = False
     call_methods = frozenset({"sidekiq_options", "default_job_options", "default_worker_options"})

@@ -172,7 +172,7 @@ class SleepInJob(Rule):
     python = SleepInJobCheck
     name = "sleep-in-job"
     level = Level.WARNING
-    summary = "A `sleep` in worker code holds a Sidekiq thread while doing nothing."
+    summary = "A `sleep` in worker code holds a worker thread while doing nothing."
     tags = ("threads",)
     call_methods = frozenset({"sleep"})
     node_types = BARE_CONTAINERS
