@@ -104,8 +104,11 @@ class ExternalCallInTransaction(Rule):
     `"default"` (a replica). The fix (unsafe) turns `.delay(`/`.apply_async(` used as a
     statement into `.delay_on_commit(`/`.apply_async_on_commit(` when the locked Celery is 5.4+,
     the app configures Django (`DJANGO_SETTINGS_MODULE` before `Celery()`) and neither
-    `task_cls` nor the task's `base=` replaces `DjangoTask`; otherwise the display-only
-    suggestion is `transaction.on_commit(lambda: t.delay(x))`.
+    `task_cls` nor the task's `base=` replaces `DjangoTask`. Otherwise a Celery `.delay(...)`
+    statement becomes `transaction.on_commit(t.s(...).delay)` (unsafe; `.s(...)` binds the
+    arguments now, where `lambda: t.delay(x)` in a loop would send the last `x` N times), with
+    `from django.db import transaction` added when the module has no name for it; any other
+    enqueue gets the display-only suggestion `transaction.on_commit(functools.partial(...))`.
 
     ```python
     @shared_task
@@ -116,7 +119,7 @@ class ExternalCallInTransaction(Rule):
     ```
 
     Use instead: `send_receipt.delay_on_commit(order_id)` (Celery 5.4+), or
-    `transaction.on_commit(lambda: send_receipt.delay(order_id))`.
+    `transaction.on_commit(send_receipt.s(order_id).delay)`.
 
     ## Why is this bad?
     A transaction keeps its database connection checked out and its row locks held until it

@@ -138,3 +138,50 @@ CELERY_BROKER_URL = "redis://localhost:6379/0"
 # [[package]]
 # name = "celery"
 # version = "5.4.0"
+
+# case: on-commit-wrap-fix (invalid)
+# note: No Celery lock, so no `delay_on_commit`: the fix defers the send with `on_commit`, binding
+# note: the arguments now (`.s(...)`), and imports `transaction`, which the module has no name for.
+"""Stock moves: the warehouse counts are rebuilt after each move."""
+from celery import shared_task
+from django.db.transaction import atomic
+
+from shop.models import Stock
+
+
+@shared_task
+def rebuild_counts(warehouse_id):
+    pass
+
+
+def move_stock(stocks, target_id):
+    with atomic():
+        for stock in stocks:
+            Stock.objects.filter(pk=stock.pk).update(warehouse_id=target_id)
+            rebuild_counts.delay(stock.warehouse_id)
+            #              ^^^^^^^^^^^^^^^^^^^^^^^^^ `rebuild_counts.delay` inside `atomic()` (line 14): the task is sent to the broker at once, not at the commit: a worker can run it before its rows are committed, or after a rollback
+# fixed:
+"""Stock moves: the warehouse counts are rebuilt after each move."""
+from celery import shared_task
+from django.db.transaction import atomic
+from django.db import transaction
+
+from shop.models import Stock
+
+
+@shared_task
+def rebuild_counts(warehouse_id):
+    pass
+
+
+def move_stock(stocks, target_id):
+    with atomic():
+        for stock in stocks:
+            Stock.objects.filter(pk=stock.pk).update(warehouse_id=target_id)
+            transaction.on_commit(rebuild_counts.s(stock.warehouse_id).delay)
+# file: shop/models.py
+from django.db import models
+
+
+class Stock(models.Model):
+    warehouse_id = models.IntegerField()

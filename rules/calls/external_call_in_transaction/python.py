@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Level, Span
-from workerlint.lang.python import nodes
+from workerlint.lang.python import imports, nodes
 from workerlint.lang.python.libraries import enqueues, http
 from workerlint.lang.python.nodes import text
 from workerlint.lang.python.transactions import holder_around
@@ -73,32 +73,67 @@ class ExternalCallInTransactionCheck(LanguageCheck):
 
 def _fix(found: Enqueue, holder: Holder, ctx: PythonFileContext) -> Fix | None:
     """``.delay(`` -> ``.delay_on_commit(`` (unsafe) for a statement call when Celery >= 5.4 is
-    locked and the app's task class is Django's ``DjangoTask``; else the display-only
-    ``transaction.on_commit(lambda: ...)``. None outside a Django transaction."""
+    locked and the app's task class is Django's ``DjangoTask``; else, for a Celery ``.delay``
+    statement, ``transaction.on_commit(task.s(...).delay)`` (unsafe; the arguments are bound now,
+    as a lambda would not bind a loop variable); else a display-only suggestion. None outside a
+    Django transaction."""
     if holder.kind != "django":
         return None
     call = found.call
-    shown = " ".join(text(call).split())
-    later = Fix(
+    statement = call.parent is not None and call.parent.type == "expression_statement"
+    method = _ON_COMMIT.get(found.method)
+    if method is not None and statement:
+        reason = _django_task_missing(found, ctx)
+        if reason is None:
+            function = nodes.callee(call)
+            attribute = function.child_by_field_name("attribute") if function else None
+            if attribute is not None:
+                edit = Edit(attribute.start_byte, attribute.end_byte, method)
+                title = f"use `.{method}(...)`, sent when the transaction commits"
+                return Fix(Applicability.UNSAFE, title, (edit,))
+        ctx.skip(f"{ctx.relpath}:{nodes.line_of(call)}: no `.{method}` fix: {reason}")
+    if statement and found.method == "delay" and enqueues.framework_of(found) == "celery":
+        wrapped = _on_commit_fix(call, ctx)
+        if wrapped is not None:
+            return wrapped
+    function = nodes.callee(call)
+    arguments = call.child_by_field_name("arguments")
+    inner = text(arguments)[1:-1].strip() if arguments is not None else ""
+    target = " ".join(text(function).split()) if function is not None else "..."
+    bound = f"{target}, {inner}" if inner else target
+    return Fix(
         Applicability.DISPLAY_ONLY,
-        f"send it at the commit: `transaction.on_commit(lambda: {shown})`",
+        f"send it at the commit: `transaction.on_commit(functools.partial({bound}))`",
         (),
     )
-    method = _ON_COMMIT.get(found.method)
-    if method is None or call.parent is None or call.parent.type != "expression_statement":
-        return later
-    reason = _django_task_missing(found, ctx)
-    if reason is not None:
-        ctx.skip(f"{ctx.relpath}:{nodes.line_of(call)}: no `.{method}` fix: {reason}")
-        return later
+
+
+def _on_commit_fix(call: Node, ctx: PythonFileContext) -> Fix | None:
+    """``task.delay(a, b)`` -> ``transaction.on_commit(task.s(a, b).delay)``, with Django's
+    ``transaction`` imported when the module has no name for it (the one fix that edits
+    structure: lang/python/imports.py, libcst)."""
     function = nodes.callee(call)
-    attribute = function.child_by_field_name("attribute") if function is not None else None
-    if attribute is None:
-        return later
-    edit = Edit(attribute.start_byte, attribute.end_byte, method)
-    return Fix(
-        Applicability.UNSAFE, f"use `.{method}(...)`, sent when the transaction commits", (edit,)
+    task = function.child_by_field_name("object") if function is not None else None
+    arguments = call.child_by_field_name("arguments")
+    if task is None or arguments is None or arguments.type != "argument_list":
+        return None
+    edits: list[Edit] = []
+    name = imports.bound_name(ctx, "django.db.transaction")
+    on_commit = (
+        f"{name}.on_commit" if name else imports.bound_name(ctx, "django.db.transaction.on_commit")
     )
+    if on_commit is None:
+        if not imports.is_free(ctx, "transaction"):
+            return None
+        added = imports.add_import(ctx.data, "django.db", "transaction")
+        if added is None:
+            return None
+        edits.append(added)
+        on_commit = "transaction.on_commit"
+    wrapped = f"{on_commit}({text(task)}.s{text(arguments)}.delay)"
+    edits.append(Edit(call.start_byte, call.end_byte, wrapped))
+    shown = " ".join(wrapped.split())
+    return Fix(Applicability.UNSAFE, f"send it at the commit: `{shown}`", tuple(edits))
 
 
 def _django_task_missing(found: Enqueue, ctx: PythonFileContext) -> str | None:

@@ -173,6 +173,39 @@ async def refresh(url):
         async with session.get(url, timeout=aiohttp.ClientTimeout(total=10)) as response:
             return await response.json()
 
+# case: aiohttp-timeout-none-fix-adds-the-import (invalid)
+# note: the module imports only `ClientSession`: the fix also imports `ClientTimeout`.
+"""Refresh exchange rates from the rates service."""
+from aiohttp import ClientSession
+from arq import cron
+
+
+async def refresh_rates(ctx, url):
+    async with ClientSession() as session:
+        async with session.get(url, timeout=None) as response:
+            #              ^^^^^^^^^^^^^^^^^^^^^^ `session.get` has `timeout` set to None, which waits forever: a hung server holds this worker forever
+            return await response.json()
+
+
+class WorkerSettings:
+    functions = [refresh_rates]
+    cron_jobs = [cron(refresh_rates, minute=0)]
+# fixed:
+"""Refresh exchange rates from the rates service."""
+from aiohttp import ClientSession, ClientTimeout
+from arq import cron
+
+
+async def refresh_rates(ctx, url):
+    async with ClientSession() as session:
+        async with session.get(url, timeout=ClientTimeout(total=10)) as response:
+            return await response.json()
+
+
+class WorkerSettings:
+    functions = [refresh_rates]
+    cron_jobs = [cron(refresh_rates, minute=0)]
+
 # case: urlopen-without-timeout (invalid)
 from urllib.request import urlopen
 

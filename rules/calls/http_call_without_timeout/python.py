@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Span
 from workerlint.facts import HttpRequest
-from workerlint.lang.python import nodes
+from workerlint.lang.python import imports, nodes
 from workerlint.lang.python.edits import add_keyword
 from workerlint.lang.python.libraries import http
 
@@ -123,25 +123,18 @@ def _has_positional(call: Node, position: int) -> bool:
 
 def _aiohttp_fix(nil: Node, seconds: int, ctx: PythonFileContext) -> Fix | None:
     """``timeout=aiohttp.ClientTimeout(total=10)`` (a bare number is deprecated), written with
-    the name the module has here; display-only when aiohttp is not imported by a name."""
-    name = _bound_name(ctx, "aiohttp.ClientTimeout")
+    the name the module has here, or with ``from aiohttp import ClientTimeout`` added when the
+    module binds neither it nor the name ``ClientTimeout``; display-only when neither works."""
+    name = imports.bound_name(ctx, "aiohttp.ClientTimeout")
+    edits: tuple[Edit, ...] = ()
+    if name is None and imports.is_free(ctx, "ClientTimeout"):
+        added = imports.add_import(ctx.data, "aiohttp", "ClientTimeout")
+        if added is not None:
+            name, edits = "ClientTimeout", (added,)
     value = f"{name}(total={seconds})" if name else f"aiohttp.ClientTimeout(total={seconds})"
     title = f"pass `timeout={value}`"
     if name is None:
         return Fix(Applicability.DISPLAY_ONLY, title, ())
-    return Fix(Applicability.UNSAFE, title, (Edit(nil.start_byte, nil.end_byte, value),))
-
-
-def _bound_name(ctx: PythonFileContext, qualified: str) -> str | None:
-    """How this module can write ``qualified`` with its own imports (``aiohttp.ClientTimeout``
-    after ``import aiohttp``, ``ClientTimeout`` after ``from aiohttp import ClientTimeout``)."""
-    module, _, attribute = qualified.rpartition(".")
-    for name, bindings in ctx.semantic.module_scope.bindings.items():
-        for binding in bindings:
-            if binding.kind != "import":
-                continue
-            if binding.qualified == qualified:
-                return name
-            if binding.qualified == module:
-                return f"{name}.{attribute}"
-    return None
+    if edits:
+        title += " (and import `ClientTimeout` from aiohttp)"
+    return Fix(Applicability.UNSAFE, title, (*edits, Edit(nil.start_byte, nil.end_byte, value)))
