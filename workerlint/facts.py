@@ -88,6 +88,9 @@ class Relation:
     scoped: bool = (
         False  # scoped to one parent: a where equating a foreign or unique key to a value
     )
+    # the rows sharing one runtime value of a column that is not a key (``where(phone:
+    # user.phone)``): the column, when nothing else bounds or scopes the chain
+    shared: str | None = None
     local: str | None = None  # the local the chain was reached through (``orders.each``)
     local_line: int | None = None  # the line that assigned that local
     shown: str = ""  # how the chain is written where it is used: ``orders.where(...)``

@@ -19,6 +19,7 @@ from workerlint.lang.ruby.transactions import (
     holder_around,
 )
 from workerlint.lang.ruby.transactions import label as holder_label
+from workerlint.project import onetime
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -89,6 +90,11 @@ class ExternalCallInTransaction(Rule):
     `with_lock` on a constant or with a Symbol key (a Redis mutex, not a row lock), and a call
     inside a method that has a transaction of its own around it (reported there). Methods of
     other classes and modules are not followed.
+
+    In **one-time code** (a folder named `onetime`, `one_time`, `one_time_jobs`, `oneoffs`,
+    `one_offs`, `backfills` or `data_migrations`, or a `lib/tasks` file whose name holds
+    `one_time`/`onetime`) a finding is a note, and the message says why: the script runs once,
+    by hand, and someone watches it, so a race or a held lock there happens once, in view.
 
     ## Python
     Inside `with transaction.atomic():`, an `@transaction.atomic` function, SQLAlchemy's
@@ -189,7 +195,7 @@ class ExternalCallInTransaction(Rule):
         holder = holder_around(node, ctx, pushing=found.kind == "enqueue")
         if holder is None or _exempt(found, ctx):
             return
-        ctx.report(_span(node), _message(f"`{found.label}`", found, holder), level=found.level)
+        _report(ctx, _span(node), _message(f"`{found.label}`", found, holder), found.level)
 
     def _methods_called_inside(self, call: Node, ctx: FileContext) -> None:
         """Calls of the class's own methods inside this holder that make an external call."""
@@ -207,7 +213,7 @@ class ExternalCallInTransaction(Rule):
             found = reached.found
             deeper = f", in `{reached.via[-1]}`" if len(reached.via) > 1 else ""
             what = f"`{name}` {_VERB[found.kind]} `{found.label}` (line {found.line}{deeper})"
-            ctx.report(_span(site), _message(what, found, holder), level=found.level)
+            _report(ctx, _span(site), _message(what, found, holder), found.level)
 
 
 _VERB = {"http": "makes the HTTP request", "mail": "sends the mail", "enqueue": "pushes"}
@@ -230,6 +236,14 @@ _SCHEDULED = (
     "the job is scheduled in Redis at once, not at the commit: it still runs if the "
     "transaction rolls back (a note: its delay makes running before the commit unlikely)"
 )
+
+
+def _report(ctx: FileContext, span: Span, message: str, level: Level) -> None:
+    """Report, as a note at most in one-time code (a script run once, by hand, and watched)."""
+    if onetime.folder(ctx.relpath) is not None and level > Level.NOTE:
+        level = Level.NOTE
+        message += onetime.note(ctx.relpath)
+    ctx.report(span, message, level=level)
 
 
 def _message(what: str, found: _External, holder: Holder) -> str:

@@ -859,3 +859,43 @@ class DispatchWorker
     HTTParty.post("https://hooks.example.com/parcels", body: { id: parcel.id }, timeout: 5)
   end
 end
+
+# case: one-time-code-is-a-note (invalid)
+# note: One-time code (`app/services/onetime/`, `one_time_jobs`, `backfills`, `data_migrations`, ...) runs
+# note: once, by hand, and someone watches it: a push in a transaction there is a note, and the message says why.
+# file: app/services/onetime/close_accounts.rb
+module Onetime
+  class CloseAccounts
+    def process
+      Account.find_each do |account|
+        Account.transaction do
+          account.update!(closed: true)
+          SyncWorker.perform_async(account.id)
+          #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.transaction` (line 5): the job is pushed to Redis at once, not at the commit: it can run before its rows are committed, or after a rollback (`Sidekiq.transactional_push!`, Sidekiq 6.5+, defers the push to the commit); this is one-time code (`app/services/onetime/`): it runs once, by hand, and someone watches it, so this is a note
+        end
+      end
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end

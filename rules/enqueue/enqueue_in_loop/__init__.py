@@ -10,6 +10,7 @@ from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.loops import loops_around
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.shown import one_line
+from workerlint.project import onetime
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -64,6 +65,31 @@ class EnqueueInLoop(Rule):
     - **nothing** when it is small: a literal list, hash or range of at most 100 elements, a
       constant holding one, `I18n.available_locales`, a literal count of at most 100,
       `limit(n)`/`first(n)` with a literal `n` of at most 100.
+
+    Three more shapes have a size that is not known (a note):
+
+    - **a pending set** the loop drains: it walks a chain with a `where` equating a column to a
+      literal (`where(notified_at: nil)`, `where(state: "expired")`) and its block moves the
+      iterated record out of that filter (`r.update!(notified_at: Time.current)`,
+      `update_column(:state, ...)`, `r.destroy!`). Each run sees only the rows that arrived
+      since the last, so how many is the arrival rate. A loop that leaves the rows in place
+      (and a filter written in a scope, which is not read) keeps its level;
+    - **the rows sharing one runtime value** of a column that is not a key
+      (`Bike.where(owner_phone: user.phone)`, `where(segment: segment)`): one entity's rows.
+      Equality with a literal or a constant (`where(state: "stolen")`: a category of rows) and
+      with a time relative to now stay unbounded, as does a method parameter (`perform(state)`),
+      which may name a category;
+    - **one record's children** reached through calls: an association of a record's parent
+      (`announcement.event.followers`), of a record found by a query (`User.find(id).posts`), or
+      of a model's `belongs_to` read in the model (`link.sales`), narrowed by scopes of any
+      kind (`link.sales.successful.tagged_with(...)`). `unscoped`/`unscope`/`rewhere`/`except`/
+      `only` can drop the association's own condition and keep the level.
+
+    In **one-time code** (a folder named `onetime`, `one_time`, `one_time_jobs`, `oneoffs`,
+    `one_offs`, `backfills` or `data_migrations`, or a `lib/tasks` file whose name holds
+    `one_time`/`onetime`) a warning is a note, and the message says why: the script runs once,
+    by hand, and someone watches it, so one pass of round trips is not a recurring load.
+    Request-sized loops stay errors.
 
     A mailer's `deliver_later` per item is at most a note when the project's Rails
     (`Gemfile.lock`) is older than 8.1: Rails gained `ActionMailer.deliver_all_later` in 8.1.0,
@@ -227,6 +253,9 @@ class EnqueueInLoop(Rule):
         else:
             fix = Fix(Applicability.DISPLAY_ONLY, _MAILS, ())
         cwe = FLOODING if evidence.size is Size.REQUEST else None
+        if level is Level.WARNING and onetime.folder(ctx.relpath) is not None:
+            level = Level.NOTE  # run once, by hand: one pass of round trips, watched
+            message += onetime.note(ctx.relpath)
         ctx.report(span, message, fix=fix, level=level, cwe=cwe)
 
 

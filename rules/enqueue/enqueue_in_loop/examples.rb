@@ -1695,3 +1695,179 @@ end
 class WelcomeJob < ApplicationJob
   def perform(id); end
 end
+
+# case: pending-set-drained-by-the-loop (invalid)
+# note: A loop that moves each row out of its own filter (sets the filtered column to another value, or
+# note: destroys the row) drains a pending set: each run sees only the rows that arrived since the last,
+# note: so its size is the arrival rate, not known: a note. Without that update it stays a warning.
+# file: app/workers/reminder_worker.rb
+class ReminderWorker
+  include Sidekiq::Job
+
+  def perform
+    Invoice.where(reminded_at: nil).find_each do |invoice|
+      SyncWorker.perform_async(invoice.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 5) enqueues one job per iteration over `Invoice.where(...)`, a pending set: the loop moves each row out of it (`invoice.update!(reminded_at: Time.current)`), so each run sees only the rows that arrived since the last (how many is the arrival rate, not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      invoice.update!(reminded_at: Time.current)
+    end
+    Invoice.where(state: "expired").find_each do |invoice|
+      SyncWorker.perform_async(invoice.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 9) enqueues one job per iteration over `Invoice.where(...)`, a pending set: the loop moves each row out of it (`invoice.destroy!`), so each run sees only the rows that arrived since the last (how many is the arrival rate, not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      invoice.destroy!
+    end
+    Invoice.where(reminded_at: nil).find_each do |invoice|
+      SyncWorker.perform_async(invoice.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 13) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/invoice.rb
+class Invoice < ApplicationRecord
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: rows-sharing-one-runtime-value (invalid)
+# note: A column that is not a key, equal to one runtime value (a record's attribute, a local), selects
+# note: the rows sharing one entity's value: how many is not known, a note. Equal to a literal it selects a
+# note: whole category of rows and stays a warning, as does a time relative to now.
+# file: app/workers/phone_worker.rb
+class PhoneWorker
+  include Sidekiq::Job
+
+  def perform(user_id)
+    user = User.find(user_id)
+    Bike.where(owner_phone: user.phone).find_each { |bike| SyncWorker.perform_async(bike.id) }
+    #                                                                 ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Bike.where(...)`, the rows sharing one value of `owner_phone` (how many is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Bike.where(state: "stolen").find_each { |bike| SyncWorker.perform_async(bike.id) }
+    #                                                         ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Bike.where(state: "stolen").find_each` enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Bike.where(registered_on: Date.today).find_each { |bike| SyncWorker.perform_async(bike.id) }
+    #                                                                   ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/bike.rb
+class Bike < ApplicationRecord
+end
+
+# file: app/models/user.rb
+class User < ApplicationRecord
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: association-of-one-record-through-calls (invalid)
+# note: An association of one record reached through its parent (`announcement.event.followers`), a record
+# note: found by a query (`User.find(id).posts`) or a model's `belongs_to` (`link.sales` in a model), and
+# note: narrowed by scopes of any kind, is that record's children: a note. `unscoped` drops the association's
+# note: own condition: a warning.
+# file: app/models/product_file.rb
+class ProductFile < ApplicationRecord
+  belongs_to :link
+
+  def restamp
+    link.sales.successful.tagged_with("pdf").find_each { |sale| SyncWorker.perform_async(sale.id) }
+    #                                                                      ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `link.sales.successful.tagged_with("pdf")`, an association (scoped to one parent), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+
+  def notify(announcement)
+    announcement.event.followers.find_each { |user| SyncWorker.perform_async(user.id) }
+    #                                                          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `announcement.event.followers.find_each` enqueues one job per iteration over `announcement.event.followers`, an association (scoped to one parent), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    User.find(announcement.user_id).posts.find_each { |post| SyncWorker.perform_async(post.id) }
+    #                                                                   ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `User.find(announcement.user_id).posts`, an association (scoped to one parent), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    link.sales.unscoped.find_each { |sale| SyncWorker.perform_async(sale.id) }
+    #                                                 ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `link.sales.unscoped.find_each` enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/user.rb
+class User < ApplicationRecord
+  has_many :posts
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: one-time-code-is-a-note (invalid)
+# note: One-time code (a folder named `onetime`, `one_time`, `one_time_jobs`, `oneoffs`, `one_offs`,
+# note: `backfills` or `data_migrations`, or a `lib/tasks` file named `*one_time*`) runs once, by hand, and
+# note: someone watches it: a note at most, and the message says why.
+# file: app/jobs/backfills/resync_accounts_job.rb
+class ResyncAccountsJob
+  include Sidekiq::Job
+
+  def perform
+    Account.find_each { |account| SyncWorker.perform_async(account.id) }
+    #                                        ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.find_each` enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`; this is one-time code (`app/jobs/backfills/`): it runs once, by hand, and someone watches it, so this is a note
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/account.rb
+class Account < ApplicationRecord
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end

@@ -8,6 +8,7 @@ from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import ROW_ITERATORS
 from workerlint.lang.ruby.relations import Chain, phrase, relation_chain
+from workerlint.lang.ruby.size import shared
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -57,6 +58,13 @@ class UnbatchedRelationIteration(Rule):
     single-column unique index in `db/schema.rb` to one value (`where(account_id:
     account.id)`); it is not reported either. Constant lists (`STATUSES.each`) are not
     relations.
+
+    A `where` equating a column that is not a key to one runtime value (a record's attribute,
+    or a local: `Bike.where(owner_phone: user.phone)`, `where(segment: segment.value)`) loads the rows sharing one entity's value: a handful, usually, but how many
+    is not known, so it is a **note**. Equality with a literal or a constant
+    (`where(state: "stolen")`, a whole category of rows) and with a time relative to now
+    (`where(registered_on: Date.today)`) stays a warning, and so does a method parameter
+    (`perform(state)`), which may name a category as well as an entity.
 
     ### Python
     In task code (PYTHON.md §9): a `for` loop, a comprehension or `map(f, qs)` over an
@@ -154,12 +162,20 @@ class UnbatchedRelationIteration(Rule):
         if chain is None or not chain.unbounded:
             return
         span = Span(*nodes.call_span(node))
-        message = f"{phrase(chain, '.' + name)} loads every matching row into memory; "
+        if chain.shared is not None:
+            message = (
+                f"{phrase(chain, '.' + name)} loads {shared(chain.shared)} into memory at once; "
+                "if one value can have many rows, "
+            )
+            level: Level | None = Level.NOTE
+        else:
+            message = f"{phrase(chain, '.' + name)} loads every matching row into memory; "
+            level = None
         if chain.ordered:
             message += "`find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`"
         else:
             message += _HINTS.get(name, "batch it with `find_each`")
-        ctx.report(span, message, fix=self._fix(node, name, chain))
+        ctx.report(span, message, fix=self._fix(node, name, chain), level=level)
 
     def _fix(self, node: Node, name: str, chain: Chain) -> Fix | None:
         if name != "each" or nodes.block(node) is None or nodes.arguments(node):

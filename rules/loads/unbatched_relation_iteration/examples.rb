@@ -1481,3 +1481,41 @@ end
 # file: app/models/order.rb
 class Order < ApplicationRecord
 end
+
+# case: rows-sharing-one-runtime-value-is-a-note (invalid)
+# note: A non-key column equal to one runtime value (a local, a record's attribute) loads the
+# note: rows sharing one entity's value (the bikes of one phone number): how many is not known, a note. Equal
+# note: to a literal (`where(state: "stolen")`) or to a time relative to now, it stays unbounded: a warning.
+# file: app/workers/phone_confirmed_worker.rb
+class PhoneConfirmedWorker
+  include Sidekiq::Job
+
+  def perform(user_id)
+    phone = User.find(user_id).phone
+    Bike.where(owner_phone: phone).each { |bike| bike.confirm! }
+    #                              ^^^^ `Bike.where(...).each` loads the rows sharing one value of `owner_phone` (how many is not known) into memory at once; if one value can have many rows, batch it with `find_each`
+    Bike.where(state: "stolen").each { |bike| bike.confirm! }
+    #                           ^^^^ `Bike.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Bike.where(registered_on: Date.today).each { |bike| bike.confirm! }
+    #                                     ^^^^ `Bike.where(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/application_record.rb
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
+
+# file: app/models/bike.rb
+class Bike < ApplicationRecord
+end
+
+# file: app/models/user.rb
+class User < ApplicationRecord
+end

@@ -162,6 +162,18 @@ def _build(
         if name in WHERE
         for cond in where_conditions(call)
     )
+    shared = None
+    if not scoped:
+        shared = next(
+            (
+                cond.column
+                for call, name in zip(calls, names, strict=True)
+                if name in WHERE
+                for cond in where_conditions(call)
+                if _shares(cond, ctx)
+            ),
+            None,
+        )
     written = constant + "".join(_part(c) for c in calls)
     local, line, shown = None, None, written
     if via is not None:
@@ -176,6 +188,7 @@ def _build(
         bool(ORDERING & set(names)),
         written,
         scoped=scoped,
+        shared=shared,
         local=local,
         local_line=line,
         shown=shown,
@@ -277,6 +290,37 @@ def _scopes(condition: Condition, model: str | None, ctx: RubyContext) -> bool:
     if condition.value is None:
         return condition.name is not None and _singular(condition.name)
     return one_value(condition.value, ctx)
+
+
+# A value that is the same for every run (a literal, a constant, nil, true/false): equating a
+# column to it selects a whole category of rows (`where(status: "active")`), not one entity's.
+_FIXED = frozenset(
+    {"integer", "float", "string", "simple_symbol", "delimited_symbol", "nil", "true", "false",
+     "constant", "scope_resolution", "array", "hash", "range"}
+)  # fmt: skip
+
+
+def _shares(condition: Condition, ctx: RubyContext) -> bool:
+    """``where(phone: user.phone)``, ``where(segment: segment)``: a column that is not a key,
+    equal to one runtime value (a record's attribute, or a local; not a literal, and not a
+    parameter, which may name a category: ``perform(state)``):
+    the rows that share one entity's value. How many is not known, but they are that entity's,
+    not a category's (``where(status: "active")`` stays unbounded)."""
+    if condition.kind != EQUAL or condition.sql_now:
+        return False
+    value = condition.value
+    if value is None:  # `where(phone:)`: the local of that name
+        return condition.name is not None and _singular(condition.name)
+    value = _unwrap(value)
+    if value.type in _FIXED or nodes.literal_value(value) is not nodes.NOT_LITERAL:
+        return False
+    if value.type == "identifier" and any(
+        b.kind != "assignment" for b in ctx.semantic.definitions(value)
+    ):
+        return False  # a parameter (`perform(state)`): it may name a category of rows
+    if relative_to_now(value, ctx.semantic.value_of):
+        return False  # `where(day: Date.today)`: a day's rows, whoever they belong to
+    return one_value(value, ctx)
 
 
 def one_value(node: Node, ctx: RubyContext, depth: int = 0) -> bool:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from workerlint.facts import Size, SizeEvidence
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.model import QUERY_METHODS
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
 from workerlint.lang.ruby.shown import one_line
 
@@ -45,6 +44,10 @@ LOCALES = frozenset({"I18n.available_locales", "::I18n.available_locales"})
 JOB_METHODS = frozenset({"perform", "each_iteration", "build_enumerator"})
 DEPTH = 8
 BATCHED = " batches (many rows)"
+UNSCOPING = frozenset({"unscoped", "unscope", "rewhere", "except", "only"})
+ONE_RECORD = frozenset({"find", "find_by", "find_by!", "first", "last", "take", "sole", "first!",
+                        "last!", "take!", "find_or_create_by", "find_or_create_by!", "create",
+                        "create!", "new"})  # fmt: skip
 UNBOUNDED = ", an unbounded relation"
 
 
@@ -58,6 +61,11 @@ def large(reason: str) -> SizeEvidence:
 
 def unknown(reason: str) -> SizeEvidence:
     return SizeEvidence(Size.UNKNOWN, reason)
+
+
+def shared(column: str) -> str:
+    """How messages name the rows that share one runtime value of a column."""
+    return f"the rows sharing one value of `{column}` (how many is not known)"
 
 
 def _shown(node: Node, limit: int = 40) -> str:
@@ -84,6 +92,88 @@ def of_loop(loop: Node, ctx: RubyContext) -> SizeEvidence:
 
 
 def _call_loop(call: Node, ctx: RubyContext) -> SizeEvidence:
+    found = _iterated(call, ctx)
+    if found.size is Size.LARGE:
+        return _pending(call, ctx) or found
+    return found
+
+
+# Calls on a record that write it: with the columns they set, or none for removing it.
+UPDATES = frozenset(
+    {"update", "update!", "update_columns", "update_attributes", "update_attributes!"}
+)
+UPDATE_ONE = frozenset({"update_column", "update_attribute"})
+REMOVES = frozenset({"destroy", "destroy!", "delete"})
+
+
+def _pending(call: Node, ctx: RubyContext) -> SizeEvidence | None:
+    """A loop that drains its own set: it walks ``X.where(notified_at: nil)`` (a column equal
+    to a literal) and its block moves the row out of that filter (``r.update!(notified_at:
+    Time.current)``, ``r.destroy!``). Each run sees only the rows that arrived since the last
+    one, so how many depends on the arrival rate: not known."""
+    from workerlint.lang.ruby.conditions import EQUAL, where_conditions
+    from workerlint.lang.ruby.relations import relation_chain
+
+    name = method_name(call) or ""
+    params = nodes.block_params(nodes.block(call))
+    body = nodes.block_body(nodes.block(call))
+    if not params or body is None or name in ("find_in_batches", "in_batches"):
+        return None
+    chain = relation_chain(nodes.receiver(call), ctx)
+    if chain is None:
+        return None
+    filters = {
+        cond.column: one_line(text(cond.value))
+        for where, method in zip(chain.calls, chain.methods, strict=True)
+        if method in ("where", "rewhere")
+        for cond in where_conditions(where)
+        if cond.kind == EQUAL
+        and cond.value is not None
+        and _unwrap(cond.value) is not None
+        and literal_value(_unwrap(cond.value)) is not NOT_LITERAL
+    }
+    if not filters:
+        return None
+    record = params[0]
+    for node in nodes.descendants(body):
+        if node.type != "call" or method_name(node) is None:
+            continue
+        recv = nodes.receiver(node)
+        if recv is None or recv.type != "identifier" or text(recv) != record:
+            continue
+        if _moves_out(node, filters):
+            return unknown(
+                f"`{chain.describe()}`, a pending set: the loop moves each row out of it "
+                f"(`{_shown(node, 50)}`), so each run sees only the rows that arrived since the "
+                "last (how many is the arrival rate, not known)"
+            )
+    return None
+
+
+def _moves_out(call: Node, filters: dict[str, str]) -> bool:
+    """Whether ``call`` (on the iterated record) removes it, or sets a filtered column to a
+    value other than the filter's."""
+    name = method_name(call) or ""
+    args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
+    if name in REMOVES:
+        return not args
+    if name in UPDATE_ONE and len(args) == 2:
+        column = literal_value(args[0])
+        return (
+            isinstance(column, str)
+            and column in filters
+            and (one_line(text(args[1])) != filters[column])
+        )
+    if name in UPDATES:
+        pairs, _ = nodes.option_pairs(args)
+        for column, pair in pairs.items():
+            value = nodes.pair_value(pair)
+            if column in filters and value is not None and one_line(text(value)) != filters[column]:
+                return True
+    return False
+
+
+def _iterated(call: Node, ctx: RubyContext) -> SizeEvidence:
     name = method_name(call) or ""
     recv = nodes.receiver(call)
     args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
@@ -201,8 +291,10 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
         unbounded = found.reason.endswith((BATCHED, UNBOUNDED))
         return many if found.size is Size.LARGE and unbounded else found
     base = recv
-    while base.type == "call" and method_name(base) in QUERY_METHODS and nodes.receiver(base):
-        base = _unwrap(nodes.receiver(base)) or base  # `purchases.select(:id)`: its rows
+    while base.type == "call" and nodes.receiver(base) and not _association(base, ctx):
+        if method_name(base) in UNSCOPING or nodes.block(base) is not None:
+            return many  # `unscoped` drops the association's own condition
+        base = _unwrap(nodes.receiver(base)) or base  # `purchases.active.select(:id)`: its rows
     if _association(base, ctx):
         return unknown(f"`{_shown(recv)}`, an association (scoped to one parent)")
     return many
@@ -225,13 +317,38 @@ def _association(node: Node, ctx: RubyContext) -> bool:
     name = method_name(node) or ""
     if recv is None or not _plural(name):
         return False
-    if recv.type == "self":
+    return _one_record(recv, ctx, 0)
+
+
+def _one_record(node: Node, ctx: RubyContext, depth: int) -> bool:
+    """``user``, ``@account``, ``self``, ``announcement.event``, ``User.find(id)``, or in a
+    model its ``belongs_to`` association (``link``): one record, whose children an association
+    reaches. A name that reads as a list (``users``) is not one."""
+    node = _unwrap(node) or node
+    if node.type == "self":
         return True
-    if recv.type in ("identifier", "instance_variable"):
-        if recv.type == "identifier" and ctx.semantic.binding_of(recv) is None:
-            return False  # a method's result
-        return not _plural(text(recv).lstrip("@"))
-    return False
+    if node.type == "instance_variable":
+        return not _plural(text(node).lstrip("@"))
+    if node.type == "identifier":
+        if ctx.semantic.binding_of(node) is not None:
+            return not _plural(text(node))
+        scope = ctx.semantic.class_of(node)  # a method: a `belongs_to` of the model
+        return (
+            scope is not None
+            and ctx.index.is_model(scope.facts.name)
+            and text(node) in ctx.index.belongs_to_of(scope.facts.name)
+        )
+    if node.type != "call" or depth > 3:
+        return False
+    name = method_name(node) or ""
+    recv = nodes.receiver(node)
+    if recv is None:
+        return False
+    if name in ONE_RECORD:
+        return constant_path(_unwrap(recv) or recv) is not None or _one_record(recv, ctx, depth + 1)
+    if nodes.arguments(node) or _plural(name):
+        return False
+    return _one_record(recv, ctx, depth + 1)  # `announcement.event`: a record's parent
 
 
 def _plural(name: str) -> bool:
@@ -250,6 +367,8 @@ def relation(chain: Relation, node: Node, ctx: RubyContext) -> SizeEvidence:
     bounded = bounded_besides_batches(chain, ctx) if batched else chain.bounded
     if chain.scoped and not bounded:  # RULES.md: scoped to one parent
         return unknown(f"`{shown}`, scoped to one parent")
+    if chain.shared and not bounded:
+        return unknown(f"`{shown}`, {shared(chain.shared)}")
     if not bounded:
         if batched:
             return large(f"`{shown}`{BATCHED}")
