@@ -626,7 +626,7 @@ def test_checking_the_fixtures_folder_checks_each_fixture_project():
     configs = ["config/" + p.name for p in sorted((FIXTURES / "config").iterdir())]
     assert nested == sorted(["celeryconfig_app", *configs, "python_app", "sample_app"])
     per_project = {r: run([r], Options(use_cache=False)).diagnostics for r in result.roots[1:]}
-    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 112
+    assert len(result.diagnostics) == sum(len(d) for d in per_project.values()) == 120
 
 
 def test_findings_left_after_fix_match_a_fresh_run(tmp_path):

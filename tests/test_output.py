@@ -1,4 +1,4 @@
-"""What users see: snapshots of the sample app's output, and SARIF validated against the schema."""
+"""What users see: snapshots of the sample app's and the Python app's output, and SARIF validated against the schema."""
 
 from __future__ import annotations
 
@@ -33,6 +33,33 @@ def test_sample_app_json_snapshot():
     document = json.loads(result.out)
     document["version"] = "<version>"
     check_snapshot("sample_app.json", json.dumps(document, indent=2) + "\n")
+
+
+def test_python_app_snapshot():
+    result = run_cli("check", "fixtures/python_app", "--no-cache")
+    assert result.code == 1
+    check_snapshot("python_app.txt", result.out)
+
+
+def test_python_app_json_snapshot():
+    result = run_cli("check", "fixtures/python_app", "--output-format", "json", "--no-cache")
+    document = json.loads(result.out)
+    document["version"] = "<version>"
+    check_snapshot("python_app.json", json.dumps(document, indent=2) + "\n")
+
+
+def test_every_python_rule_is_shown_by_a_python_fixture():
+    """Every rule with a Python half (from the registry) has a finding in fixtures/python_app
+    or fixtures/celeryconfig_app, the Python fixtures EXPECTED.md describes."""
+    from workerlint.app import registry
+
+    python_rules = {r.code for r in registry.all_rules() if "python" in r.languages()}
+    assert "WL110" in python_rules and "WL201" in python_rules  # the registry was read
+    shown = set()
+    for app in ("fixtures/python_app", "fixtures/celeryconfig_app"):
+        result = run_cli("check", app, "--output-format", "json", "--no-cache")
+        shown |= {d["code"] for d in json.loads(result.out)["diagnostics"]}
+    assert sorted(python_rules - shown) == []
 
 
 def test_colour_only_when_asked():

@@ -38,7 +38,8 @@ class InvalidConfigValue(Rule):
     For Celery (Python), errors: old and new setting names mixed in a configuration module
     without a namespace (`celeryconfig.py`: Celery refuses to start with "Cannot mix new and
     old setting keys" unless both names of that setting are given), worker concurrency of 0 or
-    less (setting or `-c`), a soft time limit at or above the hard one, and
+    less (setting or `-c`), a soft time limit at or above the hard one (the settings', or a
+    task's own `soft_time_limit`/`time_limit` options, which override them), and
     `task_serializer = "pickle"` with an `accept_content` that lacks pickle.
 
     ## Why is this bad?

@@ -84,6 +84,78 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
 app = Celery("shopsite")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
+# case: task-soft-limit-above-its-hard-limit (invalid)
+# note: a task's own options override the settings; the hard limit kills it first.
+# file: catalog/tasks.py
+from celery import shared_task
+
+
+@shared_task(soft_time_limit=900, time_limit=600)
+#                            ^^^ the task `catalog.tasks.rebuild_feed` has soft time limit 900 (catalog/tasks.py:4), not below its hard limit 600 (catalog/tasks.py:4): the task is killed before SoftTimeLimitExceeded can let it clean up
+def rebuild_feed():
+    pass
+
+# file: shopsite/settings.py
+CELERY_BROKER_URL = "redis://redis:6379/0"
+
+# file: shopsite/celery.py
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
+app = Celery("shopsite")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+# case: task-hard-limit-below-the-soft-setting (invalid)
+# file: catalog/tasks.py
+from celery import shared_task
+
+
+@shared_task(time_limit=120)
+#                       ^^^ the task `catalog.tasks.ping_suppliers` has soft time limit 300 (shopsite/settings.py:1), not below its hard limit 120 (catalog/tasks.py:4): the task is killed before SoftTimeLimitExceeded can let it clean up
+def ping_suppliers():
+    pass
+
+# file: shopsite/settings.py
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+
+# file: shopsite/celery.py
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
+app = Celery("shopsite")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+# case: task-limits-in-order (valid)
+# file: catalog/tasks.py
+from celery import shared_task
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def rebuild_feed():
+    pass
+
+
+@shared_task(time_limit=900)
+def ping_suppliers():
+    pass
+
+# file: shopsite/settings.py
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+
+# file: shopsite/celery.py
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
+app = Celery("shopsite")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
 # case: pickle-serializer-not-accepted (invalid)
 # note: accept_content defaults to json only: a pickled message is refused by the worker.
 # file: celeryconfig.py

@@ -1,16 +1,21 @@
 """WL106's Celery half: settings Celery rejects at boot or that cannot work (PYTHON.md §3):
 old and new names mixed without a namespace, concurrency of 0 or less, a soft time limit at or
-above the hard one, and a pickle serializer that ``accept_content`` does not accept."""
+above the hard one (in the settings, or for one task through its own ``soft_time_limit`` /
+``time_limit`` options), and a pickle serializer that ``accept_content`` does not accept."""
 
 from __future__ import annotations
 
+from workerlint.rules.config.late_ack_redelivery.python import reader
+
 from workerlint.core.diagnostics import Level, Span
 from workerlint.core.rule import LanguageCheck
-from workerlint.formats.values import Source, int_value
+from workerlint.formats.values import Source, Value, int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.celery import keys
 from workerlint.project.frameworks.celery.model import CelerySetup
 from workerlint.project.frameworks.celery.pyvalues import plain
+from workerlint.project.frameworks.celery.report import number
+from workerlint.project.frameworks.celery.tasks import celery_tasks
 
 
 def _report(ctx: ProjectContext, source: Source | None, message: str) -> None:
@@ -79,6 +84,7 @@ class CeleryInvalidValues(LanguageCheck):
                 )
 
     def limits(self, ctx: ProjectContext, celery: CelerySetup) -> None:
+        self.task_limits(ctx, celery)
         soft, hard = celery.setting("task_soft_time_limit"), celery.setting("task_time_limit")
         if soft is None or hard is None:
             return
@@ -92,6 +98,37 @@ class CeleryInvalidValues(LanguageCheck):
                 f"{hard.value.describe()}: the task is killed before SoftTimeLimitExceeded can "
                 "let it clean up",
             )
+
+    def task_limits(self, ctx: ProjectContext, celery: CelerySetup) -> None:
+        """A task's own ``soft_time_limit``/``time_limit`` options override the settings (the
+        worker reads the task's first): the pair that applies to the task, when at least one of
+        the two is the task's own (a pair of settings is reported once, above)."""
+        if ctx.python_index is None:
+            return
+        options = reader(ctx)
+        for task in celery_tasks(ctx.python_index):
+            own_soft = options.option(task, "soft_time_limit")
+            own_hard = options.option(task, "time_limit")
+            if own_soft is None and own_hard is None:
+                continue
+            soft = own_soft.value if own_soft is not None else self._setting(celery, "soft")
+            hard = own_hard.value if own_hard is not None else self._setting(celery, "hard")
+            a, b = number(soft), number(hard)
+            if soft is None or hard is None or a is None or b is None or a < b:
+                continue
+            _report(
+                ctx,
+                soft.source if own_soft is not None else hard.source,
+                f"the task `{task.name}` has soft time limit {soft.describe()}, not below its "
+                f"hard limit {hard.describe()}: the task is killed before "
+                "SoftTimeLimitExceeded can let it clean up",
+            )
+
+    @staticmethod
+    def _setting(celery: CelerySetup, which: str) -> Value | None:
+        key = "task_soft_time_limit" if which == "soft" else "task_time_limit"
+        setting = celery.setting(key)
+        return setting.value if setting is not None else None
 
     def pickle(self, ctx: ProjectContext, celery: CelerySetup) -> None:
         serializer = celery.setting("task_serializer")
