@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 CLIENTS = frozenset({"requests", "httpx", "urllib", "urllib3", "aiohttp", "http_client"})
 _EFFECT = "while its service is down, every task still calls it, waits for its timeout and fails"
 _SUGGESTIONS = {
-    "pybreaker": "run it in the module's breaker: `with breaker.calling():` (pybreaker)",
-    "aiobreaker": "run it in the module's breaker: `await breaker.call_async(f, ...)` (aiobreaker)",
+    "pybreaker": "run it in a breaker of the service it calls: `with breaker.calling():` (pybreaker)",
+    "aiobreaker": "run it in a breaker of the service it calls: `await breaker.call_async(f, ...)` (aiobreaker)",
     "circuitbreaker": "decorate the function that makes it with `@circuit` (circuitbreaker)",
     "purgatory": 'run it in a breaker: `with factory.get_breaker("name"):` (purgatory)',
 }

@@ -37,8 +37,10 @@ class InvalidConfigValue(Rule):
 
     For Celery (Python), errors: old and new setting names mixed in a configuration module
     without a namespace (`celeryconfig.py`: Celery refuses to start with "Cannot mix new and
-    old setting keys" unless both names of that setting are given), worker concurrency of 0 or
-    less (setting or `-c`), a soft time limit at or above the hard one (the settings', or a
+    old setting keys" unless both names of that setting are given), a negative worker
+    concurrency (setting or `-c`: billiard's pool refuses it, "Number of processes must be at
+    least 0", and the worker does not start; 0 is not reported, since Celery then runs one
+    process per CPU), a soft time limit at or above the hard one (the settings', or a
     task's own `soft_time_limit`/`time_limit` options, which override them), and
     `task_serializer = "pickle"` with an `accept_content` that lacks pickle.
 

@@ -39,12 +39,12 @@ from celery import Celery
 app = Celery("worker")
 app.config_from_object("celeryconfig")
 
-# case: zero-concurrency-in-django-settings (invalid)
+# case: negative-concurrency-in-django-settings (invalid)
 # file: shopsite/settings.py
 import os
 
-CELERY_WORKER_CONCURRENCY = int(os.environ.get("WORKERS", 0))
-#                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ worker concurrency 0 (shopsite/settings.py:3, default of WORKERS) is not positive: the worker starts no pool process and never runs a task
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("WORKERS", -1))
+#                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ worker concurrency -1 (shopsite/settings.py:3, default of WORKERS) is negative: the worker does not start (billiard's pool raises `ValueError: Number of processes must be at least 0`)
 
 # file: shopsite/celery.py
 import os
@@ -185,6 +185,20 @@ app.config_from_object("celeryconfig")
 import os
 
 CELERY_WORKER_CONCURRENCY = int(os.environ["WORKERS"])
+
+# file: shopsite/celery.py
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
+app = Celery("shopsite")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+# case: zero-concurrency-means-one-per-cpu (valid)
+# note: Celery treats 0 as unset and starts one pool process per CPU.
+# file: shopsite/settings.py
+CELERY_WORKER_CONCURRENCY = 0
 
 # file: shopsite/celery.py
 import os

@@ -1,5 +1,5 @@
 """WL106's Celery half: settings Celery rejects at boot or that cannot work (PYTHON.md §3):
-old and new names mixed without a namespace, concurrency of 0 or less, a soft time limit at or
+old and new names mixed without a namespace, a negative concurrency, a soft time limit at or
 above the hard one (in the settings, or for one task through its own ``soft_time_limit`` /
 ``time_limit`` options), and a pickle serializer that ``accept_content`` does not accept."""
 
@@ -21,6 +21,12 @@ from workerlint.project.frameworks.celery.tasks import celery_tasks
 def _report(ctx: ProjectContext, source: Source | None, message: str) -> None:
     if source is not None and source.relpath:
         ctx.report_at(source.relpath, Span(source.start, source.end), message, level=Level.ERROR)
+
+
+_NEGATIVE = (
+    "is negative: the worker does not start (billiard's pool raises `ValueError: Number of "
+    "processes must be at least 0`)"
+)
 
 
 class CeleryInvalidValues(LanguageCheck):
@@ -62,26 +68,21 @@ class CeleryInvalidValues(LanguageCheck):
             )
 
     def concurrency(self, ctx: ProjectContext, celery: CelerySetup) -> None:
+        """A negative concurrency (0 means one process per CPU: celery/worker/worker.py)."""
         setting = celery.setting("worker_concurrency")
         if setting is not None:
             number = int_value(setting.value)
-            if number is not None and number <= 0:
+            if number is not None and number < 0:
                 _report(
                     ctx,
                     setting.value.source,
-                    f"worker concurrency {setting.value.describe()} is not positive: "
-                    "the worker starts no pool process and never runs a task",
+                    f"worker concurrency {setting.value.describe()} {_NEGATIVE}",
                 )
         for command in celery.celery_workers:
             given = command.option("concurrency")
             number = int_value(given)
-            if given is not None and number is not None and number <= 0:
-                _report(
-                    ctx,
-                    given.source,
-                    f"`-c {number}` in {command.label} is not positive: the worker starts no "
-                    "pool process and never runs a task",
-                )
+            if given is not None and number is not None and number < 0:
+                _report(ctx, given.source, f"`-c {number}` in {command.label} {_NEGATIVE}")
 
     def limits(self, ctx: ProjectContext, celery: CelerySetup) -> None:
         self.task_limits(ctx, celery)

@@ -11,6 +11,19 @@ from celery import Celery
 app = Celery("worker")
 app.config_from_object("celeryconfig")
 
+# case: celery-soft-shutdown-before-celery-5-5 (valid)
+# note: the setting exists from Celery 5.5; the locked 5.4 never reads it.
+# file: celeryconfig.py
+worker_soft_shutdown_timeout = 60
+
+# file: worker/app.py
+from celery import Celery
+
+app = Celery("worker")
+app.config_from_object("celeryconfig")
+# file: requirements.txt
+# celery==5.4.0
+
 # case: celery-soft-shutdown-below-grace (valid)
 # file: celeryconfig.py
 worker_soft_shutdown_timeout = 20

@@ -1,6 +1,7 @@
 """WL108's Python half: Celery's ``worker_soft_shutdown_timeout`` and Dramatiq's
 ``--worker-shutdown-timeout`` (milliseconds; unset is Dramatiq's default of 600 s, PYTHON.md §9)
-at or above ``grace-period``."""
+at or above ``grace-period``. The Celery setting exists from Celery 5.5: a locked older Celery
+never reads it, so it is not reported then."""
 
 from __future__ import annotations
 
@@ -16,10 +17,16 @@ class PythonShutdownCheck(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:  # type: ignore[override]
         grace = int(self.options["grace-period"])
         celery = ctx.celery
+        locked = celery.versions.get("celery")
         if celery.found and celery.is_set("worker_soft_shutdown_timeout"):
             value = celery.value("worker_soft_shutdown_timeout")
             timeout = number(value)
-            if timeout is not None and timeout >= grace:
+            if locked is not None and locked.number < (5, 5):
+                ctx.skip(
+                    f"`worker_soft_shutdown_timeout`: Celery {locked.text} ({locked.source}) "
+                    "predates it (5.5), so it is not read"
+                )
+            elif timeout is not None and timeout >= grace:
                 report_at(
                     ctx,
                     value.source,
