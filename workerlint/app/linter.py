@@ -128,9 +128,14 @@ class Linter:
         return self._tables[kind]
 
     def _problems(
-        self, file: SourceFile, source: SourceText, problems: Sequence[SourceProblem]
+        self,
+        file: SourceFile,
+        source: SourceText,
+        problems: Sequence[SourceProblem],
+        outcome: FileOutcome,
     ) -> list[Diagnostic]:
-        """The findings of the rules that report why a file could not be checked whole."""
+        """The findings of the rules that report why a file could not be checked whole (what
+        they skip goes to ``outcome``, for --verbose)."""
         if not problems or not self.problem_rules:
             return []
         ctx = self._context(file, source, None, [])
@@ -141,6 +146,7 @@ class Linter:
                     rule.source_problem(ctx, problem)
                 except Exception as error:
                     ctx.sink.append(self.internal_error(rule, error, file.path))
+        outcome.skipped.extend(ctx.skipped)
         return ctx.sink
 
     def internal_error(self, rule: Rule, error: BaseException, path: Path) -> Diagnostic:
@@ -206,7 +212,7 @@ class Linter:
         source = SourceText(data)
         bad = _decode_problem(data)
         if bad is not None:
-            outcome.diagnostics.extend(self._problems(file, source, [bad]))
+            outcome.diagnostics.extend(self._problems(file, source, [bad], outcome))
             return outcome
         tree = None
         if file.language == RUBY:
@@ -225,7 +231,9 @@ class Linter:
     def _too_large(self, outcome: FileOutcome, size: int) -> None:
         limit = self.settings.max_file_size
         problem = SourceProblem(ProblemKind.TOO_LARGE, Span(0, 0), size=size, limit=limit)
-        outcome.diagnostics.extend(self._problems(outcome.file, SourceText(b""), [problem]))
+        outcome.diagnostics.extend(
+            self._problems(outcome.file, SourceText(b""), [problem], outcome)
+        )
 
     def _context(
         self,
@@ -263,7 +271,7 @@ class Linter:
         table, rules, hooks = self._for_kind(file.kind)
         syntax = unit.syntax
         tree = syntax.tree
-        notes = self._problems(file, source, _syntax_problems(source, syntax))
+        notes = self._problems(file, source, _syntax_problems(source, syntax), outcome)
         if syntax.error is not None:
             outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
             return notes, tree
@@ -297,9 +305,12 @@ class Linter:
         table, checks = self._python_checks()
         syntax = unit.syntax
         tree = syntax.tree
-        notes = self._problems(file, source, _syntax_problems(source, syntax))
+        notes = self._problems(file, source, _syntax_problems(source, syntax), outcome)
         if syntax.error is not None:
-            outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
+            if syntax.template is None:  # a template or another language's script says so
+                outcome.skipped.append(
+                    f"{file.relpath}: rules not run on a file with a syntax error"
+                )
             return notes, tree
         if not checks:
             return notes, tree
@@ -370,7 +381,7 @@ class Linter:
 
             document = load_yaml(source.data, self.settings.env_map)
             if isinstance(document, YamlError):
-                diagnostics.extend(self._problems(file, source, [_yaml_problem(document)]))
+                diagnostics.extend(self._problems(file, source, [_yaml_problem(document)], outcome))
                 outcome.skipped.append(
                     f"{file.relpath}: rules not run on a file with a syntax error"
                 )

@@ -11,10 +11,9 @@ class SyntaxError_(Rule):
     binary), and a file over the size limit (`max-file-size`, default 5 MB).
 
     A `.py` file that does not parse and holds Jinja template tags (`{% for %}`,
-    `{{ name }}`) is a code generator's template, not code: it is a **note** naming the first tag,
-    and the file is not checked (add it to `extend-exclude` to silence the note). So is a `.py`
-    file that does not parse and whose `#!` line runs another interpreter (a Ruby binstub named
-    `bin/report.py`): the note names the interpreter.
+    `{{ name }}`) is a code generator's template, not code; one whose `#!` line runs another
+    interpreter (a Ruby binstub named `bin/report.py`) is another language's script. Neither is
+    reported (there is nothing to fix in it) and neither is checked; `--verbose` names each.
 
     For Ruby and Python, the finding points at the deepest error tree-sitter can blame; when it can only
     blame an enclosing construct (a whole class), it points at that construct's first line. For
@@ -87,18 +86,16 @@ class SyntaxError_(Rule):
             message = f"YAML not checked: {problem.detail}"
         elif kind is ProblemKind.DATA_SYNTAX:
             message = f"YAML syntax error: {problem.detail}"
-        elif kind is ProblemKind.TEMPLATE:
-            level = Level.NOTE
-            message = (
-                f"not source code: a template (`{problem.detail}`) named as source; not "
-                "checked (exclude it to silence this)"
+        elif kind in (ProblemKind.TEMPLATE, ProblemKind.FOREIGN_SCRIPT):
+            # Not Python at all: nothing to fix in it, so nothing is reported (--verbose says it)
+            line = ctx.source.position(problem.span.start).line
+            what = (
+                f"a template (`{problem.detail}`)"
+                if kind is ProblemKind.TEMPLATE
+                else f"a `{problem.detail}` script (its `#!` line)"
             )
-        elif kind is ProblemKind.FOREIGN_SCRIPT:
-            level = Level.NOTE
-            message = (
-                f"not Python: its `#!` line runs `{problem.detail}`; not checked (exclude it to "
-                "silence this)"
-            )
+            ctx.skip(f"{ctx.relpath}:{line}: not checked: {what} named as Python source")
+            return
         elif kind is ProblemKind.GRAMMAR_GAP:
             level = Level.NOTE
             rest = (

@@ -24,20 +24,18 @@ class Box[T]:
 def label(names):
     return f"{", ".join(names)}"
 
-# case: jinja-template-named-py (invalid)
-# note: a code generator's template is not Python: a note, and the file is not checked.
+# case: jinja-template-named-py (valid)
+# note: a code generator's template is not Python: not reported, not checked (--verbose says so).
 # file: sdk/template/client.py
 from client.{{ version }} import Client
-#           ^^^^^^^^^^^^^ not source code: a template (`{{ version }}`) named as source; not checked (exclude it to silence this)
 {% for service in services %}
 from .services import {{ service.name }}
 {% endfor %}
 
-# case: ruby-script-named-py (invalid)
-# note: its `#!` line says it is a Ruby script: a note naming the interpreter, and the file is not checked.
+# case: ruby-script-named-py (valid)
+# note: its `#!` line says it is a Ruby script: not reported, not checked (--verbose says so).
 # file: bin/profile_report.py
 #!/usr/bin/env ruby
-#^^^^^^^^^^^^^^^^^^ not Python: its `#!` line runs `ruby`; not checked (exclude it to silence this)
 require "stackprof"
 
 ARGV.each { |path| system("stackprof", path, "--text") }

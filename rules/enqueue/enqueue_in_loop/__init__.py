@@ -125,7 +125,9 @@ class EnqueueInLoop(Rule):
     these. An enqueue followed in its block by `break`/`return` (a retry loop that stops once
     it is sent, also `try: ... else: break`) is not a loop of enqueues, nor is RQ's
     `enqueue_many`, `group(...).apply_async()`, or an enqueue whose argument is a slice of a
-    list (`t.delay(ids[i : i + 1000])`: one job per batch, the chunking is done). The display-only suggestion is `group(t.s(x) for x in xs).apply_async()`
+    list or a query, also through a local or a `list(...)` copy (`t.delay(ids[i : i + 1000])`,
+    `ids = list(qs.values_list("id", flat=True)[:1000])` in a paging loop: one job per batch,
+    the chunking is done). The display-only suggestion is `group(t.s(x) for x in xs).apply_async()`
     (one producer) or `t.chunks(zip(xs), 100)` (one message per 100) for Celery,
     `queue.enqueue_many(...)` for RQ, and none for Dramatiq, which has no bulk enqueue
     (`group(...).run()` still sends one message per actor call).

@@ -177,3 +177,32 @@ def mark_dirty_in_batches(product_ids):
     for start in range(0, len(product_ids), BATCH):
         batch = product_ids[start : start + BATCH]
         mark_dirty.delay(batch)
+
+# case: one-job-per-page-of-a-query (valid)
+# note: Each pass takes the next 1000 ids (`list(...[:1000])`) and sends them as one job.
+from celery import shared_task
+
+from shop.models import Delivery
+
+
+@shared_task
+def purge_deliveries(ids):
+    Delivery.objects.filter(id__in=ids).delete()
+
+
+def purge_old_deliveries(webhook_id):
+    last_id = 0
+    while True:
+        ids = list(
+            Delivery.objects.filter(id__gt=last_id).order_by("id").values_list("id", flat=True)[:1000]
+        )
+        if not ids:
+            break
+        last_id = ids[-1]
+        purge_deliveries.delay(ids)
+# file: shop/models.py
+from django.db import models
+
+
+class Delivery(models.Model):
+    payload = models.TextField()

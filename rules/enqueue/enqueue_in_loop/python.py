@@ -77,17 +77,36 @@ class EnqueueInLoopCheck(LanguageCheck):
 
 
 def _per_batch(found: Enqueue, ctx: PythonFileContext) -> str | None:
-    """The argument that makes each job a batch: a slice (``ids[i : i + 1000]``), or a name
+    """The argument that makes each job a batch: a slice (``ids[i : i + 1000]``, a query's
+    ``[:1000]``), also inside ``list(...)``/``tuple(...)``/``set(...)``/``sorted(...)``, or a name
     assigned one in the loop; each job then takes many elements (the chunking is done)."""
     for arg in (*found.job_args, *found.keywords):
-        value = ctx.semantic.value_of(arg)
-        if value.type == "subscript" and any(c.type == "slice" for c in value.named_children):
+        value = _unwrapped(ctx.semantic.value_of(arg), ctx)
+        if _is_slice(value):
             return f"`{nodes.text(arg)}` is a slice"
         if value.type in ("list", "tuple") and value.named_children:
-            inner = ctx.semantic.value_of(value.named_children[0])
-            if inner.type == "subscript" and any(c.type == "slice" for c in inner.named_children):
+            inner = _unwrapped(ctx.semantic.value_of(value.named_children[0]), ctx)
+            if _is_slice(inner):
                 return f"`{nodes.text(value.named_children[0])}` is a slice"
     return None
+
+
+_COPIES = frozenset({"list", "tuple", "set", "sorted", "frozenset"})
+
+
+def _unwrapped(value: Node, ctx: PythonFileContext) -> Node:
+    """``list(x)`` and the like as ``x``: a copy holds what it copies."""
+    while value.type == "call" and nodes.call_name(value) in _COPIES:
+        arguments = nodes.arguments(value)
+        function = nodes.callee(value)
+        if len(arguments) != 1 or function is None or function.type != "identifier":
+            break
+        value = ctx.semantic.value_of(arguments[0])
+    return value
+
+
+def _is_slice(value: Node) -> bool:
+    return value.type == "subscript" and any(c.type == "slice" for c in value.named_children)
 
 
 def _where(node: Node, loops: list[Loop], deciding: Loop) -> str:
