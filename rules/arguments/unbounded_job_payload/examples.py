@@ -34,6 +34,47 @@ from shop.tasks import remind
 def remind_customer(customer_id):
     remind.delay(list(Invoice.objects.filter(paid=False)[:100].values_list("id", flat=True)))
     remind.delay([i.id for i in Invoice.objects.filter(customer_id=customer_id)])
+
+
+def remind_region(region):
+    # through the customer to one region: the invoices of the customers of one region
+    remind.delay(list(Invoice.objects.filter(customer__region=region).values_list("id", flat=True)))
+
+# file: shop/tasks.py
+from celery import shared_task
+
+
+@shared_task
+def remind(ids):
+    return len(ids)
+# file: shop/models.py
+from django.db import models
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=50)
+    tier = models.CharField(max_length=10)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE)
+
+
+class Invoice(models.Model):
+    paid = models.BooleanField(default=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+# case: through-a-parent-to-a-literal (invalid)
+# note: `customer__tier="vip"` is a column's value shared by many customers, not one parent.
+# file: shop/views.py
+from shop.models import Invoice
+from shop.tasks import remind
+
+
+def remind_vip():
+    remind.delay(list(Invoice.objects.filter(customer__tier="vip").values_list("id", flat=True)))
+    #      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `remind.delay` passes `list(Invoice.objects.filter(customer__tier="vip").values_...` (one value per row of `Invoice.objects.filter(...).values_list(...)`) as one argument: the task payload grows with the table and sits in the broker for every retry; enqueue slices of ids with `remind.chunks(zip(ids), 100)`
 # file: shop/tasks.py
 from celery import shared_task
 
@@ -46,11 +87,10 @@ from django.db import models
 
 
 class Customer(models.Model):
-    name = models.CharField(max_length=50)
+    tier = models.CharField(max_length=10)
 
 
 class Invoice(models.Model):
-    paid = models.BooleanField(default=False)
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
 
 # case: request-body-passed-whole (invalid)

@@ -14,7 +14,9 @@ unless that list is itself an unbounded chain's values, or a lower time bound re
 (``created__gte=timezone.now() - timedelta(days=1)``, also through a local, and ``__range``
 starting there); **scoped to one parent** by ``filter(<fk>=x)``, ``<fk>_id=x``, ``<fk>__pk=x``
 or ``<unique field>=x`` with one value (a many-to-many field too: ``filter(tags=tag)`` is one
-tag's rows). A ``<fk>__in`` list does not bound: the rows of many parents; when the list is
+tag's rows), and through a declared foreign key to one non-literal value of the parent's own
+(``filter(shipping_method__zone=zone)``: the rows of the parents sharing one record). A
+``<fk>__in`` list does not bound: the rows of many parents; when the list is
 known (a parameter, a literal, or the values of a chain that is not unbounded) they are the
 children of a known set of parents, scoped like one parent's (their number is not known).
 Conditions in ``Q(...)`` arguments count when every row must meet them (``Q(pk__in=ids) &
@@ -309,7 +311,11 @@ def _foreign(field: str, rest: list[str], model: Model, value: Node, listed: boo
     """A key naming a foreign key (``order``, ``order_id``, ``order__pk``) of one parent
     (``listed``: compared with a list, so its value says nothing about the name)."""
     if rest and rest != ["pk"] and rest != ["id"]:
-        return False
+        # through one parent to its own relation (``shipping_method__zone=zone``): the rows of
+        # the parents that share one related record, tied to it like one parent's rows; a
+        # literal there is a column's value (``order__status="paid"``), shared by many
+        known = model.foreign_keys is not None and field in model.foreign_keys
+        return known and not listed and nodes.literal(value) is NOT_LITERAL
     name = field.removesuffix("_id") if not rest else field
     if model.foreign_keys is not None and name in model.foreign_keys:
         return True
