@@ -50,8 +50,11 @@ class HttpCallWithoutTimeout(Rule):
     app module, or in a `worker_process_init` handler, bounds every client that leaves its
     timeout at the socket default (urllib, urllib3, http.client, smtplib, imaplib, poplib,
     ftplib, Django mail), never requests, which passes an explicit None to the socket
-    (tests/test_socket_default_timeout.py checks both). The fix adds `timeout=10` to the call
-    or to the constructor; for Django mail it is display-only (`EMAIL_TIMEOUT = 10`).
+    (tests/test_socket_default_timeout.py checks both). In an RQ job the message says the job
+    is killed at its timeout (its `timeout=`, else RQ's 180 s: the work horse's SIGALRM
+    interrupts the blocked read), still a warning: the worker is held that long for nothing.
+    The fix adds `timeout=10` to the call or to the constructor; for Django mail it is
+    display-only (`EMAIL_TIMEOUT = 10`).
 
     ```python
     @shared_task

@@ -207,6 +207,7 @@ class WorkerSettings:
     cron_jobs = [cron(refresh_rates, minute=0)]
 
 # case: urlopen-without-timeout (invalid)
+# note: in an RQ job the work horse is killed at the job timeout (180 s unless the job sets one).
 from urllib.request import urlopen
 
 from rq.decorators import job
@@ -215,8 +216,28 @@ from rq.decorators import job
 @job("default")
 def fetch_feed(url):
     with urlopen(url) as response:
-         #^^^^^^^^^^^ `urlopen` has no timeout: a hung server holds this worker forever (urllib's socket default is none)
+         #^^^^^^^^^^^ `urlopen` has no timeout: a hung server holds this worker until RQ kills the job at its default 180 s timeout (urllib's socket default is none)
         return response.read()
+
+# case: rq-job-with-its-own-timeout (invalid)
+from rq.decorators import job
+
+import requests
+
+
+@job("imports", timeout=600)
+def import_feed(url):
+    return requests.get(url).json()
+    #               ^^^^^^^^ `requests.get` has no timeout: a hung server holds this worker until RQ kills the job at its 600 s timeout (requests has no default timeout)
+# fixed:
+from rq.decorators import job
+
+import requests
+
+
+@job("imports", timeout=600)
+def import_feed(url):
+    return requests.get(url, timeout=10).json()
 
 # case: smtp-without-timeout-in-constructor (invalid)
 # note: the finding points at the sending call; the timeout belongs in the constructor.

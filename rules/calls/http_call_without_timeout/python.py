@@ -35,7 +35,8 @@ class TimeoutCheck(LanguageCheck):
                 "`**kwargs`: its timeout cannot be known"
             )
             return
-        ctx.report(Span(*nodes.call_span(node)), self._message(found), fix=self._fix(found, ctx))
+        message = self._message(found, _stopped_by(ctx))
+        ctx.report(Span(*nodes.call_span(node)), message, fix=self._fix(found, ctx))
 
     def _bounded_elsewhere(self, found: HttpRequest, ctx: PythonFileContext) -> bool:
         """Whether a setting bounds the request: a process-wide ``socket.setdefaulttimeout(N)``
@@ -75,8 +76,11 @@ class TimeoutCheck(LanguageCheck):
             return True
         return timeout is not None and timeout.value is not None
 
-    def _message(self, found: HttpRequest) -> str:
-        hold = f"a hung server holds this worker {http.DEFAULT_WAIT[found.client]}"
+    def _message(self, found: HttpRequest, stopped: str | None) -> str:
+        wait = http.DEFAULT_WAIT[found.client]
+        if stopped is not None:
+            wait = wait.replace("forever", stopped, 1)
+        hold = f"a hung server holds this worker {wait}"
         if found.client == "django_mail":
             return (
                 f"`{found.label}` has no timeout (the settings set no `EMAIL_TIMEOUT`, so "
@@ -115,6 +119,22 @@ class TimeoutCheck(LanguageCheck):
             return None
         target = nodes.dotted(nodes.callee(call)) or nodes.text(nodes.callee(call))
         return Fix(unsafe, f"add `timeout={seconds}` to `{target}`", (edit,))
+
+
+def _stopped_by(ctx: PythonFileContext) -> str | None:
+    """What ends a task whose request hangs, in its body, or None when nothing does: RQ's job
+    timeout (the task's ``timeout``/``job_timeout`` option, else rq's DEFAULT_JOB_TIMEOUT of
+    180 s), enforced by SIGALRM in the work horse, which interrupts a blocked socket read.
+    Not Dramatiq's TimeLimit (an async exception cannot interrupt a system call, as its docs
+    say), nor Celery's limits (not enforced by every pool), nor arq's (a blocking call holds the
+    event loop that would cancel it)."""
+    task = ctx.task
+    if task is None or task.framework != "rq":
+        return None
+    own = task.options.get("timeout") or task.options.get("job_timeout")
+    if isinstance(own, int | float) and not isinstance(own, bool) and own > 0:
+        return f"until RQ kills the job at its {own:g} s timeout"
+    return "until RQ kills the job at its default 180 s timeout"
 
 
 def _has_positional(call: Node, position: int) -> bool:
