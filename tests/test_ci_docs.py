@@ -161,4 +161,4 @@ def test_gitlab_job(checkout, check_help):
 
     shown = run_cli(*show_argv, "--no-cache", cwd=checkout)
     assert shown.code == 1
-    assert shown.out.splitlines()[0].startswith("app/jobs/report_job.rb:28:30: warning: WL301")
+    assert shown.out.splitlines()[0].startswith("app/jobs/report_job.rb:28:30: note: WL301")

@@ -21,7 +21,7 @@ def test_check_sample_app_prints_frames_and_fails():
     )
     assert "   |                         ^^^^^^^^" in result.out
     assert result.out.rstrip().endswith(
-        "Found 43 problems (3 errors, 30 warnings, 10 notes) in 40 files. 2 fixable with --fix. "
+        "Found 43 problems (3 errors, 29 warnings, 11 notes) in 40 files. 2 fixable with --fix. "
         "4 more fixable with --fix --unsafe-fixes."
     )
 

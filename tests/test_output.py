@@ -119,7 +119,7 @@ def test_github_annotations():
     )
     notices = [line for line in lines if line.startswith("::notice ")]
     errors = [line for line in lines if line.startswith("::error ")]
-    assert len(notices) == 10 and len(errors) == 3
+    assert len(notices) == 11 and len(errors) == 3
     assert any("WL002" in line and "webhook_delivery_worker.rb,line=15" in line for line in notices)
 
 

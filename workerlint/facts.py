@@ -94,6 +94,9 @@ class Relation:
     local: str | None = None  # the local the chain was reached through (``orders.each``)
     local_line: int | None = None  # the line that assigned that local
     shown: str = ""  # how the chain is written where it is used: ``orders.where(...)``
+    # the rows are filtered (a `where`, `not`, `having`, a scope of the model): how many there
+    # are is not known from the chain itself (``Order.all``, ``Order.order(...)`` are every row)
+    filtered: bool = False
 
     @property
     def unbounded(self) -> bool:

@@ -525,7 +525,7 @@ class ReindexWorker
   def perform
     ids = Account.where(plan: "pro").pluck(:id)
     ids.each { |id| SyncWorker.perform_async(id) }
-    #                          ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `ids.each` enqueues one job per iteration over `Account.where(plan: "pro").pluck(:id)`, one value per row (`Account.where(...)`, an unbounded relation), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    #                          ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `ids.each` enqueues one job per iteration over `ids`, `Account.where(plan: "pro").pluck(:id)`, one value per row (`Account.where(...)`, a filtered relation whose size is not known: nothing in the project batches `Account`), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
   end
 end
 
@@ -1590,7 +1590,7 @@ class OwnersSyncWorker
       .pluck(:owner_id)
       .uniq
       .each { |owner_id| SyncWorker.perform_async(owner_id) }
-      #                             ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside an `each` block (line 5) enqueues one job per iteration over `Account.active.pluck(:owner_id)`, one value per row (`Account.active`, an unbounded relation), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      #                             ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside an `each` block (line 5) enqueues one job per iteration over `Account.active.pluck(:owner_id)`, one value per row (`Account.active`, a filtered relation whose size is not known: nothing in the project batches `Account`), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
   end
 end
 
@@ -1870,4 +1870,70 @@ class SyncWorker
   include Sidekiq::Job
 
   def perform(id); end
+end
+
+# case: filtered-model-never-batched-is-a-note (invalid)
+# note: A filtered chain of a model the project never batches: its size is not known, a note.
+class PlanSyncWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.where(plan: "pro").each { |account| SyncWorker.perform_async(account.id) }
+    #                                                      ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.where(plan: "pro").each` enqueues one job per iteration over `Account.where(...)`, a filtered relation whose size is not known: nothing in the project batches `Account`, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/account.rb
+class Account < ActiveRecord::Base
+end
+
+# case: filtered-model-batched-elsewhere-is-a-warning (invalid)
+# note: The same loop is a warning when the project batches the model elsewhere.
+class PlanSyncWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.where(plan: "pro").each { |account| SyncWorker.perform_async(account.id) }
+    #                                                      ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.where(plan: "pro").each` enqueues one job per iteration over `Account.where(...)`, an unbounded relation, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/account.rb
+class Account < ActiveRecord::Base
+  def self.reindex_all
+    find_in_batches { |batch| SearchIndex.write(batch) }
+  end
+end
+
+# case: whole-table-is-a-warning (invalid)
+# note: A chain with no filter is every row of the table: a warning.
+class PlanSyncWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.all.each { |account| SyncWorker.perform_async(account.id) }
+    #                                       ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.all.each` enqueues one job per iteration over `Account.all`, an unbounded relation, one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/account.rb
+class Account < ActiveRecord::Base
 end

@@ -40,6 +40,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -103,6 +109,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -161,6 +173,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -212,6 +230,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -261,6 +285,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -312,6 +342,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -338,7 +374,7 @@ class LegacyImportWorker
 
   def perform
     Legacy::Customer.where(imported: false).each { |customer| customer.import! }
-    #                                       ^^^^ `Legacy::Customer.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                                       ^^^^ `Legacy::Customer.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Legacy::Customer`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -370,6 +406,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -420,6 +462,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -473,6 +521,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -522,6 +576,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -549,7 +609,7 @@ module Billing
 
     def perform
       Invoice.where(paid: false).each_with_index { |invoice, i| invoice.chase!(i) }
-      #                          ^^^^^^^^^^^^^^^ `Invoice.where(...).each_with_index` loads every matching row into memory; batch it with `find_each`
+      #                          ^^^^^^^^^^^^^^^ `Invoice.where(...).each_with_index` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Billing::Invoice`, so this is a note; if the set can grow, batch it with `find_each`
     end
   end
 end
@@ -573,6 +633,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -621,6 +687,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -672,6 +744,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -722,6 +800,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -769,6 +853,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -819,6 +909,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -872,6 +968,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -921,6 +1023,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -969,6 +1077,12 @@ class Order < ApplicationRecord
   class << self
     def top
       order(total_cents: :desc).limit(10)
+    end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
     end
   end
 end
@@ -1055,6 +1169,12 @@ class Order < ApplicationRecord
     def top
       order(total_cents: :desc).limit(10)
     end
+
+    # Batching orders here says the project treats them as many: a filtered chain of Order
+    # in a worker is then a warning.
+    def export_all
+      find_each(&:export!)
+    end
   end
 end
 
@@ -1082,7 +1202,7 @@ class ReminderWorker
   def perform
     unpaid = Invoice.where(status: "unpaid")
     unpaid.each { |invoice| invoice.remind! }
-    #      ^^^^ `unpaid.each` (`Invoice.where(...)`, line 5) loads every matching row into memory; batch it with `find_each`
+    #      ^^^^ `unpaid.each` (`Invoice.where(...)`, line 5) loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Invoice`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -1113,7 +1233,7 @@ class PurgeWorker
 
   def perform
     Attachment.alive.each { |attachment| attachment.verify! }
-    #                ^^^^ `Attachment.alive.each` loads every matching row into memory; batch it with `find_each`
+    #                ^^^^ `Attachment.alive.each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Attachment`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -1152,15 +1272,15 @@ class BanSweepWorker
 
   def perform
     User.banned.each { |user| user.purge! }
-    #           ^^^^ `User.banned.each` loads every matching row into memory; batch it with `find_each`
+    #           ^^^^ `User.banned.each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `User`, so this is a note; if the set can grow, batch it with `find_each`
     User.not_pending.each { |user| user.touch }
-    #                ^^^^ `User.not_pending.each` loads every matching row into memory; batch it with `find_each`
+    #                ^^^^ `User.not_pending.each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `User`, so this is a note; if the set can grow, batch it with `find_each`
     Order.state_paid.each { |order| order.ship! }
-    #                ^^^^ `Order.state_paid.each` loads every matching row into memory; batch it with `find_each`
+    #                ^^^^ `Order.state_paid.each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Order`, so this is a note; if the set can grow, batch it with `find_each`
     Order.refunded_payment.each { |order| order.close! }
-    #                      ^^^^ `Order.refunded_payment.each` loads every matching row into memory; batch it with `find_each`
+    #                      ^^^^ `Order.refunded_payment.each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Order`, so this is a note; if the set can grow, batch it with `find_each`
     Order.with_open.each { |order| order.lock! }
-    #               ^^^^ `Order.with_open.each` loads every matching row into memory; batch it with `find_each`
+    #               ^^^^ `Order.with_open.each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Order`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -1233,11 +1353,11 @@ class ExpireWorker
 
   def perform
     Session.where("updated_at < ?", 1.day.ago).each { |session| session.expire! }
-    #                                          ^^^^ `Session.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                                          ^^^^ `Session.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Session`, so this is a note; if the set can grow, batch it with `find_each`
     Session.where(updated_at: ..1.week.ago).each { |session| session.expire! }
-    #                                       ^^^^ `Session.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                                       ^^^^ `Session.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Session`, so this is a note; if the set can grow, batch it with `find_each`
     Session.where(user_id: nil).each { |session| session.expire! }
-    #                           ^^^^ `Session.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                           ^^^^ `Session.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Session`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -1271,11 +1391,11 @@ class ExportWorker
   def perform
     account_ids = Account.where(plan: "free").pluck(:id)
     Invoice.where(account_id: account_ids).each { |invoice| invoice.export! }
-    #                                      ^^^^ `Invoice.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                                      ^^^^ `Invoice.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Invoice`, so this is a note; if the set can grow, batch it with `find_each`
     tokens = []
     Account.find_each { |account| tokens << account.token }
     Invoice.where(token: tokens).each { |invoice| invoice.export! }
-    #                            ^^^^ `Invoice.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                            ^^^^ `Invoice.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Invoice`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -1495,9 +1615,9 @@ class PhoneConfirmedWorker
     Bike.where(owner_phone: phone).each { |bike| bike.confirm! }
     #                              ^^^^ `Bike.where(...).each` loads the rows sharing one value of `owner_phone` (how many is not known) into memory at once; if one value can have many rows, batch it with `find_each`
     Bike.where(state: "stolen").each { |bike| bike.confirm! }
-    #                           ^^^^ `Bike.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                           ^^^^ `Bike.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Bike`, so this is a note; if the set can grow, batch it with `find_each`
     Bike.where(registered_on: Date.today).each { |bike| bike.confirm! }
-    #                                     ^^^^ `Bike.where(...).each` loads every matching row into memory; batch it with `find_each`
+    #                                     ^^^^ `Bike.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Bike`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -1518,4 +1638,87 @@ end
 
 # file: app/models/user.rb
 class User < ApplicationRecord
+end
+
+# case: filtered-model-never-batched-is-a-note (invalid)
+# note: A filtered chain of a model the project never batches: its size is not known, a note.
+class FeedbackCleanupWorker
+  include Sidekiq::Job
+
+  def perform(email)
+    Feedback.where(kind: "bounce").each { |feedback| feedback.destroy! }
+    #                              ^^^^ `Feedback.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Feedback`, so this is a note; if the set can grow, batch it with `find_each`
+  end
+end
+
+# fixed:
+class FeedbackCleanupWorker
+  include Sidekiq::Job
+
+  def perform(email)
+    Feedback.where(kind: "bounce").find_each { |feedback| feedback.destroy! }
+  end
+end
+
+# file: app/models/feedback.rb
+class Feedback < ActiveRecord::Base
+end
+
+# case: filtered-model-batched-elsewhere-is-a-warning (invalid)
+# note: The same filtered chain is a warning when another file batches the model (find_each).
+class FeedbackCleanupWorker
+  include Sidekiq::Job
+
+  def perform(email)
+    Feedback.where(kind: "bounce").each { |feedback| feedback.destroy! }
+    #                              ^^^^ `Feedback.where(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# fixed:
+class FeedbackCleanupWorker
+  include Sidekiq::Job
+
+  def perform(email)
+    Feedback.where(kind: "bounce").find_each { |feedback| feedback.destroy! }
+  end
+end
+
+# file: app/models/feedback.rb
+class Feedback < ActiveRecord::Base
+end
+
+# file: lib/tasks/feedback.rake
+task export_feedback: :environment do
+  scope = Feedback.where(exported: false)
+  scope.find_in_batches { |batch| FeedbackExport.write(batch) }
+end
+
+# case: whole-table-is-a-warning (invalid)
+# note: A chain with no filter (all, order, includes) is every row of the table: a warning.
+class FeedbackDigestWorker
+  include Sidekiq::Job
+
+  def perform
+    Feedback.includes(:user).order(:id).map { |feedback| feedback.summary }
+    #                                   ^^^ `Feedback.includes(...).order(...).map` loads every matching row into memory; `find_each` and `in_batches` walk the primary key and ignore `order`: drop the order if it does not matter, or page by the ordered column with `limit`
+  end
+end
+
+# file: app/models/feedback.rb
+class Feedback < ActiveRecord::Base
+end
+
+# case: filtered-model-batched-with-a-limit-elsewhere (valid)
+# note: A batched chain bounded by a limit is small, and the chain it is on is not reported either.
+class FeedbackSampleWorker
+  include Sidekiq::Job
+
+  def perform
+    Feedback.limit(50).each { |feedback| feedback.touch }
+  end
+end
+
+# file: app/models/feedback.rb
+class Feedback < ActiveRecord::Base
 end

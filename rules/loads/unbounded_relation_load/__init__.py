@@ -7,7 +7,7 @@ from workerlint.rules.loads.unbounded_relation_load.python import LoadCheck
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
-from workerlint.lang.ruby.relations import Chain, phrase, relation_or_model
+from workerlint.lang.ruby.relations import Chain, many_rows, phrase, relation_or_model
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -48,6 +48,15 @@ class UnboundedRelationLoad(Rule):
     immediately cut to one value (`where(email: e).pluck(:id).first`, a lookup: `pick` does it
     in SQL); and `pluck(:col)` after `distinct` and `where(col: list)`, whose values are a
     subset of `list`.
+
+    As in WL301, the level follows the evidence of many rows: a warning (`to_a`, `load`,
+    `records`, serialization, `pluck` of several columns) needs a chain with no filter (every
+    row of the table) or a model the project batches somewhere (`find_each`, `find_in_batches`,
+    `in_batches` on a chain of it); a filtered chain of a model the project never batches is a
+    note, and the message says why. This diverges from RULES.md (every unbounded chain is
+    reported alike): measured on 14 real applications, the warnings worth acting on were all on
+    models the project batches elsewhere, and the filtered chain of a model never batched was a
+    small set.
 
     ### Python
     In task code, on an unbounded queryset (see WL301's Python part): `list(qs)`,
@@ -171,7 +180,15 @@ class UnboundedRelationLoad(Rule):
                 "restart: bound the query with `limit`, or carry the offset across batches"
             )
         fix = _fix(node, name, chain) if stagger is None else None
-        ctx.report(span, f"{head}; {hint}", fix=fix, level=Level.NOTE if light else None)
+        level = Level.NOTE if light else None
+        if not light and many_rows(chain, ctx) is None:
+            model = (chain.model or chain.constant).removeprefix("::")
+            hint = (
+                f"how many is not known: the chain is filtered and nothing in the project "
+                f"batches `{model}`, so this is a note; if the set can grow, {hint}"
+            )
+            level = Level.NOTE
+        ctx.report(span, f"{head}; {hint}", fix=fix, level=level)
 
 
 def _subset_of_argument(chain: Chain, args: list[Node]) -> bool:

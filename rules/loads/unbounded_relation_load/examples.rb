@@ -6,7 +6,7 @@ class ExportWorker
 
   def perform
     rows = Subscriber.where(confirmed: true).to_a
-    #                                        ^^^^ `Subscriber.where(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    #                                        ^^^^ `Subscriber.where(...).to_a` loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Subscriber`, so this is a note; if the set can grow, iterate with `find_each`, or bound the query with `limit`
     rows.size
   end
 end
@@ -128,7 +128,7 @@ class MailingListWorker
 
   def perform
     rows = Subscriber.where(confirmed: true).pluck(:email, :name)
-    #                                        ^^^^^^^^^^^^^^^^^^^^ `Subscriber.where(...).pluck(:email, :name)` loads every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+    #                                        ^^^^^^^^^^^^^^^^^^^^ `Subscriber.where(...).pluck(:email, :name)` loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Subscriber`, so this is a note; if the set can grow, batch the work with `in_batches`, or bound the query with `limit`
     MailingList.sync(rows)
   end
 end
@@ -162,7 +162,7 @@ class RemindWorker
 
   def perform
     Subscriber.where(confirmed: false).to_a.each do |subscriber|
-    #                                  ^^^^ `Subscriber.where(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    #                                  ^^^^ `Subscriber.where(...).to_a` loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Subscriber`, so this is a note; if the set can grow, iterate with `find_each`, or bound the query with `limit`
       subscriber.remind!
     end
   end
@@ -208,7 +208,7 @@ class StaleWorker
 
   def perform
     Subscriber.where("confirmed_at < ?", 1.day.ago).pluck(:id, :email).each_slice(100) do |rows|
-    #                                               ^^^^^^^^^^^^^^^^^^ `Subscriber.where(...).pluck(:id, :email)` loads every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+    #                                               ^^^^^^^^^^^^^^^^^^ `Subscriber.where(...).pluck(:id, :email)` loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Subscriber`, so this is a note; if the set can grow, batch the work with `in_batches`, or bound the query with `limit`
       StaleReminder.deliver(rows)
     end
   end
@@ -367,7 +367,7 @@ class LegacyDumpWorker
 
   def perform
     Legacy::Customer.where(migrated: false).load.as_json
-    #                                       ^^^^ `Legacy::Customer.where(...).load` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    #                                       ^^^^ `Legacy::Customer.where(...).load` loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Legacy::Customer`, so this is a note; if the set can grow, iterate with `find_each`, or bound the query with `limit`
   end
 end
 
@@ -405,7 +405,7 @@ module Newsletters
 
     def records
       Subscriber.confirmed.records
-      #                    ^^^^^^^ `Subscriber.confirmed.records` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+      #                    ^^^^^^^ `Subscriber.confirmed.records` loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Subscriber`, so this is a note; if the set can grow, iterate with `find_each`, or bound the query with `limit`
     end
   end
 end
@@ -745,7 +745,7 @@ class ExportWorker
   def perform
     confirmed = Subscriber.where(confirmed: true)
     confirmed.pluck(:id, :email).each_slice(100) { |rows| Export.write(rows) }
-    #         ^^^^^^^^^^^^^^^^^^ `confirmed.pluck(:id, :email)` (`Subscriber.where(...)`, line 5) loads every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+    #         ^^^^^^^^^^^^^^^^^^ `confirmed.pluck(:id, :email)` (`Subscriber.where(...)`, line 5) loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Subscriber`, so this is a note; if the set can grow, batch the work with `in_batches`, or bound the query with `limit`
   end
 end
 
@@ -777,7 +777,7 @@ class PurgeWorker
     Subscriber.bounced.pluck(:email)
     #                  ^^^^^^^^^^^^^ `Subscriber.bounced.pluck(:email)` loads one value for every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
     Subscriber.not_bounced.alive.to_a
-    #                            ^^^^ `Subscriber.not_bounced.alive.to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    #                            ^^^^ `Subscriber.not_bounced.alive.to_a` loads every matching row into memory at once; how many is not known: the chain is filtered and nothing in the project batches `Subscriber`, so this is a note; if the set can grow, iterate with `find_each`, or bound the query with `limit`
   end
 end
 
@@ -886,4 +886,57 @@ end
 # file: app/models/subscriber.rb
 class Subscriber < ApplicationRecord
   scope :confirmed_after, ->(time) { where("subscribers.confirmed_at >= ?", time) }
+end
+
+# case: filtered-model-batched-elsewhere-is-a-warning (invalid)
+# note: A filtered chain of a model another file batches (find_each): the project treats it as many.
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform
+    rows = Subscriber.where(confirmed: true).to_a
+    #                                        ^^^^ `Subscriber.where(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    rows.size
+  end
+end
+
+# file: app/models/subscriber.rb
+class Subscriber < ActiveRecord::Base
+end
+
+# file: app/services/newsletter.rb
+class Newsletter
+  def self.deliver_all
+    Subscriber.where(confirmed: true).find_each { |subscriber| subscriber.deliver! }
+  end
+end
+
+# case: whole-table-is-a-warning (invalid)
+# note: A chain with no filter (all, order, includes) is every row of the table: a warning.
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform
+    rows = Subscriber.order(:id).to_a
+    #                            ^^^^ `Subscriber.order(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    rows.size
+  end
+end
+
+# file: app/models/subscriber.rb
+class Subscriber < ActiveRecord::Base
+end
+
+# case: filtered-model-batched-with-a-limit (valid)
+# note: A filtered chain with a limit is bounded, whatever the project batches.
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform
+    Subscriber.where(confirmed: true).limit(100).to_a
+  end
+end
+
+# file: app/models/subscriber.rb
+class Subscriber < ActiveRecord::Base
 end

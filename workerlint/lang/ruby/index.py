@@ -82,6 +82,23 @@ class RubyIndex:
         return next(found, None)
 
     @cached_property
+    def _batched(self) -> dict[str, Location]:
+        """The classes (or, when not defined in the project, the constants as written) whose
+        relations some file batches, with the first place it does."""
+        table: dict[str, Location] = {}
+        for facts in sorted(self.files.values(), key=lambda f: f.path):
+            for written, lexical, line in facts.batched:
+                name = self.resolve(written, lexical) or written
+                table.setdefault(name, Location(facts.path, line))
+        return table
+
+    def batched_at(self, name: str) -> Location | None:
+        """Where the project batches the relations of a model (``find_each``,
+        ``find_in_batches``, ``in_batches`` on a chain of it, anywhere in application code): the
+        authors treat its rows as many. None when nothing does."""
+        return self._batched.get(name.removeprefix("::"))
+
+    @cached_property
     def provenance(self) -> Provenances:
         """Where job arguments come from, from every enqueue site (RULES.md, "Provenance")."""
         from workerlint.lang.ruby.provenance.query import Provenances

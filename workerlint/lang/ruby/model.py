@@ -126,6 +126,11 @@ class FileFacts:
     # What each enqueue call passes (RULES.md, "Provenance"; lang/ruby/provenance), filled in by
     # the unit once the file's semantic model exists (extract leaves it empty).
     enqueues: tuple[EnqueueSite, ...] = ()
+    # Constants whose relation the file batches (`X.where(...).find_each`, `X.in_batches`, also
+    # through a local, and a bare chain in a class method of X): (constant as written, the
+    # lexical scopes around it, innermost first, line). The index resolves them to the models
+    # the project treats as large (RubyIndex.batched_at).
+    batched: tuple[tuple[str, tuple[str, ...], int], ...] = ()
 
 
 @dataclass
@@ -549,10 +554,108 @@ def extract(tree: Tree, path: str) -> tuple[FileFacts, list[ClassScope]]:
     )
     if path == SCHEMA_FILE:
         facts = replace(facts, unique_columns=unique_columns(tree))
+    source = tree.root_node.text or b""
+    if b"find_each" in source or b"in_batches" in source:
+        found = batched_constants(tree.root_node)
+        if found:
+            facts = replace(facts, batched=found)
     if path.startswith("config/"):
         facts = _config_facts(tree, facts)
         facts = _external_call_facts(tree, facts)
     return facts, scopes
+
+
+BATCHING = frozenset({"find_each", "find_in_batches", "in_batches"})
+MAX_CHAIN = 32  # calls followed from a batching call back to the constant it starts from
+
+
+def batched_constants(root: Node) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+    """Where the file batches a relation: the constant each ``find_each``/``find_in_batches``/
+    ``in_batches`` chain starts from (``Order.where(...).find_each``; through a local assigned
+    once in the method, ``orders = Order.paid; orders.find_each``), or the class itself for a
+    bare chain in one of its class methods (``def self.sweep; where(...).find_each``)."""
+    found: list[tuple[str, tuple[str, ...], int]] = []
+    for node in nodes.descendants(root):
+        if node.type != "call" or method_name(node) not in BATCHING:
+            continue
+        start = _chain_start(node)
+        if start is None:
+            continue
+        lexical = _lexical_at(node)
+        if start.type in ("constant", "scope_resolution"):
+            written = constant_path(start)
+            if written is not None:
+                found.append((written.removeprefix("::"), lexical, node.start_point[0] + 1))
+        elif lexical and nodes.is_class_method(nodes.enclosing_method(node)):
+            found.append((lexical[0], (), node.start_point[0] + 1))  # `self`, a bare chain
+    return tuple(dict.fromkeys(found))
+
+
+def _chain_start(call: Node) -> Node | None:
+    """What a query chain starts from: a constant, ``self``, or the call without a receiver
+    (``where(...)`` in a class method); None for anything else (a method's result, a block)."""
+    current = call
+    followed_local = False
+    for _ in range(MAX_CHAIN):
+        receiver = nodes.receiver(current) if current.type == "call" else None
+        if current.type == "call" and receiver is None:
+            return current if current is not call or nodes.enclosing_method(call) else None
+        if receiver is None:
+            return None
+        if receiver.type in ("constant", "scope_resolution", "self"):
+            return receiver
+        if receiver.type == "identifier" and not followed_local:
+            value = _single_local_value(receiver)
+            if value is None:
+                return None
+            followed_local = True
+            current = value
+            if current.type in ("constant", "scope_resolution"):
+                return current
+            continue
+        if receiver.type != "call" or nodes.block(receiver) is not None:
+            return None
+        current = receiver
+    return None
+
+
+def _single_local_value(identifier: Node) -> Node | None:
+    """The value of the one assignment of a local in the method around it, or in the file outside
+    any method (None when it is assigned more than once or not at all: a parameter, a method
+    call)."""
+    method = nodes.enclosing_method(identifier)
+    if method is None:  # a rake task's block, a script: the whole file
+        method = identifier
+        while method.parent is not None:
+            method = method.parent
+    name = text(identifier)
+    found = [
+        node
+        for node in nodes.descendants(method)
+        if node.type in ("assignment", "operator_assignment")
+        and (left := node.child_by_field_name("left")) is not None
+        and left.type == "identifier"
+        and text(left) == name
+    ]
+    if len(found) != 1 or found[0].type != "assignment":
+        return None
+    return found[0].child_by_field_name("right")
+
+
+def _lexical_at(node: Node) -> tuple[str, ...]:
+    """The classes and modules around a node, innermost first, by their full names."""
+    written: list[str] = []
+    current = node.parent
+    while current is not None:
+        if current.type in ("class", "module"):
+            name = constant_path(current.child_by_field_name("name"))
+            if name is not None:
+                written.append(name)
+        current = current.parent
+    full: list[str] = []
+    for name in reversed(written):
+        full.append(f"{full[-1]}::{name}" if full else name)
+    return tuple(reversed(full))
 
 
 def _config_facts(tree: Tree, facts: FileFacts) -> FileFacts:

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 ORDERING = frozenset({"order", "reorder"})
 PRIMARY_KEYS = frozenset({"id"})
 WHERE = frozenset({"where", "rewhere"})
+# Query methods that keep some rows and drop others (a scope of the model counts too).
+FILTERING = frozenset({"where", "rewhere", "not", "having"})
 # Methods that give the rows (or their values) of a relation as one in-memory collection, and
 # Array methods that keep a collection about its size.
 COLLECTING = frozenset({"pluck", "ids", "to_a", "map", "collect", "load", "records"})
@@ -174,6 +176,8 @@ def _build(
             ),
             None,
         )
+    scopes = ctx.index.scopes_of(model) if model else set()
+    filtered = any(n in FILTERING or n in scopes for n in names)
     written = constant + "".join(_part(c) for c in calls)
     local, line, shown = None, None, written
     if via is not None:
@@ -192,7 +196,30 @@ def _build(
         local=local,
         local_line=line,
         shown=shown,
+        filtered=filtered,
     )
+
+
+def many_rows(chain: Relation, ctx: RubyContext) -> str | None:
+    """Positive evidence that an unbounded chain's rows are many, as messages say it: the chain
+    has no filter (every row of the table), or the project batches the model somewhere
+    (``find_each`` on a chain of it: its authors treat it as large). None when there is none:
+    a filtered chain's size is then not known (in worker code it is most often a small or a
+    pending set)."""
+    if not chain.filtered:
+        return "every row of the table (no filter)"
+    name = chain.model or chain.constant
+    site = ctx.index.batched_at(name)
+    if site is None:
+        return None
+    return f"the project batches `{name.removeprefix('::')}` ({site.path}:{site.line})"
+
+
+def no_evidence(chain: Relation) -> str:
+    """Why a filtered chain's size is not known (RULES.md's "unbounded relation chain" is large;
+    workerlint asks for evidence of many rows: see WL301)."""
+    name = (chain.model or chain.constant).removeprefix("::")
+    return f"a filtered relation whose size is not known: nothing in the project batches `{name}`"
 
 
 BATCHING = frozenset({"find_each", "find_in_batches", "in_batches"})

@@ -49,6 +49,7 @@ ONE_RECORD = frozenset({"find", "find_by", "find_by!", "first", "last", "take", 
                         "last!", "take!", "find_or_create_by", "find_or_create_by!", "create",
                         "create!", "new"})  # fmt: skip
 UNBOUNDED = ", an unbounded relation"
+FILTERED = "a filtered relation whose size is not known"  # relations.no_evidence
 
 
 def small(reason: str) -> SizeEvidence:
@@ -287,7 +288,7 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
     if chain is None:  # `recent.find_each`, `recent` a method of the class returning a chain
         chain = relation_chain(ctx.semantic.value_of(recv), ctx)
     if chain is not None:
-        found = relation(chain, call, ctx)
+        found = relation(chain, call, ctx, batched_here=True)
         unbounded = found.reason.endswith((BATCHED, UNBOUNDED))
         return many if found.size is Size.LARGE and unbounded else found
     base = recv
@@ -355,15 +356,19 @@ def _plural(name: str) -> bool:
     return name.endswith("s") and not name.endswith(("ss", "us", "is"))
 
 
-def relation(chain: Relation, node: Node, ctx: RubyContext) -> SizeEvidence:
+def relation(
+    chain: Relation, node: Node, ctx: RubyContext, batched_here: bool = False
+) -> SizeEvidence:
     """A relation chain: unbounded (large), scoped to one parent (unknown), or bounded: by a
     small literal limit (small), by a list (that list's evidence), or otherwise (unknown).
     Batching (``find_each``) is not a bound of its own here: the chain around it decides,
-    and a chain that nothing else bounds or scopes is an unbounded relation in batches."""
-    from workerlint.lang.ruby.relations import bounded_besides_batches
+    and a chain that nothing else bounds or scopes is an unbounded relation in batches. An
+    unbounded chain is large only with evidence of many rows (relations.many_rows: no filter,
+    or the project batches the model); a filtered one without it is unknown."""
+    from workerlint.lang.ruby.relations import bounded_besides_batches, many_rows, no_evidence
 
     shown = chain.describe()
-    batched = bool(BATCHES & set(chain.methods))
+    batched = batched_here or bool(BATCHES & set(chain.methods))
     bounded = bounded_besides_batches(chain, ctx) if batched else chain.bounded
     if chain.scoped and not bounded:  # RULES.md: scoped to one parent
         return unknown(f"`{shown}`, scoped to one parent")
@@ -372,6 +377,8 @@ def relation(chain: Relation, node: Node, ctx: RubyContext) -> SizeEvidence:
     if not bounded:
         if batched:
             return large(f"`{shown}`{BATCHED}")
+        if many_rows(chain, ctx) is None:
+            return unknown(f"`{shown}`, {no_evidence(chain)}")
         return large(f"`{shown}`{UNBOUNDED}")
     for call, name in zip(chain.calls, chain.methods, strict=True):
         args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
@@ -462,6 +469,8 @@ def _variable(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
     found = collection(binding.value, ctx, depth + 1)
     if found.size is Size.SMALL and _filled(node, shown, ctx):
         return unknown(f"`{shown}` (filled after it is assigned)")
+    if found.size is Size.UNKNOWN and FILTERED in found.reason:
+        return unknown(f"`{shown}`, {found.reason}")  # why: no evidence of many rows
     if found.size is Size.UNKNOWN:
         return unknown(f"`{shown}` (its size is not known)")
     return found
