@@ -187,3 +187,20 @@ def test_settings_name_decorators_and_base_classes_from_packages():
         ("reindex", "celery"),
         ("Purge.run", "celery"),
     ]
+
+
+def test_models_read_in_batches_are_an_index_fact():
+    index = _index(
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": "from django.db import models\n\n\n"
+            "class Invoice(models.Model):\n    pass\n\n\nclass Order(models.Model):\n    pass\n",
+            "shop/exports.py": "from shop.models import Invoice, Order\n\n\ndef rows():\n"
+            "    for i in Invoice.objects.filter(paid=True).order_by('pk')[:10].iterator():\n"
+            "        yield i\n    qs = Order.objects.all()\n    return qs.iterator()\n",
+        }
+    )
+    assert index.files["shop/exports.py"].batched == ("shop.models.Invoice",)  # not via a local
+    assert index.batched_models == frozenset({"shop.models.Invoice"})
+    assert index.is_batched("shop.models.Invoice")
+    assert not index.is_batched("shop.models.Order")

@@ -119,8 +119,10 @@ class EnqueueInLoop(Rule):
     methods. Inside a `for` loop's body, a `while` loop or a comprehension (not its first
     iterable), up to the function. Levels follow the size evidence of the loop (the largest
     around): **warning** for a task argument (a list of any length), `range(n)` with a
-    non-literal `n`, a literal over 100 elements, `.iterator()` chains and every `while` loop;
-    **note** when the size is unknown; **nothing** for a literal list, tuple, set or dict, or
+    non-literal `n`, a literal over 100 elements, `.iterator()` chains, an unbounded queryset
+    with no filter or of a model the project reads in batches somewhere, and every `while` loop;
+    **note** when the size is unknown (a filtered queryset of a model nothing batches, as in
+    Ruby); **nothing** for a literal list, tuple, set or dict, or
     `range`, of at most 100 elements, `settings.LANGUAGES`, or a name assigned once to one of
     these. An enqueue followed in its block by `break`/`return` (a retry loop that stops once
     it is sent, also `try: ... else: break`) is not a loop of enqueues, nor is RQ's

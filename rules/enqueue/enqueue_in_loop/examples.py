@@ -148,7 +148,7 @@ from shop.models import Customer
 def send_newsletters():
     for customer in Customer.objects.filter(subscribed=True):
         send_newsletter.delay(customer.pk)
-        #               ^^^^^^^^^^^^^^^^^^ `send_newsletter.delay` inside the `for` loop (line 8) enqueues one job per iteration over `Customer.objects.filter(...)`, an unbounded queryset, one message to the broker each; send them together with `group(send_newsletter.s(x) for x in xs).apply_async()` (one producer) or `send_newsletter.chunks(zip(xs), 100)` (one message per 100)
+        #               ^^^^^^^^^^^^^^^^^^ `send_newsletter.delay` inside the `for` loop (line 8) enqueues one job per iteration over `Customer.objects.filter(...)`, a filtered queryset whose size is not known (nothing in the project reads `Customer` in batches), one message to the broker each; send them together with `group(send_newsletter.s(x) for x in xs).apply_async()` (one producer) or `send_newsletter.chunks(zip(xs), 100)` (one message per 100)
 
 
 @shared_task

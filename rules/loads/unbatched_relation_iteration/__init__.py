@@ -96,7 +96,11 @@ class UnbatchedRelationIteration(Rule):
     task is given, a literal, or the values of a chain that is not unbounded it is the rows of
     a known set of parents, scoped like one parent's. Conditions inside `Q(...)` count when
     joined by `&`; `Exists(...)` over rows that are not an unbounded chain scopes. A local iterated
-    a second time reuses the queryset's result cache and is reported once. SQLAlchemy:
+    a second time reuses the queryset's result cache and is reported once. As in Ruby, the level
+    follows the evidence that the rows are many: a **warning** for a queryset with no filter
+    (`Invoice.objects.all()`, the default manager) or of a model the project reads with
+    `.iterator()` somewhere; a **note** for a filtered queryset (`filter`, `exclude`, a custom
+    manager) of a model nothing in the project reads in batches. SQLAlchemy:
     `session.query(M)...` and `session.execute(select(M)...).scalars()` (awaited too) without
     `limit`, `yield_per` or `execution_options(stream_results=True)`.
 

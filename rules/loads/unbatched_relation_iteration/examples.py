@@ -1,7 +1,74 @@
 # WL301 unbatched-relation-iteration: its Python examples (format: workerlint/app/examples.py)
 
+# case: filtered-queryset-of-a-model-read-in-batches-elsewhere (invalid)
+# note: The project reads Invoice with `.iterator()` elsewhere: its rows are many, so a warning.
+from celery import shared_task
+
+from shop.models import Invoice
+
+
+@shared_task
+def remind_overdue():
+    for invoice in Invoice.objects.filter(status="overdue"):
+        #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ The `for` loop over `Invoice.objects.filter(...)` loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+        invoice.remind()
+# fixed:
+from celery import shared_task
+
+from shop.models import Invoice
+
+
+@shared_task
+def remind_overdue():
+    for invoice in Invoice.objects.filter(status="overdue").iterator(chunk_size=2000):
+        invoice.remind()
+
+# file: shop/exports.py
+from shop.models import Invoice
+
+
+def export_invoices(writer):
+    for invoice in Invoice.objects.order_by("pk").iterator():
+        writer.writerow([invoice.pk, invoice.status])
+# file: shop/models.py
+from django.db import models
+
+
+class Invoice(models.Model):
+    status = models.CharField(max_length=20)
+
+# case: whole-table-queryset (invalid)
+# note: No filter: every row of the table, whether or not the project batches it elsewhere.
+from celery import shared_task
+
+from shop.models import Invoice
+
+
+@shared_task
+def reindex_invoices():
+    for invoice in Invoice.objects.all():
+        #          ^^^^^^^^^^^^^^^^^^^^^ The `for` loop over `Invoice.objects.all()` loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+        invoice.reindex()
+# fixed:
+from celery import shared_task
+
+from shop.models import Invoice
+
+
+@shared_task
+def reindex_invoices():
+    for invoice in Invoice.objects.all().iterator(chunk_size=2000):
+        invoice.reindex()
+
+# file: shop/models.py
+from django.db import models
+
+
+class Invoice(models.Model):
+    status = models.CharField(max_length=20)
+
 # case: for-loop-over-a-filtered-queryset (invalid)
-# note: A filter on a plain column bounds nothing: every matching row is loaded before the first step.
+# note: A filter on a plain column bounds nothing, but nothing shows the rows are many: a note.
 from celery import shared_task
 
 from shop.models import Invoice
@@ -10,7 +77,7 @@ from shop.models import Invoice
 @shared_task
 def remind_unpaid():
     for invoice in Invoice.objects.filter(status="unpaid"):
-        #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ The `for` loop over `Invoice.objects.filter(...)` loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+        #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ The `for` loop over `Invoice.objects.filter(...)` loads every matching row into memory before the first step (and keeps them in the queryset's cache); how many is not known: the queryset is filtered and nothing in the project reads `Invoice` in batches, so this is a note; if the set can grow, iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
         invoice.remind()
 # fixed:
 from celery import shared_task
@@ -50,7 +117,7 @@ from shop.models import Invoice
 def export_totals():
     invoices = Invoice.objects.exclude(status="void").order_by("created")
     return [invoice.number for invoice in invoices]
-    #                                     ^^^^^^^^ The comprehension over `invoices` (`Invoice.objects.exclude(...).order_by(...)`, line 8) loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+    #                                     ^^^^^^^^ The comprehension over `invoices` (`Invoice.objects.exclude(...).order_by(...)`, line 8) loads every matching row into memory before the first step (and keeps them in the queryset's cache); how many is not known: the queryset is filtered and nothing in the project reads `Invoice` in batches, so this is a note; if the set can grow, iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
 # fixed:
 from celery import shared_task
 
@@ -148,7 +215,7 @@ def close_old():
     active = Customer.objects.filter(active=True)
     stale = Invoice.objects.filter(customer__in=active, created__lt=cutoff)
     for invoice in stale:
-        #          ^^^^^ The `for` loop over `stale` (`Invoice.objects.filter(...)`, line 13) loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+        #          ^^^^^ The `for` loop over `stale` (`Invoice.objects.filter(...)`, line 13) loads every matching row into memory before the first step (and keeps them in the queryset's cache); how many is not known: the queryset is filtered and nothing in the project reads `Invoice` in batches, so this is a note; if the set can grow, iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
         invoice.close()
 # fixed:
 from datetime import timedelta
@@ -281,7 +348,7 @@ from shop.models import Invoice
 def totals_and_remind():
     unpaid = Invoice.objects.filter(status="unpaid")
     total = sum(invoice.amount for invoice in unpaid)
-    #                                         ^^^^^^ The comprehension over `unpaid` (`Invoice.objects.filter(...)`, line 8) loads every matching row into memory before the first step (and keeps them in the queryset's cache); iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
+    #                                         ^^^^^^ The comprehension over `unpaid` (`Invoice.objects.filter(...)`, line 8) loads every matching row into memory before the first step (and keeps them in the queryset's cache); how many is not known: the queryset is filtered and nothing in the project reads `Invoice` in batches, so this is a note; if the set can grow, iterate with `.iterator(chunk_size=2000)`, which fetches 2000 rows at a time
     for invoice in unpaid:
         invoice.remind(total)
 

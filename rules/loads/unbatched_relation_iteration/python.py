@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint import Applicability, Edit, Fix, LanguageCheck, Span
+from workerlint import Applicability, Edit, Fix, LanguageCheck, Level, Span
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import COMPREHENSIONS
-from workerlint.lang.python.relations import is_queryset, iterations_of, phrase, relation_chain
+from workerlint.lang.python.relations import (
+    is_queryset,
+    iterations_of,
+    phrase,
+    relation_chain,
+    without_evidence,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -35,11 +41,20 @@ class IterationCheck(LanguageCheck):
         if any(n.start_byte < iterated.start_byte for n in again):
             return  # the first iteration loaded the rows; this one reuses the result cache
         what = _how(node)
+        level = None
         if is_queryset(iterated, ctx):
+            model = without_evidence(chain, ctx)
+            unknown = ""
+            if model is not None:
+                level = Level.NOTE
+                unknown = (
+                    f"; how many is not known: the queryset is filtered and nothing in the "
+                    f"project reads `{model}` in batches, so this is a note; if the set can grow,"
+                )
             message = (
                 f"{what} {phrase(chain)} loads every matching row into memory before the first "
-                f"step (and keeps them in the queryset's cache); iterate with "
-                f"`.iterator(chunk_size={CHUNK})`, which fetches {CHUNK} rows at a time"
+                f"step (and keeps them in the queryset's cache){unknown}{'' if unknown else ';'} "
+                f"iterate with `.iterator(chunk_size={CHUNK})`, which fetches {CHUNK} rows at a time"
             )
             # `.iterator()` drops the result cache: a second loop would query every row again
             fix = _fix(iterated) if len(again) < 2 else None
@@ -47,7 +62,7 @@ class IterationCheck(LanguageCheck):
             hint = SQLALCHEMY_2_HINT if "select" in chain.written else SQLALCHEMY_HINT
             message = f"{what} {phrase(chain)} fetches every matching row into memory; {hint}"
             fix = None
-        ctx.report(Span(iterated.start_byte, iterated.end_byte), message, fix=fix)
+        ctx.report(Span(iterated.start_byte, iterated.end_byte), message, fix=fix, level=level)
 
 
 def _iterated(node: Node, ctx: PythonFileContext) -> Node | None:

@@ -159,6 +159,25 @@ class PythonIndex:
     def _module_of(self) -> dict[str, str]:
         return {relpath: name for name, relpath in self.modules.items()}
 
+    @cached_property
+    def batched_models(self) -> frozenset[str]:
+        """Models the project reads in batches somewhere (``.iterator()`` on their manager
+        chain), as ``module.Class`` where each is defined."""
+        found: set[str] = set()
+        for relpath, facts in self.files.items():
+            for name in facts.batched:
+                target = self.resolve(self.absolute(name, relpath))
+                if target is not None and target.kind == "class" and not target.rest:
+                    found.add(f"{target.module}.{target.name}")
+        return frozenset(found)
+
+    def is_batched(self, qualified: str) -> bool:
+        """Whether the project reads the model ``qualified`` names in batches somewhere."""
+        target = self.resolve(qualified)
+        if target is None or target.kind != "class" or target.rest:
+            return False
+        return f"{target.module}.{target.name}" in self.batched_models
+
     def module_of(self, relpath: str) -> str:
         return self._module_of.get(relpath) or module_name(relpath, self._paths)
 

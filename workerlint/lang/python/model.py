@@ -145,6 +145,9 @@ class ModuleFacts:
     named_targets: tuple[NamedTarget, ...]
     # Its enqueue sites with where what they pass comes from (lang/python/provenance).
     enqueues: tuple[EnqueueSite, ...] = ()
+    # Models it reads in batches (``M.objects....iterator()``), qualified as written: the
+    # project treats their tables as large (WL301/WL302/WL601 warn on their filtered chains).
+    batched: tuple[str, ...] = ()
 
     def function(self, qualname: str) -> FunctionFacts | None:
         return next((f for f in self.functions if f.qualname == qualname), None)
@@ -232,7 +235,38 @@ def extract(root: Node, relpath: str) -> ModuleFacts:
         assignments=tuple(assignments.values()),
         named_targets=tuple(_named_targets(root, names)),
         enqueues=_enqueues(root, names),
+        batched=_batched(bodies, names),
     )
+
+
+# The queryset method that reads a chain in batches.
+BATCHING = frozenset({"iterator"})
+
+
+def _batched(bodies: _Bodies, names: _Names) -> tuple[str, ...]:
+    """Models whose manager chain ends in ``.iterator(...)`` here (``Order.objects.filter(...)
+    .iterator()``), qualified as written; a chain through a local is not followed."""
+    found: set[str] = set()
+    for call in bodies.calls[1]:
+        function = call.child_by_field_name("function")
+        if function is None or function.type != "attribute":
+            continue
+        if nodes.text(function.child_by_field_name("attribute")) not in BATCHING:
+            continue
+        node = function.child_by_field_name("object")
+        while node is not None and node.type in ("call", "subscript"):
+            inner = node.child_by_field_name("function" if node.type == "call" else "value")
+            node = (
+                inner.child_by_field_name("object")
+                if inner and inner.type == "attribute"
+                else inner
+            )
+        if node is None or node.type != "attribute":
+            continue
+        qualified = names.qualify(node.child_by_field_name("object"))
+        if qualified is not None:
+            found.add(qualified)
+    return tuple(sorted(found))
 
 
 def _enqueues(root: Node, names: _Names) -> tuple[EnqueueSite, ...]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from workerlint.facts import Size, SizeEvidence
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import COMPREHENSIONS, text
-from workerlint.lang.python.relations import relation_chain
+from workerlint.lang.python.relations import relation_chain, without_evidence
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -151,6 +151,12 @@ def relation(chain: Relation, ctx: PythonContext) -> SizeEvidence:
     if chain.scoped and not chain.bounded:
         return unknown(f"`{shown}`, scoped to one parent")
     if not chain.bounded:
+        model = without_evidence(chain, ctx)
+        if model is not None:
+            return unknown(
+                f"`{shown}`, a filtered queryset whose size is not known (nothing in the project "
+                f"reads `{model}` in batches)"
+            )
         return large(f"`{shown}`, an unbounded queryset")
     for call, name in zip(chain.calls, chain.methods, strict=True):
         size = _slice_size(call) if name == "[]" else None

@@ -203,7 +203,12 @@ def _build(
         local=local,
         local_line=line,
         shown=_short(shown),
+        filtered=bool(FILTERING & set(names)) or manager not in django_models.DEFAULT_MANAGERS,
     )
+
+
+# Calls that select some rows (a custom manager does too): how many is not known from the chain.
+FILTERING = frozenset({"filter", "exclude"})
 
 
 def _part(step: Node) -> str:
