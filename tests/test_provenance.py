@@ -178,8 +178,8 @@ def test_bulk_rows_and_client_push():
 @pytest.mark.parametrize(
     ("site", "expected"),
     [
-        # A class that cannot be resolved, passing arguments: at least unknown.
-        ("klass.constantize.perform_async(1)", "unknown: it may come from an enqueue whose"),
+        # A class that cannot be resolved does not override the known sites of a worker.
+        ("klass.constantize.perform_async(1)", 'internal: `"pdf"`'),
         # Passing nothing, it changes no argument.
         ("klass.constantize.perform_async", 'internal: `"pdf"`'),
         # A local or a ternary naming job classes is resolved.
@@ -196,6 +196,19 @@ def test_an_enqueue_whose_class_is_not_known(site, expected):
         }
     )
     assert shown(index, "ExportWorker", 0).startswith(expected)
+
+
+def test_an_unresolved_enqueue_counts_for_a_worker_with_no_site():
+    scheduler = (
+        "class Scheduler\n  def run(klass)\n    klass.constantize.perform_async(1)\n  end\nend\n"
+    )
+    index = index_of({"app/workers/workers.rb": WORKERS, "app/services/scheduler.rb": scheduler})
+    found = index.provenance.of("ExportWorker", 0)
+    assert (found.kind, found.unreached) == ("unknown", False)
+    assert found.reason == (
+        "it may come from an enqueue whose job class is not known "
+        "(`klass.constantize.perform_async` in app/services/scheduler.rb:3)"
+    )
 
 
 def test_sites_survive_the_cache_codec():

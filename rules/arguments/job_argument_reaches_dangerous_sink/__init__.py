@@ -106,9 +106,11 @@ class JobArgumentReachesDangerousSink(Rule):
 
     `Oj.load` without `mode:` is one level lower than its row. A worker that passes its own job
     argument on to another worker gives it its own provenance (an argument only a cycle of
-    workers passes is unknown); an enqueue whose job class cannot be resolved
-    (`name.constantize.perform_async(x)`) makes every job argument it may pass at least
-    unknown. When the sink reads one key of a Hash argument (`options.fetch("klass")`) and the
+    workers passes is unknown). An enqueue whose job class cannot be resolved
+    (`name.constantize.perform_async(x)`, `job.perform_async(*args)` in a generic dispatcher)
+    counts only for a worker the project never enqueues by name: its job arguments are unknown
+    then (not the note of a worker nothing enqueues). A worker with enqueue sites of its own is
+    decided by them. When the sink reads one key of a Hash argument (`options.fetch("klass")`) and the
     sites pass a literal Hash, that key's value decides. The message shows the path from the
     enqueue site to the sink.
 

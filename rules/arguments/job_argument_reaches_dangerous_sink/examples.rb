@@ -343,14 +343,34 @@ class ImportsController < ApplicationController
 end
 
 # case: unresolved-enqueue-makes-it-unknown (invalid)
-# note: The only enqueue the app names passes a literal, but another enqueue's job class is not
-# note: known: every job argument is at least unknown (a warning here).
+# note: No enqueue the app names pushes ThemeWorker, but an enqueue whose job class is not known
+# note: may: its job arguments are unknown (a warning here, not the note of a worker nothing
+# note: enqueues).
 class ThemeWorker
   include Sidekiq::Job
 
   def perform(theme)
     Themes.const_get(theme).apply
-    #      ^^^^^^^^^^^^^^^^ job argument `theme` reaches a constant name without validation; it may come from an enqueue whose job class is not known (`job_class.constantize.perform_async` in app/services/theme_switcher.rb:7): `perform(theme)` -> `Themes.const_get`; check it against an allow-list (`ALLOWED.include?(theme)`) or look it up in a literal Hash
+    #      ^^^^^^^^^^^^^^^^ job argument `theme` reaches a constant name without validation; it may come from an enqueue whose job class is not known (`job_class.constantize.perform_async` in app/services/theme_switcher.rb:3): `perform(theme)` -> `Themes.const_get`; check it against an allow-list (`ALLOWED.include?(theme)`) or look it up in a literal Hash
+  end
+end
+
+# file: app/services/theme_switcher.rb
+class ThemeSwitcher
+  def replay(job_class, args)
+    job_class.constantize.perform_async(*args)
+  end
+end
+
+# case: known-sites-decide-over-an-unresolved-enqueue (invalid)
+# note: The app's own enqueues of ThemeWorker pass a literal; an enqueue whose job class is not
+# note: known (a generic replay) does not make them unknown: internal, a note.
+class ThemeWorker
+  include Sidekiq::Job
+
+  def perform(theme)
+    Themes.const_get(theme).apply
+    #      ^^^^^^^^^^^^^^^^ job argument `theme` reaches a constant name without validation; the app passes only internal values: `"Dark"` in app/services/theme_switcher.rb:3 -> `ThemeWorker.perform_async` -> `perform(theme)` -> `Themes.const_get`; check it against an allow-list (`ALLOWED.include?(theme)`) or look it up in a literal Hash
   end
 end
 

@@ -9,6 +9,7 @@ from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.lang.ruby.provenance.analysis import may_read_request, of_context
 from workerlint.lang.ruby.relations import Chain, relation_chain
+from workerlint.lang.ruby.senders import authenticated_sender
 from workerlint.lang.ruby.shown import one_line
 from workerlint.project.context import FileContext
 
@@ -67,6 +68,16 @@ class UnboundedJobPayload(Rule):
     enqueue (`return head(:payload_too_large) if ids.size > 1000`), or a truncation
     (`first(n)`, `take(n)`, `[0, n]`), is a size check. A scalar parameter (`params[:kind]`)
     is not reported.
+
+    Request input from an **authenticated sender** is a note: the controller action is
+    guarded by a `before_action` of its own class (or `http_basic_authenticate_with`) that
+    verifies the sender, a known authentication (Devise's `authenticate_user!`,
+    `doorkeeper_authorize!`) or a block or method that compares a signature or calls a
+    verifier (`secure_compare`, `OpenSSL::HMAC`, `Aws::SNS::MessageVerifier`,
+    `Stripe::Webhook.construct_event`, a method named like `verify_webhook_signature`), so
+    only that sender sizes the payload. A filter with `if:`/`unless:`, one whose
+    `only:`/`except:` leave the action out, one the class skips, and one of a parent
+    controller do not count.
 
     In Python: `list(qs.values_list("id", flat=True))`, `[o.id for o in qs]`, `list(qs)` of an
     unbounded queryset (WL301's sense; a filter on a list of ids, `id__in=`/`pk__in=`, anywhere
@@ -186,7 +197,13 @@ class UnboundedJobPayload(Rule):
                 f"the enqueue, or accept it only from an authenticated sender"
             )
             fix = Fix(Applicability.DISPLAY_ONLY, title, ())
-            ctx.report(Span(*nodes.call_span(found.call)), message, fix=fix, cwe=FLOODING)
+            sender = authenticated_sender(found.call)
+            level = None
+            if sender is not None:  # only the verified sender sizes it: worth a look
+                level = Level.NOTE
+                message += f"; only an authenticated sender can send it ({sender.reason})"
+            span = Span(*nodes.call_span(found.call))
+            ctx.report(span, message, fix=fix, level=level, cwe=FLOODING)
             return True
         return False
 

@@ -571,6 +571,76 @@ class RemindWorker
   def perform(ids); end
 end
 
+# case: signed-webhook-sender-is-a-note (invalid)
+# note: An action behind a `before_action` that verifies the webhook's signature reads a body only
+# note: the signed sender sizes: a note. The action the filter leaves out (`only:`), and one behind
+# note: a conditional filter (`if:`), stay warnings.
+# file: app/controllers/hooks_controller.rb
+class HooksController < ApplicationController
+  skip_before_action :verify_authenticity_token
+  before_action :verify_signature!, only: [:signed]
+  before_action :check_token, if: -> { params[:token].present? }
+
+  def signed
+    EventWorker.perform_async(request.raw_post)
+    #           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `EventWorker.perform_async` passes request input of any size, `request.raw_post` (line 7), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices; only an authenticated sender can send it (`before_action :verify_signature!`, line 3)
+  end
+
+  def unsigned
+    EventWorker.perform_async(request.raw_post)
+    #           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `EventWorker.perform_async` passes request input of any size, `request.raw_post` (line 11), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices
+  end
+
+  private
+
+  def verify_signature!
+    expected = OpenSSL::HMAC.hexdigest("SHA256", ENV.fetch("HOOK_SECRET"), request.raw_post)
+    head :unauthorized unless ActiveSupport::SecurityUtils.secure_compare(expected, request.headers["X-Signature"].to_s)
+  end
+
+  def check_token
+    head :unauthorized unless ActiveSupport::SecurityUtils.secure_compare(params[:token].to_s, ENV.fetch("HOOK_TOKEN"))
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/event_worker.rb
+class EventWorker
+  include Sidekiq::Job
+
+  def perform(body); end
+end
+
+# case: signed-in-sender-is-a-note (invalid)
+# note: Devise's `authenticate_user!` as a `before_action`: only a signed-in user sizes it.
+# file: app/controllers/feedback_controller.rb
+class FeedbackController < ApplicationController
+  before_action :authenticate_user!
+
+  def create
+    FeedbackWorker.perform_async(params.to_unsafe_h)
+    #              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `FeedbackWorker.perform_async` passes request input of any size, `params.to_unsafe_h` (line 5), with no size check before it: whoever sends the request sizes the job payload, which sits in Redis for every retry; check its size first (`.size`/`.bytesize` against a limit) or cap it (`first(100)`), or enqueue slices; only an authenticated sender can send it (`before_action :authenticate_user!`, line 2)
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/feedback_worker.rb
+class FeedbackWorker
+  include Sidekiq::Job
+
+  def perform(form); end
+end
+
 # case: one-job-per-slice-in-bulk (valid)
 # note: One job per id, pushed in bulk.
 # file: app/services/reminder_scheduler.rb

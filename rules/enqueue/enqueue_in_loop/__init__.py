@@ -9,6 +9,7 @@ from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.loops import loops_around
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.senders import admin_controller, authenticated_sender
 from workerlint.lang.ruby.shown import one_line
 from workerlint.project import onetime
 from workerlint.project.context import FileContext
@@ -50,7 +51,9 @@ class EnqueueInLoop(Rule):
 
     - **error** when it comes from request input (`params[:ids].each`, or a job argument whose
       enqueue sites pass request input): one request enqueues any number of jobs, a
-      job-flooding attack (CWE-770);
+      job-flooding attack (CWE-770). It is a **warning** when the request comes from an
+      authenticated sender (see below) or an `Admin::` controller: a flood then needs a
+      verified sender or an administrator;
     - **warning** when it is large: an unbounded relation, batches (`find_each`,
       `find_in_batches`, `in_batches`) of a chain that nothing else bounds or scopes,
       `pluck`/`ids` of an unbounded relation (with or without `uniq`/`distinct`), a job
@@ -84,6 +87,16 @@ class EnqueueInLoop(Rule):
       of a model's `belongs_to` read in the model (`link.sales`), narrowed by scopes of any
       kind (`link.sales.successful.tagged_with(...)`). `unscoped`/`unscope`/`rewhere`/`except`/
       `only` can drop the association's own condition and keep the level.
+
+    An **authenticated sender** sends the request when the controller action is guarded by a
+    `before_action` of its own class (or `http_basic_authenticate_with`) that verifies the
+    sender: a known authentication (Devise's `authenticate_user!`, `doorkeeper_authorize!`,
+    `authenticate_or_request_with_http_basic`), or a block or method (following methods of the
+    class two calls deep) that compares a signature or calls a verifier (`secure_compare`,
+    `OpenSSL::HMAC`, `Aws::SNS::MessageVerifier`, `Stripe::Webhook.construct_event`, a
+    method named like `verify_webhook_signature`). A filter with `if:`/`unless:`, one whose
+    `only:`/`except:` leave the action out, one the class skips, and one of a parent
+    controller do not count.
 
     In **one-time code** (a folder named `onetime`, `one_time`, `one_time_jobs`, `oneoffs`,
     `one_offs`, `backfills` or `data_migrations`, or a `lib/tasks` file whose name holds
@@ -257,6 +270,15 @@ class EnqueueInLoop(Rule):
         else:
             fix = Fix(Applicability.DISPLAY_ONLY, _MAILS, ())
         cwe = FLOODING if evidence.size is Size.REQUEST else None
+        if evidence.size is Size.REQUEST and level is Level.ERROR:
+            sender = authenticated_sender(node)
+            admin = admin_controller(node) if sender is None else None
+            if sender is not None:  # a flood needs the verified sender: a warning
+                level = Level.WARNING
+                message += f"; only an authenticated sender can send it ({sender.reason})"
+            elif admin is not None:
+                level = Level.WARNING
+                message += f"; only an administrator can send it (`{admin}`)"
         if level is Level.WARNING and onetime.folder(ctx.relpath) is not None:
             level = Level.NOTE  # run once, by hand: one pass of round trips, watched
             message += onetime.note(ctx.relpath)

@@ -896,6 +896,64 @@ class SyncWorker
   def perform(id); end
 end
 
+# case: admin-and-authenticated-senders-are-warnings (invalid)
+# note: Request input sizes the loop, but only an administrator (an `Admin::` controller) or a
+# note: sender a `before_action` authenticates can send the request: a warning, not an error.
+# file: app/controllers/admin/syncs_controller.rb
+module Admin
+  class SyncsController < Admin::BaseController
+    def create
+      params[:ids].each { |id| SyncWorker.perform_async(id) }
+      #                                   ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `params[:ids].each` enqueues one job per element of request input, `params[:ids]` (line 4): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`; only an administrator can send it (`Admin::SyncsController`)
+    end
+  end
+end
+
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: authenticated-sender-is-a-warning (invalid)
+# note: A `before_action` that authenticates the caller covers `create`; `except:` leaves `open`
+# note: out, which stays an error.
+# file: app/controllers/team_syncs_controller.rb
+class TeamSyncsController < ApplicationController
+  before_action :authenticate_user!, except: :open
+
+  def create
+    params[:ids].each { |id| SyncWorker.perform_async(id) }
+    #                                   ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `params[:ids].each` enqueues one job per element of request input, `params[:ids]` (line 5): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`; only an authenticated sender can send it (`before_action :authenticate_user!`, line 2)
+  end
+
+  def open
+    params[:ids].each { |id| SyncWorker.perform_async(id) }
+    #                                   ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `params[:ids].each` enqueues one job per element of request input, `params[:ids]` (line 9): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
 # case: active-job-on-another-adapter (valid)
 # note: perform_later while the ActiveJob adapter is not Sidekiq: the job never reaches Sidekiq.
 # file: app/models/signup_batch.rb

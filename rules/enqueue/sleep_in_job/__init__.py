@@ -118,6 +118,14 @@ class SleepInJob(Rule):
     the clause rescues, and whether it retries after the `sleep` (a loop around the `rescue`
     is then not named: the `sleep` does not run on each of its passes).
 
+    A **short, bounded wait** is a note: a literal `sleep` of at most 1 s that repeats at most
+    10 times, because a `retry` after it is bounded by a counter compared with a number of at
+    most 10 in its rescue clause (`raise if tries == 10`, `retry if attempts < 3`), or because
+    it is in `N.times` or a `while`/`until` compared with such a number. The number is a
+    literal, a local assigned one, or a constant of the project holding one. At worst the
+    thread waits 10 s, a deliberate back-off (an Elasticsearch version conflict, a gateway
+    timeout) rather than a thread parked. The message says how many tries and how long.
+
     ## Python
     In task code: `time.sleep(n)` (through any import of it) in a sync function. Not reported:
     `asyncio.sleep` and any sleep in an `async def` (it waits on the task's event loop; a
@@ -213,6 +221,16 @@ class SleepInJob(Rule):
             else:
                 duration = f"`{nodes.text(args[0])}`"
             message = f"`{label}` blocks this worker thread for {duration}{each_pass}, {_INSTEAD}"
+        tries = _short_bounded_wait(node, args, place, ctx)
+        if tries is not None:
+            worst = nodes.literal_value(args[0])
+            assert isinstance(worst, (int, float))
+            message += (
+                f" (a note: a short wait repeated at most {tries} times, "
+                f"{tries * worst:g} s at worst)"
+            )
+            ctx.report(span, message, level=Level.NOTE)
+            return
         if _class_method_outside_jobs(ctx):
             message += (
                 " (a note: it is in a class method of the worker that no instance method calls, "
@@ -242,3 +260,77 @@ def _class_method_outside_jobs(ctx: FileContext) -> bool:
         for other in others
         if other.type == "method" and not nodes.is_class_method(other)
     )
+
+
+SHORT_WAIT = 1  # seconds: a literal sleep at most this long ...
+FEW_TRIES = 10  # ... repeated at most this many times is a note
+
+
+def _short_bounded_wait(
+    node: Node, args: list[Node], place: _Place, ctx: FileContext
+) -> int | None:
+    """How many times at most a short literal sleep (at most ``SHORT_WAIT`` s) repeats, when a
+    literal count of at most ``FEW_TRIES`` bounds it: a ``retry`` whose rescue clause compares
+    a counter with such a number, ``N.times``, or a ``while``/``until`` compared with one."""
+    value = nodes.literal_value(args[0]) if args else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value > SHORT_WAIT:
+        return None
+    if place.error is not None:
+        if not place.error.retries:
+            return None
+        return _bound_in(place.error.clause, ctx)
+    if place.loop is None:
+        return None
+    current = node.parent
+    while current is not None and current.type not in _SCOPES:
+        if current.type in ("while", "until"):
+            condition = current.child_by_field_name("condition")
+            return _bound_in(condition, ctx) if condition is not None else None
+        if current.type in ("block", "do_block") and current.parent is not None:
+            call = current.parent
+            if nodes.method_name(call) != "times":
+                return None
+            count = _small_number(nodes.receiver(call), ctx)
+            return count
+        current = current.parent
+    return None
+
+
+_COMPARISONS = frozenset({"<", "<=", ">", ">=", "=="})
+
+
+def _bound_in(scope: Node, ctx: FileContext) -> int | None:
+    """The number of tries a counter compared with a small number in ``scope`` allows."""
+    found = [scope] if scope.type == "binary" else []
+    found += [n for n in nodes.descendants(scope) if n.type == "binary"]
+    for binary in found:
+        operator = binary.child_by_field_name("operator")
+        if operator is None or nodes.text(operator) not in _COMPARISONS:
+            continue
+        left = binary.child_by_field_name("left")
+        right = binary.child_by_field_name("right")
+        for counter, bound in ((left, right), (right, left)):
+            if counter is None or counter.type not in ("identifier", "instance_variable"):
+                continue
+            count = _small_number(bound, ctx)
+            if count is not None:
+                return count
+    return None
+
+
+def _small_number(node: Node | None, ctx: FileContext) -> int | None:
+    """A literal integer of at most ``FEW_TRIES`` (written, a local assigned it once in the
+    method, or a project constant holding it)."""
+    if node is None:
+        return None
+    value = nodes.literal_value(node)
+    if node.type == "identifier":
+        value = nodes.literal_value(ctx.semantic.value_of(node))
+    elif node.type in ("constant", "scope_resolution"):
+        written = nodes.text(node).removeprefix("::")
+        known = ctx.index.constants
+        names = [f"{outer}::{written}" for outer in ctx.semantic.lexical(node) if outer]
+        value = next((known[n] for n in [*names, written] if n in known), None)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= FEW_TRIES:
+        return value
+    return None

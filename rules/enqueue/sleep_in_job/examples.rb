@@ -204,7 +204,9 @@ end
 
 # case: backoff-in-a-rescue-inside-a-loop (invalid)
 # note: The rescue clause is inside the loop: the sleep runs only when a pass fails, not on each
-# note: pass, and the message says so.
+# note: pass, and the message says so. A literal sleep of at most 1 s before a `retry` that a
+# note: counter compared with a literal of at most 10 bounds is a note (see
+# note: `short-bounded-waits-are-notes`).
 class ReportWorker < ApplicationWorker
   def perform(purchase_ids)
     purchase_ids.each do |id|
@@ -215,7 +217,7 @@ class ReportWorker < ApplicationWorker
         retries += 1
         if retries < 3
           sleep(1)
-        # ^^^^^^^^ `sleep` blocks this worker thread for 1 s only on the error path: each time it rescues `TaxApi::GatewayTimeout` or `TaxApi::ServerError` (line 7) and retries, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
+        # ^^^^^^^^ `sleep` blocks this worker thread for 1 s only on the error path: each time it rescues `TaxApi::GatewayTimeout` or `TaxApi::ServerError` (line 7) and retries, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait (a note: a short wait repeated at most 3 times, 3 s at worst)
           retry
         else
           raise e
@@ -241,6 +243,48 @@ class PollWorker < ApplicationWorker
   rescue
     3.times { sleep 5 }
     #         ^^^^^^^ `sleep` blocks this worker thread for 5 s on each pass of `3.times`, only on the error path: each time it rescues an error (line 6), counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
+  end
+end
+
+# file: app/workers/application_worker.rb
+class ApplicationWorker
+  include Sidekiq::Job
+end
+
+# case: short-bounded-waits-are-notes (invalid)
+# note: A literal sleep of at most 1 s repeated at most 10 times (a literal `times`, a `while`
+# note: compared with a literal, a `retry` counter compared with a local holding a literal): at
+# note: worst a few seconds, a note. A longer sleep, or a bound over 10, stays a warning.
+class IndexWorker < ApplicationWorker
+  MAX_TRIES = 5
+
+  def perform(id)
+    3.times do
+      break if Search.ready?
+      sleep 0.5
+    # ^^^^^^^^^ `sleep` blocks this worker thread for 0.5 s on each pass of `3.times`, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait (a note: a short wait repeated at most 3 times, 1.5 s at worst)
+    end
+    tries = 0
+    while tries < MAX_TRIES
+      tries += 1
+      sleep 1
+    # ^^^^^^^ `sleep` blocks this worker thread for 1 s on each pass of the `while` loop, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait (a note: a short wait repeated at most 5 times, 5 s at worst)
+    end
+    attempts = 0
+    limit = 10
+    begin
+      Search.index(id)
+    rescue Search::Conflict
+      attempts += 1
+      raise if attempts == limit
+      sleep 1
+    # ^^^^^^^ `sleep` blocks this worker thread for 1 s only on the error path: each time it rescues `Search::Conflict` (line 18) and retries, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait (a note: a short wait repeated at most 10 times, 10 s at worst)
+      retry
+    end
+    20.times { sleep 1 }
+    #          ^^^^^^^ `sleep` blocks this worker thread for 1 s on each pass of `20.times`, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
+    2.times { sleep 5 }
+    #         ^^^^^^^ `sleep` blocks this worker thread for 5 s on each pass of `2.times`, counted against Sidekiq's concurrency while it waits: schedule the work for later with `perform_in`, or raise and let Sidekiq's retry wait
   end
 end
 

@@ -5,9 +5,10 @@ unknown > internal), with the path from where the value comes to the enqueue.
 The sites come from every file of the index (``FileFacts.enqueues``, :mod:`.facts`); job classes
 and models are resolved here. A job argument passed on by another worker's ``perform`` has that
 worker's provenance; a path that comes back to the argument it started from adds nothing, and an
-argument no site grounds (only a cycle passes it) is unknown. An enqueue whose job class cannot
-be resolved makes every argument at least unknown; a worker with no enqueue site in the project
-has arguments of unknown provenance.
+argument no site grounds (only a cycle passes it) is unknown. A worker with no enqueue site in the
+project has arguments of unknown provenance; an enqueue whose job class cannot be resolved
+(`job.perform_async(*args)`, `name.constantize.perform_async`) counts only for such a worker (it
+is unknown then, not merely unreached): the known sites of a worker decide its provenance.
 """
 
 from __future__ import annotations
@@ -109,8 +110,11 @@ class Provenances:
             if not passed:  # every site leaves it to its default value
                 reason = f"it keeps its default value (no enqueue of `{worker}` passes it)"
                 found = Provenance(INTERNAL, (), reason)
+        # The worker's known sites decide; an enqueue of an unknown class may push this worker
+        # only when nothing in the project is known to (a generic dispatcher or `constantize`
+        # enqueue says nothing about a worker whose own sites are all in view).
         dynamic = [(p, s) for p, s in self._dynamic if _slot(s, position, keyword) is not None]
-        if found is not None and (found.rank < RANK[UNKNOWN] or found.unreached) and dynamic:
+        if not sites and dynamic:
             path, site = dynamic[0]  # it passes something there, to any worker
             where = f"`{site.label}` in {path}:{site.line}"
             reason = f"it may come from an enqueue whose job class is not known ({where})"
