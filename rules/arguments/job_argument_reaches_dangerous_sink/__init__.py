@@ -119,7 +119,21 @@ class JobArgumentReachesDangerousSink(Rule):
     comparison with a literal, `case x when "a", "b"` (inside those branches only), an anchored
     regexp match (`x.match?(/\\A[a-z_]+\\z/)`), `is_a?(Integer)`, and `Integer(x)`/`Float(x)`
     as a statement. `x.to_i`/`x.to_f`/`Integer(x)` give a number, which is clean. A lookup in a
-    Hash (`HANDLERS.fetch(x)`, `HANDLERS[x]`) gives the Hash's value, not the argument. Passing
+    Hash (`HANDLERS.fetch(x)`, `HANDLERS[x]`) gives the Hash's value, not the argument.
+
+    A lookup guard validates too, as a literal Hash lookup does (an unknown name stops there): a
+    branch condition or an early `return`/`raise`/`next` on whether a lookup keyed by the value
+    found something, `return unless REGISTRY.command(name).present?`,
+    `return if Handlers.find(name).nil?`, `raise ... unless X.fetch_handler(name)`,
+    `return unless (handler = lookup(name))`, `return unless HANDLERS[name]`. The lookup is a
+    call (or `[]`) with the value itself among its arguments (or `to_s`/`to_sym` of it; not a
+    value made from it, `name.upcase`, which may be found when `name` is not), tested as it is,
+    with `!`, `present?`, `nil?` or `blank?`; and, like every validation, before the use on every
+    path. Not lookups: calls that reshape the value or always return (`new`, `URI.parse`,
+    `Integer`), sinks themselves, and questions any name or path passes (`respond_to?`,
+    `const_defined?`, `File.exist?` and other calls on `File`, `Dir`, `Object`, `Kernel`).
+    `respond(...) and return` (an action, then an exit: Rails' `render ... and return`) leaves
+    as `return` does. Passing
     an argument to another method does not make its result tainted: `User.find(id)` returns a
     record.
 

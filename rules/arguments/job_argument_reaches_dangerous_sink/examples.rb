@@ -421,6 +421,63 @@ class IndexWorker
   end
 end
 
+# case: lookup-guard-keyed-by-another-value (invalid)
+# note: A lookup guard validates only the value it is keyed by: a value made from it may be found
+# note: when it is not (`name.upcase`), and Ruby or the file system answer for any name: every
+# note: method name passes `respond_to?`, every existing path `File.exist?`.
+class DispatchWorker
+  include Sidekiq::Job
+
+  def perform(name, action, path)
+    return unless CommandRegistry.command(name.upcase).present?
+    return unless respond_to?(action)
+    return unless File.exist?(path)
+
+    send("run_#{name}")
+  # ^^^^^^^^^^^^^^^^^^^ job argument `name` reaches a method name without validation; no enqueue site of `DispatchWorker` in the project shows where it comes from: `perform(name)` -> `send`; check it against an allow-list (`ALLOWED.include?(name)`) or `case`/`when` on literal names
+    public_send(action)
+  # ^^^^^^^^^^^^^^^^^^^ job argument `action` reaches a method name without validation; no enqueue site of `DispatchWorker` in the project shows where it comes from: `perform(action)` -> `public_send`; check it against an allow-list (`ALLOWED.include?(action)`) or `case`/`when` on literal names
+    File.delete(path)
+  #      ^^^^^^^^^^^^ job argument `path` reaches a file path without validation; no enqueue site of `DispatchWorker` in the project shows where it comes from: `perform(path)` -> `File.delete`; check it against an allow-list or an anchored pattern (`/\A[\w-]+\z/`) before building the path
+  end
+end
+
+# case: lookup-guard-validates-the-name (valid)
+# note: A guard that leaves unless a lookup keyed by the value finds something validates the
+# note: value, as a literal Hash lookup does: an unknown name stops there. The result may be
+# note: tested with `present?`, `nil?`, `blank?`, `!` or as it is, or assigned in the condition;
+# note: `respond(...) and return` leaves like `return`.
+class InteractionWorker
+  include Sidekiq::Job
+
+  def perform(command, kind, handler_name, event)
+    unless CommandRegistry.command(command).present?
+      respond(content: "Unknown command") and return
+    end
+    send("#{command.tr("-", "_")}_command")
+
+    return if Handlers.find(kind).nil?
+    "#{kind.camelize}Handler".constantize.new.call
+
+    raise ArgumentError, "no handler" unless Handlers.fetch_handler(handler_name)
+    public_send(handler_name)
+
+    return unless (handler = lookup(event))
+    handler.call(event)
+    send("on_#{event}")
+  end
+
+  private
+
+  def lookup(event)
+    EventHandler.find_by(name: event)
+  end
+
+  def respond(content:)
+    Rails.logger.info(content)
+  end
+end
+
 # case: allow-list-with-early-return (valid)
 # note: An allow-list checked with an early return dominates the sinks after it.
 class ReportWorker

@@ -31,7 +31,9 @@ class JobArgumentSizesWork(Rule):
     before the use (`return if n > 1000`, `n = 100 if n > 100`, `raise unless n <= MAX`,
     `n.between?(1, 100)`), a membership check or `case`/`when` on literals. Slicing a job argument
     (`ids.first(n)`, `ids.each_slice(n)`) is bounded by that argument and not reported; neither is
-    the size of a job argument (`ids.size.times`), which the payload already bounds.
+    the size of a job argument (`ids.size.times`), which the payload already bounds. A lookup
+    guard, which validates a name for WL401 (`return unless Plan.find_by(seats: n)`), bounds
+    nothing: a record or a registry entry keyed by any large number may exist.
 
     A worker that no code of the project enqueues (no enqueue site, and no enqueue whose job
     class is not known) gets its arguments only from a person (a console, a manual push): its

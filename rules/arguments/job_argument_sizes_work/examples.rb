@@ -172,6 +172,20 @@ class LeaderboardWorker
   end
 end
 
+# case: lookup-guard-bounds-nothing (invalid)
+# note: A lookup keyed by the count validates a name for WL401, but bounds no number: a plan with
+# note: any number of seats may exist.
+class SeatWorker
+  include Sidekiq::Job
+
+  def perform(seats)
+    return unless Plan.find_by(seats: seats)
+
+    seats.times { Seat.create! }
+    #     ^^^^^ job argument `seats` sizes work without a bound: `perform(seats)` -> `seats.times`; clamp it (`seats.clamp(1, MAX)`) or return/raise when it is above a maximum; but no code of the project enqueues `SeatWorker` (only a person gives it)
+  end
+end
+
 # case: clamped-count (valid)
 class SeedWorker
   include Sidekiq::Job

@@ -52,8 +52,10 @@ class EnqueueInLoop(Rule):
     - **error** when it comes from request input (`params[:ids].each`, or a job argument whose
       enqueue sites pass request input): one request enqueues any number of jobs, a
       job-flooding attack (CWE-770). It is a **warning** when the request comes from an
-      authenticated sender (see below) or an `Admin::` controller: a flood then needs a
-      verified sender or an administrator;
+      authenticated sender (see below): a flood then needs a verified sender. It is a
+      **note** in an admin controller (a class in an `Admin::` namespace, or a file in
+      `app/controllers/admin/`): only an administrator sends its requests, so the loop floods
+      only if an administrator asks for it;
     - **warning** when it is large: an unbounded relation, batches (`find_each`,
       `find_in_batches`, `in_batches`) of a chain that nothing else bounds or scopes,
       `pluck`/`ids` of an unbounded relation (with or without `uniq`/`distinct`), a job
@@ -272,13 +274,16 @@ class EnqueueInLoop(Rule):
         cwe = FLOODING if evidence.size is Size.REQUEST else None
         if evidence.size is Size.REQUEST and level is Level.ERROR:
             sender = authenticated_sender(node)
-            admin = admin_controller(node) if sender is None else None
+            admin = admin_controller(node, ctx.relpath) if sender is None else None
             if sender is not None:  # a flood needs the verified sender: a warning
                 level = Level.WARNING
                 message += f"; only an authenticated sender can send it ({sender.reason})"
-            elif admin is not None:
-                level = Level.WARNING
-                message += f"; only an administrator can send it (`{admin}`)"
+            elif admin is not None:  # it floods only when an administrator asks it to
+                level = Level.NOTE
+                message += (
+                    f"; only an administrator can send it (`{admin}`), so it floods only if an "
+                    "administrator asks for it: a note"
+                )
         if level is Level.WARNING and onetime.folder(ctx.relpath) is not None:
             level = Level.NOTE  # run once, by hand: one pass of round trips, watched
             message += onetime.note(ctx.relpath)

@@ -896,19 +896,43 @@ class SyncWorker
   def perform(id); end
 end
 
-# case: admin-and-authenticated-senders-are-warnings (invalid)
-# note: Request input sizes the loop, but only an administrator (an `Admin::` controller) or a
-# note: sender a `before_action` authenticates can send the request: a warning, not an error.
+# case: admin-controller-is-a-note (invalid)
+# note: Request input sizes the loop, but only an administrator can send the request (a class in
+# note: an `Admin::` namespace): it floods only if an administrator asks for it, a note, not an
+# note: error.
 # file: app/controllers/admin/syncs_controller.rb
 module Admin
   class SyncsController < Admin::BaseController
     def create
       params[:ids].each { |id| SyncWorker.perform_async(id) }
-      #                                   ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `params[:ids].each` enqueues one job per element of request input, `params[:ids]` (line 4): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`; only an administrator can send it (`Admin::SyncsController`)
+      #                                   ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `params[:ids].each` enqueues one job per element of request input, `params[:ids]` (line 4): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`; only an administrator can send it (`Admin::SyncsController`), so it floods only if an administrator asks for it: a note
     end
   end
 end
 
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: admin-folder-controller-is-a-note (invalid)
+# note: A controller file in `app/controllers/admin/` is an admin controller whatever its class
+# note: is named: a note too.
+# file: app/controllers/admin/resyncs_controller.rb
+class ResyncsController < AdminController
+  def create
+    params[:ids].each { |id| SyncWorker.perform_async(id) }
+    #                                   ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `params[:ids].each` enqueues one job per element of request input, `params[:ids]` (line 3): one request can push any number of jobs (job flooding); cap its size where the request is read, and push them together with `SyncWorker.perform_bulk(args)`; only an administrator can send it (`app/controllers/admin/`), so it floods only if an administrator asks for it: a note
+  end
+end
 
 # file: Gemfile.lock
 # GEM

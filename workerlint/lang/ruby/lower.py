@@ -4,7 +4,8 @@ Each syntax node becomes the IR node that evaluates like it; its ``ref`` is the 
 :meth:`Lowering.ir` finds the IR of a node again (the sinks look at a node of a call). What Ruby
 means is decided here: a bare name is a variable when the semantic model binds it and a call of
 the method of that name otherwise; ``raise`` never returns; ``case``/``when`` is a chain of
-branches whose patterns are not evaluated; ``x[i]`` reads with ``[]``; backticks call the shell.
+branches whose patterns are not evaluated; ``x[i]`` reads with ``[]``; backticks call the shell;
+``render(...) and return`` as a statement leaves after the action.
 Nodes nested deeper than the engine follows are not lowered.
 """
 
@@ -58,6 +59,25 @@ SEQUENCES = frozenset(
     {"body_statement", "block_body", "then", "else", "do", "parenthesized_statements",
      "begin_block", "end_block"}
 )  # fmt: skip
+
+
+def _then_exit(node: Node, left: Node | None, right: Node | None) -> bool:
+    """The idiom ``respond(...) and return`` as a statement: an action (a call whose name does
+    not ask a question) then an exit. It is written to leave (Rails' ``render ... and return``),
+    and is read so: the action's value is taken as truthy."""
+    if left is None or right is None or node.parent is None:
+        return False
+    if node.parent.type not in SEQUENCES and node.parent.type != "program":
+        return False
+    exits = right.type in ("return", "next", "break") or (
+        right.type in ("call", "identifier")
+        and nodes.receiver(right) is None
+        and method_name(right) in EXITS
+    )
+    name = method_name(left) if left.type in ("call", "identifier") else None
+    return exits and name is not None and not name.endswith("?")
+
+
 _VARIABLES = frozenset({"identifier", "instance_variable", "class_variable", "global_variable"})
 # Parameter node -> the engine's kind of parameter.
 _PARAMETERS = {
@@ -246,6 +266,9 @@ class Lowering:
         right = node.child_by_field_name("right")
         operator = text(node.child_by_field_name("operator"))
         lowered_left = self.expr(left) if left is not None else Lit(node)
+        if operator in ("and", "&&") and _then_exit(node, left, right):
+            assert right is not None
+            return Seq((lowered_left, self.expr(right)), node)
         if operator in ("&&", "and", "||", "or"):
             conjunction = operator in ("&&", "and")
             return Logic(lowered_left, self._maybe(right), conjunction, left, node)

@@ -13,7 +13,8 @@ named like a signature check (``verify_webhook_signature``, ``valid_signature?``
 whose ``only:``/``except:`` leave the action out does not either, nor one the class skips.
 
 Only the controller's own class body is read (a filter of a parent controller is not). An
-``Admin::`` controller is told apart by its name: only an administrator can send its requests.
+``Admin::`` controller (or one in ``app/controllers/admin/``) is told apart by its name: only an
+administrator can send its requests.
 """
 
 from __future__ import annotations
@@ -95,8 +96,12 @@ def authenticated_sender(node: Node) -> Sender | None:
     return None
 
 
-def admin_controller(node: Node) -> str | None:
-    """The name of the ``Admin::`` controller ``node`` is in, if it is one."""
+ADMIN_FOLDER = "app/controllers/admin/"
+
+
+def admin_controller(node: Node, relpath: str = "") -> str | None:
+    """The name of the ``Admin::`` controller ``node`` is in, if it is one, or the admin folder
+    (``app/controllers/admin/``) of a controller file there."""
     names: list[str] = []
     current = node.parent
     while current is not None:
@@ -108,6 +113,8 @@ def admin_controller(node: Node) -> str | None:
         return None
     if full.startswith("Admin::") or "::Admin::" in full:
         return full
+    if f"/{ADMIN_FOLDER}" in f"/{relpath}" and relpath.endswith("_controller.rb"):
+        return ADMIN_FOLDER
     return None
 
 

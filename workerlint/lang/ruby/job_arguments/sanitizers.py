@@ -5,6 +5,11 @@ they guard (RULES.md, WL401/WL402).
 condition, the left side of ``&&``/``||``, a ``when``/``in`` clause) is truthy and where it is
 falsy, as ``(variable, kind)`` pairs: kind "inj" (validated: cannot inject, WL401) or "size"
 (bounded: cannot size work, WL402).
+
+A lookup guard validates too (``lookup_guard``): the truthiness of a call keyed by the variable
+itself (``return unless REGISTRY.command(name).present?``), as a literal Hash lookup does: an
+unknown name stops there. It validates a name (WL401), not a number: an id that exists can be
+large (WL402).
 """
 
 from __future__ import annotations
@@ -131,6 +136,14 @@ def refinements(node: Node | None) -> tuple[Facts, Facts]:
             facts = frozenset((subject, k) for k in both)
             return (facts, none) if operator == "==" else (none, facts)
         return none, none
+    if node.type in ("assignment", "operator_assignment"):
+        value = node.child_by_field_name("right")  # `unless (handler = lookup(x))`
+        if node.type == "assignment" and value is not None:
+            return refinements(value)
+        return none, none
+    lookup = lookup_guard(node)
+    if lookup is not None:
+        return lookup
     if node.type != "call":
         return none, none
     name = method_name(node) or ""
@@ -160,6 +173,92 @@ def refinements(node: Node | None) -> tuple[Facts, Facts]:
         return none, none
     facts = frozenset((subject, k) for k in kinds)
     return (none, facts) if name == "exclude?" else (facts, none)
+
+
+# Tests of a lookup's result: (method, true when the lookup found something).
+_PRESENCE = {"present?": True, "nil?": False, "blank?": False}
+# Calls that are not lookups though they take the value: they reshape it (conversions, parsers,
+# builders: the result is always there), are sinks themselves, or ask Ruby or the file system a
+# question every name can pass (any constant is defined, any path may exist).
+_NOT_LOOKUPS = frozenset(
+    {"new", "Integer", "Float", "Rational", "BigDecimal", "String", "Array", "Hash", "URI",
+     "Pathname", "format", "sprintf", "send", "public_send", "__send__", "try", "try!", "method",
+     "public_method", "eval", "instance_eval", "class_eval", "module_eval", "system", "exec",
+     "spawn", "open", "constantize", "safe_constantize", "const_get", "qualified_const_get",
+     "const_defined?", "const_source_location", "respond_to?", "method_defined?",
+     "public_method_defined?", "private_method_defined?", "protected_method_defined?",
+     "instance_variable_defined?", "instance_variable_get", "class_variable_defined?", "puts",
+     "print", "p", "raise", "fail", "presence", "present?", "blank?", "nil?", "tap", "then"}
+)  # fmt: skip
+_NOT_REGISTRIES = frozenset(
+    {"File", "Dir", "FileTest", "FileUtils", "Pathname", "IO", "Kernel", "Object", "Module",
+     "Class", "Rails", "URI", "JSON", "YAML", "Psych", "Oj", "Marshal", "CGI", "ERB", "Base64",
+     "Shellwords", "Open3", "Process", "Addressable::URI", "ActiveSupport::JSON", "Arel",
+     "HTTParty", "Faraday", "Net::HTTP", "RestClient", "Excon", "HTTP", "Typhoeus"}
+)  # fmt: skip
+
+
+def lookup_guard(node: Node) -> tuple[Facts, Facts] | None:
+    """A lookup keyed by a variable, tested for a result: ``X.find(name)``, ``lookup(name)``,
+    ``HANDLERS[name]`` (truthy when found), ``X.command(name).present?``, ``X.find(name).nil?``
+    and ``.blank?``. The variable itself must be an argument (or ``to_s``/``to_sym`` of one),
+    not a value made from it (``name.upcase`` may find what ``name`` would not). Validates the
+    variable where the lookup found something (WL401); None when ``node`` is no lookup."""
+    found = True
+    name = method_name(node) if node.type == "call" else None
+    if name in _PRESENCE and not nodes.arguments(node):
+        found, node = _PRESENCE[name], nodes.receiver(node)
+        while node is not None and node.type == "parenthesized_statements":
+            node = node.named_children[0] if len(node.named_children) == 1 else None
+        if node is None:
+            return None
+    subject = _keyed_by(node)
+    if subject is None:
+        return None
+    facts = frozenset({(subject, INJECTION)})
+    return (facts, NO_FACTS) if found else (NO_FACTS, facts)
+
+
+def _keyed_by(node: Node) -> str | None:
+    """The variable a lookup call (or ``[]`` on a non-variable) is keyed by, or None."""
+    if node.type == "element_reference":
+        obj = node.child_by_field_name("object")
+        keys = node.named_children[1:]
+        if obj is None or subject_name(obj) is not None or len(keys) != 1:
+            return None
+        return _itself(keys[0])
+    if node.type != "call":
+        return None
+    name = method_name(node) or ""
+    recv = nodes.receiver(node)
+    if name in _NOT_LOOKUPS or name in MEMBERSHIP or name.endswith("="):
+        return None
+    if recv is not None and nodes.constant_path(recv) in _NOT_REGISTRIES:
+        return None
+    for arg in nodes.arguments(node):
+        value = arg.child_by_field_name("value") if arg.type == "pair" else arg
+        subject = _itself(value)
+        if subject is not None and (recv is None or subject_name(recv) != subject):
+            return subject  # not a question about the value itself (`name.start_with?(name)`)
+    return None
+
+
+def _itself(node: Node | None) -> str | None:
+    """The variable ``node`` is, as is or converted without change (``to_s``, ``to_sym``)."""
+    while node is not None:
+        if node.type in ("identifier", "instance_variable"):
+            return text(node)
+        if node.type == "parenthesized_statements" and len(node.named_children) == 1:
+            node = node.named_children[0]
+        elif (
+            node.type == "call"
+            and method_name(node) in ("to_s", "to_sym", "to_str")
+            and not nodes.arguments(node)
+        ):
+            node = nodes.receiver(node)
+        else:
+            return None
+    return None
 
 
 def anchored(node: Node | None) -> bool:
