@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options
 from workerlint.app.source import UnitStore
-from workerlint.app.workers import Workers
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
@@ -48,7 +47,7 @@ from workerlint.project.index import (
 from workerlint.project.roots import find_root
 
 if TYPE_CHECKING:
-    pass
+    from workerlint.app.workers import Workers
 
 MAX_FIX_ROUNDS = 20
 # Files whose change can change what the project rules find anywhere in the project.
@@ -184,7 +183,12 @@ class ProjectRun:
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
         serial = _serial(len(files), self.options) or bool(self.buffers)
-        self.workers = None if serial else Workers(_jobs(self.options), [f.path for f in files])
+        self.workers: Workers | None = None
+        if not serial:
+            # Imported only here: a serial run (the default) never loads multiprocessing.
+            from workerlint.app.workers import Workers
+
+            self.workers = Workers(_jobs(self.options), [f.path for f in files])
         try:
             return self._check(files, serial)
         finally:
