@@ -28,3 +28,22 @@ def test_a_serial_run_does_not_import_multiprocessing(project) -> None:
         check=True,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_run_that_does_not_fix_keeps_no_parsed_file(project) -> None:
+    """Memory: each file's tree and semantic model are released once it is linted."""
+    from workerlint.app.linter import Options
+    from workerlint.app.runner import run
+
+    root: Path = project(
+        {
+            "app/workers/ping_worker.rb": HTTP_WORKER,
+            "app/workers/pong_worker.rb": HTTP_WORKER.replace("PingWorker", "PongWorker"),
+            "tasks.py": "import requests\n\ndef f():\n    requests.get('u')\n",
+        }
+    )
+    result = run([root], Options(use_cache=False))
+    assert len(result.outcomes) >= 3 and result.diagnostics
+    assert all(outcome.unit is None for outcome in result.outcomes)
+    fixing = run([root], Options(use_cache=False, diff=True))
+    assert any(outcome.unit is not None for outcome in fixing.outcomes)
