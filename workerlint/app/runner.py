@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options
 from workerlint.app.source import UnitStore
-from workerlint.app.workers import Workers
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
@@ -25,6 +24,7 @@ from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.project.context import ProjectContext
 from workerlint.project.files import (
+    Discovery,
     FileKind,
     SourceFile,
     classify,
@@ -36,11 +36,18 @@ from workerlint.project.frameworks.celery.setup import CeleryProvider
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import setup_reads
 from workerlint.project.frameworks.sidekiq.version import read_setup, read_version
-from workerlint.project.index import Extracted, Pending, Unit, build_index, extract_pending
+from workerlint.project.index import (
+    Extracted,
+    Pending,
+    Unit,
+    build_index,
+    extract_pending,
+    index_files_of,
+)
 from workerlint.project.roots import find_root
 
 if TYPE_CHECKING:
-    pass
+    from workerlint.app.workers import Workers
 
 MAX_FIX_ROUNDS = 20
 # Files whose change can change what the project rules find anywhere in the project.
@@ -117,14 +124,9 @@ def run(
     while queue:
         root, group = queue.pop(0)
         tree = project_settings(root, config, overrides or {}, fs)
-        found = discover(
-            group,
-            root,
-            (*tree.base.exclude, *tree.base.extend_exclude),
-            force_exclude=options.force_exclude,
-            nested_excludes=tree.excludes,
-            fs=fs,
-        )
+        found, index_paths = _discover(group, root, tree, options, fs)
+        if buffers:
+            index_paths = None
         files = found.files
         for path in buffers:
             buffer = _buffer_file(root, path, files, found.skipped, fs)
@@ -136,6 +138,8 @@ def run(
         roots.append(root)
         used.append(tree.base)
         project = ProjectRun(root, tree, options, notes, warnings, buffers, progress, fs)
+        project.index_paths = index_paths
+        project.whole = not buffers and all(path == root for path in group)
         outcomes.extend(project.check(files))
     diagnostics = sorted((d for o in outcomes for d in o.diagnostics), key=Diagnostic.sort_key)
     notes.extend(note for o in outcomes for note in o.skipped)
@@ -168,6 +172,10 @@ class ProjectRun:
         self.buffers = dict(buffers or {})
         self.progress = progress
         self._linters: dict[tuple[tuple[str, ...], bool], Linter] = {}
+        # The files the index reads, when the run's discovery found them already (_discover).
+        self.index_paths: list[Path] | None = None
+        # Whether the files checked are the whole project as discovered (the root was named).
+        self.whole = False
         self.index = RubyIndex()
         self.python_index = PythonIndex()
         self.setup = read_version(root, tree.base.sidekiq_version, fs)
@@ -175,7 +183,12 @@ class ProjectRun:
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
         serial = _serial(len(files), self.options) or bool(self.buffers)
-        self.workers = None if serial else Workers(_jobs(self.options), [f.path for f in files])
+        self.workers: Workers | None = None
+        if not serial:
+            # Imported only here: a serial run (the default) never loads multiprocessing.
+            from workerlint.app.workers import Workers
+
+            self.workers = Workers(_jobs(self.options), [f.path for f in files])
         try:
             return self._check(files, serial)
         finally:
@@ -208,6 +221,7 @@ class ProjectRun:
             unit_for=self.units.unit,
             fs=self.fs,
             extract=self._extract_in_workers if self.workers is not None else None,
+            files=self.index_paths,
         )
         self.index = indexes.ruby
         self.python_index = indexes.python
@@ -319,8 +333,8 @@ class ProjectRun:
             or (f.language == PYTHON and f.relpath in self.celery.get().sources)
         ]
         stale = set(self._stale_buffers())
-        if not changed or all(f.path in stale for f in changed):
-            return []
+        if not changed or all(f.path in stale for f in changed) or self.whole:
+            return []  # (the whole project: no other file to walk for)
         settings = self.tree.base
         everything = discover(
             [self.root],
@@ -389,11 +403,10 @@ class ProjectRun:
                 if file.path in self.buffers:
                     data, unit = self.buffers[file.path], None
                 linter = self.linter(chain)
-                outcomes.append(
-                    linter.lint_safely(
-                        file, data, extra=extra, unit=unit, own_facts=file.path in self.buffers
-                    )
+                outcome = linter.lint_safely(
+                    file, data, extra=extra, unit=unit, own_facts=file.path in self.buffers
                 )
+                outcomes.append(self._release(outcome))
                 if self.progress is not None:
                     self.progress.advance(1)
             return outcomes
@@ -407,13 +420,22 @@ class ProjectRun:
             if unit is None:
                 there.append((file, chain, extra))
                 continue
-            here[file.path] = self.linter(chain).lint_safely(file, extra=extra, unit=unit)
+            here[file.path] = self._release(
+                self.linter(chain).lint_safely(file, extra=extra, unit=unit)
+            )
             if self.progress is not None:
                 self.progress.advance(1)
         linters = {chain: self.linter(chain) for chain in {c for _, c, _ in there}}
         advance = self.progress.advance if self.progress is not None else None
         done = {o.file.path: o for o in self.workers.lint(there, linters, advance)}
         return [here.get(file.path) or done[file.path] for file, _, _ in work]
+
+    def _release(self, outcome: FileOutcome) -> FileOutcome:
+        """The outcome without its parsed file (tree, semantic model), unless the fix loop
+        will read it: a large project is not held in memory tree by tree once linted."""
+        if not (self.options.fix or self.options.diff):
+            outcome.unit = None
+        return outcome
 
     def _lint_context(
         self,
@@ -429,7 +451,7 @@ class ProjectRun:
             extra = project.get(file.path, [])
             if not extra and not (file.language in (RUBY, PYTHON) and linter.rules):
                 continue
-            outcome = linter.lint_safely(file, extra=extra)
+            outcome = self._release(linter.lint_safely(file, extra=extra))
             outcome.context = True
             if outcome.diagnostics:
                 outcomes.append(outcome)
@@ -528,6 +550,34 @@ class ProjectRun:
         if self.options.fix and not self.options.diff and outcome.file.path not in self.buffers:
             self.fs.write_bytes(outcome.file.path, data)
         return current
+
+
+def _discover(
+    group: list[Path], root: Path, tree: ProjectSettings, options: Options, fs: FileSystem
+) -> tuple[Discovery, list[Path] | None]:
+    """The files of ``group``, and the files the index reads when that walk was the index's
+    own (the whole root, no exclude beyond the defaults, no nested file excluding anything), so
+    the tree is walked once (project/index.py's ``index_files_of``)."""
+    excluding = False
+
+    def nested_excludes(folder: str) -> list[tuple[str, tuple[str, ...]]]:
+        nonlocal excluding
+        found = tree.excludes(folder)
+        excluding = excluding or bool(found)
+        return found
+
+    exclude = (*tree.base.exclude, *tree.base.extend_exclude)
+    found = discover(
+        group,
+        root,
+        exclude,
+        force_exclude=options.force_exclude,
+        nested_excludes=nested_excludes,
+        fs=fs,
+    )
+    if excluding or exclude or any(path != root for path in group):
+        return found, None
+    return found, index_files_of(found.files, root, fs)
 
 
 def _buffer_file(

@@ -24,7 +24,7 @@ from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
 from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec
-from workerlint.project.files import FileKind, discover
+from workerlint.project.files import FileKind, SourceFile, discover
 
 _CACHE_FILE = "index.json"
 Facts = FileFacts | ModuleFacts
@@ -53,6 +53,18 @@ def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
     kinds = FileKind.RUBY_KINDS | {FileKind.PYTHON}
     found = discover([root], root, kinds=kinds, fs=fs)
     paths = [f.path for f in found.files]
+    schema = root / SCHEMA_FILE
+    if fs.is_file(schema):
+        paths.append(schema)
+    return paths
+
+
+def index_files_of(found: list[SourceFile], root: Path, fs: FileSystem = DISK) -> list[Path]:
+    """``index_files`` from a walk of the whole project that used no exclude beyond the
+    defaults (the run's own discovery of the root): the same walk, so the same files, without
+    walking the tree a second time."""
+    kinds = FileKind.RUBY_KINDS | {FileKind.PYTHON}
+    paths = [f.path for f in found if f.kind in kinds]
     schema = root / SCHEMA_FILE
     if fs.is_file(schema):
         paths.append(schema)
@@ -182,17 +194,19 @@ def build_index(
     fs: FileSystem = DISK,
     unit_for: UnitFor | None = None,
     extract: Extract | None = None,
+    files: list[Path] | None = None,
 ) -> ProjectIndex:
     """Index the project's files (``index_files``, read from ``fs``). Files the cache answers
     for are not read; the others are read and parsed by ``extract`` (a parallel run hands them
     to the workers that lint them), else here, through ``unit_for``. The cache is kept only on a
-    file system that persists (the disk)."""
+    file system that persists (the disk). ``files``: ``index_files`` when the caller has them
+    already (``index_files_of``)."""
     use_cache = use_cache and fs.persistent
     cache_path = cache.folder(root) / _CACHE_FILE
     cached = _load_cache(cache_path) if use_cache else {}
     table: dict[str, _Entry] = {}
     pending: list[Pending] = []
-    for path in index_files(root, fs):
+    for path in index_files(root, fs) if files is None else files:
         rel = path.relative_to(root).as_posix()
         try:
             size = fs.size(path)
