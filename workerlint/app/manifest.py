@@ -78,16 +78,17 @@ def _kind(mode: int) -> str:
     return "d" if stat.S_ISDIR(mode) else "f" if stat.S_ISREG(mode) else "o"
 
 
-def stamp(path: Path, how: str) -> list[Any]:
+def stamp(path: str | Path, how: str) -> list[Any]:
     """What a path is now, as far as a run's answers depend on it (see the module)."""
     try:
-        link = os.lstat(path)
-        info = os.stat(path)
+        info = link = os.lstat(path)
+        if stat.S_ISLNK(link.st_mode):
+            info = os.stat(path)
     except OSError:
         return ["-"]
     kind = _kind(info.st_mode)
-    found: list[Any] = [kind, stat.S_ISLNK(link.st_mode)]
-    if stat.S_ISLNK(link.st_mode):
+    found: list[Any] = [kind, info is not link]
+    if info is not link:
         found.append(link.st_mtime_ns)
     if how == "probe":
         return found
@@ -140,7 +141,7 @@ class Manifest:
             path, how, stored, content = entry
             if not (isinstance(path, str) and isinstance(how, str)):
                 return False
-            if stamp(Path(path), how) != stored:
+            if stamp(path, how) != stored:
                 return False
             if content is not None:
                 now = _names(Path(path)) if stored[0] == "d" else _file_digest(Path(path))
