@@ -106,6 +106,10 @@ def _forge(app: Path) -> None:
     payload["ruby"]["app/workers/base_worker.rb"][2]["classes"][0]["includes"] = []
     _store(path, header, payload)
     # Same size and time stamp as the real file would not be needed: the digest matches.
+    # The caches derived from the facts (each file's results, keyed by content; the run's
+    # manifest) are dropped, so that the next run reads the forged facts.
+    for derived in (cache.folder(app) / "results.json", *cache.folder(app).glob("run-*.json")):
+        derived.unlink(missing_ok=True)
 
 
 def test_a_forged_cache_tracked_by_git_is_ignored(app):

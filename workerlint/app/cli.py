@@ -10,9 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from workerlint import __version__
+
+if TYPE_CHECKING:
+    from workerlint.core.fs import FileSystem
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -189,7 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args.rule, args.all, args.output_format)
         if args.command == "rules":
             return _rules(args.output_format, args.select)
-        return _check(args)
+        if _usage_problem(args) or _report_usage_error(args) or not _replayable(args):
+            return _check(args)
+        from workerlint.app import manifest
+
+        given = list(sys.argv[1:] if argv is None else argv)
+        return manifest.run(args, given, lambda fs, linted: _check(args, fs, linted))
     except BrokenPipeError:
         return EXIT_CLEAN
 
@@ -378,7 +386,17 @@ class _ProgressBar:
         self._stack.close()
 
 
-def _check(args: argparse.Namespace) -> int:
+def _replayable(args: argparse.Namespace) -> bool:
+    """Whether the whole-run manifest may answer for this run (app/manifest.py)."""
+    from workerlint.app import manifest
+
+    return manifest.eligible(args)
+
+
+def _check(
+    args: argparse.Namespace, fs: FileSystem | None = None, linted: list[Path] | None = None
+) -> int:
+    """The check command; reading through ``fs``, and telling ``linted`` the files checked."""
     from collections import Counter
 
     from workerlint.app import registry
@@ -414,7 +432,10 @@ def _check(args: argparse.Namespace) -> int:
                 overrides=overrides,
                 stdin=stdin,
                 progress=bar if sys.stderr.isatty() else None,
+                **({"fs": fs} if fs is not None else {}),
             )
+        if linted is not None:
+            linted.extend(o.file.path for o in result.outcomes)
     except (SettingsError, registry.SelectionError, baseline.BaselineError, ValueError) as error:
         return _error(str(error))
     for warning in result.warnings:

@@ -9,11 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options
+from workerlint.app.results_cache import (
+    ResultsCache,
+    chain_context,
+    content_digest,
+    project_context,
+)
 from workerlint.app.source import UnitStore
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
-from workerlint.core.fs import DISK, FileSystem
+from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
 from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.rule import LanguageCheck
@@ -180,6 +186,8 @@ class ProjectRun:
         self.python_index = PythonIndex()
         self.setup = read_version(root, tree.base.sidekiq_version, fs)
         self.celery = CeleryProvider(root, self.python_index, fs)
+        self.results = ResultsCache(root, "", enabled=False)
+        self._chain_keys: dict[tuple[tuple[str, ...], bool], str] = {}
 
     def check(self, files: list[SourceFile]) -> list[FileOutcome]:
         serial = _serial(len(files), self.options) or bool(self.buffers)
@@ -198,6 +206,9 @@ class ProjectRun:
     def _check(self, files: list[SourceFile], serial: bool) -> list[FileOutcome]:
         started = time.perf_counter()
         settings = self.tree.base
+        # What the run reads after the index is built, until the files are linted, is a part of
+        # every file's results key (app/results_cache.py).
+        self.fs = self._inputs = RecordingFileSystem(self.fs)
         # Parsed once per run: the files this process lints, and the configuration files the
         # Sidekiq setup reads, keep the unit the index parsed (app/source.py).
         linted = {f.path for f in files if f.language in (RUBY, PYTHON)} if serial else set()
@@ -223,6 +234,7 @@ class ProjectRun:
             extract=self._extract_in_workers if self.workers is not None else None,
             files=self.index_paths,
         )
+        self._inputs.open_window()
         self.index = indexes.ruby
         self.python_index = indexes.python
         self.celery = CeleryProvider(self.root, self.python_index, self.fs, settings.celery_version)
@@ -249,8 +261,10 @@ class ProjectRun:
                     f"{path}: the project rules read the configuration from disk, and this "
                     "buffer differs from the file there: their findings in it are not shown"
                 )
+        self.results = self._results_cache(indexes.fingerprint)
         outcomes = self._lint(files, chains, project)
         outcomes.extend(self._lint_context(context, chains, project))
+        self._save_results([*files, *context])
         if self.options.fix or self.options.diff:
             outcomes = [self._fix(o, chains[o.file.path]) for o in outcomes]
             if self.options.fix and not self.options.diff and any(o.original for o in outcomes):
@@ -261,6 +275,78 @@ class ProjectRun:
             f"in {time.perf_counter() - started:.3f}s"
         )
         return outcomes
+
+    def _results_cache(self, fingerprint: str) -> ResultsCache:
+        """The results cache, keyed by the index and what the setups read (built now, the
+        Celery setup too, so that no file's lint reads more of the project)."""
+        self.celery.get()
+        inputs = self._inputs.close_window()
+        enabled = (
+            self.options.use_cache
+            and self.fs.persistent
+            and not self.buffers
+            and not (self.options.fix or self.options.diff)
+        )
+        context = project_context(self.root, fingerprint, inputs) if enabled else ""
+        return ResultsCache(self.root, context, enabled)
+
+    def _save_results(self, files: list[SourceFile]) -> None:
+        """Written unless a file's lint read more of the project than the key covers (then
+        the key would not be exact: nothing is kept)."""
+        if self._inputs.late - {f.path for f in files}:
+            return
+        self.results.save()
+
+    def _cached(
+        self, file: SourceFile, chain: tuple[str, ...], extra: list[Diagnostic], unit: Unit | None
+    ) -> tuple[FileOutcome | None, bytes | None]:
+        """The file's stored outcome when the cache holds one for its key; else None, and its
+        bytes when they were read (the lint reuses them)."""
+        if not self.results.enabled or file.path in self.buffers:
+            return None, None
+        linter = self.linter(chain)
+        try:
+            if unit is not None:
+                data = unit.data
+            elif self.fs.size(file.path) > linter.settings.max_file_size:
+                return None, None
+            else:
+                data = self.fs.read_bytes(file.path)
+        except OSError:
+            return None, None
+        found = self.results.get(file.relpath, self._results_key(file, chain, data, extra))
+        if found is None:
+            return None, data
+        return FileOutcome(file, data, *found), data
+
+    def _results_key(
+        self, file: SourceFile, chain: tuple[str, ...], data: bytes | str, extra: list[Diagnostic]
+    ) -> str:
+        key = (chain, False)
+        if key not in self._chain_keys:
+            linter = self.linter(chain)
+            self._chain_keys[key] = chain_context(
+                linter.settings, linter.selected, linter.selection.explicit, False
+            )
+        digest = data if isinstance(data, str) else content_digest(data)
+        return self.results.key(self._chain_keys[key], file, digest, extra)
+
+    def _remember(
+        self, outcome: FileOutcome, chain: tuple[str, ...], extra: list[Diagnostic]
+    ) -> None:
+        """Keep a linted file's outcome, keyed by the bytes it was linted from."""
+        if not self.results.enabled or outcome.file.path in self.buffers:
+            return
+        if outcome.data is not None:
+            digest = content_digest(outcome.data)
+        elif outcome.digest is not None:
+            digest = outcome.digest
+        else:
+            return  # not read, or failed: nothing to keep
+        if any(d.internal for d in outcome.diagnostics):
+            return
+        key = self._results_key(outcome.file, chain, digest, extra)
+        self.results.put(outcome.file.relpath, key, outcome.diagnostics, outcome.skipped)
 
     def _extract_in_workers(self, pending: list[Pending]) -> list[Extracted]:
         """The index's pending files read and parsed where they will be linted: configuration
@@ -403,10 +489,17 @@ class ProjectRun:
                 if file.path in self.buffers:
                     data, unit = self.buffers[file.path], None
                 linter = self.linter(chain)
-                outcome = linter.lint_safely(
-                    file, data, extra=extra, unit=unit, own_facts=file.path in self.buffers
-                )
-                outcomes.append(self._release(outcome))
+                hit, read = self._cached(file, chain, extra, unit)
+                if hit is None:
+                    hit = linter.lint_safely(
+                        file,
+                        data or read,
+                        extra=extra,
+                        unit=unit,
+                        own_facts=file.path in self.buffers,
+                    )
+                    self._remember(hit, chain, extra)
+                outcomes.append(self._release(hit))
                 if self.progress is not None:
                     self.progress.advance(1)
             return outcomes
@@ -417,17 +510,21 @@ class ProjectRun:
         there = []
         for file, chain, extra in work:
             unit = self.units.take(file.path)
-            if unit is None:
+            hit, _ = self._cached(file, chain, extra, unit)
+            if hit is None and unit is None:
                 there.append((file, chain, extra))
                 continue
-            here[file.path] = self._release(
-                self.linter(chain).lint_safely(file, extra=extra, unit=unit)
-            )
+            if hit is None:
+                hit = self.linter(chain).lint_safely(file, extra=extra, unit=unit)
+                self._remember(hit, chain, extra)
+            here[file.path] = self._release(hit)
             if self.progress is not None:
                 self.progress.advance(1)
         linters = {chain: self.linter(chain) for chain in {c for _, c, _ in there}}
         advance = self.progress.advance if self.progress is not None else None
         done = {o.file.path: o for o in self.workers.lint(there, linters, advance)}
+        for file, chain, extra in there:
+            self._remember(done[file.path], chain, extra)
         return [here.get(file.path) or done[file.path] for file, _, _ in work]
 
     def _release(self, outcome: FileOutcome) -> FileOutcome:

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workerlint.app.results_cache import content_digest
 from workerlint.app.source import UnitStore
 from workerlint.core.fs import DISK
 from workerlint.project.index import Extracted, Pending, extract_pending
@@ -48,6 +49,8 @@ def _lint(chunk: list[Work]) -> list[FileOutcome]:
     for file, chain, extra in chunk:
         outcome = _linters[chain].lint_safely(file, extra=extra, unit=_store.take(file.path))
         outcome.unit = None  # trees do not cross processes
+        if outcome.data is not None:
+            outcome.digest = content_digest(outcome.data)
         if not outcome.diagnostics:
             outcome.data = None  # not needed for rendering: do not send it back
         results.append(outcome)

@@ -230,3 +230,134 @@ class MemoryFileSystem:
 
     def resolve(self, path: Path) -> Path:
         return Path(os.path.normpath(path if path.is_absolute() else self.root / path))
+
+
+# How much of a path a run's answers depend on: whether it is a file or a folder (probe), its
+# size and time stamp (stat), its content (read), its entries (list), or every folder below (tree).
+_RANK = {"probe": 0, "stat": 1, "list": 1, "read": 2, "tree": 2}
+
+
+def _unwrapped(fs: FileSystem) -> FileSystem:
+    return fs
+
+
+class RecordingFileSystem:
+    """Another file system, noting every path a run asks about: its inputs.
+
+    ``touched`` maps each path asked about to how (``read``, ``stat``, ``list``, ``probe``), and
+    ``reads`` the digest of each file's bytes as read (app/manifest.py stamps them). While a
+    window is open (``open_window``), every answer is noted too, so that ``close_window`` gives
+    a digest of what a phase of the run read (app/results_cache.py). Sent to another process,
+    it is the file system it wraps (a worker's reads are the parent's business).
+    """
+
+    def __init__(self, inner: FileSystem) -> None:
+        self.inner = inner
+        self.persistent = inner.persistent
+        self.touched: dict[Path, str] = {}
+        self.reads: dict[Path, str] = {}
+        self.listings: dict[Path, tuple[str, ...]] = {}
+        self._window: set[str] | None = None
+        # Paths first asked about after the window closed (the files then linted, and what
+        # else a lint read: app/runner.py keeps no results when that is more).
+        self.late: set[Path] = set()
+        self._closed = False
+
+    def __reduce__(self) -> tuple[object, tuple[FileSystem]]:
+        return (_unwrapped, (self.inner,))
+
+    def open_window(self) -> None:
+        self._window = set()
+
+    def close_window(self) -> str:
+        """A digest of every answer given since ``open_window`` (sorted: order-free)."""
+        import hashlib
+
+        noted = sorted(self._window or ())
+        self._window = None
+        self._closed = True
+        return hashlib.blake2b("\n".join(noted).encode(), digest_size=16).hexdigest()
+
+    def _note(self, path: Path, how: str, answer: object) -> None:
+        if self._closed:
+            self.late.add(path)
+        if _RANK[how] > _RANK.get(self.touched.get(path, ""), -1):
+            self.touched[path] = how
+        if self._window is not None:
+            self._window.add(f"{how}\0{path}\0{answer!r}")
+
+    def read_bytes(self, path: Path) -> bytes:
+        import hashlib
+
+        try:
+            data = self.inner.read_bytes(path)
+        except OSError as error:
+            self._note(path, "probe", f"error {error.errno}")
+            raise
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        self.reads[path] = digest
+        self._note(path, "read", digest)
+        return data
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        self.inner.write_bytes(path, data)
+
+    def _ask(self, path: Path, how: str, name: str) -> object:
+        try:
+            answer = getattr(self.inner, name)(path)
+        except OSError as error:
+            self._note(path, how, f"{name} error {error.errno}")
+            raise
+        self._note(path, how, (name, answer))
+        return answer
+
+    def size(self, path: Path) -> int:
+        return int(self._ask(path, "stat", "size"))  # type: ignore[call-overload]
+
+    def mtime_ns(self, path: Path) -> int:
+        return int(self._ask(path, "stat", "mtime_ns"))  # type: ignore[call-overload]
+
+    def is_file(self, path: Path) -> bool:
+        return bool(self._ask(path, "probe", "is_file"))
+
+    def is_dir(self, path: Path) -> bool:
+        return bool(self._ask(path, "probe", "is_dir"))
+
+    def exists(self, path: Path) -> bool:
+        return bool(self._ask(path, "probe", "exists"))
+
+    def scandir(self, folder: Path) -> list[Entry]:
+        try:
+            found = self.inner.scandir(folder)
+        except OSError as error:
+            self._note(folder, "probe", f"scandir error {error.errno}")
+            raise
+        names = tuple(f"{e.name}/{e.is_dir:d}{e.is_file:d}{e.is_symlink:d}" for e in found)
+        self.listings[folder] = names
+        self._note(folder, "list", names)
+        return found
+
+    def glob(self, folder: Path, pattern: str) -> list[Path]:
+        found = self.inner.glob(folder, pattern)
+        self._glob(folder, pattern, found, deep=False)
+        return found
+
+    def rglob(self, folder: Path, pattern: str) -> list[Path]:
+        found = self.inner.rglob(folder, pattern)
+        self._glob(folder, pattern, found, deep=True)
+        return found
+
+    def _glob(self, folder: Path, pattern: str, found: list[Path], *, deep: bool) -> None:
+        """A glob's answer depends on every folder it looked into: those are listed."""
+        self._note(folder, "list", (pattern, deep, tuple(map(str, found))))
+        if deep:
+            self.touched[folder] = "tree"
+        else:
+            self._note(folder, "list", None)
+        for path in found:
+            self.touched.setdefault(path, "probe")
+
+    def resolve(self, path: Path) -> Path:
+        answer = self.inner.resolve(path)
+        self._note(path, "probe", ("resolve", answer))
+        return answer

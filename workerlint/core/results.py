@@ -27,6 +27,9 @@ class FileOutcome:
     # The parsed file (a language's unit: tree, facts, semantic model), for the fix loop and the
     # re-check after fixes; never sent between processes.
     unit: Any = field(default=None, compare=False, repr=False)
+    # The digest of the bytes linted, kept when a worker process drops the bytes (the results
+    # cache keys a file's findings by it: app/results_cache.py).
+    digest: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -150,6 +150,19 @@ class ProjectIndex:
     ruby: RubyIndex
     python: PythonIndex
     problems: tuple[str, ...] = ()
+    # A digest of every indexed file's path and content, and of the files that could not be
+    # indexed: the facts are a function of them (app/results_cache.py keys findings by it).
+    fingerprint: str = ""
+
+
+def fingerprint(table: dict[str, _Entry], problems: list[str]) -> str:
+    """The index's ``fingerprint``, from sorted data (never a set's order)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for rel in sorted(table):
+        digest.update(f"{rel}\0{table[rel][1]}\n".encode())
+    for problem in sorted(problems):
+        digest.update(f"problem\0{problem}\n".encode())
+    return digest.hexdigest()
 
 
 def extract_pending(
@@ -246,4 +259,5 @@ def build_index(
             worker_paths=worker_paths,
         ),
         problems=tuple(problems),
+        fingerprint=fingerprint(table, problems),
     )

@@ -1,0 +1,410 @@
+"""The per-file results cache and the whole-run manifest: exact, data only, safe when runs
+overlap (app/results_cache.py, app/manifest.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, run_cli
+
+from workerlint.app import cli, manifest, results_cache, runner
+from workerlint.app.linter import Linter, Options
+from workerlint.core import cache
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
+
+OLD = 1_600_000_000  # a time stamp long before any run (inputs older than the run's clock)
+
+BASE_WORKER = "class BaseWorker\n  include Sidekiq::Job\nend\n"
+CHILD_WORKER = (
+    HTTP_WORKER.replace("PingWorker", "ChildWorker")
+    .replace("  include Sidekiq::Job\n", "")
+    .replace("class ChildWorker", "class ChildWorker < BaseWorker")
+)
+QUEUE_WORKER = """\
+class DigestWorker
+  include Sidekiq::Job
+  sidekiq_options queue: "low"
+
+  def perform(account_id)
+    Account.find(account_id).touch
+  end
+end
+"""
+APP = {
+    **gemfile_lock("7.2.4"),
+    "Gemfile": 'source "https://rubygems.org"\ngem "sidekiq"\n',
+    "Procfile": "web: bundle exec puma\nworker: bundle exec sidekiq -C config/sidekiq.yml\n",
+    "config/sidekiq.yml": "---\nconcurrency: 5\nqueues:\n  - default\n  - low\n",
+    "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "orders" do |t|\n  end\nend\n',
+    "app/models/account.rb": "class Account < ActiveRecord::Base\nend\n",
+    "app/models/order.rb": ORDER_MODEL.replace("end", "  scope :stale, -> { where(a: 1) }\nend"),
+    "app/workers/base_worker.rb": BASE_WORKER,
+    "app/services/child_worker.rb": CHILD_WORKER,
+    "app/workers/sweep_worker.rb": RELATION_WORKER,
+    "app/workers/digest_worker.rb": QUEUE_WORKER,
+    "app/controllers/orders_controller.rb": (
+        "class OrdersController < ApplicationController\n"
+        "  def create\n    DigestWorker.perform_async(params[:id])\n  end\nend\n"
+    ),
+}
+# Each edit: a file the issue names, and its new content (a change of what rules read).
+EDITS = {
+    "base class": ("app/workers/base_worker.rb", "class BaseWorker\nend\n"),
+    "model scope": (
+        "app/models/order.rb",
+        ORDER_MODEL.replace("end", "  scope :stale, -> { where(a: 1).limit(10) }\nend"),
+    ),
+    "sidekiq.yml": ("config/sidekiq.yml", "---\nconcurrency: 5\nqueues:\n  - default\n"),
+    "Procfile": ("Procfile", "worker: bundle exec sidekiq -q default\n"),
+    "db/schema.rb": (
+        "db/schema.rb",
+        'ActiveRecord::Schema.define do\n  create_table "orders" do |t|\n'
+        '    t.index ["state"], unique: true\n  end\nend\n',
+    ),
+    "enqueue site": (
+        "app/controllers/orders_controller.rb",
+        "class OrdersController < ApplicationController\n"
+        "  def create\n    DigestWorker.perform_async(Account.first.id)\n  end\nend\n",
+    ),
+}
+
+
+def _make(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _findings(root: Path, *, use_cache: bool = True, jobs: int | None = None) -> list[tuple]:
+    result = runner.run([root], Options(use_cache=use_cache, jobs=jobs))
+    return [
+        (str(d.path.relative_to(root)), d.span, d.code, d.message, d.level, d.fix)
+        for d in result.diagnostics
+    ]
+
+
+@pytest.fixture
+def linted(monkeypatch):
+    """The files linted (not answered by the cache) in this process."""
+    seen: list[str] = []
+    original = Linter.lint
+
+    def lint(self, file, *args, **kwargs):
+        seen.append(file.relpath)
+        return original(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(Linter, "lint", lint)
+    return seen
+
+
+def test_a_warm_run_lints_nothing_and_finds_what_a_cold_run_finds(tmp_path, linted):
+    root = _make(tmp_path / "app", APP)
+    cold = _findings(root, use_cache=False)
+    assert {c for _, _, c, *_ in cold} >= {"WL201", "WL301"}
+    assert _findings(root) == cold
+    linted.clear()
+    assert _findings(root) == cold
+    assert linted == []
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_edit_of_project_facts_relints_and_matches_a_cold_run(tmp_path, linted, edit):
+    root = _make(tmp_path / "app", APP)
+    before = _findings(root)
+    rel, text = EDITS[edit]
+    (root / rel).write_text(text)
+    linted.clear()
+    after = _findings(root)
+    # Coarse and exact: every checked file is linted again...
+    assert "app/workers/digest_worker.rb" in linted and "app/services/child_worker.rb" in linted
+    # ...and the result is the cold one.
+    assert after == _findings(root, use_cache=False)
+    if edit == "base class":  # ChildWorker is no longer a worker: its WL201 goes
+        assert [f for f in before if f[0] == "app/services/child_worker.rb"]
+        assert not [f for f in after if f[0] == "app/services/child_worker.rb"]
+    if edit == "sidekiq.yml":  # the low queue is no longer processed
+        assert not [f for f in before if f[2] == "WL107"]
+        assert [f for f in after if f[2] == "WL107" and f[0] == "app/workers/digest_worker.rb"]
+
+
+def test_a_celery_settings_module_edit_relints_and_matches_a_cold_run(tmp_path, linted):
+    root = tmp_path / "celery"
+    shutil.copytree(FIXTURES / "celeryconfig_app", root)
+    _findings(root)
+    settings = root / "celeryconfig.py"
+    settings.write_text(
+        settings.read_text() + "\ntask_acks_late = True\nworker_prefetch_multiplier = 8\n"
+    )
+    linted.clear()
+    after = _findings(root)
+    assert any(rel.endswith(".py") and rel != "celeryconfig.py" for rel in linted)
+    assert after == _findings(root, use_cache=False)
+
+
+def test_an_unrelated_edit_of_a_linted_file_relints_it(tmp_path, linted):
+    root = _make(tmp_path / "app", APP)
+    _findings(root)
+    path = root / "app/workers/sweep_worker.rb"
+    path.write_text(path.read_text().replace('"stale"', '"old"'))
+    linted.clear()
+    assert _findings(root) == _findings(root, use_cache=False)
+    assert "app/workers/sweep_worker.rb" in linted
+
+
+def test_settings_and_selection_are_part_of_the_key(tmp_path):
+    root = _make(tmp_path / "app", APP)
+    everything = _findings(root)
+    (root / ".workerlint.toml").write_text('ignore = ["WL201"]\n')
+    assert _findings(root) == _findings(root, use_cache=False)
+    assert _findings(root) != everything
+    (root / ".workerlint.toml").unlink()
+    assert _findings(root) == everything
+
+
+def test_serial_and_parallel_runs_share_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    root = _make(tmp_path / "app", APP)
+    cold = _findings(root, use_cache=False)
+    assert _findings(root, jobs=2) == cold
+    assert _findings(root, jobs=1) == cold
+    (root / "app/workers/base_worker.rb").write_text("class BaseWorker\nend\n")
+    assert _findings(root, jobs=2) == _findings(root, use_cache=False)
+
+
+def _forge(root: Path) -> None:
+    """Rewrite the results cache so that every stored file has no finding (checksum too)."""
+    path = cache.folder(root) / results_cache.CACHE_FILE
+    first, _, body = path.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    for entry in payload.values():
+        entry[1][0] = []
+    body = json.dumps(payload).encode()
+    header = {**json.loads(first), "checksum": cache.checksum(body)}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def test_a_forged_results_cache_tracked_by_git_is_ignored(tmp_path):
+    root = _make(tmp_path / "app", APP)
+    cold = _findings(root, use_cache=False)
+    _git(root, "init", "-q")
+    _findings(root)
+    _forge(root)
+    assert _findings(root) == []  # untracked and intact: trusted (this is what it stores)
+    _forge(root)
+    _git(root, "add", "-f", f".workerlint_cache/{results_cache.CACHE_FILE}")
+    assert _findings(root) == cold
+
+
+@pytest.mark.parametrize("damage", ["truncated", "checksum", "entry", "diagnostic", "tool"])
+def test_a_damaged_results_cache_is_ignored(tmp_path, damage):
+    root = _make(tmp_path / "app", APP)
+    cold = _findings(root, use_cache=False)
+    _findings(root)
+    path = cache.folder(root) / results_cache.CACHE_FILE
+    first, _, body = path.read_bytes().partition(b"\n")
+    header, payload = json.loads(first), json.loads(body)
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[:-40])
+    elif damage == "checksum":
+        path.write_bytes(first + b"\n" + body.replace(b"WL201", b"WL999"))
+    else:
+        if damage == "entry":
+            payload["app/services/child_worker.rb"] = {"not": "a list"}
+        elif damage == "diagnostic":
+            for entry in payload.values():
+                for diagnostic in entry[1][0]:
+                    diagnostic[2] = "error"
+        else:
+            header["tool"] = "0"
+        body = json.dumps(payload).encode()
+        header = {**header, "checksum": cache.checksum(body)}
+        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert _findings(root) == cold
+
+
+def test_a_symlinked_cache_folder_is_not_written(tmp_path):
+    root = _make(tmp_path / "app", APP)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache.folder(root).symlink_to(outside, target_is_directory=True)
+    assert _findings(root) == _findings(root, use_cache=False)
+    assert list(outside.iterdir()) == []
+
+
+def test_concurrent_runs_never_corrupt_the_cache(tmp_path):
+    root = _make(tmp_path / "app", APP)
+    expected = run_cli("check", ".", "--output-format", "json", "--no-cache", cwd=root).out
+    outputs: list[str] = []
+
+    def check() -> None:
+        outputs.append(run_cli("check", ".", "--output-format", "json", cwd=root).out)
+
+    for _ in range(2):
+        threads = [threading.Thread(target=check) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert outputs == [expected] * 6
+    folder = cache.folder(root)
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    payload = cache.read(
+        folder / results_cache.CACHE_FILE, results_cache.ResultsCache(root, "")._header()
+    )
+    assert "app/workers/digest_worker.rb" in payload
+
+
+# -- the whole-run manifest ------------------------------------------------------------------
+
+
+def _backdate(root: Path) -> None:
+    for folder, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            os.utime(Path(folder) / name, (OLD, OLD), follow_symlinks=False)
+    os.utime(root, (OLD, OLD))
+
+
+@pytest.fixture
+def cli_run(monkeypatch, capsys):
+    """``workerlint check`` in this process: (exit code, stdout, stderr, whether it ran)."""
+    runs: list[int] = []
+    original = runner.run
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run", counted)
+
+    def check(root: Path, *args: str) -> tuple[int, str, str, bool]:
+        monkeypatch.chdir(root)
+        before = len(runs)
+        code = cli.main(["check", *args])
+        out, err = capsys.readouterr()
+        return code, out, err, len(runs) > before
+
+    return check
+
+
+def test_the_manifest_replays_an_unchanged_run(tmp_path, cli_run):
+    root = _make(tmp_path / "app", APP)
+    _backdate(root)
+    first = cli_run(root, ".", "--output-format", "json")
+    assert first[3] and first[0] == 1
+    second = cli_run(root, ".", "--output-format", "json")
+    assert second[:3] == first[:3] and not second[3]  # printed, not run
+    text = cli_run(root, ".")
+    assert text[3]  # other arguments: another manifest
+
+
+@pytest.mark.parametrize(
+    "change", ["edit", "new file", "new folder", "settings", "remove", "touch"]
+)
+def test_any_change_of_an_input_runs_again(tmp_path, cli_run, change):
+    root = _make(tmp_path / "app", APP)
+    _backdate(root)
+    cli_run(root, ".", "--output-format", "json")
+    worker = root / "app/workers/sweep_worker.rb"
+    if change == "edit":
+        worker.write_text(worker.read_text().replace("destroy", "delete"))
+    elif change == "new file":
+        (root / "app/workers/other_worker.rb").write_text(HTTP_WORKER.replace("Ping", "Other"))
+    elif change == "new folder":
+        _make(root, {"app/workers/deep/more_worker.rb": HTTP_WORKER.replace("Ping", "More")})
+    elif change == "settings":
+        (root / ".workerlint.toml").write_text('ignore = ["WL301"]\n')
+    elif change == "remove":
+        worker.unlink()
+    else:
+        os.utime(worker)
+    code, out, _err, ran = cli_run(root, ".", "--output-format", "json")
+    assert ran
+    expected = run_cli("check", ".", "--output-format", "json", "--no-cache", cwd=root)
+    assert (code, out) == (expected.code, expected.out)
+
+
+def test_a_racy_input_is_checked_by_content(tmp_path, cli_run):
+    """An input changed in the same tick as the run read it keeps its stamp: the manifest
+    keeps the digest of what the run read, and compares it."""
+    root = _make(tmp_path / "app", APP)
+    _backdate(root)
+    cli_run(root, ".", "--output-format", "json")
+    worker = root / "app/workers/sweep_worker.rb"
+    worker.write_text(worker.read_text().replace("destroy", "delete"))  # now: racy next run
+    cli_run(root, ".", "--output-format", "json")
+    stamp = os.stat(worker)
+    worker.write_text(worker.read_text().replace("delete", "purge!"))  # same size
+    os.utime(worker, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    _code, out, _, ran = cli_run(root, ".", "--output-format", "json")
+    assert ran
+    assert out == run_cli("check", ".", "--output-format", "json", "--no-cache", cwd=root).out
+
+
+def test_a_tracked_or_damaged_manifest_is_ignored(tmp_path, cli_run):
+    root = _make(tmp_path / "app", APP)
+    _backdate(root)
+    _git(root, "init", "-q")
+    first = cli_run(root, ".", "--output-format", "json")
+    (stored,) = cache.folder(root).glob("run-*.json")
+    head, _, body = stored.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    payload["stdout"] = "forged\n"
+    body = json.dumps(payload).encode()
+    stored.write_bytes(
+        json.dumps({**json.loads(head), "checksum": cache.checksum(body)}).encode() + b"\n" + body
+    )
+    assert cli_run(root, ".", "--output-format", "json")[1] == "forged\n"  # trusted: untracked
+    _git(root, "add", "-f", str(stored.relative_to(root)))
+    again = cli_run(root, ".", "--output-format", "json")
+    assert again[3] and again[1] == first[1]
+    _git(root, "rm", "-q", "-f", "--cached", str(stored.relative_to(root)))
+    stored.write_bytes(stored.read_bytes()[:100])
+    damaged = cli_run(root, ".", "--output-format", "json")
+    assert damaged[3] and damaged[1] == first[1]
+
+
+def test_runs_that_write_are_never_replayed(tmp_path, cli_run):
+    root = _make(tmp_path / "app", APP)
+    _backdate(root)
+    for args in (["--fix"], ["--diff"], ["--no-cache"], ["--output-format", "github"]):
+        cli_run(root, ".", *args)
+        assert cli_run(root, ".", *args)[3], args
+    assert not list(cache.folder(root).glob("run-*.json"))
+
+
+@pytest.mark.parametrize(
+    "fixture", ["sample_app", "python_app", "celeryconfig_app", "clean", "config/procfile_queues"]
+)
+def test_fixtures_give_the_same_output_cold_cached_and_replayed(tmp_path, fixture):
+    root = tmp_path / "copy"
+    shutil.copytree(FIXTURES / fixture, root, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    args = ("check", ".", "--output-format", "json")
+    expected = run_cli(*args, "--no-cache", cwd=root)
+    for _ in range(2):
+        got = run_cli(*args, cwd=root)
+        assert (got.code, got.out, got.err) == (expected.code, expected.out, expected.err)
+    (cache.folder(root) / "clock").unlink()
+    for stored in cache.folder(root).glob("run-*.json"):
+        stored.unlink()  # the results cache alone
+    got = run_cli(*args, cwd=root)
+    assert (got.code, got.out) == (expected.code, expected.out)
+    got = run_cli(*args, "--jobs", "2", cwd=root)
+    assert (got.code, got.out) == (expected.code, expected.out)
+
+
+def test_the_tool_stamp_is_deterministic():
+    assert results_cache.tool_stamp() == results_cache.tool_stamp()
+    assert manifest.KEEP >= 1

@@ -1,0 +1,267 @@
+"""The whole-run manifest (the Speed issue): a run's output, replayed while nothing it read
+has changed.
+
+A run asked with the same arguments, from the same folder, by the same workerlint, whose every
+input is as it was, prints what it printed before. The inputs are whatever the run asked the
+file system about (core/fs.py's RecordingFileSystem notes them): each file read or stamped by
+its size and time stamp, each folder listed (discovery) by its time stamp (an entry added or
+removed changes it; below a folder searched deeply, every folder), and each path only probed
+by whether it is a file, a folder or nothing. When anything differs, or the manifest cannot be
+trusted (core/cache.py: tracked by git, a symbolic link, damaged), the run is the normal one.
+
+Time stamps are coarse: a file changed in the same tick as the run read it may keep its stamp.
+So the run first writes a clock file in the cache folder; an input stamped at or after the
+clock's time is racy, and is kept with a digest of what the run read (of its content, or of
+its entries), which a replay compares too; a racy input whose content the run did not see
+itself means no manifest is written.
+
+Only runs that change nothing and write only to standard output and error are replayed: not
+with --fix, --diff, standard input, a baseline, --output-file, --no-cache, the github format
+(it appends to the step summary), or a terminal on standard error (the progress bar).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import io
+import json
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from workerlint.app.results_cache import tool_stamp
+from workerlint.core import cache
+from workerlint.core.fs import DISK, RecordingFileSystem
+
+_CLOCK = "clock"
+_PREFIX = "run-"
+KEEP = 8  # manifests kept per project (one per set of arguments)
+_HEADER = {"format": cache.FORMAT, "shape": "manifest"}
+
+
+def eligible(args: argparse.Namespace) -> bool:
+    return not (
+        args.fix
+        or args.diff
+        or args.unsafe_fixes
+        or args.stdin_filename is not None
+        or any(str(p) == "-" for p in args.paths)
+        or args.baseline
+        or args.write_baseline
+        or args.output_file is not None
+        or args.no_cache
+        or args.output_format == "github"
+        or sys.stderr.isatty()
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _names(folder: Path) -> str:
+    """A digest of a folder's entries (the cache folder left out: runs create it)."""
+    names = sorted(e.name for e in os.scandir(folder) if e.name != cache.CACHE_DIR)
+    return _digest("\n".join(names))
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def _kind(mode: int) -> str:
+    return "d" if stat.S_ISDIR(mode) else "f" if stat.S_ISREG(mode) else "o"
+
+
+def stamp(path: str | Path, how: str) -> list[Any]:
+    """What a path is now, as far as a run's answers depend on it (see the module)."""
+    try:
+        info = link = os.lstat(path)
+        if stat.S_ISLNK(link.st_mode):
+            info = os.stat(path)
+    except OSError:
+        return ["-"]
+    kind = _kind(info.st_mode)
+    found: list[Any] = [kind, info is not link]
+    if info is not link:
+        found.append(link.st_mtime_ns)
+    if how == "probe":
+        return found
+    if kind == "f":
+        return [*found, info.st_size, info.st_mtime_ns]
+    return [*found, info.st_mtime_ns]
+
+
+class Manifest:
+    """The manifest of one set of arguments in one project."""
+
+    def __init__(self, argv: Sequence[str], root: Path) -> None:
+        self.folder = cache.folder(root)
+        colour = (os.environ.get("NO_COLOR"), os.environ.get("FORCE_COLOR"), sys.stdout.isatty())
+        parts = [tool_stamp(), sys.version, os.getcwd(), json.dumps(list(argv)), repr(colour)]
+        self.key = _digest("\0".join(parts))
+        self.path = self.folder / f"{_PREFIX}{self.key}.json"
+        self.clock: int | None = None
+
+    # -- replaying -------------------------------------------------------------------------
+
+    def replay(self) -> int | None:
+        """Print the stored output and give its exit code, when every input is unchanged."""
+        if not self.path.is_file():
+            return None
+        try:
+            payload = cache.read(self.path, {**_HEADER, "tool": tool_stamp()})
+        except cache.CacheError:
+            return None
+        try:
+            if payload["key"] != self.key or not self._unchanged(payload["inputs"]):
+                return None
+            out, err, code = payload["stdout"], payload["stderr"], payload["code"]
+            if not (isinstance(out, str) and isinstance(err, str) and code in (0, 1)):
+                return None
+        except (KeyError, TypeError, ValueError, OSError):
+            return None
+        sys.stdout.write(out)
+        sys.stdout.flush()
+        sys.stderr.write(err)
+        return int(code)
+
+    @staticmethod
+    def _unchanged(inputs: Any) -> bool:
+        if not isinstance(inputs, list):
+            return False
+        for entry in inputs:
+            if not (isinstance(entry, list) and len(entry) == 4):
+                return False
+            path, how, stored, content = entry
+            if not (isinstance(path, str) and isinstance(how, str)):
+                return False
+            if stamp(path, how) != stored:
+                return False
+            if content is not None:
+                now = _names(Path(path)) if stored[0] == "d" else _file_digest(Path(path))
+                if now != content:
+                    return False
+        return True
+
+    # -- recording -------------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """Write the clock file (the file system's time when the run starts); False when the
+        cache folder cannot hold a manifest."""
+        try:
+            if self.folder.is_symlink():
+                return False
+            self.folder.mkdir(exist_ok=True)
+            gitignore = self.folder / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text(cache._GITIGNORE)
+            clock = self.folder / _CLOCK
+            clock.write_bytes(b"")
+            self.clock = clock.stat().st_mtime_ns
+        except OSError:
+            return False
+        return True
+
+    def inputs(self, recorder: RecordingFileSystem, linted: Sequence[Path]) -> list[Any] | None:
+        """The stamps of everything the run read; None when one is racy and unseen."""
+        assert self.clock is not None
+        touched = dict(recorder.touched)
+        for path in linted:
+            touched[path] = "read" if touched.get(path) != "tree" else "tree"
+        for folder, how in list(touched.items()):
+            if how == "tree":
+                for below, _dirs, _files in os.walk(folder):
+                    touched.setdefault(Path(below), "list")
+                touched[folder] = "list"
+        found = []
+        for path in sorted(touched, key=str):
+            how = touched[path]
+            if self.folder in (path, *path.parents):
+                continue  # the cache itself
+            now = stamp(path, how)
+            content = None
+            if how != "probe" and now[0] in ("f", "d") and now[-1] >= self.clock:
+                if now[0] == "d" and path in recorder.listings:
+                    content = _names(path)  # entries as of now: racy listings are re-read
+                    seen = {n.split("/")[0] for n in recorder.listings[path]} - {cache.CACHE_DIR}
+                    if _digest("\n".join(sorted(seen))) != content:
+                        return None
+                elif now[0] == "f" and path in recorder.reads:
+                    content = recorder.reads[path]
+                else:
+                    return None
+            found.append([str(path), how, now, content])
+        return found
+
+    def store(self, inputs: list[Any], out: str, err: str, code: int) -> None:
+        payload = {"key": self.key, "inputs": inputs, "stdout": out, "stderr": err, "code": code}
+        cache.write(self.path, {**_HEADER, "tool": tool_stamp()}, payload)
+        try:
+            runs = sorted(self.folder.glob(f"{_PREFIX}*.json"), key=lambda p: p.stat().st_mtime_ns)
+            for old in runs[:-KEEP]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+class _Tee(io.TextIOBase):
+    """A stream that writes through, and keeps a copy."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.copy = io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    @property
+    def buffer(self) -> Any:  # bytes written here are not kept: such a run is not stored
+        raise AttributeError("buffer")
+
+
+@contextlib.contextmanager
+def _teed() -> Iterator[tuple[_Tee, _Tee]]:
+    out, err = _Tee(sys.stdout), _Tee(sys.stderr)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # type: ignore[type-var]
+        yield out, err
+
+
+Check = Callable[[RecordingFileSystem, list[Path]], int]
+
+
+def run(args: argparse.Namespace, argv: Sequence[str], check: Check) -> int:
+    """``check`` (the normal run), or its replay; ``check`` reads through the recorder and
+    fills in the files it linted."""
+    from workerlint.project.roots import find_root
+
+    recorder = RecordingFileSystem(DISK)
+    try:
+        manifest = Manifest(argv, find_root(args.paths[0]))
+    except OSError:
+        return check(recorder, [])
+    code = manifest.replay()
+    if code is not None:
+        return code
+    if not manifest.start():
+        return check(recorder, [])
+    linted: list[Path] = []
+    with _teed() as (out, err):
+        code = check(recorder, linted)
+    if code in (0, 1):
+        inputs = manifest.inputs(recorder, linted)
+        if inputs is not None:
+            manifest.store(inputs, out.copy.getvalue(), err.copy.getvalue(), code)
+    return code

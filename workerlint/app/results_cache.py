@@ -1,0 +1,197 @@
+"""The per-file results cache (ARCHITECTURE.md, Cache): each file's findings, kept as data.
+
+An entry holds what linting one file gave (its diagnostics and its --verbose notes) under a
+key that digests everything that lint could read:
+
+- the file's bytes, its path and kind;
+- the effective settings of its folder, the selected rules (and whether only project rules
+  run), workerlint's version and its code (``tool_stamp``);
+- the project facts: every indexed file's content (``ProjectIndex.fingerprint``: the index's
+  facts are a function of them), and every answer the file system gave while the run read the
+  framework setups (Sidekiq's and Celery's files, found by recording the reads: whatever they
+  are, a change to one is a change of key);
+- the project rules' findings in the file (filtered with the file's own, so part of the key).
+
+This is exact and coarse: editing a base class, a model scope, ``sidekiq.yml``, a Procfile,
+``db/schema.rb``, an enqueue site or a Celery settings module re-lints every file. Digests are
+built from sorted data only (never a set's order, which changes per process). The file is JSON
+through core/cache.py (never trusted when git tracks it, a symbolic link, or damaged: then
+every file is linted), one entry per file path, rewritten atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from workerlint import __version__
+from workerlint.core import cache as cache_mod
+from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
+from workerlint.core.discovery import SourceFile
+
+CACHE_FILE = "results.json"
+_KIND = "results"
+
+
+def content_digest(data: bytes) -> str:
+    """The digest of a file's bytes, as the index keys its facts."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+@cache
+def tool_stamp() -> str:
+    """workerlint's version and the stamps of its code (an edited rule in a development
+    checkout changes findings without changing the version)."""
+    import importlib.util
+
+    import workerlint
+
+    package = Path(workerlint.__file__).parent
+    folders = [(package, "")]
+    spec = importlib.util.find_spec("workerlint.rules")  # found, not imported (it is large)
+    for rules in map(Path, (spec.submodule_search_locations or ()) if spec else ()):
+        if not rules.is_relative_to(package):  # an editable install's catalogue
+            folders.append((rules, "rules/"))
+    stamps = [__version__]
+    for folder, prefix in folders:
+        for source in sorted(folder.rglob("*.py")):
+            try:
+                info = source.stat()
+            except OSError:
+                continue
+            stamps.append(f"{prefix}{source.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    return _digest(*stamps)
+
+
+def encode_diagnostic(d: Diagnostic, root: Path) -> list[Any]:
+    fix = None
+    if d.fix is not None:
+        edits = [[e.start, e.end, e.content] for e in d.fix.edits]
+        fix = [d.fix.applicability.value, d.fix.title, edits]
+    try:
+        path = d.path.relative_to(root).as_posix()
+    except ValueError:
+        path = "/" + d.path.as_posix().lstrip("/")
+    return [d.code, d.name, int(d.level), d.message, path, d.span.start, d.span.end, fix,
+            d.internal, d.cwe]  # fmt: skip
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _of(value: Any, kind: type) -> Any:
+    if type(value) is not kind:
+        raise _Bad(f"expected {kind.__name__}")
+    return value
+
+
+def decode_diagnostic(data: Any, root: Path) -> Diagnostic:
+    if not isinstance(data, list) or len(data) != 10:
+        raise _Bad("a diagnostic is a list of 10")
+    code, name, level, message, path, start, end, fix, internal, cwe = data
+    decoded_fix = None
+    if fix is not None:
+        if not isinstance(fix, list) or len(fix) != 3 or not isinstance(fix[2], list):
+            raise _Bad("a fix is a list of 3")
+        edits = []
+        for edit in fix[2]:
+            if not isinstance(edit, list) or len(edit) != 3:
+                raise _Bad("an edit is a list of 3")
+            edits.append(Edit(_of(edit[0], int), _of(edit[1], int), _of(edit[2], str)))
+        decoded_fix = Fix(Applicability(_of(fix[0], str)), _of(fix[1], str), tuple(edits))
+    text = _of(path, str)
+    return Diagnostic(
+        _of(code, str),
+        _of(name, str),
+        Level(_of(level, int)),
+        _of(message, str),
+        Path(text) if text.startswith("/") else root / text,
+        Span(_of(start, int), _of(end, int)),
+        decoded_fix,
+        internal=_of(internal, bool),
+        cwe=None if cwe is None else _of(cwe, int),
+    )
+
+
+class ResultsCache:
+    """The cached findings of one project's files, read once per run and written once."""
+
+    def __init__(self, root: Path, context: str, enabled: bool = True) -> None:
+        self.root = root
+        self.context = context  # everything but the file and its project findings
+        self.enabled = enabled
+        self.path = cache_mod.folder(root) / CACHE_FILE
+        self._entries: dict[str, list[Any]] = self._load() if enabled else {}
+        self._changed = False
+
+    def _header(self) -> dict[str, object]:
+        return {"format": cache_mod.FORMAT, "tool": tool_stamp(), "shape": _KIND}
+
+    def _load(self) -> dict[str, list[Any]]:
+        if not self.path.is_file():
+            return {}
+        try:
+            payload = cache_mod.read(self.path, self._header())
+        except cache_mod.CacheError:
+            return {}
+        if not isinstance(payload, dict):
+            return {}
+        for entry in payload.values():
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+                return {}
+        return payload
+
+    def key(
+        self, chain_context: str, file: SourceFile, digest: str, extra: Sequence[Diagnostic]
+    ) -> str:
+        encoded = json.dumps([encode_diagnostic(d, self.root) for d in extra])
+        return _digest(self.context, chain_context, file.relpath, file.kind, digest, encoded)
+
+    def get(self, rel: str, key: str) -> tuple[list[Diagnostic], list[str]] | None:
+        """The stored findings and notes of ``rel`` under ``key``; None when absent or
+        damaged (then the file is linted)."""
+        entry = self._entries.get(rel)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            diagnostics, skipped = entry[1]
+            found = [decode_diagnostic(d, self.root) for d in diagnostics]
+            notes = [_of(s, str) for s in skipped]
+        except (_Bad, ValueError, TypeError, KeyError):
+            return None
+        return found, notes
+
+    def put(
+        self, rel: str, key: str, diagnostics: Iterable[Diagnostic], skipped: list[str]
+    ) -> None:
+        encoded = [encode_diagnostic(d, self.root) for d in diagnostics]
+        entry = [key, [encoded, list(skipped)]]
+        if self._entries.get(rel) != entry:
+            self._entries[rel] = entry
+            self._changed = True
+
+    def save(self) -> None:
+        if self.enabled and self._changed:
+            cache_mod.write(self.path, self._header(), dict(sorted(self._entries.items())))
+            self._changed = False
+
+
+def chain_context(settings: object, codes: Iterable[str], explicit: Iterable[str],
+                  project_only: bool) -> str:  # fmt: skip
+    """The part of a key a linter gives: its settings (repr: tuples, in their file's order) and
+    its rules."""
+    return _digest(repr(settings), ",".join(sorted(codes)), ",".join(sorted(explicit)),
+                   str(project_only))  # fmt: skip
+
+
+def project_context(root: Path, fingerprint: str, inputs: str) -> str:
+    return _digest(tool_stamp(), str(root), fingerprint, inputs)
