@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workerlint.app import gate as gate_mod
 from workerlint.app import registry
 from workerlint.core import suppress
 from workerlint.core.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
@@ -26,7 +27,7 @@ from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.shown import shorten
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
-from workerlint.lang.ruby.walk import DispatchTable, walk
+from workerlint.lang.ruby.walk import KEYWORDS, DispatchTable, walk
 from workerlint.project.context import FileContext, PythonFileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
 from workerlint.project.frameworks.celery.setup import CeleryProvider
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from tree_sitter import Tree
 
     from workerlint.formats.yaml import YamlError
-    from workerlint.lang.ruby.model import ClassScope
+    from workerlint.lang.ruby.model import ClassScope, FileFacts
     from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.lang.syntax import Syntax
 
@@ -101,6 +102,10 @@ class Linter:
         self.suppression_rules = [r for r in self.rules if "suppressions" in r.hooks()]
         self._tables: dict[str, tuple[DispatchTable, list[Rule], list[Rule]]] = {}
         self._python: PythonTable | None = None
+        self._gates: dict[str, gate_mod.Gate | None] = {}
+        # What the relevance gate spared (app/gate.py): files not walked, and their bytes.
+        self.gated_files = 0
+        self.gated_bytes = 0
 
     def _python_checks(self) -> PythonTable:
         """The Python checks of the selected rules, and their dispatch table."""
@@ -126,6 +131,44 @@ class Linter:
             ]
             self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
         return self._tables[kind]
+
+    def _gate(self, kind: str) -> gate_mod.Gate | None:
+        """The relevance gate of the rules walking files of ``kind`` (Python: ``"python"``),
+        or None when some rule is always relevant or the gate is off."""
+        if kind not in self._gates:
+            if kind == PYTHON:
+                checks = self._python_checks()[1]
+                subscriptions = [(c.call_names, c.node_types) for c in checks]
+                built = gate_mod.Gate.build(checks, subscriptions, python_walk.KEYWORDS)
+            else:
+                _, rules, _ = self._for_kind(kind)
+                subscriptions = [(r.call_methods, r.node_types) for r in rules]
+                built = gate_mod.Gate.build(rules, subscriptions, KEYWORDS)
+            self._gates[kind] = built
+        return self._gates[kind]
+
+    def _ruby_relevant(
+        self, file: SourceFile, data: bytes, facts: FileFacts, index: RubyIndex
+    ) -> bool:
+        """Whether any rule could report in this Ruby file (the gate; True when it is off), by
+        the index its walk would read."""
+        gate = self._gate(file.kind)
+        if gate is None:
+            return True
+        worker_dir = in_worker_dir(file.relpath, self.settings.worker_paths)
+        workers = any(index.is_worker(c.name) for c in facts.classes)
+        # As the walk decides worker code: a worker class, or a class in a worker folder that
+        # is not a job of another queue system.
+        code = workers or (
+            worker_dir and any(not index.is_foreign_job(c.name) for c in facts.classes)
+        )
+        return self._passed(gate.relevant(data, code, workers), data)
+
+    def _passed(self, relevant: bool, data: bytes) -> bool:
+        if not relevant:
+            self.gated_files += 1
+            self.gated_bytes += len(data)
+        return relevant
 
     def _problems(
         self,
@@ -195,6 +238,8 @@ class Linter:
         With ``own_facts`` (a buffer from standard input) the index sees this file as ``data``
         says, not as it is on disk.
         """
+        # Content given by the caller (a buffer, a fixed text) may differ from what the index read.
+        given = data is not None or own_facts
         if unit is not None:
             data = unit.data
         outcome = FileOutcome(file, None)
@@ -218,7 +263,7 @@ class Linter:
         if file.language == RUBY:
             ruby = unit if isinstance(unit, RubyUnit) else RubyUnit(file.relpath, data)
             outcome.unit = ruby
-            diagnostics, tree = self._lint_ruby(file, source, outcome, ruby, own_facts)
+            diagnostics, tree = self._lint_ruby(file, source, outcome, ruby, own_facts, given)
         elif file.language == PYTHON:
             python = unit if isinstance(unit, PythonUnit) else PythonUnit(file.relpath, data)
             outcome.unit = python
@@ -267,6 +312,7 @@ class Linter:
         outcome: FileOutcome,
         unit: RubyUnit,
         own_facts: bool = False,
+        given: bool = True,
     ) -> tuple[list[Diagnostic], Tree]:
         table, rules, hooks = self._for_kind(file.kind)
         syntax = unit.syntax
@@ -277,11 +323,16 @@ class Linter:
             return notes, tree
         if not rules:
             return notes, tree
-        facts, classes = unit.facts, unit.classes
         # A file the index does not read (an excluded file named on the command line) is
         # checked with its own facts added, so that its classes are known to its rules.
         known = file.relpath in self.index.files and not own_facts
-        index = None if known else self.index.with_file(facts)
+        index = None if known else self.index.with_file(unit.facts)
+        # The gate reads the index's facts of the file when the index read these bytes: a file
+        # it skips is not extracted again.
+        gated = self.index.files[file.relpath] if known and not given else unit.facts
+        if not self._ruby_relevant(file, source.data, gated, index or self.index):
+            return notes, tree
+        classes = unit.classes
         ctx = self._context(file, source, tree, classes, index=index, semantic=unit.semantic)
 
         def failed(rule: Rule, error: BaseException) -> None:
@@ -320,6 +371,16 @@ class Linter:
         index = self.python_index if known else self.python_index.with_file(unit.facts)
         if all(c.worker_code_only for c in checks) and not index.has_task_code(file.relpath):
             return notes, tree  # nothing here is task code: no check would be dispatched
+        gate = self._gate(PYTHON)
+        if gate is not None and not self._passed(
+            gate.relevant(
+                source.data,
+                index.has_task_code(file.relpath),
+                file.relpath in index.task_modules,
+            ),
+            source.data,
+        ):
+            return notes, tree
         module = index.module_of(file.relpath)
         ctx = PythonFileContext(
             path=file.path,

@@ -32,6 +32,17 @@ class LanguageCheck:
     call_names: ClassVar[frozenset[str]] = frozenset()
     # Only nodes inside worker code (for Python: task code, PYTHON.md §9) are dispatched.
     worker_code_only: ClassVar[bool] = True
+    # The relevance gate (CONTRIBUTING.md, "The relevance gate"): the walk of a file is
+    # skipped for the check when the file holds none of its words. None: the words are derived
+    # from its subscriptions (call names, and the keyword each node type is written with); set
+    # them only when the check reacts to something else, or it is never skipped wrongly.
+    gate_words: ClassVar[frozenset[str] | None] = None
+    # The check reports only in a module that defines a task (the index knows): beside
+    # ``worker_code_only``, the gate skips a module that has none.
+    gate_worker_classes: ClassVar[bool] = False
+    # The check's hooks report, or it reacts to what neither its words nor the index can say:
+    # the gate never skips it.
+    always_relevant: ClassVar[bool] = False
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
@@ -84,6 +95,17 @@ class Rule:
     # Subscriptions: node types, and calls by method name (RuboCop's RESTRICT_ON_SEND).
     node_types: ClassVar[frozenset[str]] = frozenset()
     call_methods: ClassVar[frozenset[str]] = frozenset()
+    # The relevance gate (CONTRIBUTING.md, "The relevance gate"): the walk of a file is
+    # skipped for the check when the file holds none of its words. None: the words are derived
+    # from its subscriptions (call names, and the keyword each node type is written with); set
+    # them only when the check reacts to something else, or it is never skipped wrongly.
+    gate_words: ClassVar[frozenset[str] | None] = None
+    # The check reports only in a worker class (the index knows): beside
+    # ``worker_code_only``, the gate skips a file that defines none.
+    gate_worker_classes: ClassVar[bool] = False
+    # The check's hooks report, or it reacts to what neither its words nor the index can say:
+    # the gate never skips it.
+    always_relevant: ClassVar[bool] = False
     # Options under [tool.workerlint.rules.<code>] with their defaults.
     option_defaults: ClassVar[Mapping[str, Any]] = {}
     # Options the rule no longer has -> what replaced them (naming one is a settings error that

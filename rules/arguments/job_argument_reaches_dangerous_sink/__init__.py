@@ -211,6 +211,8 @@ class JobArgumentReachesDangerousSink(Rule):
     security_severity = 8.8
     worker_code_only = False
     node_types = frozenset({"class"})
+    # The gate: it reports only on a worker class (the index decides which).
+    gate_worker_classes = True
     python = DangerousSinkCheck
     # Gone in v3 (RULES.md): provenance decides whether a whole-URL argument is reported.
     removed_options: ClassVar[dict[str, str]] = {

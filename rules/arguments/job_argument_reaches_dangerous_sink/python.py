@@ -101,6 +101,8 @@ def provenance(finding: Finding, task: Task, ctx: PythonFileContext) -> Provenan
 
 class DangerousSinkCheck(LanguageCheck):
     node_types = frozenset({"function_definition"})
+    # The gate: it reports only on a task's function (the index decides which).
+    gate_worker_classes = True
     worker_code_only = False
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:

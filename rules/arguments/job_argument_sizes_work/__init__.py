@@ -93,6 +93,8 @@ class JobArgumentSizesWork(Rule):
     security_severity = 6.5
     worker_code_only = False
     node_types = frozenset({"class"})
+    # The gate: it reports only on a worker class (the index decides which).
+    gate_worker_classes = True
     python = SizesWorkCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 class SizesWorkCheck(LanguageCheck):
     node_types = frozenset({"function_definition"})
+    # The gate: it reports only on a task's function (the index decides which).
+    gate_worker_classes = True
     worker_code_only = False
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:

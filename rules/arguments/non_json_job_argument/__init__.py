@@ -468,6 +468,8 @@ class NonJsonJobArgument(Rule):
     worker_code_only = False
     call_methods = enqueue.SIDEKIQ_METHODS | enqueue.CLIENT_METHODS
     node_types = frozenset({"method"})
+    # The gate: of methods it reads only `def perform` (keyword arguments of a job).
+    gate_words = call_methods | {"perform"}
     python = NonJsonCheck
 
     def visit(self, node: Node, ctx: FileContext) -> None:

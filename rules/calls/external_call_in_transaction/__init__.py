@@ -182,6 +182,9 @@ class ExternalCallInTransaction(Rule):
     tags = ("external-calls", "database")
     worker_code_only = False  # pushes count in all application code; requests in worker code
     call_methods = http.REQUEST_METHODS | enqueue.ENQUEUE_METHODS | mailers.METHODS | HOLDER_METHODS
+    # The gate: it reports only inside a holder, a `transaction`, `with_lock` or `lock!` call
+    # (lang/ruby/transactions.py), so a file without one of those names has nothing to report.
+    gate_words = HOLDER_METHODS
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type != "call":

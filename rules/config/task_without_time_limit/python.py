@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 class TimeLimitCheck(LanguageCheck):
     node_types = frozenset({"function_definition", "class_definition"})
+    # The gate: it reports only on a task's definition (the index decides which).
+    gate_worker_classes = True
     worker_code_only = False
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:

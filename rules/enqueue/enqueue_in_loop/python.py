@@ -24,6 +24,8 @@ LEVELS = {Size.REQUEST: Level.ERROR, Size.LARGE: Level.WARNING, Size.UNKNOWN: Le
 class EnqueueInLoopCheck(LanguageCheck):
     worker_code_only = False  # views, signals and management commands enqueue as much as tasks
     node_types = frozenset({"call"})
+    # The gate: it reads only calls inside a loop (a `for`, `while` or comprehension).
+    gate_words = frozenset({"for", "while"})
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:
         if nodes.enclosing(node, nodes.LOOPS) is None or is_migration(ctx.relpath):

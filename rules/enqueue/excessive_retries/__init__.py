@@ -107,6 +107,8 @@ class ExcessiveRetries(Rule):
     worker_code_only = False
     call_methods = frozenset({"sidekiq_options", "default_job_options", "default_worker_options"})
     node_types = frozenset({"element_reference"})
+    # The gate: of element references it reads only `Sidekiq.options[:max_retries] = n`.
+    gate_words = call_methods | {"max_retries"}
     option_defaults: ClassVar[dict[str, Any]] = {"max-retries": 25}
     python = RetriesCheck
 

@@ -23,6 +23,25 @@ if TYPE_CHECKING:
     from workerlint.lang.python.semantic import Function
 
 
+# The keyword each node type is written with, for the relevance gate (app/gate.py): a file
+# without the word has no node of the type. A type not here is written without one.
+KEYWORDS: dict[str, str] = {
+    "function_definition": "def",
+    "class_definition": "class",
+    "for_statement": "for",
+    "while_statement": "while",
+    "if_statement": "if",
+    "elif_clause": "elif",
+    "not_operator": "not",
+    "list_comprehension": "for",
+    "set_comprehension": "for",
+    "dictionary_comprehension": "for",
+    "generator_expression": "for",
+    "with_statement": "with",
+    "lambda": "lambda",
+}
+
+
 @dataclass
 class DispatchTable:
     by_type: dict[str, list[LanguageCheck]] = field(default_factory=dict)

@@ -21,6 +21,25 @@ if TYPE_CHECKING:
     from workerlint.lang.ruby.context import RubyContext
 
 SCOPE_TYPES = frozenset({"class", "module", "method", "singleton_method"})
+# The keyword each node type is written with, for the relevance gate (app/gate.py): a file
+# without the word has no node of the type. A type not here is written without one.
+KEYWORDS: dict[str, str] = {
+    "class": "class",
+    "module": "module",
+    "method": "def",
+    "singleton_method": "def",
+    "while": "while",
+    "until": "until",
+    "while_modifier": "while",
+    "until_modifier": "until",
+    "if_modifier": "if",
+    "unless_modifier": "unless",
+    "rescue_modifier": "rescue",
+    "if": "if",
+    "unless": "unless",
+    "case": "case",
+    "for": "for",
+}
 
 
 @dataclass

@@ -1,0 +1,176 @@
+"""The relevance gate (app/gate.py): exact, so findings are the same with it on and off."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from conftest import FIXTURES, run_cli
+
+from workerlint.app import gate
+from workerlint.app.linter import Options
+from workerlint.app.runner import ProjectRun, project_settings
+from workerlint.core.rule import Rule
+from workerlint.lang.python.walk import KEYWORDS as PYTHON_KEYWORDS
+from workerlint.lang.ruby.walk import KEYWORDS as RUBY_KEYWORDS
+from workerlint.project.files import discover
+
+PROJECTS = sorted(
+    [p for p in FIXTURES.iterdir() if p.is_dir() and p.name != "config"]
+    + [p for p in (FIXTURES / "config").iterdir() if p.is_dir()]
+)
+
+
+def _findings(root: Path, gate_off: bool, *flags: str) -> list[dict]:
+    env = {"WORKERLINT_NO_GATE": "1"} if gate_off else {}
+    result = run_cli(
+        "check", ".", "--output-format", "json", "--no-cache", "--exit-zero", *flags,
+        cwd=root, env=env,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    return json.loads(result.out)["diagnostics"]
+
+
+@pytest.mark.parametrize("root", PROJECTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_every_fixture_gives_the_same_findings_with_the_gate_on_and_off(root):
+    on = _findings(root, False, "--select", "ALL")
+    assert on == _findings(root, True, "--select", "ALL")
+    assert _findings(root, False) == _findings(root, True)
+
+
+def _gated(root: Path) -> int:
+    tree = project_settings(root, None, {})
+    run = ProjectRun(root, tree, Options(use_cache=False), [], [])
+    files = discover([root], root, fs=run.fs).files
+    run.check(files)
+    return sum(linter.gated_files for linter in run._linters.values())
+
+
+def test_the_gate_skips_files_that_no_rule_can_report_in(monkeypatch):
+    assert _gated(FIXTURES / "sample_app") > 0
+    monkeypatch.setenv("WORKERLINT_NO_GATE", "1")
+    assert _gated(FIXTURES / "sample_app") == 0
+
+
+class _Walker(Rule):
+    code = "WL999"
+    call_methods = frozenset({"get", "add?", "[]="})
+    node_types: ClassVar[frozenset[str]] = frozenset({"while"})
+    worker_code_only = False
+
+
+def _gate_of(*rules: type[Rule]) -> gate.Gate | None:
+    return gate.Gate.build(
+        [r() for r in rules], [(r.call_methods, r.node_types) for r in rules], RUBY_KEYWORDS
+    )
+
+
+def test_words_are_whole_words_from_the_subscriptions():
+    found = _gate_of(_Walker)
+    assert found is not None
+    assert found.relevant(b"x.get(1)", False, False)
+    assert found.relevant(b"while true do end", False, False)
+    assert found.relevant(b"s.add?(1)", False, False)
+    assert found.relevant(b"h.[]=(1, 2)", False, False)
+    assert not found.relevant(b"x.get_all(1); target; forget", False, False)
+    assert not found.relevant(b"s.add(1); awhile", False, False)
+    assert not found.relevant(b"x.\xc3\xa9get", False, False)  # a non-ASCII letter joins
+
+
+def test_a_node_type_written_without_a_keyword_is_always_relevant():
+    class Assigns(_Walker):
+        node_types: ClassVar[frozenset[str]] = frozenset({"assignment"})
+
+    found = _gate_of(Assigns)
+    assert found is not None and found.relevant(b"nothing here", False, False)
+
+
+def test_worker_code_only_rules_need_worker_code_and_declared_rules_their_words():
+    class Workers(_Walker):
+        worker_code_only = True
+
+    class Declared(_Walker):
+        gate_words = frozenset({"perform"})
+        gate_worker_classes = True
+
+    workers = _gate_of(Workers)
+    assert workers is not None
+    assert not workers.relevant(b"x.get(1)", False, False)
+    assert workers.relevant(b"x.get(1)", True, False)
+    declared = _gate_of(Declared)
+    assert declared is not None
+    assert not declared.relevant(b"def perform; end", True, False)
+    assert declared.relevant(b"def perform; end", True, True)
+    assert not declared.relevant(b"x.get(1)", True, True)
+
+
+def test_always_relevant_rules_and_the_switch_turn_the_gate_off(monkeypatch):
+    class Hooks(_Walker):
+        always_relevant = True
+
+    assert _gate_of(Hooks) is None
+    monkeypatch.setenv("WORKERLINT_NO_GATE", "1")
+    assert _gate_of(_Walker) is None
+
+
+RUBY_SAMPLE = b"""
+class A; end
+module B; end
+def m; end
+def self.s; end
+while a; end
+until a; end
+x while a
+x until a
+x if a
+x unless a
+x rescue nil
+if a then b end
+unless a then b end
+case a when 1 then 2 end
+for i in a do end
+"""
+PYTHON_SAMPLE = b"""
+def f(): pass
+class C: pass
+for i in a: pass
+async def g():
+    async for i in a: pass
+    async with b: pass
+while a: pass
+if a: pass
+elif b: pass
+x = not a
+l = [i for i in a]
+s = {i for i in a}
+d = {i: i for i in a}
+g = (i for i in a)
+with a: pass
+h = lambda: 1
+"""
+
+
+@pytest.mark.parametrize("language", ["ruby", "python"])
+def test_every_node_type_of_the_keyword_tables_is_written_with_its_keyword(language):
+    import re
+
+    if language == "ruby":
+        from workerlint.lang.ruby.parse import parse
+
+        keywords, tree = RUBY_KEYWORDS, parse(RUBY_SAMPLE)
+    else:
+        from workerlint.lang.python.parse import parse
+
+        keywords, tree = PYTHON_KEYWORDS, parse(PYTHON_SAMPLE)
+    seen: set[str] = set()
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        word = keywords.get(node.type)
+        if word is not None:
+            seen.add(node.type)
+            assert re.search(rb"\b" + word.encode() + rb"\b", node.text or b""), node.type
+    assert seen == set(keywords)
