@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -82,4 +83,7 @@ def test_libcst_is_imported_only_when_a_fix_adds_an_import() -> None:
         "workerlint.lang.python.imports.add_import(b'', 'a', 'b')\n"
         "assert 'libcst' in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    # PYTHONSAFEPATH: the installed workerlint, not the source folder in the current directory
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONSAFEPATH": "1"}
+    )

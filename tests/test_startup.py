@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,12 +22,16 @@ print(sorted(m for m in ("multiprocessing", "concurrent.futures.process") if m i
 
 def test_a_serial_run_does_not_import_multiprocessing(project) -> None:
     root: Path = project({"app/workers/ping_worker.rb": HTTP_WORKER})
+    # PYTHONSAFEPATH: import the installed workerlint, not the source folder in the current
+    # directory (there `workerlint.rules` is only found through the installed package mapping)
     out = subprocess.run(
         [sys.executable, "-c", PROBE, str(root / "app/workers/ping_worker.rb")],
         capture_output=True,
         text=True,
-        check=True,
+        env={**os.environ, "PYTHONSAFEPATH": "1"},
+        check=False,
     )
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
 
