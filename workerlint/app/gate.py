@@ -130,12 +130,20 @@ class Gate:
                     break
                 found |= need.words
             else:
-                wanted = tuple(sorted(found, key=lambda w: (len(w), w)))
+                # Shortest first, but a word of one or two letters last: it is found as a part
+                # of many words, so scanning for it alone is slow.
+                wanted = tuple(sorted(found, key=lambda w: (len(w) < 3, len(w), w)))
             self._words[key] = wanted
         return self._words[key]
 
-    def relevant(self, data: bytes, worker_code: bool, worker_classes: bool) -> bool:
+    def relevant(
+        self, data: bytes, worker_code: bool, worker_classes: bool, plain: bool | None = None
+    ) -> bool:
         """Whether some rule could report in a file of ``data``, given whether it has worker
-        code and worker classes (task modules) by the index."""
+        code and worker classes (task modules) by the index. ``plain``: the answer with
+        neither, when known (app/source.py asked before the index was built): it spares
+        scanning the file again, as a file relevant so is relevant whatever the index says."""
+        if plain or (plain is False and not (worker_code or worker_classes)):
+            return plain
         words = self._wanted(worker_code, worker_classes)
         return words is None or any(holds(data, word) for word in words)

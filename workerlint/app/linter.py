@@ -132,6 +132,11 @@ class Linter:
             self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
         return self._tables[kind]
 
+    @classmethod
+    def gate_only(cls, settings: Settings, selection: registry.Selection) -> Linter:
+        """A linter for its relevance gates only (``_gate``), which need no index."""
+        return cls(Path(), settings, selection, RubyIndex(), None)  # type: ignore[arg-type]
+
     def _gate(self, kind: str) -> gate_mod.Gate | None:
         """The relevance gate of the rules walking files of ``kind`` (Python: ``"python"``),
         or None when some rule is always relevant or the gate is off."""
@@ -148,7 +153,12 @@ class Linter:
         return self._gates[kind]
 
     def _ruby_relevant(
-        self, file: SourceFile, data: bytes, facts: FileFacts, index: RubyIndex
+        self,
+        file: SourceFile,
+        data: bytes,
+        facts: FileFacts,
+        index: RubyIndex,
+        plain: bool | None = None,
     ) -> bool:
         """Whether any rule could report in this Ruby file (the gate; True when it is off), by
         the index its walk would read."""
@@ -162,7 +172,7 @@ class Linter:
         code = workers or (
             worker_dir and any(not index.is_foreign_job(c.name) for c in facts.classes)
         )
-        return self._passed(gate.relevant(data, code, workers), data)
+        return self._passed(gate.relevant(data, code, workers, plain), data)
 
     def _passed(self, relevant: bool, data: bytes) -> bool:
         if not relevant:
@@ -270,7 +280,9 @@ class Linter:
             diagnostics, tree = self._lint_python(file, source, outcome, python, own_facts)
         else:
             diagnostics = self._lint_other(file, source, outcome)
-        outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree)
+        # A unit slimmed before its lint (app/source.py) tells its comments without a tree.
+        comments = outcome.unit.comments if tree is None and outcome.unit is not None else None
+        outcome.diagnostics = self.filter(file, source, [*diagnostics, *extra], tree, comments)
         return outcome
 
     def _too_large(self, outcome: FileOutcome, size: int) -> None:
@@ -313,7 +325,7 @@ class Linter:
         unit: RubyUnit,
         own_facts: bool = False,
         given: bool = True,
-    ) -> tuple[list[Diagnostic], Tree]:
+    ) -> tuple[list[Diagnostic], Tree | None]:
         table, rules, hooks = self._for_kind(file.kind)
         syntax = unit.syntax
         tree = syntax.tree
@@ -330,8 +342,11 @@ class Linter:
         # The gate reads the index's facts of the file when the index read these bytes: a file
         # it skips is not extracted again.
         gated = self.index.files[file.relpath] if known and not given else unit.facts
-        if not self._ruby_relevant(file, source.data, gated, index or self.index):
+        if not self._ruby_relevant(file, source.data, gated, index or self.index, unit.plain):
             return notes, tree
+        if tree is None:  # slimmed, yet let through: parsed again (the store never does that)
+            unit = outcome.unit = RubyUnit(file.relpath, source.data)
+            tree = unit.syntax.tree
         classes = unit.classes
         ctx = self._context(file, source, tree, classes, index=index, semantic=unit.semantic)
 
@@ -352,7 +367,7 @@ class Linter:
         outcome: FileOutcome,
         unit: PythonUnit,
         own_facts: bool = False,
-    ) -> tuple[list[Diagnostic], Tree]:
+    ) -> tuple[list[Diagnostic], Tree | None]:
         table, checks = self._python_checks()
         syntax = unit.syntax
         tree = syntax.tree
@@ -377,10 +392,14 @@ class Linter:
                 source.data,
                 index.has_task_code(file.relpath),
                 file.relpath in index.task_modules,
+                unit.plain,
             ),
             source.data,
         ):
             return notes, tree
+        if tree is None:  # slimmed, yet let through: parsed again (the store never does that)
+            unit = outcome.unit = PythonUnit(file.relpath, source.data)
+            tree = unit.syntax.tree
         module = index.module_of(file.relpath)
         ctx = PythonFileContext(
             path=file.path,
@@ -463,8 +482,10 @@ class Linter:
         source: SourceText,
         diagnostics: list[Diagnostic],
         tree: Tree | None = None,
+        comments: frozenset[int] | None = None,
     ) -> list[Diagnostic]:
-        """Drop what per-file ignores and inline suppressions silence; add WL002."""
+        """Drop what per-file ignores and inline suppressions silence; add WL002. Which
+        directives are comments: ``comments`` when given (a slimmed unit's), else the tree's."""
         kept = [
             d
             for d in diagnostics
@@ -473,7 +494,7 @@ class Linter:
                 file.relpath, d.code, d.name, self.settings.per_file_ignores
             )
         ]
-        is_comment = _comment_checker(tree)
+        is_comment = comments.__contains__ if comments is not None else _comment_checker(tree)
         directives = suppress.parse(source, _resolve_code, is_comment)
         kept = suppress.apply(kept, directives, source)
         kept.extend(
@@ -591,3 +612,11 @@ def _decode_problem(data: bytes) -> SourceProblem | None:
         span = Span(error.start, min(error.start + 1, len(data)))
         return SourceProblem(ProblemKind.ENCODING, span, detail=f"0x{data[error.start]:02x}")
     return None
+
+
+def gate_for(settings: Settings, selection: registry.Selection, kind: str) -> gate_mod.Gate | None:
+    """The relevance gate a linter of ``selection`` applies to files of ``kind`` (Python:
+    ``"python"``), or None when it lets every file through. Relevance only grows with what the
+    index says of a file (worker code, worker classes), so a file not relevant with neither is
+    never walked (app/source.py slims its unit)."""
+    return Linter.gate_only(settings, selection)._gate(kind)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
-from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options
+from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options, gate_for
 from workerlint.app.results_cache import (
     ResultsCache,
     chain_context,
@@ -53,6 +53,7 @@ from workerlint.project.index import (
 from workerlint.project.roots import find_root
 
 if TYPE_CHECKING:
+    from workerlint.app.gate import Gate
     from workerlint.app.workers import Workers
 
 MAX_FIX_ROUNDS = 20
@@ -220,7 +221,26 @@ class ProjectRun:
             # Configuration files are read here; in a parallel run they are linted here too.
             return path.is_relative_to(config) and (not serial or setup_reads(data))
 
-        self.units = UnitStore(keep, linger=lambda path: path.is_relative_to(config))
+        # The gate's answer for a linted file with neither worker code nor worker classes: its
+        # unit is slimmed when it is False (app/source.py), and the lint need not scan again.
+        lean = {f.path: f for f in files} if not (self.options.fix or self.options.diff) else {}
+        gates: dict[tuple[tuple[str, ...], str], Gate | None] = {}
+
+        def relevance(path: Path, data: bytes) -> bool | None:
+            file = lean.get(path) if path in linted else None
+            if file is None or path.is_relative_to(config):
+                return None
+            chain = self.tree.chain(folder_of(file.relpath))
+            kind = PYTHON if file.language == PYTHON else file.kind
+            if (chain, kind) not in gates:
+                settings = self.tree.for_chain(chain)
+                gates[chain, kind] = gate_for(settings, registry.for_settings(settings), kind)
+            gate = gates[chain, kind]
+            return None if gate is None else gate.relevant(data, False, False)
+
+        self.units = UnitStore(
+            keep, linger=lambda path: path.is_relative_to(config), relevance=relevance
+        )
         indexes = build_index(
             self.root,
             worker_base_classes=settings.worker_base_classes,

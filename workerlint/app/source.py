@@ -4,12 +4,15 @@ setups, every rule and the fix loop (ARCHITECTURE.md, data flow step 3).
 A language's unit holds what was derived from the bytes (lang/ruby/unit.py, lang/python/unit.py:
 the tree, the syntax check, the facts, the semantic model), each computed on first use. The
 store keeps the units this run will ask for again and drops the others once the index has their
-facts, so a large project is not held in memory tree by tree.
+facts, so a large project is not held in memory tree by tree. Of the units it keeps, those of
+files the relevance gate will keep from the walk whatever the index says (app/gate.py) are slimmed
+as soon as they are made: their lint reads their syntax check, facts and comments, not their tree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from workerlint.lang.ruby.unit import RubyUnit
@@ -17,12 +20,22 @@ from workerlint.project.index import Unit, new_unit
 
 # Whether the run will ask for a file's unit again (linted here, or read by the setup).
 Keep = Callable[[Path, bytes], bool]
+# Whether the relevance gate lets a kept file through when the index finds neither worker code
+# nor worker classes in it (None: not asked). Relevance only grows with those, so a file not
+# relevant so is never walked: its unit is slimmed.
+Relevance = Callable[[Path, bytes], bool | None]
 
 
 class UnitStore:
-    def __init__(self, keep: Keep, linger: Callable[[Path], bool] | None = None) -> None:
+    def __init__(
+        self,
+        keep: Keep,
+        linger: Callable[[Path], bool] | None = None,
+        relevance: Relevance | None = None,
+    ) -> None:
         self._keep = keep
         self._linger = linger  # units still read after they are linted (the configuration)
+        self._relevance = relevance
         self._units: dict[Path, Unit] = {}
 
     def unit(self, path: Path, relpath: str, data: bytes) -> Unit:
@@ -33,6 +46,12 @@ class UnitStore:
         unit = new_unit(relpath, data)
         if self._keep(path, data):
             self._units[path] = unit
+            if self._relevance is not None:
+                unit.plain = self._relevance(path, data)
+            if unit.plain is False:
+                # A file whose facts cannot be extracted stays whole: the index reports it.
+                with suppress(Exception):
+                    unit.slim()
         return unit
 
     def ruby_unit(self, path: Path, relpath: str, data: bytes) -> RubyUnit:

@@ -38,6 +38,12 @@ class Suppression:
         return not self.tokens or code in self.codes
 
 
+def directive_starts(data: bytes) -> list[int]:
+    """Where each ``# workerlint:`` directive-like text starts (``parse`` keeps those that are
+    comments)."""
+    return [match.start() for match in _DIRECTIVE.finditer(data)]
+
+
 def parse(
     source: SourceText,
     resolve: Callable[[str], str | None],

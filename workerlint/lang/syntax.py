@@ -43,10 +43,32 @@ class Template:
 
 @dataclass(frozen=True)
 class Syntax:
-    tree: Tree  # the tree to check (for Ruby, the rewritten file's when it only had gaps)
+    # The tree to check (for Ruby, the rewritten file's when it only had gaps); None once the
+    # unit was slimmed (``slim_syntax``).
+    tree: Tree | None
     gaps: tuple[GapNote, ...]
     error: SyntaxFault | None  # the first real error
     template: Template | None = None  # with ``error``: the file is a template, not code
+
+
+def slim_syntax(data: bytes, syntax: Syntax) -> tuple[Syntax, frozenset[int]]:
+    """``syntax`` without its tree, and the offsets of the ``# workerlint:`` directives of
+    ``data`` that the tree says are comments: all that the lint of a file the relevance gate
+    keeps from the walk reads of its tree (app/linter.py)."""
+    from dataclasses import replace
+
+    from workerlint.core.suppress import directive_starts
+
+    comments: frozenset[int] = frozenset()
+    if syntax.tree is not None:
+        root = syntax.tree.root_node
+        comments = frozenset(
+            start
+            for start in directive_starts(data)
+            if (node := root.descendant_for_byte_range(start, start + 1)) is not None
+            and node.type == "comment"
+        )
+    return replace(syntax, tree=None), comments
 
 
 def error_leaves(node: Node) -> list[Node]:

@@ -26,6 +26,11 @@ class PythonUnit:
         self.data = data
         if tree is not None:
             self.__dict__["tree"] = tree
+        # Set by ``slim``: the offsets of the directives that are comments (core/suppress.py).
+        self.comments: frozenset[int] | None = None
+        # Whether the relevance gate lets the file through when the index finds neither worker
+        # code nor worker classes in it, when the store asked (app/source.py).
+        self.plain: bool | None = None
         self._semantic: dict[str | None, SemanticModel] = {}
 
     @cached_property
@@ -56,3 +61,14 @@ class PythonUnit:
             package = self.relpath.endswith("__init__.py")
             found = self._semantic[module] = SemanticModel(self.tree.root_node, module, package)
         return found
+
+    def slim(self) -> None:
+        """Drop the tree (and all that holds its nodes) of a file the relevance gate keeps from
+        the walk, keeping what its lint still reads: the syntax check (without its tree), the
+        facts, and which ``# workerlint:`` directives are comments (app/source.py)."""
+        from workerlint.lang.syntax import slim_syntax
+
+        self.facts  # noqa: B018 -- computed before the tree goes
+        self.__dict__["syntax"], self.comments = slim_syntax(self.data, self.syntax)
+        self.__dict__.pop("tree", None)
+        self._semantic.clear()

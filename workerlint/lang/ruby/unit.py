@@ -24,6 +24,11 @@ class RubyUnit:
         self.data = data
         if tree is not None:
             self.__dict__["tree"] = tree
+        # Set by ``slim``: the offsets of the directives that are comments (core/suppress.py).
+        self.comments: frozenset[int] | None = None
+        # Whether the relevance gate lets the file through when the index finds neither worker
+        # code nor worker classes in it, when the store asked (app/source.py).
+        self.plain: bool | None = None
 
     @cached_property
     def tree(self) -> Tree:
@@ -68,3 +73,14 @@ class RubyUnit:
         from workerlint.lang.ruby.semantic import SemanticModel
 
         return SemanticModel(self.syntax.tree.root_node, self.classes)
+
+    def slim(self) -> None:
+        """Drop the tree (and all that holds its nodes) of a file the relevance gate keeps from
+        the walk, keeping what its lint still reads: the syntax check (without its tree), the
+        facts, and which ``# workerlint:`` directives are comments (app/source.py)."""
+        from workerlint.lang.syntax import slim_syntax
+
+        self.facts  # noqa: B018 -- computed before the tree goes
+        self.__dict__["syntax"], self.comments = slim_syntax(self.data, self.syntax)
+        for name in ("tree", "extracted", "semantic"):
+            self.__dict__.pop(name, None)
