@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import io
 import json
 import os
@@ -36,7 +35,7 @@ from typing import Any, TextIO
 
 from workerlint.app.results_cache import tool_stamp
 from workerlint.core import cache
-from workerlint.core.fs import DISK, RecordingFileSystem
+from workerlint.core.fs import DISK, RecordingFileSystem, content_digest
 
 _CLOCK = "clock"
 _PREFIX = "run-"
@@ -61,7 +60,7 @@ def eligible(args: argparse.Namespace) -> bool:
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return content_digest(text.encode())
 
 
 def _names(folder: Path) -> str:
@@ -71,7 +70,7 @@ def _names(folder: Path) -> str:
 
 
 def _file_digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return content_digest(path.read_bytes())
 
 
 def _kind(mode: int) -> str:

@@ -21,7 +21,6 @@ every file is linted), one entry per file path, rewritten atomically.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -32,18 +31,14 @@ from workerlint import __version__
 from workerlint.core import cache as cache_mod
 from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
 from workerlint.core.discovery import SourceFile
+from workerlint.core.fs import content_digest
 
 CACHE_FILE = "results.json"
 _KIND = "results"
 
 
-def content_digest(data: bytes) -> str:
-    """The digest of a file's bytes, as the index keys its facts."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+    return content_digest("\0".join(parts).encode())
 
 
 @cache

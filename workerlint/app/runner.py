@@ -9,17 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options, gate_for
-from workerlint.app.results_cache import (
-    ResultsCache,
-    chain_context,
-    content_digest,
-    project_context,
-)
+from workerlint.app.results_cache import ResultsCache, chain_context, project_context
 from workerlint.app.source import UnitStore
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
-from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
+from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem, content_digest
 from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.rule import LanguageCheck

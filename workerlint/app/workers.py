@@ -15,9 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workerlint.app.results_cache import content_digest
 from workerlint.app.source import UnitStore
-from workerlint.core.fs import DISK
+from workerlint.core.fs import DISK, content_digest
 from workerlint.project.index import Extracted, Pending, extract_pending
 
 if TYPE_CHECKING:

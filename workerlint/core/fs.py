@@ -29,6 +29,14 @@ class Entry:
     is_symlink: bool = False
 
 
+def content_digest(data: bytes) -> str:
+    """The digest of some bytes (blake2b, 16 bytes, hex): how the index keys a file's facts, the
+    results cache its findings, and the run manifest the inputs it checks by content."""
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 class FileSystem(Protocol):
     # Whether a run may keep its cache (.workerlint_cache/) in the project: only on disk.
     persistent: bool
@@ -271,12 +279,10 @@ class RecordingFileSystem:
 
     def close_window(self) -> str:
         """A digest of every answer given since ``open_window`` (sorted: order-free)."""
-        import hashlib
-
         noted = sorted(self._window or ())
         self._window = None
         self._closed = True
-        return hashlib.blake2b("\n".join(noted).encode(), digest_size=16).hexdigest()
+        return content_digest("\n".join(noted).encode())
 
     def _note(self, path: Path, how: str, answer: object) -> None:
         if self._closed:
@@ -287,14 +293,12 @@ class RecordingFileSystem:
             self._window.add(f"{how}\0{path}\0{answer!r}")
 
     def read_bytes(self, path: Path) -> bytes:
-        import hashlib
-
         try:
             data = self.inner.read_bytes(path)
         except OSError as error:
             self._note(path, "probe", f"error {error.errno}")
             raise
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = content_digest(data)
         self.reads[path] = digest
         self._note(path, "read", digest)
         return data

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workerlint import __version__
 from workerlint.core import cache
-from workerlint.core.fs import DISK, FileSystem
+from workerlint.core.fs import DISK, FileSystem, content_digest
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.model import ModuleFacts
 from workerlint.lang.python.unit import PythonUnit
@@ -177,7 +177,7 @@ def extract_pending(
             data = fs.read_bytes(item.path)
         except OSError:
             continue
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = content_digest(data)
         if digest == item.known_digest:  # touched, same content
             found.append(Extracted(item.rel, item.stamp, digest))
             continue
