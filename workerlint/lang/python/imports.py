@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.core.diagnostics import Edit
+from workerlint.core.diagnostics import Edit, SourceText
 
 if TYPE_CHECKING:
     import libcst
@@ -54,6 +54,7 @@ def add_import(data: bytes, module: str, name: str) -> Edit | None:
     except (UnicodeDecodeError, libcst.ParserSyntaxError):
         return None
     positions = wrapper.resolve(PositionProvider)
+    source = SourceText(data)
     after_line = 0  # the 1-based line the import goes after; 0: before the first statement
     grouped_line = 0  # the last leading import from the same top-level package (its group)
     first_line = None
@@ -75,8 +76,8 @@ def add_import(data: bytes, module: str, name: str) -> Edit | None:
             # rendered alone, without the `;` a following statement on its line keeps
             changed = _with_name(small, name).with_changes(semicolon=libcst.MaybeSentinel.DEFAULT)
             where = positions[small]  # the import alone: `from a import b; x = 1` keeps `x`
-            start = _offset(data, where.start.line, where.start.column)
-            end = _offset(data, where.end.line, where.end.column)
+            start = source.offset(where.start.line, where.start.column + 1)
+            end = source.offset(where.end.line, where.end.column + 1)
             code = wrapper.module.code_for_node(changed)
             return Edit(start, end, code)
         if isinstance(small, libcst.Import | libcst.ImportFrom) or docstring:
@@ -87,7 +88,8 @@ def add_import(data: bytes, module: str, name: str) -> Edit | None:
         break
     after_line = grouped_line or after_line
     line = after_line if after_line else (first_line or 1) - 1
-    offset = _line_end(data, line)
+    # the start of the line after ``line`` (the end of the data past its last line)
+    offset = source.line_starts[line] if line < len(source.line_starts) else len(data)
     statement = f"from {module} import {name}\n"
     if offset and data[offset - 1 : offset] != b"\n":
         statement = "\n" + statement  # the last line has no newline of its own
@@ -141,22 +143,3 @@ def _imports_from(small: object, module: str) -> bool:
     if isinstance(small.names, libcst.ImportStar) or small.module is None:
         return False
     return libcst.helpers.get_full_name_for_node(small.module) == module
-
-
-def _offset(data: bytes, line: int, column: int) -> int:
-    """The byte offset of a 1-based line and a 0-based character column."""
-    start = _line_end(data, line - 1)
-    end = data.find(b"\n", start)
-    text = data[start : len(data) if end < 0 else end].decode("utf-8")
-    return start + len(text[:column].encode("utf-8"))
-
-
-def _line_end(data: bytes, line: int) -> int:
-    """The byte offset just past line ``line`` (1-based; 0 is the start of the file)."""
-    offset = 0
-    for _ in range(line):
-        newline = data.find(b"\n", offset)
-        if newline < 0:
-            return len(data)
-        offset = newline + 1
-    return offset
