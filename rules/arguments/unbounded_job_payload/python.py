@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from workerlint import Applicability, Fix, LanguageCheck, Span
 from workerlint.lang.python import enqueues, nodes, relations
 from workerlint.lang.python.nodes import text
+from workerlint.lang.python.size import copied
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 MAX_LITERAL = 100
 FLOODING = 770
 LITERALS = frozenset({"list", "tuple", "set", "dictionary"})
-# Calls that keep a collection a collection of about the same size.
-KEEPING = frozenset({"list", "tuple", "set", "sorted", "frozenset"})
 # Reads of the request that are the whole body, or a list of any length.
 BODY = frozenset({"body", "data", "json", "raw_post_data", "stream"})
 BODY_CALLS = frozenset({"get_json", "get_data", "json", "body"})
@@ -102,12 +101,10 @@ def collected(expr: Node, ctx: PythonFileContext) -> Relation | None:
     node = nodes.unwrap(expr)
     for _ in range(MAX_DEPTH):
         if node.type == "call" and nodes.receiver(node) is None:
-            if ctx.semantic.qualified_name(nodes.callee(node)) not in KEEPING:
+            inner = copied(node, ctx)
+            if inner is None:
                 return None
-            args = nodes.arguments(node)
-            if len(args) != 1:
-                return None
-            node = nodes.unwrap(args[0])
+            node = nodes.unwrap(inner)
             continue
         if node.type in ("list_comprehension", "generator_expression", "set_comprehension"):
             clauses = [c for c in node.named_children if c.type == "for_in_clause"]

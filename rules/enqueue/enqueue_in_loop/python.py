@@ -10,6 +10,7 @@ from workerlint.lang.python import nodes
 from workerlint.lang.python.index import CELERY, DRAMATIQ, RQ, is_migration
 from workerlint.lang.python.libraries import enqueues
 from workerlint.lang.python.loops import exits_after, loops_around
+from workerlint.lang.python.size import copied
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -93,17 +94,10 @@ def _per_batch(found: Enqueue, ctx: PythonFileContext) -> str | None:
     return None
 
 
-_COPIES = frozenset({"list", "tuple", "set", "sorted", "frozenset"})
-
-
 def _unwrapped(value: Node, ctx: PythonFileContext) -> Node:
     """``list(x)`` and the like as ``x``: a copy holds what it copies."""
-    while value.type == "call" and nodes.call_name(value) in _COPIES:
-        arguments = nodes.arguments(value)
-        function = nodes.callee(value)
-        if len(arguments) != 1 or function is None or function.type != "identifier":
-            break
-        value = ctx.semantic.value_of(arguments[0])
+    while (inner := copied(value, ctx)) is not None:
+        value = ctx.semantic.value_of(inner)
     return value
 
 

@@ -35,6 +35,8 @@ WRAPPERS = frozenset(
     {"list", "tuple", "set", "frozenset", "sorted", "reversed", "enumerate", "zip", "iter",
      "filter", "map", "dict"}
 )  # fmt: skip
+# Calls that copy a collection into another holding the same elements (``list(qs)``).
+COPIES = frozenset({"list", "tuple", "set", "sorted", "frozenset"})
 # Methods whose result has the size of their receiver.
 VIEWS = frozenset({"items", "keys", "values", "copy"})
 BATCHES = frozenset({"chunked", "batched", "Paginator", "chunks", "grouper"})
@@ -296,3 +298,14 @@ def _literal_bound(condition: Node | None) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool):
             return abs(value)
     return None
+
+
+def copied(node: Node, ctx: PythonContext) -> Node | None:
+    """What a copy (``list(x)``, ``sorted(x)``: a builtin of COPIES called on one argument)
+    copies, or None when ``node`` is no such copy."""
+    if node.type != "call" or nodes.receiver(node) is not None:
+        return None
+    if ctx.semantic.qualified_name(nodes.callee(node)) not in COPIES:
+        return None
+    args = nodes.arguments(node)
+    return args[0] if len(args) == 1 else None
