@@ -3,7 +3,7 @@
 # case: prefork-concurrency-in-django-settings (invalid)
 # file: shopsite/settings.py
 CELERY_WORKER_CONCURRENCY = 64
-#                           ^^ The Celery worker runs 64 prefork child processes (concurrency 64 (shopsite/settings.py:1)), above max-concurrency 50: each holds a copy of the application in memory and its own database and broker connections; run more worker processes instead
+#                           ^^ The Celery worker runs 64 prefork child processes (shopsite/settings.py:1), above max-concurrency 50: each holds a copy of the application in memory and its own database and broker connections; run more worker processes instead
 
 # file: shopsite/celery.py
 import os
@@ -18,7 +18,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # file: celeryconfig.py
 worker_pool = "threads"
 worker_concurrency = 200
-#                    ^^^ The Celery worker runs 200 threads (concurrency 200 (celeryconfig.py:2)), above max-concurrency 50: they contend for the GIL and each holds its own connections; run more worker processes instead
+#                    ^^^ The Celery worker runs 200 threads (celeryconfig.py:2), above max-concurrency 50: they contend for the GIL and each holds its own connections; run more worker processes instead
 
 # file: worker/app.py
 from celery import Celery

@@ -33,10 +33,13 @@ class CeleryConcurrencyCheck(LanguageCheck):
                 continue
             seen.add(key)
             who = f"The Celery worker {command.label}" if command else "The Celery worker"
+            origin = f" ({value.origin()})"
+            if command and origin.strip() in command.label:
+                origin = ""  # `-c 64` on the command's own line: the label names it already
             report_at(
                 ctx,
                 value.source,
-                f"{who} runs {int(count)} {_COST[pool][0]} (concurrency {value.describe()}), "
+                f"{who} runs {int(count)} {_COST[pool][0]}{origin}, "
                 f"above max-concurrency {limit}: {_COST[pool][1]}; run more worker processes "
                 "instead",
             )
