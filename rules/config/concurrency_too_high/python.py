@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from workerlint.core.rule import LanguageCheck
 from workerlint.project.context import ProjectContext
-from workerlint.project.frameworks.celery.report import number, report_at
+from workerlint.project.frameworks.celery.report import number, origin_beside, report_at
 
 _COST = {
     "prefork": ("prefork child processes", "each holds a copy of the application in memory and "
@@ -33,9 +33,7 @@ class CeleryConcurrencyCheck(LanguageCheck):
                 continue
             seen.add(key)
             who = f"The Celery worker {command.label}" if command else "The Celery worker"
-            origin = f" ({value.origin()})"
-            if command and origin.strip() in command.label:
-                origin = ""  # `-c 64` on the command's own line: the label names it already
+            origin = origin_beside(value, command)
             report_at(
                 ctx,
                 value.source,

@@ -32,7 +32,7 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
         "OPTIONS": {"pool": {"min_size": 2, "max_size": 10}},
-        #                                               ^^ Django's connection pool for `default` holds at most 10 connections (shopsite/settings.py:4), below the gevent pool's concurrency 50 (Procfile:1) in `worker` (Procfile:1): tasks wait for a connection and fail with PoolTimeout after 30 s
+        #                                               ^^ Django's connection pool for `default` holds at most 10 connections (shopsite/settings.py:4), below the gevent pool's concurrency 50 in `worker` (Procfile:1): tasks wait for a connection and fail with PoolTimeout after 30 s
     }
 }
 

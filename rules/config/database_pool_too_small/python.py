@@ -11,7 +11,7 @@ from workerlint.core.rule import LanguageCheck
 from workerlint.formats.values import Value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.celery.pyvalues import members
-from workerlint.project.frameworks.celery.report import number, report_at
+from workerlint.project.frameworks.celery.report import number, origin_beside, report_at
 
 PSYCOPG_POOL_DEFAULT = 4
 POOLING_DJANGO = (5, 1)
@@ -65,8 +65,8 @@ class DjangoPoolCheck(LanguageCheck):
                     ctx,
                     where.source,
                     f"Django's connection pool for `{alias}` holds at most {size} connections "
-                    f"({origin}), below the {pool_kind} pool's concurrency {int(count)} "
-                    f"({concurrency.origin()}){who}: tasks wait for a connection and fail "
+                    f"({origin}), below the {pool_kind} pool's concurrency {int(count)}"
+                    f"{origin_beside(concurrency, command)}{who}: tasks wait for a connection and fail "
                     "with PoolTimeout after 30 s",
                 )
             return

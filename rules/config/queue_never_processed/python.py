@@ -139,18 +139,11 @@ def _consumed(workers: list[WorkerCommand], default: tuple[str, ...]) -> set[str
 
 
 def _celery_consumed(celery: CelerySetup, workers: tuple[WorkerCommand, ...]) -> set[str] | None:
-    declared = celery.declared_queues
-    if declared is None and celery.is_set("task_queues"):
-        return None  # ``Queue(...)`` objects: not read
-    fallback = set(declared) if declared is not None else {celery.default_queue}
     consumed: set[str] = set()
     for worker in workers:
-        names = _values(worker.queues) if worker.queues is not None else set(fallback)
-        excluded = worker.option("exclude_queues")
-        if names is None or (excluded is not None and excluded.status == "unknown"):
+        names = celery.consumed_by(worker)
+        if names is None:
             return None
-        if excluded is not None:
-            names -= {q.strip() for q in str(excluded.value).split(",")}
         consumed |= names
     return consumed
 

@@ -19,7 +19,7 @@ app.config_from_object("celeryconfig")
 # file: shopsite/settings.py
 CELERY_BROKER_URL = "redis://redis:6379/0"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_connections": 20}
-#                                                     ^^ `broker_transport_options["max_connections"]` of 20 (shopsite/settings.py:2) is below the gevent pool's concurrency 100 (Procfile:1) in `worker` (Procfile:1): tasks publishing at once fail with redis-py's ConnectionError: Too many connections
+#                                                     ^^ `broker_transport_options["max_connections"]` of 20 (shopsite/settings.py:2) is below the gevent pool's concurrency 100 in `worker` (Procfile:1): tasks publishing at once fail with redis-py's ConnectionError: Too many connections
 
 # file: Procfile
 # worker: celery -A shopsite worker -P gevent -c 100

@@ -10,7 +10,7 @@ from workerlint.formats.values import Value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.celery.model import CelerySetup
 from workerlint.project.frameworks.celery.pyvalues import members, plain
-from workerlint.project.frameworks.celery.report import number, report_at
+from workerlint.project.frameworks.celery.report import number, origin_beside, report_at
 
 SHARED_POOLS = frozenset({"threads", "gevent", "eventlet"})
 
@@ -43,7 +43,7 @@ class CeleryRedisPoolCheck(LanguageCheck):
                     ctx,
                     value.source,
                     f"{what} of {int(size)} ({value.origin()}) is below the {pool} pool's "
-                    f"concurrency {int(count)} ({concurrency.origin()}){who}: {consequence}",
+                    f"concurrency {int(count)}{origin_beside(concurrency, command)}{who}: {consequence}",
                     level,
                 )
 

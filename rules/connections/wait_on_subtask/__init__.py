@@ -13,8 +13,10 @@ class WaitOnSubtask(Rule):
     (`group(...)()`, `chord(...)(...)`), `app.send_task(...)`, `AsyncResult(task_id)` and
     `GroupResult.restore(...)` return, followed through locals.
 
-    The level follows the worker pool the project starts (its worker commands, else
-    `worker_pool`): under prefork (the default), threads and solo, and when the pool is unknown,
+    The level follows the pool of the workers that consume the task's queue (its `queue=`,
+    else the first matching `task_routes` entry, else `task_default_queue`, against each worker
+    command's `-Q`/`-X`); every worker the project starts counts when that queue cannot be read
+    or no worker consumes it, and `worker_pool` when there is no worker command. Under prefork (the default), threads and solo, and when the pool is unknown,
     an **error**; under gevent or eventlet, or when waiting is allowed with
     `disable_sync_subtasks=False` or inside `with allow_join_result():`, a **warning**.
 

@@ -12,7 +12,7 @@ def build_feed(shop_id):
 def publish_catalog(shop_id):
     export = build_feed.delay(shop_id)
     return export.get(timeout=600)
-    #             ^^^^^^^^^^^^^^^^ `export.get()` waits in the task `shop.tasks.publish_catalog` for the result of `build_feed.delay(...)`: under the prefork pool (Celery's default) Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
+    #             ^^^^^^^^^^^^^^^^ `export.get()` waits in the task `shop.tasks.publish_catalog` for the result of `build_feed.delay(...)`: under the prefork pool (Celery's default), Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
 
 # file: shop/celery.py
 from celery import Celery
@@ -28,7 +28,7 @@ from shop.feeds import build_feed
 @shared_task
 def publish_catalog(shop_id):
     path = build_feed.apply_async((shop_id,), queue="feeds").get()
-    #                                                        ^^^^^ `build_feed.apply_async(...).get()` waits in the task `shop.tasks.publish_catalog` for the result of `build_feed.apply_async(...)`: under the prefork pool (Celery's default) Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
+    #                                                        ^^^^^ `build_feed.apply_async(...).get()` waits in the task `shop.tasks.publish_catalog` for the result of `build_feed.apply_async(...)`: under the prefork pool (Celery's default), Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
     return path
 
 # file: shop/feeds.py
@@ -57,7 +57,7 @@ def resize(image_id):
 def resize_gallery(image_ids):
     results = group(resize.s(i) for i in image_ids).apply_async()
     return results.join()
-    #              ^^^^^^ `results.join()` waits in the task `shop.tasks.resize_gallery` for the result of `group(resize.s(i) for i in image_ids).apply_async(...)`: under the solo pool (Procfile:1) Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
+    #              ^^^^^^ `results.join()` waits in the task `shop.tasks.resize_gallery` for the result of `group(resize.s(i) for i in image_ids).apply_async(...)`: under the solo pool (Procfile:1), Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
 
 # file: Procfile
 # worker: celery -A shop worker -P solo -Q celery
@@ -74,7 +74,7 @@ from celery.result import AsyncResult
 @shared_task
 def wait_for_export(task_id):
     return AsyncResult(task_id).get()
-    #                           ^^^^^ `AsyncResult(...).get()` waits in the task `shop.tasks.wait_for_export` for the result of `AsyncResult(...)`: under the prefork, threads and solo pools (this project's pool is unknown) Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
+    #                           ^^^^^ `AsyncResult(...).get()` waits in the task `shop.tasks.wait_for_export` for the result of `AsyncResult(...)`: under the prefork, threads and solo pools (this project's pool is unknown), Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
 
 # case: send-task-result (invalid)
 from shop.celery import app
@@ -83,7 +83,7 @@ from shop.celery import app
 @app.task
 def refresh_prices(sku):
     price = app.send_task("pricing.tasks.quote", args=[sku]).get(timeout=30)
-    #                                                        ^^^^^^^^^^^^^^^ `app.send_task(...).get()` waits in the task `shop.tasks.refresh_prices` for the result of `app.send_task(...)`: under the prefork pool (Celery's default) Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
+    #                                                        ^^^^^^^^^^^^^^^ `app.send_task(...).get()` waits in the task `shop.tasks.refresh_prices` for the result of `app.send_task(...)`: under the prefork pool (Celery's default), Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
     return price
 
 # file: shop/celery.py
@@ -109,7 +109,7 @@ def total(counts):
 def recount(shards):
     result = chord([count.s(s) for s in shards])(total.s())
     return result.get()
-    #             ^^^^^ `result.get()` waits in the task `shop.tasks.recount` for the result of `chord([count.s(s) for s in shards])(...)`: under the threads pool (shop/celery.py:4) Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
+    #             ^^^^^ `result.get()` waits in the task `shop.tasks.recount` for the result of `chord([count.s(s) for s in shards])(...)`: under the threads pool (shop/celery.py:4), Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
 
 # file: shop/celery.py
 from celery import Celery
@@ -138,6 +138,55 @@ def publish_catalog(shop_id):
 from celery import Celery
 
 app = Celery("shop")
+
+# case: only-the-consuming-worker-counts (invalid)
+# note: the task's queue is consumed by the prefork worker alone; the gevent worker's pool, which
+# would allow waiting, never runs it.
+from celery import shared_task
+
+
+@shared_task
+def build_feed(shop_id):
+    return shop_id
+
+
+@shared_task(queue="feeds")
+def publish_catalog(shop_id):
+    return build_feed.delay(shop_id).get()
+    #                                ^^^^^ `build_feed.delay(...).get()` waits in the task `shop.tasks.publish_catalog` for the result of `build_feed.delay(...)`: under the prefork pool (Celery's default), Celery raises `RuntimeError: Never call result.get() within a task!`, so the task always fails
+
+# file: Procfile
+# web: celery -A shop worker -P gevent -c 200 -Q celery
+# feeds: celery -A shop worker -c 4 -Q feeds
+# file: shop/celery.py
+from celery import Celery
+
+app = Celery("shop")
+
+# case: routed-to-a-gevent-worker (invalid)
+# note: `task_routes` sends the task to `crawl`, which only the gevent worker consumes: a
+# warning, not the prefork worker's error.
+from celery import shared_task
+
+
+@shared_task
+def fetch_page(url):
+    return url
+
+
+@shared_task
+def crawl_site(url):
+    return fetch_page.delay(url).get()
+    #                            ^^^^^ `fetch_page.delay(...).get()` waits in the task `shop.tasks.crawl_site` for the result of `fetch_page.delay(...)`, under the gevent pool (Procfile:2): the worker slot is held until the other task runs; once every slot waits on a task that no free slot can run, the worker deadlocks
+
+# file: Procfile
+# worker: celery -A shop worker -c 4 -Q celery
+# crawler: celery -A shop worker -P gevent -c 100 -Q crawl
+# file: shop/celery.py
+from celery import Celery
+
+app = Celery("shop")
+app.conf.task_routes = {"shop.tasks.crawl_site": {"queue": "crawl"}}
 
 # case: inside-allow-join-result (invalid)
 from celery import shared_task

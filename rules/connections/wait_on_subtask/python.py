@@ -9,11 +9,14 @@ from workerlint.formats.values import Value
 from workerlint.lang.python import nodes
 from workerlint.lang.python.index import CELERY
 from workerlint.lang.python.libraries import celery_calls
+from workerlint.project.frameworks.celery.model import NOT_GIVEN
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from workerlint.lang.python.index import Task
     from workerlint.project.context import PythonFileContext
+    from workerlint.project.frameworks.celery.commands import WorkerCommand
     from workerlint.project.frameworks.celery.model import CelerySetup
 
 WAITS = frozenset({"get", "join", "join_native", "wait"})
@@ -35,7 +38,7 @@ class WaitCheck(LanguageCheck):
             return
         label = _label(node, owner)
         lifted = _lifted(node, ctx)
-        pools = _pools(ctx.celery)
+        pools = _pools(ctx.celery, task)
         if lifted is not None or (pools and all(p in GREEN_POOLS for p, _ in pools)):
             why = lifted or f"under the {_shown(pools)}"
             ctx.report(
@@ -52,7 +55,7 @@ class WaitCheck(LanguageCheck):
             where = "under the prefork, threads and solo pools (this project's pool is unknown)"
         ctx.report(
             Span(*nodes.call_span(node)),
-            f"{label} waits in the task `{task.name}` for the result of {built}: {where} "
+            f"{label} waits in the task `{task.name}` for the result of {built}: {where}, "
             "Celery raises `RuntimeError: Never call result.get() within a task!`, so the task "
             "always fails",
         )
@@ -91,12 +94,17 @@ def _with_items(statement: Node) -> list[Node]:
     return found
 
 
-def _pools(celery: CelerySetup) -> list[tuple[str, Value]]:
-    """The pool of each Celery worker the project starts (or the setting when no worker
-    command is found); empty when any is unknown."""
+def _pools(celery: CelerySetup, task: Task) -> list[tuple[str, Value]]:
+    """The pool of each Celery worker that consumes the task's queue (of every worker the
+    project starts when that queue cannot be read or no worker consumes it; the setting when
+    no worker command is found); empty when any is unknown."""
     if not celery.found:
         return []
-    workers = celery.celery_workers or (None,)
+    workers: tuple[WorkerCommand | None, ...] = celery.celery_workers or (None,)
+    queue = celery.queue_of(task.name, _given_queue(task))
+    consumers = celery.consumers(queue) if queue is not None else None
+    if consumers:
+        workers = consumers
     found: list[tuple[str, Value]] = []
     for command in workers:
         value = celery.worker_value(command, "worker_pool")
@@ -104,6 +112,14 @@ def _pools(celery: CelerySetup) -> list[tuple[str, Value]]:
             return []
         found.append((value.value.lower(), value))
     return found
+
+
+def _given_queue(task: Task) -> object:
+    """The task's own ``queue=`` (decorator keyword or class attribute), as queue_of reads it."""
+    call = task.decorator.call if task.decorator is not None else None
+    if call is not None and call.has_keyword("queue"):
+        return call.keyword("queue")
+    return task.options.get("queue", NOT_GIVEN)
 
 
 def _shown(pools: list[tuple[str, Value]]) -> str:

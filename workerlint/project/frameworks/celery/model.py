@@ -25,12 +25,15 @@ Data only (Values, Sources, tuples): built once per run by setup.py, never cache
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from workerlint.formats.values import Source, Value
 from workerlint.project.frameworks.celery.commands import CELERY, CELERY_BEAT, WorkerCommand
 from workerlint.project.frameworks.celery.keys import DEFAULTS
 from workerlint.project.frameworks.celery.pyvalues import members, plain
 from workerlint.project.frameworks.celery.version import Locked
+
+NOT_GIVEN = object()  # queue_of: the task's decorator has no ``queue=``
 
 DEFAULT_VISIBILITY = {"redis": 3600, "sqs": 1800}
 # Options a worker command sets, by the setting they override.
@@ -231,6 +234,58 @@ class CelerySetup:
         if isinstance(value.value, dict):
             return tuple(str(k) for k in value.value)
         return None
+
+    def consumed_by(self, worker: WorkerCommand) -> frozenset[str] | None:
+        """The queues one Celery worker command consumes: ``-Q`` (else ``task_queues``, else
+        ``task_default_queue``) less ``-X``; None when any of them cannot be read."""
+        if worker.queues is not None:
+            names: set[str] = set()
+            for value in worker.queues:
+                if value.status == "unknown" or not isinstance(value.value, str):
+                    return None
+                names.add(value.value)
+        elif self.declared_queues is not None:
+            names = set(self.declared_queues)
+        elif self.is_set("task_queues"):
+            return None  # ``Queue(...)`` objects: not read
+        else:
+            names = {self.default_queue}
+        excluded = worker.option("exclude_queues")
+        if excluded is not None and excluded.status == "unknown":
+            return None
+        if excluded is not None:
+            names -= {q.strip() for q in str(excluded.value).split(",")}
+        return frozenset(names)
+
+    def queue_of(self, name: str, given: object) -> str | None:
+        """The queue a task registered as ``name`` is sent to: its decorator's ``queue=``
+        (``given``: a literal, NOT_GIVEN or anything else for one that cannot be read), else
+        the first ``task_routes`` entry matching its name, else ``task_default_queue``. None
+        when it cannot be read. ``apply_async(queue=)`` at a call site is not read."""
+        if isinstance(given, str):
+            return given
+        if given is not NOT_GIVEN:
+            return None
+        if self.is_set("task_routes") and not self.routes:
+            return None  # a router function or a list of routers: not read
+        for route in self.routes:
+            if fnmatchcase(name, route.pattern):
+                queue = route.queue
+                readable = isinstance(queue.value, str) and queue.status != "unknown"
+                return queue.value if readable else None  # type: ignore[return-value]
+        return self.default_queue
+
+    def consumers(self, queue: str) -> tuple[WorkerCommand, ...] | None:
+        """The Celery worker commands that consume ``queue``; None when any worker's queues
+        cannot be read."""
+        found = []
+        for worker in self.celery_workers:
+            consumed = self.consumed_by(worker)
+            if consumed is None:
+                return None
+            if queue in consumed:
+                found.append(worker)
+        return tuple(found)
 
     @property
     def routes(self) -> tuple[Route, ...]:

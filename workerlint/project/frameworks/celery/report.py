@@ -5,6 +5,7 @@ from __future__ import annotations
 from workerlint.core.diagnostics import Level, Span
 from workerlint.formats.values import Source, Value
 from workerlint.project.context import ProjectContext
+from workerlint.project.frameworks.celery.commands import WorkerCommand
 from workerlint.project.frameworks.celery.pyvalues import plain
 
 
@@ -28,3 +29,10 @@ def number(value: Value | None) -> float | None:
 
 def seconds(value: float) -> str:
     return f"{int(value)} s" if float(value).is_integer() else f"{value} s"
+
+
+def origin_beside(value: Value, command: WorkerCommand | None) -> str:
+    """`` (where value is set)`` after a worker setting in a message, or nothing when it is set
+    on the worker command's own line (``-c 64``): the command's label names that place already."""
+    origin = f" ({value.origin()})"
+    return "" if command is not None and origin.strip() in command.label else origin
