@@ -9,7 +9,7 @@ import pytest
 
 from workerlint.core.fs import MemoryFileSystem
 from workerlint.project.frameworks.celery.commands import commands_of
-from workerlint.project.frameworks.celery.model import CelerySetup
+from workerlint.project.frameworks.celery.model import NOT_GIVEN, CelerySetup
 from workerlint.project.frameworks.celery.setup import build_celery_setup
 from workerlint.project.index import build_index
 
@@ -192,6 +192,37 @@ def test_beat_entries_and_routes():
         "shop",
         "shop/settings.py:5",
     )
+
+
+def test_queue_of_a_task_and_the_workers_that_consume_it():
+    celery = django(
+        'CELERY_TASK_ROUTES = {"shop.tasks.export_*": {"queue": "exports"}}\n'
+        'CELERY_TASK_DEFAULT_QUEUE = "main"\n',
+        Procfile=(
+            "web: gunicorn shop.wsgi\n"
+            "worker: celery -A shop worker -Q main,exports -X exports\n"
+            "exports: celery -A shop worker -P threads -Q exports\n"
+            "everything: celery -A shop worker\n"
+        ),
+    )
+    assert celery.queue_of("shop.tasks.resize", "thumbs") == "thumbs"
+    assert celery.queue_of("shop.tasks.resize", object()) is None  # `queue=` not a literal
+    assert celery.queue_of("shop.tasks.export_csv", NOT_GIVEN) == "exports"
+    assert celery.queue_of("shop.tasks.resize", NOT_GIVEN) == "main"
+    labels = {q: [w.name for w in celery.consumers(q)] for q in ("main", "exports", "thumbs")}
+    # `-X exports` removes it from `worker`; no `-Q` consumes the default queue
+    assert labels == {"main": ["worker", "everything"], "exports": ["exports"], "thumbs": []}
+
+
+def test_queue_of_is_unknown_with_a_router_function_and_consumers_with_a_variable_queue():
+    celery = django(
+        "def route(name, args, kwargs, options, task=None, **kw):\n"
+        '    return {"queue": "x"}\n'
+        "CELERY_TASK_ROUTES = (route,)\n",
+        Procfile="worker: celery -A shop worker -Q ${QUEUES}\n",
+    )
+    assert celery.queue_of("shop.tasks.resize", NOT_GIVEN) is None
+    assert celery.consumers("celery") is None
 
 
 def test_email_timeout_and_socket_default_timeout():
