@@ -62,7 +62,8 @@ class UnbatchedRelationIteration(Rule):
     A `where` equating a column that is not a key to one runtime value (a record's attribute,
     or a local: `Bike.where(owner_phone: user.phone)`, `where(segment: segment.value)`) loads the rows sharing one entity's value: a handful, usually, but how many
     is not known, so it is a **note**. Equality with a literal or a constant
-    (`where(state: "stolen")`, a whole category of rows) and with a time relative to now
+    (`where(state: "stolen")`, a whole category of rows; also a local assigned only literals,
+    `tag = "digest:daily"` in each branch) and with a time relative to now
     (`where(registered_on: Date.today)`) stays a warning, and so does a method parameter
     (`perform(state)`), which may name a category as well as an entity.
 
