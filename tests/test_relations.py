@@ -120,6 +120,7 @@ STATES = {
         "      transitions to: :pending\n"
         "    end\n"
         "  end\n"
+        "  has_flags 1 => :announced, 2 => :verified, column: 'flags'\n"
         "  aasm :review, create_scopes: false do\n"
         "    state :unreviewed\n"
         "  end\n"
@@ -147,6 +148,8 @@ def test_states_scope_filters_and_transitions():
     assert filters["unsent"] == [("sent", EQUAL, False), ("kind", EQUAL, "wire")]
     assert filters["stale"] == [("exported_at", "compared", None)]
     assert "either" not in filters  # an `or`: no condition holds for every row
+    assert filters["not_announced"] == [("announced", EQUAL, False)]  # has_flags
+    assert filters["verified"] == [("verified", EQUAL, True)]
     transitions = index.transitions_of("Payout")
     assert transitions["mark_sent!"] == [("status", ("settled", "pending"), "sent")]
     assert transitions["mark_sent"] == transitions["mark_sent!"]

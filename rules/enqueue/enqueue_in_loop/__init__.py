@@ -96,7 +96,9 @@ class EnqueueInLoop(Rule):
       and so is a scope passing its parameter on to one (`->(date) { issued_in(date).draft }`).
       A rolling window on a joined table's column (`includes(:donations).where("donations.
       created_at > ?", 1.month.ago).references(:donations)`) bounds the chain like one on its
-      own;
+      own, and `where(id: ids)` with `ids` a sub-query so bounded (`Sale.where(created_at:
+      2.weeks.ago..).select(:seller_id)`) has one row per row of it. `has_flags`
+      (flag_shih_tzu) scopes count as scopes of the model (`not_announced`);
     - **the rows sharing one runtime value** of a column that is not a key
       (`Bike.where(owner_phone: user.phone)`, `where(segment: segment)`): one entity's rows.
       Equality with a literal or a constant (`where(state: "stolen")`: a category of rows) and

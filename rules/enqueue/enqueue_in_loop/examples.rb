@@ -2267,3 +2267,42 @@ class SyncWorker
 
   def perform(id); end
 end
+
+# case: rows-of-a-windowed-sub-query (invalid)
+# note: `where(id: <relation>)` has one row per row of that relation: a sub-query bounded by a rolling
+# note: time window gives its evidence. `has_flags` (flag_shih_tzu) defines a scope per flag and a `not_`
+# note: one, so `User.not_announced` is a relation chain.
+# file: app/workers/milestone_worker.rb
+class MilestoneWorker
+  include Sidekiq::Job
+
+  def perform
+    seller_ids = Sale.where(created_at: 2.weeks.ago..).select(:seller_id).distinct
+    User.not_announced.where(id: seller_ids).find_each do |user|
+      SyncWorker.perform_async(user.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 6) enqueues one job per iteration over `User.not_announced.where(...)`, one row per element of `seller_ids`, `Sale.where(...).select(...).distinct`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/user.rb
+class User < ActiveRecord::Base
+  has_flags 1 => :announced, 2 => :verified, column: "flags"
+end
+
+# file: app/models/sale.rb
+class Sale < ActiveRecord::Base
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end

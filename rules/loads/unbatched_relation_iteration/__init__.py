@@ -38,7 +38,9 @@ class UnbatchedRelationIteration(Rule):
     A relation chain is a constant followed only by query methods (`all`, `where`, `joins`,
     `order`, `offset`, `includes`, ...) or scopes of the model: `scope` in its body or in a
     concern it includes (`included do`), the scopes `enum` generates (`pending`,
-    `not_pending`, with its `prefix`/`suffix`), and class methods returning a relation. It
+    `not_pending`, with its `prefix`/`suffix`), AASM's state scopes (`state :settled` gives
+    `settled`, unless `create_scopes: false`), `has_flags` scopes (`sent`, `not_sent`), and
+    class methods returning a relation. It
     counts when the constant is a model of the project, or, when the constant is not defined
     in the project, when the chain has a query method other than `all` (so
     `Sidekiq::Queue.all.each` and `Stripe::Customer.all` are not relations). A local assigned a

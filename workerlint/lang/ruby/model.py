@@ -311,6 +311,10 @@ class _Extractor:
                 self.singleton -= method == "class_methods"
         elif method == "enum" and args:
             self.enum(args, owner)
+        elif method == "has_flags" and args:
+            for scope, column, value in states.flag_scopes(args):
+                owner.scopes.add(scope)
+                owner.scope_filters.append((scope, column, EQUAL, value))
         elif method in ("belongs_to", "delegated_type") and args:
             value = literal_value(args[0])
             if isinstance(value, str):

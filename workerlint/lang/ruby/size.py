@@ -50,6 +50,8 @@ ONE_RECORD = frozenset({"find", "find_by", "find_by!", "first", "last", "take", 
                         "create!", "new"})  # fmt: skip
 UNBOUNDED = ", an unbounded relation"
 FILTERED = "a filtered relation whose size is not known"  # relations.no_evidence
+WINDOW = "a rolling time window (its size is not known)"
+SLICE = "a slice of time relative to now (its size is not known)"
 
 
 def small(reason: str) -> SizeEvidence:
@@ -132,6 +134,7 @@ def _pending(call: Node, ctx: RubyContext) -> SizeEvidence | None:
         return None
     transitions = ctx.index.transitions_of(chain.model) if chain.model else {}
     record = params[0]
+    found: list[tuple[Node, str]] = []
     for node in nodes.descendants(body):
         moved = None
         if node.type == "assignment":
@@ -141,12 +144,16 @@ def _pending(call: Node, ctx: RubyContext) -> SizeEvidence | None:
             if recv is not None and recv.type == "identifier" and text(recv) == record:
                 moved = _shown(node, 50) if _moves_out(node, filters, transitions) else None
         if moved is not None:
-            return unknown(
-                f"`{chain.describe()}`, a pending set: the loop moves each row out of it "
-                f"(`{moved}`), so each run sees only the rows that arrived since the "
-                "last (how many is the arrival rate, not known)"
-            )
-    return None
+            found.append((node, moved))
+    if not found:
+        return None
+    # The message shows a move every row makes (a statement of the block) when there is one.
+    moved = next((shown for node, shown in found if node.parent == body), found[0][1])
+    return unknown(
+        f"`{chain.describe()}`, a pending set: the loop moves each row out of it "
+        f"(`{moved}`), so each run sees only the rows that arrived since the "
+        "last (how many is the arrival rate, not known)"
+    )
 
 
 # What a chain holds a column to: (EQUAL, the literal as states.plain gives it) or (COMPARED,
@@ -471,9 +478,9 @@ def relation(
     from workerlint.lang.ruby.relations import sliced, windowed
 
     if sliced(chain, ctx):
-        return unknown(f"`{shown}`, a slice of time relative to now (its size is not known)")
+        return unknown(f"`{shown}`, {SLICE}")
     if windowed(chain, ctx):
-        return unknown(f"`{shown}`, a rolling time window (its size is not known)")
+        return unknown(f"`{shown}`, {WINDOW}")
     return unknown(f"`{shown}`, a bounded relation")
 
 
@@ -542,8 +549,10 @@ def _variable(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
     found = collection(binding.value, ctx, depth + 1)
     if found.size is Size.SMALL and _filled(node, shown, ctx):
         return unknown(f"`{shown}` (filled after it is assigned)")
-    if found.size is Size.UNKNOWN and FILTERED in found.reason:
-        return unknown(f"`{shown}`, {found.reason}")  # why: no evidence of many rows
+    if found.size is Size.UNKNOWN and (
+        FILTERED in found.reason or found.reason.endswith((WINDOW, SLICE))
+    ):
+        return unknown(f"`{shown}`, {found.reason}")  # why: no evidence of many rows, a window
     if found.size is Size.UNKNOWN:
         return unknown(f"`{shown}` (its size is not known)")
     return found

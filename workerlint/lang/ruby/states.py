@@ -6,6 +6,8 @@ the column a scope holds to a literal, and the methods that move a row to anothe
   < ?", since) }`` COMPARES ``exported_at`` (never true for NULL); an AASM state (``state
   :settled`` gives the scope ``settled``, ``aasm_state`` equal to ``"settled"``); an ``enum``
   value (``pending``, ``status`` equal to ``"pending"``).
+  A ``has_flags`` flag (flag_shih_tzu) is a column of its own: ``not_sent`` holds ``sent`` to
+  false.
 - **transitions**, as (method, column, from-values or None for any, to-value): an AASM event
   (``event :mark_sent do transitions from: :settled, to: :sent end`` gives ``mark_sent`` and
   ``mark_sent!``), an enum value's bang method (``sent!`` sets ``status`` to ``"sent"``).
@@ -119,6 +121,29 @@ def _event(event: str, call: Node, column: str) -> list[Transition]:
             froms = tuple(str(v) for v in values)
         for method in (f"{event}!", event):
             found.append((method, column, froms, str(target)))
+    return found
+
+
+def flag_scopes(args: list[Node]) -> list[tuple[str, str, bool]]:
+    """``has_flags 1 => :sent, 2 => :paid, column: "flags"`` (the flag_shih_tzu gem): a scope per
+    flag and a ``not_`` one (unless ``named_scopes: false``), each holding the flag, which the
+    model reads and writes like a column (``update(sent: true)``), to true or false."""
+    pairs = [a for a in args if a.type == "pair"]
+    pairs += [p for a in args if a.type == "hash" for p in a.named_children if p.type == "pair"]
+    found: list[tuple[str, str, bool]] = []
+    for pair in pairs:
+        key = pair.child_by_field_name("key")
+        value = nodes.pair_value(pair)
+        if key is None or value is None:
+            continue
+        if key.type != "integer":
+            if nodes.key_name(key) == "named_scopes" and value.type == "false":
+                return []
+            continue
+        flag = literal_value(value)
+        if isinstance(flag, str):
+            found.append((str(flag), str(flag), True))
+            found.append((f"not_{flag}", str(flag), False))
     return found
 
 
