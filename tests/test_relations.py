@@ -102,6 +102,71 @@ def test_scopes_of_a_model_include_concerns_and_enums():
     assert index.belongs_to_of("User") == {"team"}
 
 
+STATES = {
+    "app/models/payout.rb": (
+        "class Payout < ActiveRecord::Base\n"
+        "  include AASM\n"
+        "  enum :kind, { wire: 0, check: 1 }, prefix: true\n"
+        "  scope :unsent, -> { where(sent: false, kind: :wire) }\n"
+        "  scope :stale, -> { where('exported_at < ?', 2.weeks.ago) }\n"
+        "  scope :either, -> { where(sent: false).or(where(kind: 1)) }\n"
+        "  aasm column: :status do\n"
+        "    state :pending, initial: true\n"
+        "    state :settled, :sent\n"
+        "    event :mark_sent do\n"
+        "      transitions from: [:settled, :pending], to: :sent\n"
+        "    end\n"
+        "    event :reset do\n"
+        "      transitions to: :pending\n"
+        "    end\n"
+        "  end\n"
+        "  has_flags 1 => :announced, 2 => :verified, column: 'flags'\n"
+        "  aasm :review, create_scopes: false do\n"
+        "    state :unreviewed\n"
+        "  end\n"
+        "end\n"
+    ),
+    "app/models/grant.rb": (
+        "class Grant < ActiveRecord::Base\n"
+        "  scope :expires_on, ->(date) { where('grants.expires_at = DATE(?)', date) }\n"
+        "  scope :in_month, ->(d) { where('created_at BETWEEN ? AND ?', d.beginning_of_month, "
+        "d.end_of_month) }\n"
+        "  scope :approved_in, ->(d) { in_month(d).where(approved: true) }\n"
+        "  scope :later_in, ->(x, d) { approved_in(d) }\n"
+        "end\n"
+    ),
+}
+
+
+def test_states_scope_filters_and_transitions():
+    index = index_of(STATES)
+    assert {"pending", "settled", "sent", "kind_wire", "not_kind_wire"} <= index.scopes_of("Payout")
+    assert "unreviewed" not in index.scopes_of("Payout")  # create_scopes: false
+    filters = index.scope_filters_of("Payout")
+    assert filters["settled"] == [("status", EQUAL, "settled")]
+    assert filters["kind_wire"] == [("kind", EQUAL, "wire")]
+    assert filters["unsent"] == [("sent", EQUAL, False), ("kind", EQUAL, "wire")]
+    assert filters["stale"] == [("exported_at", "compared", None)]
+    assert "either" not in filters  # an `or`: no condition holds for every row
+    assert filters["not_announced"] == [("announced", EQUAL, False)]  # has_flags
+    assert filters["verified"] == [("verified", EQUAL, True)]
+    transitions = index.transitions_of("Payout")
+    assert transitions["mark_sent!"] == [("status", ("settled", "pending"), "sent")]
+    assert transitions["mark_sent"] == transitions["mark_sent!"]
+    assert transitions["reset!"] == [("status", None, "pending")]
+    assert transitions["kind_check!"] == [("kind", None, "check")]
+
+
+def test_window_scopes_through_derived_bounds_and_other_scopes():
+    windows = index_of(STATES).window_scopes_of("Grant")
+    assert windows == {
+        "expires_on": (0, "range"),  # a time column equal to the parameter
+        "in_month": (0, "lower"),  # BETWEEN bounds derived from the parameter
+        "approved_in": (0, "lower"),  # passes its parameter on to a window scope
+        "later_in": (1, "lower"),  # to any depth, in the position it passes on
+    }
+
+
 def test_tables_and_unique_columns_from_the_schema():
     index = index_of(MODELS)
     assert index.table_of("User") == "users"
@@ -142,7 +207,7 @@ def test_table_name_drops_the_module_and_underscores():
 
 
 def test_new_facts_survive_the_cache(tmp_path: Path):
-    for path, source in MODELS.items():
+    for path, source in {**MODELS, **STATES}.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(source)
     (tmp_path / "Gemfile").write_text("")
@@ -151,6 +216,8 @@ def test_new_facts_survive_the_cache(tmp_path: Path):
     assert warm.files == cold.files
     assert warm.unique_columns_of("User") == {"email", "token"}
     assert "tier_gold" in warm.scopes_of("User")
+    assert warm.transitions_of("Payout") == cold.transitions_of("Payout")
+    assert warm.scope_filters_of("Payout") == cold.scope_filters_of("Payout")
     for facts in cold.files.values():
         data = json.loads(json.dumps(codec.encode(facts, FileFacts)))
         assert codec.decode(data, FileFacts) == facts
@@ -201,6 +268,7 @@ def test_where_conditions_of_hashes_ranges_and_sql():
         ("user_id", EQUAL, "u")  # the placeholders stay in step past what is not read
     ]
     assert _conditions('X.where("user_id = ? OR public", u)') == []  # an OR says nothing
+    assert _conditions('X.where("expires_at = DATE(?)", d)') == [("expires_at", EQUAL, "d")]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.loops import loops_around
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
+from workerlint.lang.ruby.rescues import ErrorPath, error_path
 from workerlint.lang.ruby.senders import admin_controller, authenticated_sender
 from workerlint.lang.ruby.shown import one_line
 from workerlint.project import onetime
@@ -71,14 +72,33 @@ class EnqueueInLoop(Rule):
       constant holding one, `I18n.available_locales`, a literal count of at most 100,
       `limit(n)`/`first(n)` with a literal `n` of at most 100.
 
-    Three more shapes have a size that is not known (a note):
+    More shapes have a size that is not known (a note):
 
-    - **a pending set** the loop drains: it walks a chain with a `where` equating a column to a
-      literal (`where(notified_at: nil)`, `where(state: "expired")`) and its block moves the
-      iterated record out of that filter (`r.update!(notified_at: Time.current)`,
-      `update_column(:state, ...)`, `r.destroy!`). Each run sees only the rows that arrived
-      since the last, so how many is the arrival rate. A loop that leaves the rows in place
-      (and a filter written in a scope, which is not read) keeps its level;
+    - **a pending set** the loop drains: it walks a chain that holds a column to a literal
+      (`where(notified_at: nil)`, `where(state: "expired")`; a scope of the model doing so,
+      `scope :unsent, -> { where(sent: false) }`; an AASM state's scope, `settled`, on its
+      column, `aasm_state` or `aasm column: :status`; an enum value's scope, `open`) or compares
+      one in SQL (`where("exported_at < ?", 14.days.ago)`), and its block moves the iterated
+      record out of that filter: it updates the column to another value
+      (`r.update!(notified_at: Time.current)`, `update_column(:state, ...)`, `r.sent = true`
+      then `r.save!`), destroys the record (`r.destroy!`), fires an AASM event whose
+      transitions from the filtered state all lead elsewhere (`r.mark_sent!`, `r.mark_sent`),
+      or calls the enum's bang method for another value (`r.closed!`); a compared column is
+      left by setting it to nil (a comparison in SQL is never true for NULL). Each run sees
+      only the rows that arrived since the last, so how many is the arrival rate. A loop that
+      leaves the rows in place keeps its level, as does an event that cannot start from the
+      filtered state. AASM's scopes are read unless `create_scopes: false`;
+    - **a slice of time**: a scope holding a time column equal to its parameter (`where(
+      "expires_at = DATE(?)", date)`, `where(expires_on: date)`), called with a time relative
+      to now (`expires_on(3.days.from_now)`): one day's rows, narrower than a rolling window.
+      A scope bounding a time column by values derived from its parameter (`created_at
+      BETWEEN ? AND ?` of `date.beginning_of_month` and `date.end_of_month`) is a window scope,
+      and so is a scope passing its parameter on to one (`->(date) { issued_in(date).draft }`).
+      A rolling window on a joined table's column (`includes(:donations).where("donations.
+      created_at > ?", 1.month.ago).references(:donations)`) bounds the chain like one on its
+      own, and `where(id: ids)` with `ids` a sub-query so bounded (`Sale.where(created_at:
+      2.weeks.ago..).select(:seller_id)`) has one row per row of it. `has_flags`
+      (flag_shih_tzu) scopes count as scopes of the model (`not_announced`);
     - **the rows sharing one runtime value** of a column that is not a key
       (`Bike.where(owner_phone: user.phone)`, `where(segment: segment)`): one entity's rows.
       Equality with a literal or a constant (`where(state: "stolen")`: a category of rows) and
@@ -89,6 +109,12 @@ class EnqueueInLoop(Rule):
       of a model's `belongs_to` read in the model (`link.sales`), narrowed by scopes of any
       kind (`link.sales.successful.tagged_with(...)`). `unscoped`/`unscope`/`rewhere`/`except`/
       `only` can drop the association's own condition and keep the level.
+
+    An enqueue **on an error path**, in a `rescue` clause (or after a `rescue` modifier) inside
+    the loop, runs only for the steps that raise, not once per step: it is a note whatever the
+    loop's size (a small loop still reports nothing, and request-sized loops stay errors: a
+    request can make every step fail), and the message says which `rescue` and what it
+    rescues. An enqueue in the `else` of that `begin`, or after it, runs for every step.
 
     An **authenticated sender** sends the request when the controller action is guarded by a
     `before_action` of its own class (or `http_basic_authenticate_with`) that verifies the
@@ -237,6 +263,11 @@ class EnqueueInLoop(Rule):
             level = Level.NOTE
         if level is None:
             return
+        failing = None
+        if level is not None and evidence.size in (Size.LARGE, Size.UNKNOWN):
+            failing = error_path(node, loops[0].node)
+        if failing is not None:
+            level = Level.NOTE  # once per failing step, not once per step
         no_bulk_mail = mailer is not None and _no_bulk_mail(ctx)
         no_bulk_job = found is not None and found.active_job and _before(ctx, BULK_JOBS_FROM)
         if (no_bulk_mail or no_bulk_job) and level is Level.WARNING:
@@ -252,6 +283,8 @@ class EnqueueInLoop(Rule):
         label = found.label if found is not None else mailer or "deliver_later"
         bulk = _bulk(found, ctx) if found is not None else None
         message = _message(label, where, evidence.size, evidence.reason, stagger, bulk)
+        if failing is not None:
+            message = _failing_message(label, where, evidence.reason, failing, bulk)
         if no_bulk_mail:
             message = message.removesuffix(_MAILS) + _mails_before(ctx)
         elif no_bulk_job and bulk is not None:
@@ -348,6 +381,18 @@ def _message(
             f"the last (a stagger), one Redis round trip each; {push}"
         )
     return f"`{label}` {where} enqueues one job per iteration over {reason}, one Redis round trip each; {push}"
+
+
+def _failing_message(
+    label: str, where: str, reason: str, failing: ErrorPath, bulk: str | None
+) -> str:
+    push = f"push them together with {bulk}" if bulk is not None else _MAILS
+    guard = "its `rescue`" if failing.clause.type == "rescue" else "its `rescue` modifier"
+    return (
+        f"`{label}` {where} enqueues only when the code {guard} (line {failing.line}) guards "
+        f"raises {failing.rescued()}: one job per failing iteration over {reason}, not one per "
+        f"iteration; if many can fail at once, {push}"
+    )
 
 
 def _mailer(call: Node, ctx: FileContext) -> str | None:

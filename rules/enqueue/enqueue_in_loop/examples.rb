@@ -2019,3 +2019,290 @@ end
 # file: app/models/account.rb
 class Account < ActiveRecord::Base
 end
+
+# case: pending-set-of-a-state (invalid)
+# note: The filter of a pending set may sit in the model: a scope holding a column to a literal, an
+# note: AASM state's scope, an enum value's scope. The block moves the row out with an AASM event whose
+# note: transitions from that state lead elsewhere, the enum's bang method for another value, or an
+# note: assignment of another value followed by `save`. An event that cannot start from the filtered
+# note: state moves nothing: that loop keeps its warning.
+# file: app/workers/payout_sweep_worker.rb
+class PayoutSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    Payout.settled.find_each do |payout|
+      SyncWorker.perform_async(payout.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Payout.settled.find_each` (line 5) enqueues one job per iteration over `Payout.settled`, a pending set: the loop moves each row out of it (`payout.mark_sent!`), so each run sees only the rows that arrived since the last (how many is the arrival rate, not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      payout.mark_sent!
+    end
+    Ticket.open.find_each do |ticket|
+      SyncWorker.perform_async(ticket.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Ticket.open.find_each` (line 9) enqueues one job per iteration over `Ticket.open`, a pending set: the loop moves each row out of it (`ticket.closed!`), so each run sees only the rows that arrived since the last (how many is the arrival rate, not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      ticket.closed!
+    end
+    Ticket.unsent.find_each do |ticket|
+      SyncWorker.perform_async(ticket.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Ticket.unsent.find_each` (line 13) enqueues one job per iteration over `Ticket.unsent`, a pending set: the loop moves each row out of it (`ticket.sent = true` then `ticket.save!`), so each run sees only the rows that arrived since the last (how many is the arrival rate, not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      ticket.sent = true
+      ticket.save!
+    end
+    Payout.failed.find_each do |payout|
+      SyncWorker.perform_async(payout.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Payout.failed.find_each` (line 18) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      payout.mark_sent!
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/payout.rb
+class Payout < ActiveRecord::Base
+  include AASM
+
+  aasm column: :status do
+    state :pending, initial: true
+    state :settled
+    state :sent
+    state :failed
+
+    event :mark_sent do
+      transitions from: :settled, to: :sent
+    end
+  end
+end
+
+# file: app/models/ticket.rb
+class Ticket < ActiveRecord::Base
+  enum :state, { open: 0, closed: 1 }
+  scope :unsent, -> { where(sent: false) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: state-scopes-turned-off (invalid)
+# note: `create_scopes: false` makes AASM define no scopes: `settled` is then no query method of the
+# note: model, and the batches keep their warning.
+# file: app/workers/payout_sweep_worker.rb
+class PayoutSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    Payout.settled.find_each do |payout|
+      SyncWorker.perform_async(payout.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Payout.settled.find_each` (line 5) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      payout.mark_sent!
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/payout.rb
+class Payout < ActiveRecord::Base
+  include AASM
+
+  aasm :delivery, create_scopes: false do
+    state :settled, initial: true
+    state :sent
+
+    event :mark_sent do
+      transitions from: :settled, to: :sent
+    end
+  end
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: comparison-cleared-to-nil (invalid)
+# note: A SQL comparison is never true for NULL: a loop that sets the compared column to nil (assigned
+# note: then saved, or updated) moves each row out of its filter, a pending set.
+# file: app/workers/export_cleanup_worker.rb
+class ExportCleanupWorker
+  include Sidekiq::Job
+
+  def perform
+    User.where("exported_at < ?", 14.days.ago).find_each do |user|
+      SyncWorker.perform_async(user.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 5) enqueues one job per iteration over `User.where(...)`, a pending set: the loop moves each row out of it (`user.exported_at = nil` then `user.save`), so each run sees only the rows that arrived since the last (how many is the arrival rate, not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      user.exported_at = nil
+      user.save
+    end
+    User.where("exported_at < ?", 14.days.ago).find_each do |user|
+      SyncWorker.perform_async(user.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 10) enqueues one job per iteration over `User.where(...)`, a pending set: the loop moves each row out of it (`user.update(exported_at: nil)`), so each run sees only the rows that arrived since the last (how many is the arrival rate, not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      user.update(exported_at: nil)
+    end
+    User.where("exported_at < ?", 14.days.ago).find_each do |user|
+      SyncWorker.perform_async(user.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 14) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      user.update(exported_at: Time.current)
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/user.rb
+class User < ActiveRecord::Base
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: enqueue-on-the-error-path (invalid)
+# note: An enqueue in a `rescue` clause (or after a `rescue` modifier) inside the loop runs only for the
+# note: rows whose step raises, not once per row: a note whatever the loop's size, and the message says
+# note: so. An enqueue after the `rescue` (in its `else`, or after the `begin`) runs for every row.
+# file: app/workers/charge_sweep_worker.rb
+class ChargeSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    Account.find_each do |account|
+      begin
+        account.charge!
+      rescue Stripe::CardError
+        AlertWorker.perform_async(account.id)
+        #           ^^^^^^^^^^^^^^^^^^^^^^^^^ `AlertWorker.perform_async` inside `Account.find_each` (line 5) enqueues only when the code its `rescue` (line 8) guards raises `Stripe::CardError`: one job per failing iteration over `find_each` batches (many rows), not one per iteration; if many can fail at once, push them together with `AlertWorker.perform_bulk(args)`
+      else
+        SyncWorker.perform_async(account.id)
+        #          ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Account.find_each` (line 5) enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+      end
+      account.refresh! rescue AlertWorker.perform_async(account.id)
+      #                                   ^^^^^^^^^^^^^^^^^^^^^^^^^ `AlertWorker.perform_async` inside `Account.find_each` (line 5) enqueues only when the code its `rescue` modifier (line 13) guards raises an error: one job per failing iteration over `find_each` batches (many rows), not one per iteration; if many can fail at once, push them together with `AlertWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/account.rb
+class Account < ActiveRecord::Base
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# file: app/workers/alert_worker.rb
+class AlertWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: slice-of-time (invalid)
+# note: A scope holding a time column equal to its parameter (`= ?`, `= DATE(?)`), called with a time
+# note: relative to now, keeps one day's rows: a slice narrower than a rolling window, so its size is not
+# note: known. So does `BETWEEN ? AND ?` of bounds derived from the parameter, a scope passing its
+# note: parameter on to such a scope, and a window on a joined table's column. A time column equal to a
+# note: fixed date is no slice of now and keeps its warning.
+# file: app/workers/expiry_worker.rb
+class ExpiryWorker
+  include Sidekiq::Job
+
+  def perform
+    Grant.expires_on(3.days.from_now).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                                ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Grant.expires_on(...)`, a slice of time relative to now (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Grant.approved_for(Date.today).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                             ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Grant.approved_for(Date.today).find_each` enqueues one job per iteration over `Grant.approved_for(...)`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Grant.includes(:claims).where("claims.created_at > ?", 1.month.ago).references(:claims).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                                                                                      ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Grant.includes(...).where(...).references(...)`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Grant.expires_on(Date.new(2024, 1, 1)).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                                     ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/grant.rb
+class Grant < ActiveRecord::Base
+  scope :expires_on, ->(date) { where("grants.expires_at = DATE(?)", date) }
+  scope :issued_in_month, ->(date) { where("grants.created_at BETWEEN ? AND ?", date.beginning_of_month, date.end_of_month) }
+  scope :approved_for, ->(date) { issued_in_month(date).where(approved: true) }
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end
+
+# case: rows-of-a-windowed-sub-query (invalid)
+# note: `where(id: <relation>)` has one row per row of that relation: a sub-query bounded by a rolling
+# note: time window gives its evidence. `has_flags` (flag_shih_tzu) defines a scope per flag and a `not_`
+# note: one, so `User.not_announced` is a relation chain.
+# file: app/workers/milestone_worker.rb
+class MilestoneWorker
+  include Sidekiq::Job
+
+  def perform
+    seller_ids = Sale.where(created_at: 2.weeks.ago..).select(:seller_id).distinct
+    User.not_announced.where(id: seller_ids).find_each do |user|
+      SyncWorker.perform_async(user.id)
+      #          ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block (line 6) enqueues one job per iteration over `User.not_announced.where(...)`, one row per element of `seller_ids`, `Sale.where(...).select(...).distinct`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    end
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/user.rb
+class User < ActiveRecord::Base
+  has_flags 1 => :announced, 2 => :verified, column: "flags"
+end
+
+# file: app/models/sale.rb
+class Sale < ActiveRecord::Base
+end
+
+# file: app/workers/sync_worker.rb
+class SyncWorker
+  include Sidekiq::Job
+
+  def perform(id); end
+end

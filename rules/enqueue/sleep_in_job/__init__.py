@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from workerlint.rules.enqueue.sleep_in_job.python import SleepInJobCheck
 
 from workerlint import Level, Rule, Span
-from workerlint.lang.ruby import nodes, shown
+from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import is_iteration
 from workerlint.lang.ruby.lifetime import BARE_CONTAINERS, bare_identifiers, defines_method
+from workerlint.lang.ruby.rescues import SCOPES, ErrorPath, clause_of
 from workerlint.project.context import FileContext
 
 if TYPE_CHECKING:
@@ -34,43 +35,21 @@ _LOOP_NODES = {
 
 
 @dataclass(frozen=True)
-class _ErrorPath:
-    """The `rescue` clause a `sleep` is in: it runs only when that clause rescues an error."""
-
-    clause: Node
-    retries: bool  # a `retry` follows the sleep in the clause
-
-    def describe(self) -> str:
-        exceptions = next((c for c in self.clause.named_children if c.type == "exceptions"), None)
-        names = [shown.describe(e, 80) for e in exceptions.named_children] if exceptions else []
-        what = " or ".join(f"`{n}`" for n in names) if names else "an error"
-        then = " and retries" if self.retries else ""
-        line = self.clause.start_point[0] + 1
-        return f"only on the error path: each time it rescues {what} (line {line}){then}"
-
-
-@dataclass(frozen=True)
 class _Place:
     in_thread: bool  # in the block of `Thread.new`/`fork`: not on the job's thread
     loop: str | None  # the innermost loop the sleep repeats in, inside its error path if any
-    error: _ErrorPath | None
+    error: ErrorPath | None
 
 
 def _context(node: Node) -> _Place:
     """Where a `sleep` runs: in a thread, in a loop, on an error path (a `rescue` clause)."""
     loop: str | None = None
-    error: _ErrorPath | None = None
+    error: ErrorPath | None = None
     child = node
     current = node.parent
     while current is not None and current.type not in ("method", "singleton_method", "class"):
-        if error is None and current.type == "rescue" and child.type == "then":
-            error = _ErrorPath(current, _retries_after(child, node))
-        elif (
-            error is None
-            and current.type == "rescue_modifier"
-            and child != current.named_children[0]
-        ):
-            error = _ErrorPath(current, False)
+        if error is None:
+            error = clause_of(child, current, node)
         if error is None and loop is None and current.type in _LOOP_NODES:
             loop = _LOOP_NODES[current.type]
         if current.type in ("block", "do_block") and current.parent is not None:
@@ -87,21 +66,6 @@ def _context(node: Node) -> _Place:
         child = current
         current = current.parent
     return _Place(False, loop, error)
-
-
-def _retries_after(clause_body: Node, sleep: Node) -> bool:
-    """Whether a `retry` of this clause comes after the sleep (not in a nested rescue)."""
-    stack = list(clause_body.named_children)
-    while stack:
-        current = stack.pop()
-        if current.type == "retry" and current.start_byte > sleep.end_byte:
-            return True
-        if current.type not in ("rescue", "block", "do_block", "lambda", *_SCOPES):
-            stack.extend(current.named_children)
-    return False
-
-
-_SCOPES = ("method", "singleton_method", "class", "module", "singleton_class")
 
 
 class SleepInJob(Rule):
@@ -282,7 +246,7 @@ def _short_bounded_wait(
     if place.loop is None:
         return None
     current = node.parent
-    while current is not None and current.type not in _SCOPES:
+    while current is not None and current.type not in SCOPES:
         if current.type in ("while", "until"):
             condition = current.child_by_field_name("condition")
             return _bound_in(condition, ctx) if condition is not None else None

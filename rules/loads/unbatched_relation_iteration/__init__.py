@@ -38,7 +38,9 @@ class UnbatchedRelationIteration(Rule):
     A relation chain is a constant followed only by query methods (`all`, `where`, `joins`,
     `order`, `offset`, `includes`, ...) or scopes of the model: `scope` in its body or in a
     concern it includes (`included do`), the scopes `enum` generates (`pending`,
-    `not_pending`, with its `prefix`/`suffix`), and class methods returning a relation. It
+    `not_pending`, with its `prefix`/`suffix`), AASM's state scopes (`state :settled` gives
+    `settled`, unless `create_scopes: false`), `has_flags` scopes (`sent`, `not_sent`), and
+    class methods returning a relation. It
     counts when the constant is a model of the project, or, when the constant is not defined
     in the project, when the chain has a query method other than `all` (so
     `Sidekiq::Queue.all.each` and `Stripe::Customer.all` are not relations). A local assigned a
@@ -62,7 +64,8 @@ class UnbatchedRelationIteration(Rule):
     A `where` equating a column that is not a key to one runtime value (a record's attribute,
     or a local: `Bike.where(owner_phone: user.phone)`, `where(segment: segment.value)`) loads the rows sharing one entity's value: a handful, usually, but how many
     is not known, so it is a **note**. Equality with a literal or a constant
-    (`where(state: "stolen")`, a whole category of rows) and with a time relative to now
+    (`where(state: "stolen")`, a whole category of rows; also a local assigned only literals,
+    `tag = "digest:daily"` in each branch) and with a time relative to now
     (`where(registered_on: Date.today)`) stays a warning, and so does a method parameter
     (`perform(state)`), which may name a category as well as an entity.
 

@@ -1722,3 +1722,44 @@ end
 # file: app/models/feedback.rb
 class Feedback < ActiveRecord::Base
 end
+
+# case: aasm-state-scopes-references-and-literal-locals (invalid)
+# note: AASM defines a scope per state (unless `create_scopes: false`), so `Payout.settled` is a relation
+# note: chain; `references` is a query method. A column equal to a local assigned only literals (one per
+# note: branch) selects a category of rows, not the rows sharing one entity's value.
+# file: app/workers/digest_worker.rb
+class DigestWorker
+  include Sidekiq::Job
+
+  def perform(daily)
+    Payout.settled.each { |payout| payout.touch }
+    #              ^^^^ `Payout.settled.each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Payout`, so this is a note; if the set can grow, batch it with `find_each`
+    if daily
+      tag = "digest:daily"
+    else
+      tag = "digest:weekly"
+    end
+    User.includes(:user_tags).references(:user_tags).where("user_tags.value = ?", tag).each { |user| user.touch }
+    #                                                                                  ^^^^ `User.includes(...).references(...).where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `User`, so this is a note; if the set can grow, batch it with `find_each`
+  end
+end
+
+# file: Gemfile.lock
+# GEM
+#   remote: https://rubygems.org/
+#   specs:
+#     sidekiq (7.2.4)
+
+# file: app/models/payout.rb
+class Payout < ActiveRecord::Base
+  include AASM
+
+  aasm do
+    state :pending, initial: true
+    state :settled
+  end
+end
+
+# file: app/models/user.rb
+class User < ActiveRecord::Base
+end

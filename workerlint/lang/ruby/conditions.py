@@ -107,8 +107,9 @@ def _unwrap(node: Node | None) -> Node | None:
 _COLUMN = r"(?:\w+\.)?(\w+)"
 _BIND = r"(\?|:\w+)"
 _NOW_SQL = r"(?:now\(\)|current_timestamp|current_date|localtimestamp)"
+# The bind may be wrapped in one SQL function (`expiration_at = DATE(?)`).
 _COMPARISON = re.compile(
-    rf"^\(?\s*{_COLUMN}\s*(=|>=|>|<=|<|\bin\b|=\s*any\b)\s*\(?\s*{_BIND}", re.I
+    rf"^\(?\s*{_COLUMN}\s*(=|>=|>|<=|<|\bin\b|=\s*any\b)\s*(?:\w+\s*\()?\(?\s*{_BIND}", re.I
 )
 _REVERSED = re.compile(rf"^\(?\s*{_BIND}\s*(<=|<|>=|>)\s*{_COLUMN}\b", re.I)
 _BETWEEN = re.compile(

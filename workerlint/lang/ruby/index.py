@@ -214,12 +214,43 @@ class RubyIndex:
         return self._inherited(name, lambda cls: cls.bounded_scopes)
 
     def window_scopes_of(self, name: str) -> dict[str, tuple[int, str]]:
-        """Scopes bounding a time column by a parameter: name -> (position, "lower"|"range")."""
-        return {
+        """Scopes bounding a time column by a parameter: name -> (position, "lower"|"range"),
+        also a scope that passes its parameter on to such a scope of the model
+        (``->(date) { monthly_for(date).draft }``), to any depth."""
+        definitions = self._definitions(name)
+        found = {
             scope: (position, kind)
-            for cls in self._definitions(name)
+            for cls in definitions
             for scope, position, kind in cls.window_scopes
         }
+        forwards = [f for cls in definitions for f in cls.scope_forwards]
+        changed = bool(found and forwards)
+        while changed:
+            changed = False
+            for scope, position, callee, at in forwards:
+                target = found.get(callee)
+                if scope not in found and target is not None and target[0] == at:
+                    found[scope] = (position, target[1])
+                    changed = True
+        return found
+
+    def scope_filters_of(self, name: str) -> dict[str, list[tuple[str, str, object]]]:
+        """What each scope of a model holds its rows to (lang/ruby/states.py): scope -> (column,
+        kind, value), from its `where`s, its AASM state, its enum value."""
+        found: dict[str, list[tuple[str, str, object]]] = {}
+        for cls in self._definitions(name):
+            for scope, column, kind, value in cls.scope_filters:
+                found.setdefault(scope, []).append((column, kind, value))
+        return found
+
+    def transitions_of(self, name: str) -> dict[str, list[tuple[str, tuple[str, ...] | None, str]]]:
+        """The methods that move a record of a model to another value of a column: method ->
+        (column, from-values or None for any, to-value): AASM events, enum bang methods."""
+        found: dict[str, list[tuple[str, tuple[str, ...] | None, str]]] = {}
+        for cls in self._definitions(name):
+            for method, column, froms, to in cls.transitions:
+                found.setdefault(method, []).append((column, froms, to))
+        return found
 
     def polymorphic_of(self, name: str) -> set[str]:
         """A model's polymorphic associations (``belongs_to :x, polymorphic: true``,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from workerlint.lang.ruby import nodes
+from workerlint.lang.ruby import nodes, states
 from workerlint.lang.ruby.conditions import EQUAL, LOWER, rolling_window, where_conditions
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
@@ -46,7 +46,7 @@ MUTABLE_CONSTRUCTORS = frozenset(
 QUERY_METHODS = frozenset(
     {"all", "where", "not", "joins", "left_joins", "left_outer_joins", "includes", "preload",
      "eager_load", "order", "reorder", "select", "distinct", "group", "having", "offset",
-     "unscoped", "rewhere"}
+     "unscoped", "rewhere", "references"}
 )  # fmt: skip
 BOUNDING = frozenset({"limit", "take", "find_each", "find_in_batches", "in_batches"})
 SCHEMA_FILE = "db/schema.rb"  # read for its unique indexes (RULES.md, "Relation chain")
@@ -90,6 +90,15 @@ class ClassFacts:
     # `where("created_at > ?", since)`, "range" for `where(created_at: range)`); called with a
     # time relative to now they keep a rolling window (RubyIndex.window_scopes_of).
     window_scopes: tuple[tuple[str, int, str], ...] = ()
+    # Scopes that pass a parameter on to another scope: (scope, its parameter's position, the
+    # scope called, the argument's position there); a window scope's caller keeps its window.
+    scope_forwards: tuple[tuple[str, int, str, int], ...] = ()
+    # What a scope holds its rows to (lang/ruby/states.py): (scope, column, kind, value), from a
+    # `where` with a literal or a comparison, an AASM state, an enum value.
+    scope_filters: tuple[tuple[str, str, str, object], ...] = ()
+    # Methods that move a record to another value of a column: (method, column, from-values or
+    # None for any, to-value): AASM events (`e`, `e!`), enum bang methods (`sent!`).
+    transitions: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = ()
     table_name: str | None = None  # `self.table_name = "..."`
     abstract: bool = False  # `self.abstract_class = true`, `primary_abstract_class`
     methods: frozenset[str] = frozenset()
@@ -156,6 +165,9 @@ class _Builder:
     belongs_to: set[str] = field(default_factory=set)
     polymorphic: set[str] = field(default_factory=set)
     window_scopes: list[tuple[str, int, str]] = field(default_factory=list)
+    scope_forwards: list[tuple[str, int, str, int]] = field(default_factory=list)
+    scope_filters: list[tuple[str, str, str, object]] = field(default_factory=list)
+    transitions: list[tuple[str, str, tuple[str, ...] | None, str]] = field(default_factory=list)
     table_name: str | None = None
     abstract: bool = False
     methods: dict[str, list[Node]] = field(default_factory=dict)
@@ -181,6 +193,9 @@ class _Builder:
             belongs_to=frozenset(self.belongs_to),
             polymorphic=frozenset(self.polymorphic),
             window_scopes=tuple(self.window_scopes),
+            scope_forwards=tuple(self.scope_forwards),
+            scope_filters=tuple(self.scope_filters),
+            transitions=tuple(self.transitions),
             table_name=self.table_name,
             abstract=self.abstract,
             methods=frozenset(self.methods),
@@ -274,6 +289,18 @@ class _Extractor:
                         (str(value), position, kind)
                         for position, kind in window_parameters(args[1])
                     )
+                    owner.scope_forwards.extend(
+                        (str(value), position, callee, at)
+                        for position, callee, at in forwarded_parameters(args[1])
+                    )
+                    owner.scope_filters.extend(
+                        (str(value), *found) for found in states.scope_filters(args[1])
+                    )
+        elif method == "aasm":
+            scopes, filters, transitions = states.aasm(call)
+            owner.scopes.update(scopes)
+            owner.scope_filters.extend((scope, *found) for scope, found in filters)
+            owner.transitions.extend(transitions)
         elif method in ("included", "class_methods") and owner.kind == "module":
             # ActiveSupport::Concern: the block runs in (or defines class methods of) the class
             # that includes the module, so its scopes and class methods are that class's.
@@ -284,6 +311,10 @@ class _Extractor:
                 self.singleton -= method == "class_methods"
         elif method == "enum" and args:
             self.enum(args, owner)
+        elif method == "has_flags" and args:
+            for scope, column, value in states.flag_scopes(args):
+                owner.scopes.add(scope)
+                owner.scope_filters.append((scope, column, EQUAL, value))
         elif method in ("belongs_to", "delegated_type") and args:
             value = literal_value(args[0])
             if isinstance(value, str):
@@ -364,7 +395,10 @@ class _Extractor:
                     return
                 keys = known
         for key in keys or ():
-            owner.scopes.update(enum_scope_names(key, prefix, suffix))
+            scope, negated = enum_scope_names(key, prefix, suffix)
+            owner.scopes.update((scope, negated))
+            owner.scope_filters.append((scope, attribute, EQUAL, key))
+            owner.transitions.append((f"{scope}!", attribute, None, key))
 
     def local_constant_keys(self, const: str, lexical: tuple[str, ...]) -> tuple[str, ...] | None:
         """The keys (or elements) of a constant this file defined before, seen from ``lexical``."""
@@ -483,29 +517,74 @@ def bounds_rows(node: Node) -> bool:
     return False
 
 
-def window_parameters(body: Node) -> list[tuple[int, str]]:
-    """The parameters of a scope's lambda that bound a time column: ``->(since) { where("created_at
-    > ?", since) }`` gives (0, "lower"), ``->(range) { where(created_at: range) }`` (0, "range")."""
+def _lambda_parameters(body: Node) -> list[str] | None:
+    """The parameter names of a scope's lambda (``->(since) { ... }``, ``lambda { |since| }``),
+    or None when the body is not a lambda."""
     if body.type == "lambda":
         parameters = body.child_by_field_name("parameters")
     elif body.type == "call" and method_name(body) in ("lambda", "proc"):
         block = nodes.block(body)
         parameters = block.child_by_field_name("parameters") if block is not None else None
     else:
+        return None
+    return [text(p) for p in parameters.named_children] if parameters is not None else []
+
+
+def window_parameters(body: Node) -> list[tuple[int, str]]:
+    """The parameters of a scope's lambda that bound a time column: ``->(since) { where("created_at
+    > ?", since) }`` gives (0, "lower"), ``->(range) { where(created_at: range) }`` and
+    ``->(date) { where("expiration_at = DATE(?)", date) }`` (0, "range": a range, or one time
+    equal to the column). A bound derived from the parameter (``date.beginning_of_month`` in
+    ``created_at BETWEEN ? AND ?``) counts as the parameter."""
+    names = _lambda_parameters(body)
+    if not names:
         return []
-    names = [text(p) for p in parameters.named_children] if parameters is not None else []
     found: list[tuple[int, str]] = []
     for child in nodes.descendants(body):
         if child.type != "call" or method_name(child) not in ("where", "rewhere"):
             continue
         for condition in where_conditions(child):
-            value = condition.value
-            if value is None or value.type != "identifier" or text(value) not in names:
+            name = _parameter_root(condition.value, names)
+            if name is None:
                 continue
             if condition.kind == LOWER:
-                found.append((names.index(text(value)), "lower"))
+                found.append((names.index(name), "lower"))
             elif condition.kind == EQUAL:
-                found.append((names.index(text(value)), "range"))
+                found.append((names.index(name), "range"))
+    return found
+
+
+def _parameter_root(value: Node | None, names: list[str], depth: int = 0) -> str | None:
+    """The parameter a value is, or is derived from by calls without arguments or by adding
+    or subtracting (``date``, ``date.beginning_of_month``, ``since - 1.day``)."""
+    while value is not None and value.type == "parenthesized_statements" and value.named_children:
+        value = value.named_children[0]
+    if value is None or depth > 4:
+        return None
+    if value.type == "identifier":
+        return text(value) if text(value) in names else None
+    if value.type == "binary" and text(value.child_by_field_name("operator")) in ("+", "-"):
+        return _parameter_root(value.child_by_field_name("left"), names, depth + 1)
+    if value.type == "call" and not nodes.arguments(value) and nodes.block(value) is None:
+        return _parameter_root(nodes.receiver(value), names, depth + 1)
+    return None
+
+
+def forwarded_parameters(body: Node) -> list[tuple[int, str, int]]:
+    """The parameters a scope's lambda passes on, as they are, to another scope of its class
+    called without a receiver (``->(date) { monthly_for(date).draft }`` gives (0,
+    "monthly_for", 0)): the index makes the caller a window scope when the callee is one."""
+    names = _lambda_parameters(body)
+    if not names:
+        return []
+    found: list[tuple[int, str, int]] = []
+    for child in nodes.descendants(body):
+        if child.type != "call" or nodes.receiver(child) is not None:
+            continue
+        callee = method_name(child)
+        for at, arg in enumerate(nodes.arguments(child)):
+            if callee and arg.type == "identifier" and text(arg) in names:
+                found.append((names.index(text(arg)), callee, at))
     return found
 
 

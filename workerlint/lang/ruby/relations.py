@@ -243,12 +243,24 @@ def bounded_besides_batches(chain: Relation, ctx: RubyContext) -> bool:
 
 def windowed(chain: Relation, ctx: RubyContext) -> bool:
     """Whether a rolling time window bounds the chain (``where(created_at: 1.hour.ago..)``, a
-    scope bounding a time column by a time relative to now)."""
+    scope bounding a time column by a time relative to now), or a slice of time (a scope holding
+    a time column equal to a time relative to now: ``expires_on(3.days.from_now)``)."""
     return any(
         rolling_window(c, ctx.semantic.value_of)
         if n in WHERE
         else _window_scope(c, n, chain.model, ctx)
         for c, n in zip(chain.calls, chain.methods, strict=True)
+    )
+
+
+def sliced(chain: Relation, ctx: RubyContext) -> bool:
+    """Whether a slice of time bounds the chain: a scope holding a time column equal to its
+    parameter, called with a time relative to now (``expires_on(3.days.from_now)``: one day's
+    rows, narrower than a rolling window)."""
+    return any(
+        _window_kind(c, n, chain.model, ctx) == SLICE
+        for c, n in zip(chain.calls, chain.methods, strict=True)
+        if n not in WHERE
     )
 
 
@@ -282,20 +294,31 @@ def _bounds(call: Node, name: str, model: str | None, ctx: RubyContext) -> bool:
 
 
 def _window_scope(call: Node, name: str, model: str | None, ctx: RubyContext) -> bool:
-    """``Purchase.created_after(3.days.ago)``, ``created_between(1.day.ago..)``: a scope that
-    bounds a time column by its argument, given a time relative to now."""
+    """``Purchase.created_after(3.days.ago)``, ``created_between(1.day.ago..)``,
+    ``expires_on(3.days.from_now)``: a scope that bounds a time column by its argument, given a
+    time relative to now."""
+    return _window_kind(call, name, model, ctx) is not None
+
+
+WINDOW = "window"  # a lower bound (or a range starting) relative to now
+SLICE = "slice"  # a time column equal to one time relative to now
+
+
+def _window_kind(call: Node, name: str, model: str | None, ctx: RubyContext) -> str | None:
     if model is None:
-        return False
+        return None
     found = ctx.index.window_scopes_of(model).get(name)
     args = nodes.arguments(call)
     if found is None or found[0] >= len(args):
-        return False
+        return None
     position, kind = found
     value = ctx.semantic.value_of(args[position])
     if kind == "lower":
-        return relative_to_now(value, ctx.semantic.value_of)
+        return WINDOW if relative_to_now(value, ctx.semantic.value_of) else None
     ends = range_ends(value)
-    return ends is not None and relative_to_now(ends[0], ctx.semantic.value_of)
+    if ends is not None:
+        return WINDOW if relative_to_now(ends[0], ctx.semantic.value_of) else None
+    return SLICE if relative_to_now(value, ctx.semantic.value_of) else None
 
 
 # -- scoped to one parent --------------------------------------------------------------------
@@ -329,8 +352,8 @@ _FIXED = frozenset(
 
 def _shares(condition: Condition, ctx: RubyContext) -> bool:
     """``where(phone: user.phone)``, ``where(segment: segment)``: a column that is not a key,
-    equal to one runtime value (a record's attribute, or a local; not a literal, and not a
-    parameter, which may name a category: ``perform(state)``):
+    equal to one runtime value (a record's attribute, or a local; not a literal nor a local
+    assigned only literals, and not a parameter, which may name a category: ``perform(state)``):
     the rows that share one entity's value. How many is not known, but they are that entity's,
     not a category's (``where(status: "active")`` stays unbounded)."""
     if condition.kind != EQUAL or condition.sql_now:
@@ -339,15 +362,22 @@ def _shares(condition: Condition, ctx: RubyContext) -> bool:
     if value is None:  # `where(phone:)`: the local of that name
         return condition.name is not None and _singular(condition.name)
     value = _unwrap(value)
-    if value.type in _FIXED or nodes.literal_value(value) is not nodes.NOT_LITERAL:
+    if _fixed(value):
         return False
-    if value.type == "identifier" and any(
-        b.kind != "assignment" for b in ctx.semantic.definitions(value)
-    ):
-        return False  # a parameter (`perform(state)`): it may name a category of rows
+    if value.type == "identifier":
+        found = ctx.semantic.definitions(value)
+        if any(b.kind != "assignment" for b in found):
+            return False  # a parameter (`perform(state)`): it may name a category of rows
+        if found and all(b.value is not None and _fixed(b.value) for b in found):
+            return False  # `tag = "digest:daily"` in each branch: a literal, a category
     if relative_to_now(value, ctx.semantic.value_of):
         return False  # `where(day: Date.today)`: a day's rows, whoever they belong to
     return one_value(value, ctx)
+
+
+def _fixed(value: Node) -> bool:
+    value = _unwrap(value)
+    return value.type in _FIXED or nodes.literal_value(value) is not nodes.NOT_LITERAL
 
 
 def one_value(node: Node, ctx: RubyContext, depth: int = 0) -> bool:

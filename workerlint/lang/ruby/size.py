@@ -50,6 +50,8 @@ ONE_RECORD = frozenset({"find", "find_by", "find_by!", "first", "last", "take", 
                         "create!", "new"})  # fmt: skip
 UNBOUNDED = ", an unbounded relation"
 FILTERED = "a filtered relation whose size is not known"  # relations.no_evidence
+WINDOW = "a rolling time window (its size is not known)"
+SLICE = "a slice of time relative to now (its size is not known)"
 
 
 def small(reason: str) -> SizeEvidence:
@@ -108,11 +110,15 @@ REMOVES = frozenset({"destroy", "destroy!", "delete"})
 
 
 def _pending(call: Node, ctx: RubyContext) -> SizeEvidence | None:
-    """A loop that drains its own set: it walks ``X.where(notified_at: nil)`` (a column equal
-    to a literal) and its block moves the row out of that filter (``r.update!(notified_at:
-    Time.current)``, ``r.destroy!``). Each run sees only the rows that arrived since the last
-    one, so how many depends on the arrival rate: not known."""
-    from workerlint.lang.ruby.conditions import EQUAL, where_conditions
+    """A loop that drains its own set: it walks rows its chain filters (``X.where(notified_at:
+    nil)``, a column equal to a literal; a scope holding one: ``scope :pending, -> {
+    where(status: "pending") }``, an AASM state, an enum value; a comparison such as
+    ``where("exported_at < ?", 14.days.ago)``) and its block moves the row out of that filter
+    (``r.update!(notified_at: Time.current)``, ``r.destroy!``, an AASM event whose transitions
+    from the filtered state lead elsewhere, an enum's bang method for another value,
+    ``r.col = other`` then ``r.save``; for a comparison, setting the column to nil, which no
+    SQL comparison holds for). Each run sees only the rows that arrived since the last one, so
+    how many depends on the arrival rate: not known."""
     from workerlint.lang.ruby.relations import relation_chain
 
     name = method_name(call) or ""
@@ -123,53 +129,125 @@ def _pending(call: Node, ctx: RubyContext) -> SizeEvidence | None:
     chain = relation_chain(nodes.receiver(call), ctx)
     if chain is None:
         return None
-    filters = {
-        cond.column: one_line(text(cond.value))
-        for where, method in zip(chain.calls, chain.methods, strict=True)
-        if method in ("where", "rewhere")
-        for cond in where_conditions(where)
-        if cond.kind == EQUAL
-        and cond.value is not None
-        and _unwrap(cond.value) is not None
-        and literal_value(_unwrap(cond.value)) is not NOT_LITERAL
-    }
+    filters = _filters(chain, ctx)
     if not filters:
         return None
+    transitions = ctx.index.transitions_of(chain.model) if chain.model else {}
     record = params[0]
+    found: list[tuple[Node, str]] = []
     for node in nodes.descendants(body):
-        if node.type != "call" or method_name(node) is None:
-            continue
-        recv = nodes.receiver(node)
-        if recv is None or recv.type != "identifier" or text(recv) != record:
-            continue
-        if _moves_out(node, filters):
-            return unknown(
-                f"`{chain.describe()}`, a pending set: the loop moves each row out of it "
-                f"(`{_shown(node, 50)}`), so each run sees only the rows that arrived since the "
-                "last (how many is the arrival rate, not known)"
-            )
+        moved = None
+        if node.type == "assignment":
+            moved = _assigned_out(node, record, filters, body)
+        elif node.type == "call" and method_name(node) is not None:
+            recv = nodes.receiver(node)
+            if recv is not None and recv.type == "identifier" and text(recv) == record:
+                moved = _shown(node, 50) if _moves_out(node, filters, transitions) else None
+        if moved is not None:
+            found.append((node, moved))
+    if not found:
+        return None
+    # The message shows a move every row makes (a statement of the block) when there is one.
+    moved = next((shown for node, shown in found if node.parent == body), found[0][1])
+    return unknown(
+        f"`{chain.describe()}`, a pending set: the loop moves each row out of it "
+        f"(`{moved}`), so each run sees only the rows that arrived since the "
+        "last (how many is the arrival rate, not known)"
+    )
+
+
+# What a chain holds a column to: (EQUAL, the literal as states.plain gives it) or (COMPARED,
+# None): a SQL comparison, which no NULL satisfies.
+Filters = dict[str, tuple[str, object]]
+
+
+def _filters(chain: Relation, ctx: RubyContext) -> Filters:
+    """The columns the chain's ``where``s and scopes hold to a literal, or compare."""
+    from workerlint.lang.ruby.conditions import EQUAL, LOWER, UPPER, where_conditions
+    from workerlint.lang.ruby.states import COMPARED, plain
+
+    scopes = ctx.index.scope_filters_of(chain.model) if chain.model else {}
+    found: Filters = {}
+    for where, method in zip(chain.calls, chain.methods, strict=True):
+        if method in ("where", "rewhere"):
+            for cond in where_conditions(where):
+                if cond.kind in (LOWER, UPPER):
+                    found[cond.column] = (COMPARED, None)
+                    continue
+                value = _unwrap(cond.value) if cond.kind == EQUAL else None
+                literal = literal_value(value) if value is not None else NOT_LITERAL
+                if literal is not NOT_LITERAL and not isinstance(literal, tuple):
+                    found[cond.column] = (EQUAL, plain(literal))
+        for column, kind, value in scopes.get(method, ()):
+            found[column] = (kind, value)
+    return found
+
+
+def _differs(value: Node, kind: str, filtered: object) -> bool:
+    """Whether writing ``value`` to a column the chain holds to ``filtered`` (EQUAL) or compares
+    (COMPARED) moves the row out: another value, or for a comparison nil."""
+    from workerlint.lang.ruby.states import COMPARED, plain
+
+    literal = literal_value(_unwrap(value))
+    if kind == COMPARED:
+        return literal is None
+    return literal is NOT_LITERAL or plain(literal) != filtered
+
+
+def _assigned_out(assignment: Node, record: str, filters: Filters, body: Node) -> str | None:
+    """``r.col = other`` followed in the block by ``r.save``/``r.save!``: how the message shows
+    it, when it moves the row out of a filtered column."""
+    left = assignment.child_by_field_name("left")
+    right = assignment.child_by_field_name("right")
+    if left is None or right is None or left.type != "call":
+        return None
+    target = nodes.receiver(left)
+    column = method_name(left) or ""
+    if target is None or target.type != "identifier" or text(target) != record:
+        return None
+    if column not in filters or not _differs(right, *filters[column]):
+        return None
+    for node in nodes.descendants(body):
+        if (
+            node.type == "call"
+            and node.start_byte > assignment.end_byte
+            and method_name(node) in SAVES
+            and (recv := nodes.receiver(node)) is not None
+            and text(recv) == record
+        ):
+            return f"{_shown(assignment, 40)}` then `{_shown(node, 20)}"
     return None
 
 
-def _moves_out(call: Node, filters: dict[str, str]) -> bool:
-    """Whether ``call`` (on the iterated record) removes it, or sets a filtered column to a
-    value other than the filter's."""
+SAVES = frozenset({"save", "save!"})
+
+
+def _moves_out(
+    call: Node,
+    filters: Filters,
+    transitions: dict[str, list[tuple[str, tuple[str, ...] | None, str]]],
+) -> bool:
+    """Whether ``call`` (on the iterated record) removes it, sets a filtered column to a value
+    that leaves the filter, or moves it to another state (an AASM event, an enum bang method)."""
+    from workerlint.lang.ruby.states import COMPARED, moves_out
+
     name = method_name(call) or ""
     args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
     if name in REMOVES:
         return not args
+    if name in transitions:
+        return any(
+            kind != COMPARED and moves_out(transitions[name], column, value)
+            for column, (kind, value) in filters.items()
+        )
     if name in UPDATE_ONE and len(args) == 2:
         column = literal_value(args[0])
-        return (
-            isinstance(column, str)
-            and column in filters
-            and (one_line(text(args[1])) != filters[column])
-        )
+        return isinstance(column, str) and column in filters and _differs(args[1], *filters[column])
     if name in UPDATES:
         pairs, _ = nodes.option_pairs(args)
         for column, pair in pairs.items():
             value = nodes.pair_value(pair)
-            if column in filters and value is not None and one_line(text(value)) != filters[column]:
+            if column in filters and value is not None and _differs(value, *filters[column]):
                 return True
     return False
 
@@ -397,10 +475,12 @@ def relation(
         if value is not None:
             found = collection(value, ctx, DEPTH - 2)
             return SizeEvidence(found.size, f"`{shown}`, one row per element of {found.reason}")
-    from workerlint.lang.ruby.relations import windowed
+    from workerlint.lang.ruby.relations import sliced, windowed
 
+    if sliced(chain, ctx):
+        return unknown(f"`{shown}`, {SLICE}")
     if windowed(chain, ctx):
-        return unknown(f"`{shown}`, a rolling time window (its size is not known)")
+        return unknown(f"`{shown}`, {WINDOW}")
     return unknown(f"`{shown}`, a bounded relation")
 
 
@@ -469,8 +549,10 @@ def _variable(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
     found = collection(binding.value, ctx, depth + 1)
     if found.size is Size.SMALL and _filled(node, shown, ctx):
         return unknown(f"`{shown}` (filled after it is assigned)")
-    if found.size is Size.UNKNOWN and FILTERED in found.reason:
-        return unknown(f"`{shown}`, {found.reason}")  # why: no evidence of many rows
+    if found.size is Size.UNKNOWN and (
+        FILTERED in found.reason or found.reason.endswith((WINDOW, SLICE))
+    ):
+        return unknown(f"`{shown}`, {found.reason}")  # why: no evidence of many rows, a window
     if found.size is Size.UNKNOWN:
         return unknown(f"`{shown}` (its size is not known)")
     return found
