@@ -82,13 +82,15 @@ class SleepInJob(Rule):
     the clause rescues, and whether it retries after the `sleep` (a loop around the `rescue`
     is then not named: the `sleep` does not run on each of its passes).
 
-    A **short, bounded wait** is a note: a literal `sleep` of at most 1 s that repeats at most
-    10 times, because a `retry` after it is bounded by a counter compared with a number of at
+    A **short, bounded wait** is a note: a `sleep` of a known duration that repeats at most 10
+    times, because a `retry` after it is bounded by a counter compared with a number of at
     most 10 in its rescue clause (`raise if tries == 10`, `retry if attempts < 3`), or because
-    it is in `N.times` or a `while`/`until` compared with such a number. The number is a
-    literal, a local assigned one, or a constant of the project holding one. At worst the
-    thread waits 10 s, a deliberate back-off (an Elasticsearch version conflict, a gateway
-    timeout) rather than a thread parked. The message says how many tries and how long.
+    it is in `N.times` or a `while`/`until` compared with such a number, and whose repeats add
+    up to at most 10 s (`sleep 1` ten times, `sleep RETRY_DELAY` of 2 s three times). The
+    duration and the number are each a literal, a local assigned one, or a constant of the
+    project holding one. At worst the thread waits 10 s, a deliberate back-off (an
+    Elasticsearch version conflict, a gateway timeout) rather than a thread parked. The
+    message says how many tries and how long.
 
     ## Python
     In task code: `time.sleep(n)` (through any import of it) in a sync function. Not reported:
@@ -185,13 +187,13 @@ class SleepInJob(Rule):
             else:
                 duration = f"`{nodes.text(args[0])}`"
             message = f"`{label}` blocks this worker thread for {duration}{each_pass}, {_INSTEAD}"
-        tries = _short_bounded_wait(node, args, place, ctx)
-        if tries is not None:
-            worst = nodes.literal_value(args[0])
-            assert isinstance(worst, (int, float))
+        bounded = _short_bounded_wait(node, args, place, ctx)
+        if bounded is not None:
+            tries, each = bounded
+            written = "" if nodes.literal_value(args[0]) == each else f" of {each:g} s"
             message += (
-                f" (a note: a short wait repeated at most {tries} times, "
-                f"{tries * worst:g} s at worst)"
+                f" (a note: a short wait{written} repeated at most {tries} times, "
+                f"{tries * each:g} s at worst)"
             )
             ctx.report(span, message, level=Level.NOTE)
             return
@@ -226,19 +228,28 @@ def _class_method_outside_jobs(ctx: FileContext) -> bool:
     )
 
 
-SHORT_WAIT = 1  # seconds: a literal sleep at most this long ...
+WORST_WAIT = 10  # seconds: a sleep whose repeats add up to at most this long ...
 FEW_TRIES = 10  # ... repeated at most this many times is a note
 
 
 def _short_bounded_wait(
     node: Node, args: list[Node], place: _Place, ctx: FileContext
-) -> int | None:
-    """How many times at most a short literal sleep (at most ``SHORT_WAIT`` s) repeats, when a
-    literal count of at most ``FEW_TRIES`` bounds it: a ``retry`` whose rescue clause compares
-    a counter with such a number, ``N.times``, or a ``while``/``until`` compared with one."""
-    value = nodes.literal_value(args[0]) if args else None
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value > SHORT_WAIT:
+) -> tuple[int, float] | None:
+    """How many times at most a sleep of a known duration (a literal, a local assigned one or a
+    project constant) repeats, and that duration, when a count of at most ``FEW_TRIES`` bounds
+    it (a ``retry`` whose rescue clause compares a counter with such a number, ``N.times``, or
+    a ``while``/``until`` compared with one) and the repeats add up to at most ``WORST_WAIT``
+    seconds."""
+    each = _number(args[0], ctx) if args else None
+    if each is None or each <= 0:
         return None
+    tries = _tries(node, place, ctx)
+    if tries is None or tries * each > WORST_WAIT:
+        return None
+    return tries, each
+
+
+def _tries(node: Node, place: _Place, ctx: FileContext) -> int | None:
     if place.error is not None:
         if not place.error.retries:
             return None
@@ -283,8 +294,16 @@ def _bound_in(scope: Node, ctx: FileContext) -> int | None:
 
 
 def _small_number(node: Node | None, ctx: FileContext) -> int | None:
-    """A literal integer of at most ``FEW_TRIES`` (written, a local assigned it once in the
-    method, or a project constant holding it)."""
+    """A literal integer of at most ``FEW_TRIES`` (see ``_number``)."""
+    value = _number(node, ctx)
+    if isinstance(value, int) and 0 < value <= FEW_TRIES:
+        return value
+    return None
+
+
+def _number(node: Node | None, ctx: FileContext) -> int | float | None:
+    """A number written, held by a local assigned it once in the method, or held by a project
+    constant."""
     if node is None:
         return None
     value = nodes.literal_value(node)
@@ -295,6 +314,6 @@ def _small_number(node: Node | None, ctx: FileContext) -> int | None:
         known = ctx.index.constants
         names = [f"{outer}::{written}" for outer in ctx.semantic.lexical(node) if outer]
         value = next((known[n] for n in [*names, written] if n in known), None)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= FEW_TRIES:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return None
