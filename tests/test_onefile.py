@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, run_cli
 
-from workerlint.core import cache
+from workerlint.core import cache, discovery
 from workerlint.project import index as index_module
 from workerlint.project.index import _CACHE_FILE, build_index
 
@@ -84,3 +84,92 @@ def test_a_one_file_run_after_a_base_class_edit_sees_it(app: Path) -> None:
     assert _findings(app, child) == _findings(app, child, "--no-cache") == []
     base.write_text(BASE_WORKER)
     assert [d["code"] for d in _findings(app, child)] == ["WL201"]
+
+
+def _walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    seen: list[Path] = []
+    real = discovery.discover
+
+    def counting(paths, root, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(root)
+        return real(paths, root, *args, **kwargs)
+
+    monkeypatch.setattr(discovery, "discover", counting)
+    return seen
+
+
+def _listed(root: Path) -> list[Path]:
+    return index_module.listed_index_files(root)
+
+
+def _settle(root: Path) -> None:
+    """Every file and folder stamped a minute ago: none is racy (core/cache.py ``racy``)."""
+    for path in [root, *root.rglob("*")]:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60_000_000_000))
+
+
+def test_the_listing_is_kept_while_nothing_it_read_changed(app: Path, monkeypatch) -> None:
+    _settle(app)
+    seen = _walks(monkeypatch)
+    assert _listed(app) == index_module.index_files(app)
+    assert len(seen) == 2 and (cache.folder(app) / "files.json").is_file()
+    assert _listed(app) == index_module.index_files(app)
+    assert len(seen) == 3  # the second listing was the stored one
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["add", "remove", "add-folder", "gitignore", "gitignore-edit", "nested", "rename-folder"],
+)
+def test_the_listing_sees_every_change_to_the_tree(app: Path, change: str) -> None:
+    (app / ".gitignore").write_text("# nothing\n")
+    _listed(app)
+    assert _listed(app) == index_module.index_files(app)
+    if change == "add":
+        (app / "app/models/invoice.rb").write_text("class Invoice\nend\n")
+    elif change == "remove":
+        (app / "app/models/order.rb").unlink()
+    elif change == "add-folder":
+        (app / "app/models/billing").mkdir()
+        (app / "app/models/billing/invoice.rb").write_text("class Invoice\nend\n")
+    elif change == "gitignore":
+        (app / "app/services/.gitignore").write_text("child_worker.rb\n")
+    elif change == "gitignore-edit":
+        (app / ".gitignore").write_text("app/services\n")  # another size, another stamp
+    elif change == "nested":
+        (app / "app/services/Gemfile").write_text('source "https://rubygems.org"\n')
+    else:
+        (app / "app/services").rename(app / "app/operations")
+    expected = index_module.index_files(app)
+    assert _listed(app) == expected
+    assert _listed(app) == expected  # stored again, and still right
+
+
+def test_a_racy_listing_is_not_stored(app: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache, "clock", lambda folder: 0)  # every stamp at or after the clock
+    assert _listed(app) == index_module.index_files(app)
+    assert not (cache.folder(app) / "files.json").exists()
+
+
+def test_a_damaged_listing_is_ignored(app: Path) -> None:
+    _listed(app)
+    path = cache.folder(app) / "files.json"
+    first, _, body = path.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    payload["found"].append("app/models/ghost.rb")
+    path.write_bytes(first + b"\n" + json.dumps(payload).encode())  # checksum now wrong
+    assert _listed(app) == index_module.index_files(app)
+
+
+def test_a_file_added_to_the_tree_is_seen_by_a_one_file_run(app: Path) -> None:
+    child = "app/services/child_worker.rb"
+    base = app / "app/workers/base_worker.rb"
+    base.unlink()
+    assert _findings(app, child) == []
+    assert _findings(app, child) == []  # replayed or listed from the cache
+    base.write_text(BASE_WORKER)
+    assert [d["code"] for d in _findings(app, child)] == ["WL201"]
+    assert _findings(app, child) == _findings(app, child, "--no-cache")
+    base.unlink()
+    assert _findings(app, child) == []

@@ -24,7 +24,7 @@ from workerlint.lang.python.unit import PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
 from workerlint.lang.ruby.unit import RubyUnit
-from workerlint.project import codec
+from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
 
 _CACHE_FILE = "index.json"
@@ -58,6 +58,16 @@ def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
     if fs.is_file(schema):
         paths.append(schema)
     return paths
+
+
+def listed_index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
+    """``index_files``, kept between runs while nothing its walk read has changed
+    (project/listing.py): a one-file run does not walk the whole tree."""
+
+    def walk(through: FileSystem) -> list[str]:
+        return [path.relative_to(root).as_posix() for path in index_files(root, through)]
+
+    return [root / rel for rel in listing.cached_walk(root, "index", walk, fs)]
 
 
 def index_files_of(found: list[SourceFile], root: Path, fs: FileSystem = DISK) -> list[Path]:
@@ -233,7 +243,9 @@ def build_index(
     kept: dict[str, Any] = {}
     table: dict[str, _Entry] = {}
     pending: list[Pending] = []
-    for path in index_files(root, fs) if files is None else files:
+    if files is None:
+        files = listed_index_files(root, fs) if use_cache else index_files(root, fs)
+    for path in files:
         rel = path.relative_to(root).as_posix()
         try:
             size = fs.size(path)
