@@ -27,7 +27,6 @@ import contextlib
 import io
 import json
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -37,7 +36,6 @@ from workerlint.app.results_cache import tool_stamp
 from workerlint.core import cache
 from workerlint.core.fs import DISK, RecordingFileSystem, content_digest
 
-_CLOCK = "clock"
 _PREFIX = "run-"
 KEEP = 8  # manifests kept per project (one per set of arguments)
 _HEADER = {"format": cache.FORMAT, "shape": "manifest"}
@@ -71,29 +69,6 @@ def _names(folder: Path) -> str:
 
 def _file_digest(path: Path) -> str:
     return content_digest(path.read_bytes())
-
-
-def _kind(mode: int) -> str:
-    return "d" if stat.S_ISDIR(mode) else "f" if stat.S_ISREG(mode) else "o"
-
-
-def stamp(path: str | Path, how: str) -> list[Any]:
-    """What a path is now, as far as a run's answers depend on it (see the module)."""
-    try:
-        info = link = os.lstat(path)
-        if stat.S_ISLNK(link.st_mode):
-            info = os.stat(path)
-    except OSError:
-        return ["-"]
-    kind = _kind(info.st_mode)
-    found: list[Any] = [kind, info is not link]
-    if info is not link:
-        found.append(link.st_mtime_ns)
-    if how == "probe":
-        return found
-    if kind == "f":
-        return [*found, info.st_size, info.st_mtime_ns]
-    return [*found, info.st_mtime_ns]
 
 
 class Manifest:
@@ -140,7 +115,7 @@ class Manifest:
             path, how, stored, content = entry
             if not (isinstance(path, str) and isinstance(how, str)):
                 return False
-            if stamp(path, how) != stored:
+            if cache.stamp(path, how) != stored:
                 return False
             if content is not None:
                 now = _names(Path(path)) if stored[0] == "d" else _file_digest(Path(path))
@@ -153,19 +128,8 @@ class Manifest:
     def start(self) -> bool:
         """Write the clock file (the file system's time when the run starts); False when the
         cache folder cannot hold a manifest."""
-        try:
-            if self.folder.is_symlink():
-                return False
-            self.folder.mkdir(exist_ok=True)
-            gitignore = self.folder / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text(cache._GITIGNORE)
-            clock = self.folder / _CLOCK
-            clock.write_bytes(b"")
-            self.clock = clock.stat().st_mtime_ns
-        except OSError:
-            return False
-        return True
+        self.clock = cache.clock(self.folder)
+        return self.clock is not None
 
     def inputs(self, recorder: RecordingFileSystem, linted: Sequence[Path]) -> list[Any] | None:
         """The stamps of everything the run read; None when one is racy and unseen."""
@@ -183,9 +147,9 @@ class Manifest:
             how = touched[path]
             if self.folder in (path, *path.parents):
                 continue  # the cache itself
-            now = stamp(path, how)
+            now = cache.stamp(path, how)
             content = None
-            if how != "probe" and now[0] in ("f", "d") and now[-1] >= self.clock:
+            if cache.racy(now, how, self.clock):
                 if now[0] == "d" and path in recorder.listings:
                     content = _names(path)  # entries as of now: racy listings are re-read
                     seen = {n.split("/")[0] for n in recorder.listings[path]} - {cache.CACHE_DIR}

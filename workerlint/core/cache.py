@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_mod
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 CACHE_DIR = ".workerlint_cache"
 FORMAT = 2
 _GITIGNORE = "# Created by workerlint: the cache is local and never committed.\n*\n"
+_CLOCK = "clock"
 
 
 class CacheError(ValueError):
@@ -125,3 +127,53 @@ def _mentioned_in_index(top: Path, rel: str) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return CACHE_DIR.encode() in data and Path(rel).name.encode() in data
+
+
+def _kind(mode: int) -> str:
+    return "d" if stat_mod.S_ISDIR(mode) else "f" if stat_mod.S_ISREG(mode) else "o"
+
+
+def stamp(path: str | Path, how: str) -> list[Any]:
+    """What a path is now, as far as an answer read from it depends on it: whether it exists
+    and what it is (and, a symbolic link, the link's own time stamp); unless only probed, a
+    file's size and time stamp, a folder's time stamp (an entry added or removed changes it).
+    A cache that stands for what a run asked (the run manifest, the project's listing) is kept
+    with the stamps of those paths, and trusted while they are unchanged."""
+    try:
+        info = link = os.lstat(path)
+        if stat_mod.S_ISLNK(link.st_mode):
+            info = os.stat(path)
+    except OSError:
+        return ["-"]
+    kind = _kind(info.st_mode)
+    found: list[Any] = [kind, info is not link]
+    if info is not link:
+        found.append(link.st_mtime_ns)
+    if how == "probe":
+        return found
+    if kind == "f":
+        return [*found, info.st_size, info.st_mtime_ns]
+    return [*found, info.st_mtime_ns]
+
+
+def racy(found: list[Any], how: str, clock: int) -> bool:
+    """Whether a ``stamp`` proves nothing: time stamps are coarse, so a file or folder stamped
+    at or after the ``clock`` may have changed again in the same tick."""
+    return how != "probe" and found[0] in ("f", "d") and found[-1] >= clock
+
+
+def clock(cache_folder: Path) -> int | None:
+    """The file system's time now, as it stamps files: the cache folder's clock file written
+    and stamped (None when the folder cannot hold it: a symbolic link, read only)."""
+    try:
+        if cache_folder.is_symlink():
+            return None
+        cache_folder.mkdir(exist_ok=True)
+        gitignore = cache_folder / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text(_GITIGNORE)
+        path = cache_folder / _CLOCK
+        path.write_bytes(b"")
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -291,6 +291,12 @@ class RecordingFileSystem:
             self.touched[path] = how
         if self._window is not None:
             self._window.add(f"{how}\0{path}\0{answer!r}")
+
+    def adopt(self, inputs: Iterable[tuple[Path, str, object]]) -> None:
+        """Note paths as asked about (path, how, what it was found to be): the inputs of an
+        answer a cache gave in their stead (project/listing.py), inputs of this run too."""
+        for path, how, answer in inputs:
+            self._note(path, how, ("stamp", answer))
 
     def read_bytes(self, path: Path) -> bytes:
         try:

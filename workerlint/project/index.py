@@ -10,9 +10,10 @@ Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python fi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workerlint import __version__
 from workerlint.core import cache
@@ -23,7 +24,7 @@ from workerlint.lang.python.unit import PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
 from workerlint.lang.ruby.unit import RubyUnit
-from workerlint.project import codec
+from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
 
 _CACHE_FILE = "index.json"
@@ -59,6 +60,16 @@ def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
     return paths
 
 
+def listed_index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
+    """``index_files``, kept between runs while nothing its walk read has changed
+    (project/listing.py): a one-file run does not walk the whole tree."""
+
+    def walk(through: FileSystem) -> list[str]:
+        return [path.relative_to(root).as_posix() for path in index_files(root, through)]
+
+    return [root / rel for rel in listing.cached_walk(root, "index", walk, fs)]
+
+
 def index_files_of(found: list[SourceFile], root: Path, fs: FileSystem = DISK) -> list[Path]:
     """``index_files`` from a walk of the whole project that used no exclude beyond the
     defaults (the run's own discovery of the root): the same walk, so the same files, without
@@ -88,15 +99,17 @@ _HINTS = {
 }
 
 
-def _load_cache(path: Path) -> dict[str, _Entry]:
-    """The cached entries, or nothing when the file is absent or cannot be trusted."""
+def _load_cache(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
+    """The cached entries, or nothing when the file is absent or cannot be trusted; and each
+    entry's JSON data as read (``_save_cache`` writes an unchanged entry back from it)."""
     if not path.is_file():
-        return {}
+        return {}, {}
     try:
         payload = cache.read(path, _cache_header())
         if not isinstance(payload, dict) or payload.keys() != _HINTS.keys():
             raise codec.DecodeError("expected an object per language")
         table: dict[str, _Entry] = {}
+        raw: dict[str, Any] = {}
         for language, hint in _HINTS.items():
             entries = payload[language]
             if not isinstance(entries, dict):
@@ -105,19 +118,28 @@ def _load_cache(path: Path) -> dict[str, _Entry]:
                 if is_python(rel) != (language == "python"):
                     raise codec.DecodeError("an entry under another language")
                 table[rel] = codec.decode(entry, hint)
+                raw[rel] = entry
         if any(facts.path != rel for rel, (_, _, facts) in table.items()):
             raise codec.DecodeError("an entry's facts belong to another file")
-        return table
+        return table, raw
     except (cache.CacheError, codec.DecodeError):
-        return {}
+        return {}, {}
 
 
-def _save_cache(path: Path, table: dict[str, _Entry]) -> None:
+def _save_cache(path: Path, table: dict[str, _Entry], raw: Mapping[str, Any]) -> None:
+    """Store ``table``; an entry found in ``raw`` (the JSON data of that very entry, as
+    ``_load_cache`` read and checked it) is written from there instead of encoded again."""
     payload: dict[str, dict[str, object]] = {language: {} for language in _HINTS}
     for rel, entry in sorted(table.items()):
         language = "python" if is_python(rel) else "ruby"
-        payload[language][rel] = codec.encode(entry, _HINTS[language])
+        data = raw.get(rel)
+        payload[language][rel] = codec.encode(entry, _HINTS[language]) if data is None else data
     cache.write(path, _cache_header(), payload)
+
+
+def _restamped(data: Any, stamp: tuple[int, int], digest: str) -> Any:
+    """A cached entry's JSON data under a new stamp, its content (digest, facts) unchanged."""
+    return [list(stamp), digest, data[2]]
 
 
 @dataclass(frozen=True)
@@ -216,10 +238,14 @@ def build_index(
     already (``index_files_of``)."""
     use_cache = use_cache and fs.persistent
     cache_path = cache.folder(root) / _CACHE_FILE
-    cached = _load_cache(cache_path) if use_cache else {}
+    cached, raw = _load_cache(cache_path) if use_cache else ({}, {})
+    # The JSON data of the entries kept as the cache had them (written back as they are).
+    kept: dict[str, Any] = {}
     table: dict[str, _Entry] = {}
     pending: list[Pending] = []
-    for path in index_files(root, fs) if files is None else files:
+    if files is None:
+        files = listed_index_files(root, fs) if use_cache else index_files(root, fs)
+    for path in files:
         rel = path.relative_to(root).as_posix()
         try:
             size = fs.size(path)
@@ -231,6 +257,7 @@ def build_index(
         hit = cached.get(rel)
         if hit is not None and hit[0] == stamp:  # unchanged since the cache was written
             table[rel] = hit
+            kept[rel] = raw[rel]
             continue
         pending.append(Pending(path, rel, stamp, hit[1] if hit is not None else None))
     results = extract_pending(pending, fs, unit_for) if extract is None else extract(pending)
@@ -240,10 +267,11 @@ def build_index(
             problems.append(found.problem)
         elif found.facts is None:
             table[found.rel] = (found.stamp, found.digest, cached[found.rel][2])
+            kept[found.rel] = _restamped(raw[found.rel], found.stamp, found.digest)
         else:
             table[found.rel] = (found.stamp, found.digest, found.facts)
     if use_cache and (pending or set(table) != set(cached)):
-        _save_cache(cache_path, table)
+        _save_cache(cache_path, table, kept)
     ruby = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], FileFacts)}
     python = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], ModuleFacts)}
     return ProjectIndex(
