@@ -15,6 +15,8 @@ from workerlint.lang.ruby.conditions import (
     UPPER,
     relative_to_now,
     rolling_window,
+    sliced_by_time,
+    time_relative_to_now,
     where_conditions,
 )
 from workerlint.lang.ruby.index import RubyIndex
@@ -167,6 +169,26 @@ def test_window_scopes_through_derived_bounds_and_other_scopes():
     }
 
 
+def test_list_scopes_hold_a_column_to_the_parameter_as_given():
+    index = index_of(
+        {
+            "app/models/entry.rb": (
+                "class Entry < ActiveRecord::Base\n"
+                "  scope :last_n, ->(n, ids) { where('rank <= ?', n).where(feed_id: ids) }\n"
+                "  scope :in_feeds, ->(ids) { where('feed_id IN (?)', ids) }\n"
+                "  scope :recent_in, ->(since, ids) { in_feeds(ids).where('at > ?', since) }\n"
+                "  scope :first_of, ->(ids) { where(feed_id: ids.first) }\n"
+                "end\n"
+            )
+        }
+    )
+    assert index.list_scopes_of("Entry") == {
+        "last_n": {1},  # the column equal to the list, in its position
+        "in_feeds": {0},  # `IN (?)` in SQL
+        "recent_in": {1},  # passes its parameter on to a list scope
+    }  # `ids.first` is a value derived from the list, not the list given
+
+
 def test_tables_and_unique_columns_from_the_schema():
     index = index_of(MODELS)
     assert index.table_of("User") == "users"
@@ -289,6 +311,48 @@ def test_relative_to_now(value, relative):
     tree = parse(f"x = {value}\n".encode())
     assignment = tree.root_node.named_children[0]
     assert relative_to_now(assignment.child_by_field_name("right")) is relative
+
+
+@pytest.mark.parametrize(
+    ("value", "time"),
+    [
+        ("Date.today", True),
+        ("3.days.from_now", True),
+        ("Date.yesterday.all_day", True),
+        ("1.day.ago.to_date", True),
+        ("Time.current.beginning_of_hour + 1.hour", True),
+        ("Time.zone.today", True),
+        ("Date.today.year", False),  # a number taken from a time
+        ("Date.today.wday", False),
+        ("Date.today.strftime('%Y')", False),
+        ("Date.new(2024, 1, 1)", False),
+        ("since", False),
+    ],
+)
+def test_time_relative_to_now(value, time):
+    tree = parse(f"x = {value}\n".encode())
+    assignment = tree.root_node.named_children[0]
+    assert time_relative_to_now(assignment.child_by_field_name("right")) is time
+
+
+@pytest.mark.parametrize(
+    ("where", "slice"),
+    [
+        ("where(registered_on: Date.today)", True),
+        ('where("expires_at = DATE(?)", 3.days.from_now)', True),
+        ("where(created_at: Date.yesterday.all_day)", True),
+        ("where(registered_on: Date.new(2024, 1, 1))", False),
+        ('where("created_at < ?", 1.day.ago)', False),  # every older row
+        ("where(created_at: ..1.day.ago)", False),
+        ("where(year: Date.today.year)", False),
+    ],
+)
+def test_time_slice(where, slice):
+    tree = parse(f"X.{where}\n".encode())
+    call = next(
+        n for n in descendants(tree.root_node) if n.type == "call" and method_name(n) == "where"
+    )
+    assert sliced_by_time(call) is slice
 
 
 @pytest.mark.parametrize(

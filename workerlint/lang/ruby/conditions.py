@@ -227,3 +227,64 @@ def window(condition: Condition, value_of: Callable[[Node], Node] | None = None)
         ends = range_ends(value_of(condition.value))
         return ends is not None and relative_to_now(ends[0], value_of)
     return False
+
+
+# Calls that keep a time a time (`Date.today.beginning_of_day`, `1.day.ago.to_date`), or make it
+# the range of its day, week... (`Date.yesterday.all_day`). Any other call on a time (`year`,
+# `wday`, `to_i`, `strftime`) gives a number or a text, and a column equal to it is no slice of
+# time: `where(weekday: Date.today.wday)` is a seventh of every row, whenever it runs.
+_TIME_KEEPING = frozenset(
+    {"beginning_of_day", "end_of_day", "beginning_of_hour", "end_of_hour", "beginning_of_minute",
+     "end_of_minute", "beginning_of_week", "end_of_week", "beginning_of_month", "end_of_month",
+     "beginning_of_quarter", "end_of_quarter", "beginning_of_year", "end_of_year", "midnight",
+     "middle_of_day", "noon", "to_date", "to_time", "to_datetime", "in_time_zone", "utc",
+     "localtime", "all_day", "all_week", "all_month", "all_quarter", "all_year", "yesterday",
+     "tomorrow", "prev_day", "next_day", "prev_week", "next_week", "prev_month", "next_month",
+     "prev_year", "next_year", "ago", "since", "from_now", "until", "advance", "change"}
+)  # fmt: skip
+
+
+def time_relative_to_now(
+    node: Node | None, value_of: Callable[[Node], Node] | None = None, depth: int = 0
+) -> bool:
+    """Whether a value is a time (or the range of one day, week...) relative to now:
+    ``Date.today``, ``3.days.from_now``, ``Date.yesterday.all_day``, ``Time.current -
+    1.day``, ``1.day.ago.to_date``, or a local holding one. Not a number or a text taken from
+    one (``Date.today.year``), which :func:`relative_to_now` also accepts."""
+    node = _unwrap(node)
+    if node is None or depth > MAX_DEPTH:
+        return False
+    if node.type in ("identifier", "instance_variable") and value_of is not None:
+        found = value_of(node)
+        return found is not node and time_relative_to_now(found, value_of, depth + 1)
+    if node.type == "binary":
+        operator = node.child_by_field_name("operator")
+        if operator is not None and text(operator) in ("-", "+"):
+            return time_relative_to_now(node.child_by_field_name("left"), value_of, depth + 1)
+        return False
+    if node.type != "call":
+        return False
+    name = method_name(node) or ""
+    receiver = nodes.receiver(node)
+    if receiver is None:
+        return False
+    if name in _RELATIVE and not nodes.arguments(node):
+        return True  # `3.days.from_now`, `1.hour.ago`
+    if name in _NOW and (constant_path(receiver) or text(receiver)).removeprefix("::") in _CLOCKS:
+        return True  # `Date.today`, `Time.zone.now`
+    return name in _TIME_KEEPING and time_relative_to_now(receiver, value_of, depth + 1)
+
+
+def time_slice(condition: Condition, value_of: Callable[[Node], Node] | None = None) -> bool:
+    """Whether one condition holds a column equal to one time relative to now
+    (``where(registered_on: Date.today)``, ``where("expires_at = DATE(?)", 3.days.from_now)``,
+    ``where(created_at: Date.yesterday.all_day)``): the rows of one day (or hour, week...),
+    narrower than a rolling window, and never the whole table. A time that is not relative to
+    now (``Date.new(2024, 1, 1)``) is a fixed category of rows, and an upper bound alone
+    (``created_at < ?``) is every older row: neither is a slice."""
+    return condition.kind == EQUAL and time_relative_to_now(condition.value, value_of)
+
+
+def sliced_by_time(call: Node, value_of: Callable[[Node], Node] | None = None) -> bool:
+    """Whether a ``where`` holds a column to one time relative to now (:func:`time_slice`)."""
+    return any(time_slice(c, value_of) for c in where_conditions(call))
