@@ -294,45 +294,33 @@ def test_where_conditions_of_hashes_ranges_and_sql():
 
 
 @pytest.mark.parametrize(
-    ("value", "relative"),
+    ("value", "relative", "time"),
     [
-        ("1.hour.ago", True),
-        ("n.days.ago.beginning_of_day", True),
-        ("Time.current - 3.days", True),
-        ("Time.zone.now", True),
-        ("Date.today", True),
-        ("RECENTNESS.ago", True),
-        ("since", False),
-        ("Time.at(stamp)", False),
-        ("user.created_at", False),
+        ("1.hour.ago", True, True),
+        ("n.days.ago.beginning_of_day", True, True),
+        ("Time.current - 3.days", True, True),
+        ("Time.zone.now", True, True),
+        ("Date.today", True, True),
+        ("RECENTNESS.ago", True, True),
+        ("3.days.from_now", True, True),
+        ("Date.yesterday.all_day", True, True),
+        ("1.day.ago.to_date", True, True),
+        ("Time.current.beginning_of_hour + 1.hour", True, True),
+        ("Time.zone.today", True, True),
+        ("Date.today.year", True, False),  # a number taken from a time: no time
+        ("Date.today.wday", True, False),
+        ("Date.today.strftime('%Y')", True, False),
+        ("Date.new(2024, 1, 1)", False, False),
+        ("since", False, False),
+        ("Time.at(stamp)", False, False),
+        ("user.created_at", False, False),
     ],
 )
-def test_relative_to_now(value, relative):
+def test_relative_to_now(value, relative, time):
     tree = parse(f"x = {value}\n".encode())
-    assignment = tree.root_node.named_children[0]
-    assert relative_to_now(assignment.child_by_field_name("right")) is relative
-
-
-@pytest.mark.parametrize(
-    ("value", "time"),
-    [
-        ("Date.today", True),
-        ("3.days.from_now", True),
-        ("Date.yesterday.all_day", True),
-        ("1.day.ago.to_date", True),
-        ("Time.current.beginning_of_hour + 1.hour", True),
-        ("Time.zone.today", True),
-        ("Date.today.year", False),  # a number taken from a time
-        ("Date.today.wday", False),
-        ("Date.today.strftime('%Y')", False),
-        ("Date.new(2024, 1, 1)", False),
-        ("since", False),
-    ],
-)
-def test_time_relative_to_now(value, time):
-    tree = parse(f"x = {value}\n".encode())
-    assignment = tree.root_node.named_children[0]
-    assert time_relative_to_now(assignment.child_by_field_name("right")) is time
+    right = tree.root_node.named_children[0].child_by_field_name("right")
+    assert relative_to_now(right) is relative
+    assert time_relative_to_now(right) is time
 
 
 @pytest.mark.parametrize(

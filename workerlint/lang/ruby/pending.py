@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from workerlint.facts import Relation
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.conditions import EQUAL, LOWER, UPPER, where_conditions
-from workerlint.lang.ruby.nodes import NOT_LITERAL, literal_value, method_name, text
+from workerlint.lang.ruby.nodes import NOT_LITERAL, literal_value, method_name, text, unwrap
 from workerlint.lang.ruby.relations import relation_chain
 from workerlint.lang.ruby.shown import one_line
 from workerlint.lang.ruby.states import COMPARED, moves_out, plain
@@ -45,14 +45,6 @@ class PendingSet:
 def _shown(node: Node, limit: int) -> str:
     written = one_line(text(node))
     return written if len(written) <= limit else written[: limit - 3].rstrip() + "..."
-
-
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_statements":
-        if len(node.named_children) != 1:
-            return node
-        node = node.named_children[0]
-    return node
 
 
 # Calls on a record that write it: with the columns they set, or none for removing it.
@@ -119,7 +111,7 @@ def _filters(chain: Relation, ctx: RubyContext) -> Filters:
                 if cond.kind in (LOWER, UPPER):
                     found[cond.column] = (COMPARED, None)
                     continue
-                value = _unwrap(cond.value) if cond.kind == EQUAL else None
+                value = unwrap(cond.value) if cond.kind == EQUAL else None
                 literal = literal_value(value) if value is not None else NOT_LITERAL
                 if literal is not NOT_LITERAL and not isinstance(literal, tuple):
                     found[cond.column] = (EQUAL, plain(literal))
@@ -131,7 +123,7 @@ def _filters(chain: Relation, ctx: RubyContext) -> Filters:
 def _differs(value: Node, kind: str, filtered: object) -> bool:
     """Whether writing ``value`` to a column the chain holds to ``filtered`` (EQUAL) or compares
     (COMPARED) moves the row out: another value, or for a comparison nil."""
-    literal = literal_value(_unwrap(value))
+    literal = literal_value(unwrap(value))
     if kind == COMPARED:
         return literal is None
     return literal is NOT_LITERAL or plain(literal) != filtered

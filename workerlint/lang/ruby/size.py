@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 
 from workerlint.facts import Size, SizeEvidence
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
+from workerlint.lang.ruby.nodes import (
+    NOT_LITERAL,
+    constant_path,
+    literal_value,
+    method_name,
+    text,
+    unwrap,
+)
 from workerlint.lang.ruby.shown import one_line
 
 if TYPE_CHECKING:
@@ -130,7 +137,7 @@ def _iterated(call: Node, ctx: RubyContext) -> SizeEvidence:
 
 def count(node: Node | None, ctx: RubyContext) -> SizeEvidence:
     """A count (``n.times``): literal, a constant holding one, or any other (large)."""
-    node = _unwrap(node)
+    node = unwrap(node)
     if node is None:
         return unknown("a count")
     value = literal_value(node)
@@ -145,7 +152,7 @@ def count(node: Node | None, ctx: RubyContext) -> SizeEvidence:
 
 def collection(node: Node | None, ctx: RubyContext, depth: int = 0) -> SizeEvidence:
     """The size evidence of an iterated collection."""
-    node = _unwrap(node)
+    node = unwrap(node)
     if node is None or depth > DEPTH:
         return unknown("a collection of unknown size")
     kind = node.type
@@ -211,7 +218,7 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
     (``recent.find_each``) is read where the method returns it."""
     method = _shown(call.child_by_field_name("method") or call)
     many = large(f"`{method}` batches (many rows)")
-    recv = _unwrap(nodes.receiver(call))
+    recv = unwrap(nodes.receiver(call))
     if recv is None:
         return many
     from workerlint.lang.ruby.relations import relation_chain
@@ -227,7 +234,7 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
     while base.type == "call" and nodes.receiver(base) and not _association(base, ctx):
         if method_name(base) in UNSCOPING or nodes.block(base) is not None:
             return many  # `unscoped` drops the association's own condition
-        base = _unwrap(nodes.receiver(base)) or base  # `purchases.active.select(:id)`: its rows
+        base = unwrap(nodes.receiver(base)) or base  # `purchases.active.select(:id)`: its rows
     if _association(base, ctx):
         return unknown(f"`{_shown(recv)}`, an association (scoped to one parent)")
     return many
@@ -257,7 +264,7 @@ def _one_record(node: Node, ctx: RubyContext, depth: int) -> bool:
     """``user``, ``@account``, ``self``, ``announcement.event``, ``User.find(id)``, or in a
     model its ``belongs_to`` association (``link``): one record, whose children an association
     reaches. A name that reads as a list (``users``) is not one."""
-    node = _unwrap(node) or node
+    node = unwrap(node) or node
     if node.type == "self":
         return True
     if node.type == "instance_variable":
@@ -278,7 +285,7 @@ def _one_record(node: Node, ctx: RubyContext, depth: int) -> bool:
     if recv is None:
         return False
     if name in ONE_RECORD:
-        return constant_path(_unwrap(recv) or recv) is not None or _one_record(recv, ctx, depth + 1)
+        return constant_path(unwrap(recv) or recv) is not None or _one_record(recv, ctx, depth + 1)
     if nodes.arguments(node) or _plural(name):
         return False
     return _one_record(recv, ctx, depth + 1)  # `announcement.event`: a record's parent
@@ -377,7 +384,7 @@ def _local_constant(name: str, at: Node) -> int | None:
         left = node.child_by_field_name("left")
         if left is None or left.type != "constant" or text(left) != short:
             continue
-        right = _unwrap(node.child_by_field_name("right"))
+        right = unwrap(node.child_by_field_name("right"))
         if right is not None and right.type == "call" and method_name(right) == "freeze":
             right = nodes.receiver(right)
         if right is not None and right.type in ("array", "hash", "string_array", "symbol_array"):
@@ -487,17 +494,9 @@ def _root(node: Node) -> Node | None:
     return None
 
 
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_statements":
-        if len(node.named_children) != 1:
-            return node
-        node = node.named_children[0]
-    return node
-
-
 def _literal_bound(condition: Node | None) -> int | None:
     """The literal a loop condition compares with (``attempts < 3``), if any."""
-    condition = _unwrap(condition)
+    condition = unwrap(condition)
     if condition is None or condition.type != "binary":
         return None
     operator = text(condition.child_by_field_name("operator"))
