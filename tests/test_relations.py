@@ -15,6 +15,8 @@ from workerlint.lang.ruby.conditions import (
     UPPER,
     relative_to_now,
     rolling_window,
+    sliced_by_time,
+    time_relative_to_now,
     where_conditions,
 )
 from workerlint.lang.ruby.index import RubyIndex
@@ -167,6 +169,26 @@ def test_window_scopes_through_derived_bounds_and_other_scopes():
     }
 
 
+def test_list_scopes_hold_a_column_to_the_parameter_as_given():
+    index = index_of(
+        {
+            "app/models/entry.rb": (
+                "class Entry < ActiveRecord::Base\n"
+                "  scope :last_n, ->(n, ids) { where('rank <= ?', n).where(feed_id: ids) }\n"
+                "  scope :in_feeds, ->(ids) { where('feed_id IN (?)', ids) }\n"
+                "  scope :recent_in, ->(since, ids) { in_feeds(ids).where('at > ?', since) }\n"
+                "  scope :first_of, ->(ids) { where(feed_id: ids.first) }\n"
+                "end\n"
+            )
+        }
+    )
+    assert index.list_scopes_of("Entry") == {
+        "last_n": {1},  # the column equal to the list, in its position
+        "in_feeds": {0},  # `IN (?)` in SQL
+        "recent_in": {1},  # passes its parameter on to a list scope
+    }  # `ids.first` is a value derived from the list, not the list given
+
+
 def test_tables_and_unique_columns_from_the_schema():
     index = index_of(MODELS)
     assert index.table_of("User") == "users"
@@ -272,23 +294,53 @@ def test_where_conditions_of_hashes_ranges_and_sql():
 
 
 @pytest.mark.parametrize(
-    ("value", "relative"),
+    ("value", "relative", "time"),
     [
-        ("1.hour.ago", True),
-        ("n.days.ago.beginning_of_day", True),
-        ("Time.current - 3.days", True),
-        ("Time.zone.now", True),
-        ("Date.today", True),
-        ("RECENTNESS.ago", True),
-        ("since", False),
-        ("Time.at(stamp)", False),
-        ("user.created_at", False),
+        ("1.hour.ago", True, True),
+        ("n.days.ago.beginning_of_day", True, True),
+        ("Time.current - 3.days", True, True),
+        ("Time.zone.now", True, True),
+        ("Date.today", True, True),
+        ("RECENTNESS.ago", True, True),
+        ("3.days.from_now", True, True),
+        ("Date.yesterday.all_day", True, True),
+        ("1.day.ago.to_date", True, True),
+        ("Time.current.beginning_of_hour + 1.hour", True, True),
+        ("Time.zone.today", True, True),
+        ("Date.today.year", True, False),  # a number taken from a time: no time
+        ("Date.today.wday", True, False),
+        ("Date.today.strftime('%Y')", True, False),
+        ("Date.new(2024, 1, 1)", False, False),
+        ("since", False, False),
+        ("Time.at(stamp)", False, False),
+        ("user.created_at", False, False),
     ],
 )
-def test_relative_to_now(value, relative):
+def test_relative_to_now(value, relative, time):
     tree = parse(f"x = {value}\n".encode())
-    assignment = tree.root_node.named_children[0]
-    assert relative_to_now(assignment.child_by_field_name("right")) is relative
+    right = tree.root_node.named_children[0].child_by_field_name("right")
+    assert relative_to_now(right) is relative
+    assert time_relative_to_now(right) is time
+
+
+@pytest.mark.parametrize(
+    ("where", "slice"),
+    [
+        ("where(registered_on: Date.today)", True),
+        ('where("expires_at = DATE(?)", 3.days.from_now)', True),
+        ("where(created_at: Date.yesterday.all_day)", True),
+        ("where(registered_on: Date.new(2024, 1, 1))", False),
+        ('where("created_at < ?", 1.day.ago)', False),  # every older row
+        ("where(created_at: ..1.day.ago)", False),
+        ("where(year: Date.today.year)", False),
+    ],
+)
+def test_time_slice(where, slice):
+    tree = parse(f"X.{where}\n".encode())
+    call = next(
+        n for n in descendants(tree.root_node) if n.type == "call" and method_name(n) == "where"
+    )
+    assert sliced_by_time(call) is slice
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,8 @@ class UnboundedJobPayload(Rule):
     method), or a literal Array or Hash of more than 100 elements.
 
     Only unbounded chains count (see WL301): not one with `limit`, `take`, `first(n)`, a batch
-    method, a `where` on the primary key or on a bounding list, a rolling time window, nor one
+    method, a `where` on the primary key or on a bounding list, a rolling time window, a
+    slice of time (a column equal to one time relative to now), nor one
     scoped to one parent (`where(account_id: id)`); a local assigned a chain once in the same
     method is that chain. `perform_bulk` and `push_bulk`, which take one argument list per
     job, are not reported.

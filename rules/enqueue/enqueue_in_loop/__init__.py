@@ -88,9 +88,14 @@ class EnqueueInLoop(Rule):
       only the rows that arrived since the last, so how many is the arrival rate. A loop that
       leaves the rows in place keeps its level, as does an event that cannot start from the
       filtered state. AASM's scopes are read unless `create_scopes: false`;
-    - **a slice of time**: a scope holding a time column equal to its parameter (`where(
-      "expires_at = DATE(?)", date)`, `where(expires_on: date)`), called with a time relative
-      to now (`expires_on(3.days.from_now)`): one day's rows, narrower than a rolling window.
+    - **a slice of time**: a column equal to one time relative to now, written in the chain
+      (`where(registered_on: Date.today)`, `where("expires_at = DATE(?)", 3.days.from_now)`,
+      `where(created_at: Date.yesterday.all_day)`) or in a scope holding a time column equal
+      to its parameter (`where("expires_at = DATE(?)", date)`, `where(expires_on: date)`),
+      called with such a time (`expires_on(3.days.from_now)`): one day's rows, narrower than
+      a rolling window. A time not relative to now, a number taken from one
+      (`Date.today.year`) and an upper bound alone (`created_at < ?`, every older row) are no
+      slice.
       A scope bounding a time column by values derived from its parameter (`created_at
       BETWEEN ? AND ?` of `date.beginning_of_month` and `date.end_of_month`) is a window scope,
       and so is a scope passing its parameter on to one (`->(date) { issued_in(date).draft }`).
@@ -101,9 +106,9 @@ class EnqueueInLoop(Rule):
       (flag_shih_tzu) scopes count as scopes of the model (`not_announced`);
     - **the rows sharing one runtime value** of a column that is not a key
       (`Bike.where(owner_phone: user.phone)`, `where(segment: segment)`): one entity's rows.
-      Equality with a literal or a constant (`where(state: "stolen")`: a category of rows) and
-      with a time relative to now stay unbounded, as does a method parameter (`perform(state)`),
-      which may name a category;
+      Equality with a literal or a constant (`where(state: "stolen")`: a category of rows)
+      stays unbounded, as does a method parameter (`perform(state)`), which may name a
+      category; equality with a time relative to now is a slice of time (above);
     - **one record's children** reached through calls: an association of a record's parent
       (`announcement.event.followers`), of a record found by a query (`User.find(id).posts`), or
       of a model's `belongs_to` read in the model (`link.sales`), narrowed by scopes of any

@@ -1829,7 +1829,8 @@ end
 # case: rows-sharing-one-runtime-value (invalid)
 # note: A column that is not a key, equal to one runtime value (a record's attribute, a local), selects
 # note: the rows sharing one entity's value: how many is not known, a note. Equal to a literal it selects a
-# note: whole category of rows and stays a warning, as does a time relative to now.
+# note: whole category of rows and stays a warning. Equal to a time relative to now it is a slice of time
+# note: (one day's rows), whose size is not known: a note.
 # file: app/workers/phone_worker.rb
 class PhoneWorker
   include Sidekiq::Job
@@ -1841,7 +1842,7 @@ class PhoneWorker
     Bike.where(state: "stolen").find_each { |bike| SyncWorker.perform_async(bike.id) }
     #                                                         ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `Bike.where(state: "stolen").find_each` enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
     Bike.where(registered_on: Date.today).find_each { |bike| SyncWorker.perform_async(bike.id) }
-    #                                                                   ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    #                                                                   ^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Bike.where(...)`, a slice of time relative to now (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
   end
 end
 
@@ -2229,9 +2230,10 @@ end
 # case: slice-of-time (invalid)
 # note: A scope holding a time column equal to its parameter (`= ?`, `= DATE(?)`), called with a time
 # note: relative to now, keeps one day's rows: a slice narrower than a rolling window, so its size is not
-# note: known. So does `BETWEEN ? AND ?` of bounds derived from the parameter, a scope passing its
-# note: parameter on to such a scope, and a window on a joined table's column. A time column equal to a
-# note: fixed date is no slice of now and keeps its warning.
+# note: known. The same condition written in the chain is the same slice. `BETWEEN ? AND ?` of bounds
+# note: derived from the parameter, a scope passing its parameter on to such a scope, and a window on a
+# note: joined table's column are windows. A time column equal to a fixed date, a number taken from today
+# note: (its year), and an upper bound alone (every older row) are no slice of now and keep their warning.
 # file: app/workers/expiry_worker.rb
 class ExpiryWorker
   include Sidekiq::Job
@@ -2245,6 +2247,14 @@ class ExpiryWorker
     #                                                                                                                      ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Grant.includes(...).where(...).references(...)`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
     Grant.expires_on(Date.new(2024, 1, 1)).find_each { |grant| SyncWorker.perform_async(grant.id) }
     #                                                                     ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Grant.where("grants.expires_at = DATE(?)", 3.days.from_now).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                                                          ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Grant.where(...)`, a slice of time relative to now (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Grant.where(created_at: Date.yesterday.all_day).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                                              ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `Grant.where(...)`, a slice of time relative to now (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Grant.where(issued_year: Date.today.year).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                                        ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Grant.where("created_at < ?", 1.day.ago).find_each { |grant| SyncWorker.perform_async(grant.id) }
+    #                                                                       ^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside a `find_each` block enqueues one job per iteration over `find_each` batches (many rows), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
   end
 end
 

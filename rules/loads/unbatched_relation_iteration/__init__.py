@@ -7,6 +7,7 @@ from workerlint.rules.loads.unbatched_relation_iteration.python import Iteration
 from workerlint import Applicability, Edit, Fix, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import ROW_ITERATORS
+from workerlint.lang.ruby.pending import pending_set
 from workerlint.lang.ruby.relations import Chain, many_rows, phrase, relation_chain
 from workerlint.lang.ruby.size import shared
 from workerlint.project.context import FileContext
@@ -53,8 +54,14 @@ class UnbatchedRelationIteration(Rule):
     local (a local assigned once from a bounded chain or a small literal: `where(token:
     batch_keys)`), or a rolling time window: a lower bound on a time column by a value relative
     to now (`where("created_at > ?", 1.hour.ago)`, `where(created_at: 1.day.ago..)`, a scope
-    bounding `created_at` by its argument called with `3.days.ago`). An upper bound
-    (`updated_at < 1.day.ago`) is every older row and bounds nothing. A chain is scoped to one
+    bounding `created_at` by its argument called with `3.days.ago`), or a slice of time: a
+    column equal to one time relative to now (`where(registered_on: Date.today)`,
+    `where("expires_at = DATE(?)", 3.days.from_now)`, `where(created_at:
+    Date.yesterday.all_day)`, a scope doing so, or a scope holding a column to its parameter
+    called with such a time: `expires_on(3.days.from_now)`). An upper bound
+    (`updated_at < 1.day.ago`) is every older row and bounds nothing; a time not relative to
+    now (a constant, a job argument) and a number taken from one (`Date.today.wday`) are no
+    slice. A chain is scoped to one
     parent, like an association through a local (`account.orders.each`), when a `where`
     equates a foreign key (`*_id`, a `belongs_to` association) or a column with a
     single-column unique index in `db/schema.rb` to one value (`where(account_id:
@@ -65,8 +72,7 @@ class UnbatchedRelationIteration(Rule):
     or a local: `Bike.where(owner_phone: user.phone)`, `where(segment: segment.value)`) loads the rows sharing one entity's value: a handful, usually, but how many
     is not known, so it is a **note**. Equality with a literal or a constant
     (`where(state: "stolen")`, a whole category of rows; also a local assigned only literals,
-    `tag = "digest:daily"` in each branch) and with a time relative to now
-    (`where(registered_on: Date.today)`) stays a warning, and so does a method parameter
+    `tag = "digest:daily"` in each branch) stays a warning, and so does a method parameter
     (`perform(state)`), which may name a category as well as an entity.
 
     The level follows the evidence of many rows. A chain is a **warning** when something shows
@@ -81,6 +87,18 @@ class UnbatchedRelationIteration(Rule):
     filtered chain in worker code was most often a small set (one user's rows, a table of a
     few dozen rates) or a pending set each run drains, and none of 14 sampled warnings was
     worth acting on.
+
+    A loop that drains its own set is a **note** too, even of a model the project batches: its
+    chain holds a column to a literal (`where(notified_at: nil)`, `where(state: "expired")`, a
+    scope doing so, an AASM state's or an enum value's scope) or compares one in SQL
+    (`where("exported_at < ?", 14.days.ago)`), and its block moves each row out of that
+    filter: it updates the column to another value (`user.update!(notified_at: Time.current)`,
+    `update_column`, `user.sent = true` then `user.save`), destroys the record, fires an AASM
+    event whose transitions from the filtered state all lead elsewhere, or calls the enum's bang
+    method for another value; a compared column is left by setting it to nil, which no SQL
+    comparison holds for. Each run loads only the rows that arrived since the last, so how many
+    is the arrival rate, which the code does not show; the message shows the move. This is the
+    pending set of WL601, by the same test. A loop that leaves the rows in place keeps its level.
 
     ### Python
     In task code (PYTHON.md §9): a `for` loop, a comprehension or `map(f, qs)` over an
@@ -182,12 +200,21 @@ class UnbatchedRelationIteration(Rule):
         if chain is None or not chain.unbounded:
             return
         span = Span(*nodes.call_span(node))
-        if chain.shared is not None:
+        drained = pending_set(node, ctx)
+        if drained is not None:
+            message = (
+                f"{phrase(chain, '.' + name)} loads every matching row into memory, but it walks "
+                f"a pending set: the loop moves each row out of it (`{drained.move}`), so each "
+                "run loads only the rows that arrived since the last (how many is the arrival "
+                "rate, not known): a note; if a backlog can build up, "
+            )
+            level: Level | None = Level.NOTE
+        elif chain.shared is not None:
             message = (
                 f"{phrase(chain, '.' + name)} loads {shared(chain.shared)} into memory at once; "
                 "if one value can have many rows, "
             )
-            level: Level | None = Level.NOTE
+            level = Level.NOTE
         elif many_rows(chain, ctx) is None:
             model = (chain.model or chain.constant).removeprefix("::")
             message = (

@@ -1539,6 +1539,70 @@ class Comment < ApplicationRecord
   scope :created_between, lambda { |range| where(created_at: range) if range }
 end
 
+# case: slice-of-time-relative-to-now (valid)
+# note: A column equal to one time relative to now keeps the rows of one day (or hour, week...): a slice
+# note: of time, narrower than a rolling window, written in the chain or in a scope (with no parameter, or
+# note: holding the column to its parameter and called with such a time).
+class RenewalWorker
+  include Sidekiq::Job
+
+  def perform
+    day = Date.yesterday
+    Grant.where(registered_on: Date.today).each { |grant| grant.remind }
+    Grant.where("grants.expires_at = DATE(?)", 3.days.from_now).each { |grant| grant.remind }
+    Grant.where(created_at: Date.yesterday.all_day).each { |grant| grant.remind }
+    Grant.where(registered_on: day).each { |grant| grant.remind }
+    Grant.where(starts_at: Time.current.beginning_of_hour + 1.hour).each { |grant| grant.remind }
+    Grant.registered_today.each { |grant| grant.remind }
+    Grant.expires_on(1.week.from_now.to_date).each { |grant| grant.remind }
+  end
+end
+
+# file: app/models/grant.rb
+class Grant < ActiveRecord::Base
+  scope :registered_today, -> { where(registered_on: Date.current) }
+  scope :expires_on, ->(date) { where(expires_on: date) }
+end
+
+# file: lib/tasks/grants.rake
+task grants: :environment do
+  Grant.where(archived: false).find_each { |grant| GrantExport.write(grant) }
+end
+
+# case: time-that-is-no-slice (invalid)
+# note: A time that is not relative to now (a constant, a job argument: any day, a backfill of a year's
+# note: rows) is no slice of now; an upper bound alone (`created_at < ?`) is every older row, which grows
+# note: forever; a number taken from today (its weekday, its year) is no time, and a column equal to it is
+# note: a share of every row. Each stays unbounded: a warning where the project batches the model.
+class RenewalWorker
+  include Sidekiq::Job
+
+  LAUNCH_DAY = Date.new(2024, 1, 1)
+
+  def perform(day)
+    Grant.where(registered_on: LAUNCH_DAY).each { |grant| grant.remind }
+    #                                      ^^^^ `Grant.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Grant.where(registered_on: day).each { |grant| grant.remind }
+    #                               ^^^^ `Grant.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Grant.where("created_at < ?", 1.day.ago).each { |grant| grant.remind }
+    #                                        ^^^^ `Grant.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Grant.where(weekday: Date.today.wday).each { |grant| grant.remind }
+    #                                     ^^^^ `Grant.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Grant.expires_on(Date.today.year).each { |grant| grant.remind }
+    #                                 ^^^^ `Grant.expires_on(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# file: app/models/grant.rb
+class Grant < ActiveRecord::Base
+  scope :expires_on, ->(date) { where(expires_on: date) }
+end
+
+# file: lib/tasks/grants.rake
+task grants: :environment do
+  Grant.where(archived: false).find_each { |grant| GrantExport.write(grant) }
+end
+
 # case: list-that-is-a-job-argument-or-bounded-local (valid)
 # note: `where(col: list)` is bounded by a list that is a job argument (also taken from one, or
 # note: through a helper the job passes it to), or a local assigned once from a bounded chain or
@@ -1605,7 +1669,8 @@ end
 # case: rows-sharing-one-runtime-value-is-a-note (invalid)
 # note: A non-key column equal to one runtime value (a local, a record's attribute) loads the
 # note: rows sharing one entity's value (the bikes of one phone number): how many is not known, a note. Equal
-# note: to a literal (`where(state: "stolen")`) or to a time relative to now, it stays unbounded: a warning.
+# note: to a literal (`where(state: "stolen")`) it stays unbounded. Equal to a time relative to now it is a
+# note: slice of time (one day's rows), bounded like a rolling window: not reported.
 # file: app/workers/phone_confirmed_worker.rb
 class PhoneConfirmedWorker
   include Sidekiq::Job
@@ -1617,7 +1682,6 @@ class PhoneConfirmedWorker
     Bike.where(state: "stolen").each { |bike| bike.confirm! }
     #                           ^^^^ `Bike.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Bike`, so this is a note; if the set can grow, batch it with `find_each`
     Bike.where(registered_on: Date.today).each { |bike| bike.confirm! }
-    #                                     ^^^^ `Bike.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Bike`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
 
@@ -1646,7 +1710,7 @@ class FeedbackCleanupWorker
   include Sidekiq::Job
 
   def perform(email)
-    Feedback.where(kind: "bounce").each { |feedback| feedback.destroy! }
+    Feedback.where(kind: "bounce").each { |feedback| feedback.notify_owner }
     #                              ^^^^ `Feedback.where(...).each` loads every matching row into memory; how many is not known: the chain is filtered and nothing in the project batches `Feedback`, so this is a note; if the set can grow, batch it with `find_each`
   end
 end
@@ -1656,7 +1720,7 @@ class FeedbackCleanupWorker
   include Sidekiq::Job
 
   def perform(email)
-    Feedback.where(kind: "bounce").find_each { |feedback| feedback.destroy! }
+    Feedback.where(kind: "bounce").find_each { |feedback| feedback.notify_owner }
   end
 end
 
@@ -1670,7 +1734,7 @@ class FeedbackCleanupWorker
   include Sidekiq::Job
 
   def perform(email)
-    Feedback.where(kind: "bounce").each { |feedback| feedback.destroy! }
+    Feedback.where(kind: "bounce").each { |feedback| feedback.notify_owner }
     #                              ^^^^ `Feedback.where(...).each` loads every matching row into memory; batch it with `find_each`
   end
 end
@@ -1680,7 +1744,7 @@ class FeedbackCleanupWorker
   include Sidekiq::Job
 
   def perform(email)
-    Feedback.where(kind: "bounce").find_each { |feedback| feedback.destroy! }
+    Feedback.where(kind: "bounce").find_each { |feedback| feedback.notify_owner }
   end
 end
 
@@ -1692,6 +1756,39 @@ end
 task export_feedback: :environment do
   scope = Feedback.where(exported: false)
   scope.find_in_batches { |batch| FeedbackExport.write(batch) }
+end
+
+# case: pending-set-is-a-note (invalid)
+# note: A loop that moves each row out of its chain's filter (an update to another value, a compared
+# note: column set to nil then saved) drains a pending set: each run loads only the rows that arrived
+# note: since the last, a note even though another file batches the model. A loop that leaves the rows
+# note: in place, or sets a compared column to a value that is not nil, keeps its warning.
+class ReportSweepWorker
+  include Sidekiq::Job
+
+  def perform
+    Report.where(notified_at: nil).each { |report| report.update!(notified_at: Time.current) }
+    #                              ^^^^ `Report.where(...).each` loads every matching row into memory, but it walks a pending set: the loop moves each row out of it (`report.update!(notified_at: Time.current)`), so each run loads only the rows that arrived since the last (how many is the arrival rate, not known): a note; if a backlog can build up, batch it with `find_each`
+    Report.where("archived_at < ?", 30.days.ago).each do |report|
+      #                                          ^^^^ `Report.where(...).each` loads every matching row into memory, but it walks a pending set: the loop moves each row out of it (`report.archived_at = nil` then `report.save!`), so each run loads only the rows that arrived since the last (how many is the arrival rate, not known): a note; if a backlog can build up, batch it with `find_each`
+      report.archive_path = nil
+      report.archived_at = nil
+      report.save!
+    end
+    Report.where(notified_at: nil).each { |report| report.touch }
+    #                              ^^^^ `Report.where(...).each` loads every matching row into memory; batch it with `find_each`
+    Report.where("archived_at < ?", 30.days.ago).each { |report| report.update!(archived_at: Time.current) }
+    #                                            ^^^^ `Report.where(...).each` loads every matching row into memory; batch it with `find_each`
+  end
+end
+
+# file: app/models/report.rb
+class Report < ActiveRecord::Base
+end
+
+# file: lib/tasks/reports.rake
+task export_reports: :environment do
+  Report.where(exported: false).find_each { |report| ReportExport.write(report) }
 end
 
 # case: whole-table-is-a-warning (invalid)

@@ -40,8 +40,11 @@ class UnboundedRelationLoad(Rule):
     Only unbounded chains are reported (see WL301: neither bounded by `limit`, `take`,
     `first(n)`, `last(n)`, a `where` on the primary key, a list that is a job argument or a
     bounded local, a rolling time window (`where("created_at > ?", 1.hour.ago)`,
-    `where(created_at: 1.day.ago..)`; `< 1.day.ago`, every older row, is reported) or a scope
-    that bounds itself, nor scoped to one parent by a foreign or unique key equal to one value).
+    `where(created_at: 1.day.ago..)`; `< 1.day.ago`, every older row, is reported), a slice
+    of time (a column equal to one time relative to now: `where(registered_on: Date.today)`),
+    a scope that bounds itself, or a scope holding a column to a list it is given, called with
+    a bounded list there (`last_n_per_feed(50, ids)` with `scope :last_n_per_feed, ->(n,
+    feed_ids) { where(feed_id: feed_ids) }` and `ids` a slice of `each_slice`), nor scoped to one parent by a foreign or unique key equal to one value).
     A local assigned a chain once in the same method is that chain. Not reported either:
     associations through a local (`account.orders.pluck(:id)`); receivers that are not
     relations (`Sidekiq::Queue.all.to_a`, `YAML.load(text)`); a `pluck`/`ids` whose result is

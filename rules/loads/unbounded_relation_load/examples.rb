@@ -940,3 +940,82 @@ end
 # file: app/models/subscriber.rb
 class Subscriber < ActiveRecord::Base
 end
+
+# case: scope-bounded-by-the-list-it-is-given (valid)
+# note: A scope holding a column to one of its parameters (`where(channel_id: channel_ids)`) is bounded
+# note: when called with a bounded list in that position, as `where(channel_id: ids)` written in the chain
+# note: is: here a slice of `each_slice`, and the ids of a relation bounded by that slice (`map` of a
+# note: bounded collection). A scope passing its parameter on to such a scope is bounded the same way.
+class ReindexWorker
+  include Sidekiq::Job
+
+  def perform
+    listed_channel_ids.each_slice(100) do |ids|
+      channels = Channel.where(id: ids).to_a
+      Post.latest_per_channel(20, channels.map(&:id)).pluck(:channel_id, :title)
+      Post.for_channels(ids).to_a
+      Post.published_in(ids).to_a
+    end
+  end
+
+  private
+
+  def listed_channel_ids
+    ChannelDirectory.listed_ids
+  end
+end
+
+# file: app/models/post.rb
+class Post < ActiveRecord::Base
+  scope :latest_per_channel, ->(n, channel_ids) { where("posts_rank <= ?", n).where(channel_id: channel_ids) }
+  scope :for_channels, ->(channel_ids) { where(channel_id: channel_ids) }
+  scope :published_in, ->(channel_ids) { for_channels(channel_ids).where(published: true) }
+end
+
+# file: app/models/channel.rb
+class Channel < ActiveRecord::Base
+end
+
+# file: lib/tasks/posts.rake
+task posts: :environment do
+  Post.where(indexed: false).find_each { |post| PostIndex.write(post) }
+end
+
+# case: scope-given-a-list-that-is-not-bounded (invalid)
+# note: The same scope called with a list that nothing bounds (a method's result, the ids of a filtered
+# note: relation) or a value derived from its parameter in the scope (`ids.first`, not the list it is
+# note: given) bounds nothing: the chain is reported as any other.
+class ReindexWorker
+  include Sidekiq::Job
+
+  def perform
+    Post.for_channels(listed_channel_ids).to_a
+    #                                     ^^^^ `Post.for_channels(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    Post.for_channels(Channel.where(listed: true).ids).to_a
+    #                                             ^^^ `Channel.where(...).ids` loads one value for every matching row into memory at once; batch the work with `in_batches`, or bound the query with `limit`
+    #                                                  ^^^^ `Post.for_channels(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+    Post.after_first(listed_channel_ids.first(10)).to_a
+    #                                              ^^^^ `Post.after_first(...).to_a` loads every matching row into memory at once; iterate with `find_each`, or bound the query with `limit`
+  end
+
+  private
+
+  def listed_channel_ids
+    ChannelDirectory.listed_ids
+  end
+end
+
+# file: app/models/post.rb
+class Post < ActiveRecord::Base
+  scope :for_channels, ->(channel_ids) { where(channel_id: channel_ids) }
+  scope :after_first, ->(channel_ids) { where("channel_id > ?", channel_ids.first) }
+end
+
+# file: app/models/channel.rb
+class Channel < ActiveRecord::Base
+end
+
+# file: lib/tasks/posts.rake
+task posts: :environment do
+  Post.where(indexed: false).find_each { |post| PostIndex.write(post) }
+end

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.nodes import constant_path, literal_value, method_name, text
+from workerlint.lang.ruby.nodes import constant_path, literal_value, method_name, text, unwrap
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -59,7 +59,7 @@ def _pair_conditions(pair: Node, depth: int) -> list[Condition]:
     column = nodes.key_name(key) if key is not None else None
     if column is None:
         return []
-    value = _unwrap(nodes.pair_value(pair))
+    value = unwrap(nodes.pair_value(pair))
     if value is None:  # `where(user_id:)`: the local of that name
         return [Condition(column, EQUAL, None, name=column)]
     if value.type == "hash" and depth == 0:  # where(orders: { account_id: id })
@@ -83,25 +83,17 @@ def _pair_conditions(pair: Node, depth: int) -> list[Condition]:
 
 def range_ends(node: Node | None) -> tuple[Node | None, Node | None] | None:
     """(begin, end) of a range literal (``1.day.ago..``) or ``Range.new(a, b)``, else None."""
-    node = _unwrap(node)
+    node = unwrap(node)
     if node is None:
         return None
     if node.type == "range":
-        return _unwrap(node.child_by_field_name("begin")), _unwrap(node.child_by_field_name("end"))
+        return unwrap(node.child_by_field_name("begin")), unwrap(node.child_by_field_name("end"))
     if node.type != "call" or method_name(node) != "new":
         return None
     args = nodes.arguments(node)
     if (constant_path(nodes.receiver(node)) or "").removeprefix("::") == "Range" and len(args) > 1:
-        return _unwrap(args[0]), _unwrap(args[1])
+        return unwrap(args[0]), unwrap(args[1])
     return None
-
-
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_statements":
-        if len(node.named_children) != 1:
-            return node
-        node = node.named_children[0]
-    return node
 
 
 _COLUMN = r"(?:\w+\.)?(\w+)"
@@ -182,20 +174,26 @@ def relative_to_now(node: Node | None, value_of: Callable[[Node], Node] | None =
     """Whether a value is a time relative to now: ``1.hour.ago``, ``n.days.ago``,
     ``Time.current - 3.days``, ``Date.today``, ``1.day.ago.beginning_of_day``, or a local
     holding one (through ``value_of``)."""
-    return _relative(node, value_of, 0)
+    return _relative(node, value_of, 0, None)
 
 
-def _relative(node: Node | None, value_of: Callable[[Node], Node] | None, depth: int) -> bool:
-    node = _unwrap(node)
+def _relative(
+    node: Node | None,
+    value_of: Callable[[Node], Node] | None,
+    depth: int,
+    keeping: frozenset[str] | None,
+) -> bool:
+    """``keeping``: the calls on a time relative to now that keep it one (None: any call)."""
+    node = unwrap(node)
     if node is None or depth > MAX_DEPTH:
         return False
     if node.type in ("identifier", "instance_variable") and value_of is not None:
         found = value_of(node)
-        return found is not node and _relative(found, value_of, depth + 1)
+        return found is not node and _relative(found, value_of, depth + 1, keeping)
     if node.type == "binary":
         operator = node.child_by_field_name("operator")
         if operator is not None and text(operator) in ("-", "+"):
-            return _relative(node.child_by_field_name("left"), value_of, depth + 1)
+            return _relative(node.child_by_field_name("left"), value_of, depth + 1, keeping)
         return False
     if node.type != "call":
         return False
@@ -207,8 +205,10 @@ def _relative(node: Node | None, value_of: Callable[[Node], Node] | None, depth:
         written = constant_path(receiver) or text(receiver)
         if written.removeprefix("::") in _CLOCKS:
             return True
+    if keeping is not None and name not in keeping:
+        return False  # `Date.today.year`: a number taken from a time
     # `1.day.ago.beginning_of_day`, `Time.current.to_date`: a time derived from now
-    return receiver is not None and _relative(receiver, value_of, depth + 1)
+    return receiver is not None and _relative(receiver, value_of, depth + 1, keeping)
 
 
 def rolling_window(call: Node, value_of: Callable[[Node], Node] | None = None) -> bool:
@@ -227,3 +227,41 @@ def window(condition: Condition, value_of: Callable[[Node], Node] | None = None)
         ends = range_ends(value_of(condition.value))
         return ends is not None and relative_to_now(ends[0], value_of)
     return False
+
+
+# Calls that keep a time a time (`Date.today.beginning_of_day`, `1.day.ago.to_date`), or make it
+# the range of its day, week... (`Date.yesterday.all_day`). Any other call on a time (`year`,
+# `wday`, `to_i`, `strftime`) gives a number or a text, and a column equal to it is no slice of
+# time: `where(weekday: Date.today.wday)` is a seventh of every row, whenever it runs.
+_TIME_KEEPING = frozenset(
+    {"beginning_of_day", "end_of_day", "beginning_of_hour", "end_of_hour", "beginning_of_minute",
+     "end_of_minute", "beginning_of_week", "end_of_week", "beginning_of_month", "end_of_month",
+     "beginning_of_quarter", "end_of_quarter", "beginning_of_year", "end_of_year", "midnight",
+     "middle_of_day", "noon", "to_date", "to_time", "to_datetime", "in_time_zone", "utc",
+     "localtime", "all_day", "all_week", "all_month", "all_quarter", "all_year", "yesterday",
+     "tomorrow", "prev_day", "next_day", "prev_week", "next_week", "prev_month", "next_month",
+     "prev_year", "next_year", "ago", "since", "from_now", "until", "advance", "change"}
+)  # fmt: skip
+
+
+def time_relative_to_now(node: Node | None, value_of: Callable[[Node], Node] | None = None) -> bool:
+    """Whether a value is a time (or the range of one day, week...) relative to now:
+    ``Date.today``, ``3.days.from_now``, ``Date.yesterday.all_day``, ``Time.current -
+    1.day``, ``1.day.ago.to_date``, or a local holding one. Not a number or a text taken from
+    one (``Date.today.year``), which :func:`relative_to_now` also accepts."""
+    return _relative(node, value_of, 0, _TIME_KEEPING)
+
+
+def time_slice(condition: Condition, value_of: Callable[[Node], Node] | None = None) -> bool:
+    """Whether one condition holds a column equal to one time relative to now
+    (``where(registered_on: Date.today)``, ``where("expires_at = DATE(?)", 3.days.from_now)``,
+    ``where(created_at: Date.yesterday.all_day)``): the rows of one day (or hour, week...),
+    narrower than a rolling window, and never the whole table. A time that is not relative to
+    now (``Date.new(2024, 1, 1)``) is a fixed category of rows, and an upper bound alone
+    (``created_at < ?``) is every older row: neither is a slice."""
+    return condition.kind == EQUAL and time_relative_to_now(condition.value, value_of)
+
+
+def sliced_by_time(call: Node, value_of: Callable[[Node], Node] | None = None) -> bool:
+    """Whether a ``where`` holds a column to one time relative to now (:func:`time_slice`)."""
+    return any(time_slice(c, value_of) for c in where_conditions(call))

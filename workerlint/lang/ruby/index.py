@@ -234,6 +234,25 @@ class RubyIndex:
                     changed = True
         return found
 
+    def list_scopes_of(self, name: str) -> dict[str, set[int]]:
+        """Scopes holding a column to a parameter as it is given: name -> the parameter
+        positions (``->(n, feed_ids) { where(feed_id: feed_ids) }`` gives {1}), also a scope
+        that passes its parameter on to such a position of another scope of the model."""
+        definitions = self._definitions(name)
+        found: dict[str, set[int]] = {}
+        for cls in definitions:
+            for scope, position in cls.list_scopes:
+                found.setdefault(scope, set()).add(position)
+        forwards = [f for cls in definitions for f in cls.scope_forwards]
+        changed = bool(found and forwards)
+        while changed:
+            changed = False
+            for scope, position, callee, at in forwards:
+                if at in found.get(callee, ()) and position not in found.get(scope, ()):
+                    found.setdefault(scope, set()).add(position)
+                    changed = True
+        return found
+
     def scope_filters_of(self, name: str) -> dict[str, list[tuple[str, str, object]]]:
         """What each scope of a model holds its rows to (lang/ruby/states.py): scope -> (column,
         kind, value), from its `where`s, its AASM state, its enum value."""

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby import nodes, states
-from workerlint.lang.ruby.conditions import EQUAL, LOWER, rolling_window, where_conditions
+from workerlint.lang.ruby.conditions import (
+    EQUAL,
+    LOWER,
+    rolling_window,
+    sliced_by_time,
+    where_conditions,
+)
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
@@ -93,6 +99,10 @@ class ClassFacts:
     # Scopes that pass a parameter on to another scope: (scope, its parameter's position, the
     # scope called, the argument's position there); a window scope's caller keeps its window.
     scope_forwards: tuple[tuple[str, int, str, int], ...] = ()
+    # Scopes holding a column to a parameter as it is given (`->(n, feed_ids) { where(feed_id:
+    # feed_ids) }` gives ("last_n_per_feed", 1)): called with a bounded list there, the scope is
+    # bounded by it, like `where(feed_id: ids)` written in the chain (RubyIndex.list_scopes_of).
+    list_scopes: tuple[tuple[str, int], ...] = ()
     # What a scope holds its rows to (lang/ruby/states.py): (scope, column, kind, value), from a
     # `where` with a literal or a comparison, an AASM state, an enum value.
     scope_filters: tuple[tuple[str, str, str, object], ...] = ()
@@ -166,6 +176,7 @@ class _Builder:
     polymorphic: set[str] = field(default_factory=set)
     window_scopes: list[tuple[str, int, str]] = field(default_factory=list)
     scope_forwards: list[tuple[str, int, str, int]] = field(default_factory=list)
+    list_scopes: list[tuple[str, int]] = field(default_factory=list)
     scope_filters: list[tuple[str, str, str, object]] = field(default_factory=list)
     transitions: list[tuple[str, str, tuple[str, ...] | None, str]] = field(default_factory=list)
     table_name: str | None = None
@@ -194,6 +205,7 @@ class _Builder:
             polymorphic=frozenset(self.polymorphic),
             window_scopes=tuple(self.window_scopes),
             scope_forwards=tuple(self.scope_forwards),
+            list_scopes=tuple(self.list_scopes),
             scope_filters=tuple(self.scope_filters),
             transitions=tuple(self.transitions),
             table_name=self.table_name,
@@ -292,6 +304,9 @@ class _Extractor:
                     owner.scope_forwards.extend(
                         (str(value), position, callee, at)
                         for position, callee, at in forwarded_parameters(args[1])
+                    )
+                    owner.list_scopes.extend(
+                        (str(value), position) for position in list_parameters(args[1])
                     )
                     owner.scope_filters.extend(
                         (str(value), *found) for found in states.scope_filters(args[1])
@@ -506,13 +521,14 @@ def _collection_keys(node: Node | None) -> tuple[str, ...] | None:
 
 def bounds_rows(node: Node) -> bool:
     """Whether a scope body limits its rows (``limit``, ``take``, ``first(n)``, batches, a
-    rolling time window such as ``where("created_at > ?", 1.day.ago)``)."""
+    rolling time window such as ``where("created_at > ?", 1.day.ago)``, a slice of time such
+    as ``where(created_on: Date.today)``)."""
     for child in (node, *nodes.descendants(node)):
         if child.type == "call":
             name = method_name(child)
             if name in BOUNDING or (name in ("first", "last") and nodes.arguments(child)):
                 return True
-            if name in ("where", "rewhere") and rolling_window(child):
+            if name in ("where", "rewhere") and (rolling_window(child) or sliced_by_time(child)):
                 return True
     return False
 
@@ -568,6 +584,29 @@ def _parameter_root(value: Node | None, names: list[str], depth: int = 0) -> str
     if value.type == "call" and not nodes.arguments(value) and nodes.block(value) is None:
         return _parameter_root(nodes.receiver(value), names, depth + 1)
     return None
+
+
+def list_parameters(body: Node) -> list[int]:
+    """The positions of a scope's lambda parameters that a ``where`` holds a column equal to, as
+    they are given (``->(n, feed_ids) { ... .where(feed_id: feed_ids) }`` gives [1]; also
+    ``where("feed_id IN (?)", feed_ids)``): the rows of those values, however many there are.
+    A value derived from the parameter (``ids.first``) is not the list it is given."""
+    names = _lambda_parameters(body)
+    if not names:
+        return []
+    found: list[int] = []
+    for child in nodes.descendants(body):
+        if child.type != "call" or method_name(child) not in ("where", "rewhere"):
+            continue
+        for condition in where_conditions(child):
+            value = condition.value
+            while value is not None and value.type == "parenthesized_statements":
+                value = value.named_children[0] if len(value.named_children) == 1 else None
+            if condition.kind != EQUAL or value is None or value.type != "identifier":
+                continue
+            if text(value) in names and names.index(text(value)) not in found:
+                found.append(names.index(text(value)))
+    return found
 
 
 def forwarded_parameters(body: Node) -> list[tuple[int, str, int]]:

@@ -26,6 +26,15 @@ STATEMENT_PARENTS = frozenset(
 )
 
 
+def unwrap(node: Node | None) -> Node | None:
+    """The expression inside parentheses (``(x)`` is ``x``; ``(a; b)`` stays itself)."""
+    while node is not None and node.type == "parenthesized_statements":
+        if len(node.named_children) != 1:
+            return node
+        node = node.named_children[0]
+    return node
+
+
 def text(node: Node | None) -> str:
     if node is None or node.text is None:
         return ""

@@ -19,6 +19,8 @@ from workerlint.lang.ruby.conditions import (
     range_ends,
     relative_to_now,
     rolling_window,
+    sliced_by_time,
+    time_relative_to_now,
     where_conditions,
 )
 from workerlint.lang.ruby.model import BOUNDING, QUERY_METHODS
@@ -243,8 +245,9 @@ def bounded_besides_batches(chain: Relation, ctx: RubyContext) -> bool:
 
 def windowed(chain: Relation, ctx: RubyContext) -> bool:
     """Whether a rolling time window bounds the chain (``where(created_at: 1.hour.ago..)``, a
-    scope bounding a time column by a time relative to now), or a slice of time (a scope holding
-    a time column equal to a time relative to now: ``expires_on(3.days.from_now)``)."""
+    scope bounding a time column by a time relative to now), or a slice of time through a scope
+    (a scope holding a time column equal to a time relative to now:
+    ``expires_on(3.days.from_now)``)."""
     return any(
         rolling_window(c, ctx.semantic.value_of)
         if n in WHERE
@@ -254,13 +257,16 @@ def windowed(chain: Relation, ctx: RubyContext) -> bool:
 
 
 def sliced(chain: Relation, ctx: RubyContext) -> bool:
-    """Whether a slice of time bounds the chain: a scope holding a time column equal to its
-    parameter, called with a time relative to now (``expires_on(3.days.from_now)``: one day's
-    rows, narrower than a rolling window)."""
+    """Whether a slice of time bounds the chain: a column equal to one time relative to now,
+    written in the chain (``where(registered_on: Date.today)``, ``where("expires_at = DATE(?)",
+    3.days.from_now)``) or through a scope holding a time column equal to its parameter, called
+    with such a time (``expires_on(3.days.from_now)``): one day's rows, narrower than a rolling
+    window."""
     return any(
-        _window_kind(c, n, chain.model, ctx) == SLICE
+        sliced_by_time(c, ctx.semantic.value_of)
+        if n in WHERE
+        else _window_kind(c, n, chain.model, ctx) == SLICE
         for c, n in zip(chain.calls, chain.methods, strict=True)
-        if n not in WHERE
     )
 
 
@@ -282,7 +288,7 @@ def _bounds(call: Node, name: str, model: str | None, ctx: RubyContext) -> bool:
     if name in ("first", "last"):
         return bool(nodes.arguments(call))
     if name not in WHERE:
-        return _window_scope(call, name, model, ctx)
+        return _window_scope(call, name, model, ctx) or _list_scope(call, name, model, ctx)
     conditions = where_conditions(call)
     if any(c.column in PRIMARY_KEYS and c.kind == EQUAL for c in conditions):
         return True
@@ -290,7 +296,9 @@ def _bounds(call: Node, name: str, model: str | None, ctx: RubyContext) -> bool:
         c.kind == EQUAL and c.value is not None and _bounded_list(c.value, ctx) for c in conditions
     ):
         return True
-    return rolling_window(call, ctx.semantic.value_of)
+    return rolling_window(call, ctx.semantic.value_of) or sliced_by_time(
+        call, ctx.semantic.value_of
+    )
 
 
 def _window_scope(call: Node, name: str, model: str | None, ctx: RubyContext) -> bool:
@@ -298,6 +306,18 @@ def _window_scope(call: Node, name: str, model: str | None, ctx: RubyContext) ->
     ``expires_on(3.days.from_now)``: a scope that bounds a time column by its argument, given a
     time relative to now."""
     return _window_kind(call, name, model, ctx) is not None
+
+
+def _list_scope(call: Node, name: str, model: str | None, ctx: RubyContext) -> bool:
+    """``Entry.last_n_per_feed(50, ids)``, with ``scope :last_n_per_feed, ->(n, feed_ids) {
+    where(feed_id: feed_ids) }``: a scope holding a column to the list it is given, called with
+    a bounded list (a job argument, a bounded local, a slice) there: bounded by that list, as
+    ``where(feed_id: ids)`` written in the chain is."""
+    if model is None:
+        return False
+    positions = ctx.index.list_scopes_of(model).get(name, ())
+    args = nodes.arguments(call)
+    return any(p < len(args) and _bounded_list(args[p], ctx) for p in positions)
 
 
 WINDOW = "window"  # a lower bound (or a range starting) relative to now
@@ -318,7 +338,7 @@ def _window_kind(call: Node, name: str, model: str | None, ctx: RubyContext) -> 
     ends = range_ends(value)
     if ends is not None:
         return WINDOW if relative_to_now(ends[0], ctx.semantic.value_of) else None
-    return SLICE if relative_to_now(value, ctx.semantic.value_of) else None
+    return SLICE if time_relative_to_now(value, ctx.semantic.value_of) else None
 
 
 # -- scoped to one parent --------------------------------------------------------------------

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 
 from workerlint.facts import Size, SizeEvidence
 from workerlint.lang.ruby import nodes
-from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
+from workerlint.lang.ruby.nodes import (
+    NOT_LITERAL,
+    constant_path,
+    literal_value,
+    method_name,
+    text,
+    unwrap,
+)
 from workerlint.lang.ruby.shown import one_line
 
 if TYPE_CHECKING:
@@ -95,161 +102,15 @@ def of_loop(loop: Node, ctx: RubyContext) -> SizeEvidence:
 
 
 def _call_loop(call: Node, ctx: RubyContext) -> SizeEvidence:
+    """A loop over many rows that drains its own set (lang/ruby/pending.py) walks only the rows
+    that arrived since the last run: how many is not known."""
     found = _iterated(call, ctx)
     if found.size is Size.LARGE:
-        return _pending(call, ctx) or found
+        from workerlint.lang.ruby.pending import pending_set
+
+        drained = pending_set(call, ctx)
+        return unknown(drained.reason()) if drained is not None else found
     return found
-
-
-# Calls on a record that write it: with the columns they set, or none for removing it.
-UPDATES = frozenset(
-    {"update", "update!", "update_columns", "update_attributes", "update_attributes!"}
-)
-UPDATE_ONE = frozenset({"update_column", "update_attribute"})
-REMOVES = frozenset({"destroy", "destroy!", "delete"})
-
-
-def _pending(call: Node, ctx: RubyContext) -> SizeEvidence | None:
-    """A loop that drains its own set: it walks rows its chain filters (``X.where(notified_at:
-    nil)``, a column equal to a literal; a scope holding one: ``scope :pending, -> {
-    where(status: "pending") }``, an AASM state, an enum value; a comparison such as
-    ``where("exported_at < ?", 14.days.ago)``) and its block moves the row out of that filter
-    (``r.update!(notified_at: Time.current)``, ``r.destroy!``, an AASM event whose transitions
-    from the filtered state lead elsewhere, an enum's bang method for another value,
-    ``r.col = other`` then ``r.save``; for a comparison, setting the column to nil, which no
-    SQL comparison holds for). Each run sees only the rows that arrived since the last one, so
-    how many depends on the arrival rate: not known."""
-    from workerlint.lang.ruby.relations import relation_chain
-
-    name = method_name(call) or ""
-    params = nodes.block_params(nodes.block(call))
-    body = nodes.block_body(nodes.block(call))
-    if not params or body is None or name in ("find_in_batches", "in_batches"):
-        return None
-    chain = relation_chain(nodes.receiver(call), ctx)
-    if chain is None:
-        return None
-    filters = _filters(chain, ctx)
-    if not filters:
-        return None
-    transitions = ctx.index.transitions_of(chain.model) if chain.model else {}
-    record = params[0]
-    found: list[tuple[Node, str]] = []
-    for node in nodes.descendants(body):
-        moved = None
-        if node.type == "assignment":
-            moved = _assigned_out(node, record, filters, body)
-        elif node.type == "call" and method_name(node) is not None:
-            recv = nodes.receiver(node)
-            if recv is not None and recv.type == "identifier" and text(recv) == record:
-                moved = _shown(node, 50) if _moves_out(node, filters, transitions) else None
-        if moved is not None:
-            found.append((node, moved))
-    if not found:
-        return None
-    # The message shows a move every row makes (a statement of the block) when there is one.
-    moved = next((shown for node, shown in found if node.parent == body), found[0][1])
-    return unknown(
-        f"`{chain.describe()}`, a pending set: the loop moves each row out of it "
-        f"(`{moved}`), so each run sees only the rows that arrived since the "
-        "last (how many is the arrival rate, not known)"
-    )
-
-
-# What a chain holds a column to: (EQUAL, the literal as states.plain gives it) or (COMPARED,
-# None): a SQL comparison, which no NULL satisfies.
-Filters = dict[str, tuple[str, object]]
-
-
-def _filters(chain: Relation, ctx: RubyContext) -> Filters:
-    """The columns the chain's ``where``s and scopes hold to a literal, or compare."""
-    from workerlint.lang.ruby.conditions import EQUAL, LOWER, UPPER, where_conditions
-    from workerlint.lang.ruby.states import COMPARED, plain
-
-    scopes = ctx.index.scope_filters_of(chain.model) if chain.model else {}
-    found: Filters = {}
-    for where, method in zip(chain.calls, chain.methods, strict=True):
-        if method in ("where", "rewhere"):
-            for cond in where_conditions(where):
-                if cond.kind in (LOWER, UPPER):
-                    found[cond.column] = (COMPARED, None)
-                    continue
-                value = _unwrap(cond.value) if cond.kind == EQUAL else None
-                literal = literal_value(value) if value is not None else NOT_LITERAL
-                if literal is not NOT_LITERAL and not isinstance(literal, tuple):
-                    found[cond.column] = (EQUAL, plain(literal))
-        for column, kind, value in scopes.get(method, ()):
-            found[column] = (kind, value)
-    return found
-
-
-def _differs(value: Node, kind: str, filtered: object) -> bool:
-    """Whether writing ``value`` to a column the chain holds to ``filtered`` (EQUAL) or compares
-    (COMPARED) moves the row out: another value, or for a comparison nil."""
-    from workerlint.lang.ruby.states import COMPARED, plain
-
-    literal = literal_value(_unwrap(value))
-    if kind == COMPARED:
-        return literal is None
-    return literal is NOT_LITERAL or plain(literal) != filtered
-
-
-def _assigned_out(assignment: Node, record: str, filters: Filters, body: Node) -> str | None:
-    """``r.col = other`` followed in the block by ``r.save``/``r.save!``: how the message shows
-    it, when it moves the row out of a filtered column."""
-    left = assignment.child_by_field_name("left")
-    right = assignment.child_by_field_name("right")
-    if left is None or right is None or left.type != "call":
-        return None
-    target = nodes.receiver(left)
-    column = method_name(left) or ""
-    if target is None or target.type != "identifier" or text(target) != record:
-        return None
-    if column not in filters or not _differs(right, *filters[column]):
-        return None
-    for node in nodes.descendants(body):
-        if (
-            node.type == "call"
-            and node.start_byte > assignment.end_byte
-            and method_name(node) in SAVES
-            and (recv := nodes.receiver(node)) is not None
-            and text(recv) == record
-        ):
-            return f"{_shown(assignment, 40)}` then `{_shown(node, 20)}"
-    return None
-
-
-SAVES = frozenset({"save", "save!"})
-
-
-def _moves_out(
-    call: Node,
-    filters: Filters,
-    transitions: dict[str, list[tuple[str, tuple[str, ...] | None, str]]],
-) -> bool:
-    """Whether ``call`` (on the iterated record) removes it, sets a filtered column to a value
-    that leaves the filter, or moves it to another state (an AASM event, an enum bang method)."""
-    from workerlint.lang.ruby.states import COMPARED, moves_out
-
-    name = method_name(call) or ""
-    args = [a for a in nodes.arguments(call) if a.type != "block_argument"]
-    if name in REMOVES:
-        return not args
-    if name in transitions:
-        return any(
-            kind != COMPARED and moves_out(transitions[name], column, value)
-            for column, (kind, value) in filters.items()
-        )
-    if name in UPDATE_ONE and len(args) == 2:
-        column = literal_value(args[0])
-        return isinstance(column, str) and column in filters and _differs(args[1], *filters[column])
-    if name in UPDATES:
-        pairs, _ = nodes.option_pairs(args)
-        for column, pair in pairs.items():
-            value = nodes.pair_value(pair)
-            if column in filters and value is not None and _differs(value, *filters[column]):
-                return True
-    return False
 
 
 def _iterated(call: Node, ctx: RubyContext) -> SizeEvidence:
@@ -276,7 +137,7 @@ def _iterated(call: Node, ctx: RubyContext) -> SizeEvidence:
 
 def count(node: Node | None, ctx: RubyContext) -> SizeEvidence:
     """A count (``n.times``): literal, a constant holding one, or any other (large)."""
-    node = _unwrap(node)
+    node = unwrap(node)
     if node is None:
         return unknown("a count")
     value = literal_value(node)
@@ -291,7 +152,7 @@ def count(node: Node | None, ctx: RubyContext) -> SizeEvidence:
 
 def collection(node: Node | None, ctx: RubyContext, depth: int = 0) -> SizeEvidence:
     """The size evidence of an iterated collection."""
-    node = _unwrap(node)
+    node = unwrap(node)
     if node is None or depth > DEPTH:
         return unknown("a collection of unknown size")
     kind = node.type
@@ -357,7 +218,7 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
     (``recent.find_each``) is read where the method returns it."""
     method = _shown(call.child_by_field_name("method") or call)
     many = large(f"`{method}` batches (many rows)")
-    recv = _unwrap(nodes.receiver(call))
+    recv = unwrap(nodes.receiver(call))
     if recv is None:
         return many
     from workerlint.lang.ruby.relations import relation_chain
@@ -373,7 +234,7 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
     while base.type == "call" and nodes.receiver(base) and not _association(base, ctx):
         if method_name(base) in UNSCOPING or nodes.block(base) is not None:
             return many  # `unscoped` drops the association's own condition
-        base = _unwrap(nodes.receiver(base)) or base  # `purchases.active.select(:id)`: its rows
+        base = unwrap(nodes.receiver(base)) or base  # `purchases.active.select(:id)`: its rows
     if _association(base, ctx):
         return unknown(f"`{_shown(recv)}`, an association (scoped to one parent)")
     return many
@@ -403,7 +264,7 @@ def _one_record(node: Node, ctx: RubyContext, depth: int) -> bool:
     """``user``, ``@account``, ``self``, ``announcement.event``, ``User.find(id)``, or in a
     model its ``belongs_to`` association (``link``): one record, whose children an association
     reaches. A name that reads as a list (``users``) is not one."""
-    node = _unwrap(node) or node
+    node = unwrap(node) or node
     if node.type == "self":
         return True
     if node.type == "instance_variable":
@@ -424,7 +285,7 @@ def _one_record(node: Node, ctx: RubyContext, depth: int) -> bool:
     if recv is None:
         return False
     if name in ONE_RECORD:
-        return constant_path(_unwrap(recv) or recv) is not None or _one_record(recv, ctx, depth + 1)
+        return constant_path(unwrap(recv) or recv) is not None or _one_record(recv, ctx, depth + 1)
     if nodes.arguments(node) or _plural(name):
         return False
     return _one_record(recv, ctx, depth + 1)  # `announcement.event`: a record's parent
@@ -523,7 +384,7 @@ def _local_constant(name: str, at: Node) -> int | None:
         left = node.child_by_field_name("left")
         if left is None or left.type != "constant" or text(left) != short:
             continue
-        right = _unwrap(node.child_by_field_name("right"))
+        right = unwrap(node.child_by_field_name("right"))
         if right is not None and right.type == "call" and method_name(right) == "freeze":
             right = nodes.receiver(right)
         if right is not None and right.type in ("array", "hash", "string_array", "symbol_array"):
@@ -633,17 +494,9 @@ def _root(node: Node) -> Node | None:
     return None
 
 
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_statements":
-        if len(node.named_children) != 1:
-            return node
-        node = node.named_children[0]
-    return node
-
-
 def _literal_bound(condition: Node | None) -> int | None:
     """The literal a loop condition compares with (``attempts < 3``), if any."""
-    condition = _unwrap(condition)
+    condition = unwrap(condition)
     if condition is None or condition.type != "binary":
         return None
     operator = text(condition.child_by_field_name("operator"))
