@@ -55,9 +55,9 @@ class RubyUnit:
         """The index's facts of the file: the structural ones, and what its enqueues pass
         (lang/ruby/provenance, which needs the semantic model)."""
         facts = self.extracted[0]
-        from workerlint.lang.ruby.provenance.analysis import analyse, has_enqueues
+        from workerlint.lang.ruby.provenance.analysis import analyse, may_enqueue
 
-        if not has_enqueues(self.data):
+        if not may_enqueue(self.data):  # no enqueue site (mailer deliveries: when asked)
             return facts
         from dataclasses import replace
 

@@ -40,6 +40,14 @@ _DJANGO_Q = frozenset({"django_q.tasks.async_task"})
 _RQ_FUNCTIONS = frozenset({"django_rq.enqueue"})
 _BULK_CANVAS = frozenset({"group", "chord", "group.skew"})
 _SCHEDULE_KEYS = ("countdown", "eta", "delay")
+# The method names an enqueue on a receiver is made with (``_classify`` returns None for any
+# other before resolving the receiver, which needs the file's semantic model).
+_ON_RECEIVER = CELERY_METHODS | ON_COMMIT | DRAMATIQ_METHODS | RQ_METHODS | BULK
+_ON_RECEIVER |= {"schedule", "send_task", "enqueue_job"}
+# The words a module holds when a bare call in it may enqueue other than by calling a Huey task:
+# a Django-Q or django-rq function (imported, so named in the module), or a wrapper (a function
+# of the module whose body makes an enqueue call on a receiver, named as written).
+_BARE_WORDS = tuple(sorted(w.encode() for w in _ON_RECEIVER | {"async_task", "django_rq"}))
 
 
 def classify(call: Node, ctx: PythonContext) -> Enqueue | None:
@@ -81,9 +89,11 @@ def _classify(call: Node, ctx: PythonContext) -> Enqueue | None:
         return None
     receiver = nodes.receiver(call)
     if receiver is None:
-        return _bare(call, name, function, ctx)
+        return _bare(call, name, function, ctx) if _may_enqueue_bare(ctx) else None
     if receiver.type == "call" and name in CELERY_METHODS | ON_COMMIT:
         return _canvas(call, name, receiver, ctx)
+    if name not in _ON_RECEIVER:
+        return None
     task = task_at(receiver, ctx)
     if name in CELERY_METHODS | ON_COMMIT:
         if task is None and _project_non_task(receiver, ctx):
@@ -111,6 +121,19 @@ def _classify(call: Node, ctx: PythonContext) -> Enqueue | None:
             return None  # a project's own ``enqueue_job`` (Polar's batches its jobs)
         return _fact(call, name, receiver, CELERY if name == "send_task" else "arq", None, ctx)
     return None
+
+
+def _may_enqueue_bare(ctx: PythonContext) -> bool:
+    """Whether a bare call of the file may be an enqueue (``_bare`` is None for every one
+    otherwise): the project has a Huey task, or the module holds a word of ``_BARE_WORDS``.
+    Once per file (the walk asks for every call)."""
+    key = ("enqueue-bare", 0, 0)
+    found = ctx.memo.get(key)
+    if found is None:
+        data = ctx.source.data
+        huey = any(t.framework == HUEY for t in ctx.index.tasks)
+        found = ctx.memo[key] = huey or any(word in data for word in _BARE_WORDS)
+    return bool(found)
 
 
 def _canvas(call: Node, name: str, receiver: Node, ctx: PythonContext) -> Enqueue | None:

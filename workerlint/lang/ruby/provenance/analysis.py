@@ -45,10 +45,12 @@ if TYPE_CHECKING:
 
 # Calls whose methods are analysed: enqueues, and mailer deliveries (for the loops around them).
 ANALYSED = enqueue.ENQUEUE_METHODS | {"deliver_later"}
-_MARKERS = (
+# The bytes a file with an enqueue call holds (``Sidekiq::Client.push`` as usually written).
+_ENQUEUE_MARKERS = (
     b"perform_async", b"perform_in", b"perform_at", b"perform_bulk", b"perform_later",
-    b"Sidekiq::Client", b"push_bulk", b"deliver_later",
+    b"Sidekiq::Client", b"push_bulk",
 )  # fmt: skip
+_DELIVERY = b"deliver_later"
 SHOWN = 48
 _METHODS = " ".join(f'"{name}"' for name in sorted(ANALYSED))
 _CALLS = f"(call method: (identifier) @m (#any-of? @m {_METHODS}))"
@@ -112,9 +114,16 @@ def may_forward(data: bytes) -> bool:
     return b"def perform" in data
 
 
-def has_enqueues(data: bytes) -> bool:
-    """Whether a file may enqueue at all (most files do not: they are not analysed)."""
-    return any(marker in data for marker in _MARKERS)
+def may_enqueue(data: bytes) -> bool:
+    """Whether the facts of a file need the analysis (most files' do not): it holds an enqueue
+    marker, or it makes a mailer delivery and may hold an enqueue call written otherwise
+    (``Sidekiq::\\nClient.push``: ``push`` and ``Client``). Any other file has no enqueue call,
+    so no enqueue site; the loops around its mailer deliveries are analysed when a rule asks
+    (``of_context``), with the same result: with no enqueue call in the file, what the analysis
+    finds does not depend on the facts it is given (they answer ``enqueue.classify`` alone)."""
+    if any(marker in data for marker in _ENQUEUE_MARKERS):
+        return True
+    return _DELIVERY in data and b"push" in data and b"Client" in data
 
 
 def analyse(
