@@ -1466,7 +1466,7 @@ end
 # case: batches-over-a-rolling-window-are-a-note (invalid)
 # note: Batching says "many rows" only while nothing else bounds the chain: a rolling time window
 # note: (the last hour) decides, and its size is not known. The same holds for a window written
-# note: in a method of the class.
+# note: in a method of the class, or returned by a class method read through `self.class`.
 class RecentSyncWorker
   include Sidekiq::Job
 
@@ -1477,6 +1477,12 @@ class RecentSyncWorker
     end
     recently_opened.find_each { |account| SyncWorker.perform_async(account.id) }
     #                                                ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `recently_opened.find_each` enqueues one job per iteration over `Account.where(...)`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    Account.where(closed_at: self.class.period).pluck(:id).each { |id| SyncWorker.perform_async(id) }
+    #                                                                             ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside an `each` block enqueues one job per iteration over `Account.where(closed_at: self.class.p...`, one value per row (`Account.where(...)`, a rolling time window (its size is not known)), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+  end
+
+  def self.period
+    1.week.ago..1.day.ago
   end
 
   private

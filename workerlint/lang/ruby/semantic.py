@@ -126,8 +126,9 @@ class SemanticModel:
         """The expression that built ``expr``'s value, as far as the file shows; else ``expr``.
 
         Follows a local to the assignment (or ``||=`` memo) that reaches it, an instance variable
-        to its assignment in the class, and a bare call of a method of the class (no arguments)
-        to the expression that method returns.
+        to its assignment in the class, and a call of a method of the class with no arguments
+        (bare, on ``self``, or a class method on ``self.class``) to the expression that method
+        returns.
         """
         if depth > MAX_DEPTH:
             return expr
@@ -145,13 +146,15 @@ class SemanticModel:
         if expr.type == "instance_variable":
             values = [v for v in self.ivar_values(expr) if v.type != "nil"]
             return values[0] if values else None
-        if (
-            expr.type == "call"
-            and nodes.receiver(expr) is None
-            and not nodes.arguments(expr)
-            and nodes.block(expr) is None
-        ):
-            return self._returned(expr, nodes.method_name(expr) or "")
+        if expr.type == "call" and not nodes.arguments(expr) and nodes.block(expr) is None:
+            receiver = nodes.receiver(expr)
+            name = nodes.method_name(expr) or ""
+            if receiver is None:
+                return self._returned(expr, name)
+            if receiver.type == "self":  # `self.period`: an instance method of the class
+                return self._returned(expr, name, class_method=False)
+            if nodes.text(receiver).replace(" ", "") == "self.class":  # `self.class.period`
+                return self._returned(expr, name, class_method=True)
         return None
 
     def ivar_values(self, ivar: Node) -> list[Node]:
@@ -170,12 +173,16 @@ class SemanticModel:
                 found.append(right)
         return found
 
-    def _returned(self, at: Node, name: str) -> Node | None:
-        """What the method ``name`` of the class around ``at`` returns (its last expression)."""
+    def _returned(self, at: Node, name: str, class_method: bool | None = None) -> Node | None:
+        """What the method ``name`` of the class around ``at`` returns (its last expression);
+        only its class method (``def self.x``) or only its instance method when
+        ``class_method`` says which."""
         scope = self.class_of(at)
         if scope is None:
             return None
         for method in scope.methods.get(name, []):
+            if class_method is not None and nodes.is_class_method(method) != class_method:
+                continue
             body = method.child_by_field_name("body")
             if body is None or not body.named_children:
                 continue
