@@ -692,7 +692,8 @@ class SyncWorker
 end
 
 # case: client-push-and-mailer-deliveries (invalid)
-# note: `Sidekiq::Client.push` and a mailer's `deliver_later` in a loop enqueue one job each.
+# note: `Sidekiq::Client.push` and a mailer's `deliver_later` in a loop enqueue one job each. A
+# note: pushed item whose class the code does not show gets `push_bulk` per class, not a name.
 # file: app/services/reminders.rb
 class Reminders
   def call(accounts)
@@ -702,6 +703,11 @@ class Reminders
       AccountMailer.reminder(account).deliver_later
       #                               ^^^^^^^^^^^^^ `AccountMailer.reminder(...).deliver_later` inside `accounts.each` (line 3) enqueues one job per iteration over `accounts` (its size is not known), one Redis round trip each; collect the mails and enqueue them together with `ActionMailer.deliver_all_later(mails)` (Rails 8.1+), or send them from one job that loops over the recipients
     end
+  end
+
+  def replay(items)
+    items.each { |item| Sidekiq::Client.push(item) }
+    #                                   ^^^^^^^^^^ `Sidekiq::Client.push` inside `items.each` enqueues one job per iteration over `items` (its size is not known), one Redis round trip each; push them together with `Sidekiq::Client.push_bulk("class" => klass, "args" => args)`, one call per job class
   end
 end
 

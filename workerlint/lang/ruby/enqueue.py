@@ -240,9 +240,15 @@ def bulk_hint(found: Enqueue, ctx: RubyContext, args: str, jobs: str, times: str
     """How to push ``found``'s jobs in one call, for a message: ``ActiveJob.perform_all_later``
     for ActiveJob, ``Sidekiq::Client.push_bulk`` for scheduled jobs and before Sidekiq 6.3,
     ``perform_bulk`` otherwise. ``args``/``jobs``/``times`` are the Ruby shown as arguments."""
-    job = found.job or "Job"
     if found.active_job:
         return f"`ActiveJob.perform_all_later({jobs})`"
+    job = found.job
+    if job is None:  # `Sidekiq::Client.push(item)` of a class the code does not show
+        at = f', "at" => {times}' if found.method in SCHEDULED else ""
+        return (
+            f'`Sidekiq::Client.push_bulk("class" => klass, "args" => {args}{at})`, one call '
+            "per job class"
+        )
     if found.method in SCHEDULED:
         return f'`Sidekiq::Client.push_bulk("class" => {job}, "args" => {args}, "at" => {times})`'
     if ctx.setup.at_least(*BULK_FROM):
