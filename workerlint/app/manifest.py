@@ -143,9 +143,14 @@ class Manifest:
                     touched.setdefault(Path(below), "list")
                 touched[folder] = "list"
         found = []
+        # The cache folder and what is under it, told by the path's text (a path's parents are
+        # its text's prefixes ending at a separator): building every path's parents is slow.
+        folder = str(self.folder)
+        below = folder.rstrip(os.sep) + os.sep
         for path in sorted(touched, key=str):
             how = touched[path]
-            if self.folder in (path, *path.parents):
+            text = str(path)
+            if text == folder or text.startswith(below):
                 continue  # the cache itself
             now = cache.stamp(path, how)
             content = None

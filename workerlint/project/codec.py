@@ -80,6 +80,8 @@ def _dataclass_decoder(cls: type) -> Decoder:
     names = tuple(f.name for f in _fields(cls))
     expected = set(names)
     decoders: list[tuple[str, Decoder]] = []
+    plain = _plain_init(cls)
+    new = object.__new__
 
     def decode_one(data: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -90,40 +92,78 @@ def _dataclass_decoder(cls: type) -> Decoder:
             raise DecodeError(f"{cls.__name__}: fields differ")
         if not decoders:  # built on first use: a dataclass may refer to itself
             decoders.extend((name, _decoder(hints[name])) for name in names)
-        return cls(**{name: field(data[name], depth + 1) for name, field in decoders})
+        inner = depth + 1
+        values = {name: field(data[name], inner) for name, field in decoders}
+        if not plain:
+            return cls(**values)
+        # What the generated __init__ would do (it only assigns each field), without its
+        # one object.__setattr__ call per field of a frozen dataclass.
+        made = new(cls)
+        made.__dict__.update(values)
+        return made
 
     return decode_one
+
+
+def _plain_init(cls: type) -> bool:
+    """Whether ``cls(**values)`` only stores each field's value: the dataclass's own generated
+    __init__, every field an init field, no __post_init__, no slots, no custom __new__."""
+    params = getattr(cls, "__dataclass_params__", None)
+    init = cls.__dict__.get("__init__")
+    return (
+        params is not None
+        and params.init
+        and getattr(getattr(init, "__code__", None), "co_filename", None) == "<string>"
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in cls.__dict__
+        and cls.__new__ is object.__new__
+        and all(f.init for f in _fields(cls))
+        and hasattr(cls, "__dict__")
+    )
 
 
 def _sequence_decoder(hint: Any, origin: Any) -> Decoder:
     args = typing.get_args(hint)
     if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
         items = [_decoder(a) for a in args]
+        length = len(items)
 
         def fixed(data: Any, depth: int) -> Any:
             if not isinstance(data, list):
                 raise DecodeError("expected a list")
-            if len(data) != len(items):
+            if len(data) != length:
                 raise DecodeError("tuple of the wrong length")
-            return tuple(d(v, depth + 1) for d, v in zip(items, data, strict=True))
+            inner = depth + 1
+            return tuple([d(v, inner) for d, v in zip(items, data, strict=True)])
 
         return fixed
     item = _decoder(args[0])
     build = frozenset if origin is frozenset else tuple
+    scalar = args[0] if args[0] in (str, bool, int) else None
 
     def variable(data: Any, depth: int) -> Any:
         if not isinstance(data, list):
             raise DecodeError("expected a list")
-        return build(item(v, depth + 1) for v in data)
+        if not data:
+            return build()
+        if scalar is not None:  # the item decoder's own test, without a call per item
+            for value in data:
+                if type(value) is not scalar:
+                    raise DecodeError(f"expected {scalar.__name__}")
+            return build(data)
+        inner = depth + 1
+        return build([item(v, inner) for v in data])
 
     return variable
 
 
 def _union_decoder(arms: tuple[Any, ...]) -> Decoder:
-    decoders = [_decoder(a) for a in arms]
+    decoders = [(_may_accept(a), _decoder(a)) for a in arms]
 
     def union(data: Any, depth: int) -> Any:
-        for arm in decoders:
+        for may_accept, arm in decoders:
+            if not may_accept(data):  # the arm would reject it at its first test
+                continue
             try:
                 return arm(data, depth + 1)
             except DecodeError:
@@ -131,6 +171,21 @@ def _union_decoder(arms: tuple[Any, ...]) -> Decoder:
         raise DecodeError(f"matches no arm of {arms}")
 
     return union
+
+
+def _may_accept(hint: Any) -> typing.Callable[[Any], bool]:
+    """A test that every value the decoder of ``hint`` accepts passes (so an arm of a union
+    that fails it is skipped without trying it); true for what it cannot tell cheaply."""
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        expected = {f.name for f in _fields(hint)}
+        return lambda data: isinstance(data, dict) and data.keys() == expected
+    if typing.get_origin(hint) in (tuple, frozenset):
+        return lambda data: isinstance(data, list)
+    if hint is type(None):
+        return lambda data: data is None
+    if hint in (str, bool, int):
+        return lambda data: type(data) is hint
+    return lambda data: True
 
 
 def _decode_none(data: Any, depth: int) -> None:

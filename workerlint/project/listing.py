@@ -14,6 +14,7 @@ written atomically.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ def cached_walk(root: Path, name: str, walk: Walk, fs: FileSystem) -> list[str]:
     stored = _stored(path, name, root)
     if stored is not None:
         inputs, found = stored
-        if all(cache.stamp(root / rel, how) == was for rel, how, was in inputs):
+        prefix = str(root).rstrip(os.sep) + os.sep  # (the same paths as root / rel, faster)
+        if all(cache.stamp(prefix + rel if rel else root, how) == was for rel, how, was in inputs):
             _note(fs, root, inputs)
             return found
     clock = cache.clock(cache.folder(root))
