@@ -118,6 +118,14 @@ class PingWorker
   end
 end
 """
+# A worker through a base class in another file (editing the base class changes the child's
+# findings): the cache tests' case for facts that cross files.
+BASE_WORKER = "class BaseWorker\n  include Sidekiq::Job\nend\n"
+CHILD_WORKER = (
+    HTTP_WORKER.replace("PingWorker", "ChildWorker")
+    .replace("  include Sidekiq::Job\n", "")
+    .replace("class ChildWorker", "class ChildWorker < BaseWorker")
+)
 
 RELATION_WORKER = """\
 class SweepWorker

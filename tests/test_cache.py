@@ -9,23 +9,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, SAMPLE_APP, run_cli
+from conftest import (
+    BASE_WORKER,
+    CHILD_WORKER,
+    ORDER_MODEL,
+    RELATION_WORKER,
+    SAMPLE_APP,
+    run_cli,
+)
 
 from workerlint.core import cache
 from workerlint.lang.ruby.model import FileFacts
 from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
 from workerlint.project.index import _CACHE_FILE, _cache_header, build_index, codec
-
-BASE_WORKER = """\
-class BaseWorker
-  include Sidekiq::Job
-end
-"""
-CHILD_WORKER = (
-    HTTP_WORKER.replace("PingWorker", "ChildWorker")
-    .replace("  include Sidekiq::Job\n", "")
-    .replace("class ChildWorker", "class ChildWorker < BaseWorker")
-)
 
 
 class _Payload:

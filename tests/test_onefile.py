@@ -9,22 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, run_cli
+from conftest import BASE_WORKER, CHILD_WORKER, ORDER_MODEL, RELATION_WORKER, run_cli
 
 from workerlint.core import cache, discovery
 from workerlint.project import index as index_module
 from workerlint.project.index import _CACHE_FILE, build_index
-
-BASE_WORKER = """\
-class BaseWorker
-  include Sidekiq::Job
-end
-"""
-CHILD_WORKER = (
-    HTTP_WORKER.replace("PingWorker", "ChildWorker")
-    .replace("  include Sidekiq::Job\n", "")
-    .replace("class ChildWorker", "class ChildWorker < BaseWorker")
-)
 
 
 @pytest.fixture

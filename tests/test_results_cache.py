@@ -11,7 +11,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, run_cli
+from conftest import (
+    BASE_WORKER,
+    CHILD_WORKER,
+    FIXTURES,
+    HTTP_WORKER,
+    ORDER_MODEL,
+    RELATION_WORKER,
+    run_cli,
+)
 
 from workerlint.app import cli, manifest, results_cache, runner
 from workerlint.app.linter import Linter, Options
@@ -20,12 +28,6 @@ from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 OLD = 1_600_000_000  # a time stamp long before any run (inputs older than the run's clock)
 
-BASE_WORKER = "class BaseWorker\n  include Sidekiq::Job\nend\n"
-CHILD_WORKER = (
-    HTTP_WORKER.replace("PingWorker", "ChildWorker")
-    .replace("  include Sidekiq::Job\n", "")
-    .replace("class ChildWorker", "class ChildWorker < BaseWorker")
-)
 QUEUE_WORKER = """\
 class DigestWorker
   include Sidekiq::Job
