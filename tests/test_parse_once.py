@@ -8,6 +8,7 @@ the run, in every process.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -49,7 +50,7 @@ class _CountingParser:
 
     def parse(self, data: bytes) -> object:
         with self.log.open("a") as handle:
-            handle.write(digest(data) + "\n")
+            handle.write(f"{digest(data)} {os.getpid()}\n")
         return self.real.parse(data)  # type: ignore[attr-defined]
 
 
@@ -62,7 +63,9 @@ def parses(tmp_path, monkeypatch):
     monkeypatch.setattr(parse_module, "_parser", lambda: counting)
 
     def counts() -> Counter[str]:
-        found = Counter(log.read_text().split())
+        lines = log.read_text().splitlines()
+        found = Counter(line.split()[0] for line in lines)
+        counts.processes = {line.split()[1] for line in lines}  # type: ignore[attr-defined]
         log.write_text("")
         return found
 
@@ -117,19 +120,23 @@ def test_cold_and_warm_serial_runs_parse_each_file_once(app, parses):
     }
 
 
+@pytest.mark.parametrize("jobs", [2, 3])
 @pytest.mark.parametrize("cache", [False, True])
-def test_parallel_runs_parse_each_file_once_in_all_processes(app, parses, monkeypatch, cache):
+def test_parallel_runs_parse_each_file_once_in_all_processes(app, parses, monkeypatch, cache, jobs):
+    """This process takes a part of the files, the workers the others: each parsed once."""
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
     if cache:
         run([app], Options())  # fills the cache
         parses()
     serial = run([app], Options(use_cache=cache))
     parses()
-    parallel = run([app], Options(use_cache=cache, jobs=2))
+    parallel = run([app], Options(use_cache=cache, jobs=jobs))
     expected = dict.fromkeys(ruby_files(app), 0 if cache else 1)
     if cache:  # every file's findings come from the cache: only the setup's file is parsed
         expected["config/initializers/sidekiq.rb"] = 1
     assert by_file(app, parses()) == expected
+    if not cache:  # every process parsed a part
+        assert len(parses.processes) == jobs
     assert [(d.path, d.span, d.code, d.message) for d in parallel.diagnostics] == [
         (d.path, d.span, d.code, d.message) for d in serial.diagnostics
     ]

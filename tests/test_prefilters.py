@@ -12,6 +12,7 @@ from conftest import FIXTURES
 from workerlint.app.linter import Options
 from workerlint.app.runner import ProjectRun, project_settings
 from workerlint.lang.python.libraries import enqueues
+from workerlint.lang.ruby import model
 from workerlint.lang.ruby.model import FileFacts
 from workerlint.lang.ruby.provenance import analysis
 from workerlint.lang.ruby.unit import RubyUnit
@@ -115,3 +116,48 @@ def test_a_client_push_written_over_two_lines_is_still_analysed():
     assert analysis.may_enqueue(SPLIT_CLIENT)
     unit = RubyUnit("app/services/exporter.rb", SPLIT_CLIENT)
     assert [s.target for s in unit.facts.enqueues] == ["ExportWorker"]
+
+
+CONFIG_CASES = {
+    "faraday_options": "Faraday.default_connection_options = { request: { timeout: 5 } }\n",
+    "faraday_key": "Faraday.default_connection_options.request.timeout = 5\n",
+    "faraday_connection": (
+        "Faraday.default_connection = Faraday.new(request: { open_timeout: 2, timeout: 5 })\n"
+    ),
+    "adapter": (
+        "module Shop\n  class Application < Rails::Application\n"
+        "    config.active_job.queue_adapter = :sidekiq\n  end\nend\n"
+    ),
+    "semian": "Semian::NetHTTP.semian_configuration = proc { |host, port| nil }\n",
+    "push": "Sidekiq.transactional_push!\n",
+    "aware_client": (
+        "Sidekiq.default_job_options = { 'client_class' => ::Sidekiq::TransactionAwareClient }\n"
+    ),
+}
+CONFIG_FILES = sorted([*FIXTURES.rglob("*.rb"), *(FIXTURES.parent / "rules").rglob("examples.rb")])
+
+
+def _config_facts(data: bytes, monkeypatch: pytest.MonkeyPatch | None = None) -> FileFacts:
+    """The facts of ``data`` read as a configuration file; with ``monkeypatch``, with the
+    configuration word prefilters off (every file walked)."""
+    if monkeypatch is not None:
+        monkeypatch.setattr(model, "_CONFIG_WORDS", (b"",))
+        monkeypatch.setattr(model, "_EXTERNAL_CALL_WORDS", (b"",))
+    try:
+        return RubyUnit("config/initializers/x.rb", data).extracted[0]
+    finally:
+        if monkeypatch is not None:
+            monkeypatch.undo()
+
+
+def test_configuration_word_prefilters_change_no_fact(monkeypatch):
+    """Every fixture Ruby file and each written case, read as a file under config/: the same
+    facts with the prefilters as with every file walked; and each case gives its fact."""
+    for path in CONFIG_FILES:
+        data = path.read_bytes()
+        assert _config_facts(data) == _config_facts(data, monkeypatch), path
+    plain = FileFacts("config/initializers/x.rb")
+    for name, source in CONFIG_CASES.items():
+        facts = _config_facts(source.encode())
+        assert facts == _config_facts(source.encode(), monkeypatch), name
+        assert replace(facts, classes=(), constants=(), constant_keys=()) != plain, name

@@ -207,7 +207,9 @@ class ProjectRun:
         self.fs = self._inputs = RecordingFileSystem(self.fs)
         # Parsed once per run: the files this process lints, and the configuration files the
         # Sidekiq setup reads, keep the unit the index parsed (app/source.py).
-        linted = {f.path for f in files if f.language in (RUBY, PYTHON)} if serial else set()
+        linted = {f.path for f in files if f.language in (RUBY, PYTHON)}
+        if self.workers is not None:  # this process's part of them
+            linted = {path for path in linted if self.workers.here(path)}
         config = self.root / "config"
 
         def keep(path: Path, data: bytes) -> bool:
@@ -365,12 +367,15 @@ class ProjectRun:
 
     def _extract_in_workers(self, pending: list[Pending]) -> list[Extracted]:
         """The index's pending files read and parsed where they will be linted: configuration
-        files here (the setup reads them here), the others in their worker."""
+        files (the setup reads them) and this process's part here, while the workers read the
+        others."""
         assert self.workers is not None
         config = self.root / "config"
-        here = [p for p in pending if p.path.is_relative_to(config)]
-        there = [p for p in pending if not p.path.is_relative_to(config)]
-        return [*extract_pending(here, self.fs, self.units.unit), *self.workers.extract(there)]
+        mine = [p.path.is_relative_to(config) or self.workers.here(p.path) for p in pending]
+        here = [p for p, ours in zip(pending, mine, strict=True) if ours]
+        there = [p for p, ours in zip(pending, mine, strict=True) if not ours]
+        found = self.workers.extract(there)
+        return [*extract_pending(here, self.fs, self.units.unit), *found()]
 
     def _read_setup(self) -> SidekiqSetup:
         settings = self.tree.base
@@ -518,26 +523,33 @@ class ProjectRun:
                 if self.progress is not None:
                     self.progress.advance(1)
             return outcomes
-        # In parallel: the files whose unit this process holds (the configuration the setup
-        # read) are linted here; the others in the worker that parsed (or will parse) them.
+        # In parallel: this process's part, and the files whose unit it holds (the
+        # configuration the setup read), are linted here; the others in the worker that parsed
+        # (or will parse) them. The workers start first; this process lints meanwhile.
         assert self.workers is not None
         here: dict[Path, FileOutcome] = {}
+        mine: list[tuple[SourceFile, tuple[str, ...], list[Diagnostic], Unit | None, bytes | None]]
+        mine = []
         there = []
         for file, chain, extra in work:
             unit = self.units.take(file.path)
-            hit, _ = self._cached(file, chain, extra, unit)
-            if hit is None and unit is None:
+            hit, read = self._cached(file, chain, extra, unit)
+            if hit is None and unit is None and not self.workers.here(file.path):
                 there.append((file, chain, extra))
-                continue
-            if hit is None:
-                hit = self.linter(chain).lint_safely(file, extra=extra, unit=unit)
-                self._remember(hit, chain, extra)
-            here[file.path] = self._release(hit)
-            if self.progress is not None:
-                self.progress.advance(1)
+            elif hit is None:
+                mine.append((file, chain, extra, unit, read))
+            else:
+                here[file.path] = self._release(hit)
         linters = {chain: self.linter(chain) for chain in {c for _, c, _ in there}}
         advance = self.progress.advance if self.progress is not None else None
-        done = {o.file.path: o for o in self.workers.lint(there, linters, advance)}
+        found = self.workers.lint(there, linters, advance)
+        for file, chain, extra, unit, read in mine:
+            hit = self.linter(chain).lint_safely(file, read, extra=extra, unit=unit)
+            self._remember(hit, chain, extra)
+            here[file.path] = self._release(hit)
+        if self.progress is not None:
+            self.progress.advance(len(here))
+        done = {o.file.path: o for o in found()}
         for file, chain, extra in there:
             self._remember(done[file.path], chain, extra)
         return [here.get(file.path) or done[file.path] for file, _, _ in work]

@@ -678,9 +678,18 @@ def extract(tree: Tree, path: str) -> tuple[FileFacts, list[ClassScope]]:
         if found:
             facts = replace(facts, batched=found)
     if path.startswith("config/"):
-        facts = _config_facts(tree, facts)
-        facts = _external_call_facts(tree, facts)
+        if any(word in source for word in _CONFIG_WORDS):
+            facts = _config_facts(tree, facts)
+        if any(word in source for word in _EXTERNAL_CALL_WORDS):
+            facts = _external_call_facts(tree, facts)
     return facts, scopes
+
+
+# The names one of _config_facts' assignments is written with (each one identifier, so written
+# whole): a configuration file without any keeps the defaults, unwalked.
+_CONFIG_WORDS = (b"default_connection", b"queue_adapter")
+# The same for _external_call_facts: Semian's setting, the push method, the aware client.
+_EXTERNAL_CALL_WORDS = (b"semian_configuration", b"transactional_push", b"TransactionAwareClient")
 
 
 BATCHING = frozenset({"find_each", "find_in_batches", "in_batches"})
