@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from conftest import (
     run_cli,
 )
 
-from workerlint.app import cli, manifest, results_cache, runner
+from workerlint.app import cli, manifest, results_cache, runner, stamp
 from workerlint.app.linter import Linter, Options
 from workerlint.core import cache
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
@@ -312,6 +313,29 @@ def test_the_manifest_replays_an_unchanged_run(tmp_path, cli_run):
     assert text[3]  # other arguments: another manifest
 
 
+def test_a_replayed_run_does_not_load_the_rule_api_or_the_engine(tmp_path):
+    root = _make(tmp_path / "app", APP)
+    _backdate(root)
+    probe = (
+        "import sys\n"
+        "from workerlint.app.cli import main\n"
+        "code = main(['check', '.', '--output-format', 'json'])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('workerlint.'))\n"
+        f"print('\\n'.join(loaded), file=open({str(tmp_path / 'loaded.txt')!r}, 'w'))\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONSAFEPATH": "1"}
+    for _ in range(2):  # the first run writes the manifest, the second replays it
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, check=False
+        )
+        assert done.returncode == 1, done.stderr
+    loaded = (tmp_path / "loaded.txt").read_text().split()  # outside the project: not an input
+    assert "workerlint.app.manifest" in loaded
+    heavy = {"workerlint.core.rule", "workerlint.core.diagnostics", "workerlint.app.runner"}
+    assert not heavy & set(loaded), heavy & set(loaded)
+
+
 @pytest.mark.parametrize(
     "change", ["edit", "new file", "new folder", "settings", "remove", "touch"]
 )
@@ -408,5 +432,5 @@ def test_fixtures_give_the_same_output_cold_cached_and_replayed(tmp_path, fixtur
 
 
 def test_the_tool_stamp_is_deterministic():
-    assert results_cache.tool_stamp() == results_cache.tool_stamp()
+    assert stamp.tool_stamp() == stamp.tool_stamp()
     assert manifest.KEEP >= 1

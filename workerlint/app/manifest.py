@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from workerlint.app.results_cache import tool_stamp
+from workerlint.app.stamp import tool_stamp
 from workerlint.core import cache
 from workerlint.core.fs import DISK, RecordingFileSystem, content_digest
 

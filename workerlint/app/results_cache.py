@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from workerlint import __version__
+from workerlint.app.stamp import tool_stamp
 from workerlint.core import cache as cache_mod
 from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
 from workerlint.core.discovery import SourceFile
@@ -39,31 +38,6 @@ _KIND = "results"
 
 def _digest(*parts: str) -> str:
     return content_digest("\0".join(parts).encode())
-
-
-@cache
-def tool_stamp() -> str:
-    """workerlint's version and the stamps of its code (an edited rule in a development
-    checkout changes findings without changing the version)."""
-    import importlib.util
-
-    import workerlint
-
-    package = Path(workerlint.__file__).parent
-    folders = [(package, "")]
-    spec = importlib.util.find_spec("workerlint.rules")  # found, not imported (it is large)
-    for rules in map(Path, (spec.submodule_search_locations or ()) if spec else ()):
-        if not rules.is_relative_to(package):  # an editable install's catalogue
-            folders.append((rules, "rules/"))
-    stamps = [__version__]
-    for folder, prefix in folders:
-        for source in sorted(folder.rglob("*.py")):
-            try:
-                info = source.stat()
-            except OSError:
-                continue
-            stamps.append(f"{prefix}{source.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
-    return _digest(*stamps)
 
 
 def encode_diagnostic(d: Diagnostic, root: Path) -> list[Any]:
