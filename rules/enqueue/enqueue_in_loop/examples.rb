@@ -1484,7 +1484,7 @@ class RecentSyncWorker
     recently_opened.find_each { |account| SyncWorker.perform_async(account.id) }
     #                                                ^^^^^^^^^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside `recently_opened.find_each` enqueues one job per iteration over `Account.where(...)`, a rolling time window (its size is not known), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
     Account.where(closed_at: self.class.period).pluck(:id).each { |id| SyncWorker.perform_async(id) }
-    #                                                                             ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside an `each` block enqueues one job per iteration over `Account.where(closed_at: self.class.p...`, one value per row (`Account.where(...)`, a rolling time window (its size is not known)), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
+    #                                                                             ^^^^^^^^^^^^^^^^^ `SyncWorker.perform_async` inside an `each` block enqueues one job per iteration over `Account.where(closed_at: self.class...)`, one value per row (`Account.where(...)`, a rolling time window (its size is not known)), one Redis round trip each; push them together with `SyncWorker.perform_bulk(args)`
   end
 
   def self.period

@@ -15,7 +15,7 @@ from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.conditions import EQUAL, LOWER, UPPER, where_conditions
 from workerlint.lang.ruby.nodes import NOT_LITERAL, literal_value, method_name, text, unwrap
 from workerlint.lang.ruby.relations import relation_chain
-from workerlint.lang.ruby.shown import one_line
+from workerlint.lang.ruby.shown import describe
 from workerlint.lang.ruby.states import COMPARED, moves_out, plain
 
 if TYPE_CHECKING:
@@ -40,11 +40,6 @@ class PendingSet:
             f"(`{self.move}`), so each run sees only the rows that arrived since the "
             "last (how many is the arrival rate, not known)"
         )
-
-
-def _shown(node: Node, limit: int) -> str:
-    written = one_line(text(node))
-    return written if len(written) <= limit else written[: limit - 3].rstrip() + "..."
 
 
 # Calls on a record that write it: with the columns they set, or none for removing it.
@@ -86,7 +81,7 @@ def pending_set(call: Node, ctx: RubyContext) -> PendingSet | None:
         elif node.type == "call" and method_name(node) is not None:
             recv = nodes.receiver(node)
             if recv is not None and recv.type == "identifier" and text(recv) == record:
-                moved = _shown(node, 50) if _moves_out(node, filters, transitions) else None
+                moved = describe(node, 50) if _moves_out(node, filters, transitions) else None
         if moved is not None:
             found.append((node, moved))
     if not found:
@@ -150,7 +145,7 @@ def _assigned_out(assignment: Node, record: str, filters: Filters, body: Node) -
             and (recv := nodes.receiver(node)) is not None
             and text(recv) == record
         ):
-            return f"{_shown(assignment, 40)}` then `{_shown(node, 20)}"
+            return f"{describe(assignment, 40)}` then `{describe(node, 20)}"
     return None
 
 

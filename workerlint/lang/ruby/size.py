@@ -26,7 +26,7 @@ from workerlint.lang.ruby.nodes import (
     text,
     unwrap,
 )
-from workerlint.lang.ruby.shown import one_line
+from workerlint.lang.ruby.shown import describe
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -78,11 +78,6 @@ def shared(column: str) -> str:
     return f"the rows sharing one value of `{column}` (how many is not known)"
 
 
-def _shown(node: Node, limit: int = 40) -> str:
-    written = one_line(text(node))
-    return written if len(written) <= limit else written[: limit - 3].rstrip() + "..."
-
-
 def of_loop(loop: Node, ctx: RubyContext) -> SizeEvidence:
     """The size evidence of what ``loop`` (an iteration call or a keyword loop) iterates."""
     if loop.type == "call":
@@ -131,7 +126,7 @@ def _iterated(call: Node, ctx: RubyContext) -> SizeEvidence:
             if steps <= LIMIT:
                 return small(f"a literal count of {steps}")
             return large(f"a literal count of {steps} (more than {LIMIT})")
-        return large(f"`{_shown(call.child_by_field_name('method') or call)}` over a count")
+        return large(f"`{describe(call.child_by_field_name('method') or call)}` over a count")
     return collection(recv, ctx)
 
 
@@ -147,7 +142,7 @@ def count(node: Node | None, ctx: RubyContext) -> SizeEvidence:
         if value <= LIMIT:
             return small(f"a count of {value}")
         return large(f"a count of {value} (more than {LIMIT})")
-    return large(f"`{_shown(node)}`, a count that no small literal bounds")
+    return large(f"`{describe(node)}`, a count that no small literal bounds")
 
 
 def collection(node: Node | None, ctx: RubyContext, depth: int = 0) -> SizeEvidence:
@@ -171,11 +166,11 @@ def collection(node: Node | None, ctx: RubyContext, depth: int = 0) -> SizeEvide
     if kind == "element_reference":
         root = _root(node)
         if root is not None and _job_argument(root, ctx):
-            return large(f"`{_shown(node)}`, from a job argument (a list of any length)")
-        return unknown(f"`{_shown(node)}` (its size is not known)")
+            return large(f"`{describe(node)}`, from a job argument (a list of any length)")
+        return unknown(f"`{describe(node)}` (its size is not known)")
     if kind == "call":
         return _call(node, ctx, depth)
-    return unknown(f"`{_shown(node)}` (its size is not known)")
+    return unknown(f"`{describe(node)}` (its size is not known)")
 
 
 def _call(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
@@ -194,7 +189,9 @@ def _call(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
         inner = relation_chain(recv, ctx)
         if inner is not None:
             found = relation(inner, recv, ctx)
-            return SizeEvidence(found.size, f"`{_shown(node)}`, one value per row ({found.reason})")
+            return SizeEvidence(
+                found.size, f"`{describe(node)}`, one value per row ({found.reason})"
+            )
     if name in BATCHES:  # `find_each.with_index`: the enumerator of the batches
         return batches(node, ctx)
     if name in TAKES and args:
@@ -207,7 +204,7 @@ def _call(node: Node, ctx: RubyContext, depth: int) -> SizeEvidence:
         return collection(args[0], ctx, depth + 1)
     if name in WRAPPERS and recv is not None:
         return collection(recv, ctx, depth + 1)
-    return unknown(f"`{_shown(node)}` (its size is not known)")
+    return unknown(f"`{describe(node)}` (its size is not known)")
 
 
 def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
@@ -216,7 +213,7 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
     parent or an association through a local (unknown), a chain bounded by a limit, a list or
     a rolling time window (that bound's evidence). A chain written in a method of the class
     (``recent.find_each``) is read where the method returns it."""
-    method = _shown(call.child_by_field_name("method") or call)
+    method = describe(call.child_by_field_name("method") or call)
     many = large(f"`{method}` batches (many rows)")
     recv = unwrap(nodes.receiver(call))
     if recv is None:
@@ -236,7 +233,7 @@ def batches(call: Node, ctx: RubyContext) -> SizeEvidence:
             return many  # `unscoped` drops the association's own condition
         base = unwrap(nodes.receiver(base)) or base  # `purchases.active.select(:id)`: its rows
     if _association(base, ctx):
-        return unknown(f"`{_shown(recv)}`, an association (scoped to one parent)")
+        return unknown(f"`{describe(recv)}`, an association (scoped to one parent)")
     return many
 
 
@@ -354,7 +351,7 @@ def _range(node: Node, ctx: RubyContext) -> SizeEvidence:
         if steps <= LIMIT:
             return small(f"a literal range of {steps}")
         return large(f"a literal range of {steps} (more than {LIMIT})")
-    return large(f"`{_shown(node)}`, a range up to a count")
+    return large(f"`{describe(node)}`, a range up to a count")
 
 
 def _constant(node: Node, ctx: RubyContext) -> SizeEvidence:
