@@ -233,7 +233,7 @@ def chain(body: str) -> tuple[bool, bool, str, str] | None:
                 False,
                 False,
                 "bounded",
-                "session.execute(select(Order).execution_options(...)).sca...",
+                "session.execute(select(Order).execution_options(...))...",
             ),
         ),
     ],

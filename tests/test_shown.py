@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from workerlint.lang.ruby.shown import shorten
+from workerlint.lang.shown import shorten
 
 
 @pytest.mark.parametrize(

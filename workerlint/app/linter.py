@@ -25,9 +25,9 @@ from workerlint.lang.python import walk as python_walk
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
-from workerlint.lang.ruby.shown import shorten
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
 from workerlint.lang.ruby.walk import KEYWORDS, DispatchTable, walk
+from workerlint.lang.shown import shorten
 from workerlint.project.context import FileContext, PythonFileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
 from workerlint.project.frameworks.celery.setup import CeleryProvider

@@ -220,5 +220,4 @@ def _an(name: str) -> str:
 
 
 def _short(node: Node, limit: int = 50) -> str:
-    written = " ".join(text(node).split())
-    return written if len(written) <= limit else written[: limit - 3] + "..."
+    return nodes.describe(node, limit)

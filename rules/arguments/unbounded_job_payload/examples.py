@@ -6,7 +6,7 @@ from shop.tasks import remind
 
 def remind_all():
     remind.delay(list(Invoice.objects.filter(paid=False).values_list("id", flat=True)))
-    #      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `remind.delay` passes `list(Invoice.objects.filter(paid=False).values_list("id",...` (one value per row of `Invoice.objects.filter(...).values_list(...)`) as one argument: the task payload grows with the table and sits in the broker for every retry; enqueue slices of ids with `remind.chunks(zip(ids), 100)`
+    #      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `remind.delay` passes `list(Invoice.objects.filter(paid=False).values_list("id"...))` (one value per row of `Invoice.objects.filter(...).values_list(...)`) as one argument: the task payload grows with the table and sits in the broker for every retry; enqueue slices of ids with `remind.chunks(zip(ids), 100)`
     ids = [invoice.id for invoice in Invoice.objects.all()]
     remind.apply_async(args=[ids], countdown=60)
     #      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `remind.apply_async` passes `ids` (one value per row of `Invoice.objects.all()`, line 7) as one argument: the task payload grows with the table and sits in the broker for every retry; enqueue slices of ids with `remind.chunks(zip(ids), 100)`
@@ -74,7 +74,7 @@ from shop.tasks import remind
 
 def remind_vip():
     remind.delay(list(Invoice.objects.filter(customer__tier="vip").values_list("id", flat=True)))
-    #      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `remind.delay` passes `list(Invoice.objects.filter(customer__tier="vip").values_...` (one value per row of `Invoice.objects.filter(...).values_list(...)`) as one argument: the task payload grows with the table and sits in the broker for every retry; enqueue slices of ids with `remind.chunks(zip(ids), 100)`
+    #      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `remind.delay` passes `list(Invoice.objects.filter(customer__tier="vip")...)` (one value per row of `Invoice.objects.filter(...).values_list(...)`) as one argument: the task payload grows with the table and sits in the broker for every retry; enqueue slices of ids with `remind.chunks(zip(ids), 100)`
 # file: shop/tasks.py
 from celery import shared_task
 

@@ -237,5 +237,4 @@ def _size_checked(arg: Node, call: Node, ctx: PythonFileContext) -> bool:
 
 
 def _short(node: Node, limit: int = 60) -> str:
-    written = " ".join(text(node).split())
-    return written if len(written) <= limit else written[: limit - 3] + "..."
+    return nodes.describe(node, limit)

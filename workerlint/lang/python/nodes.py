@@ -308,3 +308,11 @@ def call_span(call: Node) -> tuple[int, int]:
         if attribute is not None:
             start = attribute.start_byte
     return start, call.end_byte
+
+
+def describe(node: Node | None, limit: int = 40) -> str:
+    """The source of a node on one line, shortened at a token boundary past ``limit`` (never
+    inside a name: lang/shown.py)."""
+    from workerlint.lang.shown import shorten
+
+    return shorten(text(node), limit)

@@ -54,8 +54,7 @@ unknown = partial(SizeEvidence, Size.UNKNOWN)
 
 
 def _shown(node: Node, limit: int = 40) -> str:
-    written = " ".join(text(node).split())
-    return written if len(written) <= limit else written[: limit - 3].rstrip() + "..."
+    return nodes.describe(node, limit)
 
 
 def of_loop(loop: Node, ctx: PythonContext) -> SizeEvidence:

@@ -406,5 +406,4 @@ def _query(node: Node) -> bool:
 
 
 def _short(node: Node | None, limit: int = 40) -> str:
-    written = " ".join(text(node).split())
-    return written if len(written) <= limit else written[: limit - 3] + "..."
+    return nodes.describe(node, limit)

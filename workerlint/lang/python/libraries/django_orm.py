@@ -40,6 +40,7 @@ from workerlint.lang.python import nodes
 from workerlint.lang.python.libraries import django_models
 from workerlint.lang.python.libraries.memo import relation_once
 from workerlint.lang.python.nodes import text
+from workerlint.lang.shown import shorten
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -225,9 +226,7 @@ def _has_args(call: Node) -> bool:
 
 
 def _short(written: str) -> str:
-    if len(written) <= MAX_SHOWN:
-        return written
-    return written[: MAX_SHOWN - 3].rstrip(".") + "..."
+    return shorten(written, MAX_SHOWN)
 
 
 def _filter_kind(call: Node, model: Model, ctx: PythonContext) -> str | None:

@@ -20,6 +20,7 @@ from workerlint.facts import Relation
 from workerlint.lang.python import nodes
 from workerlint.lang.python.libraries.memo import relation_once
 from workerlint.lang.python.nodes import text
+from workerlint.lang.shown import shorten
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -238,11 +239,8 @@ def _part(step: Node) -> str:
 
 
 def _shown(node: Node) -> str:
-    written = " ".join(text(node).split())
-    return written if len(written) <= 30 else written[:27] + "..."
+    return nodes.describe(node, 30)
 
 
 def _short(written: str) -> str:
-    if len(written) <= MAX_SHOWN:
-        return written
-    return written[: MAX_SHOWN - 3].rstrip(".") + "..."
+    return shorten(written, MAX_SHOWN)

@@ -379,8 +379,7 @@ class Site:
 
 
 def _written(node: Node | None) -> str:
-    written = " ".join(text(node).split())
-    return written if len(written) <= SHOWN else written[: SHOWN - 3] + "..."
+    return nodes.describe(node, SHOWN)
 
 
 def _request(node: Node | None) -> bool:
