@@ -50,3 +50,20 @@ def test_no_name_is_ever_cut() -> None:
         head = shown.split("...")[0]
         last = re.findall(r"\w+", head)
         assert not last or last[-1] in names, (limit, shown)
+
+
+def test_no_module_cuts_quoted_code_by_character_count() -> None:
+    """Quoted code goes through lang/shown.py: a slice followed by ``"..."`` (``written[:27] +
+    "..."``) is the character cut that showed ``values_...`` and ``self.class.p...``."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    cut = re.compile(r"\]\s*(?:\.rstrip\([^)]*\))?\s*\+\s*\"\.\.\.\"")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("workerlint", "rules")
+        for path in sorted((root / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if cut.search(line) and path.name != "examples.py"
+    ]
+    assert offenders == []

@@ -71,8 +71,7 @@ class ProcessGlobalGrowthCheck(LanguageCheck):
             f"{found.label}, a {found.kind} created at line {found.line} that lives as long as "
             "the worker process and is shared by every task it runs"
         )
-        shown = " ".join(text(node).split())
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        shown = nodes.describe(node, 60)
         span = Span(node.start_byte, node.end_byte)
         if keyed:
             message = (
