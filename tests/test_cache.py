@@ -21,6 +21,7 @@ from conftest import (
 from workerlint.core import cache
 from workerlint.lang.ruby.model import FileFacts
 from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
+from workerlint.project.frameworks.sidekiq import setup_cache
 from workerlint.project.index import _CACHE_FILE, _cache_header, build_index, codec
 
 
@@ -62,7 +63,7 @@ def app(project):
     )
 
 
-@pytest.mark.parametrize("name", ["index.pickle", _CACHE_FILE])
+@pytest.mark.parametrize("name", ["index.pickle", _CACHE_FILE, setup_cache.CACHE_FILE])
 @pytest.mark.parametrize("kind", ["pickle", "garbage", "json-shaped"])
 def test_planted_cache_files_never_run_and_change_nothing(app, tmp_path, name, kind):
     expected = _findings(app, "--no-cache")

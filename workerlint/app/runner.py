@@ -11,6 +11,7 @@ from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options, gate_for
 from workerlint.app.results_cache import ResultsCache, chain_context, project_context
 from workerlint.app.source import UnitStore
+from workerlint.app.stamp import tool_stamp
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
@@ -35,6 +36,7 @@ from workerlint.project.files import (
 )
 from workerlint.project.frameworks.celery.setup import CeleryProvider
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
+from workerlint.project.frameworks.sidekiq.setup_cache import SetupCache
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import setup_reads
 from workerlint.project.frameworks.sidekiq.version import read_setup, read_version
 from workerlint.project.index import (
@@ -379,21 +381,31 @@ class ProjectRun:
 
     def _read_setup(self) -> SidekiqSetup:
         settings = self.tree.base
+        cache = self._setup_cache()
         try:
-            return read_setup(
+            setup = read_setup(
                 self.root,
                 settings.sidekiq_version,
                 settings,
                 self.index,
                 self.fs,
                 unit_for=self.units.ruby_unit,
+                cache=cache,
             )
+            cache.save()
+            return setup
         except Exception as error:  # a shape the model does not expect must not stop the run
             self.warnings.append(
                 f"{self.root}: could not model the Sidekiq configuration ({type(error).__name__}: "
                 f"{error}); the configuration rules (WL1) are silent for this project"
             )
             return read_version(self.root, settings.sidekiq_version, self.fs)
+
+    def _setup_cache(self) -> SetupCache:
+        """What the Sidekiq setup computed from the project's files in the last run
+        (frameworks/sidekiq/setup_cache.py); the run still reads every file it reads."""
+        enabled = self.options.use_cache and self.fs.persistent
+        return SetupCache(self.root, tool_stamp(), enabled)
 
     def linter(self, chain: tuple[str, ...], *, project_only: bool = False) -> Linter:
         """The linter for the files under the nested settings files of ``chain``."""

@@ -364,6 +364,22 @@ def load_yaml(
     return found
 
 
+def remember(data: bytes, env: Mapping[str, str], result: YamlResult) -> None:
+    """Keep ``result`` as what ``load_yaml(data, env)`` (default options) gives from now on in
+    this process: a result a cache stored for these bytes and variables, so that every reader of
+    the file in this run shares its nodes (they compare by identity)."""
+    key = (data, tuple(sorted(env.items())), True, 1000, 200)
+    _LOADED[key] = result
+    _LOADED.move_to_end(key)
+    if len(_LOADED) > _LOADED_MAX:
+        _LOADED.popitem(last=False)
+
+
+def loaded(data: bytes, env: Mapping[str, str]) -> YamlResult | None:
+    """What ``load_yaml(data, env)`` (default options) gave already in this process, if it did."""
+    return _LOADED.get((data, tuple(sorted(env.items())), True, 1000, 200))
+
+
 def _load_yaml(
     data: bytes,
     env: Mapping[str, str],

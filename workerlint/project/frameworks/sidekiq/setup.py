@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.formats.procfile import Command, project_commands
@@ -51,6 +52,9 @@ from workerlint.project.frameworks.sidekiq.sidekiq_ruby import (
     setup_reads,
 )
 
+if TYPE_CHECKING:
+    from workerlint.project.frameworks.sidekiq.setup_cache import SetupCache
+
 UNCHECKED_ENVIRONMENTS = frozenset({"development", "test"})
 _SIDEKIQ_YAML = re.compile(r"^sidekiq[\w.-]*\.ya?ml(\.erb)?$")
 _MAX_CONFIG_SIZE = 1024 * 1024
@@ -72,6 +76,7 @@ class _Builder:
         self.constant = constant
         self.data: dict[str, bytes] = {}
         self.unit_for: UnitFor | None = None
+        self.cache: SetupCache | None = None
 
     def _read(self, path: Path) -> bytes | None:
         try:
@@ -123,6 +128,8 @@ class _Builder:
         data = self._read(self.root / DATABASE_YML)
         if data is None:
             return None
+        if self.cache is not None:
+            self.cache.prime_yaml(data, self.env)
         return read_database(DATABASE_YML, data, self.env, known_envs)
 
     def commands(self) -> list[Command]:
@@ -155,6 +162,8 @@ class _Builder:
         if data is None:
             return None
         self.data[relpath] = data
+        if self.cache is not None:
+            self.cache.prime_yaml(data, self.env)
         loaded = load_yaml(data, self.env)
         if not isinstance(loaded, YamlDoc):
             return SidekiqYaml(relpath, None, loaded=False)
@@ -172,22 +181,31 @@ class _Builder:
         return SidekiqYaml(relpath, root, sections)
 
     def ruby(self) -> RubyConfig:
-        out = RubyConfig()
         config = self.root / "config"
         if not self.fs.is_dir(config):
-            return out
+            return RubyConfig()
         files = self.fs.rglob(config, "*.rb")
         # Rails loads application.rb, then environments/*, then initializers in name order.
         files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
+        read: list[tuple[Path, str, bytes]] = []
         for path in files:
             data = self._read(path)
-            if data is None:
-                continue
-            relpath = path.relative_to(self.root).as_posix()
-            unit = (
-                self.unit_for(path, relpath, data) if self.unit_for and setup_reads(data) else None
-            )
-            read_ruby_file(relpath, data, self.env, self.constant, out, unit)
+            if data is not None and setup_reads(data):  # read_ruby_file skips the others
+                read.append((path, path.relative_to(self.root).as_posix(), data))
+        if self.cache is None:
+            return self._ruby(read, self.constant)
+        return self.cache.ruby(
+            [(relpath, data) for _, relpath, data in read],
+            self.env,
+            self.constant,
+            lambda constant: self._ruby(read, constant),
+        )
+
+    def _ruby(self, read: list[tuple[Path, str, bytes]], constant: ConstantLookup) -> RubyConfig:
+        out = RubyConfig()
+        for path, relpath, data in read:
+            unit = self.unit_for(path, relpath, data) if self.unit_for else None
+            read_ruby_file(relpath, data, self.env, constant, out, unit)
         return out
 
     def active_job(self) -> tuple[tuple[int, ...] | None, list[AfterCommitSetting]]:
@@ -245,10 +263,11 @@ def build_setup(
     constant: ConstantLookup | None = None,
     fs: FileSystem = DISK,
     unit_for: UnitFor | None = None,
+    cache: SetupCache | None = None,
 ) -> SidekiqSetup:
     """The full model for a project, from the version facts in ``base``, its files read from
     ``fs`` (Ruby configuration through ``unit_for``, so a file this run parsed is not parsed
-    again)."""
+    again; what it computes from them kept in ``cache``, setup_cache.py)."""
     from workerlint.lang.ruby.nodes import NOT_LITERAL
 
     def no_constants(name: str) -> object:
@@ -256,6 +275,7 @@ def build_setup(
 
     builder = _Builder(root, env, environments, constant or no_constants, fs)
     builder.unit_for = unit_for
+    builder.cache = cache
     return builder.build(base)
 
 

@@ -14,6 +14,7 @@ from workerlint.project.frameworks.sidekiq.sidekiq_ruby import UnitFor
 if TYPE_CHECKING:
     from workerlint.core.settings import Settings
     from workerlint.lang.ruby.index import RubyIndex
+    from workerlint.project.frameworks.sidekiq.setup_cache import SetupCache
 
 
 _LOCK_SPEC = re.compile(r"^    ([A-Za-z0-9_.-]+) \(([^)]+)\)\s*$")
@@ -66,6 +67,7 @@ def read_setup(
     index: RubyIndex | None = None,
     fs: FileSystem = DISK,
     unit_for: UnitFor | None = None,
+    cache: SetupCache | None = None,
 ) -> SidekiqSetup:
     """The SidekiqSetup of a project (frameworks/sidekiq/setup.py builds all but the version)."""
     base = read_version(root, sidekiq_version, fs)
@@ -75,7 +77,7 @@ def read_setup(
     def constant(name: str) -> object:
         return index.constant(name, ()) if index is not None else NOT_LITERAL
 
-    return build_setup(root, base, env, environments, constant, fs, unit_for)
+    return build_setup(root, base, env, environments, constant, fs, unit_for, cache)
 
 
 def gemfile_lock(version: str) -> dict[str, str]:
