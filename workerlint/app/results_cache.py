@@ -22,7 +22,7 @@ every file is linted), one entry per file path, rewritten atomically.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,7 @@ class ResultsCache:
         if not isinstance(payload, dict):
             return {}
         for entry in payload.values():
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
                 return {}
         return payload
 
@@ -125,11 +125,14 @@ class ResultsCache:
         encoded = json.dumps([encode_diagnostic(d, self.root) for d in extra])
         return _digest(self.context, chain_context, file.relpath, file.kind, digest, encoded)
 
-    def get(self, rel: str, key: str) -> tuple[list[Diagnostic], list[str]] | None:
-        """The stored findings and notes of ``rel`` under ``key``; None when absent or
-        damaged (then the file is linted)."""
+    def get(
+        self, rel: str, key: str, holds: Callable[[Any], bool]
+    ) -> tuple[list[Diagnostic], list[str]] | None:
+        """The stored findings and notes of ``rel`` under ``key``, when ``holds`` says that
+        what its lint asked of the project is unchanged; None when absent, stale or damaged
+        (then the file is linted)."""
         entry = self._entries.get(rel)
-        if entry is None or entry[0] != key:
+        if entry is None or entry[0] != key or not holds(entry[2]):
             return None
         try:
             diagnostics, skipped = entry[1]
@@ -140,10 +143,16 @@ class ResultsCache:
         return found, notes
 
     def put(
-        self, rel: str, key: str, diagnostics: Iterable[Diagnostic], skipped: list[str]
+        self,
+        rel: str,
+        key: str,
+        diagnostics: Iterable[Diagnostic],
+        skipped: list[str],
+        deps: dict[str, Any],
     ) -> None:
+        """Keep ``rel``'s findings under ``key`` with what its lint asked of the project."""
         encoded = [encode_diagnostic(d, self.root) for d in diagnostics]
-        entry = [key, [encoded, list(skipped)]]
+        entry = [key, [encoded, list(skipped)], deps]
         if self._entries.get(rel) != entry:
             self._entries[rel] = entry
             self._changed = True
@@ -162,5 +171,38 @@ def chain_context(settings: object, codes: Iterable[str], explicit: Iterable[str
                    str(project_only))  # fmt: skip
 
 
-def project_context(root: Path, fingerprint: str, inputs: str) -> str:
-    return _digest(tool_stamp(), str(root), fingerprint, inputs)
+def project_context(root: Path) -> str:
+    return _digest(tool_stamp(), str(root))
+
+
+def stored_deps(
+    asked: dict[str, Any], fingerprint: str, setup: Callable[[], str], celery: Callable[[], str]
+) -> dict[str, Any]:
+    """What a file's lint asked (app/deps.py's record), as its entry keeps it: the queries
+    with their digests, the index fingerprint when the record is coarse, and the digest of
+    each setup it read."""
+    return {
+        "q": asked["q"],
+        "fp": fingerprint if asked["coarse"] else None,
+        "setup": setup() if asked["setup"] else None,
+        "celery": celery() if asked["celery"] else None,
+    }
+
+
+def deps_hold(
+    stored: Any,
+    fingerprint: str,
+    setup: Callable[[], str],
+    celery: Callable[[], str],
+    queries: Callable[[Any], bool],
+) -> bool:
+    """Whether an entry's stored deps are what this run's project gives."""
+    if not (isinstance(stored, dict) and set(stored) == {"q", "fp", "setup", "celery"}):
+        return False
+    if stored["fp"] is not None and stored["fp"] != fingerprint:
+        return False
+    if stored["setup"] is not None and stored["setup"] != setup():
+        return False
+    if stored["celery"] is not None and stored["celery"] != celery():
+        return False
+    return queries(stored["q"])

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options, gate_for
-from workerlint.app.results_cache import ResultsCache, chain_context, project_context
+from workerlint.app.results_cache import (
+    ResultsCache,
+    chain_context,
+    deps_hold,
+    project_context,
+    stored_deps,
+)
 from workerlint.app.source import UnitStore
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
@@ -148,6 +154,47 @@ def run(
     return RunResult(
         outcomes, diagnostics, notes, roots, used, warnings, catalogue=registry.all_rules()
     )
+
+
+class _ProjectFacts:
+    """What a cached file's findings are checked against (app/deps.py): this run's indexes
+    (each stored query asked again, once per run), the index fingerprint (a coarse record) and
+    the setups' digests (a lint that read a setup)."""
+
+    def __init__(self, run: ProjectRun, fingerprint: str, inputs: str) -> None:
+        from workerlint.app import deps
+
+        self.run = run
+        self.fingerprint = fingerprint
+        self.inputs = inputs
+        self.replayer = deps.Replayer(deps.answers_for(run.index, run.python_index))
+        self._setups: dict[str, str] = {}
+
+    def _setup_digest(self, name: str, value: Callable[[], object]) -> str:
+        """A setup's canonical digest; when it cannot be encoded, every input it could come
+        from (the index fingerprint and the files the setups read)."""
+        if name not in self._setups:
+            from workerlint.app import deps
+
+            try:
+                self._setups[name] = deps.digest_of(value())
+            except deps.Unencodable:
+                self._setups[name] = content_digest(
+                    f"{name}\0{self.fingerprint}\0{self.inputs}".encode()
+                )
+        return self._setups[name]
+
+    def setup(self) -> str:
+        return self._setup_digest("setup", lambda: self.run.setup)
+
+    def celery(self) -> str:
+        return self._setup_digest("celery", self.run.celery.get)
+
+    def stored(self, asked: dict[str, Any]) -> dict[str, Any]:
+        return stored_deps(asked, self.fingerprint, self.setup, self.celery)
+
+    def hold(self, stored: Any) -> bool:
+        return deps_hold(stored, self.fingerprint, self.setup, self.celery, self.replayer.holds)
 
 
 class ProjectRun:
@@ -304,7 +351,10 @@ class ProjectRun:
             and not self.buffers
             and not (self.options.fix or self.options.diff)
         )
-        context = project_context(self.root, fingerprint, inputs) if enabled else ""
+        context = project_context(self.root) if enabled else ""
+        self._project_facts = _ProjectFacts(self, fingerprint, inputs)
+        for linter in self._linters.values():
+            linter.record_deps = enabled
         return ResultsCache(self.root, context, enabled)
 
     def _save_results(self, files: list[SourceFile]) -> None:
@@ -331,7 +381,8 @@ class ProjectRun:
                 data = self.fs.read_bytes(file.path)
         except OSError:
             return None, None
-        found = self.results.get(file.relpath, self._results_key(file, chain, data, extra))
+        key = self._results_key(file, chain, data, extra)
+        found = self.results.get(file.relpath, key, self._project_facts.hold)
         if found is None:
             return None, data
         return FileOutcome(file, data, *found), data
@@ -360,10 +411,11 @@ class ProjectRun:
             digest = outcome.digest
         else:
             return  # not read, or failed: nothing to keep
-        if any(d.internal for d in outcome.diagnostics):
+        if any(d.internal for d in outcome.diagnostics) or outcome.deps is None:
             return
         key = self._results_key(outcome.file, chain, digest, extra)
-        self.results.put(outcome.file.relpath, key, outcome.diagnostics, outcome.skipped)
+        deps = self._project_facts.stored(outcome.deps)
+        self.results.put(outcome.file.relpath, key, outcome.diagnostics, outcome.skipped, deps)
 
     def _extract_in_workers(self, pending: list[Pending]) -> list[Extracted]:
         """The index's pending files read and parsed where they will be linted: configuration
@@ -414,6 +466,7 @@ class ProjectRun:
                 python_index=self.python_index,
                 celery=self.celery,
             )
+            self._linters[key].record_deps = self.results.enabled
         return self._linters[key]
 
     def _stale_buffers(self) -> list[Path]:
