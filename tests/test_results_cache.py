@@ -221,15 +221,19 @@ def test_a_python_edit_relints_the_modules_that_read_it(tmp_path, linted):
 def test_an_index_is_read_only_through_a_recorder_while_a_file_is_linted(tmp_path, monkeypatch):
     """A new path by which a rule or the engine reaches project facts without the recorder
     (app/deps.py) would let a cached finding go stale: every fixture project is linted with
-    the indexes (and the provenance queries) failing a read made outside a recorder."""
+    the indexes, the provenance queries and the setups failing a read made outside a
+    recorder."""
     from workerlint.app import deps
     from workerlint.lang.python.index import PythonIndex
     from workerlint.lang.python.provenance.query import Provenances as PythonProvenances
     from workerlint.lang.ruby.index import RubyIndex
     from workerlint.lang.ruby.provenance.query import Provenances as RubyProvenances
+    from workerlint.project.frameworks.celery.model import CelerySetup
+    from workerlint.project.frameworks.sidekiq.model import SidekiqSetup
 
     violations: list[str] = []
-    for cls in (RubyIndex, PythonIndex, RubyProvenances, PythonProvenances):
+    guarded_classes = (RubyIndex, PythonIndex, RubyProvenances, PythonProvenances)
+    for cls in (*guarded_classes, SidekiqSetup, CelerySetup):
         original = cls.__getattribute__
 
         def guarded(self, name, _original=original, _cls=cls):

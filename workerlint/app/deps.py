@@ -29,7 +29,6 @@ from pathlib import PurePath
 from typing import Any
 
 from workerlint.core.fs import content_digest
-from workerlint.facts import NOT_LITERAL
 
 # Query objects an index hands out whose own methods are recorded (not digested whole).
 NESTED = frozenset({"provenance"})
@@ -76,10 +75,11 @@ def canonical(value: Any) -> Any:
             names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
         return [f"{kind.__module__}.{kind.__qualname__}",
                 [canonical(getattr(value, n)) for n in names]]  # fmt: skip
-    if value is NOT_LITERAL:
-        return ["<not literal>"]
     if value is _MISSING:
         return ["<missing>"]
+    if kind.__reduce__ is not object.__reduce__ and isinstance(value.__reduce__(), str):
+        # A singleton marker pickled by its global name (NOT_LITERAL, MUTABLE_COLLECTION).
+        return [f"{kind.__module__}.{value.__reduce__()}"]
     raise Unencodable(f"cannot encode a {kind.__qualname__}")
 
 
@@ -164,18 +164,46 @@ class Answers:
         return self.digests[query]
 
 
-_ANSWERS: dict[tuple[int, int], tuple[object, object, Answers]] = {}
+_ANSWERS: dict[tuple[int, ...], tuple[tuple[object, ...], Answers]] = {}
 
 
-def answers_for(ruby: object, python: object) -> Answers:
-    """The answers memo of this pair of indexes in this process."""
-    key = (id(ruby), id(python))
-    held = _ANSWERS.get(key)
-    if held is None or held[0] is not ruby or held[1] is not python:
-        while len(_ANSWERS) >= 4:  # the indexes of earlier runs in this process
+def answers_for(ruby: object, python: object, setup: object, celery: object) -> Answers:
+    """The answers memo of this run's indexes, Sidekiq setup and Celery provider (whose
+    ``get()`` gives the CelerySetup) in this process."""
+    held = (ruby, python, setup, celery)
+    key = tuple(map(id, held))
+    found = _ANSWERS.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], held, strict=True)):
+        while len(_ANSWERS) >= 4:  # the objects of earlier runs in this process
             del _ANSWERS[next(iter(_ANSWERS))]
-        held = _ANSWERS[key] = (ruby, python, Answers({"rb": ruby, "py": python}))
-    return held[2]
+        roots = {"rb": ruby, "py": python, "setup": setup, "celery": _Celery(celery)}
+        found = _ANSWERS[key] = (held, Answers(roots))
+    return found[1]
+
+
+class _Celery:
+    """The Celery provider's setup as a root of queries (built on first use)."""
+
+    def __init__(self, provider: Any) -> None:
+        self.provider = provider
+
+    def __getattr__(self, name: str) -> Any:
+        if self.provider is None:
+            from workerlint.project.frameworks.celery.model import CelerySetup
+
+            return getattr(CelerySetup(), name)
+        return getattr(self.provider.get(), name)
+
+
+class CeleryView:
+    """What a file context holds as its Celery provider: ``get()`` gives a recording view."""
+
+    def __init__(self, record: Record, answers: Answers) -> None:
+        self.record = record
+        self.setup = answers.roots["celery"]
+
+    def get(self) -> Any:
+        return Recorder(self.setup, self.record, "celery")
 
 
 class Record:
@@ -185,8 +213,6 @@ class Record:
         self.answers = answers
         self.queries: dict[str, str] = {}
         self.coarse = False
-        self.setup = False
-        self.celery = False
 
     def ask(self, query: str, answer: Callable[[], Any]) -> None:
         digest = self.answers.note(query, answer)
@@ -196,12 +222,7 @@ class Record:
             self.queries[query] = digest
 
     def data(self) -> dict[str, Any]:
-        return {
-            "q": sorted(self.queries.items()),
-            "coarse": self.coarse,
-            "setup": self.setup,
-            "celery": self.celery,
-        }
+        return {"q": sorted(self.queries.items()), "coarse": self.coarse}
 
     def __enter__(self) -> Record:
         _state["linting"] += 1
@@ -339,19 +360,6 @@ class RecordingSet:
 
     def __getattr__(self, name: str) -> Any:  # issubset, union, ...
         return getattr(self._whole(), name)
-
-
-class Probe:
-    """A view of a setup (or of the Celery provider) that notes that the lint read it."""
-
-    def __init__(self, target: Any, record: Record, flag: str) -> None:
-        object.__setattr__(self, "_target", target)
-        object.__setattr__(self, "_record", record)
-        object.__setattr__(self, "_flag", flag)
-
-    def __getattr__(self, name: str) -> Any:
-        setattr(self._record, self._flag, True)
-        return getattr(self._target, name)
 
 
 class Replayer:

@@ -251,12 +251,12 @@ class Linter:
         from workerlint.app import deps
 
         saved = self.index, self.python_index, self.setup, self.celery
-        record = deps.Record(deps.answers_for(self.index, self.python_index))
+        answers = deps.answers_for(*saved)
+        record = deps.Record(answers)
         self.index = deps.Recorder(saved[0], record, "rb")  # type: ignore[assignment]
         self.python_index = deps.Recorder(saved[1], record, "py")  # type: ignore[assignment]
-        self.setup = deps.Probe(saved[2], record, "setup")  # type: ignore[assignment]
-        if saved[3] is not None:
-            self.celery = deps.Probe(saved[3], record, "celery")  # type: ignore[assignment]
+        self.setup = deps.Recorder(saved[2], record, "setup")  # type: ignore[assignment]
+        self.celery = deps.CeleryView(record, answers)  # type: ignore[assignment]
         try:
             with record:
                 outcome = self.lint(file, data, extra, unit, own_facts=own_facts)

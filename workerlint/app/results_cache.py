@@ -1,22 +1,26 @@
 """The per-file results cache (ARCHITECTURE.md, Cache): each file's findings, kept as data.
 
 An entry holds what linting one file gave (its diagnostics and its --verbose notes) under a
-key that digests everything that lint could read:
+key that digests the file's own inputs:
 
 - the file's bytes, its path and kind;
 - the effective settings of its folder, the selected rules (and whether only project rules
   run), workerlint's version and its code (``tool_stamp``);
-- the project facts: every indexed file's content (``ProjectIndex.fingerprint``: the index's
-  facts are a function of them), and every answer the file system gave while the run read the
-  framework setups (Sidekiq's and Celery's files, found by recording the reads: whatever they
-  are, a change to one is a change of key);
-- the project rules' findings in the file (filtered with the file's own, so part of the key).
+- the project rules' findings in the file (filtered with the file's own, so part of the key);
 
-This is exact and coarse: editing a base class, a model scope, ``sidekiq.yml``, a Procfile,
-``db/schema.rb``, an enqueue site or a Celery settings module re-lints every file. Digests are
-built from sorted data only (never a set's order, which changes per process). The file is JSON
-through core/cache.py (never trusted when git tracks it, a symbolic link, or damaged: then
-every file is linted), one entry per file path, rewritten atomically.
+and, beside the key, what the lint asked of the project (app/deps.py): each query made of the
+Ruby and Python indexes, the Sidekiq setup and the Celery setup, with a canonical digest of its
+answer. A later run reuses the findings only when the key is the same and every query, asked
+again of that run's indexes and setups, gives the same digest; so editing a base class, a model
+scope, ``sidekiq.yml``, a Procfile, ``db/schema.rb``, an enqueue site or a Celery settings module
+re-lints the files whose lint read what changed, and no others. A record that could not be
+kept exactly (an answer or an argument that is not plain data) is *coarse*: it holds while
+every input is unchanged (the index fingerprint, every indexed file's content, and every
+file-system answer the setups got). Digests are built from sorted data only (never a set's
+order, which changes per process). The file is JSON through core/cache.py (never trusted when
+git tracks it, a symbolic link, or damaged: then every file is linted), one entry per file
+path, rewritten atomically; a stored query is asked only of the index objects' own query
+methods (never a name starting with ``__``), and one that fails counts as changed.
 """
 
 from __future__ import annotations
@@ -175,34 +179,16 @@ def project_context(root: Path) -> str:
     return _digest(tool_stamp(), str(root))
 
 
-def stored_deps(
-    asked: dict[str, Any], fingerprint: str, setup: Callable[[], str], celery: Callable[[], str]
-) -> dict[str, Any]:
+def stored_deps(asked: dict[str, Any], fingerprint: str) -> dict[str, Any]:
     """What a file's lint asked (app/deps.py's record), as its entry keeps it: the queries
-    with their digests, the index fingerprint when the record is coarse, and the digest of
-    each setup it read."""
-    return {
-        "q": asked["q"],
-        "fp": fingerprint if asked["coarse"] else None,
-        "setup": setup() if asked["setup"] else None,
-        "celery": celery() if asked["celery"] else None,
-    }
+    with their digests, and the index fingerprint when the record is coarse."""
+    return {"q": asked["q"], "fp": fingerprint if asked["coarse"] else None}
 
 
-def deps_hold(
-    stored: Any,
-    fingerprint: str,
-    setup: Callable[[], str],
-    celery: Callable[[], str],
-    queries: Callable[[Any], bool],
-) -> bool:
+def deps_hold(stored: Any, fingerprint: str, queries: Callable[[Any], bool]) -> bool:
     """Whether an entry's stored deps are what this run's project gives."""
-    if not (isinstance(stored, dict) and set(stored) == {"q", "fp", "setup", "celery"}):
+    if not (isinstance(stored, dict) and set(stored) == {"q", "fp"}):
         return False
     if stored["fp"] is not None and stored["fp"] != fingerprint:
-        return False
-    if stored["setup"] is not None and stored["setup"] != setup():
-        return False
-    if stored["celery"] is not None and stored["celery"] != celery():
         return False
     return queries(stored["q"])

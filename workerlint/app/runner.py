@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,44 +157,22 @@ def run(
 
 
 class _ProjectFacts:
-    """What a cached file's findings are checked against (app/deps.py): this run's indexes
-    (each stored query asked again, once per run), the index fingerprint (a coarse record) and
-    the setups' digests (a lint that read a setup)."""
+    """What a cached file's findings are checked against (app/deps.py): this run's indexes and
+    setups (each stored query asked again, once per run); a coarse record, against every input
+    (``everything``: the index fingerprint and what the setups read)."""
 
-    def __init__(self, run: ProjectRun, fingerprint: str, inputs: str) -> None:
+    def __init__(self, run: ProjectRun, everything: str) -> None:
         from workerlint.app import deps
 
-        self.run = run
-        self.fingerprint = fingerprint
-        self.inputs = inputs
-        self.replayer = deps.Replayer(deps.answers_for(run.index, run.python_index))
-        self._setups: dict[str, str] = {}
-
-    def _setup_digest(self, name: str, value: Callable[[], object]) -> str:
-        """A setup's canonical digest; when it cannot be encoded, every input it could come
-        from (the index fingerprint and the files the setups read)."""
-        if name not in self._setups:
-            from workerlint.app import deps
-
-            try:
-                self._setups[name] = deps.digest_of(value())
-            except deps.Unencodable:
-                self._setups[name] = content_digest(
-                    f"{name}\0{self.fingerprint}\0{self.inputs}".encode()
-                )
-        return self._setups[name]
-
-    def setup(self) -> str:
-        return self._setup_digest("setup", lambda: self.run.setup)
-
-    def celery(self) -> str:
-        return self._setup_digest("celery", self.run.celery.get)
+        self.fingerprint = everything
+        answers = deps.answers_for(run.index, run.python_index, run.setup, run.celery)
+        self.replayer = deps.Replayer(answers)
 
     def stored(self, asked: dict[str, Any]) -> dict[str, Any]:
-        return stored_deps(asked, self.fingerprint, self.setup, self.celery)
+        return stored_deps(asked, self.fingerprint)
 
     def hold(self, stored: Any) -> bool:
-        return deps_hold(stored, self.fingerprint, self.setup, self.celery, self.replayer.holds)
+        return deps_hold(stored, self.fingerprint, self.replayer.holds)
 
 
 class ProjectRun:
@@ -352,7 +330,8 @@ class ProjectRun:
             and not (self.options.fix or self.options.diff)
         )
         context = project_context(self.root) if enabled else ""
-        self._project_facts = _ProjectFacts(self, fingerprint, inputs)
+        everything = content_digest(f"{fingerprint}\0{inputs}".encode())
+        self._project_facts = _ProjectFacts(self, everything)
         for linter in self._linters.values():
             linter.record_deps = enabled
         return ResultsCache(self.root, context, enabled)
