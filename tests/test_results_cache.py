@@ -561,3 +561,49 @@ def test_fixtures_give_the_same_output_cold_cached_and_replayed(tmp_path, fixtur
 def test_the_tool_stamp_is_deterministic():
     assert stamp.tool_stamp() == stamp.tool_stamp()
     assert manifest.KEEP >= 1
+
+
+def test_recording_views_behave_as_what_they_wrap():
+    """A rule given a recorded set or dictionary of an index gets what the real one gives (a
+    failing operator would be an internal error only when the cache is on)."""
+    from workerlint.app import deps
+
+    record = deps.Record(deps.Answers({}))
+    real = frozenset({"a", "b"})
+    view = deps.RecordingSet(real, record, "set")
+    for other in (frozenset({"a"}), {"a", "c"}):
+        assert (other & view, view & other) == (other & real, real & other)
+        assert (other | view, view | other) == (other | real, real | other)
+        assert (other - view, view - other, other ^ view) == (
+            other - real,
+            real - other,
+            other ^ real,
+        )
+        assert (view <= other, other <= view, view == other) == (
+            real <= other,
+            other <= real,
+            real == other,
+        )
+    assert ("a" in view, "z" in view, len(view), bool(view)) == (True, False, 2, True)
+    mapping = {"a": 1}
+    seen = deps.RecordingMapping(mapping, record, "map")
+    assert (seen == mapping, dict(seen), {"b": 2} | seen, seen | {"b": 2}) == (
+        True,
+        mapping,
+        {"b": 2, "a": 1},
+        {"a": 1, "b": 2},
+    )
+    assert (seen.get("z"), "a" in seen, seen["a"], len(seen)) == (None, True, 1, 1)
+    # Each distinct question is one query: membership, size, the whole.
+    assert sorted(record.queries) == sorted(
+        [
+            'set\0"a"',
+            'set\0"z"',
+            "set\0#",
+            "set\0*",
+            'map\0"a"',
+            'map\0"z"',
+            "map\0#",
+            "map\0*",
+        ]
+    )

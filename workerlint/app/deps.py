@@ -327,7 +327,28 @@ class RecordingMapping(Mapping[Any, Any]):
         return iter(self._whole())
 
     def __len__(self) -> int:
-        return len(self._whole())
+        size = len(self._target)
+        self._record.ask(f"{self._query}\0#", lambda: size)
+        return size
+
+    def __eq__(self, other: object) -> bool:
+        return self._whole() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __or__(self, other: Any) -> Any:
+        return self._whole() | other
+
+    def __ror__(self, other: Any) -> Any:
+        return other | self._whole()
+
+
+def _whole_operator(name: str) -> Callable[..., Any]:
+    def operator(self: RecordingSet, *args: Any) -> Any:
+        return getattr(self._whole(), name)(*args)
+
+    operator.__name__ = name
+    return operator
 
 
 class RecordingSet:
@@ -356,10 +377,24 @@ class RecordingSet:
         return iter(self._whole())
 
     def __len__(self) -> int:
-        return len(self._whole())
+        size = len(self._target)
+        self._record.ask(f"{self._query}\0#", lambda: size)
+        return size
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __getattr__(self, name: str) -> Any:  # issubset, union, ...
         return getattr(self._whole(), name)
+
+
+# Operators with another set: the whole set is asked for (the reflected ones included, so that
+# ``frozenset & recorded`` works).
+for _name in ("and", "or", "sub", "xor", "rand", "ror", "rsub", "rxor", "eq", "ne", "le",
+              "lt", "ge", "gt"):  # fmt: skip
+    setattr(RecordingSet, f"__{_name}__", _whole_operator(f"__{_name}__"))
 
 
 class Replayer:
@@ -407,6 +442,8 @@ class Replayer:
             return value
         if key == "*":
             return value
+        if key == "#":
+            return len(value)
         wanted = _decode_arg(json.loads(key))
         if op == "item":
             return value.get(wanted, _MISSING)
