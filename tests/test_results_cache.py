@@ -39,6 +39,22 @@ class DigestWorker
   end
 end
 """
+EXPORTS_CONTROLLER = """\
+class ExportsController < ApplicationController
+  def create
+    ExportWorker.perform_async(params[:kind])
+  end
+end
+"""
+EXPORT_WORKER = """\
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform(kind)
+    kind.constantize.new.run
+  end
+end
+"""
 APP = {
     **gemfile_lock("7.2.4"),
     "Gemfile": 'source "https://rubygems.org"\ngem "sidekiq"\n',
@@ -55,6 +71,9 @@ APP = {
         "class OrdersController < ApplicationController\n"
         "  def create\n    DigestWorker.perform_async(params[:id])\n  end\nend\n"
     ),
+    # WL401 reads where ExportWorker's argument comes from: this controller's enqueue site.
+    "app/controllers/exports_controller.rb": EXPORTS_CONTROLLER,
+    "app/workers/export_worker.rb": EXPORT_WORKER,
 }
 # Each edit: a file the issue names, and its new content (a change of what rules read).
 EDITS = {
@@ -71,11 +90,25 @@ EDITS = {
         '    t.index ["state"], unique: true\n  end\nend\n',
     ),
     "enqueue site": (
-        "app/controllers/orders_controller.rb",
-        "class OrdersController < ApplicationController\n"
-        "  def create\n    DigestWorker.perform_async(Account.first.id)\n  end\nend\n",
+        "app/controllers/exports_controller.rb",
+        EXPORTS_CONTROLLER.replace("params[:kind]", '"pdf"'),
     ),
 }
+# For each edit: files whose lint read what it changes (linted again), and files whose lint did
+# not (answered by the cache). The edited file itself is linted again when it is checked.
+DEPENDENTS = {
+    "base class": ({"app/services/child_worker.rb"}, {"app/workers/sweep_worker.rb"}),
+    "model scope": ({"app/workers/sweep_worker.rb"}, {"app/workers/digest_worker.rb"}),
+    "sidekiq.yml": ({"app/workers/digest_worker.rb"}, {"app/workers/sweep_worker.rb"}),
+    "Procfile": ({"app/workers/digest_worker.rb"}, {"app/workers/sweep_worker.rb"}),
+    "db/schema.rb": ({"app/workers/sweep_worker.rb"}, {"app/workers/digest_worker.rb"}),
+    "enqueue site": ({"app/workers/export_worker.rb"}, {"app/workers/digest_worker.rb"}),
+}
+UNRELATED = (
+    "app/models/account.rb",
+    "app/workers/base_worker.rb",
+    "app/controllers/orders_controller.rb",
+)
 
 
 def _make(root: Path, files: dict[str, str]) -> Path:
@@ -125,10 +158,17 @@ def test_an_edit_of_project_facts_relints_and_matches_a_cold_run(tmp_path, linte
     (root / rel).write_text(text)
     linted.clear()
     after = _findings(root)
-    # Coarse and exact: every checked file is linted again...
-    assert "app/workers/digest_worker.rb" in linted and "app/services/child_worker.rb" in linted
+    relinted = set(linted)
+    # Exact: the files that read what changed are linted again, and no others...
+    dependents, independents = DEPENDENTS[edit]
+    assert dependents <= relinted
+    assert not relinted & independents
+    assert not relinted & ({*UNRELATED} - {rel, *dependents})
     # ...and the result is the cold one.
     assert after == _findings(root, use_cache=False)
+    if edit == "enqueue site":  # ExportWorker's argument is no longer request input
+        assert [f for f in before if f[0] == "app/workers/export_worker.rb"]
+        assert [f for f in before if f[2] == "WL401"] != [f for f in after if f[2] == "WL401"]
     if edit == "base class":  # ChildWorker is no longer a worker: its WL201 goes
         assert [f for f in before if f[0] == "app/services/child_worker.rb"]
         assert not [f for f in after if f[0] == "app/services/child_worker.rb"]
@@ -140,15 +180,102 @@ def test_an_edit_of_project_facts_relints_and_matches_a_cold_run(tmp_path, linte
 def test_a_celery_settings_module_edit_relints_and_matches_a_cold_run(tmp_path, linted):
     root = tmp_path / "celery"
     shutil.copytree(FIXTURES / "celeryconfig_app", root)
-    _findings(root)
+    # A countdown beyond the broker's visibility timeout: its finding reads the Celery setup.
+    (root / "mailer/schedule.py").write_text(
+        "from mailer.tasks import render_newsletter\n\n\n"
+        "def later(issue_id):\n"
+        "    render_newsletter.apply_async((issue_id,), countdown=2 * 60 * 60)\n"
+    )
+    before = _findings(root)
+    assert [f for f in before if f[0] == "mailer/schedule.py"]
     settings = root / "celeryconfig.py"
     settings.write_text(
-        settings.read_text() + "\ntask_acks_late = True\nworker_prefetch_multiplier = 8\n"
+        settings.read_text() + '\nbroker_transport_options = {"visibility_timeout": 10800}\n'
     )
     linted.clear()
     after = _findings(root)
-    assert any(rel.endswith(".py") and rel != "celeryconfig.py" for rel in linted)
+    assert "mailer/schedule.py" in linted
+    assert not {"mailer/tasks.py", "mailer/app.py", "mailer/__init__.py"} & set(linted)
     assert after == _findings(root, use_cache=False)
+    assert not [f for f in after if f[0] == "mailer/schedule.py"]
+
+
+def test_a_python_edit_relints_the_modules_that_read_it(tmp_path, linted):
+    root = tmp_path / "celery"
+    shutil.copytree(FIXTURES / "celeryconfig_app", root)
+    (root / "mailer/schedule.py").write_text(
+        "from mailer.tasks import render_newsletter\n\n\n"
+        "def later(issue_id):\n"
+        "    render_newsletter.apply_async((issue_id,), countdown=2 * 60 * 60)\n"
+    )
+    (root / "mailer/other.py").write_text("def helper():\n    return 1\n")
+    _findings(root)
+    tasks = root / "mailer/tasks.py"
+    tasks.write_text(tasks.read_text().replace("max_retries=3", "max_retries=4"))
+    linted.clear()
+    after = _findings(root)
+    assert "mailer/tasks.py" in linted and "mailer/other.py" not in linted
+    assert after == _findings(root, use_cache=False)
+
+
+def test_an_index_is_read_only_through_a_recorder_while_a_file_is_linted(tmp_path, monkeypatch):
+    """A new path by which a rule or the engine reaches project facts without the recorder
+    (app/deps.py) would let a cached finding go stale: every fixture project is linted with
+    the indexes, the provenance queries and the setups failing a read made outside a
+    recorder."""
+    from workerlint.app import deps
+    from workerlint.lang.python.index import PythonIndex
+    from workerlint.lang.python.provenance.query import Provenances as PythonProvenances
+    from workerlint.lang.ruby.index import RubyIndex
+    from workerlint.lang.ruby.provenance.query import Provenances as RubyProvenances
+    from workerlint.project.frameworks.celery.model import CelerySetup
+    from workerlint.project.frameworks.sidekiq.model import SidekiqSetup
+
+    violations: list[str] = []
+    guarded_classes = (RubyIndex, PythonIndex, RubyProvenances, PythonProvenances)
+    for cls in (*guarded_classes, SidekiqSetup, CelerySetup):
+        original = cls.__getattribute__
+
+        def guarded(self, name, _original=original, _cls=cls):
+            if deps.guard_violation():
+                violations.append(f"{_cls.__qualname__}.{name}")
+            return _original(self, name)
+
+        monkeypatch.setattr(cls, "__getattribute__", guarded)
+    projects = [*sorted(p for p in FIXTURES.iterdir() if p.is_dir()), None]
+    for number, fixture in enumerate(projects):
+        root = tmp_path / str(number)
+        if fixture is None:
+            _make(root, APP)
+        else:
+            shutil.copytree(fixture, root)
+        linted = _findings(root)
+        assert _findings(root) == linted == _findings(root, use_cache=False)
+    assert violations == []
+
+
+def test_a_forged_record_of_project_facts_is_not_trusted(tmp_path, linted):
+    root = _make(tmp_path / "app", APP)
+    _findings(root)
+    path = cache.folder(root) / results_cache.CACHE_FILE
+    first, _, body = path.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    forged = {
+        "app/workers/sweep_worker.rb": [['["rb",[],"call","__init__",[]]', "0" * 64]],
+        "app/workers/digest_worker.rb": [['["rb",["files"],"attr","x",[]]', "0" * 64]],
+        "app/services/child_worker.rb": "not a list",
+    }
+    for rel, queries in forged.items():
+        payload[rel][2]["q"] = queries
+    payload["app/workers/export_worker.rb"][2] = {"q": []}
+    body = json.dumps(payload).encode()
+    header = {**json.loads(first), "checksum": cache.checksum(body)}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    linted.clear()
+    warm = _findings(root)
+    assert {*forged, "app/workers/export_worker.rb"} <= set(linted)
+    assert "app/workers/base_worker.rb" not in linted  # its record is intact
+    assert warm == _findings(root, use_cache=False)
 
 
 def test_an_unrelated_edit_of_a_linted_file_relints_it(tmp_path, linted):
@@ -434,3 +561,49 @@ def test_fixtures_give_the_same_output_cold_cached_and_replayed(tmp_path, fixtur
 def test_the_tool_stamp_is_deterministic():
     assert stamp.tool_stamp() == stamp.tool_stamp()
     assert manifest.KEEP >= 1
+
+
+def test_recording_views_behave_as_what_they_wrap():
+    """A rule given a recorded set or dictionary of an index gets what the real one gives (a
+    failing operator would be an internal error only when the cache is on)."""
+    from workerlint.app import deps
+
+    record = deps.Record(deps.Answers({}))
+    real = frozenset({"a", "b"})
+    view = deps.RecordingSet(real, record, "set")
+    for other in (frozenset({"a"}), {"a", "c"}):
+        assert (other & view, view & other) == (other & real, real & other)
+        assert (other | view, view | other) == (other | real, real | other)
+        assert (other - view, view - other, other ^ view) == (
+            other - real,
+            real - other,
+            other ^ real,
+        )
+        assert (view <= other, other <= view, view == other) == (
+            real <= other,
+            other <= real,
+            real == other,
+        )
+    assert ("a" in view, "z" in view, len(view), bool(view)) == (True, False, 2, True)
+    mapping = {"a": 1}
+    seen = deps.RecordingMapping(mapping, record, "map")
+    assert (seen == mapping, dict(seen), {"b": 2} | seen, seen | {"b": 2}) == (
+        True,
+        mapping,
+        {"b": 2, "a": 1},
+        {"a": 1, "b": 2},
+    )
+    assert (seen.get("z"), "a" in seen, seen["a"], len(seen)) == (None, True, 1, 1)
+    # Each distinct question is one query: membership, size, the whole.
+    assert sorted(record.queries) == sorted(
+        [
+            'set\0"a"',
+            'set\0"z"',
+            "set\0#",
+            "set\0*",
+            'map\0"a"',
+            'map\0"z"',
+            "map\0#",
+            "map\0*",
+        ]
+    )

@@ -106,6 +106,9 @@ class Linter:
         # What the relevance gate spared (app/gate.py): files not walked, and their bytes.
         self.gated_files = 0
         self.gated_bytes = 0
+        # Whether each lint records what it asks of the project (app/deps.py: the results
+        # cache sets it); the record goes with the file's outcome.
+        self.record_deps = False
 
     def _python_checks(self) -> PythonTable:
         """The Python checks of the selected rules, and their dispatch table."""
@@ -222,6 +225,8 @@ class Linter:
     ) -> FileOutcome:
         """``lint``, except that an engine failure on one file becomes an internal error note."""
         try:
+            if self.record_deps:
+                return self._lint_recorded(file, data, extra, unit, own_facts)
             return self.lint(file, data, extra, unit, own_facts=own_facts)
         except Exception as error:  # one file failing never loses the other files' findings
             diagnostic = internal_error(
@@ -232,6 +237,33 @@ class Linter:
                 "the other files are unaffected",
             )
             return FileOutcome(file, None, [diagnostic, *extra])
+
+    def _lint_recorded(
+        self,
+        file: SourceFile,
+        data: bytes | None,
+        extra: Sequence[Diagnostic],
+        unit: Unit | None,
+        own_facts: bool,
+    ) -> FileOutcome:
+        """``lint`` through recording views of the project (app/deps.py), the record kept
+        with the outcome (``deps``)."""
+        from workerlint.app import deps
+
+        saved = self.index, self.python_index, self.setup, self.celery
+        answers = deps.answers_for(*saved)
+        record = deps.Record(answers)
+        self.index = deps.Recorder(saved[0], record, "rb")  # type: ignore[assignment]
+        self.python_index = deps.Recorder(saved[1], record, "py")  # type: ignore[assignment]
+        self.setup = deps.Recorder(saved[2], record, "setup")  # type: ignore[assignment]
+        self.celery = deps.CeleryView(record, answers)  # type: ignore[assignment]
+        try:
+            with record:
+                outcome = self.lint(file, data, extra, unit, own_facts=own_facts)
+        finally:
+            self.index, self.python_index, self.setup, self.celery = saved
+        outcome.deps = record.data()
+        return outcome
 
     def lint(
         self,

@@ -1,28 +1,32 @@
 """The per-file results cache (ARCHITECTURE.md, Cache): each file's findings, kept as data.
 
 An entry holds what linting one file gave (its diagnostics and its --verbose notes) under a
-key that digests everything that lint could read:
+key that digests the file's own inputs:
 
 - the file's bytes, its path and kind;
 - the effective settings of its folder, the selected rules (and whether only project rules
   run), workerlint's version and its code (``tool_stamp``);
-- the project facts: every indexed file's content (``ProjectIndex.fingerprint``: the index's
-  facts are a function of them), and every answer the file system gave while the run read the
-  framework setups (Sidekiq's and Celery's files, found by recording the reads: whatever they
-  are, a change to one is a change of key);
-- the project rules' findings in the file (filtered with the file's own, so part of the key).
+- the project rules' findings in the file (filtered with the file's own, so part of the key);
 
-This is exact and coarse: editing a base class, a model scope, ``sidekiq.yml``, a Procfile,
-``db/schema.rb``, an enqueue site or a Celery settings module re-lints every file. Digests are
-built from sorted data only (never a set's order, which changes per process). The file is JSON
-through core/cache.py (never trusted when git tracks it, a symbolic link, or damaged: then
-every file is linted), one entry per file path, rewritten atomically.
+and, beside the key, what the lint asked of the project (app/deps.py): each query made of the
+Ruby and Python indexes, the Sidekiq setup and the Celery setup, with a canonical digest of its
+answer. A later run reuses the findings only when the key is the same and every query, asked
+again of that run's indexes and setups, gives the same digest; so editing a base class, a model
+scope, ``sidekiq.yml``, a Procfile, ``db/schema.rb``, an enqueue site or a Celery settings module
+re-lints the files whose lint read what changed, and no others. A record that could not be
+kept exactly (an answer or an argument that is not plain data) is *coarse*: it holds while
+every input is unchanged (the index fingerprint, every indexed file's content, and every
+file-system answer the setups got). Digests are built from sorted data only (never a set's
+order, which changes per process). The file is JSON through core/cache.py (never trusted when
+git tracks it, a symbolic link, or damaged: then every file is linted), one entry per file
+path, rewritten atomically; a stored query is asked only of the index objects' own query
+methods (never a name starting with ``__``), and one that fails counts as changed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +119,7 @@ class ResultsCache:
         if not isinstance(payload, dict):
             return {}
         for entry in payload.values():
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
                 return {}
         return payload
 
@@ -125,11 +129,14 @@ class ResultsCache:
         encoded = json.dumps([encode_diagnostic(d, self.root) for d in extra])
         return _digest(self.context, chain_context, file.relpath, file.kind, digest, encoded)
 
-    def get(self, rel: str, key: str) -> tuple[list[Diagnostic], list[str]] | None:
-        """The stored findings and notes of ``rel`` under ``key``; None when absent or
-        damaged (then the file is linted)."""
+    def get(
+        self, rel: str, key: str, holds: Callable[[Any], bool]
+    ) -> tuple[list[Diagnostic], list[str]] | None:
+        """The stored findings and notes of ``rel`` under ``key``, when ``holds`` says that
+        what its lint asked of the project is unchanged; None when absent, stale or damaged
+        (then the file is linted)."""
         entry = self._entries.get(rel)
-        if entry is None or entry[0] != key:
+        if entry is None or entry[0] != key or not holds(entry[2]):
             return None
         try:
             diagnostics, skipped = entry[1]
@@ -140,10 +147,16 @@ class ResultsCache:
         return found, notes
 
     def put(
-        self, rel: str, key: str, diagnostics: Iterable[Diagnostic], skipped: list[str]
+        self,
+        rel: str,
+        key: str,
+        diagnostics: Iterable[Diagnostic],
+        skipped: list[str],
+        deps: dict[str, Any],
     ) -> None:
+        """Keep ``rel``'s findings under ``key`` with what its lint asked of the project."""
         encoded = [encode_diagnostic(d, self.root) for d in diagnostics]
-        entry = [key, [encoded, list(skipped)]]
+        entry = [key, [encoded, list(skipped)], deps]
         if self._entries.get(rel) != entry:
             self._entries[rel] = entry
             self._changed = True
@@ -162,5 +175,20 @@ def chain_context(settings: object, codes: Iterable[str], explicit: Iterable[str
                    str(project_only))  # fmt: skip
 
 
-def project_context(root: Path, fingerprint: str, inputs: str) -> str:
-    return _digest(tool_stamp(), str(root), fingerprint, inputs)
+def project_context(root: Path) -> str:
+    return _digest(tool_stamp(), str(root))
+
+
+def stored_deps(asked: dict[str, Any], fingerprint: str) -> dict[str, Any]:
+    """What a file's lint asked (app/deps.py's record), as its entry keeps it: the queries
+    with their digests, and the index fingerprint when the record is coarse."""
+    return {"q": asked["q"], "fp": fingerprint if asked["coarse"] else None}
+
+
+def deps_hold(stored: Any, fingerprint: str, queries: Callable[[Any], bool]) -> bool:
+    """Whether an entry's stored deps are what this run's project gives."""
+    if not (isinstance(stored, dict) and set(stored) == {"q", "fp"}):
+        return False
+    if stored["fp"] is not None and stored["fp"] != fingerprint:
+        return False
+    return queries(stored["q"])

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options, gate_for
-from workerlint.app.results_cache import ResultsCache, chain_context, project_context
+from workerlint.app.results_cache import (
+    ResultsCache,
+    chain_context,
+    deps_hold,
+    project_context,
+    stored_deps,
+)
 from workerlint.app.source import UnitStore
 from workerlint.app.stamp import tool_stamp
 from workerlint.core import fixes
@@ -150,6 +156,25 @@ def run(
     return RunResult(
         outcomes, diagnostics, notes, roots, used, warnings, catalogue=registry.all_rules()
     )
+
+
+class _ProjectFacts:
+    """What a cached file's findings are checked against (app/deps.py): this run's indexes and
+    setups (each stored query asked again, once per run); a coarse record, against every input
+    (``everything``: the index fingerprint and what the setups read)."""
+
+    def __init__(self, run: ProjectRun, everything: str) -> None:
+        from workerlint.app import deps
+
+        self.fingerprint = everything
+        answers = deps.answers_for(run.index, run.python_index, run.setup, run.celery)
+        self.replayer = deps.Replayer(answers)
+
+    def stored(self, asked: dict[str, Any]) -> dict[str, Any]:
+        return stored_deps(asked, self.fingerprint)
+
+    def hold(self, stored: Any) -> bool:
+        return deps_hold(stored, self.fingerprint, self.replayer.holds)
 
 
 class ProjectRun:
@@ -306,7 +331,11 @@ class ProjectRun:
             and not self.buffers
             and not (self.options.fix or self.options.diff)
         )
-        context = project_context(self.root, fingerprint, inputs) if enabled else ""
+        context = project_context(self.root) if enabled else ""
+        everything = content_digest(f"{fingerprint}\0{inputs}".encode())
+        self._project_facts = _ProjectFacts(self, everything)
+        for linter in self._linters.values():
+            linter.record_deps = enabled
         return ResultsCache(self.root, context, enabled)
 
     def _save_results(self, files: list[SourceFile]) -> None:
@@ -333,7 +362,8 @@ class ProjectRun:
                 data = self.fs.read_bytes(file.path)
         except OSError:
             return None, None
-        found = self.results.get(file.relpath, self._results_key(file, chain, data, extra))
+        key = self._results_key(file, chain, data, extra)
+        found = self.results.get(file.relpath, key, self._project_facts.hold)
         if found is None:
             return None, data
         return FileOutcome(file, data, *found), data
@@ -362,10 +392,11 @@ class ProjectRun:
             digest = outcome.digest
         else:
             return  # not read, or failed: nothing to keep
-        if any(d.internal for d in outcome.diagnostics):
+        if any(d.internal for d in outcome.diagnostics) or outcome.deps is None:
             return
         key = self._results_key(outcome.file, chain, digest, extra)
-        self.results.put(outcome.file.relpath, key, outcome.diagnostics, outcome.skipped)
+        deps = self._project_facts.stored(outcome.deps)
+        self.results.put(outcome.file.relpath, key, outcome.diagnostics, outcome.skipped, deps)
 
     def _extract_in_workers(self, pending: list[Pending]) -> list[Extracted]:
         """The index's pending files read and parsed where they will be linted: configuration
@@ -426,6 +457,7 @@ class ProjectRun:
                 python_index=self.python_index,
                 celery=self.celery,
             )
+            self._linters[key].record_deps = self.results.enabled
         return self._linters[key]
 
     def _stale_buffers(self) -> list[Path]:

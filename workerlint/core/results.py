@@ -30,6 +30,8 @@ class FileOutcome:
     # The digest of the bytes linted, kept when a worker process drops the bytes (the results
     # cache keys a file's findings by it: app/results_cache.py).
     digest: str | None = field(default=None, compare=False, repr=False)
+    # What the lint asked of the project (app/deps.py), plain data, for the results cache.
+    deps: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -1,0 +1,452 @@
+"""What one file's lint asked of the project, so that its cached findings are reused exactly.
+
+While a file is linted, the linter hands its rules (and its own gate) recording views of the
+Ruby and Python indexes (``Recorder``): every method call, attribute read and dictionary or set
+lookup made through them is noted as a query (plain JSON text: which index, which nested query
+object, what was asked, with which arguments) with a canonical digest of the answer. Reading the
+Sidekiq setup or the Celery setup at all is noted too (``Probe``). On a later run a file whose
+own inputs are unchanged reuses its findings only if every query, asked again of the new index,
+gives the same digest (``Replayer``), and the setups it read are unchanged.
+
+Digests are built from a canonical encoding (``canonical``): dataclasses by type and fields,
+sets and dictionaries sorted by their encoded items, so a digest is the same in every process
+(never a set's iteration order). A value the encoding does not know, or a query whose arguments
+cannot be asked again (an object, not plain data), makes the file's record *coarse*: its
+findings are then reused only while every indexed file is unchanged (the index fingerprint),
+which is what the cache did for every file before.
+
+``tests/test_results_cache.py`` checks that the indexes are read only through a recorder while
+a file is linted (``guard``): a new path by which a rule reaches project facts fails there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import PurePath
+from typing import Any
+
+from workerlint.core.fs import content_digest
+
+# Query objects an index hands out whose own methods are recorded (not digested whole).
+NESTED = frozenset({"provenance"})
+# Methods whose answer depends only on their arguments (which came from recorded answers): not
+# recorded, and run with the guard on, so that one reading its index fails the guard test.
+PURE = frozenset({"function"})
+# Methods that give another index: the record is coarse.
+COARSE = frozenset({"with_file"})
+
+
+_MISSING: Any = object()  # a key an index's dictionary does not hold
+
+
+class Unencodable(TypeError):
+    pass
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def canonical(value: Any) -> Any:
+    """Plain JSON data that equals for equal values in any process (sets sorted)."""
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is float:
+        return ["float", repr(value)]
+    if kind in (tuple, list):
+        return [kind.__name__, [canonical(v) for v in value]]
+    if kind in (set, frozenset):
+        return ["set", sorted((canonical(v) for v in value), key=_sort_key)]
+    if kind is dict:
+        items = [[canonical(k), canonical(v)] for k, v in value.items()]
+        return ["dict", sorted(items, key=_sort_key)]
+    if isinstance(value, enum.Enum):
+        return [f"{kind.__module__}.{kind.__qualname__}", canonical(value.value)]
+    if isinstance(value, str):  # a str subclass (a Ruby Symbol)
+        return [f"{kind.__module__}.{kind.__qualname__}", str(value)]
+    if isinstance(value, PurePath):
+        return ["path", value.as_posix()]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        return [f"{kind.__module__}.{kind.__qualname__}",
+                [canonical(getattr(value, n)) for n in names]]  # fmt: skip
+    if value is _MISSING:
+        return ["<missing>"]
+    if kind.__reduce__ is not object.__reduce__ and isinstance(value.__reduce__(), str):
+        # A singleton marker pickled by its global name (NOT_LITERAL, MUTABLE_COLLECTION).
+        return [f"{kind.__module__}.{value.__reduce__()}"]
+    raise Unencodable(f"cannot encode a {kind.__qualname__}")
+
+
+def _sort_key(item: Any) -> str:
+    return json.dumps(item, sort_keys=True)
+
+
+def digest_of(value: Any) -> str:
+    """The canonical digest of an answer; raises Unencodable."""
+    return content_digest(json.dumps(canonical(value), separators=(",", ":")).encode())
+
+
+# Arguments: plain data only, tagged so that they are asked again as they were.
+def _encode_arg(value: Any) -> Any:
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is tuple:
+        return {"tuple": [_encode_arg(v) for v in value]}
+    if kind is frozenset:
+        return {"frozenset": sorted((_encode_arg(v) for v in value), key=_sort_key)}
+    raise Unencodable(f"cannot ask again with a {kind.__qualname__}")
+
+
+def _decode_arg(data: Any) -> Any:
+    if data is None or type(data) in (bool, int, str):
+        return data
+    if isinstance(data, dict) and len(data) == 1:
+        ((tag, items),) = data.items()
+        if isinstance(items, list):
+            if tag == "tuple":
+                return tuple(_decode_arg(v) for v in items)
+            if tag == "frozenset":
+                return frozenset(_decode_arg(v) for v in items)
+    raise ValueError("not an argument")
+
+
+# The guard (tests only): whether a lint is under way, and whether the index is being read by
+# a recorder now. A test patches the index classes to fail on a read outside a recorder.
+_state = {"linting": 0, "inside": 0}
+
+
+def guard_violation() -> bool:
+    return _state["linting"] > 0 and _state["inside"] == 0
+
+
+class _Inside:
+    def __enter__(self) -> None:
+        _state["inside"] += 1
+
+    def __exit__(self, *_: object) -> None:
+        _state["inside"] -= 1
+
+
+class _Outside:
+    """Run a pure method with the guard on again (inside a recorder's call)."""
+
+    def __enter__(self) -> None:
+        self.saved = _state["inside"]
+        _state["inside"] = 0
+
+    def __exit__(self, *_: object) -> None:
+        _state["inside"] = self.saved
+
+
+_INSIDE = _Inside()
+
+
+class Answers:
+    """The digests of queries asked of one pair of indexes in this process (each asked once)."""
+
+    def __init__(self, roots: Mapping[str, object]) -> None:
+        self.roots = roots
+        self.digests: dict[str, str | None] = {}  # None: the answer cannot be encoded
+
+    def note(self, query: str, answer: Callable[[], Any]) -> str | None:
+        if query not in self.digests:
+            try:
+                self.digests[query] = digest_of(answer())
+            except Unencodable:
+                self.digests[query] = None
+        return self.digests[query]
+
+
+_ANSWERS: dict[tuple[int, ...], tuple[tuple[object, ...], Answers]] = {}
+
+
+def answers_for(ruby: object, python: object, setup: object, celery: object) -> Answers:
+    """The answers memo of this run's indexes, Sidekiq setup and Celery provider (whose
+    ``get()`` gives the CelerySetup) in this process."""
+    held = (ruby, python, setup, celery)
+    key = tuple(map(id, held))
+    found = _ANSWERS.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], held, strict=True)):
+        while len(_ANSWERS) >= 4:  # the objects of earlier runs in this process
+            del _ANSWERS[next(iter(_ANSWERS))]
+        roots = {"rb": ruby, "py": python, "setup": setup, "celery": _Celery(celery)}
+        found = _ANSWERS[key] = (held, Answers(roots))
+    return found[1]
+
+
+class _Celery:
+    """The Celery provider's setup as a root of queries (built on first use)."""
+
+    def __init__(self, provider: Any) -> None:
+        self.provider = provider
+
+    def __getattr__(self, name: str) -> Any:
+        if self.provider is None:
+            from workerlint.project.frameworks.celery.model import CelerySetup
+
+            return getattr(CelerySetup(), name)
+        return getattr(self.provider.get(), name)
+
+
+class CeleryView:
+    """What a file context holds as its Celery provider: ``get()`` gives a recording view."""
+
+    def __init__(self, record: Record, answers: Answers) -> None:
+        self.record = record
+        self.setup = answers.roots["celery"]
+
+    def get(self) -> Any:
+        return Recorder(self.setup, self.record, "celery")
+
+
+class Record:
+    """What one file's lint asked: queries with their digests, and the setups it read."""
+
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
+        self.queries: dict[str, str] = {}
+        self.coarse = False
+
+    def ask(self, query: str, answer: Callable[[], Any]) -> None:
+        digest = self.answers.note(query, answer)
+        if digest is None:
+            self.coarse = True
+        else:
+            self.queries[query] = digest
+
+    def data(self) -> dict[str, Any]:
+        return {"q": sorted(self.queries.items()), "coarse": self.coarse}
+
+    def __enter__(self) -> Record:
+        _state["linting"] += 1
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        _state["linting"] -= 1
+
+
+def _query(root: str, path: tuple[str, ...], op: str, name: str, args: list[Any]) -> str:
+    return json.dumps([root, list(path), op, name, args], separators=(",", ":"))
+
+
+class Recorder:
+    """A recording view of an index (or a query object it hands out)."""
+
+    def __init__(self, target: Any, record: Record, root: str, path: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_record", record)
+        object.__setattr__(self, "_root", root)
+        object.__setattr__(self, "_path", path)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("an index is read only while a file is linted")
+
+    def __getattr__(self, name: str) -> Any:
+        target, record, root, path = self._target, self._record, self._root, self._path
+        with _INSIDE:
+            value = getattr(target, name)
+        if name in NESTED and not path:
+            return Recorder(value, record, root, (*path, name))
+        if callable(value):
+            return self._method(name, value)
+        if isinstance(value, dict):
+            return RecordingMapping(value, record, _query(root, path, "item", name, []))
+        if isinstance(value, (set, frozenset)):
+            return RecordingSet(value, record, _query(root, path, "has", name, []))
+        record.ask(_query(root, path, "attr", name, []), lambda: value)
+        return value
+
+    def _method(self, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        record, root, path = self._record, self._root, self._path
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if name in PURE:
+                with _INSIDE, _Outside():
+                    return method(*args, **kwargs)
+            with _INSIDE:
+                answer = method(*args, **kwargs)
+            if name in COARSE:
+                record.coarse = True
+                return answer
+            try:
+                encoded = [_encode_arg(a) for a in args]
+                if kwargs:
+                    encoded.append({"kw": {k: _encode_arg(v) for k, v in sorted(kwargs.items())}})
+            except Unencodable:
+                record.coarse = True
+                return answer
+            record.ask(_query(root, path, "call", name, encoded), lambda: answer)
+            return answer
+
+        return call
+
+
+class RecordingMapping(Mapping[Any, Any]):
+    """A dictionary of an index: each key looked up is a query; iterating it asks for all."""
+
+    def __init__(self, target: dict[Any, Any], record: Record, query: str) -> None:
+        self._target = target
+        self._record = record
+        self._query = query  # the attribute's query; a key's adds the key
+
+    def _item(self, key: Any) -> Any:
+        try:
+            encoded = _encode_arg(key)
+        except Unencodable:
+            self._record.coarse = True
+            return self._target.get(key, _MISSING)
+        found = self._target.get(key, _MISSING)
+        self._record.ask(f"{self._query}\0{json.dumps(encoded)}", lambda: found)
+        return found
+
+    def __getitem__(self, key: Any) -> Any:
+        found = self._item(key)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        found = self._item(key)
+        return default if found is _MISSING else found
+
+    def __contains__(self, key: object) -> bool:
+        return self._item(key) is not _MISSING
+
+    def _whole(self) -> dict[Any, Any]:
+        self._record.ask(f"{self._query}\0*", lambda: self._target)
+        return self._target
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        size = len(self._target)
+        self._record.ask(f"{self._query}\0#", lambda: size)
+        return size
+
+    def __eq__(self, other: object) -> bool:
+        return self._whole() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __or__(self, other: Any) -> Any:
+        return self._whole() | other
+
+    def __ror__(self, other: Any) -> Any:
+        return other | self._whole()
+
+
+def _whole_operator(name: str) -> Callable[..., Any]:
+    def operator(self: RecordingSet, *args: Any) -> Any:
+        return getattr(self._whole(), name)(*args)
+
+    operator.__name__ = name
+    return operator
+
+
+class RecordingSet:
+    """A set of an index: each membership test is a query; anything else asks for all."""
+
+    def __init__(self, target: set[Any] | frozenset[Any], record: Record, query: str) -> None:
+        self._target = target
+        self._record = record
+        self._query = query
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            encoded = _encode_arg(key)
+        except Unencodable:
+            self._record.coarse = True
+            return key in self._target
+        found = key in self._target
+        self._record.ask(f"{self._query}\0{json.dumps(encoded)}", lambda: found)
+        return found
+
+    def _whole(self) -> set[Any] | frozenset[Any]:
+        self._record.ask(f"{self._query}\0*", lambda: self._target)
+        return self._target
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        size = len(self._target)
+        self._record.ask(f"{self._query}\0#", lambda: size)
+        return size
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getattr__(self, name: str) -> Any:  # issubset, union, ...
+        return getattr(self._whole(), name)
+
+
+# Operators with another set: the whole set is asked for (the reflected ones included, so that
+# ``frozenset & recorded`` works).
+for _name in ("and", "or", "sub", "xor", "rand", "ror", "rsub", "rxor", "eq", "ne", "le",
+              "lt", "ge", "gt"):  # fmt: skip
+    setattr(RecordingSet, f"__{_name}__", _whole_operator(f"__{_name}__"))
+
+
+class Replayer:
+    """Asks a stored record's queries again of this run's indexes (each query once per run)."""
+
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
+
+    def holds(self, queries: Any) -> bool:
+        """Whether every stored (query, digest) pair gives the same digest now."""
+        if not isinstance(queries, list):
+            return False
+        for pair in queries:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                return False
+            query, digest = pair
+            if not (isinstance(query, str) and isinstance(digest, str)):
+                return False
+            if query not in self.answers.digests:
+                try:
+                    self.answers.note(query, lambda q=query: self._ask(q))
+                except Exception:  # a query this index cannot answer (forged or stale)
+                    self.answers.digests[query] = None
+            if self.answers.digests[query] != digest:
+                return False
+        return True
+
+    def _ask(self, query: str) -> Any:
+        head, _, key = query.partition("\0")
+        root, path, op, name, args = json.loads(head)
+        target = self.answers.roots[root]
+        for step in path:
+            if step not in NESTED:
+                raise ValueError("not a query object")
+            target = getattr(target, step)
+        if name.startswith("__"):
+            raise ValueError("not a query")
+        value = getattr(target, name)
+        if op == "call":
+            positional = [a for a in args if not (isinstance(a, dict) and "kw" in a)]
+            keywords = next((a["kw"] for a in args if isinstance(a, dict) and "kw" in a), {})
+            return value(*map(_decode_arg, positional),
+                         **{k: _decode_arg(v) for k, v in keywords.items()})  # fmt: skip
+        if op == "attr":
+            return value
+        if key == "*":
+            return value
+        if key == "#":
+            return len(value)
+        wanted = _decode_arg(json.loads(key))
+        if op == "item":
+            return value.get(wanted, _MISSING)
+        if op == "has":
+            return wanted in value
+        raise ValueError("not a query")
