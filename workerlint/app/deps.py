@@ -288,13 +288,32 @@ class Recorder:
         return call
 
 
-class RecordingMapping(Mapping[Any, Any]):
-    """A dictionary of an index: each key looked up is a query; iterating it asks for all."""
+class _Recorded:
+    """A collection of an index seen through a record: its size and its whole content are
+    queries of their own (a key's lookup is the subclass's)."""
 
-    def __init__(self, target: dict[Any, Any], record: Record, query: str) -> None:
+    def __init__(self, target: Any, record: Record, query: str) -> None:
         self._target = target
         self._record = record
         self._query = query  # the attribute's query; a key's adds the key
+
+    def _whole(self) -> Any:
+        self._record.ask(f"{self._query}\0*", lambda: self._target)
+        return self._target
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        size = len(self._target)
+        self._record.ask(f"{self._query}\0#", lambda: size)
+        return size
+
+
+class RecordingMapping(_Recorded, Mapping[Any, Any]):
+    """A dictionary of an index: each key looked up is a query; iterating it asks for all."""
+
+    _target: dict[Any, Any]
 
     def _item(self, key: Any) -> Any:
         try:
@@ -319,18 +338,6 @@ class RecordingMapping(Mapping[Any, Any]):
     def __contains__(self, key: object) -> bool:
         return self._item(key) is not _MISSING
 
-    def _whole(self) -> dict[Any, Any]:
-        self._record.ask(f"{self._query}\0*", lambda: self._target)
-        return self._target
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._whole())
-
-    def __len__(self) -> int:
-        size = len(self._target)
-        self._record.ask(f"{self._query}\0#", lambda: size)
-        return size
-
     def __eq__(self, other: object) -> bool:
         return self._whole() == other
 
@@ -351,13 +358,10 @@ def _whole_operator(name: str) -> Callable[..., Any]:
     return operator
 
 
-class RecordingSet:
+class RecordingSet(_Recorded):
     """A set of an index: each membership test is a query; anything else asks for all."""
 
-    def __init__(self, target: set[Any] | frozenset[Any], record: Record, query: str) -> None:
-        self._target = target
-        self._record = record
-        self._query = query
+    _target: set[Any] | frozenset[Any]
 
     def __contains__(self, key: object) -> bool:
         try:
@@ -368,18 +372,6 @@ class RecordingSet:
         found = key in self._target
         self._record.ask(f"{self._query}\0{json.dumps(encoded)}", lambda: found)
         return found
-
-    def _whole(self) -> set[Any] | frozenset[Any]:
-        self._record.ask(f"{self._query}\0*", lambda: self._target)
-        return self._target
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._whole())
-
-    def __len__(self) -> int:
-        size = len(self._target)
-        self._record.ask(f"{self._query}\0#", lambda: size)
-        return size
 
     def __bool__(self) -> bool:
         return len(self) > 0
