@@ -126,6 +126,23 @@ CHILD_WORKER = (
     .replace("  include Sidekiq::Job\n", "")
     .replace("class ChildWorker", "class ChildWorker < BaseWorker")
 )
+# A request parameter reaching `constantize` through a job (provenance and cache tests).
+EXPORTS_CONTROLLER = """\
+class ExportsController < ApplicationController
+  def create
+    ExportWorker.perform_async(params[:kind])
+  end
+end
+"""
+EXPORT_WORKER = """\
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform(kind)
+    kind.constantize.new.run
+  end
+end
+"""
 
 RELATION_WORKER = """\
 class SweepWorker

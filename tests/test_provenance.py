@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import EXPORT_WORKER, EXPORTS_CONTROLLER
 from test_parse_once import _CountingParser, digest
 
 from workerlint.app.linter import Options
@@ -220,22 +221,8 @@ def test_sites_survive_the_cache_codec():
     assert "EnqueueSite" in shape and "Source" in shape  # a change to them drops the cache
 
 
-CONTROLLER = """\
-class ExportsController < ApplicationController
-  def create
-    ExportWorker.perform_async(params[:kind])
-  end
-end
-"""
-SINK = """\
-class ExportWorker
-  include Sidekiq::Job
-
-  def perform(kind)
-    kind.constantize.new.run
-  end
-end
-"""
+CONTROLLER = EXPORTS_CONTROLLER
+SINK = EXPORT_WORKER
 
 
 def test_one_file_warm_sees_every_site_without_parsing_them(project, tmp_path, monkeypatch):

@@ -15,6 +15,8 @@ import pytest
 from conftest import (
     BASE_WORKER,
     CHILD_WORKER,
+    EXPORT_WORKER,
+    EXPORTS_CONTROLLER,
     FIXTURES,
     HTTP_WORKER,
     ORDER_MODEL,
@@ -39,22 +41,12 @@ class DigestWorker
   end
 end
 """
-EXPORTS_CONTROLLER = """\
-class ExportsController < ApplicationController
-  def create
-    ExportWorker.perform_async(params[:kind])
-  end
-end
-"""
-EXPORT_WORKER = """\
-class ExportWorker
-  include Sidekiq::Job
-
-  def perform(kind)
-    kind.constantize.new.run
-  end
-end
-"""
+# A countdown beyond the broker's visibility timeout (WL605 reads the Celery setup).
+LATER_NEWSLETTER = (
+    "from mailer.tasks import render_newsletter\n\n\n"
+    "def later(issue_id):\n"
+    "    render_newsletter.apply_async((issue_id,), countdown=2 * 60 * 60)\n"
+)
 APP = {
     **gemfile_lock("7.2.4"),
     "Gemfile": 'source "https://rubygems.org"\ngem "sidekiq"\n',
@@ -181,11 +173,7 @@ def test_a_celery_settings_module_edit_relints_and_matches_a_cold_run(tmp_path, 
     root = tmp_path / "celery"
     shutil.copytree(FIXTURES / "celeryconfig_app", root)
     # A countdown beyond the broker's visibility timeout: its finding reads the Celery setup.
-    (root / "mailer/schedule.py").write_text(
-        "from mailer.tasks import render_newsletter\n\n\n"
-        "def later(issue_id):\n"
-        "    render_newsletter.apply_async((issue_id,), countdown=2 * 60 * 60)\n"
-    )
+    (root / "mailer/schedule.py").write_text(LATER_NEWSLETTER)
     before = _findings(root)
     assert [f for f in before if f[0] == "mailer/schedule.py"]
     settings = root / "celeryconfig.py"
@@ -203,11 +191,7 @@ def test_a_celery_settings_module_edit_relints_and_matches_a_cold_run(tmp_path, 
 def test_a_python_edit_relints_the_modules_that_read_it(tmp_path, linted):
     root = tmp_path / "celery"
     shutil.copytree(FIXTURES / "celeryconfig_app", root)
-    (root / "mailer/schedule.py").write_text(
-        "from mailer.tasks import render_newsletter\n\n\n"
-        "def later(issue_id):\n"
-        "    render_newsletter.apply_async((issue_id,), countdown=2 * 60 * 60)\n"
-    )
+    (root / "mailer/schedule.py").write_text(LATER_NEWSLETTER)
     (root / "mailer/other.py").write_text("def helper():\n    return 1\n")
     _findings(root)
     tasks = root / "mailer/tasks.py"
