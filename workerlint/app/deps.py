@@ -1,12 +1,12 @@
 """What one file's lint asked of the project, so that its cached findings are reused exactly.
 
-While a file is linted, the linter hands its rules (and its own gate) recording views of the
-Ruby and Python indexes (``Recorder``): every method call, attribute read and dictionary or set
-lookup made through them is noted as a query (plain JSON text: which index, which nested query
-object, what was asked, with which arguments) with a canonical digest of the answer. Reading the
-Sidekiq setup or the Celery setup at all is noted too (``Probe``). On a later run a file whose
-own inputs are unchanged reuses its findings only if every query, asked again of the new index,
-gives the same digest (``Replayer``), and the setups it read are unchanged.
+While a file is linted, the linter hands its rules (and its own gate) recording views
+(``Recorder``) of the Ruby and Python indexes, the Sidekiq setup and the Celery setup (through
+``CeleryView``): every method call, attribute read and dictionary or set lookup made through
+them is noted as a query (plain JSON text: which root, which nested query object, what was
+asked, with which arguments) with a canonical digest of the answer. On a later run a file whose
+own inputs are unchanged reuses its findings only if every query, asked again of this run's
+indexes and setups, gives the same digest (``Replayer``).
 
 Digests are built from a canonical encoding (``canonical``): dataclasses by type and fields,
 sets and dictionaries sorted by their encoded items, so a digest is the same in every process
