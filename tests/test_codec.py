@@ -111,3 +111,28 @@ def test_shortcuts_reject_what_the_long_way_rejects():
         codec.decode([], tuple[str, ...]) == () and codec.decode([], frozenset[str]) == frozenset()
     )
     assert type(codec.decode([], frozenset[str])) is frozenset
+
+
+def test_lists_dicts_and_literal_choices_round_trip_and_are_checked():
+    """The setup cache's dataclasses (RubyConfig: lists, dicts of Values, a Literal status)."""
+    from workerlint.formats.values import Capsule, QueueEntry, Source, Value
+    from workerlint.project.frameworks.sidekiq.sidekiq_ruby import RubyConfig
+
+    value = Value(25, "default", Source("config/sidekiq.rb", 3, 5, 1, 4), ("MAX",), "", True)
+    config = RubyConfig(
+        concurrency=value,
+        queues=(QueueEntry("mailers", 2, None, ""),),
+        capsules=[Capsule("single", value, None, Source("config/x.rb", 0, 1, 1, 1), "o", "")],
+        default_job_options=[("retry", value)],
+        active_job_adapter={"production": value},
+    )
+    data = json.loads(json.dumps(codec.encode(config, RubyConfig)))
+    assert codec.decode(data, RubyConfig) == config
+    assert data["active_job_adapter"][0][0] == "production"  # a dict is a list of pairs
+    bad_status = json.loads(json.dumps(data).replace('"default"', '"maybe"'))
+    with pytest.raises(codec.DecodeError):
+        codec.decode(bad_status, RubyConfig)
+    with pytest.raises(codec.DecodeError):
+        codec.decode({**data, "capsules": {"single": []}}, RubyConfig)
+    with pytest.raises(codec.DecodeError):
+        codec.decode({**data, "active_job_adapter": [["production"]]}, RubyConfig)

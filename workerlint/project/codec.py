@@ -34,6 +34,12 @@ def encode(value: Any, hint: Any = object) -> Any:
         hints = _hints(type(value))
         return {f.name: encode(getattr(value, f.name), hints[f.name]) for f in _fields(type(value))}
     origin = typing.get_origin(hint)
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [encode(v, item) for v in value]
+    if origin is dict:
+        key, item = typing.get_args(hint)
+        return [[encode(k, key), encode(v, item)] for k, v in value.items()]
     if origin in (tuple, frozenset) and hint is not object:
         args = typing.get_args(hint)
         items = sorted(value) if origin is frozenset else value  # deterministic output
@@ -62,8 +68,12 @@ def _decoder(hint: Any) -> Decoder:
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return _dataclass_decoder(hint)
     origin = typing.get_origin(hint)
-    if origin in (tuple, frozenset):
+    if origin in (tuple, frozenset, list):
         return _sequence_decoder(hint, origin)
+    if origin is dict:
+        return _dict_decoder(*typing.get_args(hint))
+    if origin is typing.Literal:
+        return _literal_choice_decoder(typing.get_args(hint))
     if origin in (typing.Union, types.UnionType):
         return _union_decoder(typing.get_args(hint))
     if hint is object:
@@ -138,7 +148,7 @@ def _sequence_decoder(hint: Any, origin: Any) -> Decoder:
 
         return fixed
     item = _decoder(args[0])
-    build = frozenset if origin is frozenset else tuple
+    build = {frozenset: frozenset, list: list}.get(origin, tuple)
     scalar = args[0] if args[0] in (str, bool, int) else None
 
     def variable(data: Any, depth: int) -> Any:
@@ -155,6 +165,35 @@ def _sequence_decoder(hint: Any, origin: Any) -> Decoder:
         return build([item(v, inner) for v in data])
 
     return variable
+
+
+def _dict_decoder(key_hint: Any, item_hint: Any) -> Decoder:
+    """A ``dict[K, V]``: a list of [key, value] pairs (encode's order kept)."""
+    key, item = _decoder(key_hint), _decoder(item_hint)
+
+    def mapping(data: Any, depth: int) -> Any:
+        if not isinstance(data, list):
+            raise DecodeError("expected a list of pairs")
+        inner = depth + 1
+        found = {}
+        for pair in data:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise DecodeError("expected a [key, value] pair")
+            found[key(pair[0], inner)] = item(pair[1], inner)
+        return found
+
+    return mapping
+
+
+def _literal_choice_decoder(choices: tuple[Any, ...]) -> Decoder:
+    """A ``Literal[...]``: one of its values, of the same type."""
+
+    def choice(data: Any, depth: int) -> Any:
+        if not any(type(data) is type(c) and data == c for c in choices):
+            raise DecodeError(f"expected one of {choices}")
+        return data
+
+    return choice
 
 
 def _union_decoder(arms: tuple[Any, ...]) -> Decoder:
@@ -179,7 +218,7 @@ def _may_accept(hint: Any) -> typing.Callable[[Any], bool]:
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         expected = {f.name for f in _fields(hint)}
         return lambda data: isinstance(data, dict) and data.keys() == expected
-    if typing.get_origin(hint) in (tuple, frozenset):
+    if typing.get_origin(hint) in (tuple, frozenset, list, dict):
         return lambda data: isinstance(data, list)
     if hint is type(None):
         return lambda data: data is None

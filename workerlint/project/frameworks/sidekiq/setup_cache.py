@@ -15,8 +15,10 @@ before: app/results_cache.py keys on it); what is kept is what it computes from 
 
 Data only: JSON through core/cache.py (never trusted when git tracks it, a symbolic link,
 written by another version, or damaged), every entry checked against its shape when decoded (a
-bad entry is recomputed). An entry is stored only when it decodes back to what was computed.
-The file keeps the entries the last run used; it is rewritten (atomically) when they change.
+bad entry is recomputed): the dataclasses through project/codec.py, the YAML nodes through a
+table of their own (an alias stays one node). An entry is stored only when it decodes back to
+what was computed. The file keeps the entries the last run used; it is rewritten (atomically)
+when they change.
 """
 
 from __future__ import annotations
@@ -28,8 +30,7 @@ from typing import Any
 
 from workerlint.core import cache as cache_mod
 from workerlint.core.fs import content_digest
-from workerlint.formats.erb import ErbError, ErbTag, Rendered, Segment, Status
-from workerlint.formats.values import Capsule, QueueEntry, Source, Value
+from workerlint.formats.erb import Rendered, Status
 from workerlint.formats.yaml import (
     YamlDoc,
     YamlError,
@@ -43,7 +44,7 @@ from workerlint.project import codec
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import ConstantLookup, RubyConfig
 
 CACHE_FILE = "setup.json"
-_SHAPE = "sidekiq-setup"
+_SHAPE = "sidekiq-setup-2"  # 2: dataclasses encoded by project/codec.py
 _KINDS = ("yaml", "ruby")
 _STATUSES = ("known", "default", "unknown")
 _NODE_KINDS = ("scalar", "mapping", "sequence")
@@ -151,7 +152,7 @@ class SetupCache:
 
         config = build(recording)
         self.misses.append("ruby")
-        encoded = _checked(config, encode_config, decode_config)
+        encoded = _checked(config, lambda c: codec.encode(c, RubyConfig), _decode_config)
         if encoded is not None and not unkept:
             self._used["ruby"][key] = [[[name, answer] for name, answer in asked.items()], encoded]
         return config
@@ -183,7 +184,11 @@ def _stored_ruby(stored: Any, constant: ConstantLookup) -> RubyConfig | None:
             raise _Bad("a constant is [name, value]")
         if codec.encode(constant(pair[0]), object) != pair[1]:
             return None
-    return decode_config(stored[1])
+    return _decode_config(stored[1])
+
+
+def _decode_config(data: Any) -> RubyConfig:
+    return codec.decode(data, RubyConfig)  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,12 +204,6 @@ def _int(value: Any) -> int:
 def _str(value: Any) -> str:
     if type(value) is not str:
         raise _Bad("expected a string")
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if type(value) is not bool:
-        raise _Bad("expected a boolean")
     return value
 
 
@@ -237,7 +236,7 @@ def _list(value: Any, length: int | None = None) -> list[Any]:
 
 def encode_yaml(result: YamlResult) -> Any:
     if isinstance(result, YamlError):
-        return {"error": [result.message, result.offset, result.line, result.column]}
+        return {"error": codec.encode(result, YamlError)}
     table: list[Any] = []
     index: dict[int, int] = {}
 
@@ -269,7 +268,7 @@ def encode_yaml(result: YamlResult) -> Any:
         return index[id(n)]
 
     root = None if result.root is None else node(result.root)
-    rendered = None if result.rendered is None else _encode_rendered(result.rendered)
+    rendered = codec.encode(result.rendered, Rendered | None)
     return {"doc": [table, root, rendered, result.unknown_reason]}
 
 
@@ -277,8 +276,7 @@ def decode_yaml(data: Any) -> YamlResult:
     if not isinstance(data, dict) or len(data) != 1:
         raise _Bad("a YAML entry is an object of one key")
     if "error" in data:
-        message, offset, line, column = _list(data["error"], 4)
-        return YamlError(_str(message), _int(offset), _int(line), _int(column))
+        return codec.decode(data["error"], YamlError)  # type: ignore[no-any-return]
     table, root, rendered, reason = _list(data.get("doc"), 4)
     nodes: list[YNode] = []
     for row in _list(table):
@@ -311,7 +309,7 @@ def decode_yaml(data: Any) -> YamlResult:
         )
     return YamlDoc(
         None if root is None else _child(nodes, root),
-        None if rendered is None else _decode_rendered(rendered),
+        codec.decode(rendered, Rendered | None),
         _opt_str(reason),
     )
 
@@ -321,206 +319,3 @@ def _child(nodes: list[YNode], index: Any) -> YNode:
     if type(index) is not int or not 0 <= index < len(nodes):
         raise _Bad("a node refers to no earlier node")
     return nodes[index]
-
-
-def _encode_rendered(r: Rendered) -> Any:
-    tags = [
-        [
-            t.start,
-            t.end,
-            t.rendered_start,
-            t.rendered_end,
-            codec.encode(t.value, object),
-            t.status,
-            list(t.variables),
-            t.source,
-        ]
-        for t in r.tags
-    ]
-    segments = [
-        [s.rendered_start, s.rendered_end, s.original_start, s.original_end, s.literal]
-        for s in r.segments
-    ]
-    error = None if r.error is None else [r.error.message, r.error.offset]
-    return [r.text, r.has_control_flow, tags, segments, error]
-
-
-def _decode_rendered(data: Any) -> Rendered:
-    text, control, tags, segments, error = _list(data, 5)
-    decoded_tags = []
-    for tag in _list(tags):
-        start, end, r_start, r_end, value, status, variables, source = _list(tag, 8)
-        decoded_tags.append(
-            ErbTag(
-                _int(start),
-                _int(end),
-                _int(r_start),
-                _int(r_end),
-                codec.decode(value, object),
-                _status(status),
-                _strs(variables),
-                _str(source),
-            )
-        )
-    decoded_segments = []
-    for segment in _list(segments):
-        r_start, r_end, o_start, o_end, literal = _list(segment, 5)
-        decoded_segments.append(
-            Segment(_int(r_start), _int(r_end), _int(o_start), _int(o_end), _bool(literal))
-        )
-    decoded_error = None
-    if error is not None:
-        message, offset = _list(error, 2)
-        decoded_error = ErbError(_str(message), _int(offset))
-    return Rendered(
-        _str(text), _bool(control), tuple(decoded_tags), tuple(decoded_segments), decoded_error
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# The Ruby configuration
-
-
-def _encode_source(s: Source | None) -> Any:
-    return None if s is None else [s.relpath, s.start, s.end, s.line, s.column]
-
-
-def _decode_source(data: Any) -> Source | None:
-    if data is None:
-        return None
-    relpath, start, end, line, column = _list(data, 5)
-    return Source(_str(relpath), _int(start), _int(end), _int(line), _int(column))
-
-
-def _encode_value(v: Value | None) -> Any:
-    if v is None:
-        return None
-    if isinstance(v.value, YNode):
-        raise TypeError("a value holding a YAML node")
-    return [
-        codec.encode(v.value, object),
-        v.status,
-        _encode_source(v.source),
-        list(v.variables),
-        v.note,
-        v.literal,
-    ]
-
-
-def _decode_value(data: Any) -> Value | None:
-    if data is None:
-        return None
-    value, status, source, variables, note, literal = _list(data, 6)
-    return Value(
-        codec.decode(value, object),
-        _status(status),
-        _decode_source(source),
-        _strs(variables),
-        _str(note),
-        _bool(literal),
-    )
-
-
-def _encode_queues(queues: tuple[QueueEntry, ...] | None) -> Any:
-    if queues is None:
-        return None
-    return [
-        [q.name, codec.encode(q.weight, object), _encode_source(q.source), q.weight_unknown]
-        for q in queues
-    ]
-
-
-def _decode_queues(data: Any) -> tuple[QueueEntry, ...] | None:
-    if data is None:
-        return None
-    entries = []
-    for entry in _list(data):
-        name, weight, source, unknown = _list(entry, 4)
-        entries.append(
-            QueueEntry(
-                _str(name), codec.decode(weight, object), _decode_source(source), _str(unknown)
-            )
-        )
-    return tuple(entries)
-
-
-def _required(value: Value | None) -> Value:
-    if value is None:
-        raise _Bad("expected a value")
-    return value
-
-
-def encode_config(c: RubyConfig) -> Any:
-    capsules = [
-        [
-            k.name,
-            _encode_value(k.concurrency),
-            _encode_queues(k.queues),
-            _encode_source(k.source),
-            k.origin,
-            k.queues_unknown,
-        ]
-        for k in c.capsules
-    ]
-    return {
-        "redis_pool": _encode_value(c.redis_pool),
-        "redis_form": c.redis_form,
-        "redis_source": _encode_source(c.redis_source),
-        "concurrency": _encode_value(c.concurrency),
-        "queues": _encode_queues(c.queues),
-        "queues_unknown": c.queues_unknown,
-        "capsules": capsules,
-        "default_job_options": [[k, _encode_value(v)] for k, v in c.default_job_options],
-        "active_job_adapter": [[k, _encode_value(v)] for k, v in c.active_job_adapter.items()],
-        "queue_name_prefix": [[k, _encode_value(v)] for k, v in c.queue_name_prefix.items()],
-    }
-
-
-def _pairs(data: Any) -> list[tuple[str, Value]]:
-    pairs = [_list(pair, 2) for pair in _list(data)]
-    return [(_str(k), _required(_decode_value(v))) for k, v in pairs]
-
-
-def decode_config(data: Any) -> RubyConfig:
-    names = {
-        "redis_pool",
-        "redis_form",
-        "redis_source",
-        "concurrency",
-        "queues",
-        "queues_unknown",
-        "capsules",
-        "default_job_options",
-        "active_job_adapter",
-        "queue_name_prefix",
-    }
-    if not isinstance(data, dict) or set(data) != names:
-        raise _Bad("a configuration's fields")
-    capsules = []
-    for capsule in _list(data["capsules"]):
-        name, concurrency, queues, source, origin, unknown = _list(capsule, 6)
-        decoded_source = _decode_source(source)
-        if decoded_source is None:
-            raise _Bad("a capsule's source")
-        capsules.append(
-            Capsule(
-                _str(name),
-                _decode_value(concurrency),
-                _decode_queues(queues),
-                decoded_source,
-                _str(origin),
-                _str(unknown),
-            )
-        )
-    return RubyConfig(
-        redis_pool=_decode_value(data["redis_pool"]),
-        redis_form=_opt_str(data["redis_form"]),
-        redis_source=_decode_source(data["redis_source"]),
-        concurrency=_decode_value(data["concurrency"]),
-        queues=_decode_queues(data["queues"]),
-        queues_unknown=_str(data["queues_unknown"]),
-        capsules=capsules,
-        default_job_options=_pairs(data["default_job_options"]),
-        active_job_adapter=dict(_pairs(data["active_job_adapter"])),
-        queue_name_prefix=dict(_pairs(data["queue_name_prefix"])),
-    )
