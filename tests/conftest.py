@@ -126,6 +126,17 @@ CHILD_WORKER = (
     .replace("  include Sidekiq::Job\n", "")
     .replace("class ChildWorker", "class ChildWorker < BaseWorker")
 )
+# A worker with a queue of its own and nothing to report (pre-commit and cache tests).
+DIGEST_WORKER = """\
+class DigestWorker
+  include Sidekiq::Job
+  sidekiq_options queue: "low"
+
+  def perform(account_id)
+    Account.find(account_id).touch
+  end
+end
+"""
 # A request parameter reaching `constantize` through a job (provenance and cache tests).
 EXPORTS_CONTROLLER = """\
 class ExportsController < ApplicationController

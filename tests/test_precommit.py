@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HTTP_WORKER, REPO, write_files
+from conftest import DIGEST_WORKER, HTTP_WORKER, REPO, write_files
 from integration_support import unavailable
 
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
@@ -29,23 +29,13 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
 }
 
-CLEAN_WORKER = """\
-class DigestWorker
-  include Sidekiq::Job
-  sidekiq_options queue: "low"
-
-  def perform(account_id)
-    Account.find(account_id).touch
-  end
-end
-"""
 
 APP = {
     **gemfile_lock("7.2.4"),
     "Gemfile": 'source "https://rubygems.org"\ngem "sidekiq"\n',
     "config/sidekiq.yml": "---\nconcurrency: 5\nqueues:\n  - default\n  - low\n",
     "app/models/account.rb": "class Account < ActiveRecord::Base\nend\n",
-    "app/workers/digest_worker.rb": CLEAN_WORKER,
+    "app/workers/digest_worker.rb": DIGEST_WORKER,
 }
 
 
@@ -161,7 +151,7 @@ def test_the_fix_hook_fixes_and_the_second_commit_passes(tmp_path, hooks):
     assert "id: workerlint-fix" in config
     app = _app(tmp_path, hooks, config)
     worker = app / "app/workers/digest_worker.rb"
-    counted = CLEAN_WORKER.replace(".touch\n", ".touch\n    Account.count\n")
+    counted = DIGEST_WORKER.replace(".touch\n", ".touch\n    Account.count\n")
     worker.write_text(counted.replace("count\n", "count # workerlint:disable WL201\n"))
     first = _commit(app, hooks, "an unused suppression")
     assert first.returncode == 1, first.stdout + first.stderr

@@ -15,6 +15,7 @@ import pytest
 from conftest import (
     BASE_WORKER,
     CHILD_WORKER,
+    DIGEST_WORKER,
     EXPORT_WORKER,
     EXPORTS_CONTROLLER,
     FIXTURES,
@@ -31,16 +32,6 @@ from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
 OLD = 1_600_000_000  # a time stamp long before any run (inputs older than the run's clock)
 
-QUEUE_WORKER = """\
-class DigestWorker
-  include Sidekiq::Job
-  sidekiq_options queue: "low"
-
-  def perform(account_id)
-    Account.find(account_id).touch
-  end
-end
-"""
 # A countdown beyond the broker's visibility timeout (WL605 reads the Celery setup).
 LATER_NEWSLETTER = (
     "from mailer.tasks import render_newsletter\n\n\n"
@@ -58,7 +49,7 @@ APP = {
     "app/workers/base_worker.rb": BASE_WORKER,
     "app/services/child_worker.rb": CHILD_WORKER,
     "app/workers/sweep_worker.rb": RELATION_WORKER,
-    "app/workers/digest_worker.rb": QUEUE_WORKER,
+    "app/workers/digest_worker.rb": DIGEST_WORKER,
     "app/controllers/orders_controller.rb": (
         "class OrdersController < ApplicationController\n"
         "  def create\n    DigestWorker.perform_async(params[:id])\n  end\nend\n"
