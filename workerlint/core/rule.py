@@ -24,8 +24,8 @@ class LanguageCheck:
     """A rule's check of one more language, beside the Ruby check the Rule class holds itself:
     its subscriptions and hooks over that language's file context (for Python,
     lang/python/context.py). A rule names it in its class attribute of that language
-    (``python = TimeoutCheck``); it lives in the rule's folder (``python.py``) and reports as
-    the rule."""
+    (``python = FolderCheck("TimeoutCheck")``); it lives in the rule's folder (``python.py``),
+    is imported on first use, and reports as the rule."""
 
     # Subscriptions: node types, and calls by the name they are made by (the attribute in
     # ``requests.get(...)``, the name in ``get(...)``).
