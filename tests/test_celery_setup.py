@@ -464,7 +464,7 @@ def test_supervisord_file_of_any_name_and_its_environment_expansion():
 def test_the_provider_builds_once_and_pickles():
     import pickle
 
-    from workerlint.project.frameworks.celery.setup import CeleryProvider
+    from workerlint.project.frameworks.celery.provider import CeleryProvider
 
     files = {"shop/__init__.py": "", "shop/celery.py": DJANGO_APP, "shop/settings.py": "X = 1\n"}
     fs = MemoryFileSystem(ROOT, {rel: text.encode() for rel, text in files.items()})

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
-    from workerlint.core.rule import LanguageCheck, Rule
+    from workerlint.core.rule import FolderCheck, LanguageCheck, Rule
 
 __version__ = "0.2.0"
 
@@ -23,6 +23,7 @@ _EXPORTS = {
     "Fix": "workerlint.core.diagnostics",
     "Level": "workerlint.core.diagnostics",
     "Span": "workerlint.core.diagnostics",
+    "FolderCheck": "workerlint.core.rule",
     "LanguageCheck": "workerlint.core.rule",
     "Rule": "workerlint.core.rule",
 }
@@ -32,6 +33,7 @@ __all__ = [
     "Diagnostic",
     "Edit",
     "Fix",
+    "FolderCheck",
     "LanguageCheck",
     "Level",
     "Rule",

@@ -21,7 +21,6 @@ from workerlint.core.problems import ProblemKind, SourceProblem
 from workerlint.core.results import FileOutcome
 from workerlint.core.rule import LanguageCheck, Rule
 from workerlint.core.settings import Settings
-from workerlint.lang.python import walk as python_walk
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
@@ -30,7 +29,7 @@ from workerlint.lang.ruby.walk import KEYWORDS, DispatchTable, walk
 from workerlint.lang.shown import shorten
 from workerlint.project.context import FileContext, PythonFileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
-from workerlint.project.frameworks.celery.setup import CeleryProvider
+from workerlint.project.frameworks.celery.provider import CeleryProvider
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.index import Unit
 
@@ -38,12 +37,14 @@ if TYPE_CHECKING:
     from tree_sitter import Tree
 
     from workerlint.formats.yaml import YamlError
+    from workerlint.lang.python import walk as python_walk
     from workerlint.lang.ruby.model import ClassScope, FileFacts
     from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.lang.syntax import Syntax
 
 OnError = Callable[[Rule, BaseException], None]
-PythonTable = tuple[python_walk.DispatchTable, list[LanguageCheck]]
+# The Python checks' dispatch table (lang/python/walk.py, imported when a Python file is linted).
+PythonTable = tuple["python_walk.DispatchTable", list[LanguageCheck]]
 
 PARALLEL_THRESHOLD = 200
 
@@ -113,7 +114,9 @@ class Linter:
     def _python_checks(self) -> PythonTable:
         """The Python checks of the selected rules, and their dispatch table."""
         if self._python is None:
-            checks = [r.python(r) for r in self.rules if r.python is not None]
+            from workerlint.lang.python import walk as python_walk
+
+            checks = [r.python(r) for r in self.rules if r.has_check("python")]
             walkers = [c for c in checks if c.node_types or c.call_names]
             self._python = (python_walk.DispatchTable.build(walkers), checks)
         return self._python
@@ -145,6 +148,8 @@ class Linter:
         or None when some rule is always relevant or the gate is off."""
         if kind not in self._gates:
             if kind == PYTHON:
+                from workerlint.lang.python import walk as python_walk
+
                 checks = self._python_checks()[1]
                 subscriptions = [(c.call_names, c.node_types) for c in checks]
                 built = gate_mod.Gate.build(checks, subscriptions, python_walk.KEYWORDS)
@@ -451,6 +456,8 @@ class Linter:
 
         self._python_hooks(checks, "begin_file", ctx, failed)
         if table:
+            from workerlint.lang.python import walk as python_walk
+
             python_walk.walk(tree, ctx, table, failed)
         self._python_hooks(checks, "end_file", ctx, failed)
         outcome.skipped.extend(ctx.skipped)

@@ -24,7 +24,7 @@ from workerlint.core.diagnostics import Diagnostic, Fix
 from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem, content_digest
 from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
-from workerlint.core.rule import LanguageCheck
+from workerlint.core.rule import LanguageCheck, Rule
 from workerlint.core.settings import Selectors, Settings
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.unit import PYTHON, PythonUnit
@@ -40,7 +40,7 @@ from workerlint.project.files import (
     folder_of,
     sidekiq_yaml_files,
 )
-from workerlint.project.frameworks.celery.setup import CeleryProvider
+from workerlint.project.frameworks.celery.provider import CeleryProvider
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.frameworks.sidekiq.setup_cache import SetupCache
 from workerlint.project.frameworks.sidekiq.sidekiq_ruby import setup_reads
@@ -322,8 +322,10 @@ class ProjectRun:
 
     def _results_cache(self, fingerprint: str) -> ResultsCache:
         """The results cache, keyed by the index and what the setups read (built now, the
-        Celery setup too, so that no file's lint reads more of the project)."""
-        self.celery.get()
+        Celery setup too, so that no file's lint reads more of the project; a project without
+        Python files has an empty one, read from nothing: not imported)."""
+        if self.python_index.files:
+            self.celery.get()
         inputs = self._inputs.close_window()
         enabled = (
             self.options.use_cache
@@ -520,8 +522,9 @@ class ProjectRun:
             ctx.rule = rule
             try:
                 rule.check_project(ctx)
-                if rule.python is not None and _has_project_check(rule.python):
-                    rule.python(rule).check_project(ctx)
+                python = _python_project_check(rule, self.python_index)
+                if python is not None:
+                    python(rule).check_project(ctx)
             except Exception as error:
                 ctx.sink.append(self.linter(()).internal_error(rule, error, self.root))
         if self.python_index.files:
@@ -775,6 +778,17 @@ def _serial(count: int, options: Options) -> bool:
 
 def _has_project_check(check: type[LanguageCheck]) -> bool:
     return check.check_project is not LanguageCheck.check_project
+
+
+def _python_project_check(rule: Rule, index: PythonIndex) -> type[LanguageCheck] | None:
+    """The Python half of the rule's project check, or None. None too in a project without
+    Python files: its CelerySetup is empty and every such check is silent on it
+    (tests/test_lazy_imports.py runs them all on such projects), so a Ruby project never
+    imports the Python checks (core/rule.py, FolderCheck)."""
+    if not index.files or not rule.has_check("python"):
+        return None
+    check = rule.python
+    return check if check is not None and _has_project_check(check) else None
 
 
 def _jobs(options: Options) -> int:

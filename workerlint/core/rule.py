@@ -6,8 +6,9 @@ concrete contexts of each language and of the project (lang/ruby/context.py, pro
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from workerlint.core.diagnostics import Level
 
@@ -23,8 +24,8 @@ class LanguageCheck:
     """A rule's check of one more language, beside the Ruby check the Rule class holds itself:
     its subscriptions and hooks over that language's file context (for Python,
     lang/python/context.py). A rule names it in its class attribute of that language
-    (``python = TimeoutCheck``); it lives in the rule's folder (``python.py``) and reports as
-    the rule."""
+    (``python = FolderCheck("TimeoutCheck")``); it lives in the rule's folder (``python.py``),
+    is imported on first use, and reports as the rule."""
 
     # Subscriptions: node types, and calls by the name they are made by (the attribute in
     # ``requests.get(...)``, the name in ``get(...)``).
@@ -65,6 +66,33 @@ class LanguageCheck:
         """Called once per run, after the Rule's own ``check_project``, for a rule targeting
         "project": the language's half of a configuration rule (for Python, it reads
         ``ctx.celery``, the CelerySetup)."""
+
+
+class FolderCheck:
+    """A rule's LanguageCheck, named by its class in the module of the rule's folder that the
+    attribute names (``python = FolderCheck("TimeoutCheck")`` is ``TimeoutCheck`` in the rule's
+    ``python.py``), imported when first asked for: a run that lints no Python file and sets up
+    no Python project never loads the Python front end (tests/test_lazy_imports.py)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.module = ""
+        self._check: type[LanguageCheck] | None = None
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.module = f"{owner.__module__}.{attribute}"
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> type[LanguageCheck]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> type[LanguageCheck]: ...
+    def __get__(self, instance: object, owner: type | None = None) -> type[LanguageCheck]:
+        if self._check is None:
+            check = getattr(importlib.import_module(self.module), self.name)
+            if not (isinstance(check, type) and issubclass(check, LanguageCheck)):
+                raise TypeError(f"{self.module}.{self.name} is not a LanguageCheck")
+            self._check = check
+        return self._check
 
 
 class Rule:
@@ -114,8 +142,18 @@ class Rule:
     # Rules (by code) that this rule's examples run beside: the example harness runs each case
     # with the rule alone, plus these (a rule judging another rule's findings needs that rule).
     needs: ClassVar[tuple[str, ...]] = ()
-    # The rule's check of Python files (PYTHON.md), when it has one.
-    python: ClassVar[type[LanguageCheck] | None] = None
+    # The rule's check of Python files (PYTHON.md), when it has one: a FolderCheck naming its
+    # class in the rule's python.py (loaded on first use; ``has_check`` asks without loading).
+    python: ClassVar[type[LanguageCheck] | FolderCheck | None] = None
+
+    @classmethod
+    def has_check(cls, language: str) -> bool:
+        """Whether the rule has a check of ``language`` (its attribute of that name), without
+        importing it."""
+        for klass in cls.__mro__:
+            if language in vars(klass):
+                return vars(klass)[language] is not None
+        return False
 
     @classmethod
     def languages(cls) -> tuple[str, ...]:
@@ -125,7 +163,7 @@ class Rule:
         ruby = cls.targets - {"python", "project"}
         if ruby or ("project" in cls.targets and cls.check_project is not Rule.check_project):
             found.append("ruby")
-        if cls.python is not None or "python" in cls.targets:
+        if cls.has_check("python") or "python" in cls.targets:
             found.append("python")
         return tuple(found)
 

@@ -14,24 +14,31 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from workerlint.formats.erb import ErbTag, Rendered, Status, render, ruby_to_s
+
+if TYPE_CHECKING:
+    import yaml
+    from yaml.nodes import Node, ScalarNode
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 CONTROL_FLOW_REASON = "ERB control flow makes the file's values unknown"
 ALIAS_LIMIT_MESSAGE = "YAML alias expansion limit exceeded (possible alias bomb)"
 
-_CONSTRUCTORS = {
-    "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
-    "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
-    "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
-}
+
+@cache
+def _constructors() -> dict[str, Any]:
+    """The safe loader's constructors of the scalar tags we give values to."""
+    from yaml.constructor import SafeConstructor
+
+    return {
+        "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
+        "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
+        "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
+        "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,37 +168,51 @@ class _Source:
 
 
 # ---------------------------------------------------------------------------------------------
-# Composing
+# Composing (PyYAML is imported when a document is composed: a run whose YAML documents all
+# come from the setup cache, project/frameworks/sidekiq/setup_cache.py, does not load it)
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader's composer, with a depth bound, alias marks, anchor names, and anchors that
-    may be redefined (as libyaml, and so Ruby, allows)."""
+@cache
+def _loader_class() -> type[yaml.SafeLoader]:
+    import yaml
 
-    def __init__(self, stream: str, max_depth: int) -> None:
-        super().__init__(stream)
-        self.wl_max_depth = max_depth
-        self.wl_depth = 0
-        self.wl_alias_marks: list[int] = []
-        self.wl_anchors: dict[int, str] = {}
+    class _Loader(yaml.SafeLoader):
+        """The safe loader's composer, with a depth bound, alias marks, anchor names, and
+        anchors that may be redefined (as libyaml, and so Ruby, allows)."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            self.wl_alias_marks.append(event.start_mark.index)
-            return super().compose_node(parent, index)
-        if event.anchor is not None:
-            self.anchors.pop(event.anchor, None)
-        self.wl_depth += 1
-        try:
-            if self.wl_depth > self.wl_max_depth:
-                raise _LoadError(_depth_message(self.wl_max_depth), event.start_mark.index)
-            node = super().compose_node(parent, index)
-        finally:
-            self.wl_depth -= 1
-        if event.anchor is not None:
-            self.wl_anchors[id(node)] = event.anchor
-        return node
+        def __init__(self, stream: str, max_depth: int) -> None:
+            super().__init__(stream)
+            self.wl_max_depth = max_depth
+            self.wl_depth = 0
+            self.wl_alias_marks: list[int] = []
+            self.wl_anchors: dict[int, str] = {}
+
+        def compose_node(self, parent: Node | None, index: Any) -> Node:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                self.wl_alias_marks.append(event.start_mark.index)
+                return super().compose_node(parent, index)
+            if event.anchor is not None:
+                self.anchors.pop(event.anchor, None)
+            self.wl_depth += 1
+            try:
+                if self.wl_depth > self.wl_max_depth:
+                    raise _LoadError(_depth_message(self.wl_max_depth), event.start_mark.index)
+                node = super().compose_node(parent, index)
+            finally:
+                self.wl_depth -= 1
+            if event.anchor is not None:
+                self.wl_anchors[id(node)] = event.anchor
+            return node
+
+    return _Loader
+
+
+def _yaml() -> Any:
+    """PyYAML, imported by the composing above before any of its errors can be raised."""
+    import yaml
+
+    return yaml
 
 
 def _depth_message(max_depth: int) -> str:
@@ -209,7 +230,9 @@ class _Converted:
 class _Converter:
     """PyYAML nodes -> YNode, once per node, counting what the aliases would expand to."""
 
-    def __init__(self, loader: _Loader, source: _Source, max_aliases: int, max_depth: int) -> None:
+    def __init__(
+        self, loader: yaml.SafeLoader, source: _Source, max_aliases: int, max_depth: int
+    ) -> None:
         self.loader = loader
         self.source = source
         self.max_aliases = max_aliases
@@ -220,6 +243,8 @@ class _Converter:
         self.last_alias = 0
 
     def convert(self, node: Node, depth: int) -> _Converted:
+        from yaml.nodes import ScalarNode
+
         self.active.add(id(node))
         if isinstance(node, ScalarNode):
             result = _Converted(self.scalar(node), 1, 1, 0)
@@ -245,6 +270,8 @@ class _Converter:
         return known, known.size
 
     def collection(self, node: Node, depth: int) -> _Converted:
+        from yaml.nodes import MappingNode
+
         children = (
             [c for pair in node.value for c in pair]
             if isinstance(node, MappingNode)
@@ -309,19 +336,19 @@ class _Converter:
         )
 
 
-def _scalar_value(loader: _Loader, node: ScalarNode) -> Any:
+def _scalar_value(loader: yaml.SafeLoader, node: ScalarNode) -> Any:
     """The safe loader's value for the resolved tag; the text itself for str and other tags."""
-    construct = _CONSTRUCTORS.get(node.tag)
+    construct = _constructors().get(node.tag)
     if construct is None:
         return node.value
     try:
         return construct(loader, node)
-    except (ValueError, KeyError, TypeError, yaml.YAMLError):
+    except (ValueError, KeyError, TypeError, _yaml().YAMLError):
         return node.value
 
 
 def _compose(source: _Source, max_aliases: int, max_depth: int) -> YNode | None:
-    loader = _Loader(source.text, max_depth)
+    loader = _loader_class()(source.text, max_depth)
     try:
         if not loader.check_node():
             return None
@@ -401,13 +428,13 @@ def _load_yaml(
         return YamlDoc(_compose(source, max_aliases, max_depth), rendered)
     except _LoadError as exc:
         return source.positions.error(exc.message, source.original(exc.index))
-    except yaml.MarkedYAMLError as exc:
+    except _yaml().MarkedYAMLError as exc:
         if rendered is not None and rendered.has_control_flow:
             return YamlDoc(None, rendered, CONTROL_FLOW_REASON)
         mark = exc.problem_mark or exc.context_mark
         index = source.original(mark.index) if mark is not None else 0
         return source.positions.error(_yaml_message(exc), index)
-    except yaml.reader.ReaderError as exc:
+    except _yaml().reader.ReaderError as exc:
         return source.positions.error(
             f"invalid character: {exc.reason}", source.original(exc.position)
         )

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from workerlint.lang.ruby.index import RubyIndex
     from workerlint.lang.ruby.model import ClassScope
     from workerlint.project.frameworks.celery.model import CelerySetup
-    from workerlint.project.frameworks.celery.setup import CeleryProvider
+    from workerlint.project.frameworks.celery.provider import CeleryProvider
     from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 
 

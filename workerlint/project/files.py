@@ -12,13 +12,6 @@ from workerlint.core.fs import DISK, FileSystem
 from workerlint.formats.procfile import project_commands
 from workerlint.lang.python.unit import PYTHON
 from workerlint.lang.ruby.unit import RUBY
-from workerlint.project.frameworks.celery.commands import (
-    is_compose,
-    is_dockerfile,
-    is_s6_run,
-    is_supervisor,
-)
-from workerlint.project.frameworks.celery.version import LOCK_FILES
 from workerlint.project.roots import starts_project
 
 __all__ = ["Discovery", "FileKind", "SourceFile", "classify", "discover", "folder_of"]
@@ -109,6 +102,14 @@ def kind_of(
 
 def _python_input(relpath: str, name: str) -> str | None:
     """The worker-command and lock inputs of a Python project's configuration."""
+    from workerlint.project.frameworks.celery.commands import (  # the Celery front end, when asked
+        is_compose,
+        is_dockerfile,
+        is_s6_run,
+        is_supervisor,
+    )
+    from workerlint.project.frameworks.celery.version import LOCK_FILES
+
     if is_dockerfile(name):
         return FileKind.DOCKERFILE
     if is_compose(name):

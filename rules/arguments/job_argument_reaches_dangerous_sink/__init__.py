@@ -2,11 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from workerlint.rules.arguments.job_argument_reaches_dangerous_sink.python import (
-    DangerousSinkCheck,
-)
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_arguments import analyse_class
 from workerlint.lang.ruby.job_arguments.sinks import CWE, KINDS
@@ -213,7 +209,7 @@ class JobArgumentReachesDangerousSink(Rule):
     node_types = frozenset({"class"})
     # The gate: it reports only on a worker class (the index decides which).
     gate_worker_classes = True
-    python = DangerousSinkCheck
+    python = FolderCheck("DangerousSinkCheck")
     # Gone in v3 (RULES.md): provenance decides whether a whole-URL argument is reported.
     removed_options: ClassVar[dict[str, str]] = {
         "whole-url-arguments": "a job argument used as a whole URL is now reported by where it "

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.arguments.job_argument_sizes_work.python import SizesWorkCheck
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby.job_arguments import analyse_class
 from workerlint.lang.ruby.provenance.analysis import argument_position
 from workerlint.project.context import FileContext
@@ -95,7 +93,7 @@ class JobArgumentSizesWork(Rule):
     node_types = frozenset({"class"})
     # The gate: it reports only on a worker class (the index decides which).
     gate_worker_classes = True
-    python = SizesWorkCheck
+    python = FolderCheck("SizesWorkCheck")
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         scope = ctx.class_scope

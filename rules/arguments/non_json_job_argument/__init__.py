@@ -3,9 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint.rules.arguments.non_json_job_argument.python import NonJsonCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.facts import Enqueue
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
@@ -470,7 +468,7 @@ class NonJsonJobArgument(Rule):
     node_types = frozenset({"method"})
     # The gate: of methods it reads only `def perform` (keyword arguments of a job).
     gate_words = call_methods | {"perform"}
-    python = NonJsonCheck
+    python = FolderCheck("NonJsonCheck")
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type == "method":

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.arguments.unbounded_job_payload.python import UnboundedPayloadCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.lang.ruby.provenance.analysis import may_read_request, of_context
@@ -143,7 +141,7 @@ class UnboundedJobPayload(Rule):
     security_severity = 6.5
     worker_code_only = False
     call_methods = enqueue.SIDEKIQ_ONE | {"push"} | enqueue.ACTIVE_JOB_METHODS
-    python = UnboundedPayloadCheck
+    python = FolderCheck("UnboundedPayloadCheck")
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = enqueue.classify(node, ctx)

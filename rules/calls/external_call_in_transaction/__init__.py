@@ -3,11 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint.rules.calls.external_call_in_transaction.python import (
-    ExternalCallInTransactionCheck,
-)
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import enqueue, http, mailers, nodes
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.lang.ruby.transactions import (
@@ -172,7 +168,7 @@ class ExternalCallInTransaction(Rule):
     """
 
     code = "WL203"
-    python = ExternalCallInTransactionCheck
+    python = FolderCheck("ExternalCallInTransactionCheck")
     name = "external-call-in-transaction"
     level = Level.WARNING
     summary = (

@@ -3,9 +3,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from workerlint.rules.calls.external_call_without_circuit_breaker.python import CircuitBreakerCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.facts import HttpRequest
 from workerlint.lang.ruby import breakers, http, nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
@@ -112,7 +110,7 @@ class ExternalCallWithoutCircuitBreaker(Rule):
     """
 
     code = "WL202"
-    python = CircuitBreakerCheck
+    python = FolderCheck("CircuitBreakerCheck")
     name = "external-call-without-circuit-breaker"
     level = Level.WARNING
     summary = "An HTTP request in worker code outside the project's circuit breaker."

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from workerlint.rules.calls.http_call_without_timeout.python import TimeoutCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.facts import HttpRequest
 from workerlint.lang.ruby import http, nodes
 from workerlint.lang.ruby.edits import add_keyword, insert_into_hash
@@ -110,7 +108,7 @@ class HttpCallWithoutTimeout(Rule):
     tags = ("external-calls", "threads")
     call_methods = http.REQUEST_METHODS
     option_defaults: ClassVar[dict[str, int]] = {"timeout-seconds": 10}
-    python = TimeoutCheck
+    python = FolderCheck("TimeoutCheck")
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         found = http.classify(node, ctx)

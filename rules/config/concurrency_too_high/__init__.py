@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from workerlint.rules.config.concurrency_too_high.python import CeleryConcurrencyCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import Source, int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, report_at_source, threads_detail
@@ -56,7 +54,7 @@ class ConcurrencyTooHigh(Rule):
     summary = "A worker process runs more jobs at once than max-concurrency."
     tags = ("configuration", "threads")
     targets = frozenset({"project"})
-    python = CeleryConcurrencyCheck
+    python = FolderCheck("CeleryConcurrencyCheck")
     option_defaults: ClassVar[dict[str, Any]] = {"max-concurrency": 50}
 
     def check_project(self, ctx: ProjectContext) -> None:

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.database_pool_too_small.python import DjangoPoolCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.database import DatabasePool
@@ -75,7 +73,7 @@ class DatabasePoolTooSmall(Rule):
     fix_availability = "sometimes"
     tags = ("configuration", "database")
     targets = frozenset({"project"})
-    python = DjangoPoolCheck
+    python = FolderCheck("DjangoPoolCheck")
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.ignored_config_key.python import CeleryIgnoredKeys
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import node_source
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.keys import (
@@ -78,7 +76,7 @@ class IgnoredConfigKey(Rule):
     summary = "A configuration key that the job framework ignores or removed."
     tags = ("configuration",)
     targets = frozenset({"project"})
-    python = CeleryIgnoredKeys
+    python = FolderCheck("CeleryIgnoredKeys")
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup

@@ -3,9 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workerlint.rules.config.invalid_config_value.python import CeleryInvalidValues
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.formats.erb import ruby_to_s
 from workerlint.formats.values import node_source, unknown_because
 from workerlint.formats.yaml import YNode, mapping_get
@@ -66,7 +64,7 @@ class InvalidConfigValue(Rule):
     summary = "A configuration value that the job framework rejects or misreads."
     tags = ("configuration",)
     targets = frozenset({"project"})
-    python = CeleryInvalidValues
+    python = FolderCheck("CeleryInvalidValues")
 
     def check_project(self, ctx: ProjectContext) -> None:
         self._flags(ctx)

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.late_ack_redelivery.python import LateAckCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 
 
 class LateAckRedelivery(Rule):
@@ -48,4 +46,4 @@ class LateAckRedelivery(Rule):
     summary = "Late acknowledgement lets a task outlive the visibility timeout and run twice."
     tags = ("configuration", "celery")
     targets = frozenset({"project"})
-    python = LateAckCheck
+    python = FolderCheck("LateAckCheck")

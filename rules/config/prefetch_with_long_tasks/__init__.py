@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.prefetch_with_long_tasks.python import PrefetchCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 
 
 class PrefetchWithLongTasks(Rule):
@@ -43,4 +41,4 @@ class PrefetchWithLongTasks(Rule):
     summary = "A prefetch multiplier above 1 makes short tasks wait behind long ones."
     tags = ("configuration", "celery")
     targets = frozenset({"project"})
-    python = PrefetchCheck
+    python = FolderCheck("PrefetchCheck")

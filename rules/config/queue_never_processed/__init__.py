@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.config.queue_never_processed.python import QueueCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.nodes import NOT_LITERAL
@@ -81,7 +79,7 @@ class QueueNeverProcessed(Rule):
     # A project rule: its findings depend on the configuration, so a change to a configuration
     # input (pre-commit passing only config/sidekiq.yml) re-checks every file with it.
     targets = frozenset({"ruby", "project"})
-    python = QueueCheck
+    python = FolderCheck("QueueCheck")
     worker_code_only = False
     call_methods = frozenset({"sidekiq_options", "queue_as", "set", "push", "enqueue_to"})
 

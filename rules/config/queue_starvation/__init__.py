@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.queue_starvation.python import PythonStarvationCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import QueueEntry, Source
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, report_at_source, where
@@ -59,7 +57,7 @@ class QueueStarvation(Rule):
     summary = "Strict ordering over three or more queues lets the first starve the rest."
     tags = ("configuration", "queues")
     targets = frozenset({"project"})
-    python = PythonStarvationCheck
+    python = FolderCheck("PythonStarvationCheck")
 
     def check_project(self, ctx: ProjectContext) -> None:
         found: dict[Source, list[tuple[Process, tuple[QueueEntry, ...], str]]] = {}

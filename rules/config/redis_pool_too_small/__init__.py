@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workerlint.rules.config.redis_pool_too_small.python import CeleryRedisPoolCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import Value, int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import join, replace_fix, report_at_source, where
@@ -78,7 +76,7 @@ class RedisPoolTooSmall(Rule):
     fix_availability = "sometimes"
     tags = ("configuration", "redis")
     targets = frozenset({"project"})
-    python = CeleryRedisPoolCheck
+    python = FolderCheck("CeleryRedisPoolCheck")
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.scheduled_task_unknown.python import ScheduleCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 
 
 class ScheduledTaskUnknown(Rule):
@@ -46,4 +44,4 @@ class ScheduledTaskUnknown(Rule):
     summary = "A beat entry or send_task names a task that no module registers."
     tags = ("configuration", "queues")
     targets = frozenset({"python", "project"})
-    python = ScheduleCheck
+    python = FolderCheck("ScheduleCheck")

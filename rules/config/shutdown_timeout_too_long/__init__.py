@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from workerlint.rules.config.shutdown_timeout_too_long.python import PythonShutdownCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import Source, int_value
 from workerlint.project.context import ProjectContext
 from workerlint.project.frameworks.sidekiq.report import report_at_source, where
@@ -48,7 +46,7 @@ class ShutdownTimeoutTooLong(Rule):
     summary = "The workers' shutdown timeout is not below the platform's grace period."
     tags = ("configuration", "shutdown")
     targets = frozenset({"project"})
-    python = PythonShutdownCheck
+    python = FolderCheck("PythonShutdownCheck")
     option_defaults: ClassVar[dict[str, Any]] = {"grace-period": 30}
 
     def check_project(self, ctx: ProjectContext) -> None:

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.task_without_time_limit.python import TimeLimitCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 
 
 class TaskWithoutTimeLimit(Rule):
@@ -45,4 +43,4 @@ class TaskWithoutTimeLimit(Rule):
     summary = "A task with no time limit makes a request with no timeout."
     tags = ("configuration", "external-calls")
     targets = frozenset({"python"})
-    python = TimeLimitCheck
+    python = FolderCheck("TimeLimitCheck")

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.unbounded_task_results.python import ResultsCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 
 
 class UnboundedTaskResults(Rule):
@@ -44,4 +42,4 @@ class UnboundedTaskResults(Rule):
     summary = "Task results are stored without expiry and grow without bound."
     tags = ("configuration", "celery")
     targets = frozenset({"project"})
-    python = ResultsCheck
+    python = FolderCheck("ResultsCheck")

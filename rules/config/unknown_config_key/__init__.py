@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.config.unknown_config_key.python import CeleryUnknownKeys
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import node_source
 from workerlint.formats.yaml import mapping_get
 from workerlint.project.context import ProjectContext
@@ -68,7 +66,7 @@ class UnknownConfigKey(Rule):
     fix_availability = "sometimes"
     tags = ("configuration",)
     targets = frozenset({"project"})
-    python = CeleryUnknownKeys
+    python = FolderCheck("CeleryUnknownKeys")
 
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup

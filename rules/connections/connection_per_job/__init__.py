@@ -4,9 +4,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint.rules.connections.connection_per_job.python import ConnectionPerJobCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.connections import CALLS, connection_open
 from workerlint.lang.ruby.lifetime import Lifetime, lifetime, where_it_runs
@@ -164,7 +162,7 @@ class ConnectionPerJob(Rule):
     """
 
     code = "WL501"
-    python = ConnectionPerJobCheck
+    python = FolderCheck("ConnectionPerJobCheck")
     name = "connection-per-job"
     level = Level.WARNING
     summary = "A connection opened in worker code, anew on every job run."

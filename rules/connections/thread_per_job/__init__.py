@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.connections.thread_per_job.python import ThreadPerJobCheck
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.lifetime import (
     BARE_CONTAINERS,
@@ -91,7 +89,7 @@ class ThreadPerJob(Rule):
     """
 
     code = "WL502"
-    python = ThreadPerJobCheck
+    python = FolderCheck("ThreadPerJobCheck")
     name = "thread-per-job"
     level = Level.WARNING
     summary = "A thread or process started in worker code, outside Sidekiq's concurrency limit."

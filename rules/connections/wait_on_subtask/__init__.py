@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.connections.wait_on_subtask.python import WaitCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 
 
 class WaitOnSubtask(Rule):
@@ -50,4 +48,4 @@ class WaitOnSubtask(Rule):
     summary = "A Celery task waits for the result of another task."
     tags = ("threads", "concurrency")
     targets = frozenset({"python"})
-    python = WaitCheck
+    python = FolderCheck("WaitCheck")

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.enqueue.enqueue_in_loop.python import EnqueueInLoopCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.facts import Loop, Size
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.loops import loops_around
@@ -232,7 +230,7 @@ class EnqueueInLoop(Rule):
     """
 
     code = "WL601"
-    python = EnqueueInLoopCheck
+    python = FolderCheck("EnqueueInLoopCheck")
     name = "enqueue-in-loop"
     level = Level.WARNING
     summary = "A job enqueued once per iteration of a loop: one broker round trip per job."

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from workerlint.rules.enqueue.eta_beyond_visibility_timeout.python import EtaCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 
 
 class EtaBeyondVisibilityTimeout(Rule):
@@ -64,4 +62,4 @@ class EtaBeyondVisibilityTimeout(Rule):
     summary = "A task is delayed past the broker's visibility timeout and runs more than once."
     tags = ("configuration", "retries")
     targets = frozenset({"python"})
-    python = EtaCheck
+    python = FolderCheck("EtaCheck")

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from workerlint.rules.enqueue.excessive_retries.python import RetriesCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.formats.values import Source, Value, node_source
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_options import (
@@ -110,7 +108,7 @@ class ExcessiveRetries(Rule):
     # The gate: of element references it reads only `Sidekiq.options[:max_retries] = n`.
     gate_words = call_methods | {"max_retries"}
     option_defaults: ClassVar[dict[str, Any]] = {"max-retries": 25}
-    python = RetriesCheck
+    python = FolderCheck("RetriesCheck")
 
     @property
     def limit(self) -> int:

@@ -3,9 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint.rules.enqueue.failed_job_discarded.python import DiscardedCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_options import (
     Resolved,
@@ -99,7 +97,7 @@ class FailedJobDiscarded(Rule):
     tags = ("retries",)
     worker_code_only = False
     call_methods = frozenset({"sidekiq_options", "default_job_options", "default_worker_options"})
-    python = DiscardedCheck
+    python = FolderCheck("DiscardedCheck")
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         options = job_options(node)

@@ -4,9 +4,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint.rules.enqueue.sleep_in_job.python import SleepInJobCheck
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import is_iteration
 from workerlint.lang.ruby.lifetime import BARE_CONTAINERS, bare_identifiers, defines_method
@@ -143,7 +141,7 @@ class SleepInJob(Rule):
     """
 
     code = "WL602"
-    python = SleepInJobCheck
+    python = FolderCheck("SleepInJobCheck")
     name = "sleep-in-job"
     level = Level.WARNING
     summary = "A `sleep` in worker code holds a worker thread while doing nothing."

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.loads.loop_without_exit.python import LoopWithoutExitCheck
-
-from workerlint import Level, Rule
+from workerlint import FolderCheck, Level, Rule
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name
 from workerlint.project.context import FileContext
@@ -86,7 +84,7 @@ class LoopWithoutExit(Rule):
     """
 
     code = "WL303"
-    python = LoopWithoutExitCheck
+    python = FolderCheck("LoopWithoutExitCheck")
     name = "loop-without-exit"
     level = Level.WARNING
     summary = "A loop in worker code with nothing that can end it holds its thread forever."

@@ -3,9 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workerlint.rules.loads.process_global_growth.python import ProcessGlobalGrowthCheck
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.model import MUTABLE_COLLECTION
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, method_name, text
@@ -113,7 +111,7 @@ class ProcessGlobalGrowth(Rule):
     """
 
     code = "WL304"
-    python = ProcessGlobalGrowthCheck
+    python = FolderCheck("ProcessGlobalGrowthCheck")
     name = "process-global-growth"
     level = Level.WARNING
     summary = "Worker code that adds to a process-wide collection grows memory until restart."

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.loads.unbatched_relation_iteration.python import IterationCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import ROW_ITERATORS
 from workerlint.lang.ruby.pending import pending_set
@@ -188,7 +186,7 @@ class UnbatchedRelationIteration(Rule):
     fix_availability = "sometimes"
     tags = ("memory", "database")
     call_methods = ITERATORS
-    python = IterationCheck
+    python = FolderCheck("IterationCheck")
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         name = nodes.method_name(node) or ""

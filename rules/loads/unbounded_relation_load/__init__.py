@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.loads.unbounded_relation_load.python import LoadCheck
-
-from workerlint import Applicability, Edit, Fix, Level, Rule, Span
+from workerlint import Applicability, Edit, Fix, FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
 from workerlint.lang.ruby.relations import Chain, many_rows, phrase, relation_or_model
@@ -138,7 +136,7 @@ class UnboundedRelationLoad(Rule):
     suggestion_only = True
     tags = ("memory", "database")
     call_methods = RECORDS | VALUES | SERIALIZE
-    python = LoadCheck
+    python = FolderCheck("LoadCheck")
 
     def visit(self, node: Node, ctx: FileContext) -> None:
         if node.type != "call":

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.rules.loads.whole_file_in_memory.python import WholeFileCheck
-
-from workerlint import Level, Rule, Span
+from workerlint import FolderCheck, Level, Rule, Span
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.semantic import lexical
@@ -111,7 +109,7 @@ class WholeFileInMemory(Rule):
     summary = "Reading a whole file or attachment into memory in worker code; stream it."
     tags = ("memory",)
     call_methods = frozenset({*WHOLE_READS, "download"})
-    python = WholeFileCheck
+    python = FolderCheck("WholeFileCheck")
 
     def begin_file(self, ctx: FileContext) -> None:
         self._own_download: bool | None = None

@@ -1,5 +1,6 @@
 """Building the CelerySetup (model.py) of a project from its files; ``CeleryProvider`` builds it
-lazily, once, where a rule first asks (``ProjectContext.celery``, ``PythonFileContext.celery``).
+lazily, once, where a rule first asks (``ProjectContext.celery``, ``PythonFileContext.celery``),
+through ``CeleryProvider`` (provider.py).
 
 Sources (PYTHON.md §3): each ``Celery(...)`` app the PythonIndex knows (its ``broker=``,
 ``backend=``, ``task_cls=`` arguments), its ``config_from_object(...)`` module (Django settings
@@ -320,39 +321,3 @@ def build_celery_setup(
     root: Path, index: PythonIndex, fs: FileSystem = DISK, celery_version: str | None = None
 ) -> CelerySetup:
     return _Builder(root, index, fs).build(celery_version)
-
-
-class CeleryProvider:
-    """The project's CelerySetup, built on first ``get()`` (a project without Python files
-    gets an empty one without reading anything). Picklable before and after the build."""
-
-    def __init__(
-        self,
-        root: Path,
-        index: PythonIndex,
-        fs: FileSystem = DISK,
-        celery_version: str | None = None,
-    ) -> None:
-        self.root = root
-        self.index = index
-        self.fs = fs
-        self.celery_version = celery_version
-        self._setup: CelerySetup | None = None
-
-    def get(self) -> CelerySetup:
-        if self._setup is None:
-            if not self.index.files:
-                self._setup = CelerySetup()
-            else:
-                try:
-                    self._setup = build_celery_setup(
-                        self.root, self.index, self.fs, self.celery_version
-                    )
-                except Exception as error:  # a shape the model does not expect
-                    self._setup = CelerySetup(
-                        notes=(
-                            f"could not model the Celery configuration "
-                            f"({type(error).__name__}: {error}); its rules are silent",
-                        )
-                    )
-        return self._setup
