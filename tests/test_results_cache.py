@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from conftest import (
 )
 
 from workerlint.app import cli, manifest, results_cache, runner, stamp
+from workerlint.app.entry import main as console_main
 from workerlint.app.linter import Linter, Options
 from workerlint.core import cache
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
@@ -382,9 +384,10 @@ def _backdate(root: Path) -> None:
     os.utime(root, (OLD, OLD))
 
 
-@pytest.fixture
-def cli_run(monkeypatch, capsys):
-    """``workerlint check`` in this process: (exit code, stdout, stderr, whether it ran)."""
+@pytest.fixture(params=["cli", "console"])
+def cli_run(request, monkeypatch, capsys):
+    """``workerlint check`` in this process: (exit code, stdout, stderr, whether it ran); asked
+    of the CLI, or as the console command asks (app/entry.py: the replay before the CLI)."""
     runs: list[int] = []
     original = runner.run
 
@@ -397,7 +400,11 @@ def cli_run(monkeypatch, capsys):
     def check(root: Path, *args: str) -> tuple[int, str, str, bool]:
         monkeypatch.chdir(root)
         before = len(runs)
-        code = cli.main(["check", *args])
+        if request.param == "cli":
+            code = cli.main(["check", *args])
+        else:
+            monkeypatch.setattr(sys, "argv", ["workerlint", "check", *args])
+            code = console_main()
         out, err = capsys.readouterr()
         return code, out, err, len(runs) > before
 
@@ -471,7 +478,11 @@ def test_a_racy_input_is_checked_by_content(tmp_path, cli_run):
     _backdate(root)
     cli_run(root, ".", "--output-format", "json")
     worker = root / "app/workers/sweep_worker.rb"
-    worker.write_text(worker.read_text().replace("destroy", "delete"))  # now: racy next run
+    worker.write_text(worker.read_text().replace("destroy", "delete"))
+    # Stamped at or after the next run's clock, as a write in the same tick as it would be (a
+    # real same-tick write depends on the machine's speed and its time stamps' grain).
+    later = time.time_ns() + 60 * 10**9
+    os.utime(worker, ns=(later, later))
     cli_run(root, ".", "--output-format", "json")
     stamp = os.stat(worker)
     worker.write_text(worker.read_text().replace("delete", "purge!"))  # same size

@@ -8,8 +8,8 @@ The names a rule module needs are re-exported here. They are imported when first
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing itself is not imported: a replayed run (app/replay.py) needs none
 if TYPE_CHECKING:
     from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
     from workerlint.core.rule import FolderCheck, LanguageCheck, Rule

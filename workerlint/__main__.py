@@ -2,6 +2,6 @@
 
 import sys
 
-from workerlint.app.cli import main
+from workerlint.app.entry import main
 
 sys.exit(main())

@@ -8,7 +8,7 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -185,7 +185,9 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, checked: Collection[str] = ()) -> int:
+    """The command line; ``checked``: run manifests the console command already found out of
+    date (app/entry.py), not checked again."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "explain":
@@ -197,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workerlint.app import manifest
 
         given = list(sys.argv[1:] if argv is None else argv)
-        return manifest.run(args, given, lambda fs, linted: _check(args, fs, linted))
+        return manifest.run(args, given, lambda fs, linted: _check(args, fs, linted), checked)
     except BrokenPipeError:
         return EXIT_CLEAN
 

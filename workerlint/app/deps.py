@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 
-from workerlint.core.fs import content_digest
+from workerlint.core.digest import content_digest
 
 # Query objects an index hands out whose own methods are recorded (not digested whole).
 NESTED = frozenset({"provenance"})

@@ -33,8 +33,8 @@ from typing import Any
 from workerlint.app.stamp import tool_stamp
 from workerlint.core import cache as cache_mod
 from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Level, Span
+from workerlint.core.digest import content_digest
 from workerlint.core.discovery import SourceFile
-from workerlint.core.fs import content_digest
 
 CACHE_FILE = "results.json"
 _KIND = "results"

@@ -21,7 +21,8 @@ from workerlint.app.stamp import tool_stamp
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
-from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem, content_digest
+from workerlint.core.digest import content_digest
+from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
 from workerlint.core.layers import ProjectSettings
 from workerlint.core.results import FileOutcome, Progress, RunResult
 from workerlint.core.rule import LanguageCheck, Rule

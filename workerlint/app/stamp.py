@@ -1,16 +1,35 @@
 """workerlint's own identity for its caches: its version and the stamps of its code files.
 
-Kept apart from the caches that use it (app/results_cache.py, app/manifest.py) so that a run the
-manifest replays imports nothing of the rule API to compute it.
+Kept apart from the caches that use it (app/results_cache.py, app/manifest.py) and light (no
+pathlib), because a run the manifest replays (app/replay.py) computes it before anything else
+loads.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from pathlib import Path
 
 from workerlint import __version__
-from workerlint.core.fs import content_digest
+from workerlint.core.digest import content_digest
+
+
+def _code_files(folder: str, prefix: str, found: list[str]) -> None:
+    """``prefix`` + the path below ``folder`` of each ``*.py`` file there, with its size and
+    time stamp (folders followed as ``Path.rglob`` follows them: not through links)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _code_files(entry.path, f"{prefix}{entry.name}/", found)
+        elif entry.name.endswith(".py"):
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            found.append(f"{prefix}{entry.name}:{info.st_size}:{info.st_mtime_ns}")
 
 
 @cache
@@ -21,18 +40,13 @@ def tool_stamp() -> str:
 
     import workerlint
 
-    package = Path(workerlint.__file__).parent
-    folders = [(package, "")]
+    package = os.path.dirname(os.path.abspath(workerlint.__file__))
+    stamps: list[str] = []
+    _code_files(package, "", stamps)
     spec = importlib.util.find_spec("workerlint.rules")  # found, not imported (it is large)
-    for rules in map(Path, (spec.submodule_search_locations or ()) if spec else ()):
-        if not rules.is_relative_to(package):  # an editable install's catalogue
-            folders.append((rules, "rules/"))
-    stamps = [__version__]
-    for folder, prefix in folders:
-        for source in sorted(folder.rglob("*.py")):
-            try:
-                info = source.stat()
-            except OSError:
-                continue
-            stamps.append(f"{prefix}{source.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
-    return content_digest("\0".join(stamps).encode())
+    for rules in (spec.submodule_search_locations or ()) if spec else ():
+        rules = os.path.abspath(rules)
+        if os.path.commonpath([rules, package]) != package:  # an editable install's catalogue
+            _code_files(rules, "rules/", stamps)
+    stamps.sort()
+    return content_digest("\0".join([__version__, *stamps]).encode())

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.app.source import UnitStore
-from workerlint.core.fs import DISK, content_digest
+from workerlint.core.digest import content_digest
+from workerlint.core.fs import DISK
 from workerlint.project.index import Extracted, Pending, extract_pending
 
 if TYPE_CHECKING:

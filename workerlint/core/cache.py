@@ -15,13 +15,18 @@ pre-commit hooks) never leave a torn file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat as stat_mod
-import subprocess
-from pathlib import Path
-from typing import Any
+
+from workerlint.core.digest import checksum
+
+# Light on purpose: a run the manifest replays (app/replay.py) reads through this module before
+# anything else loads, so pathlib, typing and subprocess are not imported here at run time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 CACHE_DIR = ".workerlint_cache"
 FORMAT = 2
@@ -37,22 +42,19 @@ def folder(root: Path) -> Path:
     return root / CACHE_DIR
 
 
-def checksum(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
-def read(path: Path, header: dict[str, Any]) -> Any:
+def read(path: str | Path, header: dict[str, Any]) -> Any:
     """The payload stored at ``path`` under ``header``; CacheError when it cannot be trusted.
 
     The file is one line of header (``header`` plus the checksum of the rest), then the payload
     as JSON: the checksum is over the payload's bytes as stored.
     """
-    if path.is_symlink() or path.parent.is_symlink():
+    if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
         raise CacheError(f"{path}: a symbolic link")
     if tracked_by_git(path):
         raise CacheError(f"{path}: tracked by git")
     try:
-        first, _, body = path.read_bytes().partition(b"\n")
+        with open(path, "rb") as file:
+            first, _, body = file.read().partition(b"\n")
         stored = json.loads(first)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         raise CacheError(f"{path}: unreadable: {error}") from None
@@ -88,45 +90,79 @@ def write(path: Path, header: dict[str, Any], payload: Any) -> None:
         pass
 
 
-def tracked_by_git(path: Path) -> bool:
+def tracked_by_git(path: str | Path) -> bool:
     """Whether the git repository around ``path`` tracks it (or, unsure, might)."""
-    top = _repository(path.parent)
+    top = _repository(os.path.dirname(os.path.abspath(path)))
     if top is None:
         return False
-    rel = path.resolve().relative_to(top).as_posix()
+    rel = os.path.relpath(os.path.realpath(path), top).replace(os.sep, "/")
+    listed = _git_output(["git", "-C", top, "ls-files", "-z", "--cached", "--", rel])
+    if listed is None:
+        return _mentioned_in_index(top, rel)
+    return bool(listed.strip(b"\0"))
+
+
+def _git_output(argv: list[str]) -> bytes | None:
+    """What a git command prints, or None when it cannot run or fails.
+
+    Spawned directly rather than through ``subprocess`` (about 4 ms to import): a replayed run
+    (app/replay.py) asks this of its manifest, and that is most of what such a run does.
+    """
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(top), "ls-files", "-z", "--cached", "--", rel],
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return _mentioned_in_index(top, rel)
-    if proc.returncode != 0:
-        return _mentioned_in_index(top, rel)
-    return bool(proc.stdout.strip(b"\0"))
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        try:
+            pid = os.posix_spawnp(
+                "git",
+                argv,
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, write_end, 1),
+                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+                    (os.POSIX_SPAWN_CLOSE, read_end),
+                ],
+            )
+        finally:
+            os.close(write_end)
+        chunks = []
+        while chunk := os.read(read_end, 65536):
+            chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+    except OSError:
+        return None
+    finally:
+        os.close(read_end)
+    return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
 
 
-def _repository(start: Path) -> Path | None:
-    here = start.resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
+def _repository(start: str) -> str | None:
+    """The nearest folder at or above ``start`` (resolved) that holds ``.git``."""
+    here = os.path.realpath(start)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
-def _mentioned_in_index(top: Path, rel: str) -> bool:
+def _mentioned_in_index(top: str, rel: str) -> bool:
     """Without a usable git: whether the index file names the cache folder at all (cautious)."""
-    dot_git = top / ".git"
+    dot_git = os.path.join(top, ".git")
     try:
-        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
-            line = dot_git.read_text(encoding="utf-8").strip()
-            dot_git = (top / line.removeprefix("gitdir:").strip()).resolve()
-        data = (dot_git / "index").read_bytes()
+        if os.path.isfile(dot_git):  # a worktree or submodule: "gitdir: <path>"
+            with open(dot_git, encoding="utf-8") as file:
+                line = file.read().strip()
+            dot_git = os.path.realpath(os.path.join(top, line.removeprefix("gitdir:").strip()))
+        with open(os.path.join(dot_git, "index"), "rb") as file:
+            data = file.read()
     except (OSError, UnicodeDecodeError):
         return False
-    return CACHE_DIR.encode() in data and Path(rel).name.encode() in data
+    return CACHE_DIR.encode() in data and os.path.basename(rel).encode() in data
 
 
 def _kind(mode: int) -> str:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from workerlint.core.digest import content_digest
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -27,14 +29,6 @@ class Entry:
     is_dir: bool
     is_file: bool
     is_symlink: bool = False
-
-
-def content_digest(data: bytes) -> str:
-    """The digest of some bytes (blake2b, 16 bytes, hex): how the index keys a file's facts, the
-    results cache its findings, and the run manifest the inputs it checks by content."""
-    import hashlib
-
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class FileSystem(Protocol):

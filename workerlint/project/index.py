@@ -17,7 +17,8 @@ from typing import Any
 
 from workerlint import __version__
 from workerlint.core import cache
-from workerlint.core.fs import DISK, FileSystem, content_digest
+from workerlint.core.digest import content_digest
+from workerlint.core.fs import DISK, FileSystem
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.model import ModuleFacts
 from workerlint.lang.python.unit import PythonUnit

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from workerlint.core import cache as cache_mod
-from workerlint.core.fs import content_digest
+from workerlint.core.digest import content_digest
 from workerlint.formats.erb import Rendered, Status
 from workerlint.formats.yaml import (
     YamlDoc,

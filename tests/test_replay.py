@@ -1,0 +1,196 @@
+"""The console command's replay (app/replay.py): before the CLI loads, from the manifest of the
+run's project root, and exactly (a change the manifest's compacted inputs still see runs again).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import HTTP_WORKER, RELATION_WORKER, run_cli, write_files
+
+from workerlint.app import entry, replay, runner
+from workerlint.core import cache
+from workerlint.project.frameworks.sidekiq.version import gemfile_lock
+
+OLD = 1_600_000_000  # before any run: no input is racy
+APP = {
+    **gemfile_lock("7.2.4"),
+    "Gemfile": 'source "https://rubygems.org"\ngem "sidekiq"\n',
+    "config/sidekiq.yml": "---\nconcurrency: 5\nqueues:\n  - default\n",
+    "app/models/order.rb": "class Order < ApplicationRecord\nend\n",
+    "app/workers/ping_worker.rb": HTTP_WORKER,
+    "app/workers/sweep_worker.rb": RELATION_WORKER,
+    "lib/tasks/notes.txt": "not Ruby\n",
+}
+ARGS = ("check", ".", "--output-format", "json")
+
+
+def _app(root: Path) -> Path:
+    write_files(root, APP)
+    for folder, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            os.utime(Path(folder) / name, (OLD, OLD), follow_symlinks=False)
+    os.utime(root, (OLD, OLD))
+    return root
+
+
+@pytest.fixture
+def console(monkeypatch, capsys):
+    """The console command in this process, from a folder: (exit code, stdout, whether the
+    linter ran)."""
+    runs: list[int] = []
+    original = runner.run
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run", counted)
+
+    def run(folder: Path, *args: str) -> tuple[int, str, bool]:
+        monkeypatch.chdir(folder)
+        monkeypatch.setattr(sys, "argv", ["workerlint", *args])
+        before = len(runs)
+        code = entry.main()
+        out, _err = capsys.readouterr()
+        return code, out, len(runs) > before
+
+    return run
+
+
+def test_a_replay_loads_neither_the_cli_nor_argparse(tmp_path):
+    root = _app(tmp_path / "app")
+    probe = (
+        "import sys\n"
+        "from workerlint.app.entry import main\n"
+        f"sys.argv = ['workerlint', *{list(ARGS)!r}]\n"
+        "code = main()\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('workerlint') or m == 'argparse')\n"
+        f"print('\\n'.join(loaded), file=open({str(tmp_path / 'loaded.txt')!r}, 'w'))\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONSAFEPATH": "1"}
+    outputs = []
+    for _ in range(2):  # the first run writes the manifest, the second replays it
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, check=False
+        )
+        assert done.returncode == 1, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])
+    loaded = (tmp_path / "loaded.txt").read_text().split()
+    assert loaded == [
+        "workerlint",
+        "workerlint.app",
+        "workerlint.app.entry",
+        "workerlint.app.replay",
+        "workerlint.app.stamp",
+        "workerlint.core",
+        "workerlint.core.cache",
+        "workerlint.core.digest",
+    ]
+
+
+def test_a_run_from_a_subfolder_replays_from_the_root_cache(tmp_path, console):
+    root = _app(tmp_path / "app")
+    workers = root / "app/workers"
+    first = console(workers, "check", "--output-format", "json")
+    assert first[2] and first[0] == 1
+    assert not (workers / cache.CACHE_DIR).exists()  # stored in the root's cache folder
+    assert console(workers, "check", "--output-format", "json") == (*first[:2], False)
+
+
+def test_a_subfolder_that_becomes_a_project_of_its_own_runs_again(tmp_path, console):
+    """The subfolder's marker file was probed and absent: the manifest keeps that as the
+    listing of the folder, whose stamp the new file changes."""
+    root = _app(tmp_path / "app")
+    workers = root / "app/workers"
+    console(workers, *ARGS)
+    assert not console(workers, *ARGS)[2]
+    (workers / "pyproject.toml").write_text("[project]\nname = 'workers'\n")
+    code, out, ran = console(workers, *ARGS)
+    assert ran
+    expected = run_cli(*ARGS, "--no-cache", cwd=workers)
+    assert (code, out) == (expected.code, expected.out)
+    assert json.loads(out) != json.loads(console(root, *ARGS)[1])  # another project now
+
+
+def _stored_inputs(root: Path) -> list[list]:
+    (manifest,) = cache.folder(root).glob("run-*.json")
+    return json.loads(manifest.read_bytes().partition(b"\n")[2])["inputs"]
+
+
+def test_probes_a_listing_answers_are_not_stored(tmp_path, console):
+    root = _app(tmp_path / "app")
+    console(root, *ARGS)
+    inputs = {path: (how, stamp) for path, how, stamp, _content in _stored_inputs(root)}
+    workers = str(root / "app/workers")
+    assert inputs[workers][0] == "list"
+    assert f"{workers}/.workerlint.toml" not in inputs  # absent from the listing: implied
+    assert f"{workers}/.gitignore" not in inputs
+    assert inputs[f"{workers}/ping_worker.rb"][0] == "read"  # a read keeps its own stamp
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".gitignore", "sweep_worker.rb\n"),
+        (".workerlint.toml", 'ignore = ["WL201"]\n'),
+        ("Gemfile", 'source "https://rubygems.org"\n'),
+        ("setup.py", "from setuptools import setup\n"),
+    ],
+)
+def test_a_name_probed_in_a_listed_folder_runs_again_when_it_appears(tmp_path, console, name, text):
+    root = _app(tmp_path / "app")
+    console(root, *ARGS)
+    assert not console(root, *ARGS)[2]
+    (root / "app/workers" / name).write_text(text)
+    code, out, ran = console(root, *ARGS)
+    assert ran, name
+    expected = run_cli(*ARGS, "--no-cache", cwd=root)
+    assert (code, out) == (expected.code, expected.out)
+
+
+def test_a_file_replaced_by_a_folder_runs_again(tmp_path, console):
+    root = _app(tmp_path / "app")
+    console(root, *ARGS)
+    notes = root / "lib/tasks/notes.txt"
+    notes.unlink()
+    notes.mkdir()
+    (notes / "extra.rb").write_text(HTTP_WORKER.replace("Ping", "Extra"))
+    code, out, ran = console(root, *ARGS)
+    assert ran
+    expected = run_cli(*ARGS, "--no-cache", cwd=root)
+    assert (code, out) == (expected.code, expected.out)
+
+
+def test_a_probed_link_keeps_its_own_stamp(tmp_path, console):
+    """A link's answer follows its target, which can change without its folder's stamp."""
+    root = _app(tmp_path / "app")
+    settings = root / "app/workers/.workerlint.toml"
+    settings.symlink_to(tmp_path / "shared.toml")  # dangling: no settings yet
+    os.utime(settings.parent, (OLD, OLD))
+    console(root, *ARGS)
+    assert not console(root, *ARGS)[2]
+    (tmp_path / "shared.toml").write_text('ignore = ["WL201"]\n')
+    code, out, ran = console(root, *ARGS)
+    assert ran
+    expected = run_cli(*ARGS, "--no-cache", cwd=root)
+    assert (code, out) == (expected.code, expected.out)
+
+
+def test_a_manifest_found_out_of_date_is_checked_once(tmp_path, console, monkeypatch):
+    root = _app(tmp_path / "app")
+    console(root, *ARGS)
+    checks: list[int] = []
+    original = replay.unchanged
+    monkeypatch.setattr(replay, "unchanged", lambda inputs: checks.append(1) or original(inputs))
+    worker = root / "app/workers/ping_worker.rb"
+    worker.write_text(worker.read_text() + "# edited\n")
+    assert console(root, *ARGS)[2]
+    assert checks == [1]  # by the console's replay; the CLI's own replay skips it
