@@ -188,3 +188,16 @@ def test_the_code_base_never_unpickles():
                 continue
             text = source.read_text()
             assert "pickle.load" not in text and "import pickle" not in text, source
+
+
+@pytest.mark.parametrize("spawn", ["posix_spawnp", "subprocess"])
+def test_git_is_asked_with_or_without_posix_spawn(tmp_path, monkeypatch, spawn):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    tracked, untracked = tmp_path / "tracked.json", tmp_path / "untracked.json"
+    tracked.write_text("{}")
+    untracked.write_text("{}")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "tracked.json"], check=True)
+    if spawn == "subprocess":
+        monkeypatch.delattr(os, "posix_spawnp")
+    assert cache.tracked_by_git(tracked) and not cache.tracked_by_git(untracked)
+    assert cache._git_output(["git", "-C", str(tmp_path), "no-such-command"]) is None

@@ -108,6 +108,14 @@ def _git_output(argv: list[str]) -> bytes | None:
     Spawned directly rather than through ``subprocess`` (about 4 ms to import): a replayed run
     (app/replay.py) asks this of its manifest, and that is most of what such a run does.
     """
+    if not hasattr(os, "posix_spawnp"):  # not a POSIX system
+        import subprocess
+
+        try:
+            done = subprocess.run(argv, capture_output=True, timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
     try:
         read_end, write_end = os.pipe()
     except OSError:
