@@ -48,9 +48,17 @@ def test_unchanged_entries_are_written_back_as_encoding_them_would(app: Path) ->
     _touch(app / "app/models/order.rb")  # restamped, its facts kept
     (app / "app/workers/gone_worker.rb").write_text(BASE_WORKER.replace("Base", "Gone"))
     build_index(app)
-    written = _body(path)
+    # The base and the delta the second run wrote (its three entries, the rest unchanged).
+    assert set(_body(path.with_name(index_module._DELTA_FILE))["ruby"]) == {
+        "app/workers/sweep_worker.rb",
+        "app/models/order.rb",
+        "app/workers/gone_worker.rb",
+    }
     table, raw = index_module._load_cache(path)
     assert set(raw) == set(table) and "app/workers/gone_worker.rb" in table
+    written = {"ruby": {}, "python": {}}
+    for rel in sorted(raw):
+        written["python" if rel.endswith(".py") else "ruby"][rel] = raw[rel]
     index_module._save_cache(path, table, {})  # every entry encoded afresh
     assert _body(path) == written
     assert (

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workerlint.app import registry
+from workerlint.app.celery_cache import CachedCeleryProvider
 from workerlint.app.linter import PARALLEL_THRESHOLD, Linter, Options, gate_for
 from workerlint.app.results_cache import (
     ResultsCache,
@@ -282,7 +283,7 @@ class ProjectRun:
         self._inputs.open_window()
         self.index = indexes.ruby
         self.python_index = indexes.python
-        self.celery = CeleryProvider(self.root, self.python_index, self.fs, settings.celery_version)
+        self.celery = self._celery_provider()
         self.notes.extend(indexes.problems)
         self.setup = self._read_setup()
         self.notes.extend(self.setup.notes)
@@ -434,6 +435,17 @@ class ProjectRun:
                 f"{error}); the configuration rules (WL1) are silent for this project"
             )
             return read_version(self.root, settings.sidekiq_version, self.fs)
+
+    def _celery_provider(self) -> CeleryProvider:
+        """The Celery setup, kept between runs while what its build asked is unchanged
+        (app/celery_cache.py)."""
+        return CachedCeleryProvider(
+            self.root,
+            self.python_index,
+            self.fs,
+            self.tree.base.celery_version,
+            enabled=self.options.use_cache,
+        )
 
     def _setup_cache(self) -> SetupCache:
         """What the Sidekiq setup computed from the project's files in the last run

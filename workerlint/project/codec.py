@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from workerlint.facts import NOT_LITERAL
+from workerlint.formats.values import Value
 from workerlint.lang.ruby.model import MUTABLE_COLLECTION
 from workerlint.lang.ruby.nodes import Symbol
 
@@ -54,9 +55,20 @@ def encode(value: Any, hint: Any = object) -> Any:
     return value
 
 
-def decode(data: Any, hint: Any) -> Any:
-    """The value of type ``hint`` that ``data`` encodes; DecodeError when it has another shape."""
-    return _decoder(hint)(data, 0)
+def decode(data: Any, hint: Any, *, values: bool = False) -> Any:
+    """The value of type ``hint`` that ``data`` encodes; DecodeError when it has another shape.
+    ``values``: a literal may hold a setup's ``Value`` (a Python configuration's dictionary of
+    Values: app/celery_cache.py); the index's facts never do, so there it is an error."""
+    if not values:
+        return _decoder(hint)(data, 0)
+    _VALUES.append(True)
+    try:
+        return _decoder(hint)(data, 0)
+    finally:
+        _VALUES.pop()
+
+
+_VALUES: list[bool] = []  # decoding where a literal may hold a Value (``decode(values=True)``)
 
 
 Decoder = typing.Callable[[Any, int], Any]
@@ -267,6 +279,8 @@ def _encode_literal(value: Any) -> Any:
         return {"dict": [[_encode_literal(k), _encode_literal(v)] for k, v in value.items()]}
     if value is None or isinstance(value, (bool, int, str)):
         return value
+    if isinstance(value, Value):
+        return {"value": encode(value, Value)}
     raise TypeError(f"not a literal value: {type(value).__name__}")
 
 
@@ -293,6 +307,8 @@ def _decode_literal(data: Any, depth: int) -> Any:
             return number
         if kind == "tuple" and isinstance(payload, list):
             return tuple(_decode_literal(v, depth + 1) for v in payload)
+        if kind == "value" and _VALUES:
+            return _decoder(Value)(payload, depth + 1)
         if kind == "dict" and isinstance(payload, list):
             pairs = [p for p in payload if isinstance(p, list) and len(p) == 2]
             if len(pairs) != len(payload):

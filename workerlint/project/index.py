@@ -3,12 +3,17 @@ the cache.
 
 Built from the whole project even when one file is checked, from a per-file cache keyed by
 content (core/cache.py, codec.py), so a pre-commit run on one file does not re-parse the project.
+The cache is two files, each written whole and atomically: ``index.json`` and a delta of the
+entries changed since it was written (``index-delta.json``), so a one-file run writes a few
+entries, not every file's; the base is rewritten when the delta grows past ``_DELTA_MAX`` entries
+or an entry is dropped.
 Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python files
 ``ModuleFacts`` (lang/python/model.py) to a ``PythonIndex``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +34,9 @@ from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
 
 _CACHE_FILE = "index.json"
+# The entries changed since index.json was written (project/index.py's ``_save_layers``).
+_DELTA_FILE = "index-delta.json"
+_DELTA_MAX = 64
 Facts = FileFacts | ModuleFacts
 # A file read and parsed once per run, in its language (app/source.py keeps them).
 Unit = RubyUnit | PythonUnit
@@ -101,8 +109,29 @@ _HINTS = {
 
 
 def _load_cache(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
-    """The cached entries, or nothing when the file is absent or cannot be trusted; and each
-    entry's JSON data as read (``_save_cache`` writes an unchanged entry back from it)."""
+    """The cached entries (the base file's, and over them its delta's: ``_load_layers``)."""
+    table, raw, _ = _load_layers(path)
+    return table, raw
+
+
+def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], set[str]]:
+    """The base file's entries with the delta's over them, their JSON data, and which of them
+    are the base's. A delta without its base is not read. Each entry is keyed by its file's
+    stamp, so a delta written beside another base (two runs at once) is still exact: an entry
+    whose file has changed since is a miss like any other."""
+    table, raw = _load_entries(path)
+    if not table:
+        return {}, {}, set()
+    delta_table, delta_raw = _load_entries(path.with_name(_DELTA_FILE))
+    table.update(delta_table)
+    raw.update(delta_raw)
+    return table, raw, set(raw) - set(delta_raw)
+
+
+def _load_entries(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
+    """The entries of one cache file, or nothing when the file is absent or cannot be trusted;
+    and each entry's JSON data as read (``_save_cache`` writes an unchanged entry back from
+    it)."""
     if not path.is_file():
         return {}, {}
     try:
@@ -136,6 +165,32 @@ def _save_cache(path: Path, table: dict[str, _Entry], raw: Mapping[str, Any]) ->
         data = raw.get(rel)
         payload[language][rel] = codec.encode(entry, _HINTS[language]) if data is None else data
     cache.write(path, _cache_header(), payload)
+
+
+def _save_layers(
+    path: Path,
+    table: dict[str, _Entry],
+    kept: Mapping[str, Any],
+    raw: Mapping[str, Any],
+    in_base: set[str],
+    stale: bool,
+) -> None:
+    """Store ``table``: the entries that differ from the base file's in the delta file (a
+    one-file run does not rewrite every entry), or, when the delta would grow past
+    ``_DELTA_MAX`` entries, when an entry is to be dropped (``stale``) or there is no base,
+    everything in the base file and no delta (each written atomically)."""
+    changed = {
+        rel: entry
+        for rel, entry in table.items()
+        if not (rel in in_base and rel in kept and kept[rel] is raw[rel])
+    }
+    delta = path.with_name(_DELTA_FILE)
+    if stale or not in_base or len(changed) > _DELTA_MAX:
+        _save_cache(path, table, kept)
+        with contextlib.suppress(OSError):
+            delta.unlink(missing_ok=True)
+        return
+    _save_cache(delta, changed, kept)
 
 
 def _restamped(data: Any, stamp: tuple[int, int], digest: str) -> Any:
@@ -239,7 +294,7 @@ def build_index(
     already (``index_files_of``)."""
     use_cache = use_cache and fs.persistent
     cache_path = cache.folder(root) / _CACHE_FILE
-    cached, raw = _load_cache(cache_path) if use_cache else ({}, {})
+    cached, raw, in_base = _load_layers(cache_path) if use_cache else ({}, {}, set())
     # The JSON data of the entries kept as the cache had them (written back as they are).
     kept: dict[str, Any] = {}
     table: dict[str, _Entry] = {}
@@ -272,7 +327,7 @@ def build_index(
         else:
             table[found.rel] = (found.stamp, found.digest, found.facts)
     if use_cache and (pending or set(table) != set(cached)):
-        _save_cache(cache_path, table, kept)
+        _save_layers(cache_path, table, kept, raw, in_base, bool(set(cached) - set(table)))
     ruby = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], FileFacts)}
     python = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], ModuleFacts)}
     return ProjectIndex(

@@ -341,6 +341,25 @@ class PythonIndex:
                 return (self._setting_framework(base), "run")
         return None
 
+    # -- the Celery setup's questions (project/frameworks/celery/setup.py) --------------------
+
+    def assigned_calls(self, callees: frozenset[str]) -> tuple[tuple[str, str], ...]:
+        """(relpath, name) of each module-level ``name = f(...)`` whose ``f`` is one of
+        ``callees`` (absolute), by relpath and then in the module's order."""
+        found = []
+        for relpath in sorted(self.files):
+            for assignment in self.files[relpath].assignments:
+                call = assignment.call
+                if call is None or call.name is None:
+                    continue
+                if self.absolute(call.name, relpath) in callees:
+                    found.append((relpath, assignment.name))
+        return tuple(found)
+
+    def files_ending(self, suffixes: tuple[str, ...]) -> tuple[str, ...]:
+        """The relpaths of the indexed modules ending with one of ``suffixes``, sorted."""
+        return tuple(relpath for relpath in sorted(self.files) if relpath.endswith(suffixes))
+
     # -- the tasks ---------------------------------------------------------------------------
 
     @cached_property

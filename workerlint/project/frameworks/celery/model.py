@@ -1,6 +1,7 @@
 """The CelerySetup model: what a Python project's Celery (and RQ/Dramatiq) workers run with.
 
-Data only (Values, Sources, tuples): built once per run by setup.py, never cached. Rules read:
+Data only (Values, Sources, tuples): built once per run by setup.py, or taken from
+the copy app/celery_cache.py keeps while what the build asked is unchanged. Rules read:
 
 - ``apps``: each ``Celery(...)`` app (module, variable, namespace, config object);
 - ``keys``: every setting key written in a Celery configuration source, in order (``Setting``:

@@ -43,6 +43,8 @@ _SKIP_DIRS = frozenset(
 )  # fmt: skip
 _CELERY_APPS = frozenset(name for name, (fw, _) in APPS.items() if fw == CELERY)
 _DJANGO = ("django.conf:settings", "django.conf.settings")
+# The modules that may name DJANGO_SETTINGS_MODULE.
+_SETTINGS_NAMERS = ("manage.py", "celery.py", "celeryconf.py", "wsgi.py")
 
 
 @dataclass
@@ -73,14 +75,8 @@ class _Builder:
 
     def build(self, celery_version: str | None) -> CelerySetup:
         django = self.django_settings()
-        for relpath in sorted(self.index.files):
-            facts = self.index.files[relpath]
-            for assignment in facts.assignments:
-                call = assignment.call
-                if call is None or call.name is None:
-                    continue
-                if self.index.absolute(call.name, relpath) in _CELERY_APPS:
-                    self.app(relpath, assignment.name, django)
+        for relpath, variable in self.index.assigned_calls(_CELERY_APPS):
+            self.app(relpath, variable, django)
         email = backend = databases = None
         if django is not None:
             settings = self.reader.module(django)
@@ -109,9 +105,7 @@ class _Builder:
     def django_settings(self) -> str | None:
         """The relpath of the module ``DJANGO_SETTINGS_MODULE`` names in a
         ``os.environ.setdefault(...)`` of the project (manage.py, the Celery app module)."""
-        for relpath in sorted(self.index.files):
-            if not (relpath.endswith(("manage.py", "celery.py", "celeryconf.py", "wsgi.py"))):
-                continue
+        for relpath in self.index.files_ending(_SETTINGS_NAMERS):
             values = self.reader.module(relpath)
             if values is None:
                 continue
