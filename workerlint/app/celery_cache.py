@@ -28,11 +28,11 @@ from workerlint.app.stamp import tool_stamp
 from workerlint.core import cache as cache_mod
 from workerlint.core.fs import DISK, FileSystem, content_digest
 from workerlint.project import codec
-from workerlint.project.frameworks.celery.model import CelerySetup
-from workerlint.project.frameworks.celery.setup import CeleryProvider, build_celery_setup
+from workerlint.project.frameworks.celery.provider import CeleryProvider
 
 if TYPE_CHECKING:
     from workerlint.lang.python.index import PythonIndex
+    from workerlint.project.frameworks.celery.model import CelerySetup
 
 CACHE_FILE = "celery.json"
 _SHAPE = "celery-setup-1"
@@ -141,6 +141,8 @@ class CachedCeleryProvider(CeleryProvider):
             self._setup = stored
             return stored
         self.hit = False
+        from workerlint.project.frameworks.celery.setup import build_celery_setup
+
         noting = _Noting(self.fs, self.root)
         record = Record(Answers({"py": self.index}))
         view = cast("PythonIndex", Recorder(self.index, record, "py"))
@@ -159,6 +161,8 @@ class CachedCeleryProvider(CeleryProvider):
         """The stored setup when every question its build asked gives the same answer now."""
         if not self.path.is_file():
             return None
+        from workerlint.project.frameworks.celery.model import CelerySetup
+
         try:
             payload = cache_mod.read(self.path, self._header())
             if not isinstance(payload, dict) or set(payload) != {"version", "index", "fs", "setup"}:
@@ -181,6 +185,8 @@ class CachedCeleryProvider(CeleryProvider):
         return cast(CelerySetup, setup)
 
     def _store(self, setup: CelerySetup, queries: list[tuple[str, str]], asked: list[Any]) -> None:
+        from workerlint.project.frameworks.celery.model import CelerySetup
+
         try:
             encoded = codec.encode(setup, CelerySetup)
             if codec.decode(json.loads(json.dumps(encoded)), CelerySetup, values=True) != setup:
