@@ -1,4 +1,6 @@
-"""Each file is parsed once per run (ARCHITECTURE.md, data flow): cold, warm, parallel, fixing.
+"""Each file is parsed once per run (ARCHITECTURE.md, data flow): cold, warm, parallel, fixing,
+while the trees the run holds until their lint stay within the tree budget (app/source.py), as
+this small project's do; beyond it, a file is parsed at most twice (again for its lint).
 
 tree-sitter's parser is replaced by one that writes a digest of every text it parses to a log
 file (worker processes inherit it and append to the same file), so the test sees every parse of
@@ -18,6 +20,7 @@ from conftest import HTTP_WORKER, ORDER_MODEL
 from workerlint.app import runner
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
+from workerlint.app.source import BUDGET_VARIABLE
 from workerlint.lang.ruby import parse as parse_module
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
@@ -164,3 +167,22 @@ def test_a_fix_run_parses_each_text_once(app, parses):
         {*before.values(), *after.values()}, 1
     )
     assert sum(counts.values()) == len(before) + len(fixed)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_beyond_the_tree_budget_a_file_is_parsed_at_most_twice(app, parses, monkeypatch, jobs):
+    """Budget 0: no unit keeps its tree until its lint, so a file whose lint walks it is parsed
+    again; the others (kept from the walk by the gate, or read by the setup) once. The findings
+    are the same."""
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    held = run([app], Options(use_cache=False, jobs=jobs))
+    assert by_file(app, parses()) == dict.fromkeys(ruby_files(app), 1)
+    monkeypatch.setenv(BUDGET_VARIABLE, "0")
+    lean = run([app], Options(use_cache=False, jobs=jobs))
+    counts = by_file(app, parses())
+    assert set(counts.values()) == {1, 2}
+    assert counts["app/workers/ping_worker.rb"] == 2  # walked: parsed again for its lint
+    assert counts["config/initializers/sidekiq.rb"] == 1  # the setup's: kept whole
+    assert [(d.path, d.span, d.code, d.message) for d in lean.diagnostics] == [
+        (d.path, d.span, d.code, d.message) for d in held.diagnostics
+    ]

@@ -1,5 +1,6 @@
 """Units of files the relevance gate keeps from the walk are slimmed before their lint
-(app/source.py): their tree is not kept, and they are never parsed again."""
+(app/source.py): their tree is not kept, and they are never parsed again. Beyond the tree budget
+the units of the other files are slimmed too, and parsed again if their lint walks them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from conftest import FIXTURES
 
 from workerlint.app.linter import Linter, Options
 from workerlint.app.runner import ProjectRun, project_settings
+from workerlint.app.source import BUDGET_VARIABLE
 from workerlint.project.files import discover
 
 
@@ -62,3 +64,25 @@ def test_no_unit_is_slimmed_with_the_gate_off_or_when_fixing(monkeypatch):
         for given, *_ in _lint_units(FIXTURES / "sample_app", monkeypatch, diff=True)
         if given
     )
+
+
+@pytest.mark.parametrize("name", ["sample_app", "python_app"])
+def test_beyond_the_tree_budget_a_walked_files_unit_is_parsed_again(name, monkeypatch):
+    if not (FIXTURES / name).is_dir():
+        pytest.skip(f"no fixture {name}")
+    held = _lint_units(FIXTURES / name, monkeypatch)
+    # Under the budget (this fixture is small) every walked file's lint reads the index's tree.
+    assert any(h for given, used, h, out in held if given and not out and used is given)
+    monkeypatch.setenv(BUDGET_VARIABLE, "0")
+    seen = [
+        (given, used, h)
+        for given, used, h, out in _lint_units(FIXTURES / name, monkeypatch)
+        if given and not out and not given.relpath.startswith("config/")
+    ]
+    assert seen
+    assert not any(h for _, _, h in seen)  # no tree held until the lint
+    again = [(given, used) for given, used, _ in seen if used is not given]
+    assert again  # the walked ones: a new unit, parsed for the lint, with the same facts
+    for given, used in again:
+        assert given.syntax.tree is None and used.syntax.tree is not None
+        assert used.facts == given.facts

@@ -381,7 +381,7 @@ class Linter:
         gated = self.index.files[file.relpath] if known and not given else unit.facts
         if not self._ruby_relevant(file, source.data, gated, index or self.index, unit.plain):
             return notes, tree
-        if tree is None:  # slimmed, yet let through: parsed again (the store never does that)
+        if tree is None:  # slimmed, yet let through: parsed again (beyond the tree budget)
             unit = outcome.unit = RubyUnit(file.relpath, source.data)
             tree = unit.syntax.tree
         classes = unit.classes
@@ -434,7 +434,7 @@ class Linter:
             source.data,
         ):
             return notes, tree
-        if tree is None:  # slimmed, yet let through: parsed again (the store never does that)
+        if tree is None:  # slimmed, yet let through: parsed again (beyond the tree budget)
             unit = outcome.unit = PythonUnit(file.relpath, source.data)
             tree = unit.syntax.tree
         module = index.module_of(file.relpath)

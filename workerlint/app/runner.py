@@ -17,7 +17,7 @@ from workerlint.app.results_cache import (
     project_context,
     stored_deps,
 )
-from workerlint.app.source import UnitStore
+from workerlint.app.source import UnitStore, tree_budget
 from workerlint.app.stamp import tool_stamp
 from workerlint.core import fixes
 from workerlint.core import settings as settings_mod
@@ -265,7 +265,10 @@ class ProjectRun:
             return None if gate is None else gate.relevant(data, False, False)
 
         self.units = UnitStore(
-            keep, linger=lambda path: path.is_relative_to(config), relevance=relevance
+            keep,
+            linger=lambda path: path.is_relative_to(config),
+            relevance=relevance,
+            budget=self._tree_budget(),
         )
         indexes = build_index(
             self.root,
@@ -402,6 +405,11 @@ class ProjectRun:
         deps = self._project_facts.stored(outcome.deps)
         self.results.put(outcome.file.relpath, key, outcome.diagnostics, outcome.skipped, deps)
 
+    def _tree_budget(self) -> int | None:
+        """The source bytes whose trees each process holds until their lint (app/source.py);
+        unbounded when fixing: the fix loop reads the linted units' trees."""
+        return None if self.options.fix or self.options.diff else tree_budget()
+
     def _extract_in_workers(self, pending: list[Pending]) -> list[Extracted]:
         """The index's pending files read and parsed where they will be linted: configuration
         files (the setup reads them) and this process's part here, while the workers read the
@@ -411,7 +419,7 @@ class ProjectRun:
         mine = [p.path.is_relative_to(config) or self.workers.here(p.path) for p in pending]
         here = [p for p, ours in zip(pending, mine, strict=True) if ours]
         there = [p for p, ours in zip(pending, mine, strict=True) if not ours]
-        found = self.workers.extract(there)
+        found = self.workers.extract(there, self._tree_budget())
         return [*extract_pending(here, self.fs, self.units.unit), *found()]
 
     def _read_setup(self) -> SidekiqSetup:

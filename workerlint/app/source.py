@@ -1,5 +1,6 @@
-"""Source units: each file of a run read and parsed once, and shared by the index, the framework
-setups, every rule and the fix loop (ARCHITECTURE.md, data flow step 3).
+"""Source units: each file of a run read once and parsed once (within the tree budget below),
+shared by the index, the framework setups, every rule and the fix loop (ARCHITECTURE.md, data
+flow step 3).
 
 A language's unit holds what was derived from the bytes (lang/ruby/unit.py, lang/python/unit.py:
 the tree, the syntax check, the facts, the semantic model), each computed on first use. The
@@ -7,10 +8,22 @@ store keeps the units this run will ask for again and drops the others once the 
 facts, so a large project is not held in memory tree by tree. Of the units it keeps, those of
 files the relevance gate will keep from the walk whatever the index says (app/gate.py) are slimmed
 as soon as they are made: their lint reads their syntax check, facts and comments, not their tree.
+
+The trees the store holds are bounded: a tree takes about 30 times its file's size, so a project
+held whole until linted would need hundreds of MB. While the source bytes of the units holding a
+tree stay under a budget (``TREE_BUDGET``), each file is parsed once; beyond it, a unit keeps only
+its facts, syntax check and comments (slimmed), and its lint parses the file again if the gate
+lets it through. The units slimmed first are those cheapest to rebuild: a Ruby file that enqueues
+keeps its tree longest (its lint would run the provenance analysis again). The configuration
+files the Sidekiq setup reads stay whole, outside the budget (the setup reads their trees after
+the index is built). The budget is per process (a worker of a parallel run has its own); a fix
+run has none (the fix loop reads the linted units' trees). The findings are the same whatever
+the budget (tests/test_tree_budget.py).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -25,6 +38,23 @@ Keep = Callable[[Path, bytes], bool]
 # relevant so is never walked: its unit is slimmed.
 Relevance = Callable[[Path, bytes], bool | None]
 
+# The source bytes of the units that hold a tree, at most (per process), beyond which the store
+# slims units that its run will parse again if their lint walks them. 500 kB: full runs of six
+# real projects (three Sidekiq apps, three Celery projects) peak at 69-93 MB with --jobs 1.
+TREE_BUDGET = 500_000
+# Sets the budget instead, in bytes ("none": no budget), for the tests.
+BUDGET_VARIABLE = "WORKERLINT_TREE_BUDGET"
+
+
+def tree_budget() -> int | None:
+    """``TREE_BUDGET``, or what ``WORKERLINT_TREE_BUDGET`` says (None: unbounded)."""
+    text = os.environ.get(BUDGET_VARIABLE, "").strip()
+    if not text:
+        return TREE_BUDGET
+    if text.lower() == "none":
+        return None
+    return max(0, int(text))
+
 
 class UnitStore:
     def __init__(
@@ -32,11 +62,17 @@ class UnitStore:
         keep: Keep,
         linger: Callable[[Path], bool] | None = None,
         relevance: Relevance | None = None,
+        budget: int | None = None,
     ) -> None:
         self._keep = keep
         self._linger = linger  # units still read after they are linted (the configuration)
         self._relevance = relevance
         self._units: dict[Path, Unit] = {}
+        self.budget = budget  # see TREE_BUDGET (None: unbounded)
+        # The kept units holding a tree that may be slimmed, by the cost of parsing them again
+        # (0: cheap, 1: a Ruby file that enqueues), oldest first; and their bytes.
+        self._held: tuple[dict[Path, Unit], dict[Path, Unit]] = ({}, {})
+        self._held_bytes = 0
 
     def unit(self, path: Path, relpath: str, data: bytes) -> Unit:
         """The unit of ``path`` holding ``data``: the one made before, or a new one."""
@@ -45,14 +81,33 @@ class UnitStore:
             return found
         unit = new_unit(relpath, data)
         if self._keep(path, data):
+            self._release(path)  # a unit made before of other bytes
             self._units[path] = unit
             if self._relevance is not None:
                 unit.plain = self._relevance(path, data)
             if unit.plain is False:
-                # A file whose facts cannot be extracted stays whole: the index reports it.
-                with suppress(Exception):
-                    unit.slim()
+                _slim(unit)
+            elif self.budget is not None and not (self._linger and self._linger(path)):
+                self._hold(path, unit)
         return unit
+
+    def _hold(self, path: Path, unit: Unit) -> None:
+        """Count ``unit``'s tree against the budget, and slim units (the cheapest to parse
+        again, the newest first) until the trees held are within it."""
+        assert self.budget is not None
+        self._held[int(_enqueues(unit))][path] = unit
+        self._held_bytes += len(unit.data)
+        for held in self._held:
+            while self._held_bytes > self.budget and held:
+                victim = held.popitem()[1]
+                self._held_bytes -= len(victim.data)
+                _slim(victim)
+
+    def _release(self, path: Path) -> None:
+        for held in self._held:
+            unit = held.pop(path, None)
+            if unit is not None:
+                self._held_bytes -= len(unit.data)
 
     def ruby_unit(self, path: Path, relpath: str, data: bytes) -> RubyUnit:
         """``unit`` for a Ruby file (what the Sidekiq setup reads)."""
@@ -66,6 +121,7 @@ class UnitStore:
         lingers (the setup reads it again after fixes)."""
         if self._linger is not None and self._linger(path):
             return self._units.get(path)
+        self._release(path)
         return self._units.pop(path, None)
 
     def offer(self, path: Path, unit: Unit) -> None:
@@ -73,3 +129,20 @@ class UnitStore:
         the store keeps this file, so the setup's later read shares it."""
         if path in self._units or self._keep(path, unit.data):
             self._units[path] = unit
+
+
+def _slim(unit: Unit) -> None:
+    """Drop ``unit``'s tree; a file whose facts cannot be extracted stays whole (the index
+    reports it)."""
+    with suppress(Exception):
+        unit.slim()
+
+
+def _enqueues(unit: Unit) -> bool:
+    """Whether ``unit`` is a Ruby file whose facts the provenance analysis gives: its lint
+    would run the analysis again on a new parse."""
+    if not isinstance(unit, RubyUnit):
+        return False
+    from workerlint.lang.ruby.provenance.analysis import may_enqueue
+
+    return may_enqueue(unit.data)

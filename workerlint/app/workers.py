@@ -35,8 +35,9 @@ _store = UnitStore(lambda path, _data: path in _keep)
 _linters: dict[tuple[str, ...], Linter] = {}
 
 
-def _extract(items: list[Pending], keep: list[Path]) -> list[Extracted]:
+def _extract(items: list[Pending], keep: list[Path], budget: int | None) -> list[Extracted]:
     _keep.update(keep)
+    _store.budget = budget
     return extract_pending(items, DISK, _store.unit)
 
 
@@ -79,15 +80,16 @@ class Workers:
             raise ValueError(f"{path} is this process's to read")
         return part - 1
 
-    def extract(self, pending: list[Pending]) -> Callable[[], list[Extracted]]:
+    def extract(self, pending: list[Pending], budget: int | None) -> Callable[[], list[Extracted]]:
         """Read and parse the pending files of the index that other processes lint, each in
         the process that lints it; started now, and the returned function waits for what they
-        found (this process reads its own part meanwhile)."""
+        found (this process reads its own part meanwhile). ``budget``: the trees each worker holds
+        (app/source.py)."""
         groups: list[list[Pending]] = [[] for _ in self.pools]
         for item in pending:
             groups[self._pool_of(item.path)].append(item)
         futures = [
-            pool.submit(_extract, group, [i.path for i in group if i.path in self.linted])
+            pool.submit(_extract, group, [i.path for i in group if i.path in self.linted], budget)
             for pool, group in zip(self.pools, groups, strict=True)
             if group
         ]
