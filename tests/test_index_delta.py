@@ -126,3 +126,17 @@ def test_concurrent_runs_never_corrupt_the_cache(tmp_path, monkeypatch):
     _same_as_without_cache(root)
     shutil.rmtree(folder)
     _same_as_without_cache(root)
+
+
+def test_entries_are_encoded_one_by_one_as_the_whole_payload_would_be(tmp_path):
+    root = _make(tmp_path / "shop_app")
+    (root / "lib").mkdir()
+    (root / "lib/ping_worker.rb").write_text("class PingWorker\n  include Sidekiq::Job\nend\n")
+    build_index(root)  # writes the cache
+    stored = cache.folder(root) / "index.json"
+    payload = cache.read(stored, index_module._cache_header())
+    assert set(payload["ruby"]) == {"lib/ping_worker.rb"} and len(payload["python"]) == 10
+    body = stored.read_bytes().partition(b"\n")[2]
+    assert body == cache.dumps(payload).encode()  # the format of cache.write
+    assert list(payload) == list(index_module._HINTS)  # in order, as the whole payload was
+    assert all(list(entries) == sorted(entries) for entries in payload.values())

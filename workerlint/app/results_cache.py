@@ -163,7 +163,8 @@ class ResultsCache:
 
     def save(self) -> None:
         if self.enabled and self._changed:
-            cache_mod.write(self.path, self._header(), dict(sorted(self._entries.items())))
+            entries = cache_mod.json_object(sorted(self._entries.items()))
+            cache_mod.write_body(self.path, self._header(), entries)
             self._changed = False
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import stat as stat_mod
+from collections.abc import Iterator
 
 from workerlint.core.digest import checksum
 
@@ -25,6 +26,7 @@ from workerlint.core.digest import checksum
 # anything else loads, so pathlib, typing and subprocess are not imported here at run time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
     from typing import Any
 
@@ -70,8 +72,34 @@ def read(path: str | Path, header: dict[str, Any]) -> Any:
         raise CacheError(f"{path}: unreadable: {error}") from None
 
 
+def dumps(value: Any) -> str:
+    """The JSON text a cache file stores for ``value`` (compact, UTF-8 as is)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def json_object(members: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
+    """The JSON of an object as ``dumps`` writes it, in UTF-8 pieces, a member at a time (a
+    value that is itself an iterator of pieces is written as they come): what ``write_body``
+    takes for a payload too large to hold as one text."""
+    yield b"{"
+    for number, (key, value) in enumerate(members):
+        yield f"{',' if number else ''}{dumps(key)}:".encode()
+        if isinstance(value, Iterator):
+            yield from value
+        else:
+            yield dumps(value).encode()
+    yield b"}"
+
+
 def write(path: Path, header: dict[str, Any], payload: Any) -> None:
     """Store ``payload`` atomically; a read-only checkout still lints, only slower."""
+    write_body(path, header, [dumps(payload).encode("utf-8")])
+
+
+def write_body(path: Path, header: dict[str, Any], body: Iterable[bytes]) -> None:
+    """``write`` for a payload its caller has encoded itself (``dumps``), as pieces of UTF-8
+    that make the payload's JSON together: a large payload is then never held as Python objects,
+    nor as one text, all at once."""
     try:
         if path.parent.is_symlink() or path.is_symlink():
             return
@@ -79,10 +107,12 @@ def write(path: Path, header: dict[str, Any], payload: Any) -> None:
         gitignore = path.parent / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text(_GITIGNORE)
-        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        first = json.dumps({**header, "checksum": checksum(body)}, separators=(",", ":"))
+        pieces = list(body)
+        first = json.dumps({**header, "checksum": checksum(*pieces)}, separators=(",", ":"))
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(first.encode("utf-8") + b"\n" + body)
+        with open(tmp, "wb") as file:
+            file.write(first.encode("utf-8") + b"\n")
+            file.writelines(pieces)
         tmp.replace(path)
         # The pickle cache of earlier versions: never read, so remove it.
         (path.parent / "index.pickle").unlink(missing_ok=True)

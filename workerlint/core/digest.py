@@ -26,6 +26,10 @@ def content_digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
-def checksum(body: bytes) -> str:
-    """The SHA-256 of a cache file's payload, as its header stores it (core/cache.py)."""
-    return sha256(body).hexdigest()
+def checksum(*pieces: bytes) -> str:
+    """The SHA-256 of a cache file's payload (given whole, or in pieces), as its header stores
+    it (core/cache.py)."""
+    digest = sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.hexdigest()
