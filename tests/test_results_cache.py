@@ -593,3 +593,20 @@ def test_recording_views_behave_as_what_they_wrap():
             "map\0*",
         ]
     )
+
+
+def test_a_files_facts_are_digested_by_content_once_per_object():
+    """An answer holding a module's facts (a ``resolve`` Target) is digested with a summary of
+    them: equal facts give equal digests in any object, other facts another digest."""
+    from workerlint.app import deps
+    from workerlint.lang.python.unit import PythonUnit
+
+    source = b"from celery import shared_task\n\n\n@shared_task\ndef ping(x):\n    return x\n"
+    first, again = (PythonUnit("shop/tasks.py", source).facts for _ in range(2))
+    other = PythonUnit("shop/tasks.py", source.replace(b"return x", b"return 2 * x")).facts
+    assert first is not again and first == again and first != other
+    assert deps.digest_of(("resolved", first)) == deps.digest_of(("resolved", again))
+    assert deps.digest_of(("resolved", first)) != deps.digest_of(("resolved", other))
+    summary = deps.canonical(first)
+    assert summary[0] == "workerlint.lang.python.model.ModuleFacts#"
+    assert deps.canonical(first) is summary  # made once for the object

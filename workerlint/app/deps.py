@@ -47,6 +47,13 @@ class Unencodable(TypeError):
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# A file's facts are large and many answers hold them (a Python ``resolve`` gives its Target
+# with the whole module's facts): they are written as a digest of their canonical form, made
+# once per object (kept with the object, so that its id is not reused) in this process.
+_SUMMARISED = frozenset(
+    {"workerlint.lang.python.model.ModuleFacts", "workerlint.lang.ruby.model.FileFacts"}
+)
+_SUMMARIES: dict[int, tuple[Any, list[str]]] = {}
 
 
 def canonical(value: Any) -> Any:
@@ -70,17 +77,33 @@ def canonical(value: Any) -> Any:
     if isinstance(value, PurePath):
         return ["path", value.as_posix()]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        if name in _SUMMARISED:
+            return _summary(value, name)
         names = _FIELDS.get(kind)
         if names is None:
             names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-        return [f"{kind.__module__}.{kind.__qualname__}",
-                [canonical(getattr(value, n)) for n in names]]  # fmt: skip
+        return [name, [canonical(getattr(value, n)) for n in names]]
     if value is _MISSING:
         return ["<missing>"]
     if kind.__reduce__ is not object.__reduce__ and isinstance(value.__reduce__(), str):
         # A singleton marker pickled by its global name (NOT_LITERAL, MUTABLE_COLLECTION).
         return [f"{kind.__module__}.{value.__reduce__()}"]
     raise Unencodable(f"cannot encode a {kind.__qualname__}")
+
+
+def _summary(value: Any, name: str) -> list[str]:
+    """``[name + "#", digest of the value's canonical form]``, made once per object."""
+    held = _SUMMARIES.get(id(value))
+    if held is not None and held[0] is value:
+        return held[1]
+    names = _FIELDS.get(type(value))
+    if names is None:
+        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    whole = [name, [canonical(getattr(value, n)) for n in names]]
+    summary = [f"{name}#", content_digest(json.dumps(whole, separators=(",", ":")).encode())]
+    _SUMMARIES[id(value)] = (value, summary)
+    return summary
 
 
 def _sort_key(item: Any) -> str:
@@ -174,6 +197,7 @@ def answers_for(ruby: object, python: object, setup: object, celery: object) -> 
     key = tuple(map(id, held))
     found = _ANSWERS.get(key)
     if found is None or any(a is not b for a, b in zip(found[0], held, strict=True)):
+        _SUMMARIES.clear()  # a new run: the facts summarised so far are those of earlier ones
         while len(_ANSWERS) >= 4:  # the objects of earlier runs in this process
             del _ANSWERS[next(iter(_ANSWERS))]
         roots = {"rb": ruby, "py": python, "setup": setup, "celery": _Celery(celery)}
