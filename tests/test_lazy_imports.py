@@ -28,6 +28,10 @@ PYTHON_ONLY = (
     "workerlint.project.frameworks.celery.model",
     "workerlint.project.frameworks.celery.commands",
 )
+# Loaded only when asked for: the TOML parser by a settings file to read (core/settings.py), the
+# baseline (and, through it, hashlib and OpenSSL) by --baseline or --write-baseline (app/cli.py);
+# the index's fingerprint takes blake2b from core/digest.py, not from hashlib.
+ONLY_WHEN_ASKED = ("tomllib", "workerlint.core.baseline", "hashlib", "_hashlib")
 
 
 def _loaded_modules(root: Path, out: Path, *paths: str) -> list[str]:
@@ -67,6 +71,7 @@ def test_a_ruby_one_file_run_does_not_load_the_python_front_end_or_pyyaml(tmp_pa
     assert not {m for m in loaded if m.startswith("workerlint.rules.") and m.endswith(".python")}
     assert not set(PYTHON_ONLY) & loaded, set(PYTHON_ONLY) & loaded
     assert "yaml" not in loaded  # the Sidekiq YAML came from the setup cache
+    assert not set(ONLY_WHEN_ASKED) & loaded, set(ONLY_WHEN_ASKED) & loaded
 
 
 def test_a_python_one_file_run_loads_them(tmp_path):
@@ -81,6 +86,19 @@ def test_a_python_one_file_run_loads_them(tmp_path):
     assert "workerlint.lang.python.walk" in loaded
     # The setup itself comes from celery.json (app/celery_cache.py): its model is decoded.
     assert "workerlint.project.frameworks.celery.model" in loaded
+    assert "tomllib" in loaded  # its pyproject.toml is read for [tool.workerlint]
+
+
+def test_a_baseline_loads_the_baseline_module(tmp_path):
+    """The probe sees the baseline module when --write-baseline or --baseline asks for it."""
+    root = tmp_path / "app"
+    shutil.copytree(SAMPLE, root)
+    baseline = tmp_path / "baseline.json"
+    written = set(_loaded_modules(root, tmp_path / "w.txt", ".", "--write-baseline", str(baseline)))
+    assert baseline.is_file()
+    read = set(_loaded_modules(root, tmp_path / "r.txt", ".", "--baseline", str(baseline)))
+    for loaded in (written, read):
+        assert {"workerlint.core.baseline", "hashlib"} <= loaded
 
 
 def test_a_folder_check_is_imported_on_first_use_and_checked():

@@ -404,8 +404,10 @@ def _check(
     from workerlint.app import registry
     from workerlint.app.linter import Options
     from workerlint.app.runner import run
-    from workerlint.core import baseline
     from workerlint.core.settings import SettingsError
+
+    if args.baseline or args.write_baseline:  # hashlib and difflib: only for a baseline
+        from workerlint.core import baseline
 
     problem = _report_usage_error(args) or _usage_problem(args)
     if problem:
@@ -438,7 +440,7 @@ def _check(
             )
         if linted is not None:
             linted.extend(o.file.path for o in result.outcomes)
-    except (SettingsError, registry.SelectionError, baseline.BaselineError, ValueError) as error:
+    except (SettingsError, registry.SelectionError, ValueError) as error:  # BaselineError too
         return _error(str(error))
     for warning in result.warnings:
         print(f"workerlint: warning: {warning}", file=sys.stderr)

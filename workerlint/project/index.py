@@ -14,7 +14,6 @@ Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python fi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from workerlint import __version__
 from workerlint.core import cache
-from workerlint.core.digest import content_digest
+from workerlint.core.digest import blake2b, content_digest
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.model import ModuleFacts
@@ -249,7 +248,7 @@ class ProjectIndex:
 
 def fingerprint(table: dict[str, _Entry], problems: list[str]) -> str:
     """The index's ``fingerprint``, from sorted data (never a set's order)."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     for rel in sorted(table):
         digest.update(f"{rel}\0{table[rel][1]}\n".encode())
     for problem in sorted(problems):
