@@ -136,3 +136,97 @@ def test_lists_dicts_and_literal_choices_round_trip_and_are_checked():
         codec.decode({**data, "capsules": {"single": []}}, RubyConfig)
     with pytest.raises(codec.DecodeError):
         codec.decode({**data, "active_job_adapter": [["production"]]}, RubyConfig)
+
+
+def _long_way(hint: Any) -> Any:
+    """A decoder of ``hint`` that checks each level by its own call, as the codec's decoders did
+    before they were written out as one function per type (codec.py ``_generated``): the
+    reference that the generated ones must agree with."""
+    import types
+    import typing
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+
+    def decode(data: Any, depth: int) -> Any:
+        if dataclasses.is_dataclass(hint):
+            if depth > codec.MAX_DEPTH:
+                raise codec.DecodeError("deep")
+            if not isinstance(data, dict) or data.keys() != {f.name for f in codec._fields(hint)}:
+                raise codec.DecodeError("object")
+            hints = codec._hints(hint)
+            values = {n: _long_way(hints[n])(data[n], depth + 1) for n in data}
+            return hint(**values)
+        if origin in (typing.Union, types.UnionType):
+            for arm in args:
+                try:
+                    return _long_way(arm)(data, depth + 1)
+                except codec.DecodeError:
+                    continue
+            raise codec.DecodeError("union")
+        if origin in (tuple, frozenset, list):
+            if not isinstance(data, list):
+                raise codec.DecodeError("list")
+            if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+                if len(data) != len(args):
+                    raise codec.DecodeError("length")
+                return tuple(_long_way(a)(v, depth + 1) for a, v in zip(args, data, strict=True))
+            build = {frozenset: frozenset, list: list}.get(origin, tuple)
+            return build(_long_way(args[0])(v, depth + 1) for v in data)
+        if hint in (str, bool, int):
+            if type(data) is not hint:
+                raise codec.DecodeError("scalar")
+            return data
+        if hint is type(None):
+            if data is not None:
+                raise codec.DecodeError("null")
+            return None
+        return codec._decoder(hint)(data, depth)  # literals, dictionaries: not written out
+
+    return lambda data, depth=0: decode(data, depth)
+
+
+def _mutations(data: Any) -> Any:
+    """``data`` with one value somewhere replaced by one of another shape, each way in turn."""
+    others: list[Any] = [None, 1, True, "x", [], ["x"], [1, 2], {}, {"symbol": "s"}]
+    for other in others:
+        if data != other or type(data) is not type(other):
+            yield other
+    if isinstance(data, list):
+        if data:
+            yield data[:-1]
+        yield [*data, data[0] if data else 1]
+        for i, item in enumerate(data):
+            for changed in _mutations(item):
+                yield [*data[:i], changed, *data[i + 1 :]]
+    elif isinstance(data, dict):
+        yield {k: v for k, v in list(data.items())[1:]}
+        for key, value in data.items():
+            for changed in _mutations(value):
+                yield {**data, key: changed}
+
+
+@pytest.mark.parametrize("app", [SAMPLE_APP, FIXTURES / "python_app"])
+def test_generated_decoders_agree_with_the_long_way(app):
+    """Every entry of an index, and every one-value change to it, decodes to the same value
+    or is rejected both ways: the generated decoders keep every check."""
+    from workerlint.project import index as index_module
+
+    index = build_index(app, use_cache=False)
+    files = {**index.ruby.files, **index.python.files}
+    tried = 0
+    for rel, facts in sorted(files.items())[:6]:
+        hint = index_module._HINTS["python" if rel.endswith(".py") else "ruby"]
+        data = json.loads(json.dumps(codec.encode(((1, 2), "d", facts), hint)))
+        _same(codec.decode(data, hint), _long_way(hint)(data))
+        for changed in _mutations(data):
+            tried += 1
+            try:
+                expected = _long_way(hint)(changed)
+            except (codec.DecodeError, TypeError):
+                expected = codec.DecodeError
+            if expected is codec.DecodeError:
+                with pytest.raises(codec.DecodeError):
+                    codec.decode(changed, hint)
+            else:
+                _same(codec.decode(changed, hint), expected)
+    assert tried > 1000

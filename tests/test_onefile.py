@@ -170,3 +170,37 @@ def test_a_file_added_to_the_tree_is_seen_by_a_one_file_run(app: Path) -> None:
     assert _findings(app, child) == _findings(app, child, "--no-cache")
     base.unlink()
     assert _findings(app, child) == []
+
+
+def test_a_full_run_stores_the_listing_the_one_file_run_after_it_reads(
+    app: Path, monkeypatch
+) -> None:
+    _settle(app)
+    assert _findings(app, ".") == _findings(app, ".", "--no-cache")
+    payload = _body(cache.folder(app) / "files.json")
+    expected = index_module.index_files(app)
+    assert payload["found"] == [p.relative_to(app).as_posix() for p in expected]
+    seen = _walks(monkeypatch)
+    assert _listed(app) == expected
+    assert seen == []  # the full run's walk, not another
+    (app / "app/models/invoice.rb").write_text("class Invoice\nend\n")
+    assert _listed(app) == index_module.index_files(app)
+
+
+def test_the_listing_leaves_out_the_probes_its_folders_answer(app: Path) -> None:
+    """A name a listed folder did not hold, or held as a plain file or folder, is not stamped
+    again (core/implied.py): the folder's stamp stands for it."""
+    (app / "app/workers/linked.rb").symlink_to(app / "app/workers/base_worker.rb")
+    _settle(app)
+    _listed(app)
+    inputs = _body(cache.folder(app) / "files.json")["inputs"]
+    listed = {rel for rel, how, _ in inputs if how == "list"}
+    probes = [rel for rel, how, _ in inputs if how == "probe"]
+    assert "app/workers" in listed
+    for rel in probes:  # only probes of what a listing cannot vouch for are left
+        folder = rel.rpartition("/")[0]
+        assert folder not in listed or (app / rel).is_symlink(), rel
+    assert _listed(app) == index_module.index_files(app)
+    (app / "app/workers/linked.rb").unlink()
+    (app / "app/workers/linked.rb").symlink_to(app / "app/models/order.rb")
+    assert _listed(app) == index_module.index_files(app)

@@ -34,6 +34,7 @@ from typing import Any, TextIO
 from workerlint.app import replay
 from workerlint.core import cache
 from workerlint.core.fs import DISK, RecordingFileSystem
+from workerlint.core.implied import without_implied
 
 KEEP = 8  # manifests kept per project (one per set of arguments)
 
@@ -126,37 +127,9 @@ class Manifest:
 
 
 def _without_implied(found: list[Any], listings: dict[Path, tuple[str, ...]]) -> list[Any]:
-    """The inputs less the probes that the stamp of their folder's listing already answers.
-
-    A folder's time stamp changes when an entry is added, removed or renamed, so while a folder
-    listed by the run keeps its (not racy) stamp, a name that was not in it is still absent and
-    one that was a file or a folder, not a link, still is one. Discovery probes six names in
-    every folder it lists (markers, settings, ``.gitignore``): on gumroad 2,603 of 4,520 inputs,
-    which a replay would otherwise stat one by one.
-    """
-    entries: dict[str, dict[str, str]] = {}
-    for path, how, now, content in found:
-        if how == "list" and now[0] == "d" and content is None:
-            listing = listings.get(Path(path))
-            if listing is not None:
-                entries[path] = dict(n.rpartition("/")[::2] for n in listing)
-    kept = []
-    for entry in found:
-        path, how, now, _content = entry
-        if how == "probe":
-            folder, _, name = path.rpartition(os.sep)
-            names = entries.get(folder)
-            if names is not None:
-                flags = names.get(name)  # is a folder, is a file, is a link: "100", "010", ...
-                if now == ["-"] and flags is None:
-                    continue
-                if flags is not None and now == [_KIND.get(flags), False]:
-                    continue
-        kept.append(entry)
-    return kept
-
-
-_KIND = {"100": "d", "010": "f"}
+    """The inputs less the probes that the stamp of their folder's listing already answers
+    (core/implied.py, shared with the project's listing)."""
+    return without_implied(found, lambda path: listings.get(Path(path)))
 
 
 class _Tee(io.TextIOBase):

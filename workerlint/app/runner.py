@@ -19,7 +19,7 @@ from workerlint.app.results_cache import (
 )
 from workerlint.app.source import UnitStore, tree_budget
 from workerlint.app.stamp import tool_stamp
-from workerlint.core import fixes
+from workerlint.core import cache, fixes
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
 from workerlint.core.digest import content_digest
@@ -54,6 +54,7 @@ from workerlint.project.index import (
     build_index,
     extract_pending,
     index_files_of,
+    store_listing,
 )
 from workerlint.project.roots import find_root
 
@@ -759,17 +760,25 @@ def _discover(
         return found
 
     exclude = (*tree.base.exclude, *tree.base.extend_exclude)
+    # The index's own walk (the whole root, no exclude) is kept as the project's listing, so
+    # that the one-file run after this one does not walk the tree (project/index.py).
+    listing = options.use_cache and fs.persistent and group == [root] and not exclude
+    clock = cache.clock(cache.folder(root)) if listing else None
+    through = RecordingFileSystem(fs) if listing else fs
     found = discover(
         group,
         root,
         exclude,
         force_exclude=options.force_exclude,
         nested_excludes=nested_excludes,
-        fs=fs,
+        fs=through,
     )
     if excluding or exclude or any(path != root for path in group):
         return found, None
-    return found, index_files_of(found.files, root, fs)
+    paths = index_files_of(found.files, root, through)
+    if isinstance(through, RecordingFileSystem):
+        store_listing(root, paths, through, clock)
+    return found, paths
 
 
 def _buffer_file(

@@ -81,7 +81,7 @@ def _decoder(hint: Any) -> Decoder:
         return _dataclass_decoder(hint)
     origin = typing.get_origin(hint)
     if origin in (tuple, frozenset, list):
-        return _sequence_decoder(hint, origin)
+        return _generated_value(hint)
     if origin is dict:
         return _dict_decoder(*typing.get_args(hint))
     if origin is typing.Literal:
@@ -98,33 +98,145 @@ def _decoder(hint: Any) -> Decoder:
 
 
 def _dataclass_decoder(cls: type) -> Decoder:
-    hints = _hints(cls)
-    names = tuple(f.name for f in _fields(cls))
-    expected = set(names)
-    decoders: list[tuple[str, Decoder]] = []
-    plain = _plain_init(cls)
-    new = object.__new__
+    """A decoder for one dataclass: its fields' checks written out in one function
+    (``_generated``), built on first use (a dataclass may refer to itself)."""
+    built: list[Decoder] = []
 
     def decode_one(data: Any, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise DecodeError("nested too deeply")
-        if not isinstance(data, dict):
-            raise DecodeError(f"{cls.__name__}: expected an object")
-        if data.keys() != expected:
-            raise DecodeError(f"{cls.__name__}: fields differ")
-        if not decoders:  # built on first use: a dataclass may refer to itself
-            decoders.extend((name, _decoder(hints[name])) for name in names)
-        inner = depth + 1
-        values = {name: field(data[name], inner) for name, field in decoders}
-        if not plain:
-            return cls(**values)
-        # What the generated __init__ would do (it only assigns each field), without its
-        # one object.__setattr__ call per field of a frozen dataclass.
-        made = new(cls)
-        made.__dict__.update(values)
-        return made
+        if not built:
+            built.append(_generated(cls))
+        return built[0](data, depth)
 
     return decode_one
+
+
+_SCALARS = (str, bool, int)
+
+
+def _generated(cls: type) -> Decoder:
+    """The decoding function of a dataclass as Python source made from its type hints (never
+    from the data): each field's value checked as its own decoder would check it, a scalar, an
+    optional value or a sequence of scalars inline and anything else by its decoder, so that a
+    cache of thousands of facts does not pay a call per field (tests/test_codec.py compares it
+    with the decoders it stands for)."""
+    hints = _hints(cls)
+    names = tuple(f.name for f in _fields(cls))
+    scope: dict[str, Any] = {
+        "DecodeError": DecodeError,
+        "MAX_DEPTH": MAX_DEPTH,
+        "cls": cls,
+        "new": object.__new__,
+        "expected": frozenset(names),
+        "tuple": tuple,
+        "frozenset": frozenset,
+        "list": list,
+        "isinstance": isinstance,
+        "type": type,
+        "dict": dict,
+    }
+    lines = [
+        "def decode_one(data, depth):",
+        "    if depth > MAX_DEPTH:",
+        "        raise DecodeError('nested too deeply')",
+        "    if not isinstance(data, dict):",
+        f"        raise DecodeError({cls.__name__ + ': expected an object'!r})",
+        "    if data.keys() != expected:",
+        f"        raise DecodeError({cls.__name__ + ': fields differ'!r})",
+        "    inner = depth + 1",
+    ]
+    counter = iter(range(1_000_000))
+    for number, name in enumerate(names):
+        lines.append(f"    v{number} = data[{name!r}]")
+        _inline(hints[name], f"v{number}", "inner", scope, lines, "    ", counter)
+    values = ", ".join(f"{name!r}: v{number}" for number, name in enumerate(names))
+    if _plain_init(cls):
+        # What the generated __init__ would do (it only assigns each field), without its
+        # one object.__setattr__ call per field of a frozen dataclass.
+        lines += [
+            "    made = new(cls)",
+            f"    made.__dict__.update({{{values}}})",
+            "    return made",
+        ]
+    else:
+        lines.append(f"    return cls(**{{{values}}})")
+    exec("\n".join(lines), scope)  # source made from the dataclass's own hints, never data
+    decoder: Decoder = scope["decode_one"]
+    return decoder
+
+
+def _generated_value(hint: Any) -> Decoder:
+    """The decoding function of a tuple, list or frozenset type, written out (``_inline``),
+    without a call per item."""
+    scope: dict[str, Any] = {"DecodeError": DecodeError}
+    lines = ["def decode_value(data, depth):"]
+    _inline(hint, "data", "depth", scope, lines, "    ", iter(range(1_000_000)))
+    lines.append("    return data")
+    exec("\n".join(lines), scope)  # source made from the type hint, never from data
+    decoder: Decoder = scope["decode_value"]
+    return decoder
+
+
+def _inline(
+    hint: Any,
+    var: str,
+    depth: str,
+    scope: dict[str, Any],
+    lines: list[str],
+    indent: str,
+    counter: typing.Iterator[int],
+) -> None:
+    """Statements (at ``indent``) that replace ``var``'s data by the value of type ``hint`` it
+    encodes, raising DecodeError where ``hint``'s decoder would, at the depth it would be called
+    at (``depth``, an expression): a scalar, an optional value, a tuple, a list or a frozenset
+    written out, anything else (a dataclass, a dictionary, a literal) by its decoder."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    number = next(counter)
+    add = lines.append
+    if hint in _SCALARS:
+        scope[f"t{number}"] = hint
+        add(f"{indent}if type({var}) is not t{number}:")
+        add(f"{indent}    raise DecodeError({'expected ' + hint.__name__!r})")
+        return
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        # ``X | None`` (either order): null is None whatever X's decoder makes of it (the one
+        # that accepts null, ``object``, gives None), the rest is X's, one level deeper.
+        (arm,) = [a for a in args if a is not type(None)]
+        add(f"{indent}if {var} is not None:")
+        _inline(arm, var, f"{depth} + 1", scope, lines, indent + "    ", counter)
+        return
+    fixed = origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)
+    if fixed:
+        add(f"{indent}if not isinstance({var}, list):")
+        add(f"{indent}    raise DecodeError('expected a list')")
+        add(f"{indent}if len({var}) != {len(args)}:")
+        add(f"{indent}    raise DecodeError('tuple of the wrong length')")
+        items = [f"i{number}_{place}" for place in range(len(args))]
+        if items:
+            add(f"{indent}{', '.join(items)}, = {var}")
+        for item, arg in zip(items, args, strict=True):
+            _inline(arg, item, f"{depth} + 1", scope, lines, indent, counter)
+        add(f"{indent}{var} = ({', '.join(items)}{',' if items else ''})")
+        return
+    if origin in (tuple, frozenset, list):
+        scope[f"b{number}"] = {frozenset: frozenset, list: list}.get(origin, tuple)
+        add(f"{indent}if not isinstance({var}, list):")
+        add(f"{indent}    raise DecodeError('expected a list')")
+        if args[0] in _SCALARS:  # checked in place, then built from the list itself
+            scope[f"t{number}"] = args[0]
+            add(f"{indent}for i{number} in {var}:")
+            add(f"{indent}    if type(i{number}) is not t{number}:")
+            add(f"{indent}        raise DecodeError({'expected ' + args[0].__name__!r})")
+            add(f"{indent}{var} = b{number}({var})")
+            return
+        add(f"{indent}f{number} = []")
+        add(f"{indent}for i{number} in {var}:")
+        _inline(args[0], f"i{number}", f"{depth} + 1", scope, lines, indent + "    ", counter)
+        add(f"{indent}    f{number}.append(i{number})")
+        add(f"{indent}{var} = b{number}(f{number})")
+        return
+    scope[f"d{number}"] = _decoder(hint)
+    add(f"{indent}{var} = d{number}({var}, {depth})")
 
 
 def _plain_init(cls: type) -> bool:
@@ -142,41 +254,6 @@ def _plain_init(cls: type) -> bool:
         and all(f.init for f in _fields(cls))
         and hasattr(cls, "__dict__")
     )
-
-
-def _sequence_decoder(hint: Any, origin: Any) -> Decoder:
-    args = typing.get_args(hint)
-    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-        items = [_decoder(a) for a in args]
-        length = len(items)
-
-        def fixed(data: Any, depth: int) -> Any:
-            if not isinstance(data, list):
-                raise DecodeError("expected a list")
-            if len(data) != length:
-                raise DecodeError("tuple of the wrong length")
-            inner = depth + 1
-            return tuple([d(v, inner) for d, v in zip(items, data, strict=True)])
-
-        return fixed
-    item = _decoder(args[0])
-    build = {frozenset: frozenset, list: list}.get(origin, tuple)
-    scalar = args[0] if args[0] in (str, bool, int) else None
-
-    def variable(data: Any, depth: int) -> Any:
-        if not isinstance(data, list):
-            raise DecodeError("expected a list")
-        if not data:
-            return build()
-        if scalar is not None:  # the item decoder's own test, without a call per item
-            for value in data:
-                if type(value) is not scalar:
-                    raise DecodeError(f"expected {scalar.__name__}")
-            return build(data)
-        inner = depth + 1
-        return build([item(v, inner) for v in data])
-
-    return variable
 
 
 def _dict_decoder(key_hint: Any, item_hint: Any) -> Decoder:

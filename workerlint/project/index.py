@@ -22,7 +22,7 @@ from typing import Any
 from workerlint import __version__
 from workerlint.core import cache
 from workerlint.core.digest import blake2b, content_digest
-from workerlint.core.fs import DISK, FileSystem
+from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.model import ModuleFacts
 from workerlint.lang.python.unit import PythonUnit
@@ -36,6 +36,8 @@ _CACHE_FILE = "index.json"
 # The entries changed since index.json was written (project/index.py's ``_save_layers``).
 _DELTA_FILE = "index-delta.json"
 _DELTA_MAX = 64
+# The name of the index's walk among the project's listings (project/listing.py).
+_LISTING = "index"
 Facts = FileFacts | ModuleFacts
 # A file read and parsed once per run, in its language (app/source.py keeps them).
 Unit = RubyUnit | PythonUnit
@@ -75,7 +77,17 @@ def listed_index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
     def walk(through: FileSystem) -> list[str]:
         return [path.relative_to(root).as_posix() for path in index_files(root, through)]
 
-    return [root / rel for rel in listing.cached_walk(root, "index", walk, fs)]
+    return [root / rel for rel in listing.cached_walk(root, _LISTING, walk, fs)]
+
+
+def store_listing(
+    root: Path, paths: list[Path], recorder: RecordingFileSystem, clock: int | None
+) -> None:
+    """Keep ``paths``, ``index_files`` as a walk through ``recorder`` found them after the cache
+    folder's ``clock`` was taken (``index_files_of`` in a full run), as the listing that
+    ``listed_index_files`` reads."""
+    found = [path.relative_to(root).as_posix() for path in paths]
+    listing.store(root, _LISTING, recorder, clock, found)
 
 
 def index_files_of(found: list[SourceFile], root: Path, fs: FileSystem = DISK) -> list[Path]:

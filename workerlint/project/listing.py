@@ -22,6 +22,7 @@ from typing import Any
 from workerlint import __version__
 from workerlint.core import cache
 from workerlint.core.fs import FileSystem, RecordingFileSystem
+from workerlint.core.implied import without_implied
 
 _CACHE_FILE = "files.json"
 # A walk of folder trees: the project-relative paths it found, read through the file system given.
@@ -48,11 +49,24 @@ def cached_walk(root: Path, name: str, walk: Walk, fs: FileSystem) -> list[str]:
     clock = cache.clock(cache.folder(root))
     recorder = RecordingFileSystem(fs)
     found = walk(recorder)
-    if clock is not None:
-        inputs = _inputs(root, recorder, clock)
-        if inputs is not None:
-            cache.write(path, _header(name), {"inputs": inputs, "found": found})
+    store(root, name, recorder, clock, found)
     return found
+
+
+def store(
+    root: Path, name: str, recorder: RecordingFileSystem, clock: int | None, found: list[str]
+) -> None:
+    """Keep ``found``, the answer of a walk that read the tree through ``recorder`` after the
+    cache folder's ``clock`` was taken (None: it could not be), as the walk ``name``'s. A full
+    run stores the walk its own discovery made (app/runner.py), so that the one-file run after
+    it does not walk the tree."""
+    if clock is None:
+        return
+    inputs = _inputs(root, recorder, clock)
+    if inputs is not None:
+        cache.write(
+            cache.folder(root) / _CACHE_FILE, _header(name), {"inputs": inputs, "found": found}
+        )
 
 
 def _stored(path: Path, name: str, root: Path) -> tuple[list[list[Any]], list[str]] | None:
@@ -98,7 +112,9 @@ def _inputs(root: Path, recorder: RecordingFileSystem, clock: int) -> list[list[
         if cache.racy(now, how, clock):
             return None
         found.append(["" if rel == "." else rel, how, now])
-    return found
+    # A probe that a listed folder's stamp answers is not stamped again (core/implied.py).
+    listings = recorder.listings
+    return without_implied(found, lambda rel: listings.get(root / rel if rel else root), "/")
 
 
 def _note(fs: FileSystem, root: Path, inputs: list[list[Any]]) -> None:
