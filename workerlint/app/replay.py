@@ -121,6 +121,8 @@ def fast(argv: Sequence[str], stale: set[str]) -> int | None:
     check them again)."""
     if sys.stderr.isatty():  # a run that shows progress is never stored (manifest.eligible)
         return None
+    if "check" not in argv:  # explain, rules, --help, --version: never stored
+        return None
     try:
         key = run_key(argv)
         here = os.getcwd()
