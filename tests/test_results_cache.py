@@ -610,3 +610,19 @@ def test_a_files_facts_are_digested_by_content_once_per_object():
     summary = deps.canonical(first)
     assert summary[0] == "workerlint.lang.python.model.ModuleFacts#"
     assert deps.canonical(first) is summary  # made once for the object
+
+
+def test_canonical_data_sorts_a_set_by_its_items_json_and_tells_true_from_one():
+    """A set's items are in the order of their JSON text (the same in every process), and a
+    digest made once for a scalar answer is that of its type too (``True == 1`` as a key)."""
+    from workerlint.app import deps
+
+    assert deps.canonical(frozenset({'a"', "a#", "\u00e9", "z"})) == [
+        "set",
+        ["\u00e9", "a#", 'a"', "z"],
+    ]
+    nested = deps.canonical({("b", 1), ("a", 2)})
+    assert nested == ["set", [["tuple", ["a", 2]], ["tuple", ["b", 1]]]]
+    assert deps.digest_of(True) != deps.digest_of(1)
+    assert deps.digest_of(1) == deps.digest_of(1) != deps.digest_of("1")
+    assert deps.digest_of(None) == deps.digest_of(None) != deps.digest_of(False)

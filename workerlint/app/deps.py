@@ -46,7 +46,6 @@ class Unencodable(TypeError):
     pass
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
 # A file's facts are large and many answers hold them (a Python ``resolve`` gives its Target
 # with the whole module's facts): they are written as a digest of their canonical form, made
 # once per object (kept with the object, so that its id is not reused) in this process.
@@ -56,52 +55,118 @@ _SUMMARISED = frozenset(
 _SUMMARIES: dict[int, tuple[Any, list[str]]] = {}
 
 
+# The compact JSON of canonical data, and the JSON text that orders a set's or a dictionary's
+# items: ``json.dumps`` with these settings, without a new encoder per call (canonical data holds
+# no dictionary, so ``sort_keys`` would change nothing).
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+_sort_text = json.JSONEncoder().encode
+_SCALARS = frozenset({bool, int, str, type(None)})  # canonical data as they are
+
+
 def canonical(value: Any) -> Any:
     """Plain JSON data that equals for equal values in any process (sets sorted)."""
     kind = type(value)
-    if value is None or kind in (bool, int, str):
+    if kind in _SCALARS:
         return value
-    if kind is float:
-        return ["float", repr(value)]
-    if kind in (tuple, list):
-        return [kind.__name__, [canonical(v) for v in value]]
-    if kind in (set, frozenset):
-        return ["set", sorted((canonical(v) for v in value), key=_sort_key)]
-    if kind is dict:
-        items = [[canonical(k), canonical(v)] for k, v in value.items()]
-        return ["dict", sorted(items, key=_sort_key)]
+    encode = _BY_TYPE.get(kind)
+    if encode is None:
+        encode = _encoder_for(value)
+    return encode(value)
+
+
+def _items(values: Any) -> list[Any]:
+    """``[canonical(v) for v in values]``: a scalar as it is, no call of ``canonical`` per item."""
+    by_type = _BY_TYPE
+    return [
+        v if type(v) in _SCALARS else (by_type.get(type(v)) or _encoder_for(v))(v) for v in values
+    ]
+
+
+def _float(value: float) -> Any:
+    return ["float", repr(value)]
+
+
+def _tuple(value: tuple[Any, ...]) -> Any:
+    return ["tuple", _items(value)]
+
+
+def _list(value: list[Any]) -> Any:
+    return ["list", _items(value)]
+
+
+def _set(value: Any) -> Any:
+    items = _items(value)
+    items.sort(key=_sort_text)
+    return ["set", items]
+
+
+def _dict(value: dict[Any, Any]) -> Any:
+    items = [[canonical(k), canonical(v)] for k, v in value.items()]
+    items.sort(key=_sort_text)
+    return ["dict", items]
+
+
+_BY_TYPE: dict[type, Callable[[Any], Any]] = {
+    float: _float,
+    tuple: _tuple,
+    list: _list,
+    set: _set,
+    frozenset: _set,
+    dict: _dict,
+}
+
+
+def _encoder_for(value: Any) -> Callable[[Any], Any]:
+    """How ``canonical`` encodes a value of this type (kept for the type when that depends on
+    the type alone); raises Unencodable."""
+    kind = type(value)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    encode: Callable[[Any], Any]
     if isinstance(value, enum.Enum):
-        return [f"{kind.__module__}.{kind.__qualname__}", canonical(value.value)]
-    if isinstance(value, str):  # a str subclass (a Ruby Symbol)
-        return [f"{kind.__module__}.{kind.__qualname__}", str(value)]
-    if isinstance(value, PurePath):
-        return ["path", value.as_posix()]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = f"{kind.__module__}.{kind.__qualname__}"
+
+        def encode(value: Any) -> Any:
+            return [name, canonical(value.value)]
+
+    elif isinstance(value, str):  # a str subclass (a Ruby Symbol)
+
+        def encode(value: Any) -> Any:
+            return [name, str(value)]
+
+    elif isinstance(value, PurePath):
+
+        def encode(value: Any) -> Any:
+            return ["path", value.as_posix()]
+
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = tuple(f.name for f in dataclasses.fields(value))
         if name in _SUMMARISED:
-            return _summary(value, name)
-        names = _FIELDS.get(kind)
-        if names is None:
-            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-        return [name, [canonical(getattr(value, n)) for n in names]]
-    if value is _MISSING:
-        return ["<missing>"]
-    if kind.__reduce__ is not object.__reduce__ and isinstance(value.__reduce__(), str):
+
+            def encode(value: Any) -> Any:
+                return _summary(value, name, names)
+
+        else:
+
+            def encode(value: Any) -> Any:
+                return [name, _items([getattr(value, n) for n in names])]
+
+    elif value is _MISSING:
+        return lambda value: ["<missing>"]
+    elif kind.__reduce__ is not object.__reduce__ and isinstance(value.__reduce__(), str):
         # A singleton marker pickled by its global name (NOT_LITERAL, MUTABLE_COLLECTION).
-        return [f"{kind.__module__}.{value.__reduce__()}"]
-    raise Unencodable(f"cannot encode a {kind.__qualname__}")
+        return lambda value: [f"{kind.__module__}.{value.__reduce__()}"]
+    else:
+        raise Unencodable(f"cannot encode a {kind.__qualname__}")
+    _BY_TYPE[kind] = encode
+    return encode
 
 
-def _summary(value: Any, name: str) -> list[str]:
+def _summary(value: Any, name: str, names: tuple[str, ...]) -> list[str]:
     """``[name + "#", digest of the value's canonical form]``, made once per object."""
     held = _SUMMARIES.get(id(value))
     if held is not None and held[0] is value:
         return held[1]
-    names = _FIELDS.get(type(value))
-    if names is None:
-        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-    whole = [name, [canonical(getattr(value, n)) for n in names]]
-    summary = [f"{name}#", content_digest(json.dumps(whole, separators=(",", ":")).encode())]
+    whole = [name, _items([getattr(value, n) for n in names])]
+    summary = [f"{name}#", content_digest(_compact(whole).encode())]
     _SUMMARIES[id(value)] = (value, summary)
     return summary
 
@@ -112,7 +177,16 @@ def _sort_key(item: Any) -> str:
 
 def digest_of(value: Any) -> str:
     """The canonical digest of an answer; raises Unencodable."""
-    return content_digest(json.dumps(canonical(value), separators=(",", ":")).encode())
+    kind = type(value)
+    if kind in _SCALARS:  # many answers are True, False, None or a name: each digested once
+        found = _SCALAR_DIGESTS.get((kind, value))
+        if found is None:
+            found = _SCALAR_DIGESTS[(kind, value)] = content_digest(_compact(value).encode())
+        return found
+    return content_digest(_compact(canonical(value)).encode())
+
+
+_SCALAR_DIGESTS: dict[tuple[type, Any], str] = {}  # (type: True and 1 are equal keys, value)
 
 
 # Arguments: plain data only, tagged so that they are asked again as they were.
@@ -257,7 +331,7 @@ class Record:
 
 
 def _query(root: str, path: tuple[str, ...], op: str, name: str, args: list[Any]) -> str:
-    return json.dumps([root, list(path), op, name, args], separators=(",", ":"))
+    return _compact([root, list(path), op, name, args])
 
 
 class Recorder:
@@ -274,8 +348,11 @@ class Recorder:
 
     def __getattr__(self, name: str) -> Any:
         target, record, root, path = self._target, self._record, self._root, self._path
-        with _INSIDE:
+        _state["inside"] += 1  # what ``with _INSIDE`` does, without its two calls
+        try:
             value = getattr(target, name)
+        finally:
+            _state["inside"] -= 1
         if name in NESTED and not path:
             return Recorder(value, record, root, (*path, name))
         if callable(value):
@@ -290,12 +367,20 @@ class Recorder:
     def _method(self, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         record, root, path = self._record, self._root, self._path
 
-        def call(*args: Any, **kwargs: Any) -> Any:
-            if name in PURE:
+        if name in PURE:
+
+            def pure(*args: Any, **kwargs: Any) -> Any:
                 with _INSIDE, _Outside():
                     return method(*args, **kwargs)
-            with _INSIDE:
+
+            return pure
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            _state["inside"] += 1
+            try:
                 answer = method(*args, **kwargs)
+            finally:
+                _state["inside"] -= 1
             if name in COARSE:
                 record.coarse = True
                 return answer

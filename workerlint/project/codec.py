@@ -31,28 +31,134 @@ MAX_DEPTH = 64
 
 def encode(value: Any, hint: Any = object) -> Any:
     """Plain JSON data for a value of type ``hint`` (a dataclass, container or literal)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        hints = _hints(type(value))
-        return {f.name: encode(getattr(value, f.name), hints[f.name]) for f in _fields(type(value))}
+    return _encoder(hint)(value)
+
+
+Encoder = typing.Callable[[Any], Any]
+
+# Types whose instances are never dataclass instances: the test ``encode`` makes of every value
+# first (a dataclass is encoded by its own type, whatever the hint) is skipped for them.
+_BUILTIN = frozenset({str, int, bool, float, type(None), list, tuple, dict, frozenset, set})
+
+
+def _own_dataclass(value: Any) -> bool:
+    """``dataclasses.is_dataclass(value) and not isinstance(value, type)``, for a value whose
+    type is not in ``_BUILTIN``."""
+    return hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type)
+
+
+@cache
+def _encoder(hint: Any) -> Encoder:
+    """An encoding function for one type hint, built once (the index encodes every file's facts):
+    a dataclass value is encoded by its own type's fields, anything else as ``hint`` says."""
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return _dataclass_encoder(hint)
     origin = typing.get_origin(hint)
-    if origin is list:
-        (item,) = typing.get_args(hint)
-        return [encode(v, item) for v in value]
+    if origin is list or (origin in (tuple, frozenset) and not _fixed_tuple(hint, origin)):
+        return _sequence_encoder(hint, origin)
+    if origin is tuple:
+        return _fixed_tuple_encoder(typing.get_args(hint))
     if origin is dict:
-        key, item = typing.get_args(hint)
-        return [[encode(k, key), encode(v, item)] for k, v in value.items()]
-    if origin in (tuple, frozenset) and hint is not object:
-        args = typing.get_args(hint)
-        items = sorted(value) if origin is frozenset else value  # deterministic output
-        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            return [encode(v, a) for v, a in zip(items, args, strict=True)]
-        return [encode(v, args[0]) for v in items]
+        return _dict_encoder(*typing.get_args(hint))
     if origin in (typing.Union, types.UnionType):
-        arm = next((a for a in typing.get_args(hint) if _is_instance(value, a)), object)
-        return encode(value, arm)
+        return _union_encoder(typing.get_args(hint))
     if hint is object:
+        return _literal_encoder
+    return _plain_encoder
+
+
+def _fixed_tuple(hint: Any, origin: Any) -> bool:
+    args = typing.get_args(hint)
+    return origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)
+
+
+def _plain_encoder(value: Any) -> Any:
+    """A scalar (or a type the encoding does not look into): the value itself."""
+    if type(value) in _BUILTIN or not _own_dataclass(value):
+        return value
+    return _dataclass_encoder(type(value))(value)
+
+
+def _literal_encoder(value: Any) -> Any:
+    if type(value) in _BUILTIN or not _own_dataclass(value):
         return _encode_literal(value)
-    return value
+    return _dataclass_encoder(type(value))(value)
+
+
+@cache
+def _dataclass_encoder(cls: type) -> Encoder:
+    hints = _hints(cls)
+    names = tuple(f.name for f in _fields(cls))
+    fields: list[tuple[str, Encoder, bool]] = []
+
+    def encode_one(value: Any) -> Any:
+        if type(value) is not cls:
+            if type(value) in _BUILTIN or not _own_dataclass(value):
+                return value  # what a hint without an origin gives
+            return _dataclass_encoder(type(value))(value)
+        if not fields:  # built on first use: a dataclass may refer to itself
+            for name in names:
+                field = _encoder(hints[name])
+                fields.append((name, field, field is _plain_encoder))
+        encoded = {}
+        for name, field, plain in fields:
+            item = getattr(value, name)
+            encoded[name] = item if plain and type(item) in _BUILTIN else field(item)
+        return encoded
+
+    return encode_one
+
+
+def _sequence_encoder(hint: Any, origin: Any) -> Encoder:
+    """A list, a frozenset (sorted: deterministic output) or a ``tuple[X, ...]``."""
+    item = _encoder(typing.get_args(hint)[0])
+    ordered = origin is frozenset
+
+    def sequence(value: Any) -> Any:
+        if type(value) not in _BUILTIN and _own_dataclass(value):
+            return _dataclass_encoder(type(value))(value)
+        return [item(v) for v in (sorted(value) if ordered else value)]
+
+    return sequence
+
+
+def _fixed_tuple_encoder(args: tuple[Any, ...]) -> Encoder:
+    items = [_encoder(a) for a in args]
+
+    def fixed(value: Any) -> Any:
+        if type(value) not in _BUILTIN and _own_dataclass(value):
+            return _dataclass_encoder(type(value))(value)
+        return [item(v) for v, item in zip(value, items, strict=True)]
+
+    return fixed
+
+
+def _dict_encoder(key_hint: Any, item_hint: Any) -> Encoder:
+    """A ``dict[K, V]``: a list of [key, value] pairs (in the dict's order)."""
+    key, item = _encoder(key_hint), _encoder(item_hint)
+
+    def mapping(value: Any) -> Any:
+        if type(value) not in _BUILTIN and _own_dataclass(value):
+            return _dataclass_encoder(type(value))(value)
+        return [[key(k), item(v)] for k, v in value.items()]
+
+    return mapping
+
+
+def _union_encoder(arms: tuple[Any, ...]) -> Encoder:
+    """The first arm the value is an instance of (of the arm's origin: ``list`` for a
+    ``list[X]``), else a literal."""
+    tests = [(typing.get_origin(a) or a, _encoder(a)) for a in arms]
+
+    def union(value: Any) -> Any:
+        if type(value) not in _BUILTIN and _own_dataclass(value):
+            return _dataclass_encoder(type(value))(value)
+        for test, arm in tests:
+            if isinstance(value, test):
+                return arm(value)
+        return _encode_literal(value)
+
+    return union
 
 
 def decode(data: Any, hint: Any, *, values: bool = False) -> Any:
@@ -328,15 +434,6 @@ def _scalar_decoder(kind: type) -> Decoder:
         return data
 
     return scalar
-
-
-def _is_instance(value: Any, hint: Any) -> bool:
-    if hint is type(None):
-        return value is None
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return isinstance(value, hint)
-    origin = typing.get_origin(hint) or hint
-    return isinstance(value, origin)
 
 
 # Literal values: JSON scalars stand for themselves (except floats, whose infinities JSON lacks);
