@@ -166,3 +166,20 @@ end
 """
 
 ORDER_MODEL = "class Order < ActiveRecord::Base\nend\n"
+
+
+@pytest.fixture
+def lint_runs(monkeypatch) -> list[int]:
+    """A list that grows by one each time this process lints a project (``runner.run``): a run
+    the manifest replayed leaves it as it was."""
+    from workerlint.app import runner
+
+    runs: list[int] = []
+    original = runner.run
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run", counted)
+    return runs

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import HTTP_WORKER, RELATION_WORKER, run_cli, write_files
 
-from workerlint.app import entry, replay, runner
+from workerlint.app import entry, replay
 from workerlint.core import cache
 from workerlint.project.frameworks.sidekiq.version import gemfile_lock
 
@@ -40,17 +40,10 @@ def _app(root: Path) -> Path:
 
 
 @pytest.fixture
-def console(monkeypatch, capsys):
+def console(monkeypatch, capsys, lint_runs):
     """The console command in this process, from a folder: (exit code, stdout, whether the
     linter ran)."""
-    runs: list[int] = []
-    original = runner.run
-
-    def counted(*args, **kwargs):
-        runs.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "run", counted)
+    runs = lint_runs
 
     def run(folder: Path, *args: str) -> tuple[int, str, bool]:
         monkeypatch.chdir(folder)
@@ -113,11 +106,18 @@ def test_a_subfolder_that_becomes_a_project_of_its_own_runs_again(tmp_path, cons
     console(workers, *ARGS)
     assert not console(workers, *ARGS)[2]
     (workers / "pyproject.toml").write_text("[project]\nname = 'workers'\n")
-    code, out, ran = console(workers, *ARGS)
-    assert ran
-    expected = run_cli(*ARGS, "--no-cache", cwd=workers)
-    assert (code, out) == (expected.code, expected.out)
+    out = _runs_as_without_cache(console, workers)
     assert json.loads(out) != json.loads(console(root, *ARGS)[1])  # another project now
+
+
+def _runs_as_without_cache(console, folder: Path) -> str:
+    """Runs the console command in ``folder``: it must lint (not replay) and print what a
+    ``--no-cache`` run prints; its output."""
+    code, out, ran = console(folder, *ARGS)
+    assert ran
+    expected = run_cli(*ARGS, "--no-cache", cwd=folder)
+    assert (code, out) == (expected.code, expected.out)
+    return out
 
 
 def _stored_inputs(root: Path) -> list[list]:
@@ -150,10 +150,7 @@ def test_a_name_probed_in_a_listed_folder_runs_again_when_it_appears(tmp_path, c
     console(root, *ARGS)
     assert not console(root, *ARGS)[2]
     (root / "app/workers" / name).write_text(text)
-    code, out, ran = console(root, *ARGS)
-    assert ran, name
-    expected = run_cli(*ARGS, "--no-cache", cwd=root)
-    assert (code, out) == (expected.code, expected.out)
+    _runs_as_without_cache(console, root)
 
 
 def test_a_file_replaced_by_a_folder_runs_again(tmp_path, console):
@@ -163,10 +160,7 @@ def test_a_file_replaced_by_a_folder_runs_again(tmp_path, console):
     notes.unlink()
     notes.mkdir()
     (notes / "extra.rb").write_text(HTTP_WORKER.replace("Ping", "Extra"))
-    code, out, ran = console(root, *ARGS)
-    assert ran
-    expected = run_cli(*ARGS, "--no-cache", cwd=root)
-    assert (code, out) == (expected.code, expected.out)
+    _runs_as_without_cache(console, root)
 
 
 def test_a_probed_link_keeps_its_own_stamp(tmp_path, console):
@@ -178,10 +172,7 @@ def test_a_probed_link_keeps_its_own_stamp(tmp_path, console):
     console(root, *ARGS)
     assert not console(root, *ARGS)[2]
     (tmp_path / "shared.toml").write_text('ignore = ["WL201"]\n')
-    code, out, ran = console(root, *ARGS)
-    assert ran
-    expected = run_cli(*ARGS, "--no-cache", cwd=root)
-    assert (code, out) == (expected.code, expected.out)
+    _runs_as_without_cache(console, root)
 
 
 def test_a_manifest_found_out_of_date_is_checked_once(tmp_path, console, monkeypatch):

@@ -385,17 +385,10 @@ def _backdate(root: Path) -> None:
 
 
 @pytest.fixture(params=["cli", "console"])
-def cli_run(request, monkeypatch, capsys):
+def cli_run(request, monkeypatch, capsys, lint_runs):
     """``workerlint check`` in this process: (exit code, stdout, stderr, whether it ran); asked
     of the CLI, or as the console command asks (app/entry.py: the replay before the CLI)."""
-    runs: list[int] = []
-    original = runner.run
-
-    def counted(*args, **kwargs):
-        runs.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "run", counted)
+    runs = lint_runs
 
     def check(root: Path, *args: str) -> tuple[int, str, str, bool]:
         monkeypatch.chdir(root)
