@@ -37,7 +37,10 @@ def query(source: str) -> Query:
 
 
 def captures(source: str, node: Node) -> dict[str, list[Node]]:
-    """Run a small query on a node's subtree only."""
+    """Run a small query on a node's subtree only: each capture's nodes in the order of the
+    tree (lang/captures.py: tree-sitter's own order is that of their addresses)."""
     from tree_sitter import QueryCursor
 
-    return QueryCursor(query(source)).captures(node)
+    from workerlint.lang.captures import in_order
+
+    return in_order(QueryCursor(query(source)).captures(node))
