@@ -3,7 +3,12 @@ every framework PYTHON.md §1 lists (project wrappers included), and task code (
 
 from __future__ import annotations
 
-from workerlint.lang.python.index import PythonIndex, module_name
+from workerlint.lang.python.index import (
+    _PLAIN_PATH,
+    PythonIndex,
+    _module_name_of_path,
+    module_name,
+)
 from workerlint.lang.python.unit import PythonUnit
 
 
@@ -21,6 +26,27 @@ def test_module_names_start_above_the_outermost_package():
     assert module_name("src/shop/orders/tasks.py", paths) == "shop.orders.tasks"
     assert module_name("src/shop/__init__.py", paths) == "shop"
     assert module_name("scripts/run.py", paths) == "run"
+
+
+def test_module_names_worked_out_on_the_string_are_those_of_the_path():
+    """module_name works on the string; PurePosixPath's reading (``_module_name_of_path``) is
+    the reference, for plain paths and for every form it normalizes (then it is used)."""
+    paths = frozenset({"__init__.py", "a/__init__.py", "a/b/__init__.py", "../__init__.py",
+                       "a/../b/__init__.py", "x.y/__init__.py", "a/x.y/__init__.py"})  # fmt: skip
+    written = [
+        "__init__.py", "a/__init__.py", "a/b/__init__.py", "a/b/c/__init__.py", "a/b/c/d.py",
+        "a/b/t.py", "x.y/z.py", "a/x.y/z.py", "a/x.y/__init__.py", "run.py", ".py", "a/.py",
+        "a/b.", "a/..py", "a/x.tar.py", "a/.hidden.py", "..", "../a.py", "a/../b/__init__.py",
+        "a/b.pyi", "./a.py", "a//b.py", "/a/b.py", "a/./b.py", "a/b/", "a/.", "", ".",
+        "a/b/./__init__.py", "./__init__.py", "//__init__.py", "a/__init__.py/",
+    ]  # fmt: skip
+    plain = 0
+    for relpath in written:
+        assert module_name(relpath, paths) == _module_name_of_path(relpath, paths), relpath
+        plain += bool(_PLAIN_PATH.match(relpath))
+    assert 0 < plain < len(written)  # both ways were taken
+    assert module_name("a/b/t.py", paths) == "a.b.t"
+    assert module_name("a/x.y/z.py", paths) == "a.x.y.z"
 
 
 def test_celery_tasks_through_the_app_a_re_export_and_task_classes():

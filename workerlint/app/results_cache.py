@@ -19,12 +19,18 @@ every input is unchanged (the index fingerprint, every indexed file's content, a
 file-system answer the setups got). Digests are built from sorted data only (never a set's
 order, which changes per process). The file is JSON through core/cache.py (never trusted when
 git tracks it, a symbolic link, or damaged: then every file is linted), one entry per file
-path, rewritten atomically; a stored query is asked only of the index objects' own query
+path, in two files each written atomically: ``results.json`` and a delta of the entries changed
+since it was written (``results-delta.json``, as project/index.py keeps the index), so a one-file
+run writes one entry, not the project's 4 MB; the base is rewritten with every entry when the
+delta would grow past ``_DELTA_MAX`` entries. A delta is read only over a base, and one written
+beside another base (two runs at once) is still exact: every entry holds only under its own key
+and deps, whichever file it comes from; a stored query is asked only of the index objects' own query
 methods (never a name starting with ``__``), and one that fails counts as changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -37,6 +43,9 @@ from workerlint.core.digest import content_digest
 from workerlint.core.discovery import SourceFile
 
 CACHE_FILE = "results.json"
+# The entries changed since results.json was written (``ResultsCache.save``).
+DELTA_FILE = "results-delta.json"
+_DELTA_MAX = 64
 _KIND = "results"
 
 
@@ -103,17 +112,19 @@ class ResultsCache:
         self.context = context  # everything but the file and its project findings
         self.enabled = enabled
         self.path = cache_mod.folder(root) / CACHE_FILE
-        self._entries: dict[str, list[Any]] = self._load() if enabled else {}
+        self._base: dict[str, list[Any]] = self._load(self.path) if enabled else {}
+        delta = self._load(self.path.with_name(DELTA_FILE)) if self._base else {}
+        self._entries: dict[str, list[Any]] = {**self._base, **delta}
         self._changed = False
 
     def _header(self) -> dict[str, object]:
         return {"format": cache_mod.FORMAT, "tool": tool_stamp(), "shape": _KIND}
 
-    def _load(self) -> dict[str, list[Any]]:
-        if not self.path.is_file():
+    def _load(self, path: Path) -> dict[str, list[Any]]:
+        if not path.is_file():
             return {}
         try:
-            payload = cache_mod.read(self.path, self._header())
+            payload = cache_mod.read(path, self._header())
         except cache_mod.CacheError:
             return {}
         if not isinstance(payload, dict):
@@ -162,10 +173,24 @@ class ResultsCache:
             self._changed = True
 
     def save(self) -> None:
-        if self.enabled and self._changed:
+        """Write the entries that are not the base file's own (those put or read from the
+        delta) to the delta file, or every entry to the base file and no delta when there is
+        no base or the delta would grow past ``_DELTA_MAX`` entries."""
+        if not (self.enabled and self._changed):
+            return
+        changed = {rel: e for rel, e in self._entries.items() if self._base.get(rel) is not e}
+        delta = self.path.with_name(DELTA_FILE)
+        if not self._base or len(changed) > _DELTA_MAX:
             entries = cache_mod.json_object(sorted(self._entries.items()))
             cache_mod.write_body(self.path, self._header(), entries)
-            self._changed = False
+            with contextlib.suppress(OSError):
+                delta.unlink(missing_ok=True)
+            self._base = dict(self._entries)
+        else:
+            cache_mod.write_body(
+                delta, self._header(), cache_mod.json_object(sorted(changed.items()))
+            )
+        self._changed = False
 
 
 def chain_context(settings: object, codes: Iterable[str], explicit: Iterable[str],

@@ -107,7 +107,32 @@ class Target:
 def module_name(relpath: str, paths: frozenset[str]) -> str:
     """A file's dotted module name: its path from the folder above its outermost package (a
     folder with ``__init__.py``), so ``src/shop/tasks.py`` is ``shop.tasks`` when ``src`` is not
-    a package."""
+    a package. Worked out on the string (``PurePosixPath`` cost 60 ms over saleor's modules) for
+    a path in the index's own form; any other is left to ``_module_name_of_path``."""
+    if not _PLAIN_PATH.match(relpath):
+        return _module_name_of_path(relpath, paths)
+    folder, _, name = relpath.rpartition("/")
+    parts = [_stem(name)] if name != "__init__.py" else []
+    while folder and f"{folder}/__init__.py" in paths:
+        folder, _, above = folder.rpartition("/")
+        parts.insert(0, above)
+    if not parts:  # a top-level __init__.py without a package above it
+        parent = relpath.rpartition("/")[0]
+        parts = [parent.rpartition("/")[2]] if parent else [_stem(name)]
+    return ".".join(parts)
+
+
+# A relative path PurePosixPath keeps as written: no empty, ``.`` or leading-``/`` part.
+_PLAIN_PATH = re.compile(r"(?!/)(?:(?!\.?/)[^/]+/)*(?!\.\Z)[^/]+\Z")
+
+
+def _stem(name: str) -> str:
+    """``PurePosixPath(name).stem`` of a plain file name."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def _module_name_of_path(relpath: str, paths: frozenset[str]) -> str:
     path = PurePosixPath(relpath)
     parts = [path.stem] if path.name != "__init__.py" else []
     folder = path.parent
