@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,3 +184,17 @@ def lint_runs(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(runner, "run", counted)
     return runs
+
+
+def in_processes(target: Callable[..., object], argsets: list[tuple], timeout: float) -> None:
+    """Runs ``target`` at once in a forked process per tuple of arguments: each must exit 0
+    (two runs at once must never corrupt a cache)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=target, args=args) for args in argsets]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout)
+        assert worker.exitcode == 0

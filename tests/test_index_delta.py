@@ -5,10 +5,11 @@ without the cache."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 from pathlib import Path
+
+from conftest import in_processes
 
 from workerlint.core import cache
 from workerlint.project import index as index_module
@@ -112,13 +113,7 @@ def _runs(root: str, worker: int, rounds: int) -> None:
 def test_concurrent_runs_never_corrupt_the_cache(tmp_path, monkeypatch):
     root = _make(tmp_path / "app")
     build_index(root)
-    context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_runs, args=(str(root), w, 12)) for w in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(120)
-        assert worker.exitcode == 0
+    in_processes(_runs, [(str(root), w, 12) for w in range(3)], 120)
     folder = cache.folder(root)
     for name in ("index.json", index_module._DELTA_FILE):
         if (folder / name).exists():  # each file whole: its checksum holds

@@ -5,9 +5,9 @@ run's."""
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
+from conftest import in_processes
 from test_results_cache import APP, EDITS, _findings, _make
 
 from workerlint.app import results_cache
@@ -97,13 +97,7 @@ def _runs(root: str, worker: int, rounds: int) -> None:
 def test_concurrent_runs_never_corrupt_the_cache(tmp_path):
     root = _make(tmp_path / "app", APP)
     _findings(root)
-    context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_runs, args=(str(root), w, 6)) for w in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(240)
-        assert worker.exitcode == 0
+    in_processes(_runs, [(str(root), w, 6) for w in range(3)], 240)
     for path in _files(root):
         if path.exists():  # each file whole: its checksum holds
             assert _entries(path, root)
