@@ -24,6 +24,7 @@ from conftest import (
     ORDER_MODEL,
     RELATION_WORKER,
     run_cli,
+    write_files,
 )
 
 from workerlint.app import cli, manifest, results_cache, runner, stamp
@@ -96,13 +97,6 @@ UNRELATED = (
 )
 
 
-def _make(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
-
-
 def _findings(root: Path, *, use_cache: bool = True, jobs: int | None = None) -> list[tuple]:
     result = runner.run([root], Options(use_cache=use_cache, jobs=jobs))
     return [
@@ -126,7 +120,7 @@ def linted(monkeypatch):
 
 
 def test_a_warm_run_lints_nothing_and_finds_what_a_cold_run_finds(tmp_path, linted):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     cold = _findings(root, use_cache=False)
     assert {c for _, _, c, *_ in cold} >= {"WL201", "WL301"}
     assert _findings(root) == cold
@@ -137,7 +131,7 @@ def test_a_warm_run_lints_nothing_and_finds_what_a_cold_run_finds(tmp_path, lint
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_an_edit_of_project_facts_relints_and_matches_a_cold_run(tmp_path, linted, edit):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     before = _findings(root)
     rel, text = EDITS[edit]
     (root / rel).write_text(text)
@@ -223,7 +217,7 @@ def test_an_index_is_read_only_through_a_recorder_while_a_file_is_linted(tmp_pat
     for number, fixture in enumerate(projects):
         root = tmp_path / str(number)
         if fixture is None:
-            _make(root, APP)
+            write_files(root, APP)
         else:
             shutil.copytree(fixture, root)
         linted = _findings(root)
@@ -232,7 +226,7 @@ def test_an_index_is_read_only_through_a_recorder_while_a_file_is_linted(tmp_pat
 
 
 def test_a_forged_record_of_project_facts_is_not_trusted(tmp_path, linted):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _findings(root)
     path = cache.folder(root) / results_cache.CACHE_FILE
     first, _, body = path.read_bytes().partition(b"\n")
@@ -256,7 +250,7 @@ def test_a_forged_record_of_project_facts_is_not_trusted(tmp_path, linted):
 
 
 def test_an_unrelated_edit_of_a_linted_file_relints_it(tmp_path, linted):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _findings(root)
     path = root / "app/workers/sweep_worker.rb"
     path.write_text(path.read_text().replace('"stale"', '"old"'))
@@ -266,7 +260,7 @@ def test_an_unrelated_edit_of_a_linted_file_relints_it(tmp_path, linted):
 
 
 def test_settings_and_selection_are_part_of_the_key(tmp_path):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     everything = _findings(root)
     (root / ".workerlint.toml").write_text('ignore = ["WL201"]\n')
     assert _findings(root) == _findings(root, use_cache=False)
@@ -277,7 +271,7 @@ def test_settings_and_selection_are_part_of_the_key(tmp_path):
 
 def test_serial_and_parallel_runs_share_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     cold = _findings(root, use_cache=False)
     assert _findings(root, jobs=2) == cold
     assert _findings(root, jobs=1) == cold
@@ -304,7 +298,7 @@ def _git(root: Path, *args: str) -> None:
 
 
 def test_a_forged_results_cache_tracked_by_git_is_ignored(tmp_path):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     cold = _findings(root, use_cache=False)
     _git(root, "init", "-q")
     _findings(root)
@@ -317,7 +311,7 @@ def test_a_forged_results_cache_tracked_by_git_is_ignored(tmp_path):
 
 @pytest.mark.parametrize("damage", ["truncated", "checksum", "entry", "diagnostic", "tool"])
 def test_a_damaged_results_cache_is_ignored(tmp_path, damage):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     cold = _findings(root, use_cache=False)
     _findings(root)
     path = cache.folder(root) / results_cache.CACHE_FILE
@@ -343,7 +337,7 @@ def test_a_damaged_results_cache_is_ignored(tmp_path, damage):
 
 
 def test_a_symlinked_cache_folder_is_not_written(tmp_path):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     outside = tmp_path / "outside"
     outside.mkdir()
     cache.folder(root).symlink_to(outside, target_is_directory=True)
@@ -352,7 +346,7 @@ def test_a_symlinked_cache_folder_is_not_written(tmp_path):
 
 
 def test_concurrent_runs_never_corrupt_the_cache(tmp_path):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     expected = run_cli("check", ".", "--output-format", "json", "--no-cache", cwd=root).out
     outputs: list[str] = []
 
@@ -405,7 +399,7 @@ def cli_run(request, monkeypatch, capsys, lint_runs):
 
 
 def test_the_manifest_replays_an_unchanged_run(tmp_path, cli_run):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _backdate(root)
     first = cli_run(root, ".", "--output-format", "json")
     assert first[3] and first[0] == 1
@@ -416,7 +410,7 @@ def test_the_manifest_replays_an_unchanged_run(tmp_path, cli_run):
 
 
 def test_a_replayed_run_does_not_load_the_rule_api_or_the_engine(tmp_path):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _backdate(root)
     probe = (
         "import sys\n"
@@ -442,7 +436,7 @@ def test_a_replayed_run_does_not_load_the_rule_api_or_the_engine(tmp_path):
     "change", ["edit", "new file", "new folder", "settings", "remove", "touch"]
 )
 def test_any_change_of_an_input_runs_again(tmp_path, cli_run, change):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _backdate(root)
     cli_run(root, ".", "--output-format", "json")
     worker = root / "app/workers/sweep_worker.rb"
@@ -451,7 +445,7 @@ def test_any_change_of_an_input_runs_again(tmp_path, cli_run, change):
     elif change == "new file":
         (root / "app/workers/other_worker.rb").write_text(HTTP_WORKER.replace("Ping", "Other"))
     elif change == "new folder":
-        _make(root, {"app/workers/deep/more_worker.rb": HTTP_WORKER.replace("Ping", "More")})
+        write_files(root, {"app/workers/deep/more_worker.rb": HTTP_WORKER.replace("Ping", "More")})
     elif change == "settings":
         (root / ".workerlint.toml").write_text('ignore = ["WL301"]\n')
     elif change == "remove":
@@ -467,7 +461,7 @@ def test_any_change_of_an_input_runs_again(tmp_path, cli_run, change):
 def test_a_racy_input_is_checked_by_content(tmp_path, cli_run):
     """An input changed in the same tick as the run read it keeps its stamp: the manifest
     keeps the digest of what the run read, and compares it."""
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _backdate(root)
     cli_run(root, ".", "--output-format", "json")
     worker = root / "app/workers/sweep_worker.rb"
@@ -486,7 +480,7 @@ def test_a_racy_input_is_checked_by_content(tmp_path, cli_run):
 
 
 def test_a_tracked_or_damaged_manifest_is_ignored(tmp_path, cli_run):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _backdate(root)
     _git(root, "init", "-q")
     first = cli_run(root, ".", "--output-format", "json")
@@ -509,7 +503,7 @@ def test_a_tracked_or_damaged_manifest_is_ignored(tmp_path, cli_run):
 
 
 def test_runs_that_write_are_never_replayed(tmp_path, cli_run):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _backdate(root)
     for args in (["--fix"], ["--diff"], ["--no-cache"], ["--output-format", "github"]):
         cli_run(root, ".", *args)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import in_processes
-from test_results_cache import APP, EDITS, _findings, _make
+from conftest import in_processes, write_files
+from test_results_cache import APP, EDITS, _findings
 
 from workerlint.app import results_cache
 from workerlint.core import cache
@@ -29,7 +29,7 @@ def _edit(root: Path, name: str) -> None:
 
 
 def test_an_edit_writes_a_delta_and_leaves_the_base(tmp_path):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _findings(root)
     base, delta = _files(root)
     before = base.read_bytes()
@@ -47,7 +47,7 @@ def test_an_edit_writes_a_delta_and_leaves_the_base(tmp_path):
 
 def test_a_large_delta_rewrites_the_base(tmp_path, monkeypatch):
     monkeypatch.setattr(results_cache, "_DELTA_MAX", 1)
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _findings(root)
     base, delta = _files(root)
     before = base.read_bytes()
@@ -60,7 +60,7 @@ def test_a_large_delta_rewrites_the_base(tmp_path, monkeypatch):
 def test_a_delta_beside_another_base_is_still_exact(tmp_path, monkeypatch):
     """Two runs at once: one writes a delta while the other rewrote the base; every entry
     holds only under its own key and deps, so the findings stay a cold run's."""
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _findings(root)
     base, delta = _files(root)
     _edit(root, "base class")
@@ -95,7 +95,7 @@ def _runs(root: str, worker: int, rounds: int) -> None:
 
 
 def test_concurrent_runs_never_corrupt_the_cache(tmp_path):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _findings(root)
     in_processes(_runs, [(str(root), w, 6) for w in range(3)], 240)
     for path in _files(root):

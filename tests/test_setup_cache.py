@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import write_files
 
 from workerlint.app import runner
 from workerlint.app.linter import Options
@@ -106,13 +107,6 @@ EDITS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _make(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
-
-
 @pytest.fixture
 def runs(monkeypatch):
     """Each run's setup, and the setup cache it used (hits and misses)."""
@@ -152,7 +146,7 @@ def _view(setup: SidekiqSetup) -> Any:
 
 
 def test_an_unchanged_project_takes_the_setup_from_the_cache(tmp_path, runs):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     cold, cold_setup, used = _run(root, runs, use_cache=False)
     assert not used.hits and not (cache.folder(root) / setup_cache.CACHE_FILE).exists()
     first, first_setup, used = _run(root, runs)
@@ -172,11 +166,11 @@ def test_an_unchanged_project_takes_the_setup_from_the_cache(tmp_path, runs):
 def test_an_edit_of_an_input_rebuilds_what_it_feeds_and_matches_a_run_without_the_cache(
     tmp_path, runs, edit
 ):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _run(root, runs)
     _, before, _ = _run(root, runs)
     rel, text, rebuilt = EDITS[edit]
-    _make(root, {rel: text})
+    write_files(root, {rel: text})
     after_findings, after, used = _run(root, runs)
     fresh_findings, fresh, _ = _run(root, runs, use_cache=False)
     assert after == fresh
@@ -192,7 +186,7 @@ def test_an_edit_of_an_input_rebuilds_what_it_feeds_and_matches_a_run_without_th
 
 
 def test_damaged_or_misshapen_entries_are_computed_again(tmp_path, runs):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     cold, cold_setup, _ = _run(root, runs, use_cache=False)
     _run(root, runs)
     path = cache.folder(root) / setup_cache.CACHE_FILE
@@ -213,7 +207,7 @@ def test_damaged_or_misshapen_entries_are_computed_again(tmp_path, runs):
 
 
 def test_a_setup_cache_tracked_by_git_is_not_trusted(tmp_path, runs):
-    root = _make(tmp_path / "app", APP)
+    root = write_files(tmp_path / "app", APP)
     _run(root, runs)
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
