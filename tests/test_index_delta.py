@@ -45,7 +45,7 @@ def test_an_edit_writes_a_delta_and_leaves_the_base(tmp_path):
     root = _make(tmp_path / "app")
     build_index(root)
     base = cache.folder(root) / "index.json"
-    delta = base.with_name(index_module._DELTA_FILE)
+    delta = cache.delta_path(base)
     before = base.read_bytes()
     assert not delta.exists()
     _edit(root, 1, "a")
@@ -60,11 +60,11 @@ def test_an_edit_writes_a_delta_and_leaves_the_base(tmp_path):
 
 
 def test_a_large_delta_or_a_removed_file_rewrites_the_base(tmp_path, monkeypatch):
-    monkeypatch.setattr(index_module, "_DELTA_MAX", 2)
+    monkeypatch.setattr(cache, "DELTA_MAX", 2)
     root = _make(tmp_path / "app")
     build_index(root)
     base = cache.folder(root) / "index.json"
-    delta = base.with_name(index_module._DELTA_FILE)
+    delta = cache.delta_path(base)
     before = base.read_bytes()
     for n in range(3):
         _edit(root, n, "a")
@@ -84,23 +84,24 @@ def test_a_delta_beside_another_base_is_still_exact(tmp_path):
     way round); every entry is keyed by its file's stamp, so the index stays exact."""
     root = _make(tmp_path / "app")
     build_index(root)
-    folder = cache.folder(root)
+    base = cache.folder(root) / "index.json"
+    delta = cache.delta_path(base)
     _edit(root, 1, "a")
     build_index(root)  # a delta against the first base
-    old_delta = (folder / index_module._DELTA_FILE).read_bytes()
+    old_delta = delta.read_bytes()
     _edit(root, 1, "b")
     _edit(root, 3, "b")
-    (folder / index_module._DELTA_FILE).unlink()
-    (folder / "index.json").unlink()
+    delta.unlink()
+    base.unlink()
     build_index(root)  # a new base, holding the newer entries
-    (folder / index_module._DELTA_FILE).write_bytes(old_delta)  # the late writer's delta
+    delta.write_bytes(old_delta)  # the late writer's delta
     _same_as_without_cache(root)
     # A damaged delta is ignored; a delta without a base is not read.
-    (folder / index_module._DELTA_FILE).write_bytes(old_delta[:-30])
+    delta.write_bytes(old_delta[:-30])
     _same_as_without_cache(root)
-    (folder / "index.json").unlink()
-    (folder / index_module._DELTA_FILE).write_bytes(old_delta)
-    assert index_module._load_cache(folder / "index.json") == ({}, {})
+    base.unlink()
+    delta.write_bytes(old_delta)
+    assert index_module._load_cache(base) == ({}, {})
     _same_as_without_cache(root)
 
 
@@ -115,9 +116,9 @@ def test_concurrent_runs_never_corrupt_the_cache(tmp_path, monkeypatch):
     build_index(root)
     in_processes(_runs, [(str(root), w, 12) for w in range(3)], 120)
     folder = cache.folder(root)
-    for name in ("index.json", index_module._DELTA_FILE):
-        if (folder / name).exists():  # each file whole: its checksum holds
-            assert index_module._load_entries(folder / name)[0]
+    for path in (folder / "index.json", cache.delta_path(folder / "index.json")):
+        if path.exists():  # each file whole: its checksum holds
+            assert index_module._load_entries(path)[0]
     _same_as_without_cache(root)
     shutil.rmtree(folder)
     _same_as_without_cache(root)

@@ -49,7 +49,7 @@ def test_unchanged_entries_are_written_back_as_encoding_them_would(app: Path) ->
     (app / "app/workers/gone_worker.rb").write_text(BASE_WORKER.replace("Base", "Gone"))
     build_index(app)
     # The base and the delta the second run wrote (its three entries, the rest unchanged).
-    assert set(_body(path.with_name(index_module._DELTA_FILE))["ruby"]) == {
+    assert set(_body(cache.delta_path(path))["ruby"]) == {
         "app/workers/sweep_worker.rb",
         "app/models/order.rb",
         "app/workers/gone_worker.rb",
@@ -59,7 +59,8 @@ def test_unchanged_entries_are_written_back_as_encoding_them_would(app: Path) ->
     written = {"ruby": {}, "python": {}}
     for rel in sorted(raw):
         written["python" if rel.endswith(".py") else "ruby"][rel] = raw[rel]
-    index_module._save_cache(path, table, {})  # every entry encoded afresh
+    encoded = index_module._encoded(table, {})  # every entry encoded afresh
+    cache.write_body(path, index_module._cache_header(), encoded)
     assert _body(path) == written
     assert (
         written["ruby"]["app/models/order.rb"][0][1]

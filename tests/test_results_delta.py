@@ -16,7 +16,7 @@ from workerlint.core import cache
 
 def _files(root: Path) -> tuple[Path, Path]:
     base = cache.folder(root) / results_cache.CACHE_FILE
-    return base, base.with_name(results_cache.DELTA_FILE)
+    return base, cache.delta_path(base)
 
 
 def _entries(path: Path, root: Path) -> dict:
@@ -46,7 +46,7 @@ def test_an_edit_writes_a_delta_and_leaves_the_base(tmp_path):
 
 
 def test_a_large_delta_rewrites_the_base(tmp_path, monkeypatch):
-    monkeypatch.setattr(results_cache, "_DELTA_MAX", 1)
+    monkeypatch.setattr(cache, "DELTA_MAX", 1)
     root = write_files(tmp_path / "app", APP)
     _findings(root)
     base, delta = _files(root)

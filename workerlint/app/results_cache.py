@@ -22,7 +22,7 @@ git tracks it, a symbolic link, or damaged: then every file is linted), one entr
 path, in two files each written atomically: ``results.json`` and a delta of the entries changed
 since it was written (``results-delta.json``, as project/index.py keeps the index), so a one-file
 run writes one entry, not the project's 4 MB; the base is rewritten with every entry when the
-delta would grow past ``_DELTA_MAX`` entries. A delta is read only over a base, and one written
+delta would grow past ``cache.DELTA_MAX`` entries. A delta is read only over a base, and one written
 beside another base (two runs at once) is still exact: every entry holds only under its own key
 and deps, whichever file it comes from; a stored query is asked only of the index objects' own query
 methods (never a name starting with ``__``), and one that fails counts as changed.
@@ -30,7 +30,6 @@ methods (never a name starting with ``__``), and one that fails counts as change
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -42,10 +41,7 @@ from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Le
 from workerlint.core.digest import content_digest
 from workerlint.core.discovery import SourceFile
 
-CACHE_FILE = "results.json"
-# The entries changed since results.json was written (``ResultsCache.save``).
-DELTA_FILE = "results-delta.json"
-_DELTA_MAX = 64
+CACHE_FILE = "results.json"  # and its delta (core/cache.py ``write_layer``: results-delta.json)
 _KIND = "results"
 
 
@@ -113,7 +109,7 @@ class ResultsCache:
         self.enabled = enabled
         self.path = cache_mod.folder(root) / CACHE_FILE
         self._base: dict[str, list[Any]] = self._load(self.path) if enabled else {}
-        delta = self._load(self.path.with_name(DELTA_FILE)) if self._base else {}
+        delta = self._load(cache_mod.delta_path(self.path)) if self._base else {}
         self._entries: dict[str, list[Any]] = {**self._base, **delta}
         self._changed = False
 
@@ -174,22 +170,17 @@ class ResultsCache:
 
     def save(self) -> None:
         """Write the entries that are not the base file's own (those put or read from the
-        delta) to the delta file, or every entry to the base file and no delta when there is
-        no base or the delta would grow past ``_DELTA_MAX`` entries."""
+        delta) to the delta file, or every entry to the base file and no delta when
+        ``cache.rewrites_base`` says so."""
         if not (self.enabled and self._changed):
             return
         changed = {rel: e for rel, e in self._entries.items() if self._base.get(rel) is not e}
-        delta = self.path.with_name(DELTA_FILE)
-        if not self._base or len(changed) > _DELTA_MAX:
-            entries = cache_mod.json_object(sorted(self._entries.items()))
-            cache_mod.write_body(self.path, self._header(), entries)
-            with contextlib.suppress(OSError):
-                delta.unlink(missing_ok=True)
+        whole = cache_mod.rewrites_base(bool(self._base), len(changed))
+        written = self._entries if whole else changed
+        body = cache_mod.json_object(sorted(written.items()))
+        cache_mod.write_layer(self.path, self._header(), body, base=whole)
+        if whole:
             self._base = dict(self._entries)
-        else:
-            cache_mod.write_body(
-                delta, self._header(), cache_mod.json_object(sorted(changed.items()))
-            )
         self._changed = False
 
 

@@ -15,6 +15,7 @@ pre-commit hooks) never leave a torn file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat as stat_mod
@@ -89,6 +90,33 @@ def json_object(members: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
         else:
             yield dumps(value).encode()
     yield b"}"
+
+
+# A cache kept in two files (the index, the results): a base, and a delta of the entries changed
+# since the base was written, so that a run that changed a few entries writes those only.
+DELTA_MAX = 64  # entries a delta may hold before the base is written again, whole
+
+
+def delta_path(path: Path) -> Path:
+    """The delta file of the base file ``path`` (``index.json``: ``index-delta.json``)."""
+    return path.with_name(f"{path.stem}-delta{path.suffix}")
+
+
+def rewrites_base(has_base: bool, changed: int) -> bool:
+    """Whether a layered cache's entries are written whole to its base, not to a delta of the
+    ``changed`` ones: when there is no base yet, or the delta would grow past ``DELTA_MAX``."""
+    return not has_base or changed > DELTA_MAX
+
+
+def write_layer(path: Path, header: dict[str, Any], body: Iterable[bytes], *, base: bool) -> None:
+    """``write_body`` to the base file ``path`` (and its delta removed: the base now holds every
+    entry) when ``base``, else to its delta."""
+    if not base:
+        write_body(delta_path(path), header, body)
+        return
+    write_body(path, header, body)
+    with contextlib.suppress(OSError):
+        delta_path(path).unlink(missing_ok=True)
 
 
 def write(path: Path, header: dict[str, Any], payload: Any) -> None:

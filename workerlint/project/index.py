@@ -5,15 +5,14 @@ Built from the whole project even when one file is checked, from a per-file cach
 content (core/cache.py, codec.py), so a pre-commit run on one file does not re-parse the project.
 The cache is two files, each written whole and atomically: ``index.json`` and a delta of the
 entries changed since it was written (``index-delta.json``), so a one-file run writes a few
-entries, not every file's; the base is rewritten when the delta grows past ``_DELTA_MAX`` entries
-or an entry is dropped.
+entries, not every file's; the base is rewritten when the delta grows past ``cache.DELTA_MAX``
+entries or an entry is dropped (core/cache.py ``write_layer``).
 Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python files
 ``ModuleFacts`` (lang/python/model.py) to a ``PythonIndex``.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +31,7 @@ from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
 
-_CACHE_FILE = "index.json"
-# The entries changed since index.json was written (project/index.py's ``_save_layers``).
-_DELTA_FILE = "index-delta.json"
-_DELTA_MAX = 64
+_CACHE_FILE = "index.json"  # and its delta (core/cache.py ``write_layer``: index-delta.json)
 # The name of the index's walk among the project's listings (project/listing.py).
 _LISTING = "index"
 Facts = FileFacts | ModuleFacts
@@ -133,7 +129,7 @@ def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], set[str
     table, raw = _load_entries(path)
     if not table:
         return {}, {}, set()
-    delta_table, delta_raw = _load_entries(path.with_name(_DELTA_FILE))
+    delta_table, delta_raw = _load_entries(cache.delta_path(path))
     table.update(delta_table)
     raw.update(delta_raw)
     return table, raw, set(raw) - set(delta_raw)
@@ -141,7 +137,7 @@ def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], set[str
 
 def _load_entries(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
     """The entries of one cache file, or nothing when the file is absent or cannot be trusted;
-    and each entry's JSON data as read (``_save_cache`` writes an unchanged entry back from
+    and each entry's JSON data as read (``_encoded`` writes an unchanged entry back from
     it)."""
     if not path.is_file():
         return {}, {}
@@ -167,14 +163,10 @@ def _load_entries(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
         return {}, {}
 
 
-def _save_cache(path: Path, table: dict[str, _Entry], raw: Mapping[str, Any]) -> None:
-    """Store ``table``; an entry found in ``raw`` (the JSON data of that very entry, as
-    ``_load_cache`` read and checked it) is written from there instead of encoded again."""
-    cache.write_body(path, _cache_header(), _encoded(table, raw))
-
-
 def _encoded(table: dict[str, _Entry], raw: Mapping[str, Any]) -> Iterator[bytes]:
-    """The JSON of ``{language: {rel: entry}}`` (entries in path order) in pieces made entry by
+    """The JSON of ``{language: {rel: entry}}`` (entries in path order; an entry found in ``raw``,
+    the JSON data of that very entry as ``_load_entries`` read and checked it, is written from
+    there instead of encoded again) in pieces made entry by
     entry (``cache.json_object``): the whole payload as Python objects took about 50 MB on
     saleor (6 MB of JSON), and so did one text of it (a text holding one character beyond
     Latin-1 takes 2-4 bytes for every character)."""
@@ -201,21 +193,16 @@ def _save_layers(
     stale: bool,
 ) -> None:
     """Store ``table``: the entries that differ from the base file's in the delta file (a
-    one-file run does not rewrite every entry), or, when the delta would grow past
-    ``_DELTA_MAX`` entries, when an entry is to be dropped (``stale``) or there is no base,
-    everything in the base file and no delta (each written atomically)."""
+    one-file run does not rewrite every entry), or everything in the base file and no delta
+    when an entry is to be dropped (``stale``) or ``cache.rewrites_base`` says so."""
     changed = {
         rel: entry
         for rel, entry in table.items()
         if not (rel in in_base and rel in kept and kept[rel] is raw[rel])
     }
-    delta = path.with_name(_DELTA_FILE)
-    if stale or not in_base or len(changed) > _DELTA_MAX:
-        _save_cache(path, table, kept)
-        with contextlib.suppress(OSError):
-            delta.unlink(missing_ok=True)
-        return
-    _save_cache(delta, changed, kept)
+    whole = stale or cache.rewrites_base(bool(in_base), len(changed))
+    body = _encoded(table if whole else changed, kept)
+    cache.write_layer(path, _cache_header(), body, base=whole)
 
 
 def _restamped(data: Any, stamp: tuple[int, int], digest: str) -> Any:
