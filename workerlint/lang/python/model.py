@@ -385,8 +385,8 @@ class _Bodies:
 
 
 def _sorted(found: list[Node]) -> tuple[list[int], list[Node]]:
-    ordered = sorted(found, key=lambda n: n.start_byte)
-    return [n.start_byte for n in ordered], ordered
+    """Captured nodes (in the tree's order: lang/captures.py) with their starts, for bisecting."""
+    return [n.start_byte for n in found], found
 
 
 def _function(

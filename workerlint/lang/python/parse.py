@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from workerlint.lang.captures import in_order
+
 if TYPE_CHECKING:
     from tree_sitter import Language, Node, Parser, Query, Tree
 
@@ -45,7 +47,5 @@ def captures(source: str, node: Node) -> dict[str, list[Node]]:
     """Run a small query on a node's subtree only: each capture's nodes in the order of the
     tree (lang/captures.py: tree-sitter's own order is that of their addresses)."""
     from tree_sitter import QueryCursor
-
-    from workerlint.lang.captures import in_order
 
     return in_order(QueryCursor(query(source)).captures(node))

@@ -302,9 +302,8 @@ def _from_expr(
 
 
 def _assignments(scope: Node) -> list[Node]:
-    """Assignments in a subtree, in source order."""
-    found = captures(ASSIGNMENTS, scope).get("assignment", [])
-    return sorted(found, key=lambda n: n.start_byte)
+    """Assignments in a subtree, in source order (captures come in the tree's order)."""
+    return captures(ASSIGNMENTS, scope).get("assignment", [])
 
 
 def _from_method(name: str, ctx: RubyContext, call: Node, depth: int) -> Builder | None:
