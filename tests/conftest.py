@@ -93,7 +93,7 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
 def sample_app(tmp_path: Path) -> Path:
     """A private copy of fixtures/sample_app, safe to fix in place."""
     target = tmp_path / "sample_app"
-    shutil.copytree(SAMPLE_APP, target, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(SAMPLE_APP, target)
     return target
 
 
@@ -198,3 +198,10 @@ def in_processes(target: Callable[..., object], argsets: list[tuple], timeout: f
     for worker in workers:
         worker.join(timeout)
         assert worker.exitcode == 0
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A copy of a fixture project without the cache a run may have left in it (the README's
+    first command lints the sample apps in place): each test starts from the project alone."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    return target

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, SAMPLE_APP, run_cli
+from conftest import REPO, SAMPLE_APP, copy_project, run_cli
 
 DOC = REPO / "docs/ci.md"
 DATA = Path(__file__).parent / "data"
@@ -58,7 +57,7 @@ def check_help() -> str:
 def checkout(tmp_path) -> Path:
     """The sample app as a job sees its checkout: a repository root."""
     target = tmp_path / "checkout"
-    shutil.copytree(SAMPLE_APP, target, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(SAMPLE_APP, target)
     (target / ".git").mkdir()
     return target
 

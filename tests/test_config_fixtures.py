@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, copy_project, run_cli
 
 CASES = FIXTURES / "config"
 
@@ -255,7 +254,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, int, str]]] = {
 
 def _copy(case: str, tmp_path: Path) -> Path:
     target = tmp_path / case
-    shutil.copytree(CASES / case, target, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(CASES / case, target)
     return target
 
 

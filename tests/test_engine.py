@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER
+from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, copy_project
 
 from workerlint import Applicability, Edit, Fix, Level, Rule
 from workerlint.app import registry
@@ -527,13 +527,12 @@ def _fixture_projects() -> list[Path]:
 
 @pytest.mark.parametrize("fixture", _fixture_projects(), ids=lambda p: p.name)
 def test_fixing_every_fixture_parses_and_a_second_run_changes_nothing(fixture, tmp_path):
-    import shutil
 
     from workerlint.formats.yaml import YamlError, load_yaml
     from workerlint.lang.ruby.parse import parse
 
     copy = tmp_path / fixture.name
-    shutil.copytree(fixture, copy, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(fixture, copy)
     run([copy], Options(use_cache=False, fix=True, unsafe_fixes=True))
     for path in copy.rglob("*"):
         if path.suffix == ".rb":
@@ -630,12 +629,11 @@ def test_checking_the_fixtures_folder_checks_each_fixture_project():
 
 
 def test_findings_left_after_fix_match_a_fresh_run(tmp_path):
-    import shutil
 
     from conftest import FIXTURES
 
     copy = tmp_path / "app"
-    shutil.copytree(FIXTURES / "config/sidekiq65_sections", copy)
+    copy_project(FIXTURES / "config/sidekiq65_sections", copy)
     fixed = run([copy], Options(use_cache=False, fix=True, unsafe_fixes=True))
     fresh = run([copy], Options(use_cache=False))
 

@@ -6,12 +6,11 @@ suggestion that would not parse, or that would leave its finding in place, is a 
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, copy_project
 
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
@@ -21,7 +20,7 @@ from workerlint.core.results import RunResult
 @pytest.fixture
 def fixtures_copy(tmp_path: Path) -> Path:
     target = tmp_path / "fixtures"
-    shutil.copytree(FIXTURES, target, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(FIXTURES, target)
     return target
 
 

@@ -3,11 +3,10 @@ disk, and a run in memory never touches the disk."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import HTTP_WORKER, SAMPLE_APP
+from conftest import HTTP_WORKER, SAMPLE_APP, copy_project
 
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
@@ -56,7 +55,7 @@ def _found(result, root: Path) -> list[tuple[str, str, int, int, str]]:
 
 def test_the_sample_app_in_memory_gives_what_it_gives_on_disk(tmp_path):
     disk_root = tmp_path / "sample_app"
-    shutil.copytree(SAMPLE_APP, disk_root, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(SAMPLE_APP, disk_root)
     files = {
         p.relative_to(disk_root).as_posix(): p.read_bytes()
         for p in sorted(disk_root.rglob("*"))

@@ -8,10 +8,9 @@ pipeline twice: plain, and with every fix applied.
 from __future__ import annotations
 
 import random
-import shutil
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, copy_project
 
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
@@ -45,7 +44,7 @@ def test_mutated_projects_never_crash(seed, tmp_path):
     rng = random.Random(seed)
     source = rng.choice(PROJECTS)
     root = tmp_path / source.name
-    shutil.copytree(source, root, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(source, root)
     files = sorted(p for p in root.rglob("*") if p.is_file())
     for path in rng.sample(files, k=min(len(files), rng.randint(1, 4))):
         path.write_bytes(mutate(path.read_bytes(), rng))

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from workerlint.app import cli, runner
 from workerlint.core.rule import FolderCheck, LanguageCheck
@@ -57,7 +57,7 @@ def _edit(path: Path, tag: str) -> None:
 
 def test_a_ruby_one_file_run_does_not_load_the_python_front_end_or_pyyaml(tmp_path):
     root = tmp_path / "app"
-    shutil.copytree(SAMPLE, root)
+    copy_project(SAMPLE, root)
     assert (root / "config/sidekiq.yml").is_file()
     worker = next(iter(sorted((root / "app/workers").glob("*.rb"))))
     relpath = worker.relative_to(root).as_posix()
@@ -77,7 +77,7 @@ def test_a_ruby_one_file_run_does_not_load_the_python_front_end_or_pyyaml(tmp_pa
 def test_a_python_one_file_run_loads_them(tmp_path):
     """The probe above sees what a run imports: a Python project's run imports all of it."""
     root = tmp_path / "app"
-    shutil.copytree(PYTHON_APP, root)
+    copy_project(PYTHON_APP, root)
     task = sorted(p for p in root.rglob("tasks.py"))[0]
     _loaded_modules(root, tmp_path / "full.txt", ".")
     _edit(task, "1")
@@ -92,7 +92,7 @@ def test_a_python_one_file_run_loads_them(tmp_path):
 def test_a_baseline_loads_the_baseline_module(tmp_path):
     """The probe sees the baseline module when --write-baseline or --baseline asks for it."""
     root = tmp_path / "app"
-    shutil.copytree(SAMPLE, root)
+    copy_project(SAMPLE, root)
     baseline = tmp_path / "baseline.json"
     written = set(_loaded_modules(root, tmp_path / "w.txt", ".", "--write-baseline", str(baseline)))
     assert baseline.is_file()
@@ -162,7 +162,7 @@ def test_the_python_project_checks_are_silent_without_python_files(
             (root / relpath).parent.mkdir(parents=True, exist_ok=True)
             (root / relpath).write_text(text)
     else:
-        shutil.copytree(REPO / "fixtures" / project, root)
+        copy_project(REPO / "fixtures" / project, root)
     assert not list(root.rglob("*.py"))
 
     def check() -> tuple[int, str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from conftest import (
     HTTP_WORKER,
     ORDER_MODEL,
     RELATION_WORKER,
+    copy_project,
     run_cli,
     write_files,
 )
@@ -158,7 +158,7 @@ def test_an_edit_of_project_facts_relints_and_matches_a_cold_run(tmp_path, linte
 
 def test_a_celery_settings_module_edit_relints_and_matches_a_cold_run(tmp_path, linted):
     root = tmp_path / "celery"
-    shutil.copytree(FIXTURES / "celeryconfig_app", root)
+    copy_project(FIXTURES / "celeryconfig_app", root)
     # A countdown beyond the broker's visibility timeout: its finding reads the Celery setup.
     (root / "mailer/schedule.py").write_text(LATER_NEWSLETTER)
     before = _findings(root)
@@ -177,7 +177,7 @@ def test_a_celery_settings_module_edit_relints_and_matches_a_cold_run(tmp_path, 
 
 def test_a_python_edit_relints_the_modules_that_read_it(tmp_path, linted):
     root = tmp_path / "celery"
-    shutil.copytree(FIXTURES / "celeryconfig_app", root)
+    copy_project(FIXTURES / "celeryconfig_app", root)
     (root / "mailer/schedule.py").write_text(LATER_NEWSLETTER)
     (root / "mailer/other.py").write_text("def helper():\n    return 1\n")
     _findings(root)
@@ -219,7 +219,7 @@ def test_an_index_is_read_only_through_a_recorder_while_a_file_is_linted(tmp_pat
         if fixture is None:
             write_files(root, APP)
         else:
-            shutil.copytree(fixture, root)
+            copy_project(fixture, root)
         linted = _findings(root)
         assert _findings(root) == linted == _findings(root, use_cache=False)
     assert violations == []
@@ -516,7 +516,7 @@ def test_runs_that_write_are_never_replayed(tmp_path, cli_run):
 )
 def test_fixtures_give_the_same_output_cold_cached_and_replayed(tmp_path, fixture):
     root = tmp_path / "copy"
-    shutil.copytree(FIXTURES / fixture, root, ignore=shutil.ignore_patterns(".workerlint_cache"))
+    copy_project(FIXTURES / fixture, root)
     args = ("check", ".", "--output-format", "json")
     expected = run_cli(*args, "--no-cache", cwd=root)
     for _ in range(2):
