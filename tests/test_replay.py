@@ -80,12 +80,14 @@ def test_a_replay_loads_neither_the_cli_nor_argparse(tmp_path):
     assert loaded == [
         "workerlint",
         "workerlint.app",
+        "workerlint.app.client",
         "workerlint.app.entry",
         "workerlint.app.replay",
         "workerlint.app.stamp",
         "workerlint.core",
         "workerlint.core.cache",
         "workerlint.core.digest",
+        "workerlint.core.warm",
     ]
 
 

@@ -134,6 +134,17 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes (default: 1; see the README for when more pay off)",
     )
 
+    check.add_argument(
+        "--server",
+        action="store_true",
+        help="run in the resident server (started in the background when none runs); "
+        "also WORKERLINT_SERVER=1",
+    )
+    check.add_argument("--no-server", action="store_true", help="never use the server")
+
+    server = sub.add_parser("server", help="start, stop or ask about the resident server")
+    server.add_argument("action", choices=("start", "stop", "status"))
+
     explain = sub.add_parser("explain", help="print a rule's documentation")
     explain.add_argument(
         "rule", nargs="?", metavar="RULE", help="code or name (WL201), or a family prefix (WL2)"
@@ -194,6 +205,8 @@ def main(argv: Sequence[str] | None = None, *, checked: Collection[str] = ()) ->
             return _explain(args.rule, args.all, args.output_format)
         if args.command == "rules":
             return _rules(args.output_format, args.select)
+        if args.command == "server":
+            return _server(args.action)
         if _usage_problem(args) or _report_usage_error(args) or not _replayable(args):
             return _check(args)
         from workerlint.app import manifest
@@ -202,6 +215,33 @@ def main(argv: Sequence[str] | None = None, *, checked: Collection[str] = ()) ->
         return manifest.run(args, given, lambda fs, linted: _check(args, fs, linted), checked)
     except BrokenPipeError:
         return EXIT_CLEAN
+
+
+def _server(action: str) -> int:
+    """``workerlint server start|stop|status`` (app/server.py)."""
+    from workerlint.app import client
+
+    if not client.supported():
+        return _error("the server needs Unix sockets and fork (not available here)")
+    if action == "start":
+        status = client.start()
+        if status is None:
+            return _error(f"the server did not start (its folder: {client.folder()})")
+        print(f"workerlint: server running (pid {status['pid']}, socket {status['socket']})")
+        return EXIT_CLEAN
+    if action == "stop":
+        answer = client.ask("stop")
+        print("workerlint: server stopping" if answer else "workerlint: no server running")
+        return EXIT_CLEAN
+    status = client.ask("status")
+    if status is None:
+        print("workerlint: no server running")
+        return EXIT_FINDINGS
+    print(
+        f"workerlint: server running (pid {status['pid']}, {status['runs']} runs, "
+        f"socket {status['socket']})"
+    )
+    return EXIT_CLEAN
 
 
 def _rule_record(rule: type) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import os
 import stat as stat_mod
 from collections.abc import Iterator
 
+from workerlint.core import warm
 from workerlint.core.digest import checksum
 
 # Light on purpose: a run the manifest replays (app/replay.py) reads through this module before
@@ -51,26 +52,62 @@ def read(path: str | Path, header: dict[str, Any]) -> Any:
     The file is one line of header (``header`` plus the checksum of the rest), then the payload
     as JSON: the checksum is over the payload's bytes as stored.
     """
+    return _checked(warm.value("cache", str(path), read_bytes(path)), header, str(path))
+
+
+def parsed(data: bytes, header: dict[str, Any]) -> Any:
+    """The payload of a cache file's bytes under ``header`` (as ``read``)."""
+    return _checked(_parsed(data), header, "cache file")
+
+
+def _checked(parts: tuple[Any, str, Any], header: dict[str, Any], name: str) -> Any:
+    stored, digest, payload = parts
+    if isinstance(stored, CacheError):
+        raise CacheError(f"{name}: {stored}")
+    if not isinstance(stored, dict) or set(stored) != {*header, "checksum"}:
+        raise CacheError(f"{name}: not a workerlint cache")
+    if any(stored[key] != value for key, value in header.items()):
+        raise CacheError(f"{name}: written by another version or for other facts")
+    if stored["checksum"] != digest:
+        raise CacheError(f"{name}: checksum mismatch")
+    if isinstance(payload, CacheError):
+        raise CacheError(f"{name}: {payload}")
+    return payload
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of the cache file at ``path``; CacheError when it is not one to read (a link,
+    in a linked folder, tracked by git) or cannot be read."""
     if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
         raise CacheError(f"{path}: a symbolic link")
     if tracked_by_git(path):
         raise CacheError(f"{path}: tracked by git")
     try:
         with open(path, "rb") as file:
-            first, _, body = file.read().partition(b"\n")
-        stored = json.loads(first)
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+            return file.read()
+    except OSError as error:
         raise CacheError(f"{path}: unreadable: {error}") from None
-    if not isinstance(stored, dict) or set(stored) != {*header, "checksum"}:
-        raise CacheError(f"{path}: not a workerlint cache")
-    if any(stored[key] != value for key, value in header.items()):
-        raise CacheError(f"{path}: written by another version or for other facts")
-    if stored["checksum"] != checksum(body):
-        raise CacheError(f"{path}: checksum mismatch")
+
+
+@warm.decoder("cache")
+def _parsed(data: bytes) -> tuple[Any, str, Any]:
+    """A cache file's bytes as (its header line's JSON, the checksum of the rest, the rest's
+    JSON); an error in place of what cannot be parsed, for ``read`` to report in its order."""
+    first, _, body = data.partition(b"\n")
     try:
-        return json.loads(body)
+        stored: Any = json.loads(first)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise CacheError(f"{path}: unreadable: {error}") from None
+        stored = CacheError(f"unreadable: {error}")
+    if not isinstance(stored, dict) or "checksum" not in stored:
+        return stored, "", None  # ``read`` stops before the checksum
+    digest = checksum(body)
+    if stored["checksum"] != digest:
+        return stored, digest, None
+    try:
+        payload: Any = json.loads(body)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        payload = CacheError(f"unreadable: {error}")
+    return stored, digest, payload
 
 
 def dumps(value: Any) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from workerlint import __version__
-from workerlint.core import cache
+from workerlint.core import cache, warm
 from workerlint.core.digest import blake2b, content_digest
 from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
 from workerlint.lang.python.index import PythonIndex
@@ -138,11 +138,23 @@ def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], set[str
 def _load_entries(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
     """The entries of one cache file, or nothing when the file is absent or cannot be trusted;
     and each entry's JSON data as read (``_encoded`` writes an unchanged entry back from
-    it)."""
+    it). Decoded by ``_decoded``, or taken from the resident server when it decoded these very
+    bytes ahead (core/warm.py)."""
     if not path.is_file():
         return {}, {}
     try:
-        payload = cache.read(path, _cache_header())
+        data = cache.read_bytes(path)
+    except cache.CacheError:
+        return {}, {}
+    table, raw = warm.value("index", str(path), data)
+    return table, raw
+
+
+@warm.decoder("index")
+def _decoded(data: bytes) -> tuple[dict[str, _Entry], dict[str, Any]]:
+    """An index cache file's bytes as its entries (``_load_entries``)."""
+    try:
+        payload = cache.parsed(data, _cache_header())
         if not isinstance(payload, dict) or payload.keys() != _HINTS.keys():
             raise codec.DecodeError("expected an object per language")
         table: dict[str, _Entry] = {}

@@ -1,0 +1,252 @@
+"""The resident server (app/server.py, app/client.py): a ``check --server`` gives what the same
+run gives in its own process (output, exit code, files it writes), takes the client's folder,
+environment and streams, and falls back to a run in the client's process whenever the server
+cannot answer (none runs, its folder is not private, its code changed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_APP, Result, copy_project, run_cli
+from workerlint.app import client
+
+pytestmark = pytest.mark.skipif(not client.supported(), reason="needs Unix sockets and fork")
+
+JSON = ("--output-format", "json")
+WORKER = "app/workers/webhook_delivery_worker.rb"
+
+
+@pytest.fixture
+def folder():
+    """A private folder for the servers' sockets (short: a socket's path has a small limit)."""
+    made = tempfile.mkdtemp(prefix="wl-", dir="/tmp")
+    os.chmod(made, 0o700)
+    yield made
+    env = {client.FOLDER_VARIABLE: made}
+    run_cli("server", "stop", env=env)
+    _wait_until(lambda: not any(Path(made).glob("*.sock")))
+    shutil.rmtree(made, ignore_errors=True)
+
+
+def _wait_until(condition, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def _runs(env: dict[str, str]) -> int | None:
+    """How many runs the server did, by ``workerlint server status``; None: no server."""
+    status = run_cli("server", "status", env=env)
+    if status.code != 0:
+        assert status.out == "workerlint: no server running\n"
+        return None
+    return int(status.out.split(", ")[1].split()[0])
+
+
+def _same(a: Result, b: Result) -> None:
+    assert (a.code, a.out, a.err) == (b.code, b.out, b.err)
+
+
+def _start(env: dict[str, str]) -> None:
+    started = run_cli("server", "start", env=env)
+    assert started.code == 0, started.err
+    assert started.out.startswith("workerlint: server running (pid ")
+
+
+def _apps(tmp_path: Path) -> tuple[Path, Path]:
+    return copy_project(SAMPLE_APP, tmp_path / "a"), copy_project(SAMPLE_APP, tmp_path / "b")
+
+
+def test_a_run_through_the_server_is_the_run_in_its_own_process(tmp_path, folder):
+    served, alone = _apps(tmp_path)
+    env = {client.FOLDER_VARIABLE: folder}
+    _start(env)
+    assert _runs(env) == 0
+    steps = [
+        (".",),  # cold, the cache written
+        (WORKER,),  # one file, nothing changed: replayed
+        (WORKER,),  # one file, edited (below): the index and results read decoded ahead
+        (".", "--jobs", "2"),  # every file, one edited since the cache was written
+    ]
+    for number, paths in enumerate(steps):
+        if number == 2:
+            for root in (served, alone):
+                worker = root / WORKER
+                worker.write_text(worker.read_text() + "# edited\n")
+        here = run_cli("check", "--server", *paths, *JSON, cwd=served, env=env)
+        there = run_cli("check", *paths, *JSON, cwd=alone)
+        _same(here, there)
+    assert _runs(env) == len(steps)
+    found = {
+        (d["code"], d["path"], d["start_line"], d["start_column"])
+        for d in json.loads(here.out)["diagnostics"]
+    }
+    assert ("WL201", WORKER, 17, 25) in found and here.code == 1
+
+
+def test_the_servers_run_takes_the_clients_folder_environment_and_input(tmp_path, folder):
+    served, alone = _apps(tmp_path)
+    env = {client.FOLDER_VARIABLE: folder}
+    _start(env)
+    summaries = []
+    for root, flags in ((served, ("--server",)), (alone, ())):
+        summary = tmp_path / f"summary-{root.name}.md"
+        summary.write_text("")
+        result = run_cli(
+            "check",
+            *flags,
+            "webhook_delivery_worker.rb",
+            "--output-format",
+            "github",
+            cwd=root / "app/workers",
+            env={**env, "GITHUB_STEP_SUMMARY": str(summary)},
+        )
+        summaries.append((result, summary.read_text()))
+    (here, here_summary), (there, there_summary) = summaries
+    _same(here, there)
+    assert here_summary == there_summary and "WL201" in here_summary
+    assert "app/workers/webhook_delivery_worker.rb,line=17,col=25" in here.out
+
+    source = (alone / WORKER).read_text()
+    stdin_runs = [
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "workerlint",
+                "check",
+                *flags,
+                "-",
+                "--stdin-filename",
+                WORKER,
+                *JSON,
+            ],
+            cwd=root,
+            input=source,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env, "NO_COLOR": "1", "PYTHONSAFEPATH": "1"},
+            timeout=120,
+            check=False,
+        )
+        for root, flags in ((served, ("--server",)), (alone, ()))
+    ]
+    assert [(r.returncode, r.stdout, r.stderr) for r in stdin_runs[:1]] == [
+        (r.returncode, r.stdout, r.stderr) for r in stdin_runs[1:]
+    ]
+    assert '"code": "WL201"' in stdin_runs[0].stdout
+    assert _runs(env) == 2
+
+
+def test_with_no_server_the_run_is_done_here_and_one_starts(tmp_path, folder):
+    served, alone = _apps(tmp_path)
+    env = {client.FOLDER_VARIABLE: folder}
+    assert _runs(env) is None
+    _same(
+        run_cli("check", "--server", WORKER, *JSON, cwd=served, env=env),
+        run_cli("check", WORKER, *JSON, cwd=alone),
+    )
+    assert _wait_until(lambda: _runs(env) is not None)
+    assert _runs(env) == 0  # the first run was not the server's
+
+
+def test_the_environment_variable_asks_for_the_server_and_no_server_refuses_it(tmp_path, folder):
+    served, _ = _apps(tmp_path)
+    env = {client.FOLDER_VARIABLE: folder, client.SERVER_VARIABLE: "1"}
+    _start(env)
+    run_cli("check", WORKER, *JSON, cwd=served, env=env)
+    assert _runs(env) == 1
+    run_cli("check", "--no-server", WORKER, *JSON, cwd=served, env=env)
+    assert _runs(env) == 1
+
+
+def test_a_folder_others_may_enter_is_never_used(tmp_path):
+    served, alone = _apps(tmp_path)
+    made = tempfile.mkdtemp(prefix="wl-", dir="/tmp")
+    try:
+        os.chmod(made, 0o777)
+        env = {client.FOLDER_VARIABLE: made}
+        started = run_cli("server", "start", env=env)
+        assert started.code == 2
+        assert started.err.startswith("workerlint: error: the server did not start (its folder:")
+        _same(
+            run_cli("check", "--server", WORKER, *JSON, cwd=served, env=env),
+            run_cli("check", WORKER, *JSON, cwd=alone),
+        )
+        time.sleep(0.5)
+        assert os.listdir(made) == []
+    finally:
+        shutil.rmtree(made, ignore_errors=True)
+
+
+def test_a_server_whose_code_changed_hands_the_run_back_and_stops(tmp_path, folder):
+    """A server that imported an older workerlint (its stamp differs from the code's now)."""
+    served, alone = _apps(tmp_path)
+    env = {client.FOLDER_VARIABLE: folder}
+    starter = (
+        "import sys\n"
+        "from workerlint.app import server\n"
+        "init = server.Server.__init__\n"
+        "def older(self, *args):\n"
+        "    init(self, *args)\n"
+        "    self.stamp = 'an older workerlint'\n"
+        "server.Server.__init__ = older\n"
+        "sys.exit(server.main())\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", starter],
+        env={**os.environ, **env, "PYTHONSAFEPATH": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_until(lambda: _runs(env) is not None)
+        _same(
+            run_cli("check", "--server", WORKER, *JSON, cwd=served, env=env),
+            run_cli("check", WORKER, *JSON, cwd=alone),
+        )
+        assert process.wait(timeout=20) == 0
+    finally:
+        process.kill()
+
+
+def test_an_idle_server_stops(folder):
+    env = {client.FOLDER_VARIABLE: folder, "WORKERLINT_SERVER_IDLE": "0.2"}
+    _start(env)
+    assert _wait_until(lambda: _runs(env) is None)
+    assert not list(Path(folder).glob("*.sock"))
+
+
+def test_stop_and_status_without_a_server(folder):
+    env = {client.FOLDER_VARIABLE: folder}
+    assert run_cli("server", "stop", env=env).out == "workerlint: no server running\n"
+    status = run_cli("server", "status", env=env)
+    assert (status.code, status.out) == (1, "workerlint: no server running\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "variable", "wanted", "kept"),
+    [
+        (["check", "--server", "a.rb"], "", True, ["check", "a.rb"]),
+        (["check", "a.rb"], "1", True, ["check", "a.rb"]),
+        (["check", "a.rb", "--no-server"], "1", False, ["check", "a.rb"]),
+        (["check", "--", "--server"], "", False, ["check", "--", "--server"]),
+        (["explain", "WL201", "--server"], "", False, ["explain", "WL201"]),
+        (["check", "a.rb"], "0", False, ["check", "a.rb"]),
+    ],
+)
+def test_which_runs_ask_for_the_server(monkeypatch, argv, variable, wanted, kept):
+    monkeypatch.setenv(client.SERVER_VARIABLE, variable)
+    assert client.wants_server(argv) == (wanted, kept)

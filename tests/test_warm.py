@@ -1,0 +1,97 @@
+"""Values decoded ahead by the resident server (core/warm.py, app/server.py ``decode_ahead``): a
+run takes one only when it was decoded from the very bytes it read, once, and the server reads
+nothing but regular files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from workerlint.app import server
+from workerlint.core import cache, warm
+from workerlint.project import index
+
+HEADER = {"format": cache.FORMAT, "shape": "test"}
+
+
+@pytest.fixture(autouse=True)
+def nothing_held():
+    warm.release()
+    yield
+    warm.release()
+
+
+def _cache_file(path: Path, payload: object) -> Path:
+    cache.write(path, HEADER, payload)
+    return path
+
+
+def test_a_value_decoded_ahead_from_the_same_bytes_is_taken_once(tmp_path):
+    path = _cache_file(tmp_path / "results.json", {"a.rb": ["k", [], []]})
+    server.decode_ahead([("cache", str(path))], lambda: False)
+    data, (_, _, held) = warm._held[("cache", str(path))]
+    assert data == path.read_bytes()
+    first = cache.read(path, HEADER)
+    assert first is held and first == {"a.rb": ["k", [], []]}
+    second = cache.read(path, HEADER)
+    assert second == first and second is not first  # taken once: a run may change it
+
+
+def test_a_value_decoded_from_other_bytes_is_not_taken(tmp_path):
+    path = _cache_file(tmp_path / "results.json", {"a.rb": ["k", [], []]})
+    server.decode_ahead([("cache", str(path))], lambda: False)
+    held = warm._held[("cache", str(path))][1]
+    _cache_file(path, {"b.rb": ["k", [], []]})
+    assert cache.read(path, HEADER) == {"b.rb": ["k", [], []]}
+    assert held[2] == {"a.rb": ["k", [], []]}
+    assert ("cache", str(path)) not in warm._held
+
+
+def test_a_damaged_file_reads_as_it_does_without_the_server(tmp_path):
+    path = _cache_file(tmp_path / "results.json", {"a.rb": ["k", [], []]})
+    head, _, body = path.read_bytes().partition(b"\n")
+    path.write_bytes(head + b"\n" + body.replace(b"a.rb", b"b.rb"))
+    with pytest.raises(cache.CacheError) as without:
+        cache.read(path, HEADER)
+    server.decode_ahead([("cache", str(path))], lambda: False)
+    with pytest.raises(cache.CacheError) as ahead:
+        cache.read(path, HEADER)
+    assert str(ahead.value) == str(without.value) == f"{path}: checksum mismatch"
+
+
+def test_the_index_entries_decoded_ahead_equal_a_fresh_decode(tmp_path):
+    from tests.conftest import SAMPLE_APP, copy_project
+
+    root = copy_project(SAMPLE_APP, tmp_path / "app")
+    index.build_index(root)
+    path = cache.folder(root) / index._CACHE_FILE
+    fresh = index._load_entries(path)
+    server.decode_ahead([("index", str(path))], lambda: False)
+    held = warm._held[("index", str(path))][1]
+    taken = index._load_entries(path)
+    assert taken[0] is held[0] and taken == fresh and len(taken[0]) > 30
+
+
+def test_only_regular_files_are_read_ahead_and_an_interruption_stops_it(tmp_path):
+    real = _cache_file(tmp_path / "real.json", [1])
+    other = _cache_file(tmp_path / "other.json", [2])
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # reading it would wait for a writer
+    asked = [("cache", str(p)) for p in (fifo, link, tmp_path / "gone.json", real)]
+    server.decode_ahead([*asked, ("no such kind", str(real))], lambda: False)
+    assert set(warm._held) == {("cache", str(real))}
+    calls = iter([False, True])
+    server.decode_ahead([("cache", str(real)), ("cache", str(other))], lambda: next(calls))
+    assert set(warm._held) == {("cache", str(real))}
+
+
+def test_a_process_records_what_it_decoded(tmp_path):
+    path = _cache_file(tmp_path / "x.json", [1])
+    before = len(warm.asked())
+    cache.read(path, HEADER)
+    cache.read(path, HEADER)
+    assert warm.asked()[before:] == [("cache", str(path))]

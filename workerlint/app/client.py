@@ -1,0 +1,282 @@
+"""The client side of the resident server (app/server.py): hand a ``check`` to it.
+
+``workerlint check --server`` (or ``WORKERLINT_SERVER=1``) asks the server of this workerlint
+and this Python, if one runs, to do the run: the request carries the arguments, the current
+folder, the environment and the umask, and the terminal's standard streams themselves (passed
+over the socket), so the server's run writes where this process would have and reads what this
+process would have. The run happens in a process the server forks for it, from a state where
+every module is imported and nothing of any project is known: the same code path as a run
+without the server, minus the start-up.
+
+When no server answers, the run goes on in this process as if ``--server`` had not been given,
+and a server is started in the background for the next run. This module is light (os, sys, json,
+socket): the console command (app/entry.py) imports it before anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from workerlint.core.digest import content_digest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from socket import socket
+
+# The flags that ask for (or refuse) the server; the console command takes them out of the
+# arguments, so a run's arguments (and its manifest) are the same with and without the server.
+SERVER_FLAG, NO_SERVER_FLAG = "--server", "--no-server"
+SERVER_VARIABLE = "WORKERLINT_SERVER"
+# Where the servers' sockets are (a folder only this user may enter), instead of the default.
+FOLDER_VARIABLE = "WORKERLINT_SERVER_DIR"
+# The exit status of a run the server could not do because workerlint's code changed under it.
+STALE = 75
+MAX_MESSAGE = 1 << 20
+
+
+def wants_server(argv: Sequence[str]) -> tuple[bool, list[str]]:
+    """Whether this run asks for the server, and its arguments without the server flags (those
+    after a ``--`` are paths, and kept)."""
+    wanted = os.environ.get(SERVER_VARIABLE, "").strip().lower() in ("1", "true", "yes", "on")
+    kept: list[str] = []
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            kept.extend(argv[index:])
+            break
+        if argument == SERVER_FLAG:
+            wanted = True
+        elif argument == NO_SERVER_FLAG:
+            wanted = False
+        else:
+            kept.append(argument)
+    return wanted and "check" in kept, kept
+
+
+def folder() -> str:
+    """The folder of the servers' sockets: ``WORKERLINT_SERVER_DIR``, else ``workerlint`` in
+    ``XDG_RUNTIME_DIR``, else ``workerlint-<uid>`` in the system's temporary folder."""
+    given = os.environ.get(FOLDER_VARIABLE)
+    if given:
+        return os.path.abspath(given)
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isdir(runtime):
+        return os.path.join(runtime, "workerlint")
+    import tempfile
+
+    return os.path.join(tempfile.gettempdir(), f"workerlint-{os.getuid()}")
+
+
+def private_folder(path: str, create: bool) -> bool:
+    """Whether ``path`` is a folder of this user's that no one else may enter (created so when
+    ``create``); a server never listens, and a client never connects, anywhere else."""
+    if create:
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+        except OSError:
+            return False
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    import stat
+
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def server_key() -> str:
+    """Which server a run may use: the one of this Python and this installation of workerlint
+    (the server itself checks, on every run, that workerlint's code did not change since it
+    started)."""
+    import workerlint
+
+    package = os.path.dirname(os.path.abspath(workerlint.__file__))
+    return content_digest("\0".join([sys.executable, sys.version, package]).encode())[:16]
+
+
+def socket_path(base: str | None = None) -> str:
+    return os.path.join(base or folder(), f"server-{server_key()}.sock")
+
+
+def supported() -> bool:
+    import socket
+
+    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds") and hasattr(os, "fork")
+
+
+def connect(path: str) -> socket | None:
+    """A connection to the server at ``path``; None when none answers there."""
+    if not (supported() and private_folder(os.path.dirname(path), create=False)):
+        return None
+    import socket
+
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        client.connect(path)
+    except OSError:
+        client.close()
+        return None
+    return client
+
+
+def send_message(connection: socket, message: dict[str, object], fds: Sequence[int] = ()) -> None:
+    """One message: its length, then its JSON (with ``fds`` passed alongside)."""
+    import socket
+
+    data = json.dumps(message).encode()
+    framed = len(data).to_bytes(4, "big") + data
+    sent = socket.send_fds(connection, [framed], list(fds)) if fds else connection.send(framed)
+    if sent < len(framed):
+        connection.sendall(framed[sent:])
+
+
+def ask(command: str) -> dict[str, object] | None:
+    """The server's answer to ``status`` or ``stop``; None when no server answers."""
+    connection = connect(socket_path())
+    if connection is None:
+        return None
+    with connection:
+        try:
+            connection.settimeout(10)
+            send_message(connection, {"command": command})
+            connection.shutdown(1)
+            data = b""
+            while chunk := connection.recv(65536):
+                data += chunk
+        except OSError:
+            return None
+    replies = [_decode(line) for line in data.splitlines()]
+    return next((r for r in replies if r), None)
+
+
+def _streams() -> dict[str, list[str | None]]:
+    return {
+        name: [getattr(stream, "encoding", None), getattr(stream, "errors", None)]
+        for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+    }
+
+
+def run(argv: Sequence[str]) -> int | None:
+    """The exit code of this ``check`` done by the server; None when no server did it (none
+    runs, or its code is out of date), and the caller runs it itself."""
+    path = socket_path()
+    connection = connect(path)
+    if connection is None:
+        return None
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    umask = os.umask(0)
+    os.umask(umask)
+    request = {
+        "command": "check",
+        "argv": list(argv),
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+        "umask": umask,
+        "streams": _streams(),
+    }
+    with connection:
+        try:
+            send_message(connection, request, (0, 1, 2))
+            connection.shutdown(1)  # SHUT_WR: the request is whole
+        except OSError:
+            return None
+        return _wait(connection)
+
+
+def _wait(connection: socket) -> int | None:
+    """The run's exit code, forwarding an interrupt of this process to the server's run."""
+    import signal
+
+    child: list[int] = []
+
+    def interrupt(number: int, _frame: object) -> None:
+        for pid in child:
+            try:  # noqa: SIM105 - contextlib is not loaded in the console's light path
+                os.kill(pid, number)
+            except OSError:
+                pass
+
+    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        data = b""
+        while True:
+            try:
+                chunk = connection.recv(65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+            for line in data.splitlines():
+                reply = _decode(line)
+                if isinstance(reply.get("pid"), int) and not child:
+                    child.append(int(reply["pid"]))  # type: ignore[arg-type]
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    replies = [_decode(line) for line in data.splitlines()]
+    for reply in replies:
+        if reply.get("stale"):
+            return None
+        code = reply.get("code")
+        if isinstance(code, int):
+            return code
+    if not child:  # the server did not start the run: do it here
+        return None
+    sys.stderr.write("workerlint: error: the server's run ended without an exit code\n")
+    return 2
+
+
+def _decode(line: bytes) -> dict[str, object]:
+    try:
+        reply = json.loads(line)
+    except ValueError:
+        return {}
+    return reply if isinstance(reply, dict) else {}
+
+
+def start_in_background() -> None:
+    """Start a server for the next runs, detached from this one; never fails the run."""
+    if not supported():
+        return
+    path = socket_path()
+    if not private_folder(os.path.dirname(path), create=True):
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            os.posix_spawn(
+                sys.executable,
+                [sys.executable, "-m", "workerlint.app.server", path],
+                dict(os.environ),
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, devnull, 0),
+                    (os.POSIX_SPAWN_DUP2, devnull, 1),
+                    (os.POSIX_SPAWN_DUP2, devnull, 2),
+                ],
+                setsid=True,
+            )
+        finally:
+            os.close(devnull)
+    except (OSError, AttributeError):
+        return
+
+
+def start(wait: float = 10.0) -> dict[str, object] | None:
+    """Start a server unless one runs; its status once it answers (None: it did not)."""
+    import time
+
+    found = ask("status")
+    if found is not None:
+        return found
+    start_in_background()
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        found = ask("status")
+        if found is not None:
+            return found
+    return None
