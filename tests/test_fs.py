@@ -83,3 +83,30 @@ def test_fixes_in_memory_change_the_mapping_only():
     assert "HTTParty.get(url, timeout: 10)" in fs.files["app/workers/ping_worker.rb"].decode()
     assert sorted(fs.files) == ["Gemfile", "app/workers/ping_worker.rb"]
     assert not ROOT.parent.exists()
+
+
+@pytest.mark.parametrize("largest", [0, 3, 1 << 20])
+def test_a_stamp_is_noted_as_its_size_and_time_asked_one_by_one(tmp_path, largest):
+    """``stamp`` (one question where the index asked two): the same answer, the same inputs
+    noted and the same window digest, for a file within the limit, beyond it, and missing."""
+    from workerlint.core.fs import DISK, RecordingFileSystem
+
+    small = tmp_path / "a.rb"
+    small.write_text("x = 1\n")  # 6 bytes
+    missing = tmp_path / "gone.rb"
+    one_by_one, together = RecordingFileSystem(DISK), RecordingFileSystem(DISK)
+    for fs in (one_by_one, together):
+        fs.open_window()
+    size = one_by_one.size(small)
+    expected = None if size > largest else (size, one_by_one.mtime_ns(small))
+    assert together.stamp(small, largest) == expected
+    assert (expected is None) == (largest < 6)
+    with pytest.raises(FileNotFoundError):
+        one_by_one.size(missing)
+    with pytest.raises(FileNotFoundError):
+        together.stamp(missing, largest)
+    assert together.touched == one_by_one.touched == {small: "stat", missing: "stat"}
+    assert together.close_window() == one_by_one.close_window()
+    assert MemoryFileSystem(ROOT, {"a.rb": b"x = 1\n"}).stamp(ROOT / "a.rb", largest) == (
+        None if largest < 6 else (6, 0)
+    )

@@ -51,6 +51,11 @@ class FileSystem(Protocol):
         """When the file last changed (0 in memory); OSError when it does not exist."""
         ...
 
+    def stamp(self, path: Path, largest: int) -> tuple[int, int] | None:
+        """(``size``, ``mtime_ns``) of a file, as one question; None when it is larger than
+        ``largest`` bytes (its time is then not asked); OSError when it does not exist."""
+        ...
+
     def is_file(self, path: Path) -> bool: ...
 
     def is_dir(self, path: Path) -> bool: ...
@@ -104,6 +109,10 @@ class DiskFileSystem:
 
     def mtime_ns(self, path: Path) -> int:
         return path.stat().st_mtime_ns
+
+    def stamp(self, path: Path, largest: int) -> tuple[int, int] | None:
+        info = os.stat(path)
+        return None if info.st_size > largest else (info.st_size, info.st_mtime_ns)
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()
@@ -182,6 +191,10 @@ class MemoryFileSystem:
     def mtime_ns(self, path: Path) -> int:
         self._file(path)
         return 0
+
+    def stamp(self, path: Path, largest: int) -> tuple[int, int] | None:
+        size = self.size(path)
+        return None if size > largest else (size, 0)
 
     def is_file(self, path: Path) -> bool:
         return self._rel(path) in self.files
@@ -320,6 +333,21 @@ class RecordingFileSystem:
 
     def mtime_ns(self, path: Path) -> int:
         return int(self._ask(path, "stat", "mtime_ns"))  # type: ignore[call-overload]
+
+    def stamp(self, path: Path, largest: int) -> tuple[int, int] | None:
+        """Noted as ``size`` then (when asked) ``mtime_ns`` are: the same inputs, the same
+        window digest."""
+        try:
+            found = self.inner.stamp(path, largest)
+        except OSError as error:
+            self._note(path, "stat", f"size error {error.errno}")
+            raise
+        if found is None:
+            self._note(path, "stat", ("size", self.inner.size(path)))
+            return None
+        self._note(path, "stat", ("size", found[0]))
+        self._note(path, "stat", ("mtime_ns", found[1]))
+        return found
 
     def is_file(self, path: Path) -> bool:
         return bool(self._ask(path, "probe", "is_file"))
