@@ -250,3 +250,24 @@ def test_stop_and_status_without_a_server(folder):
 def test_which_runs_ask_for_the_server(monkeypatch, argv, variable, wanted, kept):
     monkeypatch.setenv(client.SERVER_VARIABLE, variable)
     assert client.wants_server(argv) == (wanted, kept)
+
+
+def test_a_server_started_right_after_a_stop_takes_over(folder):
+    env = {client.FOLDER_VARIABLE: folder}
+    pids = []
+    for _ in range(2):
+        _start(env)
+        pids.append(run_cli("server", "status", env=env).out.split("pid ")[1].split(",")[0])
+        assert run_cli("server", "stop", env=env).out == "workerlint: server stopped\n"
+    assert pids[0] != pids[1]
+    assert _runs(env) is None
+
+
+def test_the_same_interpreter_by_another_name_finds_the_same_server(tmp_path, monkeypatch):
+    """``python -m workerlint`` and the ``workerlint`` script may name the interpreter
+    differently (bin/python, bin/python3.11)."""
+    key = client.server_key()
+    alias = tmp_path / "python-alias"
+    alias.symlink_to(sys.executable)
+    monkeypatch.setattr(sys, "executable", str(alias))
+    assert client.server_key() == key

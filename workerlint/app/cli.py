@@ -230,8 +230,8 @@ def _server(action: str) -> int:
         print(f"workerlint: server running (pid {status['pid']}, socket {status['socket']})")
         return EXIT_CLEAN
     if action == "stop":
-        answer = client.ask("stop")
-        print("workerlint: server stopping" if answer else "workerlint: no server running")
+        stopped = client.stop()
+        print("workerlint: server stopped" if stopped else "workerlint: no server running")
         return EXIT_CLEAN
     status = client.ask("status")
     if status is None:

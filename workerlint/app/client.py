@@ -93,7 +93,10 @@ def server_key() -> str:
     import workerlint
 
     package = os.path.dirname(os.path.abspath(workerlint.__file__))
-    return content_digest("\0".join([sys.executable, sys.version, package]).encode())[:16]
+    # The interpreter's real path: ``python -m workerlint`` and the ``workerlint`` script may
+    # name it differently (bin/python, bin/python3.11); the package's folder tells venvs apart.
+    python = os.path.realpath(sys.executable)
+    return content_digest("\0".join([python, sys.version, package]).encode())[:16]
 
 
 def socket_path(base: str | None = None) -> str:
@@ -132,9 +135,9 @@ def send_message(connection: socket, message: dict[str, object], fds: Sequence[i
         connection.sendall(framed[sent:])
 
 
-def ask(command: str) -> dict[str, object] | None:
+def ask(command: str, path: str | None = None) -> dict[str, object] | None:
     """The server's answer to ``status`` or ``stop``; None when no server answers."""
-    connection = connect(socket_path())
+    connection = connect(path or socket_path())
     if connection is None:
         return None
     with connection:
@@ -265,7 +268,21 @@ def start_in_background() -> None:
         return
 
 
-def start(wait: float = 10.0) -> dict[str, object] | None:
+def stop(wait: float = 10.0) -> bool:
+    """Stop the server; whether one was running (returns once it has let go of its socket)."""
+    import time
+
+    answer = ask("stop")
+    if answer is None:
+        return False
+    path = socket_path()
+    deadline = time.monotonic() + wait
+    while os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return True
+
+
+def start(wait: float = 30.0) -> dict[str, object] | None:
     """Start a server unless one runs; its status once it answers (None: it did not)."""
     import time
 

@@ -46,6 +46,8 @@ IDLE_SECONDS = 1800.0
 IDLE_VARIABLE = "WORKERLINT_SERVER_IDLE"
 # How long the server waits for a connected client's request before dropping it.
 REQUEST_TIMEOUT = 5.0
+# How long a new server waits for one that is stopping to let go of the socket (seconds).
+LOCK_WAIT = 10.0
 # At most this many files, of at most this size, decoded ahead for the next run.
 MAX_HELD = 64
 MAX_HELD_BYTES = 256 << 20
@@ -331,15 +333,20 @@ def _run(argv: list[str]) -> int:
         return 1
 
 
-def listen(path: str) -> tuple[socket.socket, int] | None:
+def listen(path: str, wait: float = LOCK_WAIT) -> tuple[socket.socket, int] | None:
     """The listening socket at ``path`` and the lock that makes this the only server there;
-    None when another server holds it."""
+    None when another server holds it and answers (one that is stopping is waited for)."""
     lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(lock)
-        return None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if client.ask("status", path) is not None or time.monotonic() > deadline:
+                os.close(lock)
+                return None
+            time.sleep(0.05)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
