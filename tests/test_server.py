@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_APP, Result, copy_project, run_cli
 
-from tests.conftest import SAMPLE_APP, Result, copy_project, run_cli
 from workerlint.app import client
 
 pytestmark = pytest.mark.skipif(not client.supported(), reason="needs Unix sockets and fork")

@@ -62,7 +62,7 @@ def test_a_damaged_file_reads_as_it_does_without_the_server(tmp_path):
 
 
 def test_the_index_entries_decoded_ahead_equal_a_fresh_decode(tmp_path):
-    from tests.conftest import SAMPLE_APP, copy_project
+    from conftest import SAMPLE_APP, copy_project
 
     root = copy_project(SAMPLE_APP, tmp_path / "app")
     index.build_index(root)
