@@ -271,3 +271,67 @@ def test_the_same_interpreter_by_another_name_finds_the_same_server(tmp_path, mo
     alias.symlink_to(sys.executable)
     monkeypatch.setattr(sys, "executable", str(alias))
     assert client.server_key() == key
+
+
+MESSAGES = [
+    {
+        "command": "check",
+        "argv": ["check", "app/wörker.rb", 'quote " and \\ and \n\t\x00', "\udcff"],
+        "cwd": "/tmp/ä",
+        "env": {"LANG": "C.UTF-8", "EMPTY": "", "ODD": "\u2028\x7f"},
+        "umask": 18,
+        "streams": {"stdin": ["utf-8", None], "stderr": ["ascii", "backslashreplace"]},
+    },
+    {"a": True, "b": False, "c": None, "d": [1, -2, (3,)], "e": {}, "f": []},
+]
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+def test_the_client_writes_its_request_as_json_would(message):
+    assert client.encode(message) == json.dumps(message)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (b'{"pid": 4242}\n', {"pid": 4242}),
+        (b'{"code": 0}', {"code": 0}),
+        (b'{"code": -1}', {"code": -1}),
+        (b'{"stale": true}', {"stale": True}),
+        (b'{"stopping": true, "pid": 7}', {"stopping": True, "pid": 7}),
+        (b'{"pid": "7"}', {"pid": "7"}),
+        (b"[1]", {}),
+        (b"not json", {}),
+    ],
+)
+def test_the_client_reads_the_servers_replies_as_json_would(line, expected):
+    assert client._decode(line) == expected
+
+
+def test_a_served_run_loads_neither_socket_nor_json_in_the_client(tmp_path, folder):
+    root = copy_project(SAMPLE_APP, tmp_path / "app")
+    env = {client.FOLDER_VARIABLE: folder}
+    _start(env)
+    listed = tmp_path / "loaded.txt"
+    probe = (
+        "import sys\n"
+        "from workerlint.app.entry import main\n"
+        f"sys.argv = ['workerlint', 'check', '--server', {WORKER!r}]\n"
+        "code = main()\n"
+        f"open({str(listed)!r}, 'w').write('\\n'.join(sorted(sys.modules)))\n"
+        "sys.exit(code)\n"
+    )
+    full = {**os.environ, **env, "NO_COLOR": "1", "PYTHONSAFEPATH": "1"}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, env=full, capture_output=True)
+    assert done.returncode == 1 and f"{WORKER}:17:25: warning: WL201" in done.stdout.decode()
+    assert _runs(env) == 1  # the server did the run
+    at_start = subprocess.run(  # what the interpreter's own start loaded (an editable
+        [sys.executable, "-c", "import sys; print(' '.join(sys.modules))"],  # install: re)
+        env=full,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    loaded = set(listed.read_text().split()) - set(at_start)
+    assert "workerlint.app.client" in loaded
+    assert not loaded & {"socket", "json", "re", "enum", "workerlint.app.cli"}

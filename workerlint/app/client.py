@@ -9,13 +9,13 @@ every module is imported and nothing of any project is known: the same code path
 without the server, minus the start-up.
 
 When no server answers, the run goes on in this process as if ``--server`` had not been given,
-and a server is started in the background for the next run. This module is light (os, sys, json,
-socket): the console command (app/entry.py) imports it before anything else.
+and a server is started in the background for the next run. This module is light (os, sys and
+the C modules ``_socket`` and ``_json``: ``socket`` and ``json`` import ``enum`` and ``re``, about
+10 ms): the console command (app/entry.py) imports it before anything else.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -23,8 +23,8 @@ from workerlint.core.digest import content_digest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from _socket import socket
     from collections.abc import Sequence
-    from socket import socket
 
 # The flags that ask for (or refuse) the server; the console command takes them out of the
 # arguments, so a run's arguments (and its manifest) are the same with and without the server.
@@ -104,18 +104,23 @@ def socket_path(base: str | None = None) -> str:
 
 
 def supported() -> bool:
-    import socket
+    import _socket
 
-    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds") and hasattr(os, "fork")
+    return (
+        hasattr(_socket, "AF_UNIX")
+        and hasattr(_socket, "SCM_RIGHTS")
+        and hasattr(_socket.socket, "sendmsg")
+        and hasattr(os, "fork")
+    )
 
 
 def connect(path: str) -> socket | None:
     """A connection to the server at ``path``; None when none answers there."""
     if not (supported() and private_folder(os.path.dirname(path), create=False)):
         return None
-    import socket
+    import _socket
 
-    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         client.connect(path)
     except OSError:
@@ -124,13 +129,47 @@ def connect(path: str) -> socket | None:
     return client
 
 
-def send_message(connection: socket, message: dict[str, object], fds: Sequence[int] = ()) -> None:
-    """One message: its length, then its JSON (with ``fds`` passed alongside)."""
-    import socket
+def encode(value: object) -> str:
+    """JSON text of a message (objects with string keys, lists, strings, numbers, booleans and
+    null), as ``json.dumps`` writes it."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_string(str(k))}: {encode(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(encode(item) for item in value) + "]"
+    import json
 
-    data = json.dumps(message).encode()
+    return json.dumps(value)
+
+
+def _string(text: str) -> str:
+    try:
+        from _json import encode_basestring_ascii
+    except ImportError:  # an interpreter without the C module
+        import json
+
+        return json.dumps(text)
+    return str(encode_basestring_ascii(text))
+
+
+def send_message(connection: socket, message: dict[str, object], fds: Sequence[int] = ()) -> None:
+    """One message: its length, then its JSON (with ``fds`` passed alongside, as
+    ``socket.send_fds`` passes them)."""
+    data = encode(message).encode()
     framed = len(data).to_bytes(4, "big") + data
-    sent = socket.send_fds(connection, [framed], list(fds)) if fds else connection.send(framed)
+    if fds:
+        import _socket
+
+        rights = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in fds)
+        ancillary = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)]
+        sent = connection.sendmsg([framed], ancillary)
+    else:
+        sent = connection.send(framed)
     if sent < len(framed):
         connection.sendall(framed[sent:])
 
@@ -140,16 +179,17 @@ def ask(command: str, path: str | None = None) -> dict[str, object] | None:
     connection = connect(path or socket_path())
     if connection is None:
         return None
-    with connection:
-        try:
-            connection.settimeout(10)
-            send_message(connection, {"command": command})
-            connection.shutdown(1)
-            data = b""
-            while chunk := connection.recv(65536):
-                data += chunk
-        except OSError:
-            return None
+    try:
+        connection.settimeout(10)
+        send_message(connection, {"command": command})
+        connection.shutdown(1)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    except OSError:
+        return None
+    finally:
+        connection.close()
     replies = [_decode(line) for line in data.splitlines()]
     return next((r for r in replies if r), None)
 
@@ -180,13 +220,14 @@ def run(argv: Sequence[str]) -> int | None:
         "umask": umask,
         "streams": _streams(),
     }
-    with connection:
-        try:
-            send_message(connection, request, (0, 1, 2))
-            connection.shutdown(1)  # SHUT_WR: the request is whole
-        except OSError:
-            return None
+    try:
+        send_message(connection, request, (0, 1, 2))
+        connection.shutdown(1)  # SHUT_WR: the request is whole
         return _wait(connection)
+    except OSError:
+        return None
+    finally:
+        connection.close()
 
 
 def _wait(connection: socket) -> int | None:
@@ -234,8 +275,20 @@ def _wait(connection: socket) -> int | None:
 
 
 def _decode(line: bytes) -> dict[str, object]:
+    """A reply: the server's one-key replies (``{"pid": 12}``, ``{"code": 0}``,
+    ``{"stale": true}``) read here, any other through ``json``."""
+    text = line.decode("utf-8", "replace").strip()
+    if text.startswith('{"') and text.endswith("}") and text.count('"') == 2:
+        key, colon, value = text[2:-1].partition('":')
+        value = value.strip()
+        if colon and value in ("true", "false"):
+            return {key: value == "true"}
+        if colon and value.isdigit():
+            return {key: int(value)}
+    import json
+
     try:
-        reply = json.loads(line)
+        reply = json.loads(text)
     except ValueError:
         return {}
     return reply if isinstance(reply, dict) else {}
