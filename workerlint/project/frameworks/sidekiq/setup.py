@@ -77,14 +77,33 @@ class _Builder:
         self.data: dict[str, bytes] = {}
         self.unit_for: UnitFor | None = None
         self.cache: SetupCache | None = None
+        # Each file's bytes and each ``config/**/*.rb`` listing, asked once per build: the Ruby
+        # configuration and the Active Job settings read the same files.
+        self._read_once: dict[Path, bytes | None] = {}
+        self._config_rb: list[Path] | None = None
 
     def _read(self, path: Path) -> bytes | None:
+        if path in self._read_once:
+            return self._read_once[path]
         try:
             if not self.fs.is_file(path) or self.fs.size(path) > _MAX_CONFIG_SIZE:
-                return None
-            return self.fs.read_bytes(path)
+                data = None
+            else:
+                data = self.fs.read_bytes(path)
         except OSError:
-            return None
+            data = None
+        self._read_once[path] = data
+        return data
+
+    def _config_ruby_files(self) -> list[Path]:
+        """``config/**/*.rb`` in Rails' load order: application.rb, then environments/*, then
+        initializers in name order (empty without a ``config`` folder)."""
+        if self._config_rb is None:
+            config = self.root / "config"
+            files = self.fs.rglob(config, "*.rb") if self.fs.is_dir(config) else []
+            files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
+            self._config_rb = files
+        return list(self._config_rb)
 
     def build(self, base: SidekiqSetup) -> SidekiqSetup:
         version = base.version or (8,)
@@ -181,14 +200,10 @@ class _Builder:
         return SidekiqYaml(relpath, root, sections)
 
     def ruby(self) -> RubyConfig:
-        config = self.root / "config"
-        if not self.fs.is_dir(config):
+        if not self.fs.is_dir(self.root / "config"):
             return RubyConfig()
-        files = self.fs.rglob(config, "*.rb")
-        # Rails loads application.rb, then environments/*, then initializers in name order.
-        files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
         read: list[tuple[Path, str, bytes]] = []
-        for path in files:
+        for path in self._config_ruby_files():
             data = self._read(path)
             if data is not None and setup_reads(data):  # read_ruby_file skips the others
                 read.append((path, path.relative_to(self.root).as_posix(), data))
@@ -214,10 +229,7 @@ class _Builder:
         application = self._read(self.root / "config" / "application.rb")
         defaults = load_defaults(application) if application is not None else None
         settings: list[AfterCommitSetting] = []
-        config = self.root / "config"
-        files = self.fs.rglob(config, "*.rb") if self.fs.is_dir(config) else []
-        files.sort(key=lambda p: (p.name != "application.rb", "initializers" in p.parts))
-        for path in [*files, self.root / APPLICATION_JOB]:
+        for path in [*self._config_ruby_files(), self.root / APPLICATION_JOB]:
             relpath = path.relative_to(self.root).as_posix()
             if relpath.startswith("config/environments/") and not relpath.endswith(
                 "/production.rb"
