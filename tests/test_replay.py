@@ -187,3 +187,16 @@ def test_a_manifest_found_out_of_date_is_checked_once(tmp_path, console, monkeyp
     worker.write_text(worker.read_text() + "# edited\n")
     assert console(root, *ARGS)[2]
     assert checks == [1]  # by the console's replay; the CLI's own replay skips it
+
+
+def test_the_linted_files_inputs_come_first(tmp_path, console):
+    """A replay stops at the first changed input: the files a run lints are stored first, as
+    the likeliest to have changed (an edit, then the same files checked again)."""
+    root = _app(tmp_path / "app")
+    console(root, "check", "app/workers/sweep_worker.rb", "app/workers/ping_worker.rb")
+    inputs = _stored_inputs(root)
+    assert [(path, how) for path, how, _stamp, _content in inputs[:2]] == [
+        (str(root / "app/workers/ping_worker.rb"), "read"),
+        (str(root / "app/workers/sweep_worker.rb"), "read"),
+    ]
+    assert len(inputs) > 2

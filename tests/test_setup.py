@@ -409,3 +409,52 @@ def test_pool_size_from_a_project_constant(tmp_path):
     pool = setup.ruby.redis_pool
     assert (pool.value, pool.status, pool.literal) == (15, "known", False)
     assert pool.origin() == "config/initializers/sidekiq.rb:2, constant REDIS_POOL_SIZE"
+
+
+def test_each_config_file_is_read_once_per_build(tmp_path):
+    """The Ruby configuration and the Active Job settings read the same ``config/**/*.rb``:
+    one build reads each file, and lists the folder, once."""
+    from collections import Counter
+
+    from workerlint.core.fs import DiskFileSystem
+
+    asked: Counter[tuple[str, str]] = Counter()
+
+    class Counting(DiskFileSystem):
+        def read_bytes(self, path: Path) -> bytes:
+            asked["read", path.relative_to(tmp_path).as_posix()] += 1
+            return super().read_bytes(path)
+
+        def rglob(self, folder: Path, pattern: str) -> list[Path]:
+            asked["rglob", folder.relative_to(tmp_path).as_posix()] += 1
+            return super().rglob(folder, pattern)
+
+    files = {
+        "config/application.rb": (
+            "module Shop\n  class Application < Rails::Application\n"
+            "    config.load_defaults 7.1\n"
+            "    config.active_job.queue_adapter = :sidekiq\n  end\nend\n"
+        ),
+        "config/environments/production.rb": (
+            "Rails.application.configure do\n"
+            "  config.active_job.enqueue_after_transaction_commit = :never\nend\n"
+        ),
+        "config/initializers/sidekiq.rb": (
+            "Sidekiq.configure_server do |config|\n  config.concurrency = 7\nend\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    setup = read_setup(tmp_path, None, Settings(), None, fs=Counting())
+    assert setup.ruby.active_job_adapter["*"].value == "sidekiq"
+    assert setup.load_defaults == (7, 1)
+    assert [(s.value, s.where) for s in setup.after_commit] == [
+        (":never", "config/environments/production.rb:2")
+    ]
+    assert {key: n for key, n in asked.items() if key[1].startswith("config")} == {
+        ("rglob", "config"): 1,
+        ("read", "config/application.rb"): 1,
+        ("read", "config/environments/production.rb"): 1,
+        ("read", "config/initializers/sidekiq.rb"): 1,
+    }
