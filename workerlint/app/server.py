@@ -56,7 +56,8 @@ BAD_REQUEST = 76
 
 
 def preload() -> None:
-    """Import every module of workerlint (not ``__main__``, which would run), and the rules."""
+    """Import every module of workerlint (not ``__main__``, which would run) and the rules, and
+    make the parsers."""
     import workerlint
 
     for module in pkgutil.walk_packages(workerlint.__path__, "workerlint."):
@@ -69,6 +70,14 @@ def preload() -> None:
     from workerlint.app import registry
 
     registry.all_rules()
+    # The grammars and their parsers (tree-sitter and its languages load on a first parse):
+    # about 5 ms a run otherwise.
+    from workerlint.lang.python import parse as python_parse
+    from workerlint.lang.ruby import parse as ruby_parse
+
+    for parse in (ruby_parse.parse, python_parse.parse):
+        with contextlib.suppress(Exception):
+            parse(b"")
 
 
 def receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:

@@ -14,7 +14,7 @@ Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python fi
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache as cache_function
 from pathlib import Path
@@ -126,7 +126,7 @@ def _load_cache(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
     return table, raw
 
 
-def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], set[str]]:
+def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], _BaseKeys | set[str]]:
     """The base file's entries with the delta's over them, their JSON data, and which of them
     are the base's. A delta without its base is not read. Each entry is keyed by its file's
     stamp, so a delta written beside another base (two runs at once) is still exact: an entry
@@ -137,7 +137,24 @@ def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], set[str
     delta_table, delta_raw = _load_entries(cache.delta_path(path))
     table.update(delta_table)
     raw.update(delta_raw)
-    return table, raw, set(raw) - set(delta_raw)
+    return table, raw, _BaseKeys(raw, delta_raw.keys())
+
+
+class _BaseKeys:
+    """The keys of ``raw`` that the delta's do not override: the base file's entries, asked
+    one at a time. (A set of them would take a reference to every key: in a resident server's
+    run, app/server.py, the keys are the server's, and writing their reference counts copies
+    the memory pages they are on.)"""
+
+    def __init__(self, raw: Mapping[str, Any], delta: Collection[str]) -> None:
+        self.raw = raw
+        self.delta = delta
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self.raw and rel not in self.delta
+
+    def __bool__(self) -> bool:
+        return len(self.raw) > len(self.delta)
 
 
 def _load_entries(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
@@ -206,7 +223,7 @@ def _save_layers(
     table: dict[str, _Entry],
     kept: Mapping[str, Any],
     raw: Mapping[str, Any],
-    in_base: set[str],
+    in_base: _BaseKeys | set[str],
     stale: bool,
 ) -> None:
     """Store ``table``: the entries that differ from the base file's in the delta file (a
@@ -365,8 +382,11 @@ def build_index(
             kept[found.rel] = _restamped(raw[found.rel], found.stamp, found.digest)
         else:
             table[found.rel] = (found.stamp, found.digest, found.facts)
-    if use_cache and (pending or set(table) != set(cached)):
-        _save_layers(cache_path, table, kept, raw, in_base, bool(set(cached) - set(table)))
+    # Whether an entry of the cache is to be dropped (its file is gone): counted through the
+    # table's keys, not the cache's (_BaseKeys says why).
+    stale = sum(rel in cached for rel in table) < len(cached)
+    if use_cache and (pending or stale):
+        _save_layers(cache_path, table, kept, raw, in_base, stale)
     ruby = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], FileFacts)}
     python = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], ModuleFacts)}
     return ProjectIndex(
