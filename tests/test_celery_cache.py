@@ -228,3 +228,27 @@ def test_a_cache_tracked_by_git_is_not_trusted(tmp_path, providers):
     subprocess.run(["git", "-C", str(root), "add", "-f", rel], check=True)
     _, provider = _run(root, providers)
     assert provider.hit is False
+
+
+def test_a_hit_notes_the_inputs_and_answers_a_build_notes(tmp_path):
+    """On a hit, the stored questions are asked once, of the file system under the run's, and
+    their answers noted in the run's as asking them there would (RecordingFileSystem
+    ``note_answer``): the run's inputs (manifest) and its window digest (results cache) are a
+    build's."""
+    from workerlint.core.fs import DISK, RecordingFileSystem
+    from workerlint.project.index import build_index
+
+    root = _make(tmp_path / "app", {**APP, "deploy/Dockerfile": "FROM python\n"})
+    python = build_index(root).python  # the cache folder made, as a run has it by then
+
+    def noted() -> tuple[Any, ...]:
+        fs = RecordingFileSystem(DISK)
+        fs.open_window()
+        provider = celery_cache.CachedCeleryProvider(root, python, fs)
+        setup = provider.get()
+        return provider.hit, setup, fs.touched, fs.reads, fs.listings, fs.close_window()
+
+    built, hit = noted(), noted()
+    assert (built[0], hit[0]) == (False, True)
+    assert built[2][root / "deploy"] == "list" and built[2][root / "Procfile"] == "read"
+    assert built[1:] == hit[1:]

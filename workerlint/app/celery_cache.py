@@ -176,11 +176,22 @@ class CachedCeleryProvider(CeleryProvider):
         except (cache_mod.CacheError, codec.DecodeError, _Unkeyed, RecursionError):
             return None
         # Asked of the file system under the run's (unrecorded) one first: a stale entry must
-        # not add questions the build does not ask to the run's inputs.
+        # not add questions the build does not ask to the run's inputs. On a hit, the answers
+        # are noted as the run's file system notes them when asked (``note_answer``).
         inner = getattr(self.fs, "inner", self.fs)
-        for fs in (inner, self.fs) if inner is not self.fs else (self.fs,):
+        note = getattr(self.fs, "note_answer", None) if inner is not self.fs else None
+        answers = []
+        for op, rel, arg, digest in asked:
+            value, shown = _answer(inner, self.root, op, rel, arg)
+            if _digest(shown) != digest:
+                return None
+            answers.append((op, rel, arg, value))
+        if note is not None:
+            for op, rel, arg, value in answers:
+                note(op, self.root / rel if rel else self.root, value, arg)
+        elif inner is not self.fs:  # a file system that cannot note answers: asked again
             for op, rel, arg, digest in asked:
-                if _digest(_answer(fs, self.root, op, rel, arg)[1]) != digest:
+                if _digest(_answer(self.fs, self.root, op, rel, arg)[1]) != digest:
                     return None
         return cast(CelerySetup, setup)
 

@@ -250,6 +250,14 @@ class MemoryFileSystem:
 # How much of a path a run's answers depend on: whether it is a file or a folder (probe), its
 # size and time stamp (stat), its content (read), its entries (list), or every folder below (tree).
 _RANK = {"probe": 0, "stat": 1, "list": 1, "read": 2, "tree": 2}
+# How each question depends on its path, as RecordingFileSystem notes it (an error: a probe).
+_HOW = {
+    "size": "stat",
+    "mtime_ns": "stat",
+    "is_file": "probe",
+    "is_dir": "probe",
+    "exists": "probe",
+}
 
 
 def _unwrapped(fs: FileSystem) -> FileSystem:
@@ -309,30 +317,53 @@ class RecordingFileSystem:
         try:
             data = self.inner.read_bytes(path)
         except OSError as error:
-            self._note(path, "probe", f"error {error.errno}")
+            self.note_answer("read_bytes", path, error)
             raise
-        digest = content_digest(data)
-        self.reads[path] = digest
-        self._note(path, "read", digest)
+        self.note_answer("read_bytes", path, data)
         return data
 
     def write_bytes(self, path: Path, data: bytes) -> None:
         self.inner.write_bytes(path, data)
 
-    def _ask(self, path: Path, how: str, name: str) -> object:
+    def _ask(self, path: Path, name: str) -> object:
         try:
             answer = getattr(self.inner, name)(path)
         except OSError as error:
-            self._note(path, how, f"{name} error {error.errno}")
+            self.note_answer(name, path, error)
             raise
-        self._note(path, how, (name, answer))
+        self.note_answer(name, path, answer)
         return answer
 
+    def note_answer(self, op: str, path: Path, answer: object, pattern: str = "") -> None:
+        """Note what asking ``op`` of ``path`` (``pattern``: a glob's) gave, as asking it through
+        this file system notes it; ``answer``: what the wrapped file system said, or the OSError
+        it raised. A cache that asked the wrapped one (app/celery_cache.py) so adds its
+        questions to the run's inputs without asking them twice."""
+        if isinstance(answer, OSError):
+            if op == "read_bytes":
+                self._note(path, "probe", f"error {answer.errno}")
+            else:
+                how = "probe" if op == "scandir" else _HOW[op]
+                self._note(path, how, f"{op} error {answer.errno}")
+        elif op == "read_bytes":
+            digest = content_digest(answer)  # type: ignore[arg-type]
+            self.reads[path] = digest
+            self._note(path, "read", digest)
+        elif op == "scandir":
+            entries: list[Entry] = answer  # type: ignore[assignment]
+            names = tuple(f"{e.name}/{e.is_dir:d}{e.is_file:d}{e.is_symlink:d}" for e in entries)
+            self.listings[path] = names
+            self._note(path, "list", names)
+        elif op == "glob":
+            self._glob(path, pattern, answer, deep=False)  # type: ignore[arg-type]
+        else:
+            self._note(path, _HOW[op], (op, answer))
+
     def size(self, path: Path) -> int:
-        return int(self._ask(path, "stat", "size"))  # type: ignore[call-overload]
+        return int(self._ask(path, "size"))  # type: ignore[call-overload]
 
     def mtime_ns(self, path: Path) -> int:
-        return int(self._ask(path, "stat", "mtime_ns"))  # type: ignore[call-overload]
+        return int(self._ask(path, "mtime_ns"))  # type: ignore[call-overload]
 
     def stamp(self, path: Path, largest: int) -> tuple[int, int] | None:
         """Noted as ``size`` then (when asked) ``mtime_ns`` are: the same inputs, the same
@@ -350,28 +381,26 @@ class RecordingFileSystem:
         return found
 
     def is_file(self, path: Path) -> bool:
-        return bool(self._ask(path, "probe", "is_file"))
+        return bool(self._ask(path, "is_file"))
 
     def is_dir(self, path: Path) -> bool:
-        return bool(self._ask(path, "probe", "is_dir"))
+        return bool(self._ask(path, "is_dir"))
 
     def exists(self, path: Path) -> bool:
-        return bool(self._ask(path, "probe", "exists"))
+        return bool(self._ask(path, "exists"))
 
     def scandir(self, folder: Path) -> list[Entry]:
         try:
             found = self.inner.scandir(folder)
         except OSError as error:
-            self._note(folder, "probe", f"scandir error {error.errno}")
+            self.note_answer("scandir", folder, error)
             raise
-        names = tuple(f"{e.name}/{e.is_dir:d}{e.is_file:d}{e.is_symlink:d}" for e in found)
-        self.listings[folder] = names
-        self._note(folder, "list", names)
+        self.note_answer("scandir", folder, found)
         return found
 
     def glob(self, folder: Path, pattern: str) -> list[Path]:
         found = self.inner.glob(folder, pattern)
-        self._glob(folder, pattern, found, deep=False)
+        self.note_answer("glob", folder, found, pattern)
         return found
 
     def rglob(self, folder: Path, pattern: str) -> list[Path]:
