@@ -9,7 +9,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 from conftest import in_processes
 
 from workerlint.core import cache
@@ -137,15 +136,3 @@ def test_entries_are_encoded_one_by_one_as_the_whole_payload_would_be(tmp_path):
     assert body == cache.dumps(payload).encode()  # the format of cache.write
     assert list(payload) == list(index_module._HINTS)  # in order, as the whole payload was
     assert all(list(entries) == sorted(entries) for entries in payload.values())
-
-
-@pytest.mark.parametrize(
-    ("base", "delta"),
-    [({}, {}), ({"a": 1}, {}), ({"a": 1, "b": 2}, {"b": 3}), ({"a": 1}, {"a": 2, "c": 3})],
-)
-def test_the_base_keys_are_those_the_delta_does_not_override(base, delta):
-    raw = {**base, **delta}
-    keys = index_module._BaseKeys(raw, delta.keys())
-    expected = set(raw) - set(delta)
-    assert {rel for rel in [*raw, "absent"] if rel in keys} == expected
-    assert bool(keys) == bool(expected)

@@ -21,6 +21,7 @@ def nothing_held():
     warm.release()
     yield
     warm.release()
+    warm._kept.clear()
 
 
 def _cache_file(path: Path, payload: object) -> Path:
@@ -67,11 +68,11 @@ def test_the_index_entries_decoded_ahead_equal_a_fresh_decode(tmp_path):
     root = copy_project(SAMPLE_APP, tmp_path / "app")
     index.build_index(root)
     path = cache.folder(root) / index._CACHE_FILE
-    fresh = index._load_entries(path)
+    fresh = index._load_layer(path)
     server.decode_ahead([("index", str(path))], lambda: False)
     held = warm._held[("index", str(path))][1]
-    taken = index._load_entries(path)
-    assert taken[0] is held[0] and taken == fresh and len(taken[0]) > 30
+    taken = index._load_layer(path)
+    assert taken is held and taken == fresh and len(taken.table) > 30
 
 
 def test_only_regular_files_are_read_ahead_and_an_interruption_stops_it(tmp_path):
@@ -95,3 +96,30 @@ def test_a_process_records_what_it_decoded(tmp_path):
     cache.read(path, HEADER)
     cache.read(path, HEADER)
     assert warm.asked()[before:] == [("cache", str(path))]
+
+
+class _Decoded:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+@warm.decoder("test-kept")
+def _test_decoder(data: bytes) -> _Decoded:
+    return _Decoded(data)
+
+
+def test_a_held_value_taken_or_found_stale_is_never_freed_in_the_process():
+    """A forked run that freed the server's objects would copy every page they are on."""
+    import gc
+    import weakref
+
+    warm.hold("test-kept", "/taken", b"same")
+    warm.hold("test-kept", "/stale", b"before")
+    taken = warm.value("test-kept", "/taken", b"same")
+    fresh = warm.value("test-kept", "/stale", b"after")
+    assert (taken.data, fresh.data) == (b"same", b"after")
+    stale = weakref.ref(warm._kept[-1][1])
+    taken_ref = weakref.ref(taken)
+    del taken, fresh
+    gc.collect()
+    assert taken_ref() is not None and stale() is not None and stale().data == b"before"

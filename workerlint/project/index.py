@@ -14,15 +14,15 @@ Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python fi
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache as cache_function
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from workerlint import __version__
 from workerlint.core import cache, warm
-from workerlint.core.digest import blake2b, content_digest
+from workerlint.core.digest import content_digest
 from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.model import ModuleFacts
@@ -32,11 +32,11 @@ from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
 from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
+from workerlint.project.index_layers import Cached, Facts, Layer, empty, is_python, layer
 
 _CACHE_FILE = "index.json"  # and its delta (core/cache.py ``write_layer``: index-delta.json)
 # The name of the index's walk among the project's listings (project/listing.py).
 _LISTING = "index"
-Facts = FileFacts | ModuleFacts
 # A file read and parsed once per run, in its language (app/source.py keeps them).
 Unit = RubyUnit | PythonUnit
 # What reads a file for the index: a unit of its language, shared with the run's other readers.
@@ -103,17 +103,13 @@ def index_files_of(found: list[SourceFile], root: Path, fs: FileSystem = DISK) -
     return paths
 
 
-def is_python(rel: str) -> bool:
-    return rel.endswith(".py")
-
-
 def new_unit(relpath: str, data: bytes) -> Unit:
     """A fresh unit of the file's language."""
     return PythonUnit(relpath, data) if is_python(relpath) else RubyUnit(relpath, data)
 
 
 # Per file: ((size, mtime_ns), content digest, facts).
-_Entry = tuple[tuple[int, int], str, Facts]
+_Entry = tuple[tuple[int, int], str, Facts]  # index_layers.Entry
 _HINTS = {
     "ruby": tuple[tuple[int, int], str, FileFacts],
     "python": tuple[tuple[int, int], str, ModuleFacts],
@@ -121,60 +117,46 @@ _HINTS = {
 
 
 def _load_cache(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
-    """The cached entries (the base file's, and over them its delta's: ``_load_layers``)."""
-    table, raw, _ = _load_layers(path)
-    return table, raw
+    """The cached entries (the base file's, and over them its delta's: ``_load_cached``)."""
+    cached = _load_cached(path)
+    return cached.table, cached.raw
 
 
-def _load_layers(path: Path) -> tuple[dict[str, _Entry], dict[str, Any], _BaseKeys | set[str]]:
-    """The base file's entries with the delta's over them, their JSON data, and which of them
-    are the base's. A delta without its base is not read. Each entry is keyed by its file's
-    stamp, so a delta written beside another base (two runs at once) is still exact: an entry
-    whose file has changed since is a miss like any other."""
-    table, raw = _load_entries(path)
-    if not table:
-        return {}, {}, set()
-    delta_table, delta_raw = _load_entries(cache.delta_path(path))
-    table.update(delta_table)
-    raw.update(delta_raw)
-    return table, raw, _BaseKeys(raw, delta_raw.keys())
-
-
-class _BaseKeys:
-    """The keys of ``raw`` that the delta's do not override: the base file's entries, asked
-    one at a time. (A set of them would take a reference to every key: in a resident server's
-    run, app/server.py, the keys are the server's, and writing their reference counts copies
-    the memory pages they are on.)"""
-
-    def __init__(self, raw: Mapping[str, Any], delta: Collection[str]) -> None:
-        self.raw = raw
-        self.delta = delta
-
-    def __contains__(self, rel: object) -> bool:
-        return rel in self.raw and rel not in self.delta
-
-    def __bool__(self) -> bool:
-        return len(self.raw) > len(self.delta)
+def _load_cached(path: Path) -> Cached:
+    """The base file's entries with the delta's over them (project/index_layers.py). A delta
+    without its base is not read. Each entry is keyed by its file's stamp, so a delta written
+    beside another base (two runs at once) is still exact: an entry whose file has changed
+    since is a miss like any other."""
+    base = _load_layer(path)
+    if not base.table:
+        return Cached(empty())
+    return Cached(base, _load_layer(cache.delta_path(path)))
 
 
 def _load_entries(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
+    """The entries of one cache file and each one's JSON data (``_load_layer``)."""
+    found = _load_layer(path)
+    return found.table, found.raw
+
+
+def _load_layer(path: Path) -> Layer:
     """The entries of one cache file, or nothing when the file is absent or cannot be trusted;
     and each entry's JSON data as read (``_encoded`` writes an unchanged entry back from
     it). Decoded by ``_decoded``, or taken from the resident server when it decoded these very
     bytes ahead (core/warm.py)."""
     if not path.is_file():
-        return {}, {}
+        return empty()
     try:
         data = cache.read_bytes(path)
     except cache.CacheError:
-        return {}, {}
-    table, raw = warm.value("index", str(path), data)
-    return table, raw
+        return empty()
+    found: Layer = warm.value("index", str(path), data)
+    return found
 
 
 @warm.decoder("index")
-def _decoded(data: bytes) -> tuple[dict[str, _Entry], dict[str, Any]]:
-    """An index cache file's bytes as its entries (``_load_entries``)."""
+def _decoded(data: bytes) -> Layer:
+    """An index cache file's bytes as its entries (``_load_layer``)."""
     try:
         payload = cache.parsed(data, _cache_header())
         if not isinstance(payload, dict) or payload.keys() != _HINTS.keys():
@@ -192,9 +174,9 @@ def _decoded(data: bytes) -> tuple[dict[str, _Entry], dict[str, Any]]:
                 raw[rel] = entry
         if any(facts.path != rel for rel, (_, _, facts) in table.items()):
             raise codec.DecodeError("an entry's facts belong to another file")
-        return table, raw
+        return layer(table, raw)
     except (cache.CacheError, codec.DecodeError):
-        return {}, {}
+        return empty()
 
 
 def _encoded(table: dict[str, _Entry], raw: Mapping[str, Any]) -> Iterator[bytes]:
@@ -218,24 +200,13 @@ def _encoded(table: dict[str, _Entry], raw: Mapping[str, Any]) -> Iterator[bytes
     )
 
 
-def _save_layers(
-    path: Path,
-    table: dict[str, _Entry],
-    kept: Mapping[str, Any],
-    raw: Mapping[str, Any],
-    in_base: _BaseKeys | set[str],
-    stale: bool,
-) -> None:
-    """Store ``table``: the entries that differ from the base file's in the delta file (a
-    one-file run does not rewrite every entry), or everything in the base file and no delta
-    when an entry is to be dropped (``stale``) or ``cache.rewrites_base`` says so."""
-    changed = {
-        rel: entry
-        for rel, entry in table.items()
-        if not (rel in in_base and rel in kept and kept[rel] is raw[rel])
-    }
-    whole = stale or cache.rewrites_base(bool(in_base), len(changed))
-    body = _encoded(table if whole else changed, kept)
+def _save_layers(path: Path, cached: Cached) -> None:
+    """Store the entries: those that differ from the base file's in the delta file (a one-file
+    run does not rewrite every entry), or everything in the base file and no delta when an
+    entry is dropped or ``cache.rewrites_base`` says so."""
+    changed = cached.for_delta()
+    whole = cached.dropped or cache.rewrites_base(cached.has_base, len(changed))
+    body = _encoded(cached.table if whole else changed, cached.raw)
     cache.write_layer(path, _cache_header(), body, base=whole)
 
 
@@ -277,16 +248,6 @@ class ProjectIndex:
     # A digest of every indexed file's path and content, and of the files that could not be
     # indexed: the facts are a function of them (app/results_cache.py keys findings by it).
     fingerprint: str = ""
-
-
-def fingerprint(table: dict[str, _Entry], problems: list[str]) -> str:
-    """The index's ``fingerprint``, from sorted data (never a set's order)."""
-    digest = blake2b(digest_size=16)
-    for rel in sorted(table):
-        digest.update(f"{rel}\0{table[rel][1]}\n".encode())
-    for problem in sorted(problems):
-        digest.update(f"problem\0{problem}\n".encode())
-    return digest.hexdigest()
 
 
 def extract_pending(
@@ -350,14 +311,13 @@ def build_index(
     already (``index_files_of``)."""
     use_cache = use_cache and fs.persistent
     cache_path = cache.folder(root) / _CACHE_FILE
-    cached, raw, in_base = _load_layers(cache_path) if use_cache else ({}, {}, set())
-    # The JSON data of the entries kept as the cache had them (written back as they are).
-    kept: dict[str, Any] = {}
-    table: dict[str, _Entry] = {}
+    # Changed in place, and read only for the files whose stamp changed (index_layers.py).
+    cached = _load_cached(cache_path) if use_cache else Cached(empty())
     pending: list[Pending] = []
     if files is None:
         files = listed_index_files(root, fs) if use_cache else index_files(root, fs)
     prefix = os.path.join(str(root), "")
+    present: set[str] = set()
     for path in files:
         rel = _relative(path, root, prefix)
         try:
@@ -366,29 +326,38 @@ def build_index(
             continue
         if stamp is None:
             continue
-        hit = cached.get(rel)
-        if hit is not None and hit[0] == stamp:  # unchanged since the cache was written
-            table[rel] = hit
-            kept[rel] = raw[rel]
+        present.add(rel)
+        known = cached.stamps.get(rel)
+        if known == stamp:  # unchanged since the cache was written
             continue
-        pending.append(Pending(path, rel, stamp, hit[1] if hit is not None else None))
+        digest = cached.table[rel][1] if known is not None else None
+        pending.append(Pending(path, rel, stamp, digest))
+    # The cache's entries whose file is gone (counted through this run's paths: index_layers.py
+    # says why the cache's own are not read).
+    gone = (
+        [rel for rel in cached.table if rel not in present]
+        if sum(rel in cached for rel in present) < len(cached)
+        else []
+    )
     results = extract_pending(pending, fs, unit_for) if extract is None else extract(pending)
     problems = []
     for found in sorted(results, key=lambda r: r.rel):
         if found.problem is not None:
             problems.append(found.problem)
-        elif found.facts is None:
-            table[found.rel] = (found.stamp, found.digest, cached[found.rel][2])
-            kept[found.rel] = _restamped(raw[found.rel], found.stamp, found.digest)
+            if found.rel in cached:
+                gone.append(found.rel)
+        elif found.facts is None:  # the same content: the cached facts, under the new stamp
+            facts = cached.table[found.rel][2]
+            data = _restamped(cached.raw[found.rel], found.stamp, found.digest)
+            cached.put(found.rel, (found.stamp, found.digest, facts), data)
         else:
-            table[found.rel] = (found.stamp, found.digest, found.facts)
-    # Whether an entry of the cache is to be dropped (its file is gone): counted through the
-    # table's keys, not the cache's (_BaseKeys says why).
-    stale = sum(rel in cached for rel in table) < len(cached)
-    if use_cache and (pending or stale):
-        _save_layers(cache_path, table, kept, raw, in_base, stale)
-    ruby = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], FileFacts)}
-    python = {rel: f for rel in sorted(table) if isinstance(f := table[rel][2], ModuleFacts)}
+            cached.put(found.rel, (found.stamp, found.digest, found.facts), None)
+    for rel in gone:
+        cached.drop(rel)
+    if use_cache and (pending or gone):
+        _save_layers(cache_path, cached)
+    ruby = cast("dict[str, FileFacts]", cached.by_language("ruby"))
+    python = cast("dict[str, ModuleFacts]", cached.by_language("python"))
     return ProjectIndex(
         ruby=RubyIndex(
             files=ruby,
@@ -402,5 +371,5 @@ def build_index(
             worker_paths=worker_paths,
         ),
         problems=tuple(problems),
-        fingerprint=fingerprint(table, problems),
+        fingerprint=cached.fingerprint(problems),
     )
