@@ -335,3 +335,34 @@ def test_a_served_run_loads_neither_socket_nor_json_in_the_client(tmp_path, fold
     loaded = set(listed.read_text().split()) - set(at_start)
     assert "workerlint.app.client" in loaded
     assert not loaded & {"socket", "json", "re", "enum", "workerlint.app.cli"}
+
+
+def test_an_interrupt_of_the_client_interrupts_the_servers_run(tmp_path, folder, monkeypatch):
+    """Ctrl-C in the terminal stops the run as it would stop a run in the client's process:
+    the client passes the signal to the run's process, and exits with the run's status."""
+    import signal
+
+    root = copy_project(SAMPLE_APP, tmp_path / "app")
+    env = {client.FOLDER_VARIABLE: folder}
+    monkeypatch.setenv(client.FOLDER_VARIABLE, folder)
+    _start(env)
+    # The run reads the file from standard input (the client's, passed to it): it waits there.
+    argv = ["check", "--server", "--stdin-filename", WORKER, "-"]
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "workerlint", *argv],
+        cwd=root,
+        env={**os.environ, **env, "NO_COLOR": "1"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert _wait_until(lambda: (client.ask("status") or {}).get("running") == 1)
+        waiting.send_signal(signal.SIGINT)
+        out, err = waiting.communicate(timeout=30)
+    finally:
+        waiting.kill()
+    assert waiting.returncode == 130 and out == b""
+    assert err.decode().rstrip().endswith("KeyboardInterrupt")
+    assert _wait_until(lambda: (client.ask("status") or {}).get("running") == 0)
+    assert _runs(env) == 1
