@@ -643,3 +643,35 @@ def test_findings_left_after_fix_match_a_fresh_run(tmp_path):
     assert sum(o.fixed for o in fixed.outcomes) == 3
     assert rows(fixed) == rows(fresh)
     assert [r[2] for r in rows(fresh)] == ["WL105", "WL106", "WL105"]
+
+
+def test_a_run_that_prints_no_notes_does_not_gather_the_python_summary(tmp_path, monkeypatch):
+    """The Python index's summary (``--verbose``) asks for every module's tasks: a run without
+    --verbose does not gather it, and finds the same."""
+    from conftest import FIXTURES
+
+    from workerlint.app import runner
+
+    root = copy_project(FIXTURES / "python_app", tmp_path / "app")
+    summaries: list[str] = []
+    summary = runner._python_notes
+    monkeypatch.setattr(
+        runner, "_python_notes", lambda index: summaries.extend(summary(index)) or summaries[-1:]
+    )
+    quiet = run([root / "orders"], Options(use_cache=False, notes=False))
+    assert summaries == [] and not [n for n in quiet.notes if "Python files; tasks:" in n]
+    told = run([root / "orders"], Options(use_cache=False))
+    assert len(summaries) == 1 and summaries[0] in told.notes
+    assert summaries[0].startswith("indexed ") and "Python files; tasks: " in summaries[0]
+    assert [d.code for d in quiet.diagnostics] == [d.code for d in told.diagnostics]
+    assert quiet.diagnostics and quiet.diagnostics == told.diagnostics
+
+
+def test_verbose_prints_the_python_summary_and_a_quiet_run_the_same_findings(tmp_path):
+    from conftest import FIXTURES, run_cli
+
+    root = copy_project(FIXTURES / "python_app", tmp_path / "app")
+    told = run_cli("check", "orders", "--verbose", "--no-cache", cwd=root)
+    quiet = run_cli("check", "orders", "--no-cache", cwd=root)
+    assert "Python files; tasks: " in told.err and "Python files; tasks: " not in quiet.err
+    assert (told.code, told.out) == (quiet.code, quiet.out) and told.code == 1

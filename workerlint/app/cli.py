@@ -467,6 +467,7 @@ def _check(
             force_exclude=args.force_exclude,
             use_cache=not args.no_cache,
             jobs=args.jobs,
+            notes=bool(args.verbose),
         )
         with _ProgressBar() as bar:
             result = run(

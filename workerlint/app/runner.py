@@ -291,7 +291,7 @@ class ProjectRun:
         self.notes.extend(indexes.problems)
         self.setup = self._read_setup()
         self.notes.extend(self.setup.notes)
-        if self.python_index.files:
+        if self.python_index.files and self.options.notes:
             self.notes.extend(_python_notes(self.python_index))
         self.notes.append(
             f"indexed {len(self.index.files)} Ruby files; Sidekiq "
