@@ -230,3 +230,42 @@ def test_models_read_in_batches_are_an_index_fact():
     assert index.batched_models == frozenset({"shop.models.Invoice"})
     assert index.is_batched("shop.models.Invoice")
     assert not index.is_batched("shop.models.Order")
+
+
+def test_a_name_defined_twice_is_found_as_first_defined():
+    """ModuleFacts' lookups by name (made once per facts) find the first definition, as a
+    search of the module in order does."""
+    source = (
+        "def send(order_id):\n    return 1\n\n\n"
+        "def send(order_id, retry=False):\n    return 2\n\n\n"
+        "class Job:\n    pass\n\n\n"
+        "class Job(Base):\n    pass\n\n\n"
+        "LIMIT = 1\nLIMIT = 2\n"
+    )
+    facts = PythonUnit("shop/tasks.py", source.encode()).facts
+    assert facts.function("send") is next(f for f in facts.functions if f.qualname == "send")
+    assert facts.function("send").line == 1
+    assert facts.cls("Job") is facts.classes[0] and facts.cls("Job").bases == ()
+    assert facts.assignment("LIMIT") is facts.assignments[0]
+    assert facts.function("missing") is None and facts.cls("missing") is None
+
+
+def test_answers_asked_twice_are_the_same():
+    index = _index(
+        {
+            "shop/__init__.py": "",
+            "shop/base.py": "class Base:\n    pass\n",
+            "shop/jobs.py": "from shop.base import Base\n\n\nclass Job(Base):\n    def run(self):\n        pass\n",
+        }
+    )
+    first = index.class_bases("shop/jobs.py", "Job")
+    assert first == ["shop.base.Base"] and index.class_bases("shop/jobs.py", "Job") == first
+    first.append("changed by a caller")
+    assert index.class_bases("shop/jobs.py", "Job") == ["shop.base.Base"]
+    target = index.resolve("shop.jobs.Job.run")
+    assert target is not None and (target.kind, target.name, target.rest) == (
+        "class",
+        "Job",
+        ("run",),
+    )
+    assert index.resolve("shop.jobs.Job.run") == target and index.resolve("shop.nowhere") is None

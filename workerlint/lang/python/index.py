@@ -213,9 +213,28 @@ class PythonIndex:
             return f"{module}.{name[len(OWN) :]}"
         return absolute(name, module, relpath.endswith("__init__.py"))
 
+    @cached_property
+    def _resolved(self) -> dict[tuple[str, int], Target | None]:
+        """``resolve``'s answers by its arguments (the index does not change once built, and
+        the tasks ask the same names for every class: 32,000 times on netbox)."""
+        return {}
+
+    @cached_property
+    def _bases(self) -> dict[tuple[str, str, int], tuple[str, ...]]:
+        """``class_bases``'s answers by its arguments (each class's chain, once)."""
+        return {}
+
     def resolve(self, qualified: str, depth: int = 0) -> Target | None:
         """What an absolute qualified name refers to in the project, following re-exports
         (``from .celery import app``) to where it is defined; None outside the project."""
+        key = (qualified, depth)
+        known = self._resolved
+        if key in known:
+            return known[key]
+        found = known[key] = self._resolve(qualified, depth)
+        return found
+
+    def _resolve(self, qualified: str, depth: int) -> Target | None:
         if depth > MAX_DEPTH:
             return None
         if qualified in self.modules:
@@ -258,6 +277,13 @@ class PythonIndex:
 
     def class_bases(self, relpath: str, name: str, depth: int = 0) -> list[str]:
         """The absolute names of a project class's bases and theirs, nearest first."""
+        key = (relpath, name, depth)
+        known = self._bases
+        if key not in known:
+            known[key] = tuple(self._class_bases(relpath, name, depth))
+        return list(known[key])
+
+    def _class_bases(self, relpath: str, name: str, depth: int) -> list[str]:
         facts = self.files.get(relpath)
         cls = facts.cls(name) if facts is not None else None
         if cls is None or depth > MAX_DEPTH:
