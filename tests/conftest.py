@@ -50,6 +50,22 @@ def no_cache_left_in_the_repository():
     assert not left, f"tests left a cache in the repository: {left}"
 
 
+@pytest.fixture(autouse=True)
+def collector_as_it_was():
+    """A test that runs the console command in this process (app/entry.py sets how often the
+    garbage collector runs, and freezes decoded values) leaves the collector as it found it."""
+    import gc
+
+    from workerlint.core import warm
+
+    threshold, freezing = gc.get_threshold(), warm.freeze_decoded
+    yield
+    gc.set_threshold(*threshold)
+    if warm.freeze_decoded and not freezing:
+        gc.unfreeze()
+    warm.freeze_decoded = freezing
+
+
 @dataclass
 class Result:
     code: int

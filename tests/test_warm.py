@@ -123,3 +123,34 @@ def test_a_held_value_taken_or_found_stale_is_never_freed_in_the_process():
     del taken, fresh
     gc.collect()
     assert taken_ref() is not None and stale() is not None and stale().data == b"before"
+
+
+def test_the_console_command_collects_less_often_and_freezes_what_it_decoded(tmp_path):
+    """Only the console command's process (app/entry.py): a library caller's collector is as
+    it was."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import SAMPLE_APP, copy_project
+
+    root = copy_project(SAMPLE_APP, tmp_path / "app")
+    index.build_index(root)
+    probe = (
+        "import gc, json, sys\n"
+        "from workerlint.project import index\n"
+        "from pathlib import Path\n"
+        "before = gc.get_freeze_count()\n"
+        "index._load_layer(Path('.workerlint_cache/index.json'))\n"
+        "library = [gc.get_threshold(), gc.get_freeze_count() - before]\n"
+        "from workerlint.app import entry\n"
+        "entry.collect_less_often()\n"
+        "index._load_layer(Path('.workerlint_cache/index.json'))\n"
+        "print(json.dumps([library, [gc.get_threshold(), gc.get_freeze_count() - before]]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    )
+    (threshold, frozen), (console_threshold, console_frozen) = json.loads(done.stdout)
+    assert threshold == [700, 10, 10] and frozen == 0
+    assert console_threshold == [10_000, 10, 10] and console_frozen > 1000
