@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from tree_sitter import Tree
 
     from workerlint.lang.ruby.model import ClassScope, FileFacts
+    from workerlint.lang.ruby.provenance.analysis import FileAnalysis
     from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.lang.ruby.syntax import Syntax
 
@@ -29,6 +30,9 @@ class RubyUnit:
         # Whether the relevance gate lets the file through when the index finds neither worker
         # code nor worker classes in it, when the store asked (app/source.py).
         self.plain: bool | None = None
+        # Set by ``slim``: the provenance analysis of the file, if it was run (it holds no
+        # node), given to the semantic model of the file parsed again.
+        self.provenance: FileAnalysis | None = None
 
     @cached_property
     def tree(self) -> Tree:
@@ -72,15 +76,35 @@ class RubyUnit:
     def semantic(self) -> SemanticModel:
         from workerlint.lang.ruby.semantic import SemanticModel
 
-        return SemanticModel(self.syntax.tree.root_node, self.classes)
+        model = SemanticModel(self.syntax.tree.root_node, self.classes)
+        if self.provenance is not None:
+            from workerlint.lang.ruby.provenance.analysis import keep
+
+            keep(model, self.provenance)
+        return model
+
+    def again(self) -> RubyUnit:
+        """A unit of the same bytes to parse again (this one was slimmed), given what this
+        one kept beyond its tree: its facts and its provenance analysis."""
+        unit = RubyUnit(self.relpath, self.data)
+        if "facts" in self.__dict__:
+            unit.__dict__["facts"] = self.facts
+        unit.provenance = self.provenance
+        return unit
 
     def slim(self) -> None:
         """Drop the tree (and all that holds its nodes) of a file the relevance gate keeps from
         the walk, keeping what its lint still reads: the syntax check (without its tree), the
-        facts, and which ``# workerlint:`` directives are comments (app/source.py)."""
+        facts, which ``# workerlint:`` directives are comments (app/source.py), and the
+        provenance analysis if it was run (its lint would ask for it again)."""
         from workerlint.lang.syntax import slim_syntax
 
         self.facts  # noqa: B018 -- computed before the tree goes
+        semantic = self.__dict__.get("semantic")
+        if semantic is not None and self.provenance is None:
+            from workerlint.lang.ruby.provenance.analysis import kept
+
+            self.provenance = kept(semantic)
         self.__dict__["syntax"], self.comments = slim_syntax(self.data, self.syntax)
         for name in ("tree", "extracted", "semantic"):
             self.__dict__.pop(name, None)

@@ -63,7 +63,9 @@ _DEFINITIONS = frozenset({"method", "singleton_method", "class", "module"})
 
 @dataclass
 class FileAnalysis:
-    """The provenance of one file's enqueues and loops."""
+    """The provenance of one file's enqueues and loops. It holds no node (only positions and
+    values), so a unit keeps it when its tree is dropped, for the file's parse again
+    (lang/ruby/unit.py)."""
 
     sites: tuple[EnqueueSite, ...] = ()
     seen: Observations = field(default_factory=Observations)
@@ -136,6 +138,17 @@ def analyse(
     result = _analyse(root, facts, classes, semantic)
     semantic.derived["provenance"] = result
     return result
+
+
+def kept(semantic: SemanticModel) -> FileAnalysis | None:
+    """The analysis computed on ``semantic``, if any (a unit keeps it beyond its tree)."""
+    found = semantic.derived.get("provenance")
+    return found if isinstance(found, FileAnalysis) else None
+
+
+def keep(semantic: SemanticModel, analysis: FileAnalysis) -> None:
+    """Give ``semantic`` (a model of the same bytes) the analysis computed before."""
+    semantic.derived["provenance"] = analysis
 
 
 def of_context(ctx: RubyContext) -> FileAnalysis:

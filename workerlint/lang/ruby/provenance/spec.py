@@ -46,7 +46,6 @@ from workerlint.taint import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.facts import Enqueue
     from workerlint.lang.ruby.context import RubyContext
     from workerlint.lang.ruby.model import ClassScope
     from workerlint.lang.ruby.semantic import SemanticModel
@@ -73,9 +72,9 @@ class Note:
 @dataclass
 class Observed:
     """What the engine saw at one enqueue call: the taint of each position (joined over every
-    path and context it was reached in)."""
+    path and context it was reached in). It holds no node: a unit keeps its file's analysis
+    when its tree is dropped (lang/ruby/unit.py)."""
 
-    found: Enqueue
     positional: list[Taint] = field(default_factory=list)
     keywords: dict[str, Taint] = field(default_factory=dict)
     rest: Taint | None = None
@@ -644,7 +643,7 @@ class ProvenanceSpec:
                 positional.append(union_all(by_node.get(p.id, CLEAN) for p in pairs))
         observed = self.seen.enqueues.get(node.start_byte)
         if observed is None:
-            observed = self.seen.enqueues[node.start_byte] = Observed(found)
+            observed = self.seen.enqueues[node.start_byte] = Observed()
         observed.join(positional, keywords, rest, keys)
         for place, written in shown.items():
             observed.shown.setdefault(place, written)
