@@ -702,9 +702,7 @@ def batched_constants(root: Node) -> tuple[tuple[str, tuple[str, ...], int], ...
     once in the method, ``orders = Order.paid; orders.find_each``), or the class itself for a
     bare chain in one of its class methods (``def self.sweep; where(...).find_each``)."""
     found: list[tuple[str, tuple[str, ...], int]] = []
-    for node in nodes.descendants(root):
-        if node.type != "call" or method_name(node) not in BATCHING:
-            continue
+    for node in nodes.calls_named(root, BATCHING):
         start = _chain_start(node)
         if start is None:
             continue
@@ -758,11 +756,10 @@ def _single_local_value(identifier: Node) -> Node | None:
     name = text(identifier)
     found = [
         node
-        for node in nodes.descendants(method)
-        if node.type in ("assignment", "operator_assignment")
-        and (left := node.child_by_field_name("left")) is not None
-        and left.type == "identifier"
-        and text(left) == name
+        for left in nodes.identifiers_named(method, name)
+        if (node := left.parent) is not None
+        and node.type in ("assignment", "operator_assignment")
+        and node.child_by_field_name("left") == left
     ]
     if len(found) != 1 or found[0].type != "assignment":
         return None
