@@ -253,7 +253,7 @@ def _roots(
     defined_names = frozenset(scope.methods) | {
         nodes.text(m.child_by_field_name("name")) for m in extra
     }
-    callees = {m.id: _local_calls(m, defined_names) for m in every}
+    callees = _callees(scope.node, every, defined_names)
     called = {name for names in callees.values() for name in names}
     by_name: dict[str, list[Node]] = {}
     for m in every:
@@ -284,6 +284,47 @@ def _roots(
         statements = owner.named_children if owner is not None else []
         spec.bodies.extend(c for c in statements if c.type not in _DEFINITIONS)
     return found
+
+
+def _callees(container: Node, methods: list[Node], names: frozenset[str]) -> dict[int, list[str]]:
+    """The methods of ``names`` each of ``methods`` may call on itself (bare or on ``self``; a
+    bare name is taken as a call even where a local of that name shadows it: only the choice of
+    the methods analysed first depends on it, and an enqueue no analysis reached is analysed on
+    its own), by method id. One search of ``container``'s text per name (nodes.identifiers_named),
+    each identifier found counted for every method around it; a method outside ``container``
+    is searched on its own."""
+    inside = [m for m in methods if _within(m, container)]
+    found: dict[int, set[str]] = {m.id: set() for m in inside}
+    for name in names:
+        for identifier in nodes.identifiers_named(container, name):
+            if not _calls_itself(identifier):
+                continue
+            current = identifier.parent
+            while current is not None and current.id != container.id:
+                if current.id in found:
+                    found[current.id].add(name)
+                current = current.parent
+    callees = {key: sorted(called) for key, called in found.items()}
+    for method in methods:
+        if method.id not in callees:
+            callees[method.id] = _local_calls(method, names)
+    return callees
+
+
+def _within(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def _calls_itself(identifier: Node) -> bool:
+    """Whether an identifier is a call on the object itself (bare or on ``self``), or a bare
+    name that is neither a definition's name nor a parameter (what ``_LOCAL_CALLS`` finds)."""
+    parent = identifier.parent
+    if parent is not None and parent.type == "call":
+        if parent.child_by_field_name("method") != identifier:
+            return False  # a receiver: not a call of the method itself
+        receiver = parent.child_by_field_name("receiver")
+        return receiver is None or receiver.type == "self"
+    return not _defines(identifier)
 
 
 def _local_calls(method: Node, names: frozenset[str]) -> list[str]:
