@@ -146,6 +146,7 @@ class ProvenanceSpec:
         # The methods the analysis may run (the instance variables they read are bound).
         self.bodies: list[Node] = [scope.node]
         self._attributes: frozenset[str] | None = None
+        self._shown: dict[tuple[int, int], str] = {}  # _describe's, by span
 
     # -- sources -------------------------------------------------------------------------------
     def sources(self) -> list[tuple[Method, Mapping[str, Taint]]]:
@@ -155,8 +156,17 @@ class ProvenanceSpec:
     def origin(self, kind: str, node: Node, owner: str = "", shown: str | None = None) -> Taint:
         """A value of ``kind`` that starts at ``node``."""
         note = Note(node.start_point[0] + 1, owner)
-        written = shown if shown is not None else enqueue.describe(node, SHOWN)
+        written = shown if shown is not None else self._describe(node)
         return Taint(((kind, Origin(written, (self.seen.note(note),))),))
+
+    def _describe(self, node: Node) -> str:
+        """``node`` as a message shows it, once per span (the engine reaches a node once per
+        path and call context; its text, so what is shown, is that of its span)."""
+        span = (node.start_byte, node.end_byte)
+        written = self._shown.get(span)
+        if written is None:
+            written = self._shown[span] = enqueue.describe(node, SHOWN)
+        return written
 
     def with_kinds(self, taint: Taint, kinds: Iterable[str], node: Node) -> Taint:
         """``taint`` plus ``kinds`` (each with the origin of the request value it has)."""
