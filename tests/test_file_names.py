@@ -24,3 +24,22 @@ def test_kinds_by_name():
     assert kind_of("deploy/Procfile.worker") == FileKind.PROCFILE
     assert kind_of("vendor/Gemfile.lock") == FileKind.GEMFILE_LOCK
     assert kind_of("a/b/.") is None
+
+
+FOLDERS = ["/p/config", "/p/config/", "config", "/", "//p/config"]
+UNDER = [
+    "/p/config", "/p/config/a.rb", "/p/config/initializers/x.rb", "/p/configs/a.rb", "/p/conf",
+    "/p/app/config/a.rb", "config/a.rb", "configx", "/config/a.rb", "//p/config/a.rb", "/p",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_under_is_is_relative_to(folder):
+    """The runner's test of whether a path is in the configuration folder, on the text."""
+    from pathlib import Path
+
+    from workerlint.app.runner import _under
+
+    under = _under(Path(folder))
+    for path in UNDER:
+        assert under(Path(path)) == Path(path).is_relative_to(Path(folder)), (folder, path)
