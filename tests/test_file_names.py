@@ -43,3 +43,25 @@ def test_under_is_is_relative_to(folder):
     under = _under(Path(folder))
     for path in UNDER:
         assert under(Path(path)) == Path(path).is_relative_to(Path(folder)), (folder, path)
+
+
+COMMAND_FILES = [
+    "supervisor/worker.conf", "etc/supervisord.conf", "deploy/supervisor.d/a.conf", "x.conf",
+    "supervisor/x.ini", "s6/worker/run", "etc/s6-overlay/s6-rc.d/celery/run", "s6/run/",
+    "worker/run", "run", "s6", "supervisor.conf/", "docs/running.md", "s6/running",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("relpath", COMMAND_FILES)
+def test_command_files_as_pathlib_reads_them(relpath):
+    """Supervisor and s6 files: a path naming neither is told so from its text first."""
+    from workerlint.project.frameworks.celery.commands import is_s6_run, is_supervisor
+
+    path = PurePosixPath(relpath)
+    assert is_supervisor(relpath) == (
+        path.suffix == ".conf"
+        and (path.name.startswith("supervisor") or any("supervisor" in p for p in path.parts[:-1]))
+    )
+    assert is_s6_run(relpath) == (
+        path.name == "run" and any(p.startswith("s6") for p in path.parts[:-1])
+    )
