@@ -10,6 +10,7 @@ import pytest
 from conftest import FIXTURES, run_cli
 
 from workerlint.app.source import BUDGET_VARIABLE, TREE_BUDGET, UnitStore, tree_budget
+from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project.index import Unit
 
 PROJECTS = sorted(
@@ -162,3 +163,55 @@ def test_a_unit_parsed_again_has_the_facts_and_analysis_of_the_slimmed_one(tmp_p
     from workerlint.lang.ruby.provenance.analysis import kept
 
     assert kept(again.semantic) is unit.provenance
+
+
+CONCERN = """\
+module Billing
+  module Refunds
+    extend ActiveSupport::Concern
+
+    included do
+      scope :open, -> { where(state: "open") }
+      def refund!; end
+    end
+
+    class_methods do
+      def sweep; end
+    end
+  end
+
+  class Invoice < ApplicationRecord
+    include Refunds
+    class << self
+      def overdue; end
+    end
+    if Rails.env.test?
+      def debug; end
+    end
+    def self.build; end
+    def total; end
+    def total; 1; end
+  end
+end
+"""
+
+
+def _shape(classes):  # type: ignore[no-untyped-def]
+    return [
+        (c.facts, c.node.start_byte, {k: [m.start_byte for m in v] for k, v in c.methods.items()})
+        for c in classes
+    ]
+
+
+def test_a_unit_parsed_again_finds_its_classes_without_extracting_again(tmp_path):
+    store = UnitStore(lambda _path, _data: True, budget=0)
+    unit = _made(store, tmp_path, "app/models/invoice.rb", CONCERN)
+    assert "tree" not in unit.__dict__
+    whole = _shape(RubyUnit("app/models/invoice.rb", CONCERN.encode()).classes)
+    again = unit.again()
+    assert _shape(again.classes) == whole and len(whole) == 3
+    assert "extracted" not in again.__dict__  # paired with the facts, not extracted
+    from workerlint.lang.ruby.model import classes_of
+
+    other = RubyUnit("app/models/invoice.rb", b"class Invoice; end\n").facts
+    assert classes_of(again.syntax.tree, other) is None  # not this file's facts: not paired

@@ -33,6 +33,9 @@ class RubyUnit:
         # Set by ``slim``: the provenance analysis of the file, if it was run (it holds no
         # node), given to the semantic model of the file parsed again.
         self.provenance: FileAnalysis | None = None
+        # Set by ``again``: the facts of the file parsed before (its classes are paired with
+        # them rather than extracted again).
+        self.again_of: FileFacts | None = None
 
     @cached_property
     def tree(self) -> Tree:
@@ -70,7 +73,19 @@ class RubyUnit:
 
     @property
     def classes(self) -> list[ClassScope]:
+        if self.again_of is not None and "extracted" not in self.__dict__:
+            return self._classes_again
         return self.extracted[1]
+
+    @cached_property
+    def _classes_again(self) -> list[ClassScope]:
+        """The classes of a file parsed again, its facts known: found by a walk to the
+        definitions alone (model.classes_of), not a second extraction."""
+        from workerlint.lang.ruby.model import classes_of
+
+        assert self.again_of is not None
+        found = classes_of(self.syntax.tree, self.again_of)
+        return found if found is not None else self.extracted[1]
 
     @cached_property
     def semantic(self) -> SemanticModel:
@@ -88,7 +103,7 @@ class RubyUnit:
         one kept beyond its tree: its facts and its provenance analysis."""
         unit = RubyUnit(self.relpath, self.data)
         if "facts" in self.__dict__:
-            unit.__dict__["facts"] = self.facts
+            unit.__dict__["facts"] = unit.again_of = self.facts
         unit.provenance = self.provenance
         return unit
 
@@ -106,5 +121,5 @@ class RubyUnit:
 
             self.provenance = kept(semantic)
         self.__dict__["syntax"], self.comments = slim_syntax(self.data, self.syntax)
-        for name in ("tree", "extracted", "semantic"):
+        for name in ("tree", "extracted", "semantic", "_classes_again"):
             self.__dict__.pop(name, None)
