@@ -36,9 +36,8 @@ def unwrap(node: Node | None) -> Node | None:
 
 
 def text(node: Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", errors="replace")
+    data = node.text if node is not None else None  # read once: each read copies the bytes
+    return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
 def constant_path(node: Node | None) -> str | None:
