@@ -323,3 +323,36 @@ end
         "request: `request.body.read` in app/controllers/hooks_controller.rb:5 -> "
         "`relay(kind)` -> `ExportWorker.perform_async`"
     )
+
+
+def test_each_node_a_source_starts_at_is_described_once(monkeypatch):
+    """The engine reaches a source once per path and call context: the spec describes its
+    node once (ProvenanceSpec._describe), and the facts are the same."""
+    from workerlint.lang.ruby import enqueue
+
+    source = """\
+class Checkout
+  def call
+    3.times do |n|
+      ExportWorker.perform_async(params[:kind], lookup(n), lookup(n))
+      ExportWorker.perform_async(params[:kind], lookup(n), lookup(n)) if n > 1
+    end
+  end
+
+  def lookup(n)
+    n > 0 ? Export.find(params[:id]) : Export.last
+  end
+end
+"""
+    expected = index_of({"app/services/checkout.rb": source}).files["app/services/checkout.rb"]
+    described: list[tuple[int, int]] = []
+    real = enqueue.describe
+
+    def counted(node, limit=40):  # type: ignore[no-untyped-def]
+        described.append((node.start_byte, node.end_byte))
+        return real(node, limit)
+
+    monkeypatch.setattr(enqueue, "describe", counted)
+    found = index_of({"app/services/checkout.rb": source}).files["app/services/checkout.rb"]
+    assert found.enqueues == expected.enqueues and len(found.enqueues) == 2
+    assert described and len(described) == len(set(described))

@@ -10,6 +10,7 @@ import pytest
 from conftest import FIXTURES, run_cli
 
 from workerlint.app.source import BUDGET_VARIABLE, TREE_BUDGET, UnitStore, tree_budget
+from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project.index import Unit
 
 PROJECTS = sorted(
@@ -100,3 +101,117 @@ def test_no_budget_keeps_every_tree(tmp_path):
     store = UnitStore(lambda _path, _data: True)
     units = [_made(store, tmp_path, f"h{n}.rb", PLAIN.format(n=n)) for n in range(20)]
     assert all("tree" in unit.__dict__ for unit in units)
+
+
+CONTROLLER = """\
+class ExportsController < ApplicationController
+  def create
+    ExportWorker.perform_async(request.raw_post)
+  end
+end
+"""
+EXPORT_WORKER = """\
+class ExportWorker
+  include Sidekiq::Job
+
+  def perform(body); end
+end
+"""
+
+
+def test_a_slimmed_unit_keeps_its_provenance_analysis_for_its_lint(project, monkeypatch):
+    """Budget 0: the enqueuing controller's analysis, run for its facts before its tree was
+    dropped, is not run again when its lint parses it again and a rule asks for it."""
+    from workerlint.app.linter import Options
+    from workerlint.app.runner import run
+    from workerlint.lang.ruby.provenance import analysis
+    from workerlint.project.frameworks.sidekiq.version import gemfile_lock
+
+    root = project(
+        {
+            **gemfile_lock("7.2.0"),
+            "app/controllers/exports_controller.rb": CONTROLLER,
+            "app/workers/export_worker.rb": EXPORT_WORKER,
+        }
+    )
+    runs: list[str] = []
+    real = analysis._analyse
+
+    def counted(root_node, facts, classes, semantic):  # type: ignore[no-untyped-def]
+        runs.append(facts.path)
+        return real(root_node, facts, classes, semantic)
+
+    monkeypatch.setattr(analysis, "_analyse", counted)
+
+    def findings(budget: str) -> list[tuple[str, str, str]]:
+        monkeypatch.setenv(BUDGET_VARIABLE, budget)
+        result = run([root], Options(use_cache=False, jobs=1))
+        return [(d.path.name, d.code, d.message) for d in result.diagnostics]
+
+    lean = findings("0")
+    assert runs == ["app/controllers/exports_controller.rb"]
+    assert "WL404" in {code for _, code, _ in lean}
+    assert findings("none") == lean
+
+
+def test_a_unit_parsed_again_has_the_facts_and_analysis_of_the_slimmed_one(tmp_path):
+    store = UnitStore(lambda _path, _data: True, budget=0)
+    unit = _made(store, tmp_path, "app/controllers/exports_controller.rb", CONTROLLER)
+    assert "tree" not in unit.__dict__ and unit.provenance is not None
+    again = unit.again()
+    assert again.facts is unit.facts
+    from workerlint.lang.ruby.provenance.analysis import kept
+
+    assert kept(again.semantic) is unit.provenance
+
+
+CONCERN = """\
+module Billing
+  module Refunds
+    extend ActiveSupport::Concern
+
+    included do
+      scope :open, -> { where(state: "open") }
+      def refund!; end
+    end
+
+    class_methods do
+      def sweep; end
+    end
+  end
+
+  class Invoice < ApplicationRecord
+    include Refunds
+    class << self
+      def overdue; end
+    end
+    if Rails.env.test?
+      def debug; end
+    end
+    def self.build; end
+    def total; end
+    def total; 1; end
+  end
+end
+"""
+
+
+def _shape(classes):  # type: ignore[no-untyped-def]
+    return [
+        (c.facts, c.node.start_byte, {k: [m.start_byte for m in v] for k, v in c.methods.items()})
+        for c in classes
+    ]
+
+
+def test_a_unit_parsed_again_finds_its_classes_without_extracting_again(tmp_path):
+    store = UnitStore(lambda _path, _data: True, budget=0)
+    unit = _made(store, tmp_path, "app/models/invoice.rb", CONCERN)
+    assert "tree" not in unit.__dict__
+    whole = _shape(RubyUnit("app/models/invoice.rb", CONCERN.encode()).classes)
+    again = unit.again()
+    assert _shape(again.classes) == whole and len(whole) == 3
+    assert "extracted" not in again.__dict__  # paired with the facts, not extracted
+    from workerlint.lang.ruby.model import classes_of
+
+    other = RubyUnit("app/models/invoice.rb", b"class Invoice; end\n").facts
+    assert classes_of(again.syntax.tree, other) is None  # not this file's facts: not paired

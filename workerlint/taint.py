@@ -67,7 +67,7 @@ class Taint:
 
     def union(self, other: Taint) -> Taint:
         """Either value (the origins of ``self`` first)."""
-        if not other:
+        if other is self or not other:  # paths meeting mostly bring the same value
             return self
         if not self:
             return other

@@ -386,7 +386,7 @@ class Linter:
         if not self._ruby_relevant(file, source.data, gated, index or self.index, unit.plain):
             return notes, tree
         if tree is None:  # slimmed, yet let through: parsed again (beyond the tree budget)
-            unit = outcome.unit = RubyUnit(file.relpath, source.data)
+            unit = outcome.unit = unit.again()
             tree = unit.syntax.tree
         classes = unit.classes
         ctx = self._context(file, source, tree, classes, index=index, semantic=unit.semantic)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -240,13 +240,13 @@ class ProjectRun:
         linted = {f.path for f in files if f.language in (RUBY, PYTHON)}
         if self.workers is not None:  # this process's part of them
             linted = {path for path in linted if self.workers.here(path)}
-        config = self.root / "config"
+        in_config = _under(self.root / "config")
 
         def keep(path: Path, data: bytes) -> bool:
             if path in linted:
                 return True
             # Configuration files are read here; in a parallel run they are linted here too.
-            return path.is_relative_to(config) and (not serial or setup_reads(data))
+            return in_config(path) and (not serial or setup_reads(data))
 
         # The gate's answer for a linted file with neither worker code nor worker classes: its
         # unit is slimmed when it is False (app/source.py), and the lint need not scan again.
@@ -255,7 +255,7 @@ class ProjectRun:
 
         def relevance(path: Path, data: bytes) -> bool | None:
             file = lean.get(path) if path in linted else None
-            if file is None or path.is_relative_to(config):
+            if file is None or in_config(path):
                 return None
             chain = self.tree.chain(folder_of(file.relpath))
             kind = PYTHON if file.language == PYTHON else file.kind
@@ -267,7 +267,7 @@ class ProjectRun:
 
         self.units = UnitStore(
             keep,
-            linger=lambda path: path.is_relative_to(config),
+            linger=in_config,
             relevance=relevance,
             budget=self._tree_budget(),
         )
@@ -416,8 +416,8 @@ class ProjectRun:
         files (the setup reads them) and this process's part here, while the workers read the
         others."""
         assert self.workers is not None
-        config = self.root / "config"
-        mine = [p.path.is_relative_to(config) or self.workers.here(p.path) for p in pending]
+        in_config = _under(self.root / "config")
+        mine = [in_config(p.path) or self.workers.here(p.path) for p in pending]
         here = [p for p, ours in zip(pending, mine, strict=True) if ours]
         there = [p for p, ours in zip(pending, mine, strict=True) if not ours]
         found = self.workers.extract(there, self._tree_budget())
@@ -743,6 +743,21 @@ class ProjectRun:
         if self.options.fix and not self.options.diff and outcome.file.path not in self.buffers:
             self.fs.write_bytes(outcome.file.path, data)
         return current
+
+
+def _under(folder: Path) -> Callable[[Path], bool]:
+    """``path.is_relative_to(folder)``, read on the paths' text (a Path keeps it): the same
+    answer for the normalized paths pathlib makes, without comparing their parts."""
+    text = str(folder)
+    if text.endswith("/"):  # a root ("/" is not above "//x" for pathlib): pathlib's reading
+        return lambda path: path.is_relative_to(folder)
+    prefix = text + "/"
+
+    def under(path: Path) -> bool:
+        written = str(path)
+        return written == text or written.startswith(prefix)
+
+    return under
 
 
 def _discover(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -91,11 +92,17 @@ class SourceText:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.line_starts = [0]
-        pos = data.find(b"\n")
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """The byte offset of each line's start, built when first asked (most files linted
+        report nothing: their positions are never asked)."""
+        starts = [0]
+        pos = self.data.find(b"\n")
         while pos != -1:
-            self.line_starts.append(pos + 1)
-            pos = data.find(b"\n", pos + 1)
+            starts.append(pos + 1)
+            pos = self.data.find(b"\n", pos + 1)
+        return starts
 
     def line_index(self, offset: int) -> int:
         """0-based line number of a byte offset."""

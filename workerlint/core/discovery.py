@@ -101,6 +101,10 @@ class GitIgnore:
 
     def __init__(self) -> None:
         self.rules: list[tuple[str, _IgnoreRule]] = []  # (base folder relpath, rule)
+        # Per base folder, every rule's regex as one (for a folder, and for a file: without
+        # the folder-only rules), asked first: most paths match no rule. None: not built since
+        # the last rules were added.
+        self._any: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] | None = None
 
     def add_file(self, base: str, path: Path, fs: FileSystem = DISK) -> None:
         try:
@@ -120,10 +124,13 @@ class GitIgnore:
             except re.error:
                 continue
             self.rules.append((base, _IgnoreRule(regex, negated, dir_only)))
+            self._any = None
 
     def ignored(self, relpath: str, is_dir: bool) -> bool:
-        result = False
-        for base, rule in self.rules:
+        """Whether the last rule matching ``relpath`` ignores it (none matching: no)."""
+        if not self._may_match(relpath, is_dir):
+            return False
+        for base, rule in reversed(self.rules):
             if base:
                 if not relpath.startswith(base + "/"):
                     continue
@@ -133,8 +140,50 @@ class GitIgnore:
             if rule.dir_only and not is_dir:
                 continue
             if rule.regex.match(local):
-                result = not rule.negated
-        return result
+                return not rule.negated
+        return False
+
+    def _may_match(self, relpath: str, is_dir: bool) -> bool:
+        """Whether any rule matches ``relpath`` (True when it cannot tell)."""
+        if self._any is None:
+            self._any = _combined(self.rules)
+        for base, (folders, files) in self._any.items():
+            if base:
+                if not relpath.startswith(base + "/"):
+                    continue
+                local = relpath[len(base) + 1 :]
+            else:
+                local = relpath
+            regex = folders if is_dir else files
+            if regex is None or regex.match(local):
+                return True
+        return False
+
+
+_NEVER = re.compile(r"(?!)")  # matches nothing: a base with only folder rules, for a file
+
+
+def _combined(
+    rules: list[tuple[str, _IgnoreRule]],
+) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per base folder, the rules' regexes as one alternation, for folders and for files (None
+    where they do not compile as one: then every rule is asked)."""
+    by_base: dict[str, list[_IgnoreRule]] = {}
+    for base, rule in rules:
+        by_base.setdefault(base, []).append(rule)
+
+    def one(each: list[_IgnoreRule]) -> re.Pattern[str] | None:
+        if not each:
+            return _NEVER
+        try:
+            return re.compile("|".join(f"(?:{r.regex.pattern})" for r in each))
+        except re.error:
+            return None
+
+    return {
+        base: (one(each), one([r for r in each if not r.dir_only]))
+        for base, each in by_base.items()
+    }
 
 
 @dataclass

@@ -11,7 +11,8 @@ node before the nodes it holds).
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import islice
+from operator import attrgetter, eq
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,14 +23,19 @@ def in_order(found: dict[str, list[Node]]) -> dict[str, list[Node]]:
     """``found`` (capture name -> nodes), each list sorted in place in the order of the tree."""
     for listed in found.values():
         if len(listed) > 1:
-            listed.sort(key=_span)
-            if any(_span(a) == _span(b) for a, b in pairwise(listed)):
+            # By start, then the longer first: two stable sorts by the nodes' own attributes
+            # give the order of one sort by (start, -end), without a Python call per node.
+            listed.sort(key=_END, reverse=True)
+            listed.sort(key=_START)
+            spans = list(map(_BOTH, listed))
+            if any(map(eq, spans, islice(spans, 1, None))):
                 listed.sort(key=_place)  # nodes of one span: the enclosing one first
     return found
 
 
-def _span(node: Node) -> tuple[int, int]:
-    return node.start_byte, -node.end_byte
+_START = attrgetter("start_byte")
+_END = attrgetter("end_byte")
+_BOTH = attrgetter("start_byte", "end_byte")
 
 
 def _place(node: Node) -> tuple[int, int, tuple[int, ...]]:

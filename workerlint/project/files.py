@@ -76,7 +76,7 @@ def kind_of(
     """The kind of a project file, or None when workerlint does not read it (``path``, read
     from ``fs``, tells a Sidekiq initializer from other configuration; ``sidekiq_yaml`` are the
     files the project's ``sidekiq`` commands pass with ``-C``, whatever their names)."""
-    name = PurePosixPath(relpath).name
+    name = _name(relpath)
     if relpath in sidekiq_yaml:
         return FileKind.SIDEKIQ_YAML
     if relpath.endswith(".rb"):
@@ -98,6 +98,13 @@ def kind_of(
     if name == "Gemfile.lock":
         return FileKind.GEMFILE_LOCK
     return _python_input(relpath, name)
+
+
+def _name(relpath: str) -> str:
+    """``PurePosixPath(relpath).name``, worked out on the string where it reads the same (a
+    path ending in ``/`` or ``/.`` is left to pathlib)."""
+    name = relpath.rsplit("/", 1)[-1]
+    return name if name not in ("", ".") else PurePosixPath(relpath).name
 
 
 def _python_input(relpath: str, name: str) -> str | None:

@@ -26,9 +26,8 @@ MAX_DEPTH = 32  # how deep literal values are read
 
 
 def text(node: Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
+    data = node.text if node is not None else None  # read once: each read copies the bytes
+    return data.decode("utf-8", "replace") if data is not None else ""
 
 
 def unwrap(node: Node) -> Node:

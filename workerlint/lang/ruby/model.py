@@ -659,6 +659,50 @@ def constant_value(node: Node | None) -> object:
     return NOT_LITERAL
 
 
+class _Structure(_Extractor):
+    """The classes and modules of a file with their methods, and nothing else: the walk of
+    ``_Extractor`` where it reaches definitions (bodies, ``class << self``, a concern's
+    ``included``/``class_methods`` blocks, ``begin``/``if``/``unless``/parentheses)."""
+
+    def statement(self, node: Node, lexical: tuple[str, ...], owner: _Builder | None) -> None:
+        kind = node.type
+        if kind in ("class", "module"):
+            self.definition(node, lexical)
+        elif kind == "singleton_class" and owner is not None:
+            self.body(node.child_by_field_name("body"), lexical, owner)
+        elif kind in ("method", "singleton_method") and owner is not None:
+            name = text(node.child_by_field_name("name"))
+            owner.methods.setdefault(name, []).append(node)
+        elif kind == "call" and owner is not None:
+            if (
+                owner.kind == "module"
+                and nodes.receiver(node) is None
+                and method_name(node) in ("included", "class_methods")
+            ):
+                block = nodes.block(node)
+                if block is not None:
+                    self.body(nodes.block_body(block), (owner.name, *owner.lexical), owner)
+        elif kind in ("begin", "if", "unless", "parenthesized_statements"):
+            for child in node.named_children:
+                if child.type in ("then", "else", "body_statement"):
+                    self.body(child, lexical, owner)
+
+
+def classes_of(tree: Tree, facts: FileFacts) -> list[ClassScope] | None:
+    """The classes ``extract`` gives for a tree whose file's facts are known (a file parsed
+    again for its lint): its walk to the definitions alone, each paired with its known facts;
+    None when they do not pair up (then ``extract`` is the answer)."""
+    structure = _Structure(facts.path)
+    structure.body(tree.root_node, (), None)
+    found = structure.builders
+    if len(found) != len(facts.classes) or any(
+        b.name != c.name or b.kind != c.kind or b.node.start_point[0] + 1 != c.line
+        for b, c in zip(found, facts.classes, strict=True)
+    ):
+        return None
+    return [ClassScope(c, b.node, b.methods) for b, c in zip(found, facts.classes, strict=True)]
+
+
 def extract(tree: Tree, path: str) -> tuple[FileFacts, list[ClassScope]]:
     """One structural pass over a file: its classes, constants and configuration facts."""
     extractor = _Extractor(path)
@@ -702,9 +746,7 @@ def batched_constants(root: Node) -> tuple[tuple[str, tuple[str, ...], int], ...
     once in the method, ``orders = Order.paid; orders.find_each``), or the class itself for a
     bare chain in one of its class methods (``def self.sweep; where(...).find_each``)."""
     found: list[tuple[str, tuple[str, ...], int]] = []
-    for node in nodes.descendants(root):
-        if node.type != "call" or method_name(node) not in BATCHING:
-            continue
+    for node in nodes.calls_named(root, BATCHING):
         start = _chain_start(node)
         if start is None:
             continue
@@ -758,11 +800,10 @@ def _single_local_value(identifier: Node) -> Node | None:
     name = text(identifier)
     found = [
         node
-        for node in nodes.descendants(method)
-        if node.type in ("assignment", "operator_assignment")
-        and (left := node.child_by_field_name("left")) is not None
-        and left.type == "identifier"
-        and text(left) == name
+        for left in nodes.identifiers_named(method, name)
+        if (node := left.parent) is not None
+        and node.type in ("assignment", "operator_assignment")
+        and node.child_by_field_name("left") == left
     ]
     if len(found) != 1 or found[0].type != "assignment":
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from workerlint.facts import NOT_LITERAL
@@ -36,9 +36,8 @@ def unwrap(node: Node | None) -> Node | None:
 
 
 def text(node: Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", errors="replace")
+    data = node.text if node is not None else None  # read once: each read copies the bytes
+    return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
 def constant_path(node: Node | None) -> str | None:
@@ -157,6 +156,42 @@ def _pairs(items: list[Node]) -> tuple[dict[str, Node], bool]:
 
 def pair_value(pair: Node) -> Node | None:
     return pair.child_by_field_name("value")
+
+
+def identifiers_named(node: Node, name: str) -> Iterator[Node]:
+    """The identifiers written ``name`` in ``node``'s subtree, in the order of the text: found
+    from where the name occurs in it (each such identifier spans exactly one occurrence, looked
+    up from ``node`` down) rather than by a walk of every node."""
+    data = node.text or b""
+    word = name.encode()
+    size = len(word)
+    at = data.find(word)
+    while at >= 0:
+        start = node.start_byte + at
+        at = data.find(word, at + 1)
+        found = node.named_descendant_for_byte_range(start, start + size)
+        if (
+            found is not None
+            and found.type == "identifier"
+            and found.start_byte == start
+            and found.end_byte == start + size
+        ):
+            yield found
+
+
+def calls_named(node: Node, names: Iterable[str]) -> list[Node]:
+    """The calls in ``node``'s subtree whose method is an identifier written as one of
+    ``names``, in the order of the tree (``identifiers_named``: no walk of every node)."""
+    found = [
+        call
+        for name in names
+        for identifier in identifiers_named(node, name)
+        if (call := identifier.parent) is not None
+        and call.type == "call"
+        and call.child_by_field_name("method") == identifier
+    ]
+    found.sort(key=lambda call: (call.start_byte, -call.end_byte))
+    return found
 
 
 def descendants(node: Node) -> Iterator[Node]:

@@ -20,6 +20,8 @@ DEFS = frozenset({"method", "singleton_method"})
 HARD_SCOPES = DEFS | {"class", "module", "singleton_class"}
 BLOCKS = frozenset({"block", "do_block", "lambda"})
 _PARAMETER_LISTS = frozenset({"method_parameters", "block_parameters", "lambda_parameters"})
+# The nodes ``_defined_at`` reads a definition from.
+_DEFINING = "[(assignment) (operator_assignment) (for) (exception_variable)] @d"
 _MULTIPLE = frozenset({"left_assignment_list", "destructured_left_assignment", "rest_assignment"})
 
 
@@ -163,17 +165,26 @@ def local_definitions(root: Node, at: Node) -> Iterator[Binding]:
 def all_definitions(root: Node) -> Iterator[tuple[Binding, tuple[Node, ...]]]:
     """Every local variable defined under ``root`` (not inside the defs, classes and modules
     under it), each with the blocks around it below ``root``: a node sees a definition before
-    it when it is inside all of those blocks (what ``local_definitions`` walks for one node)."""
-    stack: list[tuple[Node, tuple[Node, ...]]] = [(root, ())]
-    while stack:
-        node, blocks = stack.pop()
-        if node != root and node.type in HARD_SCOPES:
-            continue
-        if node != root and node.type in BLOCKS:
-            blocks = (*blocks, node)
-        for binding in _defined_at(node):
-            yield binding, blocks
-        stack.extend((child, blocks) for child in reversed(node.named_children))
+    it when it is inside all of those blocks (what ``local_definitions`` walks for one node).
+    The nodes that define are found by one query (not a walk of every node), in the order of
+    the tree; the scopes and blocks around each are read on the way up to ``root``."""
+    from workerlint.lang.ruby.parse import captures
+
+    for node in captures(_DEFINING, root).get("d", []):
+        blocks: list[Node] = []
+        current = node
+        while current != root:
+            if current.type in HARD_SCOPES:
+                break
+            if current.type in BLOCKS:
+                blocks.append(current)
+            parent = current.parent
+            if parent is None:
+                break
+            current = parent
+        else:
+            for binding in _defined_at(node):
+                yield binding, tuple(reversed(blocks))
 
 
 def _defined_at(node: Node) -> Iterator[Binding]:

@@ -52,8 +52,6 @@ _ENQUEUE_MARKERS = (
 )  # fmt: skip
 _DELIVERY = b"deliver_later"
 SHOWN = 48
-_METHODS = " ".join(f'"{name}"' for name in sorted(ANALYSED))
-_CALLS = f"(call method: (identifier) @m (#any-of? @m {_METHODS}))"
 _LOCAL_CALLS = (
     "[(call !receiver method: (identifier) @call)"
     " (call receiver: (self) method: (identifier) @call) (identifier) @name]"
@@ -63,7 +61,9 @@ _DEFINITIONS = frozenset({"method", "singleton_method", "class", "module"})
 
 @dataclass
 class FileAnalysis:
-    """The provenance of one file's enqueues and loops."""
+    """The provenance of one file's enqueues and loops. It holds no node (only positions and
+    values), so a unit keeps it when its tree is dropped, for the file's parse again
+    (lang/ruby/unit.py)."""
 
     sites: tuple[EnqueueSite, ...] = ()
     seen: Observations = field(default_factory=Observations)
@@ -138,6 +138,17 @@ def analyse(
     return result
 
 
+def kept(semantic: SemanticModel) -> FileAnalysis | None:
+    """The analysis computed on ``semantic``, if any (a unit keeps it beyond its tree)."""
+    found = semantic.derived.get("provenance")
+    return found if isinstance(found, FileAnalysis) else None
+
+
+def keep(semantic: SemanticModel, analysis: FileAnalysis) -> None:
+    """Give ``semantic`` (a model of the same bytes) the analysis computed before."""
+    semantic.derived["provenance"] = analysis
+
+
 def of_context(ctx: RubyContext) -> FileAnalysis:
     """The analysis of the file a rule checks."""
     assert ctx.tree is not None
@@ -150,8 +161,8 @@ def _analyse(
 ) -> FileAnalysis:
     from workerlint.lang.ruby.index import RubyIndex
 
-    calls = captures(_CALLS, root).get("m", [])
-    calls = [c.parent for c in calls if c.parent is not None]
+    # In the order of their method names (as a query capturing the names gave them).
+    calls = sorted(nodes.calls_named(root, ANALYSED), key=_method_start)
     if not calls:
         return FileAnalysis()
     ctx = _FileContext(RubyIndex(files={facts.path: facts}))
@@ -178,6 +189,11 @@ def _analyse(
         for call in members:
             sites.extend((call.start_byte, site) for site in _site(call, spec, seen, ctx))
     return FileAnalysis(tuple(s for _, s in sorted(sites, key=lambda p: p[0])), seen)
+
+
+def _method_start(call: Node) -> int:
+    method = call.child_by_field_name("method")
+    return method.start_byte if method is not None else call.start_byte
 
 
 def _is_enqueue(call: Node, spec: ProvenanceSpec, ctx: _FileContext) -> bool:
@@ -240,7 +256,7 @@ def _roots(
     defined_names = frozenset(scope.methods) | {
         nodes.text(m.child_by_field_name("name")) for m in extra
     }
-    callees = {m.id: _local_calls(m, defined_names) for m in every}
+    callees = _callees(scope.node, every, defined_names)
     called = {name for names in callees.values() for name in names}
     by_name: dict[str, list[Node]] = {}
     for m in every:
@@ -271,6 +287,47 @@ def _roots(
         statements = owner.named_children if owner is not None else []
         spec.bodies.extend(c for c in statements if c.type not in _DEFINITIONS)
     return found
+
+
+def _callees(container: Node, methods: list[Node], names: frozenset[str]) -> dict[int, list[str]]:
+    """The methods of ``names`` each of ``methods`` may call on itself (bare or on ``self``; a
+    bare name is taken as a call even where a local of that name shadows it: only the choice of
+    the methods analysed first depends on it, and an enqueue no analysis reached is analysed on
+    its own), by method id. One search of ``container``'s text per name (nodes.identifiers_named),
+    each identifier found counted for every method around it; a method outside ``container``
+    is searched on its own."""
+    inside = [m for m in methods if _within(m, container)]
+    found: dict[int, set[str]] = {m.id: set() for m in inside}
+    for name in names:
+        for identifier in nodes.identifiers_named(container, name):
+            if not _calls_itself(identifier):
+                continue
+            current = identifier.parent
+            while current is not None and current.id != container.id:
+                if current.id in found:
+                    found[current.id].add(name)
+                current = current.parent
+    callees = {key: sorted(called) for key, called in found.items()}
+    for method in methods:
+        if method.id not in callees:
+            callees[method.id] = _local_calls(method, names)
+    return callees
+
+
+def _within(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def _calls_itself(identifier: Node) -> bool:
+    """Whether an identifier is a call on the object itself (bare or on ``self``), or a bare
+    name that is neither a definition's name nor a parameter (what ``_LOCAL_CALLS`` finds)."""
+    parent = identifier.parent
+    if parent is not None and parent.type == "call":
+        if parent.child_by_field_name("method") != identifier:
+            return False  # a receiver: not a call of the method itself
+        receiver = parent.child_by_field_name("receiver")
+        return receiver is None or receiver.type == "self"
+    return not _defines(identifier)
 
 
 def _local_calls(method: Node, names: frozenset[str]) -> list[str]:

@@ -46,7 +46,6 @@ from workerlint.taint import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from workerlint.facts import Enqueue
     from workerlint.lang.ruby.context import RubyContext
     from workerlint.lang.ruby.model import ClassScope
     from workerlint.lang.ruby.semantic import SemanticModel
@@ -73,9 +72,9 @@ class Note:
 @dataclass
 class Observed:
     """What the engine saw at one enqueue call: the taint of each position (joined over every
-    path and context it was reached in)."""
+    path and context it was reached in). It holds no node: a unit keeps its file's analysis
+    when its tree is dropped (lang/ruby/unit.py)."""
 
-    found: Enqueue
     positional: list[Taint] = field(default_factory=list)
     keywords: dict[str, Taint] = field(default_factory=dict)
     rest: Taint | None = None
@@ -147,6 +146,7 @@ class ProvenanceSpec:
         # The methods the analysis may run (the instance variables they read are bound).
         self.bodies: list[Node] = [scope.node]
         self._attributes: frozenset[str] | None = None
+        self._shown: dict[tuple[int, int], str] = {}  # _describe's, by span
 
     # -- sources -------------------------------------------------------------------------------
     def sources(self) -> list[tuple[Method, Mapping[str, Taint]]]:
@@ -156,8 +156,17 @@ class ProvenanceSpec:
     def origin(self, kind: str, node: Node, owner: str = "", shown: str | None = None) -> Taint:
         """A value of ``kind`` that starts at ``node``."""
         note = Note(node.start_point[0] + 1, owner)
-        written = shown if shown is not None else enqueue.describe(node, SHOWN)
+        written = shown if shown is not None else self._describe(node)
         return Taint(((kind, Origin(written, (self.seen.note(note),))),))
+
+    def _describe(self, node: Node) -> str:
+        """``node`` as a message shows it, once per span (the engine reaches a node once per
+        path and call context; its text, so what is shown, is that of its span)."""
+        span = (node.start_byte, node.end_byte)
+        written = self._shown.get(span)
+        if written is None:
+            written = self._shown[span] = enqueue.describe(node, SHOWN)
+        return written
 
     def with_kinds(self, taint: Taint, kinds: Iterable[str], node: Node) -> Taint:
         """``taint`` plus ``kinds`` (each with the origin of the request value it has)."""
@@ -644,7 +653,7 @@ class ProvenanceSpec:
                 positional.append(union_all(by_node.get(p.id, CLEAN) for p in pairs))
         observed = self.seen.enqueues.get(node.start_byte)
         if observed is None:
-            observed = self.seen.enqueues[node.start_byte] = Observed(found)
+            observed = self.seen.enqueues[node.start_byte] = Observed()
         observed.join(positional, keywords, rest, keys)
         for place, written in shown.items():
             observed.shown.setdefault(place, written)

@@ -458,6 +458,8 @@ def is_dockerfile(name: str) -> bool:
 
 
 def is_supervisor(relpath: str) -> bool:
+    if ".conf" not in relpath or "supervisor" not in relpath:
+        return False  # neither its name nor a folder above can hold them (most files)
     path = PurePosixPath(relpath)
     return path.suffix == ".conf" and (
         path.name.startswith("supervisor") or any("supervisor" in p for p in path.parts[:-1])
@@ -465,6 +467,8 @@ def is_supervisor(relpath: str) -> bool:
 
 
 def is_s6_run(relpath: str) -> bool:
+    if "run" not in relpath or "s6" not in relpath:
+        return False  # neither its name nor a folder above can hold them (most files)
     path = PurePosixPath(relpath)
     return path.name == "run" and any(p.startswith("s6") for p in path.parts[:-1])
 

@@ -1,0 +1,57 @@
+"""The .gitignore subset (core/discovery.py GitIgnore): the last rule that matches a path
+decides; a path no rule matches is told by one combined regex per base folder."""
+
+from __future__ import annotations
+
+from workerlint.core.discovery import GitIgnore
+
+ROOT_RULES = "log/\n*.tmp\n!keep.tmp\n/build\ndocs/**/draft.md\nsecret[0-9].txt\n"
+NESTED_RULES = "*.rb\n!app.rb\ncache/\n"
+
+
+def _last_match(ignore: GitIgnore, relpath: str, is_dir: bool) -> bool:
+    """What ``ignored`` said before it asked the combined regex first: every rule in turn."""
+    result = False
+    for base, rule in ignore.rules:
+        if base:
+            if not relpath.startswith(base + "/"):
+                continue
+            local = relpath[len(base) + 1 :]
+        else:
+            local = relpath
+        if rule.dir_only and not is_dir:
+            continue
+        if rule.regex.match(local):
+            result = not rule.negated
+    return result
+
+
+def test_the_last_matching_rule_decides_as_when_every_rule_was_asked(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".gitignore").write_text(ROOT_RULES)
+    (tmp_path / "sub" / ".gitignore").write_text(NESTED_RULES)
+    ignore = GitIgnore()
+    assert not ignore.ignored("a.tmp", False)  # no rules yet
+    ignore.add_file("", tmp_path / ".gitignore")
+    ignore.add_file("sub", tmp_path / "sub" / ".gitignore")
+    paths = [
+        "log", "log/x", "a.tmp", "keep.tmp", "sub/keep.tmp", "build", "src/build", "docs/a/b/draft.md",
+        "docs/draft.md", "secret1.txt", "secretx.txt", "sub/app.rb", "sub/lib.rb", "lib.rb",
+        "sub/cache", "cache", "sub/deep/cache", "sub/deep/x.rb", "README.md",
+    ]  # fmt: skip
+    found = {}
+    for path in paths:
+        for is_dir in (False, True):
+            found[path, is_dir] = ignore.ignored(path, is_dir)
+            assert found[path, is_dir] == _last_match(ignore, path, is_dir), (path, is_dir)
+    assert found["log", True] and not found["log", False]
+    assert found["a.tmp", False] and not found["keep.tmp", False]
+    assert (
+        found["sub/lib.rb", False] and not found["sub/app.rb", False] and not found["lib.rb", False]
+    )
+    assert found["sub/deep/cache", True] and not found["cache", True]
+    assert not found["README.md", False]
+    # A rule added later is asked too (the combined regex is built again).
+    ignore.rules.clear()
+    ignore.add_file("", tmp_path / "sub" / ".gitignore")
+    assert ignore.ignored("lib.rb", False)
