@@ -106,6 +106,21 @@ def test_worker_code_only_rules_need_worker_code_and_declared_rules_their_words(
     assert not declared.relevant(b"x.get(1)", True, True)
 
 
+def test_fewer_words_where_there_is_no_worker_class():
+    class Definitions(_Walker):
+        node_types: ClassVar[frozenset[str]] = frozenset({"method"})
+        call_methods = frozenset({"retry"})
+        gate_words_without_worker_classes = frozenset({"retry", "max_tries"})
+
+    found = _gate_of(Definitions)
+    assert found is not None
+    assert found.relevant(b"def perform; end", False, True)
+    assert not found.relevant(b"def perform; end", False, False)
+    assert not found.relevant(b"def perform; end", True, False)
+    assert found.relevant(b"def perform; retry; end", False, False)
+    assert found.relevant(b"class S; max_tries = 3; end", False, False)
+
+
 def test_always_relevant_rules_and_the_switch_turn_the_gate_off(monkeypatch):
     class Hooks(_Walker):
         always_relevant = True

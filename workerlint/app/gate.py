@@ -6,7 +6,9 @@ The walk dispatches a node to a rule only for a node type or a call name it subs
 and each node type this module knows is written with its keyword, so a file that holds none of
 those words (as whole words) has no node the rule would be given. A rule that reacts to something
 else says so in ``gate_words``; one that reports only in worker classes (a Python check: in task
-modules) in ``gate_worker_classes``; a ``worker_code_only`` rule is given nothing in a file with
+modules) in ``gate_worker_classes``, and one that needs fewer words where there is none (it
+reads definitions only when they are workers or tasks) in ``gate_words_without_worker_classes``; a
+``worker_code_only`` rule is given nothing in a file with
 no worker code, which the project index knows without parsing. A rule whose words cannot be
 derived (a node type written without a keyword) and that declares none is always relevant.
 
@@ -32,6 +34,7 @@ class Gated(Protocol):
     worker_code_only: bool
     gate_words: frozenset[str] | None
     gate_worker_classes: bool
+    gate_words_without_worker_classes: frozenset[str] | None
     always_relevant: bool
 
 
@@ -80,6 +83,12 @@ class Need:
     words: frozenset[bytes] | None  # one must be in the file; None: no word is needed
     worker_code: bool  # only worker code is dispatched to it
     worker_classes: bool  # it reports only in worker classes (task modules)
+    # The words one of which a file must hold when it has no worker classes (None: ``words``).
+    words_without_worker_classes: frozenset[bytes] | None = None
+
+
+def _encoded(words: frozenset[str] | None) -> frozenset[bytes] | None:
+    return None if words is None else frozenset(w.encode() for w in words)
 
 
 class Gate:
@@ -112,6 +121,7 @@ class Gate:
                     words=None if words is None else frozenset(w.encode() for w in words),
                     worker_code=check.worker_code_only,
                     worker_classes=check.gate_worker_classes,
+                    words_without_worker_classes=_encoded(check.gate_words_without_worker_classes),
                 )
             )
         return cls(needs)
@@ -126,9 +136,12 @@ class Gate:
                     need.worker_classes and not worker_classes
                 ):
                     continue
-                if need.words is None:
+                words = need.words
+                if not worker_classes and need.words_without_worker_classes is not None:
+                    words = need.words_without_worker_classes
+                if words is None:
                     break
-                found |= need.words
+                found |= words
             else:
                 # Shortest first, but a word of one or two letters last: it is found as a part
                 # of many words, so scanning for it alone is slow.
