@@ -29,6 +29,8 @@ class EnqueueInLoopCheck(LanguageCheck):
     gate_words = frozenset({"for", "while"})
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:
+        if not enqueues.may_enqueue(node):  # most calls: before looking for a loop
+            return
         if nodes.enclosing(node, nodes.LOOPS) is None or is_migration(ctx.relpath):
             return
         found = enqueues.classify(node, ctx)
