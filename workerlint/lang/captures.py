@@ -11,7 +11,6 @@ node before the nodes it holds).
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,14 +21,13 @@ def in_order(found: dict[str, list[Node]]) -> dict[str, list[Node]]:
     """``found`` (capture name -> nodes), each list sorted in place in the order of the tree."""
     for listed in found.values():
         if len(listed) > 1:
-            listed.sort(key=_span)
-            if any(_span(a) == _span(b) for a, b in pairwise(listed)):
+            # Each node's span read once (a sort by a key function reads it again per node).
+            spans = [(n.start_byte, -n.end_byte) for n in listed]
+            order = sorted(range(len(listed)), key=spans.__getitem__)
+            listed[:] = [listed[i] for i in order]
+            if len(set(spans)) < len(spans):
                 listed.sort(key=_place)  # nodes of one span: the enclosing one first
     return found
-
-
-def _span(node: Node) -> tuple[int, int]:
-    return node.start_byte, -node.end_byte
 
 
 def _place(node: Node) -> tuple[int, int, tuple[int, ...]]:

@@ -366,7 +366,7 @@ class _Bodies:
     a Python walk of every node) and handed to each function by the byte range of its body."""
 
     QUERY = """
-    (call function: [(identifier) (attribute)] @callee) @call
+    (call function: [(identifier) (attribute)]) @call
     (assignment left: (identifier) @assigned)
     (import_statement) @import
     (import_from_statement) @import
