@@ -26,9 +26,10 @@ MAX_DEPTH = 32  # how deep literal values are read
 
 
 def text(node: Node | None) -> str:
-    if node is None or node.text is None:
+    if node is None:
         return ""
-    return node.text.decode("utf-8", "replace")
+    data = node.text  # a new bytes object each time it is read: read once
+    return "" if data is None else data.decode("utf-8", "replace")
 
 
 def unwrap(node: Node) -> Node:

@@ -36,9 +36,10 @@ def unwrap(node: Node | None) -> Node | None:
 
 
 def text(node: Node | None) -> str:
-    if node is None or node.text is None:
+    if node is None:
         return ""
-    return node.text.decode("utf-8", errors="replace")
+    data = node.text  # a new bytes object each time it is read: read once
+    return "" if data is None else data.decode("utf-8", errors="replace")
 
 
 def constant_path(node: Node | None) -> str | None:
