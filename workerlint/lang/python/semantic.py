@@ -174,9 +174,13 @@ class SemanticModel:
 
     def _build(self, node: Node, scope: Scope) -> None:
         stack: list[tuple[Node, Scope]] = [(c, scope) for c in reversed(node.named_children)]
+        visit = self._visit
         while stack:
             current, inner = stack.pop()
-            stack.extend(reversed(self._visit(current, inner)))
+            # A node without named children binds nothing (each construct that binds holds a
+            # name) and has nothing below it to visit: most nodes are such leaves.
+            if current.named_child_count:
+                stack.extend(reversed(visit(current, inner)))
         for each in self._scope_table.values():
             for found in each.bindings.values():
                 found.sort(key=_position)
