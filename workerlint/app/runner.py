@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,6 +181,22 @@ class _ProjectFacts:
         return deps_hold(stored, self.fingerprint, self.replayer.holds)
 
 
+def _under(folder: Path) -> Callable[[Path], bool]:
+    """``path.is_relative_to(folder)``, told from the text on POSIX (a path's text is its parts
+    joined by the separator): asked of every file the index reads, where ``is_relative_to``
+    parsed both paths each time."""
+    if os.sep != "/":
+        return lambda path: path.is_relative_to(folder)
+    text = str(folder)
+    prefix = text.rstrip("/") + "/"
+
+    def under(path: Path) -> bool:
+        found = str(path)
+        return found == text or found.startswith(prefix)
+
+    return under
+
+
 class ProjectRun:
     """Checking some files of one project: its index and setup, one linter per settings layer."""
 
@@ -241,12 +258,13 @@ class ProjectRun:
         if self.workers is not None:  # this process's part of them
             linted = {path for path in linted if self.workers.here(path)}
         config = self.root / "config"
+        in_config = _under(config)
 
         def keep(path: Path, data: bytes) -> bool:
             if path in linted:
                 return True
             # Configuration files are read here; in a parallel run they are linted here too.
-            return path.is_relative_to(config) and (not serial or setup_reads(data))
+            return in_config(path) and (not serial or setup_reads(data))
 
         # The gate's answer for a linted file with neither worker code nor worker classes: its
         # unit is slimmed when it is False (app/source.py), and the lint need not scan again.
@@ -255,7 +273,7 @@ class ProjectRun:
 
         def relevance(path: Path, data: bytes) -> bool | None:
             file = lean.get(path) if path in linted else None
-            if file is None or path.is_relative_to(config):
+            if file is None or in_config(path):
                 return None
             chain = self.tree.chain(folder_of(file.relpath))
             kind = PYTHON if file.language == PYTHON else file.kind
@@ -267,7 +285,7 @@ class ProjectRun:
 
         self.units = UnitStore(
             keep,
-            linger=lambda path: path.is_relative_to(config),
+            linger=in_config,
             relevance=relevance,
             budget=self._tree_budget(),
         )
