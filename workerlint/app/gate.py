@@ -35,6 +35,7 @@ class Gated(Protocol):
     gate_words: frozenset[str] | None
     gate_worker_classes: bool
     gate_words_without_worker_classes: frozenset[str] | None
+    gate_words_without_worker_code: frozenset[str] | None
     always_relevant: bool
 
 
@@ -85,6 +86,9 @@ class Need:
     worker_classes: bool  # it reports only in worker classes (task modules)
     # The words one of which a file must hold when it has no worker classes (None: ``words``).
     words_without_worker_classes: frozenset[bytes] | None = None
+    # The words one of which a file must hold when it has no worker code, where the caller
+    # says they apply (``relevant``'s ``narrow``; None: as above).
+    words_without_worker_code: frozenset[bytes] | None = None
 
 
 def _encoded(words: frozenset[str] | None) -> frozenset[bytes] | None:
@@ -122,12 +126,21 @@ class Gate:
                     worker_code=check.worker_code_only,
                     worker_classes=check.gate_worker_classes,
                     words_without_worker_classes=_encoded(check.gate_words_without_worker_classes),
+                    words_without_worker_code=_encoded(check.gate_words_without_worker_code),
                 )
             )
         return cls(needs)
 
-    def _wanted(self, worker_code: bool, worker_classes: bool) -> tuple[bytes, ...] | None:
-        key = (worker_code, worker_classes)
+    @property
+    def narrows(self) -> bool:
+        """Whether a rule needs fewer words in a file without worker code (``narrow``)."""
+        return any(need.words_without_worker_code is not None for need in self.needs)
+
+    def _wanted(
+        self, worker_code: bool, worker_classes: bool, narrow: bool = False
+    ) -> tuple[bytes, ...] | None:
+        narrow = narrow and not worker_code
+        key = (worker_code, worker_classes, narrow)
         if key not in self._words:
             found: set[bytes] = set()
             wanted: tuple[bytes, ...] | None = None
@@ -139,6 +152,8 @@ class Gate:
                 words = need.words
                 if not worker_classes and need.words_without_worker_classes is not None:
                     words = need.words_without_worker_classes
+                if narrow and need.words_without_worker_code is not None:
+                    words = need.words_without_worker_code
                 if words is None:
                     break
                 found |= words
@@ -150,13 +165,22 @@ class Gate:
         return self._words[key]
 
     def relevant(
-        self, data: bytes, worker_code: bool, worker_classes: bool, plain: bool | None = None
+        self,
+        data: bytes,
+        worker_code: bool,
+        worker_classes: bool,
+        plain: bool | None = None,
+        narrow: bool = False,
     ) -> bool:
         """Whether some rule could report in a file of ``data``, given whether it has worker
         code and worker classes (task modules) by the index. ``plain``: the answer with
-        neither, when known (app/source.py asked before the index was built): it spares
-        scanning the file again, as a file relevant so is relevant whatever the index says."""
-        if plain or (plain is False and not (worker_code or worker_classes)):
-            return plain
-        words = self._wanted(worker_code, worker_classes)
+        neither (and without ``narrow``), when known (app/source.py asked before the index was
+        built): it spares scanning the file again, as a file relevant so is relevant whatever
+        the index says, unless fewer words apply now. ``narrow``: the rules' words without
+        worker code apply (the caller knows the project allows it)."""
+        if plain is False and not (worker_code or worker_classes):
+            return False  # (the words with ``narrow`` are fewer still)
+        if plain and (worker_code or not narrow):
+            return True
+        words = self._wanted(worker_code, worker_classes, narrow)
         return words is None or any(holds(data, word) for word in words)
