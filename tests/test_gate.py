@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_cli, write_files
 
 from workerlint.app import gate
 from workerlint.app.linter import Options
@@ -104,6 +104,63 @@ def test_worker_code_only_rules_need_worker_code_and_declared_rules_their_words(
     assert not declared.relevant(b"def perform; end", True, False)
     assert declared.relevant(b"def perform; end", True, True)
     assert not declared.relevant(b"x.get(1)", True, True)
+
+
+def test_fewer_words_where_there_is_no_worker_class():
+    class Definitions(_Walker):
+        node_types: ClassVar[frozenset[str]] = frozenset({"method"})
+        call_methods = frozenset({"retry"})
+        gate_words_without_worker_classes = frozenset({"retry", "max_tries"})
+
+    found = _gate_of(Definitions)
+    assert found is not None
+    assert found.relevant(b"def perform; end", False, True)
+    assert not found.relevant(b"def perform; end", False, False)
+    assert not found.relevant(b"def perform; end", True, False)
+    assert found.relevant(b"def perform; retry; end", False, False)
+    assert found.relevant(b"class S; max_tries = 3; end", False, False)
+
+
+def test_fewer_words_without_worker_code_where_the_caller_says_they_apply():
+    class Enqueues(_Walker):
+        node_types: ClassVar[frozenset[str]] = frozenset({"while"})
+        call_methods = frozenset({"get"})
+        gate_words_without_worker_code = frozenset({"delay"})
+
+    found = _gate_of(Enqueues)
+    assert found is not None and found.narrows
+    loop = b"while x do get(1) end"
+    assert found.relevant(loop, False, False)  # not narrowed: its words
+    assert not found.relevant(loop, False, False, narrow=True)
+    assert found.relevant(loop, True, False, narrow=True)  # worker code: its words
+    assert found.relevant(b"while x do t.delay(1) end", False, False, narrow=True)
+    # A file relevant before the index was known (``plain``) is looked at again when narrowed.
+    assert not found.relevant(loop, False, True, plain=True, narrow=True)
+    assert found.relevant(loop, True, False, plain=True, narrow=True)
+    assert not found.relevant(b"t.delay(1)", False, False, plain=False, narrow=False)
+    assert not _gate_of(_Walker).narrows
+
+
+HUEY_PROJECT = {
+    "pyproject.toml": '[project]\nname = "app"\ndependencies = ["huey"]\n',
+    "app/__init__.py": "",
+    "app/tasks.py": (
+        'from huey import RedisHuey\n\nhuey = RedisHuey("app")\n\n\n'
+        "@huey.task()\ndef notify(user_id):\n    return user_id\n"
+    ),
+    # No enqueue method's name: the Huey task is called by the name its import binds.
+    "app/views.py": (
+        "from app.tasks import notify as ping\n\n\n"
+        "def view(ids):\n    for i in ids:\n        ping(i)\n"
+    ),
+}
+
+
+def test_a_huey_task_called_by_any_name_outside_task_code_keeps_its_module(tmp_path):
+    root = write_files(tmp_path, HUEY_PROJECT)
+    on = _findings(root, False, "--select", "ALL")
+    assert [(f["path"].rsplit("/", 1)[-1], f["code"]) for f in on] == [("views.py", "WL601")]
+    assert on == _findings(root, True, "--select", "ALL")
 
 
 def test_always_relevant_rules_and_the_switch_turn_the_gate_off(monkeypatch):

@@ -3,20 +3,29 @@ skip would have given nothing, so the findings and facts are the same without th
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import FIXTURES
 
 from workerlint.app.linter import Options
 from workerlint.app.runner import ProjectRun, project_settings
+from workerlint.core.diagnostics import SourceText
+from workerlint.lang.python import nodes
+from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.libraries import enqueues
+from workerlint.lang.python.semantic import SemanticModel
+from workerlint.lang.python.unit import PythonUnit
 from workerlint.lang.ruby import model
 from workerlint.lang.ruby.model import FileFacts
 from workerlint.lang.ruby.provenance import analysis
 from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project.files import discover
+
+if TYPE_CHECKING:
+    from tree_sitter import Tree
 
 PYTHON_PROJECTS = sorted(
     p for p in [*FIXTURES.iterdir(), *(FIXTURES / "config").iterdir()] if any(p.rglob("*.py"))
@@ -46,6 +55,7 @@ def test_python_enqueue_prefilters_change_no_finding(root, monkeypatch):
     on = _findings(root)
     monkeypatch.setattr(enqueues, "_ON_RECEIVER", _Everything())
     monkeypatch.setattr(enqueues, "_may_enqueue_bare", lambda ctx: True)
+    monkeypatch.setattr(enqueues, "_wrapper_names", lambda ctx: None)
     assert _findings(root) == on
 
 
@@ -161,3 +171,74 @@ def test_configuration_word_prefilters_change_no_fact(monkeypatch):
         facts = _config_facts(source.encode())
         assert facts == _config_facts(source.encode(), monkeypatch), name
         assert replace(facts, classes=(), constants=(), constant_keys=()) != plain, name
+
+
+@dataclass
+class _PythonContext:
+    """What ``enqueues.classify`` reads of a file (a PythonContext's part)."""
+
+    source: SourceText
+    tree: Tree
+    semantic: SemanticModel
+    index: PythonIndex
+    relpath: str = "shop/views.py"
+    memo: dict[tuple[str, int, int], Any] = field(default_factory=dict)
+
+
+def _python_context(source: str, module: str = "shop.views") -> _PythonContext:
+    files = {"shop/__init__.py": "", "shop/views.py": source}
+    units = {rel: PythonUnit(rel, text.encode()) for rel, text in files.items()}
+    index = PythonIndex({rel: u.facts for rel, u in units.items()})
+    unit = units["shop/views.py"]
+    return _PythonContext(SourceText(unit.data), unit.tree, unit.semantic(module), index)
+
+
+def _bare_calls(ctx: _PythonContext) -> list[Any]:
+    found = []
+    stack = [ctx.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "call" and nodes.receiver(node) is None:
+            found.append(node)
+        stack.extend(node.named_children)
+    return found
+
+
+WRAPPED = """\
+from shop.tasks import notify_task
+
+def notify(order):
+    notify_task.delay(order.id)
+
+def plain(order):
+    return str(order)
+
+def view(orders):
+    for order in orders:
+        plain(order)
+        notify(order)
+"""
+
+
+def test_a_bare_call_is_classified_only_by_a_name_that_may_be_a_wrapper():
+    """Only the name of a function whose body calls by an enqueue method's name is resolved: a
+    module whose other bare calls are all others builds no semantic model for them."""
+    ctx = _python_context(WRAPPED)
+    assert enqueues._wrapper_names(ctx) == frozenset({"notify"})
+    found = {nodes.call_name(c): enqueues.classify(c, ctx) for c in _bare_calls(ctx)}
+    assert found["notify"] is not None and found["notify"].label == "notify"
+    assert found["plain"] is None and found["str"] is None
+    # It still holds an enqueue method's name (``delay``), so that each bare call is asked about.
+    plain = _python_context(WRAPPED.replace("notify_task.delay(order.id)", "run(delay=order.id)"))
+    assert enqueues._may_enqueue_bare(plain)
+    assert all(enqueues.classify(c, plain) is None for c in _bare_calls(plain))
+    assert "_scopes" not in plain.semantic.__dict__  # no name was resolved
+
+
+def test_any_bare_call_may_enqueue_where_a_library_function_may_be_named():
+    assert (
+        enqueues._wrapper_names(_python_context("from django_q.tasks import async_task\n")) is None
+    )
+    assert enqueues._wrapper_names(_python_context("import django_rq\n")) is None
+    own = _python_context("def enqueue(f):\n    return f.delay()\n", module="django_rq")
+    assert enqueues._wrapper_names(own) is None

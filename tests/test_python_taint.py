@@ -194,6 +194,29 @@ def view(request, slug):
     assert codec.decode(data, ModuleFacts) == facts
 
 
+def test_enqueue_sites_come_in_the_order_of_the_tree() -> None:
+    """Calls and beat entries nested in one another: each enclosing one before those it holds
+    (the sites are found by one query, whose captures are put in the tree's order)."""
+    source = """\
+from shop.tasks import export, sweep
+
+SCHEDULE = {"a": {"task": "shop.tasks.sweep", "schedule": 60, "args": (export.delay(1),)}}
+
+
+def view(x):
+    export.apply_async(args=[export.delay(x)], kwargs={"n": sweep.delay(2)})
+    f(x)(y).delay(3)
+"""
+    facts = extract(parse(source.encode()).root_node, "shop/views.py")
+    assert [(s.line, s.label) for s in facts.enqueues] == [
+        (3, "beat entry shop.tasks.sweep"),
+        (3, "export.delay"),
+        (7, "export.apply_async"),
+        (7, "export.delay"),
+        (7, "sweep.delay"),
+    ]
+
+
 def test_provenance_through_a_task_passing_its_argument_on() -> None:
     tasks = """\
 from celery import shared_task

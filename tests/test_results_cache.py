@@ -582,6 +582,31 @@ def test_recording_views_behave_as_what_they_wrap():
     )
 
 
+def test_a_key_of_an_index_dictionary_is_asked_for_as_present_without_its_value():
+    """``relpath in index.files`` is a membership query answered with a bool (the facts it
+    holds are not digested), asked again as such on a later run."""
+    from workerlint.app import deps
+
+    class Index:
+        def __init__(self, files: dict[str, object]) -> None:
+            self.files = files
+
+    class Unencodable:
+        pass
+
+    answers = deps.Answers({"py": Index({"a.py": Unencodable()})})
+    record = deps.Record(answers)
+    view = deps.Recorder(answers.roots["py"], record, "py")
+    assert ("a.py" in view.files, "b.py" in view.files) == (True, False)
+    assert not record.coarse  # the value itself could not have been digested
+    queries = sorted(record.queries.items())
+    assert [json.loads(q.partition("\0")[0])[2] for q, _ in queries] == ["has", "has"]
+    assert deps.Replayer(deps.Answers({"py": Index({"a.py": 1})})).holds([list(q) for q in queries])
+    assert not deps.Replayer(deps.Answers({"py": Index({"b.py": 1})})).holds(
+        [list(q) for q in queries]
+    )
+
+
 def test_a_files_facts_are_digested_by_content_once_per_object():
     """An answer holding a module's facts (a ``resolve`` Target) is digested with a summary of
     them: equal facts give equal digests in any object, other facts another digest."""

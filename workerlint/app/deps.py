@@ -358,7 +358,12 @@ class Recorder:
         if callable(value):
             return self._method(name, value)
         if isinstance(value, dict):
-            return RecordingMapping(value, record, _query(root, path, "item", name, []))
+            return RecordingMapping(
+                value,
+                record,
+                _query(root, path, "item", name, []),
+                _query(root, path, "has", name, []),
+            )
         if isinstance(value, (set, frozenset)):
             return RecordingSet(value, record, _query(root, path, "has", name, []))
         record.ask(_query(root, path, "attr", name, []), lambda: value)
@@ -420,9 +425,18 @@ class _Recorded:
 
 
 class RecordingMapping(_Recorded, Mapping[Any, Any]):
-    """A dictionary of an index: each key looked up is a query; iterating it asks for all."""
+    """A dictionary of an index: each key looked up is a query; iterating it asks for all.
+    Whether it holds a key is a query of its own (``presence``: the attribute's membership
+    query), answered with a bool: its value is not digested (a module's facts, for ``relpath
+    in index.files``)."""
 
     _target: dict[Any, Any]
+
+    def __init__(
+        self, target: Any, record: Record, query: str, presence: str | None = None
+    ) -> None:
+        super().__init__(target, record, query)
+        self._presence = presence  # None: a key's presence is asked as its lookup
 
     def _item(self, key: Any) -> Any:
         try:
@@ -445,7 +459,16 @@ class RecordingMapping(_Recorded, Mapping[Any, Any]):
         return default if found is _MISSING else found
 
     def __contains__(self, key: object) -> bool:
-        return self._item(key) is not _MISSING
+        if self._presence is None:
+            return self._item(key) is not _MISSING
+        try:
+            encoded = _encode_arg(key)
+        except Unencodable:
+            self._record.coarse = True
+            return key in self._target
+        found = key in self._target
+        self._record.ask(f"{self._presence}\0{json.dumps(encoded)}", lambda: found)
+        return found
 
     def __eq__(self, other: object) -> bool:
         return self._whole() == other

@@ -6,7 +6,9 @@ The walk dispatches a node to a rule only for a node type or a call name it subs
 and each node type this module knows is written with its keyword, so a file that holds none of
 those words (as whole words) has no node the rule would be given. A rule that reacts to something
 else says so in ``gate_words``; one that reports only in worker classes (a Python check: in task
-modules) in ``gate_worker_classes``; a ``worker_code_only`` rule is given nothing in a file with
+modules) in ``gate_worker_classes``, and one that needs fewer words where there is none (it
+reads definitions only when they are workers or tasks) in ``gate_words_without_worker_classes``; a
+``worker_code_only`` rule is given nothing in a file with
 no worker code, which the project index knows without parsing. A rule whose words cannot be
 derived (a node type written without a keyword) and that declares none is always relevant.
 
@@ -32,6 +34,8 @@ class Gated(Protocol):
     worker_code_only: bool
     gate_words: frozenset[str] | None
     gate_worker_classes: bool
+    gate_words_without_worker_classes: frozenset[str] | None
+    gate_words_without_worker_code: frozenset[str] | None
     always_relevant: bool
 
 
@@ -80,6 +84,15 @@ class Need:
     words: frozenset[bytes] | None  # one must be in the file; None: no word is needed
     worker_code: bool  # only worker code is dispatched to it
     worker_classes: bool  # it reports only in worker classes (task modules)
+    # The words one of which a file must hold when it has no worker classes (None: ``words``).
+    words_without_worker_classes: frozenset[bytes] | None = None
+    # The words one of which a file must hold when it has no worker code, where the caller
+    # says they apply (``relevant``'s ``narrow``; None: as above).
+    words_without_worker_code: frozenset[bytes] | None = None
+
+
+def _encoded(words: frozenset[str] | None) -> frozenset[bytes] | None:
+    return None if words is None else frozenset(w.encode() for w in words)
 
 
 class Gate:
@@ -112,12 +125,22 @@ class Gate:
                     words=None if words is None else frozenset(w.encode() for w in words),
                     worker_code=check.worker_code_only,
                     worker_classes=check.gate_worker_classes,
+                    words_without_worker_classes=_encoded(check.gate_words_without_worker_classes),
+                    words_without_worker_code=_encoded(check.gate_words_without_worker_code),
                 )
             )
         return cls(needs)
 
-    def _wanted(self, worker_code: bool, worker_classes: bool) -> tuple[bytes, ...] | None:
-        key = (worker_code, worker_classes)
+    @property
+    def narrows(self) -> bool:
+        """Whether a rule needs fewer words in a file without worker code (``narrow``)."""
+        return any(need.words_without_worker_code is not None for need in self.needs)
+
+    def _wanted(
+        self, worker_code: bool, worker_classes: bool, narrow: bool = False
+    ) -> tuple[bytes, ...] | None:
+        narrow = narrow and not worker_code
+        key = (worker_code, worker_classes, narrow)
         if key not in self._words:
             found: set[bytes] = set()
             wanted: tuple[bytes, ...] | None = None
@@ -126,9 +149,14 @@ class Gate:
                     need.worker_classes and not worker_classes
                 ):
                     continue
-                if need.words is None:
+                words = need.words
+                if not worker_classes and need.words_without_worker_classes is not None:
+                    words = need.words_without_worker_classes
+                if narrow and need.words_without_worker_code is not None:
+                    words = need.words_without_worker_code
+                if words is None:
                     break
-                found |= need.words
+                found |= words
             else:
                 # Shortest first, but a word of one or two letters last: it is found as a part
                 # of many words, so scanning for it alone is slow.
@@ -137,13 +165,22 @@ class Gate:
         return self._words[key]
 
     def relevant(
-        self, data: bytes, worker_code: bool, worker_classes: bool, plain: bool | None = None
+        self,
+        data: bytes,
+        worker_code: bool,
+        worker_classes: bool,
+        plain: bool | None = None,
+        narrow: bool = False,
     ) -> bool:
         """Whether some rule could report in a file of ``data``, given whether it has worker
         code and worker classes (task modules) by the index. ``plain``: the answer with
-        neither, when known (app/source.py asked before the index was built): it spares
-        scanning the file again, as a file relevant so is relevant whatever the index says."""
-        if plain or (plain is False and not (worker_code or worker_classes)):
-            return plain
-        words = self._wanted(worker_code, worker_classes)
+        neither (and without ``narrow``), when known (app/source.py asked before the index was
+        built): it spares scanning the file again, as a file relevant so is relevant whatever
+        the index says, unless fewer words apply now. ``narrow``: the rules' words without
+        worker code apply (the caller knows the project allows it)."""
+        if plain is False and not (worker_code or worker_classes):
+            return False  # (the words with ``narrow`` are fewer still)
+        if plain and (worker_code or not narrow):
+            return True
+        words = self._wanted(worker_code, worker_classes, narrow)
         return words is None or any(holds(data, word) for word in words)

@@ -21,7 +21,7 @@ from workerlint.core.problems import ProblemKind, SourceProblem
 from workerlint.core.results import FileOutcome
 from workerlint.core.rule import LanguageCheck, Rule
 from workerlint.core.settings import Settings
-from workerlint.lang.python.index import PythonIndex
+from workerlint.lang.python.index import HUEY, PythonIndex
 from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
@@ -428,16 +428,16 @@ class Linter:
         if all(c.worker_code_only for c in checks) and not index.has_task_code(file.relpath):
             return notes, tree  # nothing here is task code: no check would be dispatched
         gate = self._gate(PYTHON)
-        if gate is not None and not self._passed(
-            gate.relevant(
-                source.data,
-                index.has_task_code(file.relpath),
-                file.relpath in index.task_modules,
-                unit.plain,
-            ),
-            source.data,
-        ):
-            return notes, tree
+        if gate is not None:
+            code = index.has_task_code(file.relpath)
+            # Outside task code, the checks that react there only to enqueues need one of
+            # their names, unless a Huey task (called by whatever name binds it) may be called.
+            narrow = gate.narrows and not code and HUEY not in index.frameworks()
+            relevant = gate.relevant(
+                source.data, code, file.relpath in index.task_modules, unit.plain, narrow
+            )
+            if not self._passed(relevant, source.data):
+                return notes, tree
         if tree is None:  # slimmed, yet let through: parsed again (beyond the tree budget)
             unit = outcome.unit = PythonUnit(file.relpath, source.data)
             tree = unit.syntax.tree

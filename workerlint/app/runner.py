@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -178,6 +179,22 @@ class _ProjectFacts:
 
     def hold(self, stored: Any) -> bool:
         return deps_hold(stored, self.fingerprint, self.replayer.holds)
+
+
+def _under(folder: Path) -> Callable[[Path], bool]:
+    """``path.is_relative_to(folder)``, told from the text on POSIX (a path's text is its parts
+    joined by the separator): asked of every file the index reads, where ``is_relative_to``
+    parsed both paths each time."""
+    text = str(folder)
+    if os.sep != "/" or text.endswith("/"):  # another separator, or a root: pathlib's reading
+        return lambda path: path.is_relative_to(folder)
+    prefix = text + "/"
+
+    def under(path: Path) -> bool:
+        found = str(path)
+        return found == text or found.startswith(prefix)
+
+    return under
 
 
 class ProjectRun:
@@ -743,21 +760,6 @@ class ProjectRun:
         if self.options.fix and not self.options.diff and outcome.file.path not in self.buffers:
             self.fs.write_bytes(outcome.file.path, data)
         return current
-
-
-def _under(folder: Path) -> Callable[[Path], bool]:
-    """``path.is_relative_to(folder)``, read on the paths' text (a Path keeps it): the same
-    answer for the normalized paths pathlib makes, without comparing their parts."""
-    text = str(folder)
-    if text.endswith("/"):  # a root ("/" is not above "//x" for pathlib): pathlib's reading
-        return lambda path: path.is_relative_to(folder)
-    prefix = text + "/"
-
-    def under(path: Path) -> bool:
-        written = str(path)
-        return written == text or written.startswith(prefix)
-
-    return under
 
 
 def _discover(

@@ -41,6 +41,14 @@ class LanguageCheck:
     # The check reports only in a module that defines a task (the index knows): beside
     # ``worker_code_only``, the gate skips a module that has none.
     gate_worker_classes: ClassVar[bool] = False
+    # The words one of which a module that defines no task must hold for the check to report
+    # in it, when they are fewer than its words anywhere (it reads definitions only when they
+    # are tasks); None: its words are the same everywhere.
+    gate_words_without_worker_classes: ClassVar[frozenset[str] | None] = None
+    # The words one of which a module without task code must hold for the check to report in
+    # it, where the linter says they apply (for Python, a project without a Huey task: a Huey
+    # task is called by whatever name binds it); None: its words are the same everywhere.
+    gate_words_without_worker_code: ClassVar[frozenset[str] | None] = None
     # The check's hooks report, or it reacts to what neither its words nor the index can say:
     # the gate never skips it.
     always_relevant: ClassVar[bool] = False
@@ -131,6 +139,12 @@ class Rule:
     # The check reports only in a worker class (the index knows): beside
     # ``worker_code_only``, the gate skips a file that defines none.
     gate_worker_classes: ClassVar[bool] = False
+    # The words one of which a file that defines no worker class must hold for the check to
+    # report in it, when they are fewer than its words anywhere; None: the same everywhere.
+    gate_words_without_worker_classes: ClassVar[frozenset[str] | None] = None
+    # The words one of which a file without worker code must hold for the check to report in
+    # it, where the linter says they apply; None: the same everywhere.
+    gate_words_without_worker_code: ClassVar[frozenset[str] | None] = None
     # The check's hooks report, or it reacts to what neither its words nor the index can say:
     # the gate never skips it.
     always_relevant: ClassVar[bool] = False

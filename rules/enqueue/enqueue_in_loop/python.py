@@ -25,10 +25,15 @@ LEVELS = {Size.REQUEST: Level.ERROR, Size.LARGE: Level.WARNING, Size.UNKNOWN: Le
 class EnqueueInLoopCheck(LanguageCheck):
     worker_code_only = False  # views, signals and management commands enqueue as much as tasks
     node_types = frozenset({"call"})
-    # The gate: it reads only calls inside a loop (a `for`, `while` or comprehension).
+    # The gate: it reads only calls inside a loop (a `for`, `while` or comprehension); outside
+    # task code, where the project has no Huey task, a module that enqueues names an enqueue
+    # method (or, as a wrapper's body or an import, what it calls): core/rule.py.
     gate_words = frozenset({"for", "while"})
+    gate_words_without_worker_code = enqueues.NAMES
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:
+        if not enqueues.may_enqueue(node):  # most calls: before looking for a loop
+            return
         if nodes.enclosing(node, nodes.LOOPS) is None or is_migration(ctx.relpath):
             return
         found = enqueues.classify(node, ctx)

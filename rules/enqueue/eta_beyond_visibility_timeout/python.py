@@ -26,6 +26,8 @@ class EtaCheck(LanguageCheck):
     node_types = frozenset({"function_definition", "class_definition"})
     call_names = frozenset({"apply_async", "retry", "set"})
     worker_code_only = False
+    # The gate: a definition is read only when it is a task's; elsewhere only the calls.
+    gate_words_without_worker_classes = call_names
 
     def visit(self, node: Node, ctx: PythonFileContext) -> None:
         if node.type == "call":

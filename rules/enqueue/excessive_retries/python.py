@@ -33,6 +33,9 @@ class RetriesCheck(LanguageCheck):
     node_types = frozenset({"function_definition", "class_definition"})
     call_names = frozenset({"Retry", "func", "Retries"})
     worker_code_only = False
+    # The gate: a definition is read only when it is a task's, or an arq settings class
+    # (``max_tries`` among its attributes); elsewhere only the calls.
+    gate_words_without_worker_classes = call_names | {"max_tries"}
 
     @property
     def limit(self) -> int:

@@ -258,7 +258,7 @@ def extract(root: Node, relpath: str) -> ModuleFacts:
         functions=tuple(functions),
         classes=tuple(classes),
         assignments=tuple(assignments.values()),
-        named_targets=tuple(_named_targets(root, names)),
+        named_targets=tuple(_named_targets(root, names, bodies)),
         enqueues=_enqueues(root, names),
         batched=_batched(bodies, names),
     )
@@ -305,14 +305,13 @@ def _enqueues(root: Node, names: _Names) -> tuple[EnqueueSite, ...]:
     return sites(root, semantic, names.qualify)
 
 
-def _named_targets(root: Node, names: _Names) -> Iterator[NamedTarget]:
+def _named_targets(root: Node, names: _Names, bodies: _Bodies) -> Iterator[NamedTarget]:
     data = root.text or b""
     if not any(name.encode() in data for name in NAMED_TARGET_CALLS):
         return
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "call" and nodes.call_name(node) in NAMED_TARGET_CALLS:
+    # The module's calls by a name, in the order of the tree (``call_name`` is None for others).
+    for node in bodies.calls[1]:
+        if nodes.call_name(node) in NAMED_TARGET_CALLS:
             args = nodes.arguments(node)
             target = nodes.string_value(args[0]) if args else None
             if target:
@@ -320,7 +319,6 @@ def _named_targets(root: Node, names: _Names) -> Iterator[NamedTarget]:
                 yield NamedTarget(
                     written, target, node.start_byte, node.end_byte, node.start_point.row + 1
                 )
-        stack.extend(reversed(node.named_children))
 
 
 def _top_level(root: Node) -> Iterator[Node]:
@@ -391,7 +389,7 @@ class _Bodies:
     a Python walk of every node) and handed to each function by the byte range of its body."""
 
     QUERY = """
-    (call function: [(identifier) (attribute)] @callee) @call
+    (call function: [(identifier) (attribute)]) @call
     (assignment left: (identifier) @assigned)
     (import_statement) @import
     (import_from_statement) @import

@@ -142,6 +142,14 @@ def _join(base: str, name: str) -> str:
     return base + name if base.endswith(".") else f"{base}.{name}"
 
 
+# The node types ``_visit`` does more with than visit their children in the same scope.
+_BINDING_KINDS = frozenset(
+    {"function_definition", "lambda", "class_definition", "import_statement",
+     "import_from_statement", "assignment", "augmented_assignment", "named_expression",
+     "for_statement", "as_pattern", "global_statement", "nonlocal_statement", *COMPREHENSIONS}
+)  # fmt: skip
+
+
 class SemanticModel:
     """Built once per file (and module name); every question is answered lazily and
     remembered."""
@@ -174,9 +182,17 @@ class SemanticModel:
 
     def _build(self, node: Node, scope: Scope) -> None:
         stack: list[tuple[Node, Scope]] = [(c, scope) for c in reversed(node.named_children)]
+        visit = self._visit
         while stack:
             current, inner = stack.pop()
-            stack.extend(reversed(self._visit(current, inner)))
+            # A node without named children binds nothing (each construct that binds holds a
+            # name) and has nothing below it to visit: most nodes are such leaves.
+            if not current.named_child_count:
+                continue
+            if current.type in _BINDING_KINDS:
+                stack.extend(reversed(visit(current, inner)))
+            else:  # what ``_visit`` does with any other node: its children, in its scope
+                stack.extend([(c, inner) for c in reversed(current.named_children)])
         for each in self._scope_table.values():
             for found in each.bindings.values():
                 found.sort(key=_position)

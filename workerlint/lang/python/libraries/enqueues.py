@@ -16,12 +16,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from workerlint.facts import Enqueue
 from workerlint.lang.python import nodes
 from workerlint.lang.python.index import CELERY, DRAMATIQ, HUEY, RQ
 from workerlint.lang.python.nodes import text
+from workerlint.lang.python.parse import captures
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -48,6 +50,17 @@ _ON_RECEIVER |= {"schedule", "send_task", "enqueue_job"}
 # a Django-Q or django-rq function (imported, so named in the module), or a wrapper (a function
 # of the module whose body makes an enqueue call on a receiver, named as written).
 _BARE_WORDS = tuple(sorted(w.encode() for w in _ON_RECEIVER | {"async_task", "django_rq"}))
+# The words a module holds when a bare call in it may be Django-Q's ``async_task`` or
+# ``django_rq.enqueue`` (the name, or the package it is imported from: any alias of them is bound
+# by a statement naming them), unless the module is in one of those packages.
+_LIBRARY_WORDS = (b"async_task", b"django_rq")
+_LIBRARY_PACKAGES = frozenset({"django_q", "django_rq"})
+# The functions a module defines and the methods it calls on a receiver (a wrapper candidate is
+# a function whose span holds such a call by one of ``NAMES``).
+_WRAPPER_QUERY = """
+(function_definition) @definition
+(call function: (attribute attribute: (identifier) @method))
+"""
 
 
 def classify(call: Node, ctx: PythonContext) -> Enqueue | None:
@@ -57,6 +70,21 @@ def classify(call: Node, ctx: PythonContext) -> Enqueue | None:
         ctx.memo[key] = _classify(call, ctx)
     result: Enqueue | None = ctx.memo[key]
     return result
+
+
+def may_enqueue(call: Node) -> bool:
+    """Whether ``classify`` may find an enqueue in ``call`` (when False it gives None), by its
+    name alone: a cheap test before costlier questions. A bare call may (``classify`` asks the
+    project and the module; asked here, every file would depend on the project's tasks)."""
+    name = nodes.call_name(call)
+    if name is None:
+        return False
+    receiver = nodes.receiver(call)
+    if receiver is None:
+        return True
+    if receiver.type == "call" and name in CELERY_METHODS | ON_COMMIT:
+        return True
+    return name in _ON_RECEIVER
 
 
 def framework_of(found: Enqueue) -> str | None:
@@ -89,7 +117,7 @@ def _classify(call: Node, ctx: PythonContext) -> Enqueue | None:
         return None
     receiver = nodes.receiver(call)
     if receiver is None:
-        return _bare(call, name, function, ctx) if _may_enqueue_bare(ctx) else None
+        return _bare(call, name, function, ctx) if _may_be_bare(name, ctx) else None
     if receiver.type == "call" and name in CELERY_METHODS | ON_COMMIT:
         return _canvas(call, name, receiver, ctx)
     if name not in _ON_RECEIVER:
@@ -131,9 +159,63 @@ def _may_enqueue_bare(ctx: PythonContext) -> bool:
     found = ctx.memo.get(key)
     if found is None:
         data = ctx.source.data
-        huey = any(t.framework == HUEY for t in ctx.index.tasks)
-        found = ctx.memo[key] = huey or any(word in data for word in _BARE_WORDS)
+        found = ctx.memo[key] = _huey(ctx) or any(word in data for word in _BARE_WORDS)
     return bool(found)
+
+
+def _huey(ctx: PythonContext) -> bool:
+    """Whether the project has a Huey task. Once per file."""
+    key = ("enqueue-huey", 0, 0)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = any(t.framework == HUEY for t in ctx.index.tasks)
+    return bool(found)
+
+
+def _may_be_bare(name: str, ctx: PythonContext) -> bool:
+    """Whether a bare call of ``name`` may be an enqueue (``_bare`` is None otherwise): none when
+    ``_may_enqueue_bare`` says so; any name when the project has a Huey task (a Huey task is
+    called by whatever name binds it) or the module may name a Django-Q or django-rq function;
+    else only a function of the module that may be a wrapper (``_wrapper_names``). No semantic
+    model is built for the test (a module whose only question is this one is spared it)."""
+    if not _may_enqueue_bare(ctx):
+        return False
+    names = _wrapper_names(ctx)
+    return names is None or name in names
+
+
+def _wrapper_names(ctx: PythonContext) -> frozenset[str] | None:
+    """The names of the module's functions whose span holds a call on a receiver by one of
+    ``NAMES`` (the functions ``_wrapper`` may find an enqueue in), or None when any bare call may
+    enqueue otherwise. Once per file."""
+    key = ("enqueue-wrappers", 0, 0)
+    if key in ctx.memo:
+        found: frozenset[str] | None = ctx.memo[key]
+        return found
+    data = ctx.source.data
+    module = ctx.semantic.module or ""
+    if (
+        _huey(ctx)
+        or any(word in data for word in _LIBRARY_WORDS)
+        or module.partition(".")[0] in _LIBRARY_PACKAGES
+    ):
+        found = None
+    else:
+        captured = captures(_WRAPPER_QUERY, ctx.tree.root_node)
+        starts = [m.start_byte for m in captured.get("method", []) if text(m) in NAMES]
+        found = frozenset(
+            text(definition.child_by_field_name("name"))
+            for definition in captured.get("definition", [])
+            if _holds(starts, definition)
+        )
+    ctx.memo[key] = found
+    return found
+
+
+def _holds(starts: list[int], node: Node) -> bool:
+    """Whether one of ``starts`` (sorted) is within ``node``'s span."""
+    at = bisect_left(starts, node.start_byte)
+    return at < len(starts) and starts[at] < node.end_byte
 
 
 def _canvas(call: Node, name: str, receiver: Node, ctx: PythonContext) -> Enqueue | None:

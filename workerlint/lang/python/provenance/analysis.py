@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
+from workerlint.lang.python.parse import captures
 from workerlint.lang.python.provenance.facts import (
     ARGUMENT,
     REQUEST,
@@ -98,19 +99,24 @@ def sites(root: Node, semantic: SemanticModel, qualify: Qualify) -> tuple[Enqueu
     if not any(p in data for p in PREFILTER):
         return ()
     found: list[EnqueueSite] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "call" and nodes.call_name(node) in ENQUEUES:
-            site = Site(node, semantic, qualify).build()
-            if site is not None:
-                found.append(site)
-        elif node.type == "dictionary":
+    # The calls by a name and the dictionaries, in the order of the tree (one query, not a
+    # Python walk of every node).
+    for node in captures(_CANDIDATES, root).get("node", ()):
+        if node.type == "call":
+            if nodes.call_name(node) in ENQUEUES:
+                site = Site(node, semantic, qualify).build()
+                if site is not None:
+                    found.append(site)
+        else:
             site = beat_entry(node, semantic, qualify)
             if site is not None:
                 found.append(site)
-        stack.extend(reversed(node.named_children))
     return tuple(found)
+
+
+# What ``sites`` reads: a call by a name (``nodes.call_name`` is None for any other), and a
+# dictionary (a beat entry).
+_CANDIDATES = "[(call function: [(identifier) (attribute)]) (dictionary)] @node"
 
 
 def beat_entry(node: Node, semantic: SemanticModel, qualify: Qualify) -> EnqueueSite | None:

@@ -13,7 +13,7 @@ lock files (version.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.core.fs import DISK, FileSystem
@@ -26,7 +26,6 @@ from workerlint.project.frameworks.celery.commands import (
     is_compose,
     is_dockerfile,
     is_s6_run,
-    is_supervisor,
 )
 from workerlint.project.frameworks.celery.model import CeleryApp, CelerySetup, Setting
 from workerlint.project.frameworks.celery.modules import CallSite, ModuleReader, ModuleValues
@@ -261,9 +260,9 @@ class _Builder:
 
     def walk(self) -> list[str]:
         found: list[str] = []
-        stack = [(self.root, 0)]
+        stack = [(self.root, "", 0)]  # a folder, its path relative to the root, its depth
         while stack:
-            folder, depth = stack.pop()
+            folder, prefix, depth = stack.pop()
             try:
                 entries = self.fs.scandir(folder)
             except OSError:
@@ -271,11 +270,11 @@ class _Builder:
             for entry in entries:
                 if entry.is_symlink:
                     continue
-                relpath = entry.path.relative_to(self.root).as_posix()
+                relpath = prefix + entry.name
                 if entry.is_dir:
                     if depth < MAX_DEPTH and not _skipped(entry.name):
-                        stack.append((entry.path, depth + 1))
-                elif entry.is_file and _command_file(relpath):
+                        stack.append((entry.path, relpath + "/", depth + 1))
+                elif entry.is_file and _command_file(relpath, entry.name):
                     found.append(relpath)
         return sorted(found)
 
@@ -291,17 +290,17 @@ def _skipped(name: str) -> bool:
     return name in _SKIP_DIRS or (name.startswith(".") and name not in (".",))
 
 
-def _command_file(relpath: str) -> bool:
-    name = PurePosixPath(relpath).name
+def _command_file(relpath: str, name: str) -> bool:
+    """Whether a file (``name``: its name) may hold worker commands. Every ``.conf`` file is
+    read (for a supervisord ``[program:]`` section), ``is_supervisor``'s among them."""
     return (
         name == "Procfile"
         or name.startswith("Procfile.")
         or is_compose(name)
         or is_dockerfile(name)
         or name.endswith(".service")
-        or is_supervisor(relpath)
-        or is_s6_run(relpath)
-        or relpath.endswith(".conf")  # read for a supervisord ``[program:]`` section
+        or relpath.endswith(".conf")
+        or (name == "run" and is_s6_run(relpath))
     )
 
 
