@@ -73,3 +73,33 @@ def test_missed_targets() -> None:
         "big: pre-commit 400 ms (target 300 ms)",
         "big: peak memory 120 MB (target 100 MB)",
     ]
+
+
+def test_same_tells_an_unchanged_run_from_a_changed_one(tmp_path: Path) -> None:
+    """benchmarks/same.py: the proof a speed change owes (findings per code before/after)."""
+    from conftest import SAMPLE_APP, copy_project
+
+    app = copy_project(SAMPLE_APP, tmp_path / "shop")
+    script = [sys.executable, "-P", str(BENCHMARKS / "same.py")]
+    for out in ("before", "after"):
+        done = subprocess.run(
+            [*script, "run", str(tmp_path / out), str(app)], capture_output=True, text=True
+        )
+        assert done.returncode == 0 and done.stdout.startswith("shop "), done.stderr
+        assert "exit 1, 43 findings" in done.stdout
+    assert not (app / ".workerlint_cache").exists()  # --no-cache: nothing written
+    same = subprocess.run(
+        [*script, "compare", str(tmp_path / "before"), str(tmp_path / "after")],
+        capture_output=True,
+        text=True,
+    )
+    assert (same.returncode, same.stdout.split()) == (0, ["shop", "unchanged"])
+    worker = app / "app/workers/webhook_delivery_worker.rb"
+    worker.write_text(worker.read_text().replace("HTTParty.post", "HTTParty.get", 1))
+    subprocess.run([*script, "run", str(tmp_path / "after"), str(app)], check=True)
+    moved = subprocess.run(
+        [*script, "compare", str(tmp_path / "before"), str(tmp_path / "after")],
+        capture_output=True,
+        text=True,
+    )
+    assert moved.returncode == 1 and moved.stdout.startswith("shop") and "CHANGED" in moved.stdout
