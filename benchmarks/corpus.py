@@ -99,7 +99,7 @@ def measure(project: Path, rounds: int) -> Row:
         floor = min(
             run([sys.executable, str(HERE / "floor.py"), str(root)], root)[0] for _ in range(rounds)
         )
-        check = [sys.executable, "-m", "workerlint", "check", "--output-format", "json"]
+        check = [sys.executable, "-P", "-m", "workerlint", "check", "--output-format", "json"]
         drop = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
         cold1, memory = best(rounds, [*check, ".", "--jobs", "1"], root, drop)
         cold2, _ = best(rounds, [*check, ".", "--jobs", "2"], root, drop)
@@ -146,7 +146,7 @@ def through_server(
     """The one-file and pre-commit runs through a resident server of their own."""
     folder = tempfile.mkdtemp(prefix="wl-", dir="/tmp")  # a socket's path must be short
     os.environ["WORKERLINT_SERVER_DIR"] = folder
-    server = [sys.executable, "-m", "workerlint", "server"]
+    server = [sys.executable, "-P", "-m", "workerlint", "server"]
     try:
         subprocess.run([*server, "start"], cwd=root, check=True, capture_output=True)
         served = [*check, "--server"]

@@ -27,7 +27,14 @@ from pathlib import Path
 
 def run(out: Path, projects: list[Path], extra: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "workerlint", "check", "."]
+    command = [
+        sys.executable,
+        "-P",
+        "-m",
+        "workerlint",
+        "check",
+        ".",
+    ]  # -P: never the project's code
     for project in projects:
         argv = [*command, "--no-cache", "--output-format", "json", *extra]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

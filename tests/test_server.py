@@ -366,3 +366,23 @@ def test_an_interrupt_of_the_client_interrupts_the_servers_run(tmp_path, folder,
     assert err.decode().rstrip().endswith("KeyboardInterrupt")
     assert _wait_until(lambda: (client.ask("status") or {}).get("running") == 0)
     assert _runs(env) == 1
+
+
+def test_a_server_started_from_a_project_never_imports_the_projects_code(tmp_path, folder):
+    """The client starts the server in the client's folder: a `workerlint` package there (a
+    pull request can add one) must not be imported, nor stop the server from starting."""
+    root = copy_project(SAMPLE_APP, tmp_path / "app")
+    marker = tmp_path / "ran"
+    for package in ("workerlint", "workerlint/app"):
+        (root / package).mkdir()
+        (root / package / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (root / "workerlint/app/server.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
+    env.update({client.FOLDER_VARIABLE: folder, "NO_COLOR": "1"})
+    argv = [sys.executable, "-P", "-m", "workerlint", "check", "--server", WORKER]
+    first = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True)
+    assert first.returncode == 1 and f"{WORKER}:17:25: warning: WL201" in first.stdout
+    assert _wait_until(lambda: _runs({client.FOLDER_VARIABLE: folder}) == 0)  # it started
+    second = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True)
+    assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+    assert _runs({client.FOLDER_VARIABLE: folder}) == 1 and not marker.exists()

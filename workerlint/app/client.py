@@ -306,7 +306,9 @@ def start_in_background() -> None:
         try:
             os.posix_spawn(
                 sys.executable,
-                [sys.executable, "-m", "workerlint.app.server", path],
+                # -P: not the current folder first on the import path (the project's: a
+                # `workerlint` folder there would be imported, and run, instead of workerlint).
+                [sys.executable, "-P", "-m", "workerlint.app.server", path],
                 dict(os.environ),
                 file_actions=[
                     (os.POSIX_SPAWN_DUP2, devnull, 0),
