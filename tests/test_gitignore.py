@@ -82,19 +82,6 @@ def _ignore() -> GitIgnore:
     return ignore
 
 
-def _one_by_one(ignore: GitIgnore, relpath: str, is_dir: bool) -> bool:
-    result = False
-    for base, rule in ignore.rules:
-        local = relpath
-        if base:
-            if not relpath.startswith(base + "/"):
-                continue
-            local = relpath[len(base) + 1 :]
-        if (is_dir or not rule.dir_only) and rule.regex.match(local):
-            result = not rule.negated
-    return result
-
-
 CASES = {
     ("a.log", False): True,
     ("keep.log", False): False,
@@ -118,4 +105,4 @@ def test_rules_of_one_effect_in_a_row_answer_as_each_rule_would():
     ignore = _ignore()
     for (relpath, is_dir), expected in CASES.items():
         assert ignore.ignored(relpath, is_dir) is expected, relpath
-        assert _one_by_one(ignore, relpath, is_dir) is expected, relpath
+        assert _last_match(ignore, relpath, is_dir) is expected, relpath

@@ -423,6 +423,18 @@ class _Recorded:
         self._record.ask(f"{self._query}\0#", lambda: size)
         return size
 
+    def _member(self, query: str, key: object) -> bool:
+        """Whether ``key`` is in the collection, asked as ``query`` with the key: answered
+        with a bool (the key's value, if any, is not digested)."""
+        try:
+            encoded = _encode_arg(key)
+        except Unencodable:
+            self._record.coarse = True
+            return key in self._target
+        found = key in self._target
+        self._record.ask(f"{query}\0{json.dumps(encoded)}", lambda: found)
+        return found
+
 
 class RecordingMapping(_Recorded, Mapping[Any, Any]):
     """A dictionary of an index: each key looked up is a query; iterating it asks for all.
@@ -461,14 +473,7 @@ class RecordingMapping(_Recorded, Mapping[Any, Any]):
     def __contains__(self, key: object) -> bool:
         if self._presence is None:
             return self._item(key) is not _MISSING
-        try:
-            encoded = _encode_arg(key)
-        except Unencodable:
-            self._record.coarse = True
-            return key in self._target
-        found = key in self._target
-        self._record.ask(f"{self._presence}\0{json.dumps(encoded)}", lambda: found)
-        return found
+        return self._member(self._presence, key)
 
     def __eq__(self, other: object) -> bool:
         return self._whole() == other
@@ -496,14 +501,7 @@ class RecordingSet(_Recorded):
     _target: set[Any] | frozenset[Any]
 
     def __contains__(self, key: object) -> bool:
-        try:
-            encoded = _encode_arg(key)
-        except Unencodable:
-            self._record.coarse = True
-            return key in self._target
-        found = key in self._target
-        self._record.ask(f"{self._query}\0{json.dumps(encoded)}", lambda: found)
-        return found
+        return self._member(self._query, key)
 
     def __bool__(self) -> bool:
         return len(self) > 0

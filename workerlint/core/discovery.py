@@ -131,12 +131,9 @@ class GitIgnore:
         if not self._may_match(relpath, is_dir):
             return False
         for base, rule in reversed(self.rules):
-            if base:
-                if not relpath.startswith(base + "/"):
-                    continue
-                local = relpath[len(base) + 1 :]
-            else:
-                local = relpath
+            local = _below(base, relpath)
+            if local is None:
+                continue
             if rule.dir_only and not is_dir:
                 continue
             if rule.regex.match(local):
@@ -148,16 +145,22 @@ class GitIgnore:
         if self._any is None:
             self._any = _combined(self.rules)
         for base, (folders, files) in self._any.items():
-            if base:
-                if not relpath.startswith(base + "/"):
-                    continue
-                local = relpath[len(base) + 1 :]
-            else:
-                local = relpath
+            local = _below(base, relpath)
+            if local is None:
+                continue
             regex = folders if is_dir else files
             if regex is None or regex.match(local):
                 return True
         return False
+
+
+def _below(base: str, relpath: str) -> str | None:
+    """``relpath`` as a rule of the .gitignore in folder ``base`` sees it (None: not below)."""
+    if not base:
+        return relpath
+    if not relpath.startswith(base + "/"):
+        return None
+    return relpath[len(base) + 1 :]
 
 
 _NEVER = re.compile(r"(?!)")  # matches nothing: a base with only folder rules, for a file

@@ -33,6 +33,7 @@ from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
 from workerlint.project.index_layers import Cached, Facts, Layer, empty, is_python, layer
+from workerlint.project.index_layers import Entry as _Entry
 
 _CACHE_FILE = "index.json"  # and its delta (core/cache.py ``write_layer``: index-delta.json)
 # The name of the index's walk among the project's listings (project/listing.py).
@@ -108,8 +109,6 @@ def new_unit(relpath: str, data: bytes) -> Unit:
     return PythonUnit(relpath, data) if is_python(relpath) else RubyUnit(relpath, data)
 
 
-# Per file: ((size, mtime_ns), content digest, facts).
-_Entry = tuple[tuple[int, int], str, Facts]  # index_layers.Entry
 _HINTS = {
     "ruby": tuple[tuple[int, int], str, FileFacts],
     "python": tuple[tuple[int, int], str, ModuleFacts],

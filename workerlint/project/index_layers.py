@@ -122,7 +122,7 @@ class Cached:
             self.raw[rel] = data
         self.stamps[rel] = entry[0]
         self.files[language(rel)][rel] = entry[2]
-        if new or rel not in self._spans:
+        if new:  # at the end of its facts' dict: not in path order any more
             self._ordered = False
         else:
             self._replaced[rel] = line(rel, entry[1])
