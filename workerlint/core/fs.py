@@ -13,22 +13,47 @@ import fnmatch
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from workerlint.core.digest import content_digest
 
 
-@dataclass(frozen=True)
 class Entry:
-    """One entry of a folder, as ``os.scandir`` gives it."""
+    """One entry of a folder, as ``os.scandir`` gives it. Its path may be given as text: the
+    ``Path`` is made when first asked (a listing's entries are mostly only named: making each
+    one's path cost a cached Celery setup's check 10 ms of its 20 on polar)."""
 
-    name: str
-    path: Path
-    is_dir: bool
-    is_file: bool
-    is_symlink: bool = False
+    __slots__ = ("_path", "is_dir", "is_file", "is_symlink", "name")
+
+    def __init__(
+        self, name: str, path: Path | str, is_dir: bool, is_file: bool, is_symlink: bool = False
+    ) -> None:
+        self.name = name
+        self._path = path
+        self.is_dir = is_dir
+        self.is_file = is_file
+        self.is_symlink = is_symlink
+
+    @property
+    def path(self) -> Path:
+        found = self._path
+        if isinstance(found, str):
+            found = self._path = Path(found)
+        return found
+
+    def _key(self) -> tuple[str, str, bool, bool, bool]:
+        return (self.name, str(self._path), self.is_dir, self.is_file, self.is_symlink)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Entry) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        name, path, is_dir, is_file, is_symlink = self._key()
+        return f"Entry({name!r}, {path!r}, {is_dir}, {is_file}, {is_symlink})"
 
 
 class FileSystem(Protocol):
@@ -126,8 +151,7 @@ class DiskFileSystem:
     def scandir(self, folder: Path) -> list[Entry]:
         with os.scandir(folder) as entries:
             found = [
-                Entry(e.name, Path(e.path), e.is_dir(), e.is_file(), e.is_symlink())
-                for e in entries
+                Entry(e.name, e.path, e.is_dir(), e.is_file(), e.is_symlink()) for e in entries
             ]
         return sorted(found, key=lambda e: e.name)
 
