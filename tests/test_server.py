@@ -96,6 +96,45 @@ def test_a_run_through_the_server_is_the_run_in_its_own_process(tmp_path, folder
     assert ("WL201", WORKER, 17, 25) in found and here.code == 1
 
 
+def test_a_python_project_through_the_server_is_the_run_in_its_own_process(tmp_path, folder):
+    """The server derives the Python tasks per module ahead (lang/python/derived.py): a task
+    module edited so that its lines move, then so that it defines one task fewer."""
+    from conftest import FIXTURES
+
+    served, alone = (copy_project(FIXTURES / "python_app", tmp_path / n) for n in "ab")
+    env = {client.FOLDER_VARIABLE: folder}
+    _start(env)
+    tasks = "orders/tasks.py"
+    edits = [
+        None,
+        lambda text: "\n\n" + text,
+        lambda text: text.replace("@shared_task\n", "", 1),
+        None,
+    ]
+    found = []
+    for edit in edits:
+        if edit is not None:
+            for root in (served, alone):
+                (root / tasks).write_text(edit((root / tasks).read_text()))
+        paths = (".",) if edit is None else (tasks,)
+        here = run_cli("check", "--server", *paths, *JSON, cwd=served, env=env)
+        there = run_cli("check", *paths, *JSON, cwd=alone)
+        _same(here, there)
+        found.append(
+            [
+                (d["code"], d["start_line"])
+                for d in json.loads(here.out)["diagnostics"]
+                if d["path"] == tasks
+            ]
+        )
+    assert _runs(env) == len(edits)
+    assert found[:3] == [
+        [("WL112", 5), ("WL201", 7)],
+        [("WL112", 7), ("WL201", 9)],
+        [("WL201", 8)],  # no longer a task: no retry finding; still task code (the module)
+    ]
+
+
 def test_the_servers_run_takes_the_clients_folder_environment_and_input(tmp_path, folder):
     served, alone = _apps(tmp_path)
     env = {client.FOLDER_VARIABLE: folder}

@@ -154,3 +154,53 @@ def test_the_console_command_collects_less_often_and_freezes_what_it_decoded(tmp
     (threshold, frozen), (console_threshold, console_frozen) = json.loads(done.stdout)
     assert threshold == [700, 10, 10] and frozen == 0
     assert console_threshold == [10_000, 10, 10] and console_frozen > 1000
+
+
+@warm.deriver("test-derived", "test-kept")
+def _test_deriver(value: _Decoded, params: str) -> tuple[bytes, str]:
+    if params == "fail":
+        raise ValueError(params)
+    return value.data, params
+
+
+def test_a_table_derived_ahead_is_taken_once_and_only_with_its_very_value():
+    warm.hold("test-kept", "/p", b"same")
+    warm.hold("test-kept", "/q", b"same")
+    for path in ("/p", "/q"):
+        warm.derive("test-derived", path, "k")
+    warm.derive("test-derived", "/p", "fail")  # a failing deriver derives nothing
+    warm.derive("test-derived", "/absent", "k")  # nothing held there
+    warm.derive("no such deriver", "/p", "k")
+    assert set(warm._derived) == {("test-derived", "/p", "k"), ("test-derived", "/q", "k")}
+    taken = warm.value("test-kept", "/p", b"same")
+    assert warm.derived("test-derived", "/p", "other", taken) is None  # other params
+    assert warm.derived("test-derived", "/p", "k", taken) == (b"same", "k")
+    assert warm.derived("test-derived", "/p", "k", taken) is None  # taken once
+    # derived from another object than the caller's (equal, but not the one it took)
+    assert warm.derived("test-derived", "/q", "k", _Decoded(b"same")) is None
+    assert warm.asked_derived()[-3:] == [
+        ("test-derived", "/p", "other"),
+        ("test-derived", "/p", "k"),
+        ("test-derived", "/q", "k"),
+    ]
+    warm.hold("test-kept", "/p", b"same")
+    warm.derive("test-derived", "/p", "k")
+    warm.release()
+    assert not warm._derived and not warm._held
+
+
+def test_the_server_reads_what_a_run_said_and_drops_what_is_malformed():
+    import json
+
+    said = {
+        "decoded": [["index", "/a"], ["index"], [1, "/b"], "x"],
+        "derived": [["python-tasks", "/a", "[]"], ["python-tasks", "/a"], ["n", "/a", 3]],
+    }
+    read, write = os.pipe()
+    os.write(write, json.dumps(said).encode())
+    os.close(write)
+    assert server._read_all(read) == ([("index", "/a")], [("python-tasks", "/a", "[]")])
+    read, write = os.pipe()
+    os.write(write, b'[["index", "/a"]]')  # not what a run says
+    os.close(write)
+    assert server._read_all(read) is None

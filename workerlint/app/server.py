@@ -160,7 +160,7 @@ class Server:
     def _finished(self, pid: int, said: int) -> None:
         """Reap a run's process and decode ahead what it read, for the next run (stopping as
         soon as another run asks)."""
-        asked = _read_all(said)
+        said_read = _read_all(said)
         del self.children[pid]
         try:
             _, status = os.waitpid(pid, 0)
@@ -169,8 +169,10 @@ class Server:
         self.last = time.monotonic()
         if os.waitstatus_to_exitcode(status) == client.STALE:
             self.stopping = True  # workerlint changed: a new server takes over
-        elif asked is not None:
-            decode_ahead(asked, lambda: bool(select.select([self.listener], [], [], 0)[0]))
+        elif said_read is not None:
+            asked, derive = said_read
+            waiting = lambda: bool(select.select([self.listener], [], [], 0)[0])  # noqa: E731
+            decode_ahead(asked, waiting, derive)
 
     def _handle(self, connection: socket.socket, listener: socket.socket) -> None:
         fds: list[int] = []
@@ -268,12 +270,16 @@ def run_child(
             stream.flush()
     reply(connection, {"code": code})
     with contextlib.suppress(OSError):
-        os.write(says, json.dumps(warm.asked()[:MAX_HELD]).encode())
+        said = {"decoded": warm.asked()[:MAX_HELD], "derived": warm.asked_derived()[:MAX_HELD]}
+        os.write(says, json.dumps(said).encode())
     return 0
 
 
-def _read_all(fd: int) -> list[tuple[str, str]] | None:
-    """What a run's process said it decoded (None: nothing usable)."""
+Said = tuple[list[tuple[str, str]], list[tuple[str, str, str]]]
+
+
+def _read_all(fd: int) -> Said | None:
+    """What a run's process said it decoded, and asked to be derived (None: nothing usable)."""
     data = b""
     try:
         while chunk := os.read(fd, 65536):
@@ -286,19 +292,30 @@ def _read_all(fd: int) -> list[tuple[str, str]] | None:
         said = json.loads(data)
     except ValueError:
         return None
-    if not isinstance(said, list):
+    if not isinstance(said, dict):
         return None
-    return [
-        (kind, path)
-        for kind, path in (p for p in said if isinstance(p, list) and len(p) == 2)
-        if isinstance(kind, str) and isinstance(path, str)
-    ]
+
+    def strings(key: str, count: int) -> list[Any]:
+        items = said.get(key)
+        return [
+            tuple(item)
+            for item in (items if isinstance(items, list) else [])
+            if isinstance(item, list)
+            and len(item) == count
+            and all(isinstance(part, str) for part in item)
+        ]
+
+    return strings("decoded", 2), strings("derived", 3)
 
 
-def decode_ahead(asked: list[tuple[str, str]], interrupted: Callable[[], bool]) -> None:
+def decode_ahead(
+    asked: list[tuple[str, str]],
+    interrupted: Callable[[], bool],
+    derive: list[tuple[str, str, str]] | None = None,
+) -> None:
     """Decode again, for the next run, what the last run decoded (core/warm.py): each a
-    regular file read without following links, never waiting on a pipe; until ``interrupted``
-    says that a run waits."""
+    regular file read without following links, never waiting on a pipe; then derive from it
+    what the last run asked (``derive``); until ``interrupted`` says that a run waits."""
     warm.release()
     for kind, path in asked:
         if interrupted():
@@ -318,6 +335,10 @@ def decode_ahead(asked: list[tuple[str, str]], interrupted: Callable[[], bool]) 
         finally:
             os.close(fd)
         warm.hold(kind, path, data)
+    for name, path, params in derive or ():
+        if interrupted():
+            break
+        warm.derive(name, path, params)
     gc.freeze()  # no collection first: decoding makes no garbage (it cost saleor 90 ms a run)
 
 

@@ -7,6 +7,11 @@ the server decoded that very kind of value from those very bytes, the run takes 
 decoding; otherwise it decodes, as a run without the server does. Equal bytes, same decoder,
 same value: the answer does not depend on whether anything was decoded ahead.
 
+The server also derives, from a held value, tables a run would otherwise work out from it
+(``deriver``, ``derived``: the Python index's tasks per module, lang/python/derived.py). A
+run takes such a table only together with the very value it was derived from, before it
+changes that value, and the table's own code says when it still holds for the run's.
+
 Each held value is handed out once (a run may change what it was given; only a process forked
 from the server holds any, and its changes stay in it), and never freed in that process.
 Decoders are named functions of workerlint's own code, registered by the modules that read the
@@ -25,10 +30,16 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 _decoders: dict[str, Callable[[bytes], Any]] = {}
+# name -> (the kind of value it derives from, the deriver)
+_derivers: dict[str, tuple[str, Callable[[Any, str], Any]]] = {}
 # (kind, path) -> (the bytes it was decoded from, the value)
 _held: dict[tuple[str, str], tuple[bytes, Any]] = {}
 # What this process decoded or took, in order: what the server decodes for the next run.
 _asked: dict[tuple[str, str], None] = {}
+# (name, path, params) -> (the held value it was derived from, what was derived)
+_derived: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+# What this process asked to be derived, in order: what the server derives for the next run.
+_asked_derived: dict[tuple[str, str, str], None] = {}
 # Every held value handed out or found stale, kept for the process's life: a forked run that
 # freed the server's objects would write to every memory page they are on, copying it (saleor's
 # index: about 8,500 pages, 25 ms); the run's process ends without freeing them (os._exit).
@@ -48,6 +59,47 @@ def decoder(kind: str) -> Callable[[Callable[[bytes], T]], Callable[[bytes], T]]
         return function
 
     return register
+
+
+def deriver(name: str, source: str) -> Callable[[Callable[[Any, str], T]], Callable[[Any, str], T]]:
+    """Register ``function(value, params)`` as the deriver ``name``: what it gives is a pure
+    function of a value of kind ``source`` (as decoded) and of ``params`` (a string)."""
+
+    def register(function: Callable[[Any, str], T]) -> Callable[[Any, str], T]:
+        _derivers[name] = (source, function)
+        return function
+
+    return register
+
+
+def derived(name: str, path: str, params: str, value: Any) -> Any:
+    """What the deriver ``name`` gave, ahead, for ``params`` and the value decoded at ``path``,
+    when ``value`` is that very value as this process took it (``value``): the caller has not
+    changed it yet. None otherwise (the caller works it out). Noted either way: the server
+    derives it again for the next run."""
+    _asked_derived[(name, path, params)] = None
+    found = _derived.pop((name, path, params), None)
+    if found is None:
+        return None
+    _kept.append(found)
+    return found[1] if found[0] is value else None
+
+
+def derive(name: str, path: str, params: str) -> None:
+    """Derive ahead (the server, after ``hold``) with ``name`` from the value held for
+    ``path``; a deriver that fails derives nothing (the run works it out, and meets the
+    failure itself)."""
+    registered = _derivers.get(name)
+    if registered is None:
+        return
+    source, function = registered
+    held = _held.get((source, path))
+    if held is None:
+        return
+    try:
+        _derived[(name, path, params)] = (held[1], function(held[1], params))
+    except Exception:  # the run works it out itself
+        _derived.pop((name, path, params), None)
 
 
 def value(kind: str, path: str, data: bytes) -> Any:
@@ -84,6 +136,11 @@ def asked() -> list[tuple[str, str]]:
     return list(_asked)
 
 
+def asked_derived() -> list[tuple[str, str, str]]:
+    """The (name, path, params) this process asked to be derived, in order."""
+    return list(_asked_derived)
+
+
 def hold(kind: str, path: str, data: bytes) -> None:
     """Decode ``data`` (read at ``path``) ahead, for a process forked later; a decoder that
     fails holds nothing (the run will meet the same failure itself)."""
@@ -99,3 +156,4 @@ def hold(kind: str, path: str, data: bytes) -> None:
 def release() -> None:
     """Forget every held value (the server, before it decodes the files of the last run)."""
     _held.clear()
+    _derived.clear()

@@ -13,6 +13,7 @@ Ruby files give ``FileFacts`` (lang/ruby/model.py) to a ``RubyIndex``, Python fi
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from workerlint import __version__
 from workerlint.core import cache, warm
 from workerlint.core.digest import content_digest
 from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
+from workerlint.lang.python.derived import Ahead, Derived, derive
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.model import ModuleFacts
 from workerlint.lang.python.unit import PythonUnit
@@ -35,6 +37,8 @@ from workerlint.project.files import FileKind, SourceFile, discover
 from workerlint.project.index_layers import Cached, Facts, Layer, empty, is_python, layer
 from workerlint.project.index_layers import Entry as _Entry
 
+# The resident server's deriver of the Python tasks per module (core/warm.py).
+_PYTHON_TASKS = "python-tasks"
 _CACHE_FILE = "index.json"  # and its delta (core/cache.py ``write_layer``: index-delta.json)
 # The name of the index's walk among the project's listings (project/listing.py).
 _LISTING = "index"
@@ -176,6 +180,15 @@ def _decoded(data: bytes) -> Layer:
         return layer(table, raw)
     except (cache.CacheError, codec.DecodeError):
         return empty()
+
+
+@warm.deriver(_PYTHON_TASKS, "index")
+def _derived_tasks(found: Layer, params: str) -> Derived:
+    """The tasks per module of an index cache file's Python facts (build_index's ``ahead``),
+    under the settings ``params`` gives."""
+    decorators, bases = json.loads(params)
+    python = cast("dict[str, ModuleFacts]", found.files["python"])
+    return derive(PythonIndex(python, frozenset(decorators), frozenset(bases)))
 
 
 def _encoded(table: dict[str, _Entry], raw: Mapping[str, Any]) -> Iterator[bytes]:
@@ -357,6 +370,13 @@ def build_index(
         _save_layers(cache_path, cached)
     ruby = cast("dict[str, FileFacts]", cached.by_language("ruby"))
     python = cast("dict[str, ModuleFacts]", cached.by_language("python"))
+    ahead = None
+    if use_cache and python:
+        params = json.dumps([sorted(task_decorators), sorted(task_base_classes)])
+        derived = warm.derived(_PYTHON_TASKS, str(cache_path), params, cached.base)
+        if derived is not None:  # the base file's facts: the delta's and this run's differ
+            differing = frozenset(filter(is_python, cached.delta_keys | cached.changed))
+            ahead = Ahead(derived, differing)
     return ProjectIndex(
         ruby=RubyIndex(
             files=ruby,
@@ -368,6 +388,7 @@ def build_index(
             task_decorators=frozenset(task_decorators),
             task_base_classes=frozenset(task_base_classes),
             worker_paths=worker_paths,
+            ahead=ahead,
         ),
         problems=tuple(problems),
         fingerprint=cached.fingerprint(problems),

@@ -85,6 +85,7 @@ class Cached:
     run's changes to them, made in place (``put``, ``drop``)."""
 
     def __init__(self, base: Layer, delta: Layer | None = None) -> None:
+        self.base = base  # the very layer (what the resident server derived from: core/warm.py)
         self.table = base.table
         self.raw = base.raw
         self.stamps = base.stamps

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from workerlint.lang.python.model import OWN, Decorator, FunctionFacts, ModuleFacts
 from workerlint.lang.python.semantic import absolute
@@ -148,6 +148,13 @@ def is_migration(relpath: str) -> bool:
     return bool(_MIGRATION.search(relpath))
 
 
+class TasksAhead(Protocol):
+    """Tables derived from another index (lang/python/derived.py ``Ahead``)."""
+
+    def tasks(self, index: PythonIndex) -> list[Task] | None:
+        """``index``'s tasks, or None when these tables cannot tell them."""
+
+
 @dataclass
 class PythonIndex:
     files: dict[str, ModuleFacts] = field(default_factory=dict)
@@ -155,6 +162,8 @@ class PythonIndex:
     task_base_classes: frozenset[str] = frozenset()  # the `task-base-classes` setting
     worker_paths: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    # The tables of an index this one differs from in a few modules (lang/python/derived.py).
+    ahead: TasksAhead | None = field(default=None, compare=False, repr=False)
 
     def with_file(self, facts: ModuleFacts) -> PythonIndex:
         """This index with one file's facts added or replaced (a file checked on its own)."""
@@ -322,6 +331,7 @@ class PythonIndex:
             return None
         function = self.function(target)
         if function is not None:  # a wrapper: a function calling a task decorator
+            self._wrappers.add((target.relpath, function.qualname))
             for call in function.calls:
                 if call.startswith(OWN) and call[len(OWN) :] == function.qualname:
                     continue
@@ -415,13 +425,27 @@ class PythonIndex:
 
     @cached_property
     def tasks(self) -> list[Task]:
-        found: list[Task] = []
-        named = self._named_tasks
-        for relpath in sorted(self.files):
-            if is_migration(relpath):
-                continue
-            found.extend(self._tasks_in(relpath, named.get(relpath, {})))
-        return found
+        """Every module's tasks, in path order (migrations have none). An index made with the
+        tables derived from another (``ahead``: lang/python/derived.py) takes the modules the
+        two share from there, when that gives these very tasks."""
+        if self.ahead is not None:
+            found = self.ahead.tasks(self)
+            if found is not None:
+                return found
+        return [task for relpath in sorted(self.files) for task in self.tasks_of(relpath)]
+
+    def tasks_of(self, relpath: str) -> tuple[Task, ...]:
+        """The tasks one module defines."""
+        if is_migration(relpath):
+            return ()
+        return tuple(self._tasks_in(relpath, self._named_tasks.get(relpath, {})))
+
+    @cached_property
+    def _wrappers(self) -> set[tuple[str, str]]:
+        """(relpath, qualname) of the functions whose calls ``decorator_framework`` read (a
+        wrapper of a task decorator, or a candidate): what the tasks read of a module beyond
+        its names (lang/python/derived.py)."""
+        return set()
 
     @cached_property
     def _enqueued(self) -> tuple[dict[str, dict[str, str]], set[tuple[str, str]]]:
@@ -430,17 +454,25 @@ class PythonIndex:
         enqueued (``Job.enqueue(cls.handle)``: their subclasses are task classes)."""
         functions: dict[str, dict[str, str]] = {}
         classes: set[tuple[str, str]] = set()
-        for relpath, facts in self.files.items():
-            for function in facts.functions:
-                for written in function.enqueued:
-                    target = self.resolve(self.absolute(written, relpath))
-                    found = self.function(target) if target is not None else None
-                    if target is None or found is None:
-                        continue
-                    functions.setdefault(target.relpath, {})[found.qualname] = RQ
-                    if found.class_name is not None:
-                        classes.add((target.relpath, found.class_name))
+        for relpath in self.files:
+            for target_path, qualname, class_name in self.enqueued_in(relpath):
+                functions.setdefault(target_path, {})[qualname] = RQ
+                if class_name is not None:
+                    classes.add((target_path, class_name))
         return functions, classes
+
+    def enqueued_in(self, relpath: str) -> tuple[tuple[str, str, str | None], ...]:
+        """(relpath, qualname, class) of each project function one module's functions enqueue,
+        in order (``_enqueued``)."""
+        found = []
+        for function in self.files[relpath].functions:
+            for written in function.enqueued:
+                target = self.resolve(self.absolute(written, relpath))
+                reached = self.function(target) if target is not None else None
+                if target is None or reached is None:
+                    continue
+                found.append((target.relpath, reached.qualname, reached.class_name))
+        return tuple(found)
 
     def _enqueued_base(self, relpath: str, cls: ClassFacts) -> bool:
         """Whether a class derives from a class whose own method is enqueued."""
@@ -528,16 +560,24 @@ class PythonIndex:
         """Functions named by a string in a call that makes them tasks (Django-Q's
         ``async_task("shop.tasks.send")``): relpath -> function -> framework."""
         found: dict[str, dict[str, str]] = {}
-        for relpath, facts in self.files.items():
-            for named in facts.named_targets:
-                framework = NAMED_TASK_CALLS.get(self.absolute(named.call, relpath))
-                if framework is None:
-                    continue
-                module, _, function = named.target.rpartition(".")
-                target_path = self.modules.get(module)
-                if target_path is not None:
-                    found.setdefault(target_path, {})[function] = framework
+        for relpath in self.files:
+            for target_path, function, framework in self.named_in(relpath):
+                found.setdefault(target_path, {})[function] = framework
         return found
+
+    def named_in(self, relpath: str) -> tuple[tuple[str, str, str], ...]:
+        """(relpath, function, framework) of each project function one module names as a task
+        by a string, in order (``_named_tasks``)."""
+        found = []
+        for named in self.files[relpath].named_targets:
+            framework = NAMED_TASK_CALLS.get(self.absolute(named.call, relpath))
+            if framework is None:
+                continue
+            module, _, function = named.target.rpartition(".")
+            target_path = self.modules.get(module)
+            if target_path is not None:
+                found.append((target_path, function, framework))
+        return tuple(found)
 
     @cached_property
     def _tasks_by_body(self) -> dict[tuple[str, str], Task]:
@@ -561,7 +601,8 @@ class PythonIndex:
     def task_modules(self) -> frozenset[str]:
         """Modules that define a task or lie under ``worker-paths`` (migrations excluded)."""
         found = {t.relpath for t in self.tasks}
-        found.update(p for p in self.files if _under(p, self.worker_paths))
+        if self.worker_paths:
+            found.update(p for p in self.files if _under(p, self.worker_paths))
         return frozenset(p for p in found if not is_migration(p))
 
     @cached_property
