@@ -158,6 +158,24 @@ def test_a_change_that_reaches_other_modules_tasks_works_everything_out(
     assert lost not in {t.body for t in full}
 
 
+def test_the_applications_are_taken_from_the_tables_and_the_differing_modules(derived):
+    edits = {
+        "shop/views.py": "from celery import Celery\nviews_app = Celery('v')\n",
+        "shop/celery.py": PROJECT["shop/celery.py"] + "second = Celery('second')\n",
+    }
+    new, differing = _edited(edits)
+    assert Ahead(derived, differing).assigned_calls(new, APPS) == (
+        ("shop/celery.py", "app"),
+        ("shop/celery.py", "second"),
+        ("shop/views.py", "views_app"),
+    )
+    assert PythonIndex(new.files).assigned_calls(APPS) == Ahead(derived, differing).assigned_calls(
+        new, APPS
+    )
+    added, differing = _edited({"shop/added.py": "x = 1\n"})
+    assert Ahead(derived, differing).assigned_calls(added, APPS) is None
+
+
 def test_another_set_of_modules_or_other_settings_work_everything_out(derived):
     new, _ = _edited({"shop/added.py": "x = 1\n"})
     assert Ahead(derived, frozenset({"shop/added.py"})).tasks(new) is None
@@ -173,6 +191,8 @@ def test_another_set_of_modules_or_other_settings_work_everything_out(derived):
     )
 
 
+APPS = frozenset({"celery.Celery", "celery.app.Celery"})
+
 EDITS = [
     lambda text: "\n" + text,
     lambda text: text + "\n# edited\n",
@@ -185,6 +205,8 @@ EDITS = [
     lambda text: text.replace("worker_app = app", "worker_app = print"),
     lambda text: text.replace("import app as shop_app", "import worker_app as shop_app"),
     lambda text: text.replace("def export(", "def exported("),
+    lambda text: text + "from celery import Celery\nother = Celery('other')\n",
+    lambda text: "from celery import Celery\nfirst = Celery('first')\n" + text,
     lambda text: text + "from shop.actors import actor\n@actor()\ndef added():\n    pass\n",
     lambda text: (
         text + "from shop.base import BaseTask\nclass More(BaseTask):\n    def run(self): ...\n"
@@ -208,6 +230,9 @@ def test_random_edits_give_the_tasks_of_a_full_working_out(derived):
         got = Ahead(derived, differing).tasks(new)
         full = PythonIndex(new.files).tasks
         assert PythonIndex(new.files, ahead=Ahead(derived, differing)).tasks == full, edits
+        for callees in (APPS, frozenset({"shop.celery.app"})):
+            assigned = PythonIndex(new.files).assigned_calls(callees)
+            assert Ahead(derived, differing).assigned_calls(new, callees) == assigned, edits
         if got is None:
             full_count += 1
         else:

@@ -425,3 +425,43 @@ def test_a_server_started_from_a_project_never_imports_the_projects_code(tmp_pat
     second = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True)
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
     assert _runs({client.FOLDER_VARIABLE: folder}) == 1 and not marker.exists()
+
+
+def test_the_client_is_done_at_the_runs_last_reply():
+    """The run has written its output and let go of the client's streams when it replies
+    with its exit code: the client does not wait for its process to end."""
+    import socket
+
+    ours, theirs = socket.socketpair()
+    ours.settimeout(5)
+    theirs.sendall(b'{"pid": 1}\n{"code": 3}\n')  # and the run's process has not ended
+    started = time.monotonic()
+    try:
+        assert client._wait(ours) == 3
+    finally:
+        ours.close()
+        theirs.close()
+    assert time.monotonic() - started < 2
+
+
+def test_a_run_lets_go_of_the_clients_streams_before_its_last_reply():
+    from workerlint.app import server
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read)
+        os.dup2(write, 1)
+        os.close(write)
+        os.write(1, b"output")
+        server._let_go()
+        time.sleep(3)  # a process that has not ended yet
+        os._exit(0)
+    os.close(write)
+    started = time.monotonic()
+    data = b""
+    while chunk := os.read(read, 100):
+        data += chunk
+    os.close(read)
+    assert data == b"output" and time.monotonic() - started < 2
+    os.waitpid(pid, 0)

@@ -204,3 +204,24 @@ def test_the_server_reads_what_a_run_said_and_drops_what_is_malformed():
     os.write(write, b'[["index", "/a"]]')  # not what a run says
     os.close(write)
     assert server._read_all(read) is None
+
+
+@pytest.mark.parametrize(
+    ("now", "taken"),
+    [
+        (b"0123456789", True),
+        (b"0123456780", False),  # differs in the last piece
+        (b"012345678", False),  # shorter
+        (b"0123456789a", False),  # longer
+        (b"", False),
+    ],
+)
+def test_a_file_is_compared_with_the_held_bytes_piece_by_piece(tmp_path, monkeypatch, now, taken):
+    monkeypatch.setattr(warm, "_PIECE", 4)
+    path = tmp_path / "x.bin"
+    path.write_bytes(now)
+    warm.hold("test-kept", str(path), b"0123456789")
+    held = warm._held[("test-kept", str(path))][1]
+    with open(path, "rb") as file:
+        found = warm.value_in("test-kept", str(path), file)
+    assert (found is held) == taken and found.data == now

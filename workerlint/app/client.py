@@ -246,7 +246,8 @@ def _wait(connection: socket) -> int | None:
     previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         data = b""
-        while True:
+        done = False
+        while not done:
             try:
                 chunk = connection.recv(65536)
             except OSError:
@@ -254,10 +255,13 @@ def _wait(connection: socket) -> int | None:
             if not chunk:
                 break
             data += chunk
-            for line in data.splitlines():
+            for line in data.split(b"\n")[:-1]:  # whole lines
                 reply = _decode(line)
                 if isinstance(reply.get("pid"), int) and not child:
                     child.append(int(reply["pid"]))  # type: ignore[arg-type]
+                # The last reply: the run's output is written (it has let go of this
+                # process's streams), and what is left of it is its process's exit.
+                done = done or "code" in reply or "stale" in reply
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

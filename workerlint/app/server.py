@@ -268,6 +268,7 @@ def run_child(
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
+    _let_go()
     reply(connection, {"code": code})
     with contextlib.suppress(OSError):
         said = {"decoded": warm.asked()[:MAX_HELD], "derived": warm.asked_derived()[:MAX_HELD]}
@@ -276,6 +277,16 @@ def run_child(
 
 
 Said = tuple[list[tuple[str, str]], list[tuple[str, str, str]]]
+
+
+def _let_go() -> None:
+    """Let go of the client's standard streams (before the last reply): a reader of the
+    client's output (a pipe) sees its end when the client exits, not when this process has."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_RDWR)
+        for target in (0, 1, 2):
+            os.dup2(null, target)
+        os.close(null)
 
 
 def _read_all(fd: int) -> Said | None:

@@ -52,7 +52,7 @@ def read(path: str | Path, header: dict[str, Any]) -> Any:
     The file is one line of header (``header`` plus the checksum of the rest), then the payload
     as JSON: the checksum is over the payload's bytes as stored.
     """
-    return _checked(warm.value("cache", str(path), read_bytes(path)), header, str(path))
+    return _checked(value_of("cache", path), header, str(path))
 
 
 def parsed(data: bytes, header: dict[str, Any]) -> Any:
@@ -75,18 +75,23 @@ def _checked(parts: tuple[Any, str, Any], header: dict[str, Any], name: str) -> 
     return payload
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The bytes of the cache file at ``path``; CacheError when it is not one to read (a link,
-    in a linked folder, tracked by git) or cannot be read."""
+def value_of(kind: str, path: str | Path) -> Any:
+    """The ``kind`` of value (core/warm.py's decoder) of the cache file at ``path``, taken from
+    the resident server when it decoded these very bytes; CacheError when it is not one to read
+    (a link, in a linked folder, tracked by git) or cannot be read."""
+    _readable(path)
+    try:
+        with open(path, "rb") as file:
+            return warm.value_in(kind, str(path), file)
+    except OSError as error:
+        raise CacheError(f"{path}: unreadable: {error}") from None
+
+
+def _readable(path: str | Path) -> None:
     if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
         raise CacheError(f"{path}: a symbolic link")
     if tracked_by_git(path):
         raise CacheError(f"{path}: tracked by git")
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except OSError as error:
-        raise CacheError(f"{path}: unreadable: {error}") from None
 
 
 @warm.decoder("cache")

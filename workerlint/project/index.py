@@ -150,10 +150,9 @@ def _load_layer(path: Path) -> Layer:
     if not path.is_file():
         return empty()
     try:
-        data = cache.read_bytes(path)
+        found: Layer = cache.value_of("index", path)
     except cache.CacheError:
         return empty()
-    found: Layer = warm.value("index", str(path), data)
     return found
 
 

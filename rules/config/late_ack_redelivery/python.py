@@ -54,7 +54,7 @@ class LateAckCheck(LanguageCheck):
             return
         kind = celery.broker_kind
         if kind not in BROKERS:
-            ctx.skip(f"WL110: broker {kind} (only Redis and SQS redeliver by visibility timeout)")
+            ctx.skip(f"broker {kind} (only Redis and SQS redeliver by visibility timeout)")
             return
         visibility = celery.visibility_timeout
         timeout = number(visibility)

@@ -28,7 +28,7 @@ class CeleryRedisPoolCheck(LanguageCheck):
             concurrency = celery.concurrency(command)
             count = number(concurrency)
             if count is None:
-                ctx.skip(f"WL101: concurrency of a {pool} worker unknown")
+                ctx.skip(f"concurrency of a {pool} worker unknown")
                 continue
             for value, what, consequence, level in self.pools(celery):
                 size = number(value)

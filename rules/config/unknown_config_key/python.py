@@ -24,7 +24,7 @@ class CeleryUnknownKeys(LanguageCheck):
             return
         for setting in candidates:
             if _read_elsewhere(ctx, setting):
-                ctx.skip(f"WL104: `{setting.key}` is read by the project itself")
+                ctx.skip(f"`{setting.key}` is read by the project itself")
                 continue
             report_at(ctx, setting.key_source, _message(setting))
 
@@ -62,12 +62,16 @@ def _message(setting: Setting) -> str:
 
 
 def _read_elsewhere(ctx: ProjectContext, setting: Setting) -> bool:
-    """Whether another project module names the key (``settings.KEY``, ``getattr(...)``)."""
-    if ctx.python_index is None:
+    """Whether another project module names the key (``settings.KEY``, ``getattr(...)``).
+    Task modules are searched first: tasks are what reads a Celery setting most often, and
+    the answer does not depend on the order (saleor's one key: 590 files read -> 20)."""
+    index = ctx.python_index
+    if index is None:
         return False
     fs = ctx.fs or DISK
     word = re.compile(rb"\b" + re.escape(setting.key.encode()) + rb"\b")
-    for relpath in ctx.python_index.files:
+    first = sorted(index.task_modules)
+    for relpath in [*first, *(p for p in index.files if p not in index.task_modules)]:
         if relpath == setting.key_source.relpath:
             continue
         try:

@@ -13,7 +13,8 @@ So the tasks ``derive`` worked out for one index (``Derived``) hold, module by m
 another index over the same modules and settings whose differing modules (``Ahead.differing``)
 each have the same surface, name and enqueue the same functions: every read of the unchanged
 modules' tasks gives the same answer, and only the differing modules' tasks are worked out
-again. Otherwise ``Ahead.tasks`` answers None and the index works every module out.
+again. Otherwise ``Ahead.tasks`` answers None and the index works every module out. An index
+over the same modules also takes the derived one's module table (``Ahead.same_modules``).
 
 The resident server (app/server.py) derives these from the index it decoded ahead
 (project/index.py), so that a one-file run in a large project does not work out thousands of
@@ -65,12 +66,15 @@ class Derived:
     named: dict[str, tuple[tuple[str, str, str], ...]]  # each module's ``named_in``
     enqueued: dict[str, tuple[tuple[str, str, str | None], ...]]  # each module's ``enqueued_in``
     tasks: dict[str, tuple[Task, ...]]  # the modules that define tasks: their tasks
+    # Each module-level ``name = f(...)`` by its absolute callee: (relpath, place, name).
+    assigned: dict[str, list[tuple[str, int, str]]]
     index: PythonIndex  # the index it was derived from (its merged tables are reused)
 
 
 def derive(index: PythonIndex) -> Derived:
     """``index``'s tasks per module, worked out in full."""
     files = index.files
+    index.modules, index._module_of  # noqa: B018 - made here: an index with these modules takes them
     named = {relpath: index.named_in(relpath) for relpath in files}
     enqueued = {relpath: index.enqueued_in(relpath) for relpath in files}
     tasks = {}
@@ -86,6 +90,10 @@ def derive(index: PythonIndex) -> Derived:
     surfaces = {
         relpath: surface(facts, wrappers.get(relpath, ())) for relpath, facts in files.items()
     }
+    assigned: dict[str, list[tuple[str, int, str]]] = {}
+    for relpath in files:
+        for place, (callee, name) in enumerate(index.calls_assigned_in(relpath)):
+            assigned.setdefault(callee, []).append((relpath, place, name))
     return Derived(
         settings=(index.task_decorators, index.task_base_classes),
         facts=dict(files),
@@ -94,6 +102,7 @@ def derive(index: PythonIndex) -> Derived:
         named=named,
         enqueued=enqueued,
         tasks=tasks,
+        assigned=assigned,
         index=index,
     )
 
@@ -106,16 +115,46 @@ class Ahead:
     derived: Derived
     differing: frozenset[str]
 
+    def same_modules(self, index: PythonIndex) -> PythonIndex | None:
+        """The index the tables were derived from, when ``index`` has the same modules (its
+        module table, a function of the set of modules, is then that one's)."""
+        known = self.derived.facts
+        if len(index.files) != len(known) or any(rel not in known for rel in self.differing):
+            return None
+        return self.derived.index
+
+    def assigned_calls(
+        self, index: PythonIndex, callees: frozenset[str]
+    ) -> tuple[tuple[str, str], ...] | None:
+        """``index.assigned_calls(callees)``: the unchanged modules' from the derived table (an
+        assignment's callee is made absolute by its module's name alone), the differing
+        modules' own; None for another set of modules."""
+        if self.same_modules(index) is None:
+            return None
+        found = [
+            entry
+            for callee in callees
+            for entry in self.derived.assigned.get(callee, ())
+            if entry[0] not in self.differing
+        ]
+        for relpath in self.differing:
+            if relpath not in index.files:
+                continue
+            for place, (callee, name) in enumerate(index.calls_assigned_in(relpath)):
+                if callee in callees:
+                    found.append((relpath, place, name))
+        return tuple((relpath, name) for relpath, _, name in sorted(found))
+
     def tasks(self, index: PythonIndex) -> list[Task] | None:
         """``index.tasks``, from ``derived`` and the differing modules' own; None when the
         differing modules may change another module's tasks."""
         derived = self.derived
         if (index.task_decorators, index.task_base_classes) != derived.settings:
             return None
+        if self.same_modules(index) is None:
+            return None  # another set of modules: another module table
         files = index.files
         known = derived.facts
-        if len(files) != len(known) or any(relpath not in known for relpath in self.differing):
-            return None  # another set of modules: another module table
         changed = [
             relpath
             for relpath in sorted(self.differing)

@@ -154,6 +154,14 @@ class TasksAhead(Protocol):
     def tasks(self, index: PythonIndex) -> list[Task] | None:
         """``index``'s tasks, or None when these tables cannot tell them."""
 
+    def same_modules(self, index: PythonIndex) -> PythonIndex | None:
+        """The index the tables were derived from, when it has ``index``'s modules."""
+
+    def assigned_calls(
+        self, index: PythonIndex, callees: frozenset[str]
+    ) -> tuple[tuple[str, str], ...] | None:
+        """``index.assigned_calls(callees)``, or None when these tables cannot tell it."""
+
 
 @dataclass
 class PythonIndex:
@@ -179,11 +187,16 @@ class PythonIndex:
 
     @cached_property
     def _paths(self) -> frozenset[str]:
-        return frozenset(self.files)
+        same = self.ahead.same_modules(self) if self.ahead is not None else None
+        return same._paths if same is not None else frozenset(self.files)
 
     @cached_property
     def modules(self) -> dict[str, str]:
-        """Dotted module name -> relpath."""
+        """Dotted module name -> relpath (a function of the set of modules: an index derived
+        from another with the same modules takes that one's: lang/python/derived.py)."""
+        same = self.ahead.same_modules(self) if self.ahead is not None else None
+        if same is not None:
+            return same.modules
         table: dict[str, str] = {}
         for relpath in sorted(self.files):
             table.setdefault(module_name(relpath, self._paths), relpath)
@@ -191,6 +204,9 @@ class PythonIndex:
 
     @cached_property
     def _module_of(self) -> dict[str, str]:
+        same = self.ahead.same_modules(self) if self.ahead is not None else None
+        if same is not None:
+            return same._module_of
         return {relpath: name for name, relpath in self.modules.items()}
 
     @cached_property
@@ -407,15 +423,25 @@ class PythonIndex:
     def assigned_calls(self, callees: frozenset[str]) -> tuple[tuple[str, str], ...]:
         """(relpath, name) of each module-level ``name = f(...)`` whose ``f`` is one of
         ``callees`` (absolute), by relpath and then in the module's order."""
-        found = []
-        for relpath in sorted(self.files):
-            for assignment in self.files[relpath].assignments:
-                call = assignment.call
-                if call is None or call.name is None:
-                    continue
-                if self.absolute(call.name, relpath) in callees:
-                    found.append((relpath, assignment.name))
-        return tuple(found)
+        if self.ahead is not None:
+            known = self.ahead.assigned_calls(self, callees)
+            if known is not None:
+                return known
+        return tuple(
+            (relpath, name)
+            for relpath in sorted(self.files)
+            for callee, name in self.calls_assigned_in(relpath)
+            if callee in callees
+        )
+
+    def calls_assigned_in(self, relpath: str) -> tuple[tuple[str, str], ...]:
+        """(absolute callee, name) of each module-level ``name = f(...)`` of one module, in
+        order (``assigned_calls``)."""
+        return tuple(
+            (self.absolute(a.call.name, relpath), a.name)
+            for a in self.files[relpath].assignments
+            if a.call is not None and a.call.name is not None
+        )
 
     def files_ending(self, suffixes: tuple[str, ...]) -> tuple[str, ...]:
         """The relpaths of the indexed modules ending with one of ``suffixes``, sorted."""
