@@ -82,7 +82,6 @@ def derive(index: PythonIndex) -> Derived:
         found = index.tasks_of(relpath)
         if found:
             tasks[relpath] = found
-    index.__dict__["tasks"] = [task for found in tasks.values() for task in found]
     read: dict[str, set[str]] = {}
     for relpath, qualname in index._wrappers:
         read.setdefault(relpath, set()).add(qualname)
