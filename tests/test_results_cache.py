@@ -249,6 +249,25 @@ def test_a_forged_record_of_project_facts_is_not_trusted(tmp_path, linted):
     assert warm == _findings(root, use_cache=False)
 
 
+def test_an_entry_of_another_shape_is_a_miss_for_its_file_alone(tmp_path, linted):
+    """Each entry's shape is checked when read: the others are still taken."""
+    root = write_files(tmp_path / "app", APP)
+    _findings(root)
+    path = cache.folder(root) / results_cache.CACHE_FILE
+    first, _, body = path.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    payload["app/workers/sweep_worker.rb"] = "not an entry"
+    payload["app/workers/digest_worker.rb"] = [1, [], {}]
+    body = json.dumps(payload).encode()
+    header = {**json.loads(first), "checksum": cache.checksum(body)}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    linted.clear()
+    warm = _findings(root)
+    assert {"app/workers/sweep_worker.rb", "app/workers/digest_worker.rb"} <= set(linted)
+    assert "app/workers/base_worker.rb" not in linted
+    assert warm == _findings(root, use_cache=False)
+
+
 def test_an_unrelated_edit_of_a_linted_file_relints_it(tmp_path, linted):
     root = write_files(tmp_path / "app", APP)
     _findings(root)
