@@ -110,3 +110,29 @@ def test_a_stamp_is_noted_as_its_size_and_time_asked_one_by_one(tmp_path, larges
     assert MemoryFileSystem(ROOT, {"a.rb": b"x = 1\n"}).stamp(ROOT / "a.rb", largest) == (
         None if largest < 6 else (6, 0)
     )
+
+
+def test_a_stamp_without_a_window_notes_its_path_once_by_its_rank(tmp_path):
+    from workerlint.core.fs import DISK, RecordingFileSystem
+
+    read, probed = tmp_path / "a.rb", tmp_path / "b.rb"
+    read.write_text("x = 1\n")
+    probed.write_text("y\n")
+    fs = RecordingFileSystem(DISK)
+    fs.read_bytes(read)
+    fs.is_file(probed)
+    assert fs.touched == {read: "read", probed: "probe"}
+    assert fs.stamp(read, 100) == (6, read.stat().st_mtime_ns)
+    assert fs.stamp(probed, 100) == (2, probed.stat().st_mtime_ns)
+    assert fs.touched == {read: "read", probed: "stat"}
+
+
+def test_what_a_recorder_adopts_reaches_the_recorder_beneath(tmp_path):
+    """A cache's answer stands for its inputs in every recorder a question would have passed
+    (the run manifest's is beneath the run's own: tests/test_replay.py)."""
+    from workerlint.core.fs import DISK, RecordingFileSystem
+
+    inner = RecordingFileSystem(DISK)
+    outer = RecordingFileSystem(inner)
+    outer.adopt(iter([(tmp_path / "app", "list", ["d", False, 1])]))
+    assert inner.touched == outer.touched == {tmp_path / "app": "list"}

@@ -155,6 +155,26 @@ def test_a_name_probed_in_a_listed_folder_runs_again_when_it_appears(tmp_path, c
     _runs_as_without_cache(console, root)
 
 
+def test_a_file_added_anywhere_runs_a_one_file_run_again(tmp_path, console):
+    """A one-file run takes the index's file list from the stored listing (project/listing.py):
+    the folders that listing read are the run's inputs too (before, a recorder between them
+    kept them out of the manifest, and the run was replayed with a new file in the index)."""
+    root = _app(tmp_path / "app")
+    one = ("check", "app/workers/ping_worker.rb", "--output-format", "json")
+    console(root, *ARGS)  # stores the listing
+    for manifest in cache.folder(root).glob("run-*.json"):
+        manifest.unlink()  # the one-file run's is then the only one
+    assert console(root, *one)[2]
+    assert not console(root, *one)[2]
+    (root / "app/models/invoice.rb").write_text("class Invoice < ApplicationRecord\nend\n")
+    code, out, ran = console(root, *one)
+    assert ran
+    expected = run_cli(*one, "--no-cache", cwd=root)
+    assert (code, out) == (expected.code, expected.out)
+    listed = {path for path, how, *_ in _stored_inputs(root) if how == "list"}
+    assert {str(root / "app/models"), str(root / "app")} <= listed
+
+
 def test_a_file_replaced_by_a_folder_runs_again(tmp_path, console):
     root = _app(tmp_path / "app")
     console(root, *ARGS)

@@ -333,9 +333,13 @@ class RecordingFileSystem:
 
     def adopt(self, inputs: Iterable[tuple[Path, str, object]]) -> None:
         """Note paths as asked about (path, how, what it was found to be): the inputs of an
-        answer a cache gave in their stead (project/listing.py), inputs of this run too."""
+        answer a cache gave in their stead (project/listing.py), inputs of this run too; and
+        by the recorder beneath, as a question asked through this one reaches it."""
+        inputs = list(inputs)
         for path, how, answer in inputs:
             self._note(path, how, ("stamp", answer))
+        if isinstance(self.inner, RecordingFileSystem):
+            self.inner.adopt(inputs)
 
     def read_bytes(self, path: Path) -> bytes:
         try:
