@@ -160,7 +160,7 @@ class Server:
     def _finished(self, pid: int, said: int) -> None:
         """Reap a run's process and decode ahead what it read, for the next run (stopping as
         soon as another run asks)."""
-        said_read = _read_all(said)
+        told = _read_all(said)
         del self.children[pid]
         try:
             _, status = os.waitpid(pid, 0)
@@ -169,10 +169,13 @@ class Server:
         self.last = time.monotonic()
         if os.waitstatus_to_exitcode(status) == client.STALE:
             self.stopping = True  # workerlint changed: a new server takes over
-        elif said_read is not None:
-            asked, derive = said_read
-            waiting = lambda: bool(select.select([self.listener], [], [], 0)[0])  # noqa: E731
-            decode_ahead(asked, waiting, derive)
+        elif told is not None:
+            asked, derive = told
+            decode_ahead(asked, self._waiting, derive)
+
+    def _waiting(self) -> bool:
+        """Whether a client waits to be served."""
+        return bool(select.select([self.listener], [], [], 0)[0])
 
     def _handle(self, connection: socket.socket, listener: socket.socket) -> None:
         fds: list[int] = []
