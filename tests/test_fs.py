@@ -136,3 +136,21 @@ def test_what_a_recorder_adopts_reaches_the_recorder_beneath(tmp_path):
     outer = RecordingFileSystem(inner)
     outer.adopt(iter([(tmp_path / "app", "list", ["d", False, 1])]))
     assert inner.touched == outer.touched == {tmp_path / "app": "list"}
+
+
+def test_the_disks_answer_to_a_stamp_is_kept_while_it_stays_the_same(tmp_path):
+    """What the run manifest stamps an index file with (app/manifest.py)."""
+    from workerlint.core.fs import DISK, RecordingFileSystem
+
+    path = tmp_path / "a.rb"
+    path.write_text("x = 1\n")
+    inner = RecordingFileSystem(DISK)
+    outer = RecordingFileSystem(inner)  # not the disk: the recorder beneath keeps it
+    assert outer.stamp(path, 100) == inner.stamp(path, 100) == (6, path.stat().st_mtime_ns)
+    assert outer.stat_pairs == {} and inner.stat_pairs[path][1].st_size == 6
+    path.write_text("x = 12\n")
+    assert inner.stamp(path, 100)[0] == 7
+    assert inner.stat_pairs[path] is None  # changed during the run: stamped again at its end
+    with pytest.raises(FileNotFoundError):
+        inner.stamp(tmp_path / "gone.rb", 100)
+    assert tmp_path / "gone.rb" not in inner.stat_pairs

@@ -175,6 +175,33 @@ def test_a_file_added_anywhere_runs_a_one_file_run_again(tmp_path, console):
     assert {str(root / "app/models"), str(root / "app")} <= listed
 
 
+def test_a_file_the_run_only_stamped_is_stored_as_the_run_found_it(tmp_path):
+    """The manifest takes an index file's stamp from the run's own (core/fs.py ``stat_pairs``):
+    a change after the run looked is a change at the replay (stamping it again at the end
+    would have stored the new stamp for an answer made from the old file)."""
+    from workerlint.app.manifest import Manifest
+    from workerlint.core.fs import DISK, RecordingFileSystem
+
+    root = _app(tmp_path / "app")
+    (root / "app/models/alias.rb").symlink_to(root / "app/workers/ping_worker.rb")
+    manifest = Manifest(["check", "app"], root)
+    assert manifest.start()
+    recorder = RecordingFileSystem(DISK)
+    model, alias = root / "app/models/order.rb", root / "app/models/alias.rb"
+    for path in (model, alias):
+        recorder.stamp(path, 1 << 20)
+    stored = {entry[0]: entry for entry in manifest.inputs(recorder, []) or []}
+    assert stored[str(alias)][1:] == ["stat", cache.stamp(alias, "stat"), None]
+    assert stored[str(alias)][2][:2] == ["f", True]
+    model.write_text("class Order < ApplicationRecord\n  self.table_name = 'o'\nend\n")
+    os.utime(model, (OLD, OLD + 5))  # not racy: before the run's clock
+    inputs = manifest.inputs(recorder, []) or []
+    (entry,) = [e for e in inputs if e[0] == str(model)]
+    assert entry[1:3] == ["stat", ["f", False, len(APP["app/models/order.rb"]), OLD * 10**9]]
+    assert not replay.unchanged(inputs)
+    assert replay.unchanged([e for e in inputs if e[0] != str(model)])
+
+
 def test_a_file_replaced_by_a_folder_runs_again(tmp_path, console):
     root = _app(tmp_path / "app")
     console(root, *ARGS)

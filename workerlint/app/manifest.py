@@ -93,12 +93,17 @@ class Manifest:
         # its text's prefixes ending at a separator): building every path's parents is slow.
         folder = str(self.folder)
         below = folder.rstrip(os.sep) + os.sep
+        # A path the run only stamped is stamped as the run found it (an lstat less each: the
+        # index's files), not again now: a change since is then a change at the replay, and
+        # a stamp after the clock is as racy as one taken now.
+        pairs = recorder.stat_pairs
         for path in sorted(touched, key=str):
             how = touched[path]
             text = str(path)
             if text == folder or text.startswith(below):
                 continue  # the cache itself
-            now = cache.stamp(path, how)
+            pair = pairs.get(path) if how == "stat" else None
+            now = cache.stamp(path, how) if pair is None else cache.stamp_of(*pair, how)
             content = None
             if cache.racy(now, how, self.clock):
                 if now[0] == "d" and path in recorder.listings:

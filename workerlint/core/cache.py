@@ -289,9 +289,15 @@ def stamp(path: str | Path, how: str) -> list[Any]:
             info = os.stat(path)
     except OSError:
         return ["-"]
+    return stamp_of(link, info, how)
+
+
+def stamp_of(link: os.stat_result, info: os.stat_result, how: str) -> list[Any]:
+    """``stamp`` from the path's ``lstat`` and, a link, its target's ``stat`` (else ``link``
+    itself), taken when the run asked (core/fs.py ``RecordingFileSystem.stat_pairs``)."""
     kind = _kind(info.st_mode)
-    found: list[Any] = [kind, info is not link]
-    if info is not link:
+    found: list[Any] = [kind, stat_mod.S_ISLNK(link.st_mode)]
+    if found[1]:
         found.append(link.st_mtime_ns)
     if how == "probe":
         return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat as stat_mod
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -138,6 +139,12 @@ class DiskFileSystem:
     def stamp(self, path: Path, largest: int) -> tuple[int, int] | None:
         info = os.stat(path)
         return None if info.st_size > largest else (info.st_size, info.st_mtime_ns)
+
+    def stats(self, path: Path) -> tuple[os.stat_result, os.stat_result]:
+        """The path's own ``lstat`` and, a symbolic link, its target's ``stat`` (else the
+        same): what ``stamp`` answers from, and what core/cache.py ``stamp`` stamps."""
+        link = os.lstat(path)
+        return link, os.stat(path) if stat_mod.S_ISLNK(link.st_mode) else link
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()
@@ -284,6 +291,11 @@ _HOW = {
 }
 
 
+def _stamp_of(pair: tuple[os.stat_result, os.stat_result]) -> tuple[int, ...]:
+    link, info = pair
+    return (link.st_mode, link.st_mtime_ns, info.st_mode, info.st_size, info.st_mtime_ns)
+
+
 def _unwrapped(fs: FileSystem) -> FileSystem:
     return fs
 
@@ -304,6 +316,9 @@ class RecordingFileSystem:
         self.touched: dict[Path, str] = {}
         self.reads: dict[Path, str] = {}
         self.listings: dict[Path, tuple[str, ...]] = {}
+        # The disk's answer to each path's first ``stamp`` (``DiskFileSystem.stats``), while no
+        # later one differs (None then): the run manifest stamps the index's files with it.
+        self.stat_pairs: dict[Path, tuple[os.stat_result, os.stat_result] | None] = {}
         self._window: set[str] | None = None
         # Paths first asked about after the window closed (the files then linted, and what
         # else a lint read: app/runner.py keeps no results when that is more).
@@ -397,7 +412,7 @@ class RecordingFileSystem:
         """Noted as ``size`` then (when asked) ``mtime_ns`` are: the same inputs, the same
         window digest."""
         try:
-            found = self.inner.stamp(path, largest)
+            found = self._stamp(path, largest)
         except OSError as error:
             self._note(path, "stat", f"size error {error.errno}")
             raise
@@ -411,6 +426,18 @@ class RecordingFileSystem:
         self._note(path, "stat", ("size", found[0]))
         self._note(path, "stat", ("mtime_ns", found[1]))
         return found
+
+    def _stamp(self, path: Path, largest: int) -> tuple[int, int] | None:
+        stats = getattr(self.inner, "stats", None)
+        if not callable(stats):  # not the disk itself
+            return self.inner.stamp(path, largest)
+        pair = stats(path)
+        if path not in self.stat_pairs:
+            self.stat_pairs[path] = pair
+        elif (known := self.stat_pairs[path]) is not None and _stamp_of(known) != _stamp_of(pair):
+            self.stat_pairs[path] = None  # it changed during the run
+        info = pair[1]
+        return None if info.st_size > largest else (info.st_size, info.st_mtime_ns)
 
     def is_file(self, path: Path) -> bool:
         return bool(self._ask(path, "is_file"))
