@@ -9,7 +9,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import (
@@ -228,20 +230,18 @@ def test_an_index_is_read_only_through_a_recorder_while_a_file_is_linted(tmp_pat
 def test_a_forged_record_of_project_facts_is_not_trusted(tmp_path, linted):
     root = write_files(tmp_path / "app", APP)
     _findings(root)
-    path = cache.folder(root) / results_cache.CACHE_FILE
-    first, _, body = path.read_bytes().partition(b"\n")
-    payload = json.loads(body)
     forged = {
         "app/workers/sweep_worker.rb": [['["rb",[],"call","__init__",[]]', "0" * 64]],
         "app/workers/digest_worker.rb": [['["rb",["files"],"attr","x",[]]', "0" * 64]],
         "app/services/child_worker.rb": "not a list",
     }
-    for rel, queries in forged.items():
-        payload[rel][2]["q"] = queries
-    payload["app/workers/export_worker.rb"][2] = {"q": []}
-    body = json.dumps(payload).encode()
-    header = {**json.loads(first), "checksum": cache.checksum(body)}
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+    def forge(payload: dict) -> None:
+        for rel, queries in forged.items():
+            payload[rel][2]["q"] = queries
+        payload["app/workers/export_worker.rb"][2] = {"q": []}
+
+    _rewrite(cache.folder(root) / results_cache.CACHE_FILE, forge)
     linted.clear()
     warm = _findings(root)
     assert {*forged, "app/workers/export_worker.rb"} <= set(linted)
@@ -253,14 +253,12 @@ def test_an_entry_of_another_shape_is_a_miss_for_its_file_alone(tmp_path, linted
     """Each entry's shape is checked when read: the others are still taken."""
     root = write_files(tmp_path / "app", APP)
     _findings(root)
-    path = cache.folder(root) / results_cache.CACHE_FILE
-    first, _, body = path.read_bytes().partition(b"\n")
-    payload = json.loads(body)
-    payload["app/workers/sweep_worker.rb"] = "not an entry"
-    payload["app/workers/digest_worker.rb"] = [1, [], {}]
-    body = json.dumps(payload).encode()
-    header = {**json.loads(first), "checksum": cache.checksum(body)}
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+    def reshape(payload: dict) -> None:
+        payload["app/workers/sweep_worker.rb"] = "not an entry"
+        payload["app/workers/digest_worker.rb"] = [1, [], {}]
+
+    _rewrite(cache.folder(root) / results_cache.CACHE_FILE, reshape)
     linted.clear()
     warm = _findings(root)
     assert {"app/workers/sweep_worker.rb", "app/workers/digest_worker.rb"} <= set(linted)
@@ -298,16 +296,25 @@ def test_serial_and_parallel_runs_share_the_cache(tmp_path, monkeypatch):
     assert _findings(root, jobs=2) == _findings(root, use_cache=False)
 
 
-def _forge(root: Path) -> None:
-    """Rewrite the results cache so that every stored file has no finding (checksum too)."""
-    path = cache.folder(root) / results_cache.CACHE_FILE
+def _rewrite(path: Path, change: Callable[[Any], None]) -> None:
+    """``change`` a cache file's payload in place, stored under its checksum (a cache file
+    forged, not damaged)."""
     first, _, body = path.read_bytes().partition(b"\n")
     payload = json.loads(body)
-    for entry in payload.values():
-        entry[1][0] = []
+    change(payload)
     body = json.dumps(payload).encode()
     header = {**json.loads(first), "checksum": cache.checksum(body)}
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def _forge(root: Path) -> None:
+    """Rewrite the results cache so that every stored file has no finding (checksum too)."""
+
+    def no_findings(payload: dict) -> None:
+        for entry in payload.values():
+            entry[1][0] = []
+
+    _rewrite(cache.folder(root) / results_cache.CACHE_FILE, no_findings)
 
 
 def _git(root: Path, *args: str) -> None:
@@ -504,13 +511,7 @@ def test_a_tracked_or_damaged_manifest_is_ignored(tmp_path, cli_run):
     _git(root, "init", "-q")
     first = cli_run(root, ".", "--output-format", "json")
     (stored,) = cache.folder(root).glob("run-*.json")
-    head, _, body = stored.read_bytes().partition(b"\n")
-    payload = json.loads(body)
-    payload["stdout"] = "forged\n"
-    body = json.dumps(payload).encode()
-    stored.write_bytes(
-        json.dumps({**json.loads(head), "checksum": cache.checksum(body)}).encode() + b"\n" + body
-    )
+    _rewrite(stored, lambda payload: payload.update(stdout="forged\n"))
     assert cli_run(root, ".", "--output-format", "json")[1] == "forged\n"  # trusted: untracked
     _git(root, "add", "-f", str(stored.relative_to(root)))
     again = cli_run(root, ".", "--output-format", "json")

@@ -79,19 +79,15 @@ def value_of(kind: str, path: str | Path) -> Any:
     """The ``kind`` of value (core/warm.py's decoder) of the cache file at ``path``, taken from
     the resident server when it decoded these very bytes; CacheError when it is not one to read
     (a link, in a linked folder, tracked by git) or cannot be read."""
-    _readable(path)
+    if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
+        raise CacheError(f"{path}: a symbolic link")
+    if tracked_by_git(path):
+        raise CacheError(f"{path}: tracked by git")
     try:
         with open(path, "rb") as file:
             return warm.value_in(kind, str(path), file)
     except OSError as error:
         raise CacheError(f"{path}: unreadable: {error}") from None
-
-
-def _readable(path: str | Path) -> None:
-    if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
-        raise CacheError(f"{path}: a symbolic link")
-    if tracked_by_git(path):
-        raise CacheError(f"{path}: tracked by git")
 
 
 @warm.decoder("cache")

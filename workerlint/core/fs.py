@@ -291,7 +291,8 @@ _HOW = {
 }
 
 
-def _stamp_of(pair: tuple[os.stat_result, os.stat_result]) -> tuple[int, ...]:
+def _stat_key(pair: tuple[os.stat_result, os.stat_result]) -> tuple[int, ...]:
+    """What of a stamp's ``stats`` tells a change (core/cache.py ``stamp_of`` reads these)."""
     link, info = pair
     return (link.st_mode, link.st_mtime_ns, info.st_mode, info.st_size, info.st_mtime_ns)
 
@@ -434,7 +435,7 @@ class RecordingFileSystem:
         pair = stats(path)
         if path not in self.stat_pairs:
             self.stat_pairs[path] = pair
-        elif (known := self.stat_pairs[path]) is not None and _stamp_of(known) != _stamp_of(pair):
+        elif (known := self.stat_pairs[path]) is not None and _stat_key(known) != _stat_key(pair):
             self.stat_pairs[path] = None  # it changed during the run
         info = pair[1]
         return None if info.st_size > largest else (info.st_size, info.st_mtime_ns)

@@ -2,7 +2,7 @@
 
 A run decodes its cache files (core/cache.py's JSON, the index's entries) from their bytes. The
 resident server (app/server.py) decodes them again after each run, between runs, and the process
-it forks for the next run starts with them in memory. A run hands its bytes to ``value``: when
+it forks for the next run starts with them in memory. A run hands its file to ``value_in``: when
 the server decoded that very kind of value from those very bytes, the run takes it instead of
 decoding; otherwise it decodes, as a run without the server does. Equal bytes, same decoder,
 same value: the answer does not depend on whether anything was decoded ahead.
@@ -75,7 +75,7 @@ def deriver(name: str, source: str) -> Callable[[Callable[[Any, str], T]], Calla
 
 def derived(name: str, path: str, params: str, value: Any) -> Any:
     """What the deriver ``name`` gave, ahead, for ``params`` and the value decoded at ``path``,
-    when ``value`` is that very value as this process took it (``value``): the caller has not
+    when ``value`` is that very value as this process took it (``value_in``): the caller has not
     changed it yet. None otherwise (the caller works it out). Noted either way: the server
     derives it again for the next run."""
     _asked_derived[(name, path, params)] = None
@@ -103,21 +103,10 @@ def derive(name: str, path: str, params: str) -> None:
         _derived.pop((name, path, params), None)
 
 
-def value(kind: str, path: str, data: bytes) -> Any:
-    """``kind``'s decoder applied to ``data``, the bytes read at ``path``: the value decoded
-    ahead from the same bytes when there is one."""
-    _asked[(kind, path)] = None
-    held = _held.pop((kind, path), None)
-    if held is not None:
-        _kept.append(held)
-        if held[0] == data:
-            return held[1]
-    return _decoded(kind, data)
-
-
 def value_in(kind: str, path: str, file: BinaryIO) -> Any:
-    """``value`` of the bytes of ``file`` (open at its start; read at ``path``). They are
-    compared with the held bytes piece by piece, and read into memory only when they differ: a
+    """``kind``'s decoder applied to the bytes of ``file`` (open at its start; read at
+    ``path``): the value decoded ahead from the same bytes when there is one. The bytes are
+    compared with the held ones piece by piece, and read into memory only when they differ: a
     forked run's new memory is a page fault per page (saleor's 6 MB index: about 1,500)."""
     _asked[(kind, path)] = None
     held = _held.pop((kind, path), None)

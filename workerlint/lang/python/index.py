@@ -186,15 +186,20 @@ class PythonIndex:
     # -- modules and names -------------------------------------------------------------------
 
     @cached_property
+    def _same_modules(self) -> PythonIndex | None:
+        """The index ``ahead``'s tables come from, when it has these very modules: its module
+        table, a function of the set of modules, is this one's (lang/python/derived.py)."""
+        return self.ahead.same_modules(self) if self.ahead is not None else None
+
+    @cached_property
     def _paths(self) -> frozenset[str]:
-        same = self.ahead.same_modules(self) if self.ahead is not None else None
+        same = self._same_modules
         return same._paths if same is not None else frozenset(self.files)
 
     @cached_property
     def modules(self) -> dict[str, str]:
-        """Dotted module name -> relpath (a function of the set of modules: an index derived
-        from another with the same modules takes that one's: lang/python/derived.py)."""
-        same = self.ahead.same_modules(self) if self.ahead is not None else None
+        """Dotted module name -> relpath."""
+        same = self._same_modules
         if same is not None:
             return same.modules
         table: dict[str, str] = {}
@@ -204,7 +209,7 @@ class PythonIndex:
 
     @cached_property
     def _module_of(self) -> dict[str, str]:
-        same = self.ahead.same_modules(self) if self.ahead is not None else None
+        same = self._same_modules
         if same is not None:
             return same._module_of
         return {relpath: name for name, relpath in self.modules.items()}
