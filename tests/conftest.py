@@ -97,6 +97,14 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def field_at(cls: type, name: str) -> int:
+    """Where a dataclass's field is in its cached data (project/codec.py: a list of the values
+    of its fields, in their declared order)."""
+    import dataclasses
+
+    return [f.name for f in dataclasses.fields(cls)].index(name)
+
+
 def write_files(root: Path, files: dict[str, str]) -> Path:
     for rel, content in files.items():
         target = root / rel

@@ -15,11 +15,12 @@ from conftest import (
     ORDER_MODEL,
     RELATION_WORKER,
     SAMPLE_APP,
+    field_at,
     run_cli,
 )
 
 from workerlint.core import cache
-from workerlint.lang.ruby.model import FileFacts
+from workerlint.lang.ruby.model import ClassFacts, FileFacts
 from workerlint.lang.ruby.nodes import NOT_LITERAL, Symbol
 from workerlint.project.frameworks.sidekiq import setup_cache
 from workerlint.project.index import _CACHE_FILE, _cache_header, build_index, codec
@@ -100,7 +101,8 @@ def _forge(app: Path) -> None:
     """Rewrite a valid cache so that BaseWorker no longer includes Sidekiq::Job, checksum too."""
     path = cache.folder(app) / _CACHE_FILE
     header, payload = _parts(path)
-    payload["ruby"]["app/workers/base_worker.rb"][2]["classes"][0]["includes"] = []
+    facts = payload["ruby"]["app/workers/base_worker.rb"][2]
+    facts[field_at(FileFacts, "classes")][0][field_at(ClassFacts, "includes")] = []
     _store(path, header, payload)
     # Same size and time stamp as the real file would not be needed: the digest matches.
     # The caches derived from the facts (each file's results, keyed by content; the run's
@@ -147,11 +149,11 @@ def test_damaged_or_foreign_caches_are_ignored(app):
 def test_entries_of_the_wrong_shape_are_ignored(app):
     expected = _findings(app, "--no-cache")
     path = cache.folder(app) / _CACHE_FILE
-    for bad in ({"classes": "x"}, 7, None, {"path": "app/workers/base_worker.rb"}):
+    for bad in (["x"], 7, None, {"path": "app/workers/base_worker.rb"}):
         _findings(app)
         header, payload = _parts(path)
         payload["ruby"]["app/workers/base_worker.rb"][2] = bad
-        payload["ruby"]["app/services/child_worker.rb"][2]["path"] = "elsewhere.rb"
+        payload["ruby"]["app/services/child_worker.rb"][2][field_at(FileFacts, "path")] = "x.rb"
         _store(path, header, payload)
         assert _findings(app) == expected
 

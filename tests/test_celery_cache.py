@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import field_at
 
 from workerlint.app import celery_cache, runner
 from workerlint.app.linter import Options
@@ -178,7 +179,7 @@ def _forge_question(payload: dict[str, Any]) -> None:
 
 
 def _forge_shape(payload: dict[str, Any]) -> None:
-    payload["setup"]["keys"] = [{"key": 1}]
+    payload["setup"][field_at(CelerySetup, "keys")] = [[1]]
 
 
 def _forge_query(payload: dict[str, Any]) -> None:

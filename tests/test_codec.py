@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SAMPLE_APP
+from conftest import FIXTURES, SAMPLE_APP, field_at
 
 from workerlint.lang.python.model import ModuleFacts
 from workerlint.lang.ruby.model import FileFacts
@@ -80,29 +80,35 @@ class _Plain:
 
 
 def test_a_dataclass_with_post_init_or_slots_is_built_through_its_init():
-    assert codec.decode({"names": ["b", "a"]}, _Normalised) == _Normalised(("a", "b"))
-    assert codec.decode({"names": ["b", "a"]}, _Normalised).names == ("a", "b")
-    assert codec.decode({"name": "x", "count": 2}, _Slotted) == _Slotted("x", 2)
+    assert codec.decode([["b", "a"]], _Normalised) == _Normalised(("a", "b"))
+    assert codec.decode([["b", "a"]], _Normalised).names == ("a", "b")
+    assert codec.decode(["x", 2], _Slotted) == _Slotted("x", 2)
     assert not codec._plain_init(_Normalised) and not codec._plain_init(_Slotted)
     assert codec._plain_init(_Plain)
 
 
 def test_shortcuts_reject_what_the_long_way_rejects():
-    good = {"name": "n", "inner": {"name": "x", "count": 1}, "tags": ["b", "a"], "pairs": []}
+    good = ["n", ["x", 1], ["b", "a"], []]  # name, inner, tags, pairs
     _same(codec.decode(good, _Plain), _Plain("n", _Slotted("x", 1), frozenset({"a", "b"}), ()))
-    _same(
-        codec.decode({**good, "inner": None}, _Plain), _Plain("n", None, frozenset({"a", "b"}), ())
-    )
+    _same(codec.decode(["n", None, ["b", "a"], []], _Plain), _Plain("n", None, frozenset("ab"), ()))
+
+    def with_field(name: str, value: Any) -> list[Any]:
+        changed = list(good)
+        changed[field_at(_Plain, name)] = value
+        return changed
+
     bad = [
-        {**good, "inner": {"name": "x"}},  # a union arm's fields differ: no arm matches
-        {**good, "inner": ["x", 1]},
-        {**good, "inner": {"name": "x", "count": "1"}},
-        {**good, "tags": ["a", 1]},  # a scalar sequence with an item of another type
-        {**good, "tags": [True]},
-        {**good, "pairs": [["a"]]},
-        {**good, "pairs": [["a", "1"]]},
-        {**good, "pairs": {}},
-        {**good, "extra": 1},
+        with_field("inner", ["x"]),  # a union arm's fields differ: no arm matches
+        with_field("inner", {"name": "x", "count": 1}),  # an object, not a list of fields
+        with_field("inner", ["x", "1"]),
+        with_field("tags", ["a", 1]),  # a scalar sequence with an item of another type
+        with_field("tags", [True]),
+        with_field("pairs", [["a"]]),
+        with_field("pairs", [["a", "1"]]),
+        with_field("pairs", {}),
+        [*good, 1],  # a field too many
+        good[:-1],
+        {"name": "n", "inner": None, "tags": [], "pairs": []},
     ]
     for data in bad:
         with pytest.raises(codec.DecodeError):
@@ -128,14 +134,16 @@ def test_lists_dicts_and_literal_choices_round_trip_and_are_checked():
     )
     data = json.loads(json.dumps(codec.encode(config, RubyConfig)))
     assert codec.decode(data, RubyConfig) == config
-    assert data["active_job_adapter"][0][0] == "production"  # a dict is a list of pairs
+    adapter, capsules = field_at(RubyConfig, "active_job_adapter"), field_at(RubyConfig, "capsules")
+    assert data[adapter][0][0] == "production"  # a dict is a list of pairs
     bad_status = json.loads(json.dumps(data).replace('"default"', '"maybe"'))
     with pytest.raises(codec.DecodeError):
         codec.decode(bad_status, RubyConfig)
-    with pytest.raises(codec.DecodeError):
-        codec.decode({**data, "capsules": {"single": []}}, RubyConfig)
-    with pytest.raises(codec.DecodeError):
-        codec.decode({**data, "active_job_adapter": [["production"]]}, RubyConfig)
+    for place, value in ((capsules, {"single": []}), (adapter, [["production"]])):
+        changed = list(data)
+        changed[place] = value
+        with pytest.raises(codec.DecodeError):
+            codec.decode(changed, RubyConfig)
 
 
 def _long_way(hint: Any) -> Any:
@@ -151,10 +159,13 @@ def _long_way(hint: Any) -> Any:
         if dataclasses.is_dataclass(hint):
             if depth > codec.MAX_DEPTH:
                 raise codec.DecodeError("deep")
-            if not isinstance(data, dict) or data.keys() != {f.name for f in codec._fields(hint)}:
-                raise codec.DecodeError("object")
+            names = [f.name for f in codec._fields(hint)]
+            if not isinstance(data, list) or len(data) != len(names):
+                raise codec.DecodeError("fields")
             hints = codec._hints(hint)
-            values = {n: _long_way(hints[n])(data[n], depth + 1) for n in data}
+            values = {
+                n: _long_way(hints[n])(v, depth + 1) for n, v in zip(names, data, strict=True)
+            }
             return hint(**values)
         if origin in (typing.Union, types.UnionType):
             for arm in args:
@@ -230,3 +241,41 @@ def test_generated_decoders_agree_with_the_long_way(app):
             else:
                 _same(codec.decode(changed, hint), expected)
     assert tried > 1000
+
+
+def test_a_union_a_list_could_not_tell_apart_is_refused():
+    """A dataclass is a list of its fields (codec.py): beside another type encoded as a list,
+    which arm a list is would depend on the data, so such a union has no decoder at all; beside
+    None or scalars it decodes, and every type the caches store has one."""
+    from workerlint.project.frameworks.celery.model import CelerySetup
+    from workerlint.project.frameworks.sidekiq.setup_cache import Rendered, RubyConfig, YamlError
+
+    for union in (_Slotted | tuple[str, int], _Slotted | _Plain, _Slotted | object):
+        with pytest.raises(TypeError):
+            codec._decoder(union)
+    assert codec.decode(["x", 1], _Slotted | str | None) == _Slotted("x", 1)
+    assert codec.decode("x", _Slotted | str | None) == "x"
+    import types
+    import typing
+
+    seen: set[Any] = set()
+    unions = []
+
+    def visit(hint: Any) -> None:
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            if hint not in seen:
+                seen.add(hint)
+                hints = codec._hints(hint)
+                for field in codec._fields(hint):
+                    visit(hints[field.name])
+            return
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            unions.append(hint)
+        for arg in typing.get_args(hint):
+            visit(arg)
+
+    for stored in (FileFacts, ModuleFacts, CelerySetup, RubyConfig, YamlError, Rendered):
+        visit(stored)
+    assert len(seen) > 30 and len(unions) > 30
+    for union in unions:
+        codec._decoder(union)  # raises for a union it would refuse

@@ -5,6 +5,13 @@ file to the tree, and unpickling runs code). Decoding is driven by the dataclass
 and rejects anything of another shape, so a damaged or hand-made cache file is an error, never
 a wrong fact. Literal values (the ``object`` fields: option values, constants) are tagged so
 that a Symbol, a tuple and ``NOT_LITERAL`` come back as what they were.
+
+A dataclass is a JSON list of its fields' values in their declared order, not an object of
+them: the field names, the same in every fact, made a third of the index cache's bytes and of
+its parsing (saleor: 6.3 -> 4.5 MB; an in-process run's index read 118 -> 96 ms). The names and
+their order are in the cache's shape (``shape``): a change to either drops the cache. A list
+cannot say which of two types it is, so a union may hold a dataclass only beside None or
+scalars (``_union_decoder`` refuses any other: the type hints, not the data, would be ambiguous).
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ def _own_dataclass(value: Any) -> bool:
 def _encoder(hint: Any) -> Encoder:
     """An encoding function for one type hint, built once (the index encodes every file's facts):
     a dataclass value is encoded by its own type's fields, anything else as ``hint`` says."""
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+    if _is_dataclass(hint):
         return _dataclass_encoder(hint)
     origin = typing.get_origin(hint)
     if origin is list or (origin in (tuple, frozenset) and not _fixed_tuple(hint, origin)):
@@ -100,10 +107,10 @@ def _dataclass_encoder(cls: type) -> Encoder:
             for name in names:
                 field = _encoder(hints[name])
                 fields.append((name, field, field is _plain_encoder))
-        encoded = {}
+        encoded = []
         for name, field, plain in fields:
             item = getattr(value, name)
-            encoded[name] = item if plain and type(item) in _BUILTIN else field(item)
+            encoded.append(item if plain and type(item) in _BUILTIN else field(item))
         return encoded
 
     return encode_one
@@ -183,7 +190,7 @@ Decoder = typing.Callable[[Any, int], Any]
 @cache
 def _decoder(hint: Any) -> Decoder:
     """A decoding function for one type, built once (the cache decodes thousands of facts)."""
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+    if _is_dataclass(hint):
         return _dataclass_decoder(hint)
     origin = typing.get_origin(hint)
     if origin in (tuple, frozenset, list):
@@ -232,7 +239,6 @@ def _generated(cls: type) -> Decoder:
         "MAX_DEPTH": MAX_DEPTH,
         "cls": cls,
         "new": object.__new__,
-        "expected": frozenset(names),
         "tuple": tuple,
         "frozenset": frozenset,
         "list": list,
@@ -244,15 +250,16 @@ def _generated(cls: type) -> Decoder:
         "def decode_one(data, depth):",
         "    if depth > MAX_DEPTH:",
         "        raise DecodeError('nested too deeply')",
-        "    if not isinstance(data, dict):",
-        f"        raise DecodeError({cls.__name__ + ': expected an object'!r})",
-        "    if data.keys() != expected:",
+        "    if not isinstance(data, list):",
+        f"        raise DecodeError({cls.__name__ + ': expected a list of its fields'!r})",
+        f"    if len(data) != {len(names)}:",
         f"        raise DecodeError({cls.__name__ + ': fields differ'!r})",
         "    inner = depth + 1",
     ]
+    if names:
+        lines.append(f"    {''.join(f'v{number}, ' for number in range(len(names)))}= data")
     counter = iter(range(1_000_000))
     for number, name in enumerate(names):
-        lines.append(f"    v{number} = data[{name!r}]")
         _inline(hints[name], f"v{number}", "inner", scope, lines, "    ", counter)
     values = ", ".join(f"{name!r}: v{number}" for number, name in enumerate(names))
     if _plain_init(cls):
@@ -392,6 +399,8 @@ def _literal_choice_decoder(choices: tuple[Any, ...]) -> Decoder:
 
 
 def _union_decoder(arms: tuple[Any, ...]) -> Decoder:
+    if any(_is_dataclass(a) for a in arms) and sum(not _scalar_like(a) for a in arms) > 1:
+        raise TypeError(f"a union of a dataclass and another list-encoded type: {arms}")
     decoders = [(_may_accept(a), _decoder(a)) for a in arms]
 
     def union(data: Any, depth: int) -> Any:
@@ -407,12 +416,22 @@ def _union_decoder(arms: tuple[Any, ...]) -> Decoder:
     return union
 
 
+def _is_dataclass(hint: Any) -> bool:
+    return dataclasses.is_dataclass(hint) and isinstance(hint, type)
+
+
+def _scalar_like(hint: Any) -> bool:
+    """Whether ``hint``'s data is never a JSON list (a dataclass, a sequence, a dictionary and a
+    literal may be one)."""
+    return hint in (str, bool, int, type(None)) or typing.get_origin(hint) is typing.Literal
+
+
 def _may_accept(hint: Any) -> typing.Callable[[Any], bool]:
     """A test that every value the decoder of ``hint`` accepts passes (so an arm of a union
     that fails it is skipped without trying it); true for what it cannot tell cheaply."""
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        expected = {f.name for f in _fields(hint)}
-        return lambda data: isinstance(data, dict) and data.keys() == expected
+    if _is_dataclass(hint):
+        count = len(_fields(hint))
+        return lambda data: isinstance(data, list) and len(data) == count
     if typing.get_origin(hint) in (tuple, frozenset, list, dict):
         return lambda data: isinstance(data, list)
     if hint is type(None):
@@ -512,7 +531,7 @@ def shape(cls: type) -> list[Any]:
     seen: set[type] = set()
 
     def describe(hint: Any) -> Any:
-        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        if _is_dataclass(hint):
             if hint in seen:
                 return hint.__name__
             seen.add(hint)
