@@ -26,10 +26,20 @@ def content_digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
+# From this many bytes on, a payload's SHA-256 is OpenSSL's (``hashlib``: it uses the processor's
+# SHA instructions where there are any): 1.6 ms for saleor's 3.5 MB results cache instead of the
+# built-in module's 8.7 ms, which is worth importing hashlib (about 2 ms) from about 1 MB on.
+_LARGE = 1 << 20
+
+
 def checksum(*pieces: bytes) -> str:
     """The SHA-256 of a cache file's payload (given whole, or in pieces), as its header stores
-    it (core/cache.py)."""
-    digest = sha256()
+    it (core/cache.py). The same digest whichever module computes it."""
+    if sum(len(piece) for piece in pieces) >= _LARGE:
+        from hashlib import sha256 as make
+    else:
+        make = sha256
+    digest = make()
     for piece in pieces:
         digest.update(piece)
     return digest.hexdigest()
