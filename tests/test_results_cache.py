@@ -266,6 +266,24 @@ def test_an_entry_of_another_shape_is_a_miss_for_its_file_alone(tmp_path, linted
     assert warm == _findings(root, use_cache=False)
 
 
+def test_an_entry_that_does_not_parse_is_a_miss_for_its_file_alone(tmp_path, linted):
+    """Each entry is a line parsed when its file is looked up (cache.read_members): one that
+    is not JSON costs that file its entry, not the others theirs."""
+    root = write_files(tmp_path / "app", APP)
+    cold = _findings(root, use_cache=False)
+    _findings(root)
+    path = cache.folder(root) / results_cache.CACHE_FILE
+    first, _, body = path.read_bytes().partition(b"\n")
+    texts = cache.members_of(body)
+    broken = "app/workers/sweep_worker.rb"
+    texts[broken] = texts[broken][:-7]  # cut off: no longer JSON
+    _store(path, json.loads(first), {rel: cache.raw(text) for rel, text in texts.items()})
+    linted.clear()
+    assert _findings(root) == cold
+    assert broken in linted
+    assert "app/workers/base_worker.rb" not in linted
+
+
 def test_an_unrelated_edit_of_a_linted_file_relints_it(tmp_path, linted):
     root = write_files(tmp_path / "app", APP)
     _findings(root)
@@ -302,8 +320,14 @@ def _rewrite(path: Path, change: Callable[[Any], None]) -> None:
     first, _, body = path.read_bytes().partition(b"\n")
     payload = json.loads(body)
     change(payload)
-    body = json.dumps(payload).encode()
-    header = {**json.loads(first), "checksum": cache.checksum(body)}
+    _store(path, json.loads(first), payload)
+
+
+def _store(path: Path, header: dict[str, Any], payload: dict[str, Any]) -> None:
+    """``payload`` stored under ``header`` with its checksum, one member per line as workerlint
+    writes it (core/cache.py ``json_object``: still JSON for a file read whole)."""
+    body = b"".join(cache.json_object(payload.items(), lines=True))
+    header = {**header, "checksum": cache.checksum(body)}
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
@@ -356,9 +380,7 @@ def test_a_damaged_results_cache_is_ignored(tmp_path, damage):
                     diagnostic[2] = "error"
         else:
             header["tool"] = "0"
-        body = json.dumps(payload).encode()
-        header = {**header, "checksum": cache.checksum(body)}
-        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+        _store(path, header, payload)
     assert _findings(root) == cold
 
 

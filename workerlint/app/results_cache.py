@@ -22,10 +22,12 @@ git tracks it, a symbolic link, or damaged: then every file is linted), one entr
 path, in two files each written atomically: ``results.json`` and a delta of the entries changed
 since it was written (``results-delta.json``, as project/index.py keeps the index), so a one-file
 run writes one entry, not the project's 4 MB; the base is rewritten with every entry when the
-delta would grow past ``cache.DELTA_MAX`` entries. A delta is read only over a base, and one written
-beside another base (two runs at once) is still exact: every entry holds only under its own key
-and deps, whichever file it comes from; a stored query is asked only of the index objects' own query
-methods (never a name starting with ``__``), and one that fails counts as changed.
+delta would grow past ``cache.DELTA_MAX`` entries. Each entry is a line of its own, parsed when
+its file is looked up (``cache.read_members``): a one-file run needs a few of thousands. A delta
+is read only over a base, and one written beside another base (two runs at once) is still
+exact: every entry holds only under its own key and deps, whichever file it comes from; a stored
+query is asked only of the index objects' own query methods (never a name starting with ``__``),
+and one that fails counts as changed.
 """
 
 from __future__ import annotations
@@ -108,7 +110,8 @@ class ResultsCache:
         self.context = context  # everything but the file and its project findings
         self.enabled = enabled
         self.path = cache_mod.folder(root) / CACHE_FILE
-        self._base: dict[str, list[Any]] = self._load(self.path) if enabled else {}
+        # Each file's entry: its JSON text as read (parsed when looked up), or as put.
+        self._base: dict[str, str | list[Any]] = self._load(self.path) if enabled else {}
         # The entries over the base file's: the delta file's, then those put. Kept apart, not
         # merged: a merge reads every entry, and in a resident server's run each read copies
         # the memory page the entry is on (saleor: about 1,100 pages).
@@ -118,16 +121,14 @@ class ResultsCache:
     def _header(self) -> dict[str, object]:
         return {"format": cache_mod.FORMAT, "tool": tool_stamp(), "shape": _KIND}
 
-    def _load(self, path: Path) -> dict[str, list[Any]]:
+    def _load(self, path: Path) -> dict[str, str | list[Any]]:
         if not path.is_file():
             return {}
         try:
-            payload = cache_mod.read(path, self._header())
+            # Each entry is parsed and its shape checked when it is looked up (``_entry``).
+            return dict(cache_mod.read_members(path, self._header()))
         except cache_mod.CacheError:
             return {}
-        # Each entry's shape is checked when it is read (``_entry``), not all here: a served
-        # run would copy the memory page of every entry it looked at (saleor: 1,160 pages).
-        return payload if isinstance(payload, dict) else {}
 
     def key(
         self, chain_context: str, file: SourceFile, digest: str, extra: Sequence[Diagnostic]
@@ -169,9 +170,14 @@ class ResultsCache:
 
     def _entry(self, rel: str) -> list[Any] | None:
         """``rel``'s entry (None: none, or not one of this shape)."""
-        found = self._delta.get(rel)
+        found: Any = self._delta.get(rel)
         if found is None:
             found = self._base.get(rel)
+        if isinstance(found, str):
+            try:
+                found = json.loads(found)
+            except (ValueError, RecursionError):
+                return None
         if isinstance(found, list) and len(found) == 3 and isinstance(found[0], str):
             return found
         return None
@@ -184,7 +190,13 @@ class ResultsCache:
             return
         whole = cache_mod.rewrites_base(bool(self._base), len(self._delta))
         written = {**self._base, **self._delta} if whole else self._delta
-        body = cache_mod.json_object(sorted(written.items()))
+        body = cache_mod.json_object(
+            (
+                (rel, cache_mod.raw(e) if isinstance(e, str) else e)
+                for rel, e in sorted(written.items())
+            ),
+            lines=True,
+        )
         cache_mod.write_layer(self.path, self._header(), body, base=whole)
         if whole:
             self._base, self._delta = written, {}

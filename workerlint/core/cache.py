@@ -94,15 +94,8 @@ def value_of(kind: str, path: str | Path) -> Any:
 def _parsed(data: bytes) -> tuple[Any, str, Any]:
     """A cache file's bytes as (its header line's JSON, the checksum of the rest, the rest's
     JSON); an error in place of what cannot be parsed, for ``read`` to report in its order."""
-    first, _, body = data.partition(b"\n")
-    try:
-        stored: Any = json.loads(first)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        stored = CacheError(f"unreadable: {error}")
-    if not isinstance(stored, dict) or "checksum" not in stored:
-        return stored, "", None  # ``read`` stops before the checksum
-    digest = checksum(body)
-    if stored["checksum"] != digest:
+    stored, digest, body = _intact(data)
+    if body is None:
         return stored, digest, None
     try:
         payload: Any = json.loads(body)
@@ -111,23 +104,92 @@ def _parsed(data: bytes) -> tuple[Any, str, Any]:
     return stored, digest, payload
 
 
+def _intact(data: bytes) -> tuple[Any, str, bytes | None]:
+    """(the header line's JSON, the checksum of the rest, the rest when that is its stored
+    checksum: None when it is not, or when the header says none)."""
+    first, _, body = data.partition(b"\n")
+    try:
+        stored: Any = json.loads(first)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        stored = CacheError(f"unreadable: {error}")
+    if not isinstance(stored, dict) or "checksum" not in stored:
+        return stored, "", None  # ``read`` stops before the checksum
+    digest = checksum(body)
+    return stored, digest, body if stored["checksum"] == digest else None
+
+
+def read_members(path: str | Path, header: dict[str, Any]) -> dict[str, str]:
+    """The members of the object a cache file written by ``json_object(..., lines=True)``
+    holds, each value as its JSON text, not parsed (the caller parses those it needs: a one-file
+    run needs a few of the results cache's thousands); CacheError as ``read``."""
+    found: dict[str, str] = _checked(value_of("members", path), header, str(path))
+    return found
+
+
+@warm.decoder("members")
+def _members(data: bytes) -> tuple[Any, str, Any]:
+    """``_parsed`` for a file of one member per line: its members' texts by key."""
+    stored, digest, body = _intact(data)
+    if body is None:
+        return stored, digest, None
+    try:
+        payload: Any = members_of(body)
+    except (UnicodeDecodeError, ValueError) as error:
+        payload = CacheError(f"unreadable: {error}")
+    return stored, digest, payload
+
+
+def members_of(body: bytes) -> dict[str, str]:
+    """Each member of ``json_object(..., lines=True)``'s JSON as key -> the value's JSON text.
+    A value's JSON is one line: JSON writes a line break in a string as ``\\n``. ValueError
+    when ``body`` is not laid out so (its JSON may still be valid: it is not what was written)."""
+    rows = body.decode("utf-8").split("\n")
+    if len(rows) < 2 or rows[0] != "{" or rows[-1] != "}":
+        raise ValueError("not an object of one member per line")
+    found: dict[str, str] = {}
+    last = len(rows) - 2
+    for number, row in enumerate(rows[1:-1], start=1):
+        if row.endswith(",") != (number < last):  # a comma after each member but the last
+            raise ValueError(f"line {number}: a comma missing or one too many")
+        if number < last:
+            row = row[:-1]
+        end = row.find('"', 1)
+        if not row.startswith('"') or end < 0:
+            raise ValueError(f"line {number}: not a member")
+        if "\\" in row[1:end]:  # an escape: the first quote may be one of the key's
+            key, end = json.decoder.scanstring(row, 1)
+        else:
+            key, end = row[1:end], end + 1
+        if row[end : end + 1] != ":":
+            raise ValueError(f"line {number}: no colon after the key")
+        found[key] = row[end + 1 :]
+    return found
+
+
 def dumps(value: Any) -> str:
     """The JSON text a cache file stores for ``value`` (compact, UTF-8 as is)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def json_object(members: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
+def json_object(members: Iterable[tuple[str, Any]], *, lines: bool = False) -> Iterator[bytes]:
     """The JSON of an object as ``dumps`` writes it, in UTF-8 pieces, a member at a time (a
-    value that is itself an iterator of pieces is written as they come): what ``write_body``
-    takes for a payload too large to hold as one text."""
+    value that is itself an iterator of pieces is written as they come, one of ``raw``'s
+    texts as it is): what ``write_body`` takes for a payload too large to hold as one text.
+    ``lines``: each member on a line of its own, for ``read_members``."""
     yield b"{"
+    apart = "\n" if lines else ""
     for number, (key, value) in enumerate(members):
-        yield f"{',' if number else ''}{dumps(key)}:".encode()
+        yield f"{',' if number else ''}{apart}{dumps(key)}:".encode()
         if isinstance(value, Iterator):
             yield from value
         else:
             yield dumps(value).encode()
-    yield b"}"
+    yield b"\n}" if lines else b"}"
+
+
+def raw(text: str) -> Iterator[bytes]:
+    """A member's JSON text (``read_members``) as ``json_object`` writes it again: unchanged."""
+    return iter((text.encode(),))
 
 
 # A cache kept in two files (the index, the results): a base, and a delta of the entries changed
