@@ -247,8 +247,7 @@ def test_a_union_a_list_could_not_tell_apart_is_refused():
     """A dataclass is a list of its fields (codec.py): beside another type encoded as a list,
     which arm a list is would depend on the data, so such a union has no decoder at all; beside
     None or scalars it decodes, and every type the caches store has one."""
-    from workerlint.project.frameworks.celery.model import CelerySetup
-    from workerlint.project.frameworks.sidekiq.setup_cache import Rendered, RubyConfig, YamlError
+    from workerlint.app.server import stored_types
 
     for union in (_Slotted | tuple[str, int], _Slotted | _Plain, _Slotted | object):
         with pytest.raises(TypeError):
@@ -274,8 +273,39 @@ def test_a_union_a_list_could_not_tell_apart_is_refused():
         for arg in typing.get_args(hint):
             visit(arg)
 
-    for stored in (FileFacts, ModuleFacts, CelerySetup, RubyConfig, YamlError, Rendered):
+    for stored in stored_types():
         visit(stored)
     assert len(seen) > 30 and len(unions) > 30
     for union in unions:
         codec._decoder(union)  # raises for a union it would refuse
+
+
+def test_prepare_writes_out_every_decoder_a_stored_type_needs(monkeypatch):
+    """What the resident server prepares (app/server.py ``stored_types``) is decoded without
+    writing a decoder out, nested types included; without it, the first decode writes them."""
+    from workerlint.app.server import stored_types
+    from workerlint.formats.values import QueueEntry, Source, Value
+    from workerlint.project.frameworks.sidekiq.sidekiq_ruby import RubyConfig
+
+    value = Value(25, "default", Source("config/sidekiq.rb", 3, 5, 1, 4), ("MAX",), "", True)
+    config = RubyConfig(concurrency=value, queues=(QueueEntry("mailers", 2, None, ""),))
+    data = json.loads(json.dumps(codec.encode(config, RubyConfig)))
+
+    def fresh() -> None:
+        codec._decoder.cache_clear()
+        monkeypatch.setattr(codec, "_WRITTEN", {})
+
+    def written_out(cls: type) -> Any:
+        raise AssertionError(f"{cls.__name__}'s decoder written out at a decode")
+
+    fresh()
+    codec.prepare(*stored_types())
+    with monkeypatch.context() as patched:
+        patched.setattr(codec, "_generated", written_out)
+        assert codec.decode(data, RubyConfig) == config
+    fresh()
+    with monkeypatch.context() as patched:
+        patched.setattr(codec, "_generated", written_out)
+        with pytest.raises(AssertionError):
+            codec.decode(data, RubyConfig)
+    fresh()

@@ -78,6 +78,20 @@ def preload() -> None:
     for parse in (ruby_parse.parse, python_parse.parse):
         with contextlib.suppress(Exception):
             parse(b"")
+    from workerlint.project import codec
+
+    codec.prepare(*stored_types())
+
+
+def stored_types() -> tuple[Any, ...]:
+    """The types the caches store through project/codec.py."""
+    from workerlint.formats.values import Value
+    from workerlint.lang.python.model import ModuleFacts
+    from workerlint.lang.ruby.model import FileFacts
+    from workerlint.project.frameworks.celery.model import CelerySetup
+    from workerlint.project.frameworks.sidekiq.setup_cache import Rendered, RubyConfig, YamlError
+
+    return (FileFacts, ModuleFacts, CelerySetup, RubyConfig, YamlError, Rendered, Value)
 
 
 def receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:

@@ -212,15 +212,51 @@ def _decoder(hint: Any) -> Decoder:
 
 def _dataclass_decoder(cls: type) -> Decoder:
     """A decoder for one dataclass: its fields' checks written out in one function
-    (``_generated``), built on first use (a dataclass may refer to itself)."""
+    (``_generated``), built on first use (a dataclass may refer to itself) unless ``prepare``
+    built it."""
     built: list[Decoder] = []
 
     def decode_one(data: Any, depth: int) -> Any:
         if not built:
-            built.append(_generated(cls))
+            built.append(_written(cls))
         return built[0](data, depth)
 
     return decode_one
+
+
+_WRITTEN: dict[type, Decoder] = {}  # each dataclass's generated decoder, once written
+
+
+def _written(cls: type) -> Decoder:
+    found = _WRITTEN.get(cls)
+    if found is None:
+        found = _WRITTEN[cls] = _generated(cls)
+    return found
+
+
+def prepare(*hints: Any) -> None:
+    """Write out the decoders of ``hints`` and of every type they hold, now rather than at a
+    first decode. The resident server does (app/server.py ``preload``): a run forked from it
+    then does not write the Celery or Sidekiq setup's decoders out again (about 2 ms a run)."""
+    seen: set[Any] = set()
+
+    def visit(hint: Any) -> None:
+        if hint in seen:
+            return
+        seen.add(hint)
+        _decoder(hint)
+        if _is_dataclass(hint):
+            _written(hint)
+            hints = _hints(hint)
+            for field in _fields(hint):
+                visit(hints[field.name])
+        elif typing.get_origin(hint) is not typing.Literal:  # a Literal's arguments are values
+            for arg in typing.get_args(hint):
+                if arg is not Ellipsis:
+                    visit(arg)
+
+    for hint in hints:
+        visit(hint)
 
 
 _SCALARS = (str, bool, int)
