@@ -417,11 +417,14 @@ class PythonIndex:
         for base in self.class_bases(relpath, cls.name):
             if base in BASES:
                 return BASES[base]
-            if base in self.task_base_classes or base.rpartition(".")[2] in {
-                b for b in self.task_base_classes if "." not in b
-            }:
+            if base in self.task_base_classes or base.rpartition(".")[2] in self._bare_bases:
                 return (self._setting_framework(base), "run")
         return None
+
+    @cached_property
+    def _bare_bases(self) -> frozenset[str]:
+        """The ``task-base-classes`` given without a module: they match a base by its last name."""
+        return frozenset(b for b in self.task_base_classes if "." not in b)
 
     # -- the Celery setup's questions (project/frameworks/celery/setup.py) --------------------
 
