@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,6 +97,24 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def cache_parts(path: Path) -> tuple[dict[str, Any], Any]:
+    """A cache file's header line and payload (core/cache.py), parsed."""
+    first, _, body = path.read_bytes().partition(b"\n")
+    return json.loads(first), json.loads(body)
+
+
+def store_cache(path: Path, header: dict[str, Any], payload: dict[str, Any]) -> None:
+    """``payload`` stored under ``header`` with a checksum that matches (a forged cache file,
+    not a damaged one), one member per line as core/cache.py's ``json_object`` writes the
+    results (still the JSON of the same object for the caches read whole). A value that is an
+    iterator of pieces (``cache.raw``) is written as it is."""
+    from workerlint.core import cache
+
+    body = b"".join(cache.json_object(payload.items(), lines=True))
+    header = {**header, "checksum": cache.checksum(body)}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
 def field_at(cls: type, name: str) -> int:

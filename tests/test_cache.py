@@ -15,8 +15,10 @@ from conftest import (
     ORDER_MODEL,
     RELATION_WORKER,
     SAMPLE_APP,
+    cache_parts,
     field_at,
     run_cli,
+    store_cache,
 )
 
 from workerlint.core import cache
@@ -84,26 +86,13 @@ def test_planted_cache_files_never_run_and_change_nothing(app, tmp_path, name, k
     assert _findings(app) == expected  # the second run reads what the first one wrote
 
 
-def _parts(path: Path) -> tuple[dict, dict]:
-    """The cache file's header line and payload."""
-    first, _, body = path.read_bytes().partition(b"\n")
-    return json.loads(first), json.loads(body)
-
-
-def _store(path: Path, header: dict, payload: dict) -> None:
-    """Write header and payload as the cache does, with a checksum that matches."""
-    body = json.dumps(payload).encode()
-    header = {**header, "checksum": cache.checksum(body)}
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
-
-
 def _forge(app: Path) -> None:
     """Rewrite a valid cache so that BaseWorker no longer includes Sidekiq::Job, checksum too."""
     path = cache.folder(app) / _CACHE_FILE
-    header, payload = _parts(path)
+    header, payload = cache_parts(path)
     facts = payload["ruby"]["app/workers/base_worker.rb"][2]
     facts[field_at(FileFacts, "classes")][0][field_at(ClassFacts, "includes")] = []
-    _store(path, header, payload)
+    store_cache(path, header, payload)
     # Same size and time stamp as the real file would not be needed: the digest matches.
     # The caches derived from the facts (each file's results, keyed by content; the run's
     # manifest) are dropped, so that the next run reads the forged facts.
@@ -151,10 +140,10 @@ def test_entries_of_the_wrong_shape_are_ignored(app):
     path = cache.folder(app) / _CACHE_FILE
     for bad in (["x"], 7, None, {"path": "app/workers/base_worker.rb"}):
         _findings(app)
-        header, payload = _parts(path)
+        header, payload = cache_parts(path)
         payload["ruby"]["app/workers/base_worker.rb"][2] = bad
         payload["ruby"]["app/services/child_worker.rb"][2][field_at(FileFacts, "path")] = "x.rb"
-        _store(path, header, payload)
+        store_cache(path, header, payload)
         assert _findings(app) == expected
 
 

@@ -4,12 +4,11 @@ a run without the cache; a damaged or forged entry is never used."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import field_at
+from conftest import cache_parts, field_at, store_cache
 
 from workerlint.app import celery_cache, runner
 from workerlint.app.linter import Options
@@ -165,13 +164,9 @@ def test_an_edit_of_an_input_rebuilds_the_setup_as_a_run_without_the_cache(
 
 def _rewrite(path: Path, change: Any) -> None:
     """The cache file with its payload changed and a checksum that matches (a forgery)."""
-    first, _, body = path.read_bytes().partition(b"\n")
-    payload = json.loads(body)
+    header, payload = cache_parts(path)
     change(payload)
-    new = json.dumps(payload, separators=(",", ":")).encode()
-    header = json.loads(first)
-    header["checksum"] = cache.checksum(new)
-    path.write_bytes(json.dumps(header, separators=(",", ":")).encode() + b"\n" + new)
+    store_cache(path, header, payload)
 
 
 def _forge_question(payload: dict[str, Any]) -> None:

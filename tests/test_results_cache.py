@@ -24,8 +24,10 @@ from conftest import (
     HTTP_WORKER,
     ORDER_MODEL,
     RELATION_WORKER,
+    cache_parts,
     copy_project,
     run_cli,
+    store_cache,
     write_files,
 )
 
@@ -277,7 +279,7 @@ def test_an_entry_that_does_not_parse_is_a_miss_for_its_file_alone(tmp_path, lin
     texts = cache.members_of(body)
     broken = "app/workers/sweep_worker.rb"
     texts[broken] = texts[broken][:-7]  # cut off: no longer JSON
-    _store(path, json.loads(first), {rel: cache.raw(text) for rel, text in texts.items()})
+    store_cache(path, json.loads(first), {rel: cache.raw(text) for rel, text in texts.items()})
     linted.clear()
     assert _findings(root) == cold
     assert broken in linted
@@ -317,18 +319,9 @@ def test_serial_and_parallel_runs_share_the_cache(tmp_path, monkeypatch):
 def _rewrite(path: Path, change: Callable[[Any], None]) -> None:
     """``change`` a cache file's payload in place, stored under its checksum (a cache file
     forged, not damaged)."""
-    first, _, body = path.read_bytes().partition(b"\n")
-    payload = json.loads(body)
+    header, payload = cache_parts(path)
     change(payload)
-    _store(path, json.loads(first), payload)
-
-
-def _store(path: Path, header: dict[str, Any], payload: dict[str, Any]) -> None:
-    """``payload`` stored under ``header`` with its checksum, one member per line as workerlint
-    writes it (core/cache.py ``json_object``: still JSON for a file read whole)."""
-    body = b"".join(cache.json_object(payload.items(), lines=True))
-    header = {**header, "checksum": cache.checksum(body)}
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    store_cache(path, header, payload)
 
 
 def _forge(root: Path) -> None:
@@ -380,7 +373,7 @@ def test_a_damaged_results_cache_is_ignored(tmp_path, damage):
                     diagnostic[2] = "error"
         else:
             header["tool"] = "0"
-        _store(path, header, payload)
+        store_cache(path, header, payload)
     assert _findings(root) == cold
 
 

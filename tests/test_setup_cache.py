@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_files
+from conftest import cache_parts, store_cache, write_files
 
 from workerlint.app import runner
 from workerlint.app.linter import Options
@@ -190,14 +190,11 @@ def test_damaged_or_misshapen_entries_are_computed_again(tmp_path, runs):
     cold, cold_setup, _ = _run(root, runs, use_cache=False)
     _run(root, runs)
     path = cache.folder(root) / setup_cache.CACHE_FILE
-    first, _, body = path.read_bytes().partition(b"\n")
-    payload = json.loads(body)
+    header, payload = cache_parts(path)
     for kind in payload:  # every entry of the right checksum but the wrong shape
         for key in payload[kind]:
             payload[kind][key] = {"doc": [[["scalar", 1]], 0, None, None]}
-    body = json.dumps(payload).encode()
-    header = {**json.loads(first), "checksum": cache.checksum(body)}
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    store_cache(path, header, payload)
     findings, setup, used = _run(root, runs)
     assert (findings, setup) == (cold, cold_setup)
     assert not used.hits

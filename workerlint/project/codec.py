@@ -459,7 +459,7 @@ def _is_dataclass(hint: Any) -> bool:
 def _scalar_like(hint: Any) -> bool:
     """Whether ``hint``'s data is never a JSON list (a dataclass, a sequence, a dictionary and a
     literal may be one)."""
-    return hint in (str, bool, int, type(None)) or typing.get_origin(hint) is typing.Literal
+    return hint in (*_SCALARS, type(None)) or typing.get_origin(hint) is typing.Literal
 
 
 def _may_accept(hint: Any) -> typing.Callable[[Any], bool]:
