@@ -34,7 +34,7 @@ from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.index import Unit
 
 if TYPE_CHECKING:
-    from tree_sitter import Tree
+    from tree_sitter import Node, Tree
 
     from workerlint.formats.yaml import YamlError
     from workerlint.lang.python import walk as python_walk
@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.lang.syntax import Syntax
 
-OnError = Callable[[Rule, BaseException], None]
+OnError = Callable[[LanguageCheck, BaseException], None]
+# The Ruby checks of the rules reading one kind of file: their dispatch table, all of them, and
+# those with per-file hooks.
+RubyTable = tuple[DispatchTable, list[LanguageCheck], list[LanguageCheck]]
 # The Python checks' dispatch table (lang/python/walk.py, imported when a Python file is linted).
 PythonTable = tuple["python_walk.DispatchTable", list[LanguageCheck]]
 
@@ -105,7 +108,7 @@ class Linter:
         # The engine's own findings: rules fed by hooks (core/rule.py), not by the walk.
         self.problem_rules = [r for r in self.rules if "source_problem" in r.hooks()]
         self.suppression_rules = [r for r in self.rules if "suppressions" in r.hooks()]
-        self._tables: dict[str, tuple[DispatchTable, list[Rule], list[Rule]]] = {}
+        self._tables: dict[str, RubyTable] = {}
         self._python: PythonTable | None = None
         self._gates: dict[str, gate_mod.Gate | None] = {}
         # What the relevance gate spared (app/gate.py): files not walked, and their bytes.
@@ -125,21 +128,18 @@ class Linter:
             self._python = (python_walk.DispatchTable.build(walkers), checks)
         return self._python
 
-    def _for_kind(self, kind: str) -> tuple[DispatchTable, list[Rule], list[Rule]]:
+    def _for_kind(self, kind: str) -> RubyTable:
+        """The Ruby checks of the rules reading files of ``kind``, their dispatch table, and
+        those with per-file hooks."""
         if kind not in self._tables:
-            rules = [
-                r
+            checks = [
+                ruby_check(r)
                 for r in self.rules
                 if kind in r.targets or ("ruby" in r.targets and kind in FileKind.RUBY_KINDS)
             ]
-            walkers = [r for r in rules if r.node_types or r.call_methods]
-            hooks = [
-                r
-                for r in rules
-                if type(r).begin_file is not Rule.begin_file
-                or type(r).end_file is not Rule.end_file
-            ]
-            self._tables[kind] = (DispatchTable.build(walkers), rules, hooks)
+            walkers = [c for c in checks if c.node_types or c.call_names]
+            hooks = [c for c in checks if _has_hook(c, "begin_file") or _has_hook(c, "end_file")]
+            self._tables[kind] = (DispatchTable.build(walkers), checks, hooks)
         return self._tables[kind]
 
     @classmethod
@@ -158,9 +158,9 @@ class Linter:
                 subscriptions = [(c.call_names, c.node_types) for c in checks]
                 built = gate_mod.Gate.build(checks, subscriptions, python_walk.KEYWORDS)
             else:
-                _, rules, _ = self._for_kind(kind)
-                subscriptions = [(r.call_methods, r.node_types) for r in rules]
-                built = gate_mod.Gate.build(rules, subscriptions, KEYWORDS)
+                _, checks, _ = self._for_kind(kind)
+                subscriptions = [(c.call_names, c.node_types) for c in checks]
+                built = gate_mod.Gate.build(checks, subscriptions, KEYWORDS)
             self._gates[kind] = built
         return self._gates[kind]
 
@@ -367,14 +367,14 @@ class Linter:
         own_facts: bool = False,
         given: bool = True,
     ) -> tuple[list[Diagnostic], Tree | None]:
-        table, rules, hooks = self._for_kind(file.kind)
+        table, checks, hooks = self._for_kind(file.kind)
         syntax = unit.syntax
         tree = syntax.tree
         notes = self._problems(file, source, _syntax_problems(source, syntax), outcome)
         if syntax.error is not None:
             outcome.skipped.append(f"{file.relpath}: rules not run on a file with a syntax error")
             return notes, tree
-        if not rules:
+        if not checks:
             return notes, tree
         # A file the index does not read (an excluded file named on the command line) is
         # checked with its own facts added, so that its classes are known to its rules.
@@ -391,13 +391,13 @@ class Linter:
         classes = unit.classes
         ctx = self._context(file, source, tree, classes, index=index, semantic=unit.semantic)
 
-        def failed(rule: Rule, error: BaseException) -> None:
-            ctx.sink.append(self.internal_error(rule, error, file.path))
+        def failed(check: LanguageCheck, error: BaseException) -> None:
+            ctx.sink.append(self.internal_error(check.rule, error, file.path))
 
-        self._hook(hooks, "begin_file", ctx, failed)
+        self._hooks(hooks, "begin_file", ctx, failed)
         if table:
             walk(tree, ctx, table, failed)
-        self._hook(hooks, "end_file", ctx, failed)
+        self._hooks(hooks, "end_file", ctx, failed)
         outcome.skipped.extend(ctx.skipped)
         return [*notes, *ctx.sink], tree
 
@@ -458,24 +458,24 @@ class Linter:
         def failed(check: LanguageCheck, error: BaseException) -> None:
             ctx.sink.append(self.internal_error(check.rule, error, file.path))
 
-        self._python_hooks(checks, "begin_file", ctx, failed)
+        self._hooks(checks, "begin_file", ctx, failed)
         if table:
             from workerlint.lang.python import walk as python_walk
 
             python_walk.walk(tree, ctx, table, failed)
-        self._python_hooks(checks, "end_file", ctx, failed)
+        self._hooks(checks, "end_file", ctx, failed)
         outcome.skipped.extend(ctx.skipped)
         return [*notes, *ctx.sink], tree
 
     @staticmethod
-    def _python_hooks(
+    def _hooks(
         checks: list[LanguageCheck],
         name: str,
-        ctx: PythonFileContext,
-        failed: Callable[[LanguageCheck, BaseException], None],
+        ctx: FileContext | PythonFileContext,
+        failed: OnError,
     ) -> None:
         for check in checks:
-            if getattr(type(check), name) is getattr(LanguageCheck, name):
+            if not _has_hook(check, name):
                 continue
             ctx.rule = check.rule
             try:
@@ -484,19 +484,10 @@ class Linter:
                 failed(check, error)
         ctx.rule = None
 
-    def _hook(self, rules: list[Rule], name: str, ctx: FileContext, failed: OnError) -> None:
-        for rule in rules:
-            ctx.rule = rule
-            try:
-                getattr(rule, name)(ctx)
-            except Exception as error:
-                failed(rule, error)
-        ctx.rule = None
-
     def _lint_other(
         self, file: SourceFile, source: SourceText, outcome: FileOutcome
     ) -> list[Diagnostic]:
-        _, rules, _ = self._for_kind(file.kind)
+        rules = [c.rule for c in self._for_kind(file.kind)[1]]
         document = None
         diagnostics: list[Diagnostic] = []
         if file.kind in FileKind.YAML_KINDS:
@@ -564,6 +555,44 @@ class Linter:
             except Exception as error:
                 ctx.sink.append(self.internal_error(rule, error, file.path))
         return ctx.sink
+
+
+def ruby_check(rule: Rule) -> LanguageCheck:
+    """The rule's check of Ruby files (its ``ruby.py``, imported here on first use)."""
+    if rule.has_check("ruby"):
+        return rule.ruby(rule)  # type: ignore[misc]
+    return _Itself(rule)
+
+
+class _Itself(LanguageCheck):
+    """A rule that is its own Ruby check: its subscriptions and hooks are the Rule class's."""
+
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule)
+        self.node_types = rule.node_types
+        self.call_names = rule.call_methods
+        self.worker_code_only = rule.worker_code_only
+        self.gate_words = rule.gate_words
+        self.gate_worker_classes = rule.gate_worker_classes
+        self.gate_words_without_worker_classes = rule.gate_words_without_worker_classes
+        self.gate_words_without_worker_code = rule.gate_words_without_worker_code
+        self.always_relevant = rule.always_relevant
+
+    def begin_file(self, ctx: FileContext) -> None:
+        self.rule.begin_file(ctx)
+
+    def visit(self, node: Node, ctx: FileContext) -> None:
+        self.rule.visit(node, ctx)
+
+    def end_file(self, ctx: FileContext) -> None:
+        self.rule.end_file(ctx)
+
+
+def _has_hook(check: LanguageCheck, name: str) -> bool:
+    """Whether the check implements the per-file hook ``name``."""
+    if isinstance(check, _Itself):
+        return getattr(type(check.rule), name) is not getattr(Rule, name)
+    return getattr(type(check), name) is not getattr(LanguageCheck, name)
 
 
 def internal_error(

@@ -563,6 +563,9 @@ class ProjectRun:
             ctx.rule = rule
             try:
                 rule.check_project(ctx)
+                ruby = _ruby_project_check(rule)
+                if ruby is not None:
+                    ruby(rule).check_project(ctx)
                 python = _python_project_check(rule, self.python_index)
                 if python is not None:
                     python(rule).check_project(ctx)
@@ -827,6 +830,14 @@ def _serial(count: int, options: Options) -> bool:
 
 def _has_project_check(check: type[LanguageCheck]) -> bool:
     return check.check_project is not LanguageCheck.check_project
+
+
+def _ruby_project_check(rule: Rule) -> type[LanguageCheck] | None:
+    """The Ruby half of the rule's project check (the Sidekiq setup's), or None."""
+    if not rule.has_check("ruby"):
+        return None
+    check = rule.ruby
+    return check if check is not None and _has_project_check(check) else None
 
 
 def _python_project_check(rule: Rule, index: PythonIndex) -> type[LanguageCheck] | None:

@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 
 
 class LanguageCheck:
-    """A rule's check of one more language, beside the Ruby check the Rule class holds itself:
-    its subscriptions and hooks over that language's file context (for Python,
-    lang/python/context.py). A rule names it in its class attribute of that language
-    (``python = FolderCheck("TimeoutCheck")``); it lives in the rule's folder (``python.py``),
+    """A rule's check of one language: its subscriptions and hooks over that language's file
+    context (lang/ruby/context.py, lang/python/context.py). A rule names it in its class
+    attribute of that language (``ruby = FolderCheck("RubyTimeoutCheck")``, ``python =
+    FolderCheck("TimeoutCheck")``); it lives in the rule's folder (``ruby.py``, ``python.py``),
     is imported on first use, and reports as the rule."""
 
-    # Subscriptions: node types, and calls by the name they are made by (the attribute in
-    # ``requests.get(...)``, the name in ``get(...)``).
+    # Subscriptions: node types, and calls by the name they are made by (Ruby: the method
+    # name, as RuboCop's RESTRICT_ON_SEND; Python: the attribute in ``requests.get(...)``, the
+    # name in ``get(...)``).
     node_types: ClassVar[frozenset[str]] = frozenset()
     call_names: ClassVar[frozenset[str]] = frozenset()
     # Only nodes inside worker code (for Python: task code, PYTHON.md §9) are dispatched.
@@ -156,6 +157,10 @@ class Rule:
     # Rules (by code) that this rule's examples run beside: the example harness runs each case
     # with the rule alone, plus these (a rule judging another rule's findings needs that rule).
     needs: ClassVar[tuple[str, ...]] = ()
+    # The rule's check of Ruby files and of the Sidekiq setup, when it has one: a FolderCheck
+    # naming its class in the rule's ruby.py (loaded on first use; ``has_check`` asks without
+    # loading), so that a run over Python files alone never loads the Ruby front end.
+    ruby: ClassVar[type[LanguageCheck] | FolderCheck | None] = None
     # The rule's check of Python files (PYTHON.md), when it has one: a FolderCheck naming its
     # class in the rule's python.py (loaded on first use; ``has_check`` asks without loading).
     python: ClassVar[type[LanguageCheck] | FolderCheck | None] = None
@@ -175,7 +180,11 @@ class Rule:
         of those languages)."""
         found = []
         ruby = cls.targets - {"python", "project"}
-        if ruby or ("project" in cls.targets and cls.check_project is not Rule.check_project):
+        if (
+            cls.has_check("ruby")
+            or ruby
+            or ("project" in cls.targets and cls.check_project is not Rule.check_project)
+        ):
             found.append("ruby")
         if cls.has_check("python") or "python" in cls.targets:
             found.append("python")

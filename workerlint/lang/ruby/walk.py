@@ -17,7 +17,7 @@ from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
-    from workerlint.core.rule import Rule
+    from workerlint.core.rule import LanguageCheck
     from workerlint.lang.ruby.context import RubyContext
 
 SCOPE_TYPES = frozenset({"class", "module", "method", "singleton_method"})
@@ -44,30 +44,30 @@ KEYWORDS: dict[str, str] = {
 
 @dataclass
 class DispatchTable:
-    by_type: dict[str, list[Rule]] = field(default_factory=dict)
-    by_call: dict[str, list[Rule]] = field(default_factory=dict)
+    by_type: dict[str, list[LanguageCheck]] = field(default_factory=dict)
+    by_call: dict[str, list[LanguageCheck]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, rules: Sequence[Rule]) -> DispatchTable:
+    def build(cls, checks: Sequence[LanguageCheck]) -> DispatchTable:
         table = cls()
-        for rule in rules:
-            for kind in rule.node_types:
-                table.by_type.setdefault(kind, []).append(rule)
-            for name in rule.call_methods:
-                table.by_call.setdefault(name, []).append(rule)
+        for check in checks:
+            for kind in check.node_types:
+                table.by_type.setdefault(kind, []).append(check)
+            for name in check.call_names:
+                table.by_call.setdefault(name, []).append(check)
         return table
 
     def __bool__(self) -> bool:
         return bool(self.by_type or self.by_call)
 
 
-OnError = Callable[["Rule", BaseException], None]
+OnError = Callable[["LanguageCheck", BaseException], None]
 
 
 def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) -> None:
     scopes = {(s.node.start_byte, s.node.end_byte, s.node.type): s for s in ctx.classes}
     index = ctx.index
-    failed: set[str] = set()
+    failed: set[int] = set()
     # (depth, class_scope, method, in_worker_code, is_worker_class, is_worker_code_class) saved
     # on scope entry
     saved: list[tuple[int, ClassScope | None, Node | None, bool, bool, bool]] = []
@@ -76,16 +76,16 @@ def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) 
     by_type = table.by_type
     by_call = table.by_call
 
-    def deliver(rules: list[Rule], node: Node) -> None:
-        for rule in rules:
-            if rule.code in failed or (rule.worker_code_only and not ctx.in_worker_code):
+    def deliver(checks: list[LanguageCheck], node: Node) -> None:
+        for check in checks:
+            if id(check) in failed or (check.worker_code_only and not ctx.in_worker_code):
                 continue
-            ctx.rule = rule
+            ctx.rule = check.rule
             try:
-                rule.visit(node, ctx)
+                check.visit(node, ctx)
             except Exception as error:  # a failing rule never loses the others' findings
-                failed.add(rule.code)
-                on_error(rule, error)
+                failed.add(id(check))
+                on_error(check, error)
         ctx.rule = None
 
     cursor = tree.walk()
@@ -125,25 +125,25 @@ def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) 
                     (depth, ctx.class_scope, ctx.method, ctx.in_worker_code, True, code_class)
                 )
                 ctx.in_worker_code = True
-        rules = by_type.get(kind)
-        if rules:
-            deliver(rules, node)
+        checks = by_type.get(kind)
+        if checks:
+            deliver(checks, node)
         if kind == "call":
             if by_call:
                 name_node = node.child_by_field_name("method")
                 if name_node is not None:
-                    rules = by_call.get(name_node.text.decode())
-                    if rules:
-                        deliver(rules, node)
+                    checks = by_call.get(name_node.text.decode())
+                    if checks:
+                        deliver(checks, node)
         elif kind == "identifier" and by_call:
-            rules = by_call.get(node.text.decode())
+            checks = by_call.get(node.text.decode())
             if (
-                rules
+                checks
                 and node.parent is not None
                 and node.parent.type in STATEMENT_PARENTS
                 and not ctx.semantic.is_local(node)
             ):
-                deliver(rules, node)
+                deliver(checks, node)
         if cursor.goto_first_child():
             depth += 1
             continue
