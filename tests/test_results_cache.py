@@ -571,6 +571,18 @@ def test_the_tool_stamp_is_deterministic():
     assert manifest.KEEP >= 1
 
 
+def test_the_tool_stamp_lists_every_code_file_and_no_bytecode_folder(tmp_path):
+    (tmp_path / "app" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "app" / "run.py").write_text("x = 1\n")
+    (tmp_path / "app" / "__pycache__" / "run.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "app" / "__pycache__" / "stray.py").write_text("never imported\n")
+    (tmp_path / "notes.txt").write_text("not code\n")
+    found: list[str] = []
+    stamp._code_files(str(tmp_path), "", found)
+    info = (tmp_path / "app" / "run.py").stat()
+    assert found == [f"app/run.py:{info.st_size}:{info.st_mtime_ns}"]
+
+
 def test_recording_views_behave_as_what_they_wrap():
     """A rule given a recorded set or dictionary of an index gets what the real one gives (a
     failing operator would be an internal error only when the cache is on)."""

@@ -16,14 +16,17 @@ from workerlint.core.digest import content_digest
 
 def _code_files(folder: str, prefix: str, found: list[str]) -> None:
     """``prefix`` + the path below ``folder`` of each ``*.py`` file there, with its size and
-    time stamp (folders followed as ``Path.rglob`` follows them: not through links)."""
+    time stamp (folders followed as ``Path.rglob`` follows them: not through links). The
+    ``__pycache__`` folders hold no ``*.py`` file: not listed (half of the folders, and the
+    listing of a folder is most of the time this takes)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            _code_files(entry.path, f"{prefix}{entry.name}/", found)
+            if entry.name != "__pycache__":
+                _code_files(entry.path, f"{prefix}{entry.name}/", found)
         elif entry.name.endswith(".py"):
             try:
                 info = entry.stat()
