@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import HTTP_WORKER, ORDER_MODEL, RELATION_WORKER, copy_project
 
-from workerlint import Applicability, Edit, Fix, Level, Rule
+from workerlint import Applicability, Edit, Fix, LanguageCheck, Level, Rule
 from workerlint.app import registry
 from workerlint.app.linter import Options
 from workerlint.app.runner import run
@@ -182,6 +182,13 @@ def test_erb_control_flow_in_yaml_is_not_a_syntax_error(project):
 # -- a failing rule ---------------------------------------------------------------------------------
 
 
+class Explodes(LanguageCheck):
+    call_names = frozenset({"get"})
+
+    def visit(self, node, ctx):
+        raise ValueError("boom")
+
+
 class ExplodingRule(Rule):
     """## What it does\nFails.\n## Why is this bad?\nTest.\n## Example\n```ruby\n```\nUse instead:\n"""
 
@@ -189,10 +196,15 @@ class ExplodingRule(Rule):
     name = "exploding-rule"
     level = Level.WARNING
     summary = "Fails on purpose."
-    call_methods = frozenset({"get"})
+    ruby = Explodes
+
+
+class BreaksFix(LanguageCheck):
+    call_names = frozenset({"get"})
 
     def visit(self, node, ctx):
-        raise ValueError("boom")
+        fix = Fix(Applicability.SAFE, "break it", (Edit(node.start_byte, node.start_byte, "end "),))
+        ctx.report(node, "bad fix", fix=fix)
 
 
 class BreakingFixRule(Rule):
@@ -203,11 +215,15 @@ class BreakingFixRule(Rule):
     level = Level.WARNING
     summary = "Offers a fix that does not parse."
     fix_availability = "always"
-    call_methods = frozenset({"get"})
+    ruby = BreaksFix
+
+
+class ReportsBareCalls(LanguageCheck):
+    worker_code_only = False
+    call_names = frozenset({"sleep", "fork"})
 
     def visit(self, node, ctx):
-        fix = Fix(Applicability.SAFE, "break it", (Edit(node.start_byte, node.start_byte, "end "),))
-        ctx.report(node, "bad fix", fix=fix)
+        ctx.report(node, f"{node.type} {node.text.decode()}")
 
 
 class BareCallRule(Rule):
@@ -217,11 +233,7 @@ class BareCallRule(Rule):
     name = "bare-call"
     level = Level.NOTE
     summary = "Reports sleep and fork calls."
-    worker_code_only = False
-    call_methods = frozenset({"sleep", "fork"})
-
-    def visit(self, node, ctx):
-        ctx.report(node, f"{node.type} {node.text.decode()}")
+    ruby = ReportsBareCalls
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from conftest import FIXTURES, run_cli, write_files
 from workerlint.app import gate
 from workerlint.app.linter import Options
 from workerlint.app.runner import ProjectRun, project_settings
-from workerlint.core.rule import Rule
+from workerlint.core.rule import LanguageCheck, Rule
 from workerlint.lang.python.walk import KEYWORDS as PYTHON_KEYWORDS
 from workerlint.lang.ruby.walk import KEYWORDS as RUBY_KEYWORDS
 from workerlint.project.files import discover
@@ -54,16 +54,15 @@ def test_the_gate_skips_files_that_no_rule_can_report_in(monkeypatch):
     assert _gated(FIXTURES / "sample_app") == 0
 
 
-class _Walker(Rule):
-    code = "WL999"
-    call_methods = frozenset({"get", "add?", "[]="})
+class _Walker(LanguageCheck):
+    call_names = frozenset({"get", "add?", "[]="})
     node_types: ClassVar[frozenset[str]] = frozenset({"while"})
     worker_code_only = False
 
 
-def _gate_of(*rules: type[Rule]) -> gate.Gate | None:
+def _gate_of(*checks: type[LanguageCheck]) -> gate.Gate | None:
     return gate.Gate.build(
-        [r() for r in rules], [(r.call_methods, r.node_types) for r in rules], RUBY_KEYWORDS
+        [c(Rule()) for c in checks], [(c.call_names, c.node_types) for c in checks], RUBY_KEYWORDS
     )
 
 
@@ -109,7 +108,7 @@ def test_worker_code_only_rules_need_worker_code_and_declared_rules_their_words(
 def test_fewer_words_where_there_is_no_worker_class():
     class Definitions(_Walker):
         node_types: ClassVar[frozenset[str]] = frozenset({"method"})
-        call_methods = frozenset({"retry"})
+        call_names = frozenset({"retry"})
         gate_words_without_worker_classes = frozenset({"retry", "max_tries"})
 
     found = _gate_of(Definitions)
@@ -124,7 +123,7 @@ def test_fewer_words_where_there_is_no_worker_class():
 def test_fewer_words_without_worker_code_where_the_caller_says_they_apply():
     class Enqueues(_Walker):
         node_types: ClassVar[frozenset[str]] = frozenset({"while"})
-        call_methods = frozenset({"get"})
+        call_names = frozenset({"get"})
         gate_words_without_worker_code = frozenset({"delay"})
 
     found = _gate_of(Enqueues)
