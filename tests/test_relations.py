@@ -21,7 +21,7 @@ from workerlint.lang.ruby.conditions import (
 )
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.libraries.active_record import pluralize, table_name
-from workerlint.lang.ruby.model import FileFacts, extract
+from workerlint.lang.ruby.model import _NOT_IN_NAMES, FileFacts, enum_scope_names, extract
 from workerlint.lang.ruby.nodes import descendants, method_name, text
 from workerlint.lang.ruby.parse import parse
 from workerlint.project import codec
@@ -357,3 +357,18 @@ def test_time_slice(where, slice):
 )
 def test_rolling_windows(where, window):
     assert rolling_window(_where(f"X.{where}")) is window
+
+
+def test_an_enum_value_keeps_its_word_characters_and_loses_the_other_ascii_ones():
+    """The class of characters an enum's scope name drops is Rails' /[\\W&&[:ascii:]]+/: over
+    every code point, the same as the negated class it is written instead of."""
+    import re
+
+    negated = re.compile(r"[^0-9A-Za-z_\x80-\U0010ffff]+")
+    every = "".join(map(chr, range(0x110000)))
+    assert _NOT_IN_NAMES.sub("_", every) == negated.sub("_", every)
+    assert enum_scope_names("in-review (2)", "status", "") == (
+        "status_in_review_2_",
+        "not_status_in_review_2_",
+    )
+    assert enum_scope_names("café", "", "") == ("café", "not_café")
