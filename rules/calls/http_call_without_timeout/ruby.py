@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Span
-from workerlint.facts import HttpRequest
 from workerlint.lang.ruby import http, nodes
 from workerlint.lang.ruby.edits import add_keyword, insert_into_hash
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from workerlint.facts import HttpRequest
     from workerlint.project.context import FileContext
 
 

@@ -50,6 +50,6 @@ class ConcurrencyTooHigh(Rule):
     summary = "A worker process runs more jobs at once than max-concurrency."
     tags = ("configuration", "threads")
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyCeleryConcurrencyCheck")
+    ruby = FolderCheck("SidekiqConcurrencyCheck")
     python = FolderCheck("CeleryConcurrencyCheck")
     option_defaults: ClassVar[dict[str, Any]] = {"max-concurrency": 50}

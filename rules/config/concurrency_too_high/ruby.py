@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from workerlint.project.frameworks.sidekiq.setup import Process
 
 
-class RubyCeleryConcurrencyCheck(LanguageCheck):
+class SidekiqConcurrencyCheck(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         limit = int(self.options["max-concurrency"])
         found: dict[Source, list[tuple[Process, int]]] = {}

@@ -61,5 +61,5 @@ class DatabasePoolTooSmall(Rule):
     fix_availability = "sometimes"
     tags = ("configuration", "database")
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyDjangoPoolCheck")
+    ruby = FolderCheck("SidekiqDatabasePoolCheck")
     python = FolderCheck("DjangoPoolCheck")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 DATABASE = "config/database.yml"
 
 
-class RubyDjangoPoolCheck(LanguageCheck):
+class SidekiqDatabasePoolCheck(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup
         database = setup.database

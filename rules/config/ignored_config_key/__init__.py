@@ -52,5 +52,5 @@ class IgnoredConfigKey(Rule):
     summary = "A configuration key that the job framework ignores or removed."
     tags = ("configuration",)
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyCeleryIgnoredKeys")
+    ruby = FolderCheck("SidekiqIgnoredKeys")
     python = FolderCheck("CeleryIgnoredKeys")

@@ -34,7 +34,7 @@ _WHY = {
 }
 
 
-class RubyCeleryIgnoredKeys(LanguageCheck):
+class SidekiqIgnoredKeys(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup
         ignored = ignored_keys(setup.effective_version)

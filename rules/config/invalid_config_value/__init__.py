@@ -52,5 +52,5 @@ class InvalidConfigValue(Rule):
     summary = "A configuration value that the job framework rejects or misreads."
     tags = ("configuration",)
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyCeleryInvalidValues")
+    ruby = FolderCheck("SidekiqInvalidValues")
     python = FolderCheck("CeleryInvalidValues")

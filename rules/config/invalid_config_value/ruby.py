@@ -23,7 +23,7 @@ _UNIT = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")
 _NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
 
 
-class RubyCeleryInvalidValues(LanguageCheck):
+class SidekiqInvalidValues(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         self._flags(ctx)
         self._top_level(ctx)

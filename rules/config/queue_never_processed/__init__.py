@@ -60,5 +60,5 @@ class QueueNeverProcessed(Rule):
     # A project rule: its findings depend on the configuration, so a change to a configuration
     # input (pre-commit passing only config/sidekiq.yml) re-checks every file with it.
     targets = frozenset({"ruby", "project"})
-    ruby = FolderCheck("RubyQueueCheck")
+    ruby = FolderCheck("SidekiqQueueCheck")
     python = FolderCheck("QueueCheck")

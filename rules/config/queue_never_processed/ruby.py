@@ -26,7 +26,7 @@ WORKER = "app/workers/example_worker.rb"
 _CLIENT = frozenset({"Sidekiq::Client", "::Sidekiq::Client"})
 
 
-class RubyQueueCheck(LanguageCheck):
+class SidekiqQueueCheck(LanguageCheck):
     worker_code_only = False
     call_names = frozenset({"sidekiq_options", "queue_as", "set", "push", "enqueue_to"})
 

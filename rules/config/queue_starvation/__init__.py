@@ -51,5 +51,5 @@ class QueueStarvation(Rule):
     summary = "Strict ordering over three or more queues lets the first starve the rest."
     tags = ("configuration", "queues")
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyPythonStarvationCheck")
+    ruby = FolderCheck("SidekiqStarvationCheck")
     python = FolderCheck("PythonStarvationCheck")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 MIN_QUEUES = 3
 
 
-class RubyPythonStarvationCheck(LanguageCheck):
+class SidekiqStarvationCheck(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         found: dict[Source, list[tuple[Process, tuple[QueueEntry, ...], str]]] = {}
         for process in ctx.setup.processes:

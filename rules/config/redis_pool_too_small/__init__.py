@@ -61,5 +61,5 @@ class RedisPoolTooSmall(Rule):
     fix_availability = "sometimes"
     tags = ("configuration", "redis")
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyCeleryRedisPoolCheck")
+    ruby = FolderCheck("SidekiqRedisPoolCheck")
     python = FolderCheck("CeleryRedisPoolCheck")

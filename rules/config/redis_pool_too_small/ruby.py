@@ -24,7 +24,7 @@ class _Shortfall:
     capsule: str
 
 
-class RubyCeleryRedisPoolCheck(LanguageCheck):
+class SidekiqRedisPoolCheck(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup
         ruby = setup.ruby

@@ -42,6 +42,6 @@ class ShutdownTimeoutTooLong(Rule):
     summary = "The workers' shutdown timeout is not below the platform's grace period."
     tags = ("configuration", "shutdown")
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyPythonShutdownCheck")
+    ruby = FolderCheck("SidekiqShutdownCheck")
     python = FolderCheck("PythonShutdownCheck")
     option_defaults: ClassVar[dict[str, Any]] = {"grace-period": 30}

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from workerlint.project.frameworks.sidekiq.setup import Process
 
 
-class RubyPythonShutdownCheck(LanguageCheck):
+class SidekiqShutdownCheck(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         grace = int(self.options["grace-period"])
         found: dict[Source, list[Process]] = {}

@@ -52,5 +52,5 @@ class UnknownConfigKey(Rule):
     fix_availability = "sometimes"
     tags = ("configuration",)
     targets = frozenset({"project"})
-    ruby = FolderCheck("RubyCeleryUnknownKeys")
+    ruby = FolderCheck("SidekiqUnknownKeys")
     python = FolderCheck("CeleryUnknownKeys")

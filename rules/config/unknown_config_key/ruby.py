@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from workerlint.project.context import ProjectContext
 
 
-class RubyCeleryUnknownKeys(LanguageCheck):
+class SidekiqUnknownKeys(LanguageCheck):
     def check_project(self, ctx: ProjectContext) -> None:
         setup = ctx.setup
         version = setup.effective_version
