@@ -1,6 +1,7 @@
 """A run loads only the front end of the languages it meets: a Ruby project's one-file run never
 imports the Python checks of the rules (core/rule.py, FolderCheck), the Python walk, the Celery
-setup, nor PyYAML when its YAML documents come from the setup cache; and skipping the Python
+setup, nor PyYAML when its YAML documents come from the setup cache; a Python project's run never
+imports the rules' Ruby checks; loading the catalogue loads neither; and skipping the Python
 project checks in a project without Python files (app/runner.py) changes no finding."""
 
 from __future__ import annotations
@@ -68,21 +69,31 @@ def test_a_ruby_one_file_run_does_not_load_the_python_front_end_or_pyyaml(tmp_pa
     loaded = set(_loaded_modules(root, tmp_path / "one.txt", relpath))
     assert "workerlint.app.runner" in loaded  # the file was linted, not replayed
     assert "workerlint.rules" in loaded
-    assert not {m for m in loaded if m.startswith("workerlint.rules.") and m.endswith(".python")}
+    assert not _checks(loaded, "python")
+    assert len(_checks(loaded, "ruby")) > 20
     assert not set(PYTHON_ONLY) & loaded, set(PYTHON_ONLY) & loaded
     assert "yaml" not in loaded  # the Sidekiq YAML came from the setup cache
     assert not set(ONLY_WHEN_ASKED) & loaded, set(ONLY_WHEN_ASKED) & loaded
 
 
-def test_a_python_one_file_run_loads_them(tmp_path):
-    """The probe above sees what a run imports: a Python project's run imports all of it."""
+def _checks(loaded: set[str], language: str) -> set[str]:
+    return {m for m in loaded if m.startswith("workerlint.rules.") and m.endswith(f".{language}")}
+
+
+def test_a_python_one_file_run_loads_them_and_no_ruby_check(tmp_path):
+    """The probe above sees what a run imports: a Python project's run imports all of it, and
+    none of the rules' Ruby checks (a Ruby project's run imports them)."""
     root = tmp_path / "app"
     copy_project(PYTHON_APP, root)
+    assert not list(root.rglob("*.rb"))
     task = sorted(p for p in root.rglob("tasks.py"))[0]
-    _loaded_modules(root, tmp_path / "full.txt", ".")
+    full = set(_loaded_modules(root, tmp_path / "full.txt", "."))
+    assert len(_checks(full, "python")) > 20
+    assert not _checks(full, "ruby")
     _edit(task, "1")
     loaded = set(_loaded_modules(root, tmp_path / "one.txt", task.relative_to(root).as_posix()))
-    assert {m for m in loaded if m.startswith("workerlint.rules.") and m.endswith(".python")}
+    assert not _checks(loaded, "ruby")
+    assert _checks(loaded, "python")
     assert "workerlint.lang.python.walk" in loaded
     # The setup itself comes from celery.json (app/celery_cache.py): its model is decoded.
     assert "workerlint.project.frameworks.celery.model" in loaded
@@ -101,20 +112,46 @@ def test_a_baseline_loads_the_baseline_module(tmp_path):
         assert {"workerlint.core.baseline", "hashlib"} <= loaded
 
 
-def test_a_folder_check_is_imported_on_first_use_and_checked():
+def test_loading_the_catalogue_loads_no_front_end():
+    """Every rule class holds its docs and metadata only: the catalogue loads the core."""
+    probe = (
+        "import sys\n"
+        "from workerlint.app import registry\n"
+        "before = set(sys.modules)\n"
+        "assert len(registry.all_rules()) > 30\n"
+        "print('\\n'.join(sorted(set(sys.modules) - before)))\n"
+    )
+    env = {**os.environ, "PYTHONSAFEPATH": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    loaded = done.stdout.split()
+    assert "workerlint.rules" in loaded
+    outside = [
+        m
+        for m in loaded
+        if m.startswith("workerlint.")
+        and not m.startswith(("workerlint.rules", "workerlint.core."))
+    ]
+    assert outside == []
+    assert not [m for m in loaded if m.startswith("tree_sitter")]
+
+
+@pytest.mark.parametrize("language", ["ruby", "python"])
+def test_a_folder_check_is_imported_on_first_use_and_checked(language):
     from workerlint.app import registry
 
-    with_python = [r for r in registry.all_rules() if r.has_check("python")]
-    assert len(with_python) > 20
-    for rule in with_python:
-        held = next(vars(k)["python"] for k in rule.__mro__ if "python" in vars(k))
+    having = [r for r in registry.all_rules() if r.has_check(language)]
+    assert len(having) > 20
+    for rule in having:
+        held = next(vars(k)[language] for k in rule.__mro__ if language in vars(k))
         assert isinstance(held, FolderCheck), rule.code
-        assert held.module == f"{rule.__module__}.python"
-        check = rule.python
+        assert held.module == f"{rule.__module__}.{language}"
+        check = getattr(rule, language)
         assert isinstance(check, type) and issubclass(check, LanguageCheck)
-        assert rule.python is check  # once
-    without = [r for r in registry.all_rules() if not r.has_check("python")]
-    assert all(r.python is None for r in without)
+        assert getattr(rule, language) is check  # once
+    without = [r for r in registry.all_rules() if not r.has_check(language)]
+    assert all(getattr(r, language) is None for r in without)
 
     class NotACheck:
         __module__ = "workerlint.core"
@@ -191,3 +228,75 @@ def test_the_python_project_checks_are_silent_without_python_files(
     assert lazy[0] == eager[0]
     assert json.loads(lazy[1]) == json.loads(eager[1])
     assert without_timing(lazy[2]) == without_timing(eager[2])
+
+
+PYTHON_WITH_RUBY_INPUTS = {
+    "proj/tasks.py": (
+        "from celery import shared_task\nimport requests\n\n\n@shared_task\n"
+        "def ping(url):\n    requests.get(url)\n"
+    ),
+    "proj/settings.py": "CELERY_BROKER_URL = 'redis://localhost'\n",
+    "requirements.txt": "celery==5.3.0\nredis==4.0.0\n",
+    "docker-compose.yml": "services:\n  worker:\n    command: celery -A proj worker -c 8\n",
+}
+
+
+@pytest.mark.parametrize("project", ["python_app", "celeryconfig_app", "python-inputs"])
+def test_the_ruby_project_checks_are_silent_on_a_setup_of_defaults_only(
+    project, tmp_path, monkeypatch, capsys
+):
+    """What app/runner.py's ``_ruby_project_check`` relies on: in a project without Ruby files
+    whose Sidekiq setup holds only Sidekiq's defaults, running every rule's Ruby project check
+    changes nothing (findings, notes)."""
+    root = tmp_path / "app"
+    if project == "python-inputs":
+        for relpath, text in PYTHON_WITH_RUBY_INPUTS.items():
+            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (root / relpath).write_text(text)
+    else:
+        copy_project(REPO / "fixtures" / project, root)
+    assert not list(root.rglob("*.rb"))
+
+    def check() -> tuple[int, str, str]:
+        code = cli.main(["check", str(root), "--no-cache", "--output-format", "json", "-v"])
+        out, err = capsys.readouterr()
+        return code, out, err.replace(str(root), "ROOT")
+
+    lazy = check()
+    ran: list[str] = []
+
+    def every(rule, index, setup):  # the check as it was chosen before the setup counted
+        assert setup.defaults_only
+        if not rule.has_check("ruby") or not runner._has_project_check(rule.ruby):
+            return None
+        ran.append(rule.code)
+        return rule.ruby
+
+    monkeypatch.setattr(runner, "_ruby_project_check", every)
+    eager = check()
+    assert len(ran) >= 9, ran
+
+    def without_timing(err: str) -> list[str]:
+        return [line for line in err.splitlines() if " file(s) with " not in line]
+
+    assert lazy[0] == eager[0]
+    assert json.loads(lazy[1]) == json.loads(eager[1])
+    assert without_timing(lazy[2]) == without_timing(eager[2])
+
+
+def test_a_python_project_with_a_sidekiq_command_runs_the_ruby_project_checks(tmp_path, capsys):
+    """The other side of the line: a Procfile starting Sidekiq puts the project into the setup,
+    and its Ruby checks report on it (WL103: concurrency above the database pool)."""
+    root = tmp_path / "app"
+    for relpath, text in PYTHON_WITH_RUBY_INPUTS.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text)
+    (root / "Procfile").write_text("worker: bundle exec sidekiq -c 50\n")
+    (root / "config").mkdir()
+    (root / "config/database.yml").write_text("production:\n  adapter: postgresql\n  pool: 5\n")
+    cli.main(["check", str(root), "--no-cache", "--output-format", "json"])
+    found = json.loads(capsys.readouterr().out)["diagnostics"]
+    where = [
+        (d["code"], Path(d["path"]).relative_to(root).as_posix(), d["start_line"]) for d in found
+    ]
+    assert where == [("WL102", "config/database.yml", 3), ("WL201", "proj/tasks.py", 7)]

@@ -34,7 +34,7 @@ from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 from workerlint.project.index import Unit
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Tree
+    from tree_sitter import Tree
 
     from workerlint.formats.yaml import YamlError
     from workerlint.lang.python import walk as python_walk
@@ -132,15 +132,19 @@ class Linter:
         """The Ruby checks of the rules reading files of ``kind``, their dispatch table, and
         those with per-file hooks."""
         if kind not in self._tables:
-            checks = [
-                ruby_check(r)
-                for r in self.rules
-                if kind in r.targets or ("ruby" in r.targets and kind in FileKind.RUBY_KINDS)
-            ]
+            checks = [r.ruby(r) for r in self._rules_for(kind) if r.has_check("ruby")]
             walkers = [c for c in checks if c.node_types or c.call_names]
             hooks = [c for c in checks if _has_hook(c, "begin_file") or _has_hook(c, "end_file")]
             self._tables[kind] = (DispatchTable.build(walkers), checks, hooks)
         return self._tables[kind]
+
+    def _rules_for(self, kind: str) -> list[Rule]:
+        """The selected rules reading files of ``kind``."""
+        return [
+            r
+            for r in self.rules
+            if kind in r.targets or ("ruby" in r.targets and kind in FileKind.RUBY_KINDS)
+        ]
 
     @classmethod
     def gate_only(cls, settings: Settings, selection: registry.Selection) -> Linter:
@@ -487,7 +491,7 @@ class Linter:
     def _lint_other(
         self, file: SourceFile, source: SourceText, outcome: FileOutcome
     ) -> list[Diagnostic]:
-        rules = [c.rule for c in self._for_kind(file.kind)[1]]
+        rules = self._rules_for(file.kind)
         document = None
         diagnostics: list[Diagnostic] = []
         if file.kind in FileKind.YAML_KINDS:
@@ -557,41 +561,8 @@ class Linter:
         return ctx.sink
 
 
-def ruby_check(rule: Rule) -> LanguageCheck:
-    """The rule's check of Ruby files (its ``ruby.py``, imported here on first use)."""
-    if rule.has_check("ruby"):
-        return rule.ruby(rule)  # type: ignore[misc]
-    return _Itself(rule)
-
-
-class _Itself(LanguageCheck):
-    """A rule that is its own Ruby check: its subscriptions and hooks are the Rule class's."""
-
-    def __init__(self, rule: Rule) -> None:
-        super().__init__(rule)
-        self.node_types = rule.node_types
-        self.call_names = rule.call_methods
-        self.worker_code_only = rule.worker_code_only
-        self.gate_words = rule.gate_words
-        self.gate_worker_classes = rule.gate_worker_classes
-        self.gate_words_without_worker_classes = rule.gate_words_without_worker_classes
-        self.gate_words_without_worker_code = rule.gate_words_without_worker_code
-        self.always_relevant = rule.always_relevant
-
-    def begin_file(self, ctx: FileContext) -> None:
-        self.rule.begin_file(ctx)
-
-    def visit(self, node: Node, ctx: FileContext) -> None:
-        self.rule.visit(node, ctx)
-
-    def end_file(self, ctx: FileContext) -> None:
-        self.rule.end_file(ctx)
-
-
 def _has_hook(check: LanguageCheck, name: str) -> bool:
     """Whether the check implements the per-file hook ``name``."""
-    if isinstance(check, _Itself):
-        return getattr(type(check.rule), name) is not getattr(Rule, name)
     return getattr(type(check), name) is not getattr(LanguageCheck, name)
 
 

@@ -562,8 +562,7 @@ class ProjectRun:
         for rule in selected.values():
             ctx.rule = rule
             try:
-                rule.check_project(ctx)
-                ruby = _ruby_project_check(rule)
+                ruby = _ruby_project_check(rule, self.index, self.setup)
                 if ruby is not None:
                     ruby(rule).check_project(ctx)
                 python = _python_project_check(rule, self.python_index)
@@ -832,9 +831,14 @@ def _has_project_check(check: type[LanguageCheck]) -> bool:
     return check.check_project is not LanguageCheck.check_project
 
 
-def _ruby_project_check(rule: Rule) -> type[LanguageCheck] | None:
-    """The Ruby half of the rule's project check (the Sidekiq setup's), or None."""
-    if not rule.has_check("ruby"):
+def _ruby_project_check(
+    rule: Rule, index: RubyIndex, setup: SidekiqSetup
+) -> type[LanguageCheck] | None:
+    """The Ruby half of the rule's project check (the Sidekiq setup's), or None. None too in a
+    project without Ruby files whose Sidekiq setup holds nothing of the project (only the
+    default process): every such check is silent on it (tests/test_lazy_imports.py runs them
+    all on such projects), so a Python project never imports the Ruby checks."""
+    if not rule.has_check("ruby") or (not index.files and setup.defaults_only):
         return None
     check = rule.ruby
     return check if check is not None and _has_project_check(check) else None

@@ -72,9 +72,9 @@ class LanguageCheck:
         """Called after the walk of each file of the language."""
 
     def check_project(self, ctx: ProjectContext) -> None:
-        """Called once per run, after the Rule's own ``check_project``, for a rule targeting
-        "project": the language's half of a configuration rule (for Python, it reads
-        ``ctx.celery``, the CelerySetup)."""
+        """Called once per run for a rule targeting "project": the language's half of a
+        configuration rule (Ruby's reads ``ctx.setup``, the SidekiqSetup; Python's
+        ``ctx.celery``, the CelerySetup), the Ruby check's first."""
 
 
 class FolderCheck:
@@ -126,29 +126,9 @@ class Rule:
     # gives it to every finding.
     cwe_on_every_finding: ClassVar[bool] = True
     # File kinds the rule reads (see files.FileKind), or "project" for whole-project rules.
+    # What it does with them is in its checks (below): the rule class holds no code of either
+    # language, so loading the catalogue loads neither front end (tests/test_lazy_imports.py).
     targets: ClassVar[frozenset[str]] = frozenset({"ruby"})
-    # Only nodes inside worker code are dispatched to the rule (RULES.md, "Worker code").
-    worker_code_only: ClassVar[bool] = True
-    # Subscriptions: node types, and calls by method name (RuboCop's RESTRICT_ON_SEND).
-    node_types: ClassVar[frozenset[str]] = frozenset()
-    call_methods: ClassVar[frozenset[str]] = frozenset()
-    # The relevance gate (CONTRIBUTING.md, "The relevance gate"): the walk of a file is
-    # skipped for the check when the file holds none of its words. None: the words are derived
-    # from its subscriptions (call names, and the keyword each node type is written with); set
-    # them only when the check reacts to something else, or it is never skipped wrongly.
-    gate_words: ClassVar[frozenset[str] | None] = None
-    # The check reports only in a worker class (the index knows): beside
-    # ``worker_code_only``, the gate skips a file that defines none.
-    gate_worker_classes: ClassVar[bool] = False
-    # The words one of which a file that defines no worker class must hold for the check to
-    # report in it, when they are fewer than its words anywhere; None: the same everywhere.
-    gate_words_without_worker_classes: ClassVar[frozenset[str] | None] = None
-    # The words one of which a file without worker code must hold for the check to report in
-    # it, where the linter says they apply; None: the same everywhere.
-    gate_words_without_worker_code: ClassVar[frozenset[str] | None] = None
-    # The check's hooks report, or it reacts to what neither its words nor the index can say:
-    # the gate never skips it.
-    always_relevant: ClassVar[bool] = False
     # Options under [tool.workerlint.rules.<code>] with their defaults.
     option_defaults: ClassVar[Mapping[str, Any]] = {}
     # Options the rule no longer has -> what replaced them (naming one is a settings error that
@@ -179,12 +159,7 @@ class Rule:
         """The languages whose code the rule checks (its configuration rules: the frameworks
         of those languages)."""
         found = []
-        ruby = cls.targets - {"python", "project"}
-        if (
-            cls.has_check("ruby")
-            or ruby
-            or ("project" in cls.targets and cls.check_project is not Rule.check_project)
-        ):
+        if cls.has_check("ruby"):
             found.append("ruby")
         if cls.has_check("python") or "python" in cls.targets:
             found.append("python")
@@ -206,21 +181,10 @@ class Rule:
     def fixable(self) -> bool:
         return self.fix_availability != "none"
 
-    # Hooks. A Ruby rule implements visit(); file rules check_file(); project rules check_project().
-    def begin_file(self, ctx: FileContext) -> None:
-        """Called before the walk of each Ruby file."""
-
-    def visit(self, node: Node, ctx: FileContext) -> None:
-        """Called for each subscribed node of the single walk."""
-
-    def end_file(self, ctx: FileContext) -> None:
-        """Called after the walk of each Ruby file."""
-
+    # A rule's checks of Ruby and Python code (their hooks: begin_file, visit, end_file,
+    # check_project) are its LanguageChecks; a file rule implements check_file().
     def check_file(self, ctx: FileContext) -> None:
-        """Called once for each non-Ruby file of a targeted kind."""
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        """Called once per run for rules targeting "project"."""
+        """Called once for each file of a targeted kind that is neither Ruby nor Python."""
 
     # Engine hooks: the engine's own findings are rules too (WL001, WL002), fed by these.
     def source_problem(self, ctx: FileContext, problem: SourceProblem) -> None:

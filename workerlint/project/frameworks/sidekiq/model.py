@@ -156,6 +156,22 @@ class SidekiqSetup:
             mail=mail,
         )
 
+    @property
+    def defaults_only(self) -> bool:
+        """Whether nothing of the project went into the setup: no Gemfile.lock, no Sidekiq
+        command, YAML file, database or Ruby configuration, no ``--env`` value; only the
+        default process with Sidekiq's defaults (a Python project's)."""
+        return (
+            self.version is None
+            and not self.gems
+            and not self.commands
+            and not self.yaml_files
+            and self.database is None
+            and self.ruby == RubyConfig()
+            and not self.env
+            and all(p.command is None and p.config_file is None for p in self.processes)
+        )
+
     def gem_line(self, gem: str) -> int | None:
         """The line of ``gem``'s spec in the project's Gemfile.lock, if it has one."""
         return dict(self.gem_lines).get(gem)
