@@ -187,6 +187,37 @@ RUBY_WITH_PYTHON_INPUTS = {
 }
 
 
+def _project(root: Path, project: str, inputs: dict[str, str]) -> None:
+    """A fixture project copied to ``root``, or the files of ``inputs`` (``"...-inputs"``)."""
+    if project.endswith("-inputs"):
+        for relpath, text in inputs.items():
+            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (root / relpath).write_text(text)
+    else:
+        copy_project(REPO / "fixtures" / project, root)
+
+
+def _same_with_every_check(root: Path, capsys, run_every) -> list[str]:
+    """Check ``root`` as it is, then after ``run_every()`` patched the runner to run every
+    project check of a language: the exit code, findings and notes (but the timing line) are
+    the same. The codes whose check then ran."""
+
+    def check() -> tuple[int, str, list[str]]:
+        code = cli.main(["check", str(root), "--no-cache", "--output-format", "json", "-v"])
+        out, err = capsys.readouterr()
+        notes = err.replace(str(root), "ROOT").splitlines()
+        assert [line for line in notes if " file(s) with " in line]
+        return code, out, [line for line in notes if " file(s) with " not in line]
+
+    lazy = check()
+    ran = run_every()
+    eager = check()
+    assert lazy[0] == eager[0]
+    assert json.loads(lazy[1]) == json.loads(eager[1])
+    assert lazy[2] == eager[2]
+    return ran
+
+
 @pytest.mark.parametrize("project", ["sample_app", "config", "clean", "python-inputs"])
 def test_the_python_project_checks_are_silent_without_python_files(
     project, tmp_path, monkeypatch, capsys
@@ -194,20 +225,8 @@ def test_the_python_project_checks_are_silent_without_python_files(
     """What app/runner.py's ``_python_project_check`` relies on: in a project without Python
     files, running every rule's Python project check changes nothing (findings, notes)."""
     root = tmp_path / "app"
-    if project == "python-inputs":
-        for relpath, text in RUBY_WITH_PYTHON_INPUTS.items():
-            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-            (root / relpath).write_text(text)
-    else:
-        copy_project(REPO / "fixtures" / project, root)
+    _project(root, project, RUBY_WITH_PYTHON_INPUTS)
     assert not list(root.rglob("*.py"))
-
-    def check() -> tuple[int, str, str]:
-        code = cli.main(["check", str(root), "--no-cache", "--output-format", "json", "-v"])
-        out, err = capsys.readouterr()
-        return code, out, err.replace(str(root), "ROOT")
-
-    lazy = check()
     ran: list[str] = []
 
     def every(rule, index):  # the check as it was chosen before the Python files counted
@@ -216,18 +235,11 @@ def test_the_python_project_checks_are_silent_without_python_files(
         ran.append(rule.code)
         return rule.python
 
-    monkeypatch.setattr(runner, "_python_project_check", every)
-    eager = check()
-    assert len(ran) >= 10, ran
-    timing = [line for line in lazy[2].splitlines() if " file(s) with " in line]
+    def run_every() -> list[str]:
+        monkeypatch.setattr(runner, "_python_project_check", every)
+        return ran
 
-    def without_timing(err: str) -> list[str]:
-        return [line for line in err.splitlines() if " file(s) with " not in line]
-
-    assert timing
-    assert lazy[0] == eager[0]
-    assert json.loads(lazy[1]) == json.loads(eager[1])
-    assert without_timing(lazy[2]) == without_timing(eager[2])
+    assert len(_same_with_every_check(root, capsys, run_every)) >= 10, ran
 
 
 PYTHON_WITH_RUBY_INPUTS = {
@@ -249,20 +261,8 @@ def test_the_ruby_project_checks_are_silent_on_a_setup_of_defaults_only(
     whose Sidekiq setup holds only Sidekiq's defaults, running every rule's Ruby project check
     changes nothing (findings, notes)."""
     root = tmp_path / "app"
-    if project == "python-inputs":
-        for relpath, text in PYTHON_WITH_RUBY_INPUTS.items():
-            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-            (root / relpath).write_text(text)
-    else:
-        copy_project(REPO / "fixtures" / project, root)
+    _project(root, project, PYTHON_WITH_RUBY_INPUTS)
     assert not list(root.rglob("*.rb"))
-
-    def check() -> tuple[int, str, str]:
-        code = cli.main(["check", str(root), "--no-cache", "--output-format", "json", "-v"])
-        out, err = capsys.readouterr()
-        return code, out, err.replace(str(root), "ROOT")
-
-    lazy = check()
     ran: list[str] = []
 
     def every(rule, index, setup):  # the check as it was chosen before the setup counted
@@ -272,25 +272,18 @@ def test_the_ruby_project_checks_are_silent_on_a_setup_of_defaults_only(
         ran.append(rule.code)
         return rule.ruby
 
-    monkeypatch.setattr(runner, "_ruby_project_check", every)
-    eager = check()
-    assert len(ran) >= 9, ran
+    def run_every() -> list[str]:
+        monkeypatch.setattr(runner, "_ruby_project_check", every)
+        return ran
 
-    def without_timing(err: str) -> list[str]:
-        return [line for line in err.splitlines() if " file(s) with " not in line]
-
-    assert lazy[0] == eager[0]
-    assert json.loads(lazy[1]) == json.loads(eager[1])
-    assert without_timing(lazy[2]) == without_timing(eager[2])
+    assert len(_same_with_every_check(root, capsys, run_every)) >= 9, ran
 
 
 def test_a_python_project_with_a_sidekiq_command_runs_the_ruby_project_checks(tmp_path, capsys):
     """The other side of the line: a Procfile starting Sidekiq puts the project into the setup,
     and its Ruby checks report on it (WL103: concurrency above the database pool)."""
     root = tmp_path / "app"
-    for relpath, text in PYTHON_WITH_RUBY_INPUTS.items():
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text(text)
+    _project(root, "python-inputs", PYTHON_WITH_RUBY_INPUTS)
     (root / "Procfile").write_text("worker: bundle exec sidekiq -c 50\n")
     (root / "config").mkdir()
     (root / "config/database.yml").write_text("production:\n  adapter: postgresql\n  pool: 5\n")
