@@ -398,9 +398,17 @@ def test_an_interrupt_of_the_client_interrupts_the_servers_run(tmp_path, folder,
     try:
         assert _wait_until(lambda: (client.ask("status") or {}).get("running") == 1)
         waiting.send_signal(signal.SIGINT)
-        out, err = waiting.communicate(timeout=30)
+        # Standard input stays open until the client is done (``communicate`` would close it
+        # at once: a run whose read then returned before the interrupt reached it went on and
+        # finished, 1 time in 4 on a loaded machine). The output is short: the pipes hold it.
+        waiting.wait(timeout=30)
+        assert waiting.stdout is not None and waiting.stderr is not None
+        out, err = waiting.stdout.read(), waiting.stderr.read()
     finally:
         waiting.kill()
+        for stream in (waiting.stdin, waiting.stdout, waiting.stderr):
+            if stream is not None:
+                stream.close()
     assert waiting.returncode == 130 and out == b""
     assert err.decode().rstrip().endswith("KeyboardInterrupt")
     assert _wait_until(lambda: (client.ask("status") or {}).get("running") == 0)
@@ -442,6 +450,81 @@ def test_the_client_is_done_at_the_runs_last_reply():
         ours.close()
         theirs.close()
     assert time.monotonic() - started < 2
+
+
+def _until_the_client_waits(before: object) -> None:
+    """Wait (in another thread) until ``client._wait`` has put its SIGINT handler in place."""
+    import signal
+
+    deadline = time.monotonic() + 10
+    while signal.getsignal(signal.SIGINT) is before and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_an_interrupt_before_the_runs_process_is_known_reaches_it():
+    """A Ctrl-C that comes after the server started the run but before it told the client the
+    run's process is passed on once it does (it was lost: a run reading standard input then
+    waited on)."""
+    import signal
+    import socket
+    import threading
+
+    run = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ours, theirs = socket.socketpair()
+    ours.settimeout(20)
+
+    def server() -> None:
+        _until_the_client_waits(before)
+        os.kill(os.getpid(), signal.SIGINT)  # the client has no pid yet
+        time.sleep(0.3)
+        theirs.sendall(f'{{"pid": {run.pid}}}\n'.encode())
+        try:
+            run.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            return  # the interrupt was lost: no exit code
+        theirs.sendall(b'{"code": 130}\n')
+
+    before = signal.getsignal(signal.SIGINT)
+    thread = threading.Thread(target=server)
+    thread.start()
+    try:
+        code = client._wait(ours)
+    finally:
+        thread.join()
+        run.kill()
+        run.wait()
+        ours.close()
+        theirs.close()
+    assert code == 130
+    assert run.returncode == -signal.SIGINT
+
+
+def test_an_interrupt_no_run_took_interrupts_the_client():
+    """The server handed the run back (its code changed) after a Ctrl-C: the client, which
+    would now do the run itself, is interrupted instead."""
+    import signal
+    import socket
+    import threading
+
+    ours, theirs = socket.socketpair()
+    ours.settimeout(20)
+
+    def server() -> None:
+        _until_the_client_waits(before)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.3)
+        theirs.sendall(b'{"stale": true}\n')
+
+    before = signal.getsignal(signal.SIGINT)
+    thread = threading.Thread(target=server)
+    thread.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            client._wait(ours)
+    finally:
+        thread.join()
+        ours.close()
+        theirs.close()
 
 
 def test_a_run_lets_go_of_the_clients_streams_before_its_last_reply():

@@ -235,13 +235,22 @@ def _wait(connection: socket) -> int | None:
     import _signal as signal  # the C module: ``signal`` imports ``enum`` (5 ms)
 
     child: list[int] = []
+    # Signals that came before the run's process was known: passed on when it is (a Ctrl-C
+    # right after the run started was lost, and a run reading standard input waited on).
+    pending: list[int] = []
 
-    def interrupt(number: int, _frame: object) -> None:
+    def forward(number: int) -> None:
         for pid in child:
             try:  # noqa: SIM105 - contextlib is not loaded in the console's light path
                 os.kill(pid, number)
             except OSError:
                 pass
+
+    def interrupt(number: int, _frame: object) -> None:
+        if child:
+            forward(number)
+        else:
+            pending.append(number)
 
     previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -259,12 +268,17 @@ def _wait(connection: socket) -> int | None:
                 reply = _decode(line)
                 if isinstance(reply.get("pid"), int) and not child:
                     child.append(int(reply["pid"]))  # type: ignore[arg-type]
+                    for number in pending:
+                        forward(number)
+                    pending.clear()
                 # The last reply: the run's output is written (it has let go of this
                 # process's streams), and what is left of it is its process's exit.
                 done = done or "code" in reply or "stale" in reply
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+    if pending:  # no run took it (the server handed the run back, or went away): this process
+        signal.raise_signal(pending[0])  # its handler runs here (KeyboardInterrupt for Ctrl-C)
     replies = [_decode(line) for line in data.splitlines()]
     for reply in replies:
         if reply.get("stale"):
