@@ -226,7 +226,7 @@ def test_generated_decoders_agree_with_the_long_way(app):
     files = {**index.ruby.files, **index.python.files}
     tried = 0
     for rel, facts in sorted(files.items())[:6]:
-        hint = index_module._HINTS["python" if rel.endswith(".py") else "ruby"]
+        hint = index_module._hint("python" if rel.endswith(".py") else "ruby")
         data = json.loads(json.dumps(codec.encode(((1, 2), "d", facts), hint)))
         _same(codec.decode(data, hint), _long_way(hint)(data))
         for changed in _mutations(data):

@@ -14,6 +14,7 @@ from conftest import in_processes
 from workerlint.core import cache
 from workerlint.project import index as index_module
 from workerlint.project.index import build_index
+from workerlint.project.index_layers import LANGUAGES
 
 TASK = "from shop.celery import app\n\n\n@app.task\ndef task_{n}(x):\n    return x + {n}\n"
 
@@ -134,5 +135,5 @@ def test_entries_are_encoded_one_by_one_as_the_whole_payload_would_be(tmp_path):
     assert set(payload["ruby"]) == {"lib/ping_worker.rb"} and len(payload["python"]) == 10
     body = stored.read_bytes().partition(b"\n")[2]
     assert body == cache.dumps(payload).encode()  # the format of cache.write
-    assert list(payload) == list(index_module._HINTS)  # in order, as the whole payload was
+    assert list(payload) == list(LANGUAGES)  # in order, as the whole payload was
     assert all(list(entries) == sorted(entries) for entries in payload.values())

@@ -80,3 +80,15 @@ def test_an_unchanged_base_keeps_its_facts_dicts_and_splices_its_lines():
     del expected[RELS[10]]
     assert cached.fingerprint([]) == _fingerprint(expected, [])
     assert cached.dropped and cached.raw.keys() == set(expected) - {RELS[3]}
+
+
+def test_the_facts_shape_written_in_the_index_is_the_facts_shape():
+    """The index cache's header names the facts' shape by the digest written in project/index.py
+    (a run neither describes the types nor loads a language's model for it): a change to a
+    fact's fields must change it, or caches of the old shape would be read as the new."""
+    from workerlint.project import index
+
+    assert index.facts_shape() == index.FACTS_SHAPE, (
+        f"the facts changed shape: set FACTS_SHAPE = {index.facts_shape()!r} in project/index.py"
+    )
+    assert index._cache_header()["shape"] == index.FACTS_SHAPE

@@ -1,5 +1,5 @@
 """A run loads only the front end of the languages it meets: a Ruby project's one-file run never
-imports the Python checks of the rules (core/rule.py, FolderCheck), the Python walk, the Celery
+imports the Python checks of the rules (core/rule.py, FolderCheck), the Python model, walk, the Celery
 setup, nor PyYAML when its YAML documents come from the setup cache; a Python project's run never
 imports the rules' Ruby checks; loading the catalogue loads neither; and skipping the Python
 project checks in a project without Python files (app/runner.py) changes no finding."""
@@ -24,6 +24,8 @@ PYTHON_APP = REPO / "fixtures/python_app"
 
 # Loaded by a run that lints no Python file, in a project without Python files: never.
 PYTHON_ONLY = (
+    "workerlint.lang.python.model",  # the index's Python facts: no Python file, no facts
+    "workerlint.lang.python.derived",
     "workerlint.lang.python.walk",
     "workerlint.project.frameworks.celery.setup",
     "workerlint.project.frameworks.celery.model",

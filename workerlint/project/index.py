@@ -19,23 +19,26 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache as cache_function
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from workerlint import __version__
 from workerlint.core import cache, warm
 from workerlint.core.digest import content_digest
 from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
-from workerlint.lang.python.derived import Ahead, Derived, derive
 from workerlint.lang.python.index import PythonIndex
-from workerlint.lang.python.model import ModuleFacts
 from workerlint.lang.python.unit import PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
 from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
-from workerlint.project.index_layers import Cached, Facts, Layer, empty, is_python, layer
-from workerlint.project.index_layers import Entry as _Entry
+from workerlint.project.index_layers import LANGUAGES, Cached, Layer, empty, is_python, layer
+
+if TYPE_CHECKING:
+    from workerlint.lang.python.derived import Derived
+    from workerlint.lang.python.model import ModuleFacts
+    from workerlint.project.index_layers import Entry as _Entry
+    from workerlint.project.index_layers import Facts
 
 # The resident server's deriver of the Python tasks per module (core/warm.py).
 _PYTHON_TASKS = "python-tasks"
@@ -48,16 +51,24 @@ Unit = RubyUnit | PythonUnit
 UnitFor = Callable[[Path, str, bytes], Unit]
 
 
+# The shape of both languages' facts (``facts_shape()``: the fields of every type they are
+# made of, as codec.shape describes them), written here so that a run neither describes them
+# (about 3 ms) nor loads the model of a language it has no file of. A change to a fact's fields
+# changes it: tests/test_index_layers.py fails, with the new value, until it is updated here.
+FACTS_SHAPE = "bb98ffdc94642b41e157cbeb92a0046c"
+
+
 def _cache_header() -> dict[str, object]:
     """The format, workerlint's version and the shape of the facts: a change to any drops it."""
-    return {"format": cache.FORMAT, "tool": __version__, "shape": _shapes()}
+    return {"format": cache.FORMAT, "tool": __version__, "shape": FACTS_SHAPE}
 
 
-@cache_function
-def _shapes() -> list[Any]:
-    """The shapes of both languages' facts, described once per process (a type's shape is a
-    function of the code; about 4 ms)."""
-    return [codec.shape(FileFacts), codec.shape(ModuleFacts)]
+def facts_shape() -> str:
+    """What ``FACTS_SHAPE`` must be: a digest of both languages' facts' shapes."""
+    from workerlint.lang.python.model import ModuleFacts
+
+    shapes = [codec.shape(FileFacts), codec.shape(ModuleFacts)]
+    return content_digest(json.dumps(shapes, sort_keys=True).encode())
 
 
 def index_files(root: Path, fs: FileSystem = DISK) -> list[Path]:
@@ -113,10 +124,15 @@ def new_unit(relpath: str, data: bytes) -> Unit:
     return PythonUnit(relpath, data) if is_python(relpath) else RubyUnit(relpath, data)
 
 
-_HINTS = {
-    "ruby": tuple[tuple[int, int], str, FileFacts],
-    "python": tuple[tuple[int, int], str, ModuleFacts],
-}
+@cache_function
+def _hint(language: str) -> Any:
+    """The type of a cached entry of ``language``'s files (its model loaded when first asked:
+    when the cache holds a file of it)."""
+    if language == "ruby":
+        return tuple[tuple[int, int], str, FileFacts]
+    from workerlint.lang.python.model import ModuleFacts
+
+    return tuple[tuple[int, int], str, ModuleFacts]
 
 
 def _load_cache(path: Path) -> tuple[dict[str, _Entry], dict[str, Any]]:
@@ -161,18 +177,18 @@ def _decoded(data: bytes) -> Layer:
     """An index cache file's bytes as its entries (``_load_layer``)."""
     try:
         payload = cache.parsed(data, _cache_header())
-        if not isinstance(payload, dict) or payload.keys() != _HINTS.keys():
+        if not isinstance(payload, dict) or payload.keys() != set(LANGUAGES):
             raise codec.DecodeError("expected an object per language")
         table: dict[str, _Entry] = {}
         raw: dict[str, Any] = {}
-        for language, hint in _HINTS.items():
+        for language in LANGUAGES:
             entries = payload[language]
             if not isinstance(entries, dict):
                 raise codec.DecodeError("expected an object")
             for rel, entry in entries.items():
                 if is_python(rel) != (language == "python"):
                     raise codec.DecodeError("an entry under another language")
-                table[rel] = codec.decode(entry, hint)
+                table[rel] = codec.decode(entry, _hint(language))
                 raw[rel] = entry
         if any(facts.path != rel for rel, (_, _, facts) in table.items()):
             raise codec.DecodeError("an entry's facts belong to another file")
@@ -185,6 +201,8 @@ def _decoded(data: bytes) -> Layer:
 def _derived_tasks(found: Layer, params: str) -> Derived:
     """The tasks per module of an index cache file's Python facts (build_index's ``ahead``),
     under the settings ``params`` gives."""
+    from workerlint.lang.python.derived import derive
+
     decorators, bases = json.loads(params)
     python = cast("dict[str, ModuleFacts]", found.files["python"])
     return derive(PythonIndex(python, frozenset(decorators), frozenset(bases)))
@@ -197,13 +215,13 @@ def _encoded(table: dict[str, _Entry], raw: Mapping[str, Any]) -> Iterator[bytes
     entry (``cache.json_object``): the whole payload as Python objects took about 50 MB on
     saleor (6 MB of JSON), and so did one text of it (a text holding one character beyond
     Latin-1 takes 2-4 bytes for every character)."""
-    by_language: dict[str, list[str]] = {language: [] for language in _HINTS}
+    by_language: dict[str, list[str]] = {language: [] for language in LANGUAGES}
     for rel in sorted(table):
         by_language["python" if is_python(rel) else "ruby"].append(rel)
 
     def entry(rel: str, language: str) -> Any:
         data = raw.get(rel)
-        return codec.encode(table[rel], _HINTS[language]) if data is None else data
+        return codec.encode(table[rel], _hint(language)) if data is None else data
 
     return cache.json_object(
         (language, cache.json_object((rel, entry(rel, language)) for rel in rels))
@@ -374,6 +392,8 @@ def build_index(
         params = json.dumps([sorted(task_decorators), sorted(task_base_classes)])
         derived = warm.derived(_PYTHON_TASKS, str(cache_path), params, cached.base)
         if derived is not None:  # the base file's facts: the delta's and this run's differ
+            from workerlint.lang.python.derived import Ahead
+
             differing = frozenset(filter(is_python, cached.delta_keys | cached.changed))
             ahead = Ahead(derived, differing)
     return ProjectIndex(

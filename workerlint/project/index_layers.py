@@ -19,15 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workerlint.core.digest import blake2b
-from workerlint.lang.python.model import ModuleFacts
-from workerlint.lang.ruby.model import FileFacts
 
-Facts = FileFacts | ModuleFacts
-# Per file: ((size, mtime_ns), content digest, facts).
-Entry = tuple[tuple[int, int], str, Facts]
+if TYPE_CHECKING:  # types only: a run loads the model of a language it has files of
+    from typing import TypeAlias
+
+    from workerlint.lang.python.model import ModuleFacts
+    from workerlint.lang.ruby.model import FileFacts
+
+    Facts: TypeAlias = FileFacts | ModuleFacts
+    # Per file: ((size, mtime_ns), content digest, facts).
+    Entry: TypeAlias = tuple[tuple[int, int], str, Facts]
 LANGUAGES = ("ruby", "python")
 
 

@@ -15,13 +15,18 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
-from workerlint.lang.python.model import OWN, Decorator, FunctionFacts, ModuleFacts
-from workerlint.lang.python.semantic import absolute
+from workerlint.lang.python.names import OWN, absolute
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from workerlint.lang.python.model import Assignment, ClassFacts
+    from workerlint.lang.python.model import (
+        Assignment,
+        ClassFacts,
+        Decorator,
+        FunctionFacts,
+        ModuleFacts,
+    )
     from workerlint.lang.python.provenance.query import Provenances
 
 MAX_DEPTH = 8  # how far names are followed through re-exports and wrappers

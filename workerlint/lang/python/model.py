@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from workerlint.lang.python import nodes
+from workerlint.lang.python.names import OWN
 from workerlint.lang.python.nodes import literal, text
 from workerlint.lang.python.parse import captures
 from workerlint.lang.python.provenance.facts import EnqueueSite
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-OWN = ":"  # prefix of a name defined at the top of the module itself
 MAX_CALLS = 200  # names kept per function (the reach of task code needs the first level only)
 
 

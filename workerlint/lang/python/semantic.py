@@ -32,6 +32,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from workerlint.lang.python import nodes
+from workerlint.lang.python.names import absolute
 from workerlint.lang.python.nodes import COMPREHENSIONS, text
 
 if TYPE_CHECKING:
@@ -71,22 +72,6 @@ class Scope:
 
     def add(self, binding: Binding) -> None:
         self.bindings.setdefault(binding.name, []).append(binding)
-
-
-def absolute(name: str, module: str | None, package: bool) -> str:
-    """A possibly relative qualified name (``..a.b``) made absolute from the module it is
-    written in (``package``: the module is a package's ``__init__``). Unchanged when it is
-    absolute or the module is unknown."""
-    if not name.startswith(".") or module is None:
-        return name
-    level = len(name) - len(name.lstrip("."))
-    rest = name[level:]
-    parts = module.split(".") if module else []
-    if not package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
-    return ".".join([*parts, *([rest] if rest else [])])
 
 
 def import_bindings(statement: Node) -> Iterator[tuple[str, str]]:
