@@ -31,6 +31,14 @@ PYTHON_ONLY = (
     "workerlint.project.frameworks.celery.model",
     "workerlint.project.frameworks.celery.commands",
 )
+# Loaded by a run that lints no Ruby file, in a project without Ruby files: never (its empty
+# Ruby index and its Sidekiq setup of defaults need none of them).
+RUBY_ONLY = (
+    "workerlint.lang.ruby.model",
+    "workerlint.lang.ruby.semantic",
+    "workerlint.lang.ruby.walk",
+    "workerlint.lang.ruby.provenance.analysis",
+)
 # Loaded only when asked for: the TOML parser by a settings file to read (core/settings.py), the
 # baseline (and, through it, hashlib and OpenSSL) by --baseline or --write-baseline (app/cli.py);
 # the index's fingerprint takes blake2b from core/digest.py, not from hashlib.
@@ -96,6 +104,7 @@ def test_a_python_one_file_run_loads_them_and_no_ruby_check(tmp_path):
     loaded = set(_loaded_modules(root, tmp_path / "one.txt", task.relative_to(root).as_posix()))
     assert not _checks(loaded, "ruby")
     assert _checks(loaded, "python")
+    assert not set(RUBY_ONLY) & loaded, set(RUBY_ONLY) & loaded
     assert "workerlint.lang.python.walk" in loaded
     # The setup itself comes from celery.json (app/celery_cache.py): its model is decoded.
     assert "workerlint.project.frameworks.celery.model" in loaded

@@ -21,7 +21,8 @@ from workerlint.lang.ruby.conditions import (
 )
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.libraries.active_record import pluralize, table_name
-from workerlint.lang.ruby.model import _NOT_IN_NAMES, FileFacts, enum_scope_names, extract
+from workerlint.lang.ruby.model import FileFacts, extract
+from workerlint.lang.ruby.names import _NOT_IN_NAMES, enum_scope_names
 from workerlint.lang.ruby.nodes import descendants, method_name, text
 from workerlint.lang.ruby.parse import parse
 from workerlint.project import codec

@@ -25,7 +25,6 @@ from workerlint.lang.python.index import HUEY, PythonIndex
 from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
 from workerlint.lang.ruby.unit import RUBY, RubyUnit
-from workerlint.lang.ruby.walk import KEYWORDS, DispatchTable, walk
 from workerlint.lang.shown import shorten
 from workerlint.project.context import FileContext, PythonFileContext
 from workerlint.project.files import FileKind, SourceFile, in_worker_dir
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
 
     from workerlint.formats.yaml import YamlError
     from workerlint.lang.python import walk as python_walk
+    from workerlint.lang.ruby import walk as ruby_walk
     from workerlint.lang.ruby.model import ClassScope, FileFacts
     from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.lang.syntax import Syntax
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 OnError = Callable[[LanguageCheck, BaseException], None]
 # The Ruby checks of the rules reading one kind of file: their dispatch table, all of them, and
 # those with per-file hooks.
-RubyTable = tuple[DispatchTable, list[LanguageCheck], list[LanguageCheck]]
+RubyTable = tuple["ruby_walk.DispatchTable", list[LanguageCheck], list[LanguageCheck]]
 # The Python checks' dispatch table (lang/python/walk.py, imported when a Python file is linted).
 PythonTable = tuple["python_walk.DispatchTable", list[LanguageCheck]]
 
@@ -132,6 +132,8 @@ class Linter:
         """The Ruby checks of the rules reading files of ``kind``, their dispatch table, and
         those with per-file hooks."""
         if kind not in self._tables:
+            from workerlint.lang.ruby.walk import DispatchTable  # a Ruby file's: when one is linted
+
             checks = [r.ruby(r) for r in self._rules_for(kind) if r.has_check("ruby")]
             walkers = [c for c in checks if c.node_types or c.call_names]
             hooks = [c for c in checks if _has_hook(c, "begin_file") or _has_hook(c, "end_file")]
@@ -162,6 +164,8 @@ class Linter:
                 subscriptions = [(c.call_names, c.node_types) for c in checks]
                 built = gate_mod.Gate.build(checks, subscriptions, python_walk.KEYWORDS)
             else:
+                from workerlint.lang.ruby.walk import KEYWORDS
+
                 _, checks, _ = self._for_kind(kind)
                 subscriptions = [(c.call_names, c.node_types) for c in checks]
                 built = gate_mod.Gate.build(checks, subscriptions, KEYWORDS)
@@ -400,6 +404,8 @@ class Linter:
 
         self._hooks(hooks, "begin_file", ctx, failed)
         if table:
+            from workerlint.lang.ruby.walk import walk
+
             walk(tree, ctx, table, failed)
         self._hooks(hooks, "end_file", ctx, failed)
         outcome.skipped.extend(ctx.skipped)

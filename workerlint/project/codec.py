@@ -25,7 +25,7 @@ from typing import Any
 
 from workerlint.facts import NOT_LITERAL
 from workerlint.formats.values import Value
-from workerlint.lang.ruby.model import MUTABLE_COLLECTION
+from workerlint.lang.ruby.names import MUTABLE_COLLECTION
 from workerlint.lang.ruby.nodes import Symbol
 
 

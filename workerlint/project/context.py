@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from workerlint.core.context import Reporter
 from workerlint.core.diagnostics import Diagnostic, Fix, Level, SourceText, Span
-from workerlint.lang.ruby.semantic import SemanticModel
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from workerlint.lang.python.semantic import SemanticModel as PythonSemanticModel
     from workerlint.lang.ruby.index import RubyIndex
     from workerlint.lang.ruby.model import ClassScope
+    from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.project.frameworks.celery.model import CelerySetup
     from workerlint.project.frameworks.celery.provider import CeleryProvider
     from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
@@ -93,6 +93,8 @@ class FileContext(Reporter):
         """The file's semantic model, built on first use and shared by every rule."""
         if self.tree is None:
             raise ValueError(f"{self.relpath}: no syntax tree, so no semantic model")
+        from workerlint.lang.ruby.semantic import SemanticModel  # a Ruby file's: when one is linted
+
         return SemanticModel(self.tree.root_node, self.classes)
 
 

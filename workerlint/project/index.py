@@ -28,7 +28,7 @@ from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.unit import PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
-from workerlint.lang.ruby.model import SCHEMA_FILE, FileFacts
+from workerlint.lang.ruby.names import SCHEMA_FILE
 from workerlint.lang.ruby.unit import RubyUnit
 from workerlint.project import codec, listing
 from workerlint.project.files import FileKind, SourceFile, discover
@@ -37,6 +37,7 @@ from workerlint.project.index_layers import LANGUAGES, Cached, Layer, empty, is_
 if TYPE_CHECKING:
     from workerlint.lang.python.derived import Derived
     from workerlint.lang.python.model import ModuleFacts
+    from workerlint.lang.ruby.model import FileFacts
     from workerlint.project.index_layers import Entry as _Entry
     from workerlint.project.index_layers import Facts
 
@@ -66,6 +67,7 @@ def _cache_header() -> dict[str, object]:
 def facts_shape() -> str:
     """What ``FACTS_SHAPE`` must be: a digest of both languages' facts' shapes."""
     from workerlint.lang.python.model import ModuleFacts
+    from workerlint.lang.ruby.model import FileFacts
 
     shapes = [codec.shape(FileFacts), codec.shape(ModuleFacts)]
     return content_digest(json.dumps(shapes, sort_keys=True).encode())
@@ -129,6 +131,8 @@ def _hint(language: str) -> Any:
     """The type of a cached entry of ``language``'s files (its model loaded when first asked:
     when the cache holds a file of it)."""
     if language == "ruby":
+        from workerlint.lang.ruby.model import FileFacts
+
         return tuple[tuple[int, int], str, FileFacts]
     from workerlint.lang.python.model import ModuleFacts
 

@@ -9,18 +9,17 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from workerlint.lang.ruby.libraries import active_record
-from workerlint.lang.ruby.model import (
+from workerlint.lang.ruby.names import (
     ACTIVE_JOB_BASE,
     MODEL_BASES,
     WORKER_MIXINS,
-    ClassFacts,
-    FileFacts,
     Location,
     enum_scope_names,
 )
 from workerlint.lang.ruby.nodes import NOT_LITERAL
 
 if TYPE_CHECKING:
+    from workerlint.lang.ruby.model import ClassFacts, FileFacts
     from workerlint.lang.ruby.provenance.query import Provenances
     from workerlint.lang.ruby.state import MutableState
 

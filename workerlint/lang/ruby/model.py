@@ -21,6 +21,12 @@ from workerlint.lang.ruby.conditions import (
 )
 from workerlint.lang.ruby.libraries.sidekiq import job_options
 from workerlint.lang.ruby.libraries.timeouts import has_timeout_key
+from workerlint.lang.ruby.names import (
+    MUTABLE_COLLECTION,
+    SCHEMA_FILE,
+    Location,
+    enum_scope_names,
+)
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, literal_value, method_name, text
 from workerlint.lang.ruby.provenance.facts import EnqueueSite
 from workerlint.lang.ruby.state import (
@@ -35,9 +41,6 @@ if TYPE_CHECKING:
 
     from tree_sitter import Node, Tree
 
-WORKER_MIXINS = frozenset({"Sidekiq::Worker", "Sidekiq::Job", "Sidekiq::IterableJob"})
-ACTIVE_JOB_BASE = "ActiveJob::Base"
-MODEL_BASES = frozenset({"ActiveRecord::Base"})
 MUTABLE_CONSTRUCTORS = frozenset(
     {
         "Hash.new",
@@ -55,7 +58,6 @@ QUERY_METHODS = frozenset(
      "unscoped", "rewhere", "references"}
 )  # fmt: skip
 BOUNDING = frozenset({"limit", "take", "find_each", "find_in_batches", "in_batches"})
-SCHEMA_FILE = "db/schema.rb"  # read for its unique indexes (RULES.md, "Relation chain")
 MAX_NESTING = 64  # nesting of class/module/if bodies followed by the structural pass
 TIMEOUT_KEYS = frozenset({"timeout", "read_timeout"})
 PERFORM_CALLBACKS = frozenset(
@@ -120,12 +122,6 @@ class ClassFacts:
     # A class's class methods (`def self.x`, `class << self`); a module's are those it gives
     # the classes that include it (a concern's `class_methods do` block).
     class_methods: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Location:
-    path: str
-    line: int
 
 
 @dataclass(frozen=True)
@@ -488,21 +484,6 @@ def _affix(option: Node | None, attribute: str) -> str:
     return str(written) if isinstance(written, str) else ""
 
 
-# Rails: /[\W&&[:ascii:]]+/, the ASCII characters that are not word characters. Written as the
-# ASCII ranges themselves: the same class as [^0-9A-Za-z_\x80-\U0010ffff], whose range over every
-# other code point took 4-7 ms to compile in each process (tests/test_ruby_model.py compares them).
-_NOT_IN_NAMES = re.compile(r"[\x00-/:-@\[-^`{-\x7f]+")
-
-
-def enum_scope_names(value: str, prefix: str, suffix: str) -> tuple[str, str]:
-    """The two scopes Rails generates for an enum value: ``pending`` and ``not_pending``
-    (with ``prefix: true`` on ``status``: ``status_pending``; characters that cannot be in a
-    method name become ``_``)."""
-    label = _NOT_IN_NAMES.sub("_", value)
-    name = "_".join(part for part in (prefix, label, suffix) if part)
-    return name, f"not_{name}"
-
-
 def _collection_keys(node: Node | None) -> tuple[str, ...] | None:
     """The keys of a literal Hash or the elements of a literal Array of names, else None."""
     if node is None:
@@ -628,21 +609,6 @@ def forwarded_parameters(body: Node) -> list[tuple[int, str, int]]:
             if callee and arg.type == "identifier" and text(arg) in names:
                 found.append((names.index(text(arg)), callee, at))
     return found
-
-
-class MutableCollection:
-    """Marker value of a constant holding a mutable collection (``{}``, ``[]``, ``Set.new``)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "MUTABLE_COLLECTION"
-
-    def __reduce__(self) -> str:
-        return "MUTABLE_COLLECTION"
-
-
-MUTABLE_COLLECTION = MutableCollection()
 
 
 def constant_value(node: Node | None) -> object:
