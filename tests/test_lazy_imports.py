@@ -229,6 +229,27 @@ def _same_with_every_check(root: Path, capsys, run_every) -> list[str]:
     return ran
 
 
+def _every(monkeypatch, language: str, check=None):
+    """What makes the runner choose every rule's project check of ``language``, as it did
+    before the language's files (or the setup) counted: the codes whose check then ran."""
+    ran: list[str] = []
+
+    def every(rule, *asked):
+        if check is not None:
+            check(rule, *asked)
+        held = getattr(rule, language) if rule.has_check(language) else None
+        if held is None or not runner._has_project_check(held):
+            return None
+        ran.append(rule.code)
+        return held
+
+    def run_every() -> list[str]:
+        monkeypatch.setattr(runner, f"_{language}_project_check", every)
+        return ran
+
+    return run_every
+
+
 @pytest.mark.parametrize("project", ["sample_app", "config", "clean", "python-inputs"])
 def test_the_python_project_checks_are_silent_without_python_files(
     project, tmp_path, monkeypatch, capsys
@@ -238,19 +259,8 @@ def test_the_python_project_checks_are_silent_without_python_files(
     root = tmp_path / "app"
     _project(root, project, RUBY_WITH_PYTHON_INPUTS)
     assert not list(root.rglob("*.py"))
-    ran: list[str] = []
-
-    def every(rule, index):  # the check as it was chosen before the Python files counted
-        if not rule.has_check("python") or not runner._has_project_check(rule.python):
-            return None
-        ran.append(rule.code)
-        return rule.python
-
-    def run_every() -> list[str]:
-        monkeypatch.setattr(runner, "_python_project_check", every)
-        return ran
-
-    assert len(_same_with_every_check(root, capsys, run_every)) >= 10, ran
+    ran = _same_with_every_check(root, capsys, _every(monkeypatch, "python"))
+    assert len(ran) >= 10, ran
 
 
 PYTHON_WITH_RUBY_INPUTS = {
@@ -274,20 +284,12 @@ def test_the_ruby_project_checks_are_silent_on_a_setup_of_defaults_only(
     root = tmp_path / "app"
     _project(root, project, PYTHON_WITH_RUBY_INPUTS)
     assert not list(root.rglob("*.rb"))
-    ran: list[str] = []
 
-    def every(rule, index, setup):  # the check as it was chosen before the setup counted
+    def defaults_only(rule, index, setup):
         assert setup.defaults_only
-        if not rule.has_check("ruby") or not runner._has_project_check(rule.ruby):
-            return None
-        ran.append(rule.code)
-        return rule.ruby
 
-    def run_every() -> list[str]:
-        monkeypatch.setattr(runner, "_ruby_project_check", every)
-        return ran
-
-    assert len(_same_with_every_check(root, capsys, run_every)) >= 9, ran
+    ran = _same_with_every_check(root, capsys, _every(monkeypatch, "ruby", defaults_only))
+    assert len(ran) >= 9, ran
 
 
 def test_a_python_project_with_a_sidekiq_command_runs_the_ruby_project_checks(tmp_path, capsys):
