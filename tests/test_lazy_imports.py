@@ -237,10 +237,9 @@ def _every(monkeypatch, language: str, check=None):
     def every(rule, *asked):
         if check is not None:
             check(rule, *asked)
-        held = getattr(rule, language) if rule.has_check(language) else None
-        if held is None or not runner._has_project_check(held):
-            return None
-        ran.append(rule.code)
+        held = runner.project_check(rule, language)
+        if held is not None:
+            ran.append(rule.code)
         return held
 
     def run_every() -> list[str]:

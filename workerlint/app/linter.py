@@ -21,6 +21,7 @@ from workerlint.core.problems import ProblemKind, SourceProblem
 from workerlint.core.results import FileOutcome
 from workerlint.core.rule import LanguageCheck, Rule
 from workerlint.core.settings import Settings
+from workerlint.lang.dispatch import DispatchTable, OnError
 from workerlint.lang.python.index import HUEY, PythonIndex
 from workerlint.lang.python.unit import PYTHON, PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
@@ -36,18 +37,15 @@ if TYPE_CHECKING:
     from tree_sitter import Tree
 
     from workerlint.formats.yaml import YamlError
-    from workerlint.lang.python import walk as python_walk
-    from workerlint.lang.ruby import walk as ruby_walk
     from workerlint.lang.ruby.model import ClassScope, FileFacts
     from workerlint.lang.ruby.semantic import SemanticModel
     from workerlint.lang.syntax import Syntax
 
-OnError = Callable[[LanguageCheck, BaseException], None]
 # The Ruby checks of the rules reading one kind of file: their dispatch table, all of them, and
 # those with per-file hooks.
-RubyTable = tuple["ruby_walk.DispatchTable", list[LanguageCheck], list[LanguageCheck]]
-# The Python checks' dispatch table (lang/python/walk.py, imported when a Python file is linted).
-PythonTable = tuple["python_walk.DispatchTable", list[LanguageCheck]]
+RubyTable = tuple[DispatchTable, list[LanguageCheck], list[LanguageCheck]]
+# The Python checks' dispatch table (lang/python/walk.py is imported when a Python file is linted).
+PythonTable = tuple[DispatchTable, list[LanguageCheck]]
 
 PARALLEL_THRESHOLD = 200
 
@@ -121,23 +119,17 @@ class Linter:
     def _python_checks(self) -> PythonTable:
         """The Python checks of the selected rules, and their dispatch table."""
         if self._python is None:
-            from workerlint.lang.python import walk as python_walk
-
             checks = [r.python(r) for r in self.rules if r.has_check("python")]
-            walkers = [c for c in checks if c.node_types or c.call_names]
-            self._python = (python_walk.DispatchTable.build(walkers), checks)
+            self._python = (DispatchTable.build(checks), checks)
         return self._python
 
     def _for_kind(self, kind: str) -> RubyTable:
         """The Ruby checks of the rules reading files of ``kind``, their dispatch table, and
         those with per-file hooks."""
         if kind not in self._tables:
-            from workerlint.lang.ruby.walk import DispatchTable  # a Ruby file's: when one is linted
-
             checks = [r.ruby(r) for r in self._rules_for(kind) if r.has_check("ruby")]
-            walkers = [c for c in checks if c.node_types or c.call_names]
             hooks = [c for c in checks if _has_hook(c, "begin_file") or _has_hook(c, "end_file")]
-            self._tables[kind] = (DispatchTable.build(walkers), checks, hooks)
+            self._tables[kind] = (DispatchTable.build(checks), checks, hooks)
         return self._tables[kind]
 
     def _rules_for(self, kind: str) -> list[Rule]:

@@ -827,8 +827,15 @@ def _serial(count: int, options: Options) -> bool:
     return count < PARALLEL_THRESHOLD or _jobs(options) < 2
 
 
-def _has_project_check(check: type[LanguageCheck]) -> bool:
-    return check.check_project is not LanguageCheck.check_project
+def project_check(rule: Rule, language: str) -> type[LanguageCheck] | None:
+    """The rule's check of ``language`` when it has a project check (``check_project``), else
+    None; imported here, on first use."""
+    if not rule.has_check(language):
+        return None
+    check: type[LanguageCheck] | None = getattr(rule, language)
+    if check is None or check.check_project is LanguageCheck.check_project:
+        return None
+    return check
 
 
 def _ruby_project_check(
@@ -838,10 +845,9 @@ def _ruby_project_check(
     project without Ruby files whose Sidekiq setup holds nothing of the project (only the
     default process): every such check is silent on it (tests/test_lazy_imports.py runs them
     all on such projects), so a Python project never imports the Ruby checks."""
-    if not rule.has_check("ruby") or (not index.files and setup.defaults_only):
+    if not index.files and setup.defaults_only:
         return None
-    check = rule.ruby
-    return check if check is not None and _has_project_check(check) else None
+    return project_check(rule, "ruby")
 
 
 def _python_project_check(rule: Rule, index: PythonIndex) -> type[LanguageCheck] | None:
@@ -849,10 +855,9 @@ def _python_project_check(rule: Rule, index: PythonIndex) -> type[LanguageCheck]
     Python files: its CelerySetup is empty and every such check is silent on it
     (tests/test_lazy_imports.py runs them all on such projects), so a Ruby project never
     imports the Python checks (core/rule.py, FolderCheck)."""
-    if not index.files or not rule.has_check("python"):
+    if not index.files:
         return None
-    check = rule.python
-    return check if check is not None and _has_project_check(check) else None
+    return project_check(rule, "python")
 
 
 def _jobs(options: Options) -> int:

@@ -9,16 +9,14 @@ the function is; module-level and class-level statements never are (they run at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from workerlint.lang.dispatch import DispatchTable, OnError, deliver
 from workerlint.lang.python.nodes import call_name
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
 
-    from workerlint.core.rule import LanguageCheck
     from workerlint.lang.python.context import PythonContext
     from workerlint.lang.python.semantic import Function
 
@@ -42,28 +40,6 @@ KEYWORDS: dict[str, str] = {
 }
 
 
-@dataclass
-class DispatchTable:
-    by_type: dict[str, list[LanguageCheck]] = field(default_factory=dict)
-    by_call: dict[str, list[LanguageCheck]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, checks: Sequence[LanguageCheck]) -> DispatchTable:
-        table = cls()
-        for check in checks:
-            for kind in check.node_types:
-                table.by_type.setdefault(kind, []).append(check)
-            for name in check.call_names:
-                table.by_call.setdefault(name, []).append(check)
-        return table
-
-    def __bool__(self) -> bool:
-        return bool(self.by_type or self.by_call)
-
-
-OnError = Callable[["LanguageCheck", BaseException], None]
-
-
 def walk(tree: Tree, ctx: PythonContext, table: DispatchTable, on_error: OnError) -> None:
     tops: dict[tuple[int, int], Function] = {
         (f.node.start_byte, f.node.end_byte): f
@@ -76,18 +52,6 @@ def walk(tree: Tree, ctx: PythonContext, table: DispatchTable, on_error: OnError
     by_call = table.by_call
     # (depth) of the top-level function being walked, to leave it
     top_depth = -1
-
-    def deliver(checks: list[LanguageCheck], node: object) -> None:
-        for check in checks:
-            if id(check) in failed or (check.worker_code_only and not ctx.in_worker_code):
-                continue
-            ctx.rule = check.rule
-            try:
-                check.visit(node, ctx)
-            except Exception as error:  # a failing rule never loses the others' findings
-                failed.add(id(check))
-                on_error(check, error)
-        ctx.rule = None
 
     cursor = tree.walk()
     depth = 0
@@ -107,13 +71,13 @@ def walk(tree: Tree, ctx: PythonContext, table: DispatchTable, on_error: OnError
                 ctx.in_worker_code = index.is_task_code(ctx.relpath, function.qualname)
         checks = by_type.get(kind)
         if checks:
-            deliver(checks, node)
+            deliver(checks, node, ctx, failed, on_error)
         if kind == "call" and by_call:
             name = call_name(node)
             if name is not None:
                 checks = by_call.get(name)
                 if checks:
-                    deliver(checks, node)
+                    deliver(checks, node, ctx, failed, on_error)
         if cursor.goto_first_child():
             depth += 1
             continue

@@ -7,17 +7,15 @@ identifier statement such as ``sleep`` counts as a call). The walk keeps the sco
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from workerlint.lang.dispatch import DispatchTable, OnError, deliver
 from workerlint.lang.ruby.model import PERFORM_CALLBACKS, ClassScope
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
-    from workerlint.core.rule import LanguageCheck
     from workerlint.lang.ruby.context import RubyContext
 
 SCOPE_TYPES = frozenset({"class", "module", "method", "singleton_method"})
@@ -42,28 +40,6 @@ KEYWORDS: dict[str, str] = {
 }
 
 
-@dataclass
-class DispatchTable:
-    by_type: dict[str, list[LanguageCheck]] = field(default_factory=dict)
-    by_call: dict[str, list[LanguageCheck]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, checks: Sequence[LanguageCheck]) -> DispatchTable:
-        table = cls()
-        for check in checks:
-            for kind in check.node_types:
-                table.by_type.setdefault(kind, []).append(check)
-            for name in check.call_names:
-                table.by_call.setdefault(name, []).append(check)
-        return table
-
-    def __bool__(self) -> bool:
-        return bool(self.by_type or self.by_call)
-
-
-OnError = Callable[["LanguageCheck", BaseException], None]
-
-
 def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) -> None:
     scopes = {(s.node.start_byte, s.node.end_byte, s.node.type): s for s in ctx.classes}
     index = ctx.index
@@ -75,18 +51,6 @@ def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) 
     code_class = False
     by_type = table.by_type
     by_call = table.by_call
-
-    def deliver(checks: list[LanguageCheck], node: Node) -> None:
-        for check in checks:
-            if id(check) in failed or (check.worker_code_only and not ctx.in_worker_code):
-                continue
-            ctx.rule = check.rule
-            try:
-                check.visit(node, ctx)
-            except Exception as error:  # a failing rule never loses the others' findings
-                failed.add(id(check))
-                on_error(check, error)
-        ctx.rule = None
 
     cursor = tree.walk()
     depth = 0
@@ -127,14 +91,14 @@ def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) 
                 ctx.in_worker_code = True
         checks = by_type.get(kind)
         if checks:
-            deliver(checks, node)
+            deliver(checks, node, ctx, failed, on_error)
         if kind == "call":
             if by_call:
                 name_node = node.child_by_field_name("method")
                 if name_node is not None:
                     checks = by_call.get(name_node.text.decode())
                     if checks:
-                        deliver(checks, node)
+                        deliver(checks, node, ctx, failed, on_error)
         elif kind == "identifier" and by_call:
             checks = by_call.get(node.text.decode())
             if (
@@ -143,7 +107,7 @@ def walk(tree: Tree, ctx: RubyContext, table: DispatchTable, on_error: OnError) 
                 and node.parent.type in STATEMENT_PARENTS
                 and not ctx.semantic.is_local(node)
             ):
-                deliver(checks, node)
+                deliver(checks, node, ctx, failed, on_error)
         if cursor.goto_first_child():
             depth += 1
             continue
