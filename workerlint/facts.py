@@ -8,8 +8,9 @@ language produces the same facts from its own syntax.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import Any
+
+from workerlint.core.records import record
 
 
 class _NotLiteral:
@@ -39,7 +40,7 @@ class TimeoutState(enum.Enum):
         return self is TimeoutState.SET
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Builder:
     """Where a connection object was made (``Faraday.new``, ``Net::HTTP.start``...)."""
 
@@ -49,7 +50,7 @@ class Builder:
     statement: Any | None  # the assignment statement, when it is one
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HttpRequest:
     """A call that sends an HTTP request (RULES.md, "HTTP request call")."""
 
@@ -73,7 +74,7 @@ class HttpRequest:
         return self.timeout is TimeoutState.UNKNOWN
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Relation:
     """A database query built from a model (RULES.md, "Relation chain"): ``Order.where(..)``."""
 
@@ -107,7 +108,7 @@ class Relation:
         return self.written
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Enqueue:
     """A job pushed to the queue."""
 
@@ -125,7 +126,7 @@ class Enqueue:
     label: str  # how messages show the call: ``ReportWorker.perform_async``
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConnectionOpen:
     """A call that opens a connection (or a client or pool holding connections of its own)."""
 
@@ -144,7 +145,7 @@ class Size(enum.IntEnum):
     REQUEST = 3  # sized by request input: one request runs it any number of times
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SizeEvidence:
     """What says how large an iterated collection or count is."""
 
@@ -156,7 +157,7 @@ class SizeEvidence:
         return self.size is Size.SMALL
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Loop:
     """A loop whose body runs a node once per step: an iteration method's block or a keyword
     loop, with the size evidence of what it iterates (RULES.md, "Size evidence")."""
@@ -173,7 +174,7 @@ class Loop:
 PROVENANCE_RANK = {"internal": 0, "unknown": 1, "stored": 2, "request": 3}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Provenance:
     """Where a job argument comes from: its ``kind`` (request, stored, unknown, internal) and the
     path from its origin to the enqueue, as messages show it."""

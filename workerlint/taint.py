@@ -26,13 +26,15 @@ passed through, and the sink.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
+
+from workerlint.core.records import record
 
 # -- taint values -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Origin:
     """Which source parameter a value comes from, and the methods it was passed through."""
 
@@ -46,7 +48,7 @@ class Origin:
         return " -> ".join(f"`{p}`" for p in self.path)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Taint:
     """What a value is, per taint kind: the origin it carries (a kind a sanitizer ended is
     absent), and where the tainted part lies when the value is text built around it."""
@@ -142,14 +144,14 @@ def in_host(prefix: str) -> bool:
 # slower to build); compared by identity (eq=False): a node is the place it stands for.
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Lit:
     """A value that carries no taint: a literal, a constant, ``self``, an empty statement."""
 
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Var:
     """A read of a variable (a local, or a field of the object when the spec says it is shared)."""
 
@@ -157,7 +159,7 @@ class Var:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Seq:
     """Statements in order; the rest is skipped once a path exits. Its value is the last one's."""
 
@@ -165,7 +167,7 @@ class Seq:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Try:
     """``body`` with exception handlers: each handler starts from the state before the body or
     after it (the body may fail anywhere); ``otherwise`` runs after a body that did not fail,
@@ -178,14 +180,14 @@ class Try:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Hole:
     """An expression interpolated into a template."""
 
     expr: Expr
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Template:
     """Text built from literal parts (``str``), interpolated values (:class:`Hole`) and adjacent
     literals (a nested :class:`Template`, whose ``text`` as written follows it)."""
@@ -195,7 +197,7 @@ class Template:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Collection:
     """An array, hash, range or argument list: any item's taint, as a whole value. ``parallel``:
     the right side of a parallel assignment, whose items go to an :class:`Unpack`'s targets."""
@@ -205,7 +207,7 @@ class Collection:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Op:
     """A unary or binary operator; the spec derives its value from its operands'."""
 
@@ -214,7 +216,7 @@ class Op:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Logic:
     """Short-circuit ``and`` (``conjunction``) or ``or``: ``right`` runs only where ``left`` was
     truthy (or falsy), under what ``guard`` (the spec's) proves there."""
@@ -229,14 +231,14 @@ class Logic:
 # Assignment targets
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Name:
     """A variable assigned."""
 
     name: str
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Unpack:
     """Several targets taking the elements of the value; with ``parallel``, the items of a
     parallel right side in order."""
@@ -245,7 +247,7 @@ class Unpack:
     parallel: bool = True
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Store:
     """An element stored into a collection: ``container`` (a variable, or None) now holds it."""
 
@@ -253,7 +255,7 @@ class Store:
     index: tuple[Expr, ...] = ()
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Discard:
     """A target that keeps nothing the engine follows (an attribute, a constant); ``effects``
     are evaluated."""
@@ -264,7 +266,7 @@ class Discard:
 Target = Name | Unpack | Store | Discard
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Assign:
     """``target = value``; with ``update`` (``x += v``) the target's value joins in."""
 
@@ -274,7 +276,7 @@ class Assign:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Arg:
     """An argument of a call. ``kind``: "positional", "keyword" (named ``key``), "splat" (its
     elements), "keywords" (a spread of keyword arguments), "block" (a function passed; not
@@ -286,7 +288,7 @@ class Arg:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Block:
     """A block (closure) given to a call: its parameters (the names each binds, by position) and
     its body, run zero or more times."""
@@ -296,7 +298,7 @@ class Block:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Call:
     """A call. ``local``: on the object itself (no receiver, or ``self``), so it may be one of
     its methods; ``noreturn``: it never returns (``raise``, ``exit``)."""
@@ -310,7 +312,7 @@ class Call:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Closure:
     """A function value defined here (a lambda): its body may run zero or more times, its
     parameters bound to nothing tainted."""
@@ -319,7 +321,7 @@ class Closure:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Branch:
     """``if`` ``condition`` then ``then`` else ``otherwise``. ``guard`` (given to the spec) says
     what holds on each side; ``negated``: the sides are swapped (``unless``). A chain of branches
@@ -334,7 +336,7 @@ class Branch:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Loop:
     """A loop: ``condition`` (evaluated once), or ``iterated`` with ``binds`` set to its
     elements; ``body`` runs zero or more times."""
@@ -346,7 +348,7 @@ class Loop:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Exit:
     """The path leaves (``return`` with ``returns``; ``raise``, ``next``, ``break``), after
     evaluating ``values``."""
@@ -356,7 +358,7 @@ class Exit:
     ref: object = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Opaque:
     """Something the engine does not model: its parts are evaluated, its value is clean."""
 
@@ -370,7 +372,7 @@ Expr = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Param:
     """A parameter: "positional" (with or without a default), "rest" (``*args``), "keyword",
     "keywords" (``**opts``)."""
@@ -379,7 +381,7 @@ class Param:
     kind: str
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Method:
     name: str
     params: tuple[Param, ...]
@@ -400,7 +402,7 @@ class Peek(Protocol):
     def __call__(self, expr: Expr | None, bindings: Mapping[str, Taint] | None = None) -> Taint: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """A source reaching a sink: ``use`` is what the sink does with the value (the taint kind's
     use, the spec's word), ``sink`` its kind, ``label`` the sink as written, ``subject`` the
@@ -470,7 +472,7 @@ class Spec(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     depth: int = 120  # expression nesting followed
     calls: int = 8  # methods of the object followed, one inside the other
@@ -480,7 +482,7 @@ class Limits:
 # -- the state ------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class State:
     """Variables -> taint on one path (clean variables are absent); ``dead``: the path left."""
 

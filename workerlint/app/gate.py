@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
+
+from workerlint.core.records import record
 
 # The bytes that continue an identifier (Ruby and Python alike: non-ASCII bytes are letters).
 _WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") | frozenset(
@@ -77,7 +78,7 @@ def holds(data: bytes, word: bytes) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Need:
     """What one rule needs of a file to be given anything by the walk."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from workerlint.core import suppress
 from workerlint.core.diagnostics import Applicability, Diagnostic, Level, SourceText, Span
 from workerlint.core.fs import DISK, FileSystem
 from workerlint.core.problems import ProblemKind, SourceProblem
+from workerlint.core.records import record
 from workerlint.core.results import FileOutcome
 from workerlint.core.rule import LanguageCheck, Rule
 from workerlint.core.settings import Settings
@@ -50,7 +50,7 @@ PythonTable = tuple[DispatchTable, list[LanguageCheck]]
 PARALLEL_THRESHOLD = 200
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """What a run is asked to do (from the command line)."""
 

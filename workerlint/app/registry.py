@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 
+from workerlint.core.records import record
 from workerlint.core.rule import Rule
 from workerlint.core.settings import Selectors, Settings
 
@@ -92,7 +92,7 @@ def validate(tokens: Iterable[str]) -> None:
             raise SelectionError(unknown_message(token))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Selection:
     rules: tuple[type[Rule], ...]
     explicit: frozenset[str]  # codes named exactly (by code or name) in select/extend-select

@@ -81,6 +81,11 @@ def preload() -> None:
     from workerlint.project import codec
 
     codec.prepare(*stored_types())
+    # The dataclasses' methods, written on first call (core/records.py): a forked run then
+    # compiles none.
+    from workerlint.core import records
+
+    records.write_all()
 
 
 def stored_types() -> tuple[Any, ...]:

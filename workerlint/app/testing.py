@@ -14,7 +14,6 @@ that line, but with another range or message, or another fixed text).
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,6 +21,7 @@ from workerlint.app.examples import Case, Finding, cases_in, toml_key, toml_valu
 from workerlint.app.linter import Options
 from workerlint.core.diagnostics import Applicability, Diagnostic, SourceText
 from workerlint.core.fs import MemoryFileSystem
+from workerlint.core.records import record
 from workerlint.core.results import RunResult
 from workerlint.core.rule import Rule
 
@@ -88,7 +88,7 @@ def run_case(rule: type[Rule], case: Case, *, fix: bool = False) -> tuple[RunRes
     return result, fs.read_bytes(path).decode()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """What the rule did with a case."""
 

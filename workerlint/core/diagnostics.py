@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
+
+from workerlint.core.records import record
 
 
 class Level(enum.IntEnum):
@@ -37,7 +39,7 @@ class Applicability(enum.Enum):
     DISPLAY_ONLY = "display-only"
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Span:
     """A byte range ``[start, end)`` in a file."""
 
@@ -45,7 +47,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Edit:
     """Replace the bytes ``[start, end)`` with ``content``."""
 
@@ -54,14 +56,14 @@ class Edit:
     content: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     applicability: Applicability
     title: str
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     code: str
     name: str
@@ -80,7 +82,7 @@ class Diagnostic:
         return (str(self.path), self.span.start, self.code)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Position:
     line: int  # 1-based
     column: int  # 1-based, in characters

@@ -9,13 +9,14 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from workerlint.core.fs import DISK, FileSystem, read_text
+from workerlint.core.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceFile:
     path: Path  # absolute
     relpath: str  # relative to the project root, POSIX separators
@@ -56,7 +57,7 @@ class GlobSet:
         return self._path is not None and any(self._path.match(p) for p in prefixes)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _IgnoreRule:
     regex: re.Pattern[str]
     negated: bool
@@ -189,7 +190,7 @@ def _combined(
     }
 
 
-@dataclass
+@record
 class Discovery:
     files: list[SourceFile]
     skipped: list[tuple[str, str]]  # (path, reason) for --verbose

@@ -8,9 +8,9 @@ other rule turns facts into findings.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from workerlint.core.diagnostics import Span
+from workerlint.core.records import record
 
 
 class ProblemKind(enum.Enum):
@@ -25,7 +25,7 @@ class ProblemKind(enum.Enum):
     FOREIGN_SCRIPT = "foreign-script"  # its ``#!`` runs another interpreter; ``detail`` names it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceProblem:
     kind: ProblemKind
     span: Span

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
 from workerlint.core.diagnostics import Diagnostic
 from workerlint.core.discovery import SourceFile
+from workerlint.core.records import record
 from workerlint.core.rule import Rule
 from workerlint.core.settings import Settings
 
 
-@dataclass
+@record
 class FileOutcome:
     file: SourceFile
     data: bytes | None
@@ -34,7 +35,7 @@ class FileOutcome:
     deps: Any = field(default=None, compare=False, repr=False)
 
 
-@dataclass
+@record
 class RunResult:
     outcomes: list[FileOutcome]
     diagnostics: list[Diagnostic]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from workerlint.core.diagnostics import Level
 from workerlint.core.fs import DISK, FileSystem
+from workerlint.core.records import record
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
@@ -44,7 +45,7 @@ class Catalogue(Protocol):
     def unknown_message(self, token: str) -> str: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Selectors:
     """One layer of rule selectors: the root file's, a nested file's, or the command line's."""
 
@@ -57,7 +58,7 @@ class Selectors:
         return self.select is None and not self.ignore and not self.extend_select
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()

@@ -10,16 +10,17 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from workerlint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, SourceText
+from workerlint.core.records import record
 
 _DIRECTIVE = re.compile(
     rb"#\s*workerlint:(?P<verb>disable-next-line|disable|enable)\b(?P<rest>[^\r\n]*)"
 )
 
 
-@dataclass
+@record
 class Suppression:
     line: int  # 1-based line of the comment
     verb: str

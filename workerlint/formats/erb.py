@@ -15,15 +15,16 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
+
+from workerlint.core.records import record
 
 Status = Literal["known", "default", "unknown"]
 
 _MAX_NESTING = 64
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ErbValue:
     """The value of one output expression (``value`` is None when unknown)."""
 
@@ -32,7 +33,7 @@ class ErbValue:
     variables: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ErbTag:
     """One output tag: its spans (original and rendered), its value and where it came from."""
 
@@ -46,7 +47,7 @@ class ErbTag:
     source: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Segment:
     """A run of rendered text and the original text it came from (literal or one tag)."""
 
@@ -57,7 +58,7 @@ class Segment:
     literal: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ErbError:
     """A template ERB itself rejects (an unclosed tag), at a character offset of the original."""
 
@@ -65,7 +66,7 @@ class ErbError:
     offset: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rendered:
     """The rendered text, its output tags, and the map back to the original text."""
 
@@ -219,7 +220,7 @@ def _output_tag(
 # Ruby values
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Symbol:
     """A Ruby symbol literal (``:name``)."""
 
@@ -367,7 +368,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "s": " ", "e": "\x1b", "a": "\a", "
 _ESCAPES |= {"f": "\f", "v": "\v", "\\": "\\", '"': '"', "'": "'", "#": "#", "\n": ""}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _V:
     """A value while evaluating; ``status`` may also be ``unset`` (nil from an unset variable)."""
 
@@ -376,7 +377,7 @@ class _V:
     variables: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Token:
     kind: str
     text: str

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from workerlint.core.fs import FileSystem
+from workerlint.core.records import record
 from workerlint.formats.values import Source
 
 _TOKEN = re.compile(r"""'[^']*'|"[^"]*"|[^\s'"]+""")
@@ -32,7 +32,7 @@ FLAGS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Flag:
     """One option of a command: its name (``concurrency``…), its text, the flag-and-value span."""
 
@@ -41,7 +41,7 @@ class Flag:
     source: Source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Command:
     """A ``sidekiq`` command: the Procfile it is in, the process name and its options."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from workerlint.core.records import record
 from workerlint.formats.erb import Status
 from workerlint.formats.yaml import YNode
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     """Where a value is written: a file (relative path), a byte span and a 1-based line/column."""
 
@@ -23,7 +22,7 @@ class Source:
         return f"{self.relpath}:{self.line}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Value:
     """A number or text of the setup (RULES.md, "Values").
 
@@ -79,7 +78,7 @@ def int_value(value: Value | None) -> int | None:
     return number
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class QueueEntry:
     """One queue a process listens to; ``weight`` is None when none is given, or when it is
     unknown (then ``weight_unknown`` says why)."""
@@ -90,7 +89,7 @@ class QueueEntry:
     weight_unknown: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Capsule:
     """A 7+ capsule: from the YAML (``origin="yaml"``) or ``config.capsule`` (``"ruby"``).
     ``concurrency`` None: not given (YAML: a boot error; Ruby: the process's concurrency).

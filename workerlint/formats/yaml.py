@@ -13,10 +13,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from workerlint.core.records import record
 from workerlint.formats.erb import ErbTag, Rendered, Status, render, ruby_to_s
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def _constructors() -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class YNode:
     """A YAML node. ``start``/``end`` are byte offsets into the original file; ``line`` and
     ``column`` (characters) are 1-based. A scalar's ``value`` is its resolved Python value (None
@@ -62,7 +62,7 @@ class YNode:
     anchor: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YamlDoc:
     """A loaded file: ``root`` is None for an empty file, or when ``unknown_reason`` says why the
     values cannot be known (ERB control flow whose rendering does not compose)."""
@@ -72,7 +72,7 @@ class YamlDoc:
     unknown_reason: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YamlError:
     """A file that does not load; ``offset`` is a byte offset, ``line``/``column`` are 1-based."""
 
@@ -219,7 +219,7 @@ def _depth_message(max_depth: int) -> str:
     return f"YAML nesting deeper than {max_depth} levels"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Converted:
     node: YNode
     size: int  # nodes in the full expansion (aliases expanded)

@@ -5,8 +5,10 @@ table of the checks by node type and by call name, and the delivery of a node to
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Protocol
+
+from workerlint.core.records import record
 
 if TYPE_CHECKING:
     from workerlint.core.rule import LanguageCheck, Rule
@@ -21,7 +23,7 @@ class Walked(Protocol):
     in_worker_code: bool
 
 
-@dataclass
+@record
 class DispatchTable:
     by_type: dict[str, list[LanguageCheck]] = field(default_factory=dict)
     by_call: dict[str, list[LanguageCheck]] = field(default_factory=dict)

@@ -4,14 +4,15 @@ in; the engine turns them into WL001 findings without knowing the language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from workerlint.core.records import record
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GapNote:
     """Valid code the grammar rejects: the construct, at its deepest ERROR node."""
 
@@ -20,7 +21,7 @@ class GapNote:
     end: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SyntaxFault:
     """A real syntax error: the deepest ERROR node, or the token tree-sitter found missing."""
 
@@ -29,7 +30,7 @@ class SyntaxFault:
     missing: str | None  # the missing token (a MISSING node), or None for an ERROR node
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Template:
     """A file that does not parse because it is a template (Jinja ``{% for %}``, ``{{ x }}``)
     named as source: the first template tag; or because its ``#!`` line runs another language's
@@ -41,7 +42,7 @@ class Template:
     interpreter: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Syntax:
     # The tree to check (for Ruby, the rewritten file's when it only had gaps); None once the
     # unit was slimmed (``slim_syntax``).

@@ -23,6 +23,7 @@ import typing
 from functools import cache
 from typing import Any
 
+from workerlint.core import records
 from workerlint.facts import NOT_LITERAL
 from workerlint.formats.values import Value
 from workerlint.lang.ruby.names import MUTABLE_COLLECTION
@@ -391,12 +392,8 @@ def _inline(
 def _plain_init(cls: type) -> bool:
     """Whether ``cls(**values)`` only stores each field's value: the dataclass's own generated
     __init__, every field an init field, no __post_init__, no slots, no custom __new__."""
-    params = getattr(cls, "__dataclass_params__", None)
-    init = cls.__dict__.get("__init__")
     return (
-        params is not None
-        and params.init
-        and getattr(getattr(init, "__code__", None), "co_filename", None) == "<string>"
+        records.generated_init(cls)
         and not hasattr(cls, "__post_init__")
         and "__slots__" not in cls.__dict__
         and cls.__new__ is object.__new__

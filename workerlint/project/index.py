@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache as cache_function
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -25,6 +24,7 @@ from workerlint import __version__
 from workerlint.core import cache, warm
 from workerlint.core.digest import content_digest
 from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
+from workerlint.core.records import record
 from workerlint.lang.python.index import PythonIndex
 from workerlint.lang.python.unit import PythonUnit
 from workerlint.lang.ruby.index import RubyIndex
@@ -248,7 +248,7 @@ def _restamped(data: Any, stamp: tuple[int, int], digest: str) -> Any:
     return [list(stamp), digest, data[2]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pending:
     """A file the cache does not answer for by its stamp: read it, and parse it unless its
     content is the cached one (``known_digest``)."""
@@ -259,7 +259,7 @@ class Pending:
     known_digest: str | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Extracted:
     """What reading a pending file gave: its digest, and its facts (None: the cached facts still
     hold, the content is unchanged) or why it could not be indexed."""
@@ -271,7 +271,7 @@ class Extracted:
     problem: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProjectIndex:
     """The facts of every application file, per language."""
 

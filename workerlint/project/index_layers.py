@@ -18,10 +18,10 @@ fingerprint's lines as one ``bytes`` with each path's span in it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workerlint.core.digest import blake2b
+from workerlint.core.records import record
 
 if TYPE_CHECKING:  # types only: a run loads the model of a language it has files of
     from typing import TypeAlias
@@ -48,7 +48,7 @@ def line(rel: str, digest: str) -> bytes:
     return f"{rel}\0{digest}\n".encode()
 
 
-@dataclass
+@record
 class Layer:
     """One cache file's entries (and each one's JSON data as read), with what a run needs of
     every entry laid out together: ``stamps``, ``files`` (per language, in path order), and

@@ -7,10 +7,10 @@ was enqueued: a warning. A lambda cannot be pickled either."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.lang.python import enqueues, nodes, relations
 from workerlint.lang.python.libraries import django_models
 from workerlint.lang.python.nodes import text
@@ -34,7 +34,7 @@ PLAIN_BASES = frozenset(
 MAX_DEPTH = 4
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bad:
     node: Node  # the argument as passed
     what: str  # "an `Order` record (`order`, assigned on line 3)"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 from workerlint.lang.ruby.relations import relation_chain
@@ -48,7 +48,7 @@ NOT_PLAIN = ("Hash", "Array", "String", "ActiveSupport::HashWithIndifferentAcces
 MAX_DEPTH = 4
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bad:
     """A value that is not JSON-native, and the edits that make it one."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.lang.ruby import enqueue, http, mailers, nodes
 from workerlint.lang.ruby.nodes import method_name, text
 from workerlint.lang.ruby.transactions import (
@@ -29,7 +29,7 @@ _TRANSACTION_AWARE = "Sidekiq::TransactionAwareClient"
 _CLIENT = frozenset({"push", "push_bulk"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _External:
     """A call that leaves the database while a transaction may be open."""
 
@@ -45,7 +45,7 @@ class _External:
         return self.call.start_point[0] + 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Reached:
     """An external call a method of the class makes, and the methods it goes through."""
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.formats.erb import ruby_to_s
 from workerlint.formats.values import node_source, unknown_because
 from workerlint.formats.yaml import mapping_get
@@ -180,7 +180,7 @@ class SidekiqInvalidValues(LanguageCheck):
             self._report(ctx, mapping, item, message, Level.NOTE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Entry:
     """One item of `queues`: ``name`` None when it is unknown (ERB that cannot be evaluated,
     or an unset variable with no default)."""

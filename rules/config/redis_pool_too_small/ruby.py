@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck
+from workerlint.core.records import record
 from workerlint.formats.values import int_value
 from workerlint.project.frameworks.sidekiq.report import join, replace_fix, report_at_source, where
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from workerlint.project.frameworks.sidekiq.setup import Process
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Shortfall:
     process: Process
     need: int

@@ -4,10 +4,10 @@ module of the project registers (PYTHON.md §3, §9)."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.facts import NOT_LITERAL
 from workerlint.lang.python import nodes
 from workerlint.lang.python.index import CELERY
@@ -24,7 +24,7 @@ DISCARDED = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unknown:
     """Why a task name is not registered, for the message."""
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import Applicability, Edit, Fix, LanguageCheck, Span
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.connections import CALLS, connection_open
 from workerlint.lang.ruby.lifetime import Lifetime, lifetime, where_it_runs
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from workerlint.project.context import FileContext
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Kind:
     opens: str  # what the call opens, after "opens a new" / "builds a new"
     instead: str  # the alternative, for the message and the suggestion
@@ -65,7 +65,7 @@ _SUGGESTIONS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Connection:
     label: str  # `Redis.new`, `RedisClient.config(...).new_client`
     kind: _Kind

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.job_options import class_calls, resolve, retries_on, retry_count
 from workerlint.lang.ruby.libraries.sidekiq import job_options
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from workerlint.project.context import FileContext
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Retry:
     """The ``retry`` a job ends up with, and where it comes from (for the message)."""
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.iteration import is_iteration
 from workerlint.lang.ruby.lifetime import BARE_CONTAINERS, bare_identifiers, defines_method
@@ -36,7 +36,7 @@ _LOOP_NODES = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Place:
     in_thread: bool  # in the block of `Thread.new`/`fork`: not on the job's thread
     loop: str | None  # the innermost loop the sleep repeats in, inside its error path if any

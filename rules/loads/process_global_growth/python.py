@@ -3,10 +3,10 @@ unbounded ``functools`` caches on functions task code calls (PYTHON.md §2)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.facts import NOT_LITERAL
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
@@ -28,7 +28,7 @@ _LITERALS = {"dictionary": "dict", "list": "list", "set": "set"}
 _CACHES = frozenset({"functools.cache", "functools.lru_cache"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Global:
     label: str  # how messages show it
     kind: str  # dict | list | set | ...

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workerlint import LanguageCheck, Level, Span
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.model import MUTABLE_COLLECTION
 from workerlint.lang.ruby.nodes import NOT_LITERAL, constant_path, method_name, text
@@ -28,7 +28,7 @@ REMOVERS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     label: str  # "`Pricing::CACHE`", "class variable `@@seen` of `Feed`"
     kind: str  # "Hash", "Array"...

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from workerlint.core.diagnostics import Applicability, Diagnostic, Fix, Level, Position, SourceText
+from workerlint.core.records import record
 from workerlint.core.results import RunResult
 
 
@@ -25,7 +25,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return path.as_posix()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Located:
     diagnostic: Diagnostic
     path: str
@@ -51,7 +51,7 @@ def locate(result: RunResult, cwd: Path | None = None) -> list[Located]:
     return located
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Summary:
     files: int
     problems: int

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 
 from workerlint.core.diagnostics import Applicability, Diagnostic, Level
 from workerlint.core.output.text import summary_line
+from workerlint.core.records import record
 from workerlint.core.results import RunResult
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Statistic:
     """How many findings one rule made at one level, and how many of them can be fixed."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from workerlint.core.diagnostics import Applicability, Edit, Fix, Level, SourceText
 from workerlint.core.fixes import apply as apply_edits
 from workerlint.core.output import Located, Summary, fix_label, locate, visible
+from workerlint.core.records import record
 from workerlint.core.results import RunResult
 
 _STYLES = {
@@ -44,7 +44,7 @@ class _Painter:
         return f"\x1b[{_STYLES[style]}m{text}\x1b[0m"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hunk:
     """The whole lines one group of a fix's edits changes: their old and new text."""
 

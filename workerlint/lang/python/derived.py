@@ -23,8 +23,9 @@ modules' tasks (saleor: 2,400 modules, ~30 ms) nor read every module's facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from workerlint.core.records import record
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -55,7 +56,7 @@ def surface(facts: ModuleFacts, wrappers: Collection[str] = ()) -> Surface:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Derived:
     """One index's tasks per module, and what they were worked out from."""
 
@@ -106,7 +107,7 @@ def derive(index: PythonIndex) -> Derived:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ahead:
     """The tables derived from another index, and the modules where the two indexes' facts may
     differ (any other module's facts are the very objects ``derived`` was worked out from)."""

@@ -4,9 +4,9 @@ cached facts, lang/python/provenance/analysis.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
 from workerlint.lang.python.provenance.analysis import ENQUEUES, RQ_OPTIONS
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 CALL_NAMES = ENQUEUES
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TaskEnqueue:
     call: Node
     task: Task

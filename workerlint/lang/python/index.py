@@ -10,11 +10,12 @@ directly (resolved through imports, one level). Django migration files
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
+from workerlint.core.records import record
 from workerlint.lang.python.names import OWN, absolute
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ NAMED_TASK_CALLS = {"django_q.tasks.async_task": DJANGO_Q, "django_q.tasks.sched
 _MIGRATION = re.compile(r"(^|/)migrations/[0-9][^/]*\.py$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Task:
     """A task: the function (or class) the framework runs, and how it is registered."""
 
@@ -97,7 +98,7 @@ class Task:
     end: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     """What a qualified name refers to in the project."""
 
@@ -168,7 +169,7 @@ class TasksAhead(Protocol):
         """``index.assigned_calls(callees)``, or None when these tables cannot tell it."""
 
 
-@dataclass
+@record
 class PythonIndex:
     files: dict[str, ModuleFacts] = field(default_factory=dict)
     task_decorators: frozenset[str] = frozenset()  # the `task-decorators` setting

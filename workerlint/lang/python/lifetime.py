@@ -12,9 +12,9 @@ it is built on every call.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
 
@@ -36,7 +36,7 @@ class Lifetime(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Held:
     lifetime: Lifetime
     holder: str  # how messages show where it is kept

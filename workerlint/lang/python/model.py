@@ -11,10 +11,10 @@ absolute: lang/python/index.py).
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from workerlint.core.records import record
 from workerlint.lang.python import nodes
 from workerlint.lang.python.names import OWN
 from workerlint.lang.python.nodes import literal, text
@@ -37,7 +37,7 @@ T = TypeVar("T")
 MAX_CALLS = 200  # names kept per function (the reach of task code needs the first level only)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Call:
     """A call as the index needs it: what is called and its literal arguments."""
 
@@ -56,7 +56,7 @@ class Call:
         return any(k == name for k, _ in self.keywords)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Decorator:
     """A decorator: a name (``@shared_task``) or a call (``@app.task(bind=True)``)."""
 
@@ -67,7 +67,7 @@ class Decorator:
     line: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FunctionFacts:
     qualname: str  # ``f``, ``Cls.method``
     class_name: str | None
@@ -83,7 +83,7 @@ class FunctionFacts:
     enqueued: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClassField:
     """A class-level ``name = f(...)`` (a model field, a manager): what is called, qualified as
     written ("" when the callee is not a name), the callee as written (short), and whether it
@@ -95,7 +95,7 @@ class ClassField:
     unique: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClassFacts:
     name: str
     bases: tuple[str, ...]  # qualified as written ("" for a base that is not a name)
@@ -112,7 +112,7 @@ class ClassFacts:
         return next((f for f in self.fields if f.name == name), None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Assignment:
     """A module-level ``NAME = value`` (the last one for each name)."""
 
@@ -125,7 +125,7 @@ class Assignment:
     line: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NamedTarget:
     """A call naming a task by a string (``async_task("shop.tasks.send", ...)``,
     ``app.send_task("shop.tasks.send")``): what is called, the name, where."""
@@ -144,7 +144,7 @@ def _first_by(items: tuple[T, ...], key: Callable[[T], str]) -> dict[str, T]:
     return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ModuleFacts:
     path: str
     imports: tuple[tuple[str, str], ...]  # (name bound, qualified name), module level

@@ -27,10 +27,11 @@ project index knows); without it they stay relative (``.celery.app``).
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.python import nodes
 from workerlint.lang.python.names import absolute
 from workerlint.lang.python.nodes import COMPREHENSIONS, text
@@ -47,7 +48,7 @@ _TARGET_CONTAINERS = frozenset(
 )
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Binding:
     """One way a name gets its value in a scope."""
 
@@ -61,7 +62,7 @@ class Binding:
     unpacked: bool = False  # one target of several (``a, b = ...``): ``value`` is the whole
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Scope:
     node: Node
     kind: str  # module | class | function | lambda | comprehension
@@ -575,7 +576,7 @@ class SemanticModel:
         return [f for f in self.functions() if qualname in self.callees(f.node)]
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Function:
     node: Node  # the function_definition
     qualname: str  # ``f``, ``Cls.method``, ``f.<locals>.inner``

@@ -14,9 +14,9 @@ callback given to ``transaction.on_commit``): a node inside one has no holder ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
 
@@ -34,7 +34,7 @@ _BEGIN = frozenset({"begin", "begin_nested"})
 _STOPS = frozenset({"lambda", "class_definition"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Holder:
     kind: str  # django | sqlalchemy
     node: Node  # the ``with`` item's call, or the decorator

@@ -12,9 +12,9 @@ breaker middleware on the Faraday connection the call was made on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.nodes import (
     constant_path,
@@ -43,7 +43,7 @@ _BOUNDARIES = frozenset({"method", "singleton_method", "class", "module", "singl
 _MAX_DEPTH = 3
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Coverage:
     """How a call is protected (for --verbose and tests)."""
 

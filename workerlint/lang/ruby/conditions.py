@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, literal_value, method_name, text, unwrap
 
@@ -27,7 +27,7 @@ LOWER = "lower"  # column > value, column >= value, value.. (rows newer than val
 UPPER = "upper"  # column < value, ..value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Condition:
     column: str  # without its table (`orders.account_id` -> `account_id`)
     kind: str  # EQUAL | LOWER | UPPER

@@ -41,9 +41,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS
 from workerlint.lang.ruby.scopes import declares_anonymous_block, is_local_variable
 
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rewrite:
     """Replace the bytes at ``start`` by ``replacement`` (as many bytes as it has)."""
 
@@ -59,7 +59,7 @@ class Rewrite:
     replacement: bytes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Match:
     """An error recognised as a gap: the rows the construct covers and its rewrite."""
 
@@ -70,7 +70,7 @@ class Match:
     anchor: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Gap:
     construct: str  # named in WL001's note
     recognise: Callable[[bytes, Node], Match | None]

@@ -4,10 +4,11 @@ them per file) and the questions rules ask of them across files."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby.libraries import active_record
 from workerlint.lang.ruby.names import (
     ACTIVE_JOB_BASE,
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from workerlint.lang.ruby.state import MutableState
 
 
-@dataclass
+@record
 class RubyIndex:
     """Facts from every Ruby file of the project, and the questions rules ask of them (RULES.md,
     "Project index"): ancestors, worker classes, models, scopes, constants."""

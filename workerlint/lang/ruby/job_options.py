@@ -10,9 +10,9 @@ or ``config[:max_retries] =`` says otherwise). SIDEKIQ-FACTS.md, "Jobs and argum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.formats.erb import evaluate
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.libraries.sidekiq import (
@@ -34,7 +34,7 @@ _CONFIG_OBJECTS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolved:
     """An option's value: ``status`` is known, default (an ENV template's default) or unknown;
     ``note`` says where a non-literal came from (``constant MAX_RETRIES``,

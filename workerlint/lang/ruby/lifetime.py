@@ -17,10 +17,10 @@ Used by the WL5 rules: a connection or thread built in a method is kept as long 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import enclosing_method, is_class_method
 from workerlint.lang.ruby.semantic import lexical
@@ -44,7 +44,7 @@ class Lifetime(Enum):
     INSIDE = "inside"  # built inside another builder (a pool's block): the outer one is judged
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Held:
     """Where a built value ends up: its lifetime, and the variable holding it (if any)."""
 

@@ -10,9 +10,9 @@ project whose name ends in ``Mailer``. A local assigned such a chain counts too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name
 from workerlint.lang.ruby.semantic import lexical
@@ -29,7 +29,7 @@ _MAILER_BASES = frozenset({"ActionMailer::Base", "ApplicationMailer"})
 MAX_CHAIN = 8
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Delivery:
     """A mail delivery: sent now, or enqueued (``later``)."""
 

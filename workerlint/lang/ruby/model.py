@@ -8,9 +8,10 @@ checked, the node-level :class:`ClassScope` objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes, states
 from workerlint.lang.ruby.conditions import (
     EQUAL,
@@ -74,7 +75,7 @@ PERFORM_CALLBACKS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClassFacts:
     """What the project index keeps about one class or module definition (picklable)."""
 
@@ -124,7 +125,7 @@ class ClassFacts:
     class_methods: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileFacts:
     """Everything the project index needs from one Ruby file (picklable)."""
 
@@ -148,7 +149,7 @@ class FileFacts:
     batched: tuple[tuple[str, tuple[str, ...], int], ...] = ()
 
 
-@dataclass
+@record
 class ClassScope:
     """A class or module of the file being checked, with its nodes."""
 
@@ -157,7 +158,7 @@ class ClassScope:
     methods: dict[str, list[Node]] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class _Builder:
     name: str
     kind: str

@@ -5,7 +5,8 @@ files alone builds an empty Ruby index."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from workerlint.core.records import record
 
 WORKER_MIXINS = frozenset({"Sidekiq::Worker", "Sidekiq::Job", "Sidekiq::IterableJob"})
 ACTIVE_JOB_BASE = "ActiveJob::Base"
@@ -13,7 +14,7 @@ MODEL_BASES = frozenset({"ActiveRecord::Base"})
 SCHEMA_FILE = "db/schema.rb"  # read for its unique indexes (RULES.md, "Relation chain")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     path: str
     line: int

@@ -7,9 +7,9 @@ lang/ruby/size.py) and WL301 ask the same question here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.facts import Relation
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.conditions import EQUAL, LOWER, UPPER, where_conditions
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from workerlint.lang.ruby.context import RubyContext
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PendingSet:
     """The chain a loop drains and how messages show a move out of it (``user.update!(sent_at:
     Time.current)``, ``user.exported_at = nil` then `user.save``)."""

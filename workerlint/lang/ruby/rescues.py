@@ -4,9 +4,9 @@ an enqueue that runs once per failing step of a loop, not once per step."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import shown
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 SCOPES = ("method", "singleton_method", "class", "module", "singleton_class")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ErrorPath:
     """The ``rescue`` clause (or modifier) a node is in: it runs only when that clause rescues
     an error."""

@@ -10,8 +10,10 @@ errors, tree-sitter's recovery may leave a def as loose tokens (`def`, its name,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from workerlint.core.records import record
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -25,7 +27,7 @@ _DEFINING = "[(assignment) (operator_assignment) (for) (exception_variable)] @d"
 _MULTIPLE = frozenset({"left_assignment_list", "destructured_left_assignment", "rest_assignment"})
 
 
-@dataclass
+@record
 class Scope:
     """What is visible at a node: the def's parameters, the blocks' parameters, the body."""
 
@@ -122,7 +124,7 @@ def _parameter_lists(owner: Node) -> Iterator[Node]:
             yield child
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Binding:
     """A definition of a local variable."""
 

@@ -20,9 +20,9 @@ administrator can send its requests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ _VERIFIER_CONSTANTS = ("OpenSSL::HMAC", "Aws::SNS::MessageVerifier", "Stripe::We
 DEPTH = 2  # methods of the same class followed from the filter
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sender:
     """Why the sender of an action's request is authenticated, as a message says it."""
 

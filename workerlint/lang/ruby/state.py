@@ -5,9 +5,9 @@ in a class method), and the class methods that return them. Read by the project 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 from workerlint.lang.ruby.nodes import constant_path, method_name, text
 
@@ -24,7 +24,7 @@ CLASS_ATTRIBUTES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MutableState:
     """One piece of class-level state.
 

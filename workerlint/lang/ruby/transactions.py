@@ -10,9 +10,9 @@ it: ``after_commit { }`` and friends, lambdas and procs, ``define_method``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes, shown
 from workerlint.lang.ruby.nodes import STATEMENT_PARENTS, constant_path, method_name, text
 from workerlint.lang.ruby.semantic import lexical
@@ -36,7 +36,7 @@ _HOLDER_WORDS = re.compile(rb"transaction|with_lock|lock!")
 _SCOPES = frozenset({"block", "do_block", "lambda", *BOUNDARIES})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Holder:
     kind: str  # "transaction" | "with_lock" | "lock!"
     call: Node

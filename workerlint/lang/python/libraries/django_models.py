@@ -15,8 +15,9 @@ default), ``_default_manager``/``_base_manager`` and class-level ``name = SomeMa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from workerlint.core.records import record
 
 if TYPE_CHECKING:
     from workerlint.lang.python.index import PythonIndex
@@ -47,7 +48,7 @@ DEFAULT_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 MAX_BASES = 12
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Model:
     """A Django model class: where it is, its foreign keys, unique fields and managers (None
     when unknown: a model of Django or an add-on, whose fields the project does not show)."""

@@ -9,9 +9,9 @@ points at and reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.facts import NOT_LITERAL
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from workerlint.lang.python.index import Task
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class TaskDefinition:
     task: Task
     definition: Node  # the function_definition or class_definition

@@ -4,7 +4,7 @@ index resolves the task at query time (:mod:`.query`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from workerlint.core.records import record
 
 # Kinds of a source, the worst first: a value from the request; a field read from a record; a
 # value of unknown origin; a task argument passed on (the provenance of that argument).
@@ -14,7 +14,7 @@ UNKNOWN = "unknown"
 ARGUMENT = "argument"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     """One origin of a value an enqueue passes."""
 
@@ -25,7 +25,7 @@ class Source:
     position: int = -1  # argument: the parameter's position among the function's parameters
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Slot:
     """What an enqueue passes in one position (or keyword): the argument as written and its
     sources (none: internal, a literal, a constant, an id, a number, a time, a fresh name)."""
@@ -34,7 +34,7 @@ class Slot:
     sources: tuple[Source, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnqueueSite:
     """An enqueue call of the module: the task as written, and what it passes."""
 

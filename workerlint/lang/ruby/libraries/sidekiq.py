@@ -4,9 +4,9 @@ and the queue rule)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import nodes
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ DEFAULT_HOLDERS = frozenset({"default_job_options", "default_worker_options"})
 SIDEKIQ = frozenset({"Sidekiq", "::Sidekiq"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JobOptions:
     """The options one statement sets: ``kind`` is ``class`` (``sidekiq_options``) or
     ``default`` (``Sidekiq.default_job_options``); ``label`` is how messages name it."""

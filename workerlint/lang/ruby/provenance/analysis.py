@@ -12,9 +12,10 @@ the result depends on the file alone and is cached with its facts (:mod:`.facts`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.lower import parameters
 from workerlint.lang.ruby.model import ClassFacts, ClassScope, FileFacts
@@ -59,7 +60,7 @@ _LOCAL_CALLS = (
 _DEFINITIONS = frozenset({"method", "singleton_method", "class", "module"})
 
 
-@dataclass
+@record
 class FileAnalysis:
     """The provenance of one file's enqueues and loops. It holds no node (only positions and
     values), so a unit keeps it when its tree is dropped, for the file's parse again
@@ -91,7 +92,7 @@ class FileAnalysis:
         return found
 
 
-@dataclass
+@record
 class _FileContext:
     """What enqueue.classify asks of a context, for the file alone (at extraction)."""
 

@@ -4,7 +4,7 @@ position, where the value passed there may come from. Plain data, cached with th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from workerlint.core.records import record
 
 # Kinds of a source (the worst first): a value from the request; an attribute read from a record
 # (counts only when ``owner`` is a model, else unknown); a value of unknown origin; a job argument
@@ -17,7 +17,7 @@ ARGUMENT = "argument"
 RECORD = "record"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     """One origin of a value an enqueue passes."""
 
@@ -31,7 +31,7 @@ class Source:
     keyword: str = ""  # argument: an ActiveJob keyword parameter
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Slot:
     """What an enqueue passes in one position: the argument as written, and its sources (none:
     internal, a literal, a constant, a class name, an id, a number or a time)."""
@@ -42,7 +42,7 @@ class Slot:
     keys: tuple[tuple[str, Slot], ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnqueueSite:
     """An enqueue call of the file: its job class as written, and what it passes."""
 

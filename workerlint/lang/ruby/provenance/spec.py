@@ -14,9 +14,10 @@ taint of what it iterates (for WL601).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.lang.ruby import enqueue, nodes
 from workerlint.lang.ruby.libraries.iteration import ELEMENT_ITERATORS, is_iteration
 from workerlint.lang.ruby.lower import Lowering
@@ -57,7 +58,7 @@ ENTRIES = frozenset({"perform"})  # its parameters are the class's job arguments
 COUNTED = frozenset({"times", "upto", "downto", "step"})  # a block per number
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Note:
     """What an origin is, beyond its text: its line, the class it names (a model, or the class
     whose job argument it is) and that argument's position or keyword."""
@@ -69,7 +70,7 @@ class Note:
     lists: tuple[str, ...] = ()  # permitted parameters: the keys that let a list through
 
 
-@dataclass
+@record
 class Observed:
     """What the engine saw at one enqueue call: the taint of each position (joined over every
     path and context it was reached in). It holds no node: a unit keeps its file's analysis
@@ -103,7 +104,7 @@ class Observed:
             self.rest = rest if self.rest is None else self.rest.union(rest)
 
 
-@dataclass
+@record
 class Observations:
     """What the runs over one file saw, shared by the specs of its classes."""
 

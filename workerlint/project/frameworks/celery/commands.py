@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from workerlint.core.records import record
 from workerlint.formats.procfile import is_development_procfile
 from workerlint.formats.values import Source, Value
 
@@ -68,13 +68,13 @@ DRAMATIQ_OPTIONS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     name: str
     value: Value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkerCommand:
     """One worker (or beat) process started by a command.
 
@@ -106,7 +106,7 @@ class WorkerCommand:
         return f"`{self.name}` ({self.source.where})"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Line:
     """A piece of a file holding a command: its text, where it starts, its line number."""
 

@@ -25,9 +25,10 @@ the copy app/celery_cache.py keeps while what the build asked is unchanged. Rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from fnmatch import fnmatchcase
 
+from workerlint.core.records import record
 from workerlint.formats.values import Source, Value
 from workerlint.project.frameworks.celery.commands import CELERY, CELERY_BEAT, WorkerCommand
 from workerlint.project.frameworks.celery.keys import DEFAULTS
@@ -49,7 +50,7 @@ COMMAND_OPTIONS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CeleryApp:
     relpath: str
     variable: str
@@ -61,7 +62,7 @@ class CeleryApp:
     task_cls: Value | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting:
     key: str
     name: str | None  # the new-style setting it sets; None when Celery reads no such setting
@@ -72,7 +73,7 @@ class Setting:
     namespace: str | None = None  # the namespace it was read under
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BeatEntry:
     name: str
     task: Value | None
@@ -80,14 +81,14 @@ class BeatEntry:
     source: Source  # the entry's key
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Route:
     pattern: str  # a task name or glob
     queue: Value
     source: Source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CelerySetup:
     apps: tuple[CeleryApp, ...] = ()
     keys: tuple[Setting, ...] = ()

@@ -9,9 +9,10 @@ settings) and imported names through the PythonIndex, and never runs anything.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.formats.values import Source, Value
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
@@ -28,7 +29,7 @@ _CONDITIONAL = frozenset({"if_statement", "else_clause", "elif_clause", "except_
 _BLOCKS = frozenset({"try_statement", "with_statement", "block", "finally_clause"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     """``KEY = value`` at module level: the key as written, its value, where the key is, and
     whether it is assigned under a condition (``if DEBUG:``, an ``except`` block)."""
@@ -39,7 +40,7 @@ class Entry:
     conditional: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AttributeSet:
     """``a.b.c = value`` or ``a.b["c"] = value`` at module level: the target as written
     (``app.conf.task_acks_late``; a subscript is written as an attribute)."""
@@ -49,7 +50,7 @@ class AttributeSet:
     key_source: Source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CallSite:
     """A call statement at module level (or in a ``worker_process_init`` handler): the callee
     as written and qualified, its positional and keyword argument Values."""
@@ -66,7 +67,7 @@ class CallSite:
         return next((v for k, v, _ in self.keywords if k == name), None)
 
 
-@dataclass
+@record
 class ModuleValues:
     relpath: str
     entries: list[Entry] = field(default_factory=list)

@@ -17,9 +17,10 @@ each with its own status and source; the container itself is ``known`` (its shap
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.formats.values import Source, Value
 from workerlint.lang.python import nodes
 from workerlint.lang.python.nodes import text
@@ -86,7 +87,7 @@ def items(value: Value | None) -> tuple[Value, ...]:
     return tuple(v for v in value.value if isinstance(v, Value))
 
 
-@dataclass
+@record
 class Names:
     """What a module's names mean while it is read top to bottom: its imports (name ->
     qualified), the values bound so far, and how to ask about names from other modules."""

@@ -12,11 +12,12 @@ lock files (version.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workerlint.core.fs import DISK, FileSystem
+from workerlint.core.records import record
 from workerlint.formats.values import Value
 from workerlint.lang.python.index import APPS, CELERY
 from workerlint.project.frameworks.celery import keys
@@ -46,7 +47,7 @@ _DJANGO = ("django.conf:settings", "django.conf.settings")
 _SETTINGS_NAMERS = ("manage.py", "celery.py", "celeryconf.py", "wsgi.py")
 
 
-@dataclass
+@record
 class _Found:
     apps: list[CeleryApp] = field(default_factory=list)
     keys: list[Setting] = field(default_factory=list)

@@ -8,9 +8,9 @@ read: a rule that needs an option treats such a task by the global setting (and 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.facts import NOT_LITERAL
 from workerlint.formats.values import Source, Value
 from workerlint.lang.python import nodes
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TaskOption:
     task: Task
     value: Value  # a literal (known) or unknown, with the keyword value's source

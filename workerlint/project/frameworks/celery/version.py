@@ -10,7 +10,8 @@ import json
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from workerlint.core.records import record
 
 PACKAGES = (
     "celery", "django", "redis", "kombu", "dramatiq", "rq", "django-rq",
@@ -21,7 +22,7 @@ LOCK_FILES = ("poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock")
 _PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*==\s*([0-9][0-9A-Za-z.+\-]*)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Locked:
     """A package's version: its text (``5.4.0``), the numbers, and the file that says so (or
     ``celery-version setting``)."""

@@ -12,7 +12,8 @@ which does not inherit it). Nothing is executed: the settings are read as writte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from workerlint.core.records import record
 
 APPLICATION_JOB = "app/jobs/application_job.rb"
 _SETTING = re.compile(
@@ -25,7 +26,7 @@ _LOAD_DEFAULTS = re.compile(
 _ON = frozenset({"true", ":always"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AfterCommitSetting:
     """``enqueue_after_transaction_commit = value`` as written, and where."""
 
@@ -34,7 +35,7 @@ class AfterCommitSetting:
     jobs_only: bool  # set in ApplicationJob: mail deliveries do not inherit it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Deferral:
     """Whether an enqueue in a transaction waits for the commit (None: not known), and why."""
 

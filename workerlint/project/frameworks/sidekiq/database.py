@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from workerlint.core.records import record
 from workerlint.formats.values import Source, Value, node_source, yaml_value
 from workerlint.formats.yaml import YamlDoc, YNode, key_name, load_yaml, mapping_get, mapping_items
 
@@ -14,7 +14,7 @@ _CONNECTION_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DatabasePool:
     """The pool of one database of one environment. ``pool`` is None when no ``pool`` key
     applies; then ``url`` tells whether a ``url:`` key (or nothing: ``DATABASE_URL``) may set it."""
@@ -26,7 +26,7 @@ class DatabasePool:
     section: Source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DatabaseConfig:
     relpath: str
     environments: tuple[str, ...]

@@ -5,8 +5,8 @@ them, capsules) of the Sidekiq YAML files."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from workerlint.core.records import record
 from workerlint.formats.yaml import YNode, key_name, mapping_get
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup, SidekiqYaml
 
@@ -56,7 +56,7 @@ def ignored_keys(version: tuple[int, ...]) -> frozenset[str]:
     return NEVER | {k for k, until in UNTIL.items() if version >= until}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfigMapping:
     """A mapping of Sidekiq options: ``kind`` is top, section, anchor or capsule."""
 

@@ -5,8 +5,9 @@ See workerlint/project/frameworks/sidekiq/setup.py for how they are built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from workerlint.core.records import record
 from workerlint.formats.procfile import Command
 from workerlint.formats.values import Capsule, QueueEntry, Source, Value, int_value
 from workerlint.formats.yaml import YNode, key_name, mapping_get, mapping_items
@@ -29,7 +30,7 @@ def default_timeout(version: tuple[int, ...]) -> int:
     return 8 if version < (6,) else 25
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SidekiqYaml:
     """One Sidekiq YAML file: its root (None when empty, unloadable or unknown) and sections."""
 
@@ -59,7 +60,7 @@ class SidekiqYaml:
         return None, None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Process:
     """One Sidekiq process in one environment."""
 
@@ -118,7 +119,7 @@ def _development_only(command: Command) -> bool:
     return command.development_only and command.last("environment") is None
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class SidekiqSetup:
     """What each Sidekiq process runs with (see the module docstring)."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from workerlint.core.records import record
 from workerlint.formats.values import Value
 from workerlint.project.frameworks.sidekiq.setup import SidekiqSetup
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Listened:
     """Every queue some process listens to, where the lists come from; ``unknown`` says which
     process's queues are unknown and why (then nothing can be said)."""

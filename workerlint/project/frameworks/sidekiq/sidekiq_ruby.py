@@ -11,10 +11,11 @@ expressions evaluated without running them, or project constants; anything else 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workerlint.core.records import record
 from workerlint.formats.erb import evaluate
 from workerlint.formats.values import Capsule, QueueEntry, Source, Value
 from workerlint.lang.ruby import nodes, shown
@@ -30,7 +31,7 @@ ConstantLookup = Callable[[str], object]
 UnitFor = Callable[[Path, str, bytes], RubyUnit]
 
 
-@dataclass
+@record
 class RubyConfig:
     """What the Ruby configuration says (picklable: no nodes)."""
 
