@@ -309,3 +309,47 @@ def test_prepare_writes_out_every_decoder_a_stored_type_needs(monkeypatch):
         with pytest.raises(AssertionError):
             codec.decode(data, RubyConfig)
     fresh()
+
+
+def test_a_literal_decodes_the_same_by_every_path_up_to_the_depth_limit():
+    """A literal's JSON scalars stand for themselves, inline in a generated decoder and inside
+    a tuple literal, without a call each (codec.py ``_PLAIN``): still refused past
+    ``MAX_DEPTH`` exactly where a call per item refused them."""
+    limit = codec.MAX_DEPTH
+    nested: Any = ["x", 1]
+    for _ in range(3):
+        nested = {"tuple": [nested, True, None, {"unknown": True}]}
+    values = [
+        "s",
+        7,
+        False,
+        None,
+        {"tuple": []},
+        {"tuple": ["a", 1, {"symbol": "b"}, {"float": "2.5"}]},
+        {"dict": [["k", {"tuple": [1, 2]}]]},
+        {"tuple": [{"tuple": ["x"]}]},
+    ]
+    for value in values:
+        expected = codec._decode_literal(value, 0)
+        assert codec.decode(value, object) == expected
+        assert codec.decode([["name", value]], tuple[tuple[str, object], ...]) == (
+            ("name", expected),
+        )
+    assert codec._decode_literal({"tuple": ["a", 1]}, 0) == ("a", 1)
+    assert codec._decode_literal({"tuple": []}, limit) == ()
+    assert codec._decode_literal({"tuple": ["a"]}, limit - 1) == ("a",)
+    with pytest.raises(codec.DecodeError, match="nested too deeply"):
+        codec._decode_literal({"tuple": ["a"]}, limit)  # its item would be at limit + 1
+    with pytest.raises(codec.DecodeError, match="nested too deeply"):
+        codec._decode_literal("a", limit + 1)
+    with pytest.raises(codec.DecodeError):
+        codec.decode(nested, object)  # ["x", 1] is not a literal: refused at any depth
+    # A scalar past the limit in a generated decoder is refused, as the call refused it.
+    deep: Any = "leaf"
+    hint: Any = object
+    for _ in range(limit):
+        hint = tuple[hint]  # type: ignore[valid-type]
+        deep = [deep]
+    assert codec.decode(deep, hint) == codec._decoder(hint)(deep, 0)  # the leaf at the limit
+    with pytest.raises(codec.DecodeError, match="nested too deeply"):
+        codec.decode([deep], tuple[hint])  # one deeper

@@ -317,7 +317,7 @@ def _generated(cls: type) -> Decoder:
 def _generated_value(hint: Any) -> Decoder:
     """The decoding function of a tuple, list or frozenset type, written out (``_inline``),
     without a call per item."""
-    scope: dict[str, Any] = {"DecodeError": DecodeError}
+    scope: dict[str, Any] = {"DecodeError": DecodeError, "MAX_DEPTH": MAX_DEPTH}
     lines = ["def decode_value(data, depth):"]
     _inline(hint, "data", "depth", scope, lines, "    ", iter(range(1_000_000)))
     lines.append("    return data")
@@ -386,6 +386,11 @@ def _inline(
         add(f"{indent}{var} = b{number}(f{number})")
         return
     scope[f"d{number}"] = _decoder(hint)
+    if hint is object:  # a literal: a JSON scalar stands for itself (``_decode_literal``)
+        scope[f"p{number}"] = _PLAIN
+        add(f"{indent}if type({var}) not in p{number} or {depth} > MAX_DEPTH:")
+        add(f"{indent}    {var} = d{number}({var}, {depth})")
+        return
     add(f"{indent}{var} = d{number}({var}, {depth})")
 
 
@@ -510,6 +515,11 @@ def _encode_literal(value: Any) -> Any:
     raise TypeError(f"not a literal value: {type(value).__name__}")
 
 
+# The JSON scalars a literal decodes to unchanged (``_decode_literal``'s first test, for the
+# exact types JSON gives: anything else goes through it).
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def _decode_literal(data: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise DecodeError("nested too deeply")
@@ -532,7 +542,10 @@ def _decode_literal(data: Any, depth: int) -> Any:
                 raise DecodeError("bad float")
             return number
         if kind == "tuple" and isinstance(payload, list):
-            return tuple(_decode_literal(v, depth + 1) for v in payload)
+            inner = depth + 1
+            if inner > MAX_DEPTH and payload:  # what its first item's decoding would say
+                raise DecodeError("nested too deeply")
+            return tuple([v if type(v) in _PLAIN else _decode_literal(v, inner) for v in payload])
         if kind == "value" and _VALUES:
             return _decoder(Value)(payload, depth + 1)
         if kind == "dict" and isinstance(payload, list):
