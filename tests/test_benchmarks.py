@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from workerlint.project.files import DEFAULT_EXCLUDES
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -103,3 +105,19 @@ def test_same_tells_an_unchanged_run_from_a_changed_one(tmp_path: Path) -> None:
         text=True,
     )
     assert moved.returncode == 1 and moved.stdout.startswith("shop") and "CHANGED" in moved.stdout
+
+
+def test_instructions_reads_callgrinds_count() -> None:
+    instructions = _load("instructions")
+    report = "==12== Events    : Ir\n==12== Collected : 1180258402\n==12==\n==12== I   refs:  1,180,258,402\n"
+    assert instructions.collected(report) == 1_180_258_402
+    with pytest.raises(ValueError, match="no callgrind count"):
+        instructions.collected("valgrind: command not found")
+
+
+def test_instructions_edits_each_file_by_appending_a_comment(tmp_path: Path) -> None:
+    instructions = _load("instructions")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/a.rb").write_text("class A; end\n")
+    instructions.edit(tmp_path, ["app/a.rb"], "1")
+    assert (tmp_path / "app/a.rb").read_text() == "class A; end\n\n# edited 1\n"
