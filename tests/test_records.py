@@ -251,7 +251,7 @@ def test_a_one_file_run_writes_the_methods_it_calls_only(tmp_path: Path) -> None
         "from workerlint.core import records\n"
         "from workerlint.formats.erb import ErbError\n"
         "made = records._RECORDS\n"
-        "idle = [c for c in made if not any(records.is_written(c, n) for n in records.options(c).written)]\n"
+        "idle = [c for c in made if not any(records.is_written(c, n) for n in records.options(c).methods)]\n"
         "json.dump({'code': code, 'made': len(made), 'idle': len(idle),\n"
         "           'erb': records.is_written(ErbError, '__init__')}, sys.stderr)\n"
     )

@@ -42,10 +42,10 @@ class Options:
         "eq",
         "frozen",
         "init",
+        "methods",
         "order",
         "repr",
         "unsafe_hash",
-        "written",
     )
 
     def __init__(
@@ -57,7 +57,7 @@ class Options:
         self.order = order
         self.unsafe_hash = unsafe_hash
         self.frozen = frozen
-        self.written: frozenset[str] = frozenset()
+        self.methods: frozenset[str] = frozenset()  # the methods dataclass writes for it
 
 
 _RECORDS: list[type] = []  # every record made, for write_all
@@ -118,7 +118,7 @@ def generated_init(cls: type) -> bool:
     first called)."""
     found = options(cls)
     if found is not None:
-        return "__init__" in found.written
+        return "__init__" in found.methods
     params = getattr(cls, "__dataclass_params__", None)
     init = getattr(cls.__dict__.get("__init__"), "__code__", None)
     return params is not None and params.init and getattr(init, "co_filename", None) == "<string>"
@@ -130,7 +130,7 @@ def write_all() -> None:
         found = options(cls)
         if found is None:
             continue
-        for name in found.written:
+        for name in found.methods:
             if _is_stub(cls.__dict__.get(name)):
                 _write(cls, name)
 
@@ -175,28 +175,28 @@ def _make(cls: type, wanted: Options, match_args: bool, kw_only: bool, slots: bo
     )
     if any(_initvar(f) for f in made.__dataclass_fields__.values()):  # type: ignore[attr-defined]
         raise TypeError(f"the record {cls.__name__} has an InitVar (records have none)")
-    written: set[str] = set()
+    methods: set[str] = set()
     if wanted.init and "__init__" not in namespace:
-        written.add("__init__")
+        methods.add("__init__")
     if wanted.repr and "__repr__" not in namespace:
-        written.add("__repr__")
+        methods.add("__repr__")
     if wanted.eq and "__eq__" not in namespace:
-        written.add("__eq__")
+        methods.add("__eq__")
     if wanted.order:
-        written.update(_ORDER)
+        methods.update(_ORDER)
     if hash_action == "add":
-        written.add("__hash__")
+        methods.add("__hash__")
     elif hash_action == "none":
         made.__hash__ = None  # type: ignore[assignment]
-    wanted.written = frozenset(written)
+    wanted.methods = frozenset(methods)
     made.__record__ = wanted  # type: ignore[attr-defined]
-    for name in sorted(written):
+    for name in sorted(methods):
         setattr(made, name, _stub(made, name))
     if wanted.frozen:
         _freeze(made, cls, slots)
     if not documented:
         made.__doc__ = made.__name__ + (
-            _signature(made) if "__init__" in written else _own_signature(made)
+            _signature(made) if "__init__" in methods else _own_signature(made)
         )
     _RECORDS.append(made)
     return made
@@ -351,16 +351,11 @@ def _write(cls: type, name: str) -> Callable[..., Any]:
     else:
         flags.update(eq=True)
     shadow = dataclasses.dataclass(_shadow(cls), **flags)  # type: ignore[call-overload]
-    method = None
-    for written in (name, *_ORDER) if name in _ORDER else (name,):
-        if written in wanted.written and _is_stub(cls.__dict__.get(written)):
-            function = shadow.__dict__[written]
-            setattr(cls, written, function)
-            if written == name:
-                method = function
-    if method is None:  # another thread wrote it first
-        method = cls.__dict__[name]
-    return method  # type: ignore[no-any-return]
+    for each in _ORDER if name in _ORDER else (name,):  # the order methods come together
+        if each in wanted.methods and _is_stub(cls.__dict__.get(each)):
+            setattr(cls, each, shadow.__dict__[each])
+    method: Callable[..., Any] = cls.__dict__[name]  # this one, or another thread's
+    return method
 
 
 def _shadow(cls: type) -> type:
