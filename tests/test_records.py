@@ -184,6 +184,30 @@ def test_a_subclass_record_takes_its_bases_fields_and_frozen_rule() -> None:
             pass
 
 
+@pytest.mark.parametrize("decorate", [dataclasses.dataclass, record])
+def test_a_plain_class_between_two_records_passes_the_frozen_rule_on(decorate: Any) -> None:
+    """``dataclass`` reads a base's parameters through a plain class deriving from it: so does
+    a record (its options are inherited the same way)."""
+
+    @decorate(frozen=True)
+    class Base:
+        a: int
+
+    class Between(Base):
+        pass
+
+    @decorate(frozen=True)
+    class Child(Between):
+        b: int = 2
+
+    assert dataclasses.astuple(Child(1)) == (1, 2)
+    with pytest.raises(TypeError, match="cannot inherit non-frozen dataclass from a frozen one"):
+
+        @decorate
+        class Thawed(Between):
+            c: int = 0
+
+
 def test_post_init_runs_and_explicit_methods_are_kept() -> None:
     seen: list[int] = []
 

@@ -127,10 +127,7 @@ def generated_init(cls: type) -> bool:
 def write_all() -> None:
     """Write every record's methods now (the resident server, before it forks runs)."""
     for cls in list(_RECORDS):
-        found = options(cls)
-        if found is None:
-            continue
-        for name in found.methods:
+        for name in cls.__record__.methods:  # type: ignore[attr-defined]
             if _is_stub(cls.__dict__.get(name)):
                 _write(cls, name)
 
@@ -215,8 +212,9 @@ def _check_bases(cls: type, frozen: bool) -> None:
     for base in cls.__mro__[-1:0:-1]:
         if not hasattr(base, "__dataclass_fields__"):
             continue
-        found = options(base)
-        if found is None:
+        # As ``dataclass`` reads a base's parameters: inherited, for a plain class between.
+        found = getattr(base, "__record__", None)
+        if not isinstance(found, Options):
             raise TypeError(f"the record {cls.__name__} derives from a dataclass: {base.__name__}")
         has_base = True
         any_frozen = any_frozen or found.frozen
