@@ -548,3 +548,61 @@ def test_a_run_lets_go_of_the_clients_streams_before_its_last_reply():
     os.close(read)
     assert data == b"output" and time.monotonic() - started < 2
     os.waitpid(pid, 0)
+
+
+def test_a_served_runs_caches_are_written_after_its_answer(monkeypatch):
+    """The client (a pre-commit hook) has the exit code before the run writes the caches and
+    manifest that only the next run reads (core/later.py); the server learns what the run
+    decoded only after that."""
+    import signal
+    import socket
+
+    from workerlint.app import server
+    from workerlint.app.stamp import tool_stamp
+    from workerlint.core import later
+
+    ours, theirs = socket.socketpair()
+    seen: list[bytes] = []
+
+    def run(argv: list[str]) -> int:
+        later.after_answer(lambda: seen.append(ours.recv(4096)))
+        return 1
+
+    monkeypatch.setattr(server, "_adopt", lambda request, fds: None)
+    monkeypatch.setattr(server, "_let_go", lambda: None)
+    monkeypatch.setattr(server, "_run", run)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    said, says = os.pipe()
+    try:
+        assert server.run_child(theirs, {"argv": ["check", "."]}, [], tool_stamp(), says) == 0
+    finally:
+        os.close(says)
+        told = server._read_all(said)
+        ours.close()
+        theirs.close()
+    assert len(seen) == 1 and seen[0].endswith(b'{"code": 1}\n'), seen
+    assert told is not None
+
+
+def test_the_server_imports_every_rules_checks_before_any_run():
+    """A check's module is imported when first asked for (core/rule.py ``FolderCheck``): the
+    server asks for each before it forks a run (a served Python run imported about 30 of them,
+    5 ms). In a process of its own: this one may have asked for them already."""
+    script = """
+from workerlint.app import registry, server
+from workerlint.core.rule import FolderCheck
+server.preload()
+lazy = [
+    (rule.code, language, vars(rule)[language])
+    for rule in registry.all_rules()
+    for language in ("ruby", "python")
+    if isinstance(vars(rule).get(language), FolderCheck)
+]
+print(len(lazy), [(code, language) for code, language, check in lazy if check._check is None])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    count, missing = done.stdout.split(" ", 1)
+    assert int(count) > 40 and missing.strip() == "[]", done.stdout

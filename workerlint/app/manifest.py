@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workerlint.app import replay
-from workerlint.core import cache
+from workerlint.core import cache, later
 from workerlint.core.fs import DISK, RecordingFileSystem
 from workerlint.core.implied import without_implied
 
@@ -194,7 +194,12 @@ def run(
     with _teed() as (out, err):
         code = check(recorder, linted)
     if code in (0, 1):
-        inputs = manifest.inputs(recorder, linted)
-        if inputs is not None:
-            manifest.store(inputs, out.copy.getvalue(), err.copy.getvalue(), code)
+        stored = code
+
+        def record() -> None:  # exact whenever it runs: ``inputs`` says why (racy stamps)
+            inputs = manifest.inputs(recorder, linted)
+            if inputs is not None:
+                manifest.store(inputs, out.copy.getvalue(), err.copy.getvalue(), stored)
+
+        later.after_answer(record)
     return code

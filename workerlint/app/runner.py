@@ -20,7 +20,7 @@ from workerlint.app.results_cache import (
 )
 from workerlint.app.source import UnitStore, tree_budget
 from workerlint.app.stamp import tool_stamp
-from workerlint.core import cache, fixes
+from workerlint.core import cache, fixes, later
 from workerlint.core import settings as settings_mod
 from workerlint.core.diagnostics import Diagnostic, Fix
 from workerlint.core.digest import content_digest
@@ -370,7 +370,7 @@ class ProjectRun:
         the key would not be exact: nothing is kept)."""
         if self._inputs.late - {f.path for f in files}:
             return
-        self.results.save()
+        later.after_answer(self.results.save)
 
     def _cached(
         self, file: SourceFile, chain: tuple[str, ...], extra: list[Diagnostic], unit: Unit | None

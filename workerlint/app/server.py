@@ -39,7 +39,7 @@ from typing import Any
 
 from workerlint.app import client
 from workerlint.app.stamp import tool_stamp
-from workerlint.core import warm
+from workerlint.core import later, warm
 
 # A server with no run for this long stops (seconds; ``WORKERLINT_SERVER_IDLE`` overrides).
 IDLE_SECONDS = 1800.0
@@ -69,7 +69,10 @@ def preload() -> None:
             continue
     from workerlint.app import registry
 
-    registry.all_rules()
+    for rule in registry.all_rules():
+        for language in ("ruby", "python"):  # each check's module (core/rule.py FolderCheck)
+            with contextlib.suppress(Exception):
+                getattr(rule, language)
     # The grammars and their parsers (tree-sitter and its languages load on a first parse):
     # about 5 ms a run otherwise.
     from workerlint.lang.python import parse as python_parse
@@ -283,6 +286,7 @@ def run_child(
         reply(connection, {"pid": os.getpid()})
         argv = [str(a) for a in request["argv"]]
         sys.argv = ["workerlint", *argv]
+        later.hold()  # the caches and the manifest: written once the client has its answer
         code = _run(argv)
     except Exception:
         reply(connection, {"stale": True})
@@ -292,6 +296,7 @@ def run_child(
             stream.flush()
     _let_go()
     reply(connection, {"code": code})
+    later.run_held()
     with contextlib.suppress(OSError):
         said = {"decoded": warm.asked()[:MAX_HELD], "derived": warm.asked_derived()[:MAX_HELD]}
         os.write(says, json.dumps(said).encode())

@@ -17,11 +17,12 @@ import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache as cache_function
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from workerlint import __version__
-from workerlint.core import cache, warm
+from workerlint.core import cache, later, warm
 from workerlint.core.digest import content_digest
 from workerlint.core.fs import DISK, FileSystem, RecordingFileSystem
 from workerlint.core.records import record
@@ -387,8 +388,8 @@ def build_index(
             cached.put(found.rel, (found.stamp, found.digest, found.facts), None)
     for rel in gone:
         cached.drop(rel)
-    if use_cache and (pending or gone):
-        _save_layers(cache_path, cached)
+    if use_cache and (pending or gone):  # nothing changes ``cached`` after this
+        later.after_answer(partial(_save_layers, cache_path, cached))
     ruby = cast("dict[str, FileFacts]", cached.by_language("ruby"))
     python = cast("dict[str, ModuleFacts]", cached.by_language("python"))
     ahead = None
