@@ -96,7 +96,7 @@ def _forge(app: Path) -> None:
     # Same size and time stamp as the real file would not be needed: the digest matches.
     # The caches derived from the facts (each file's results, keyed by content; the run's
     # manifest) are dropped, so that the next run reads the forged facts.
-    for derived in (cache.folder(app) / "results.json", *cache.folder(app).glob("run-*.json")):
+    for derived in (cache.folder(app) / "results.json", *cache.folder(app).glob("run-*")):
         derived.unlink(missing_ok=True)
 
 

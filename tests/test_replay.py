@@ -63,7 +63,8 @@ def test_a_replay_loads_neither_the_cli_nor_argparse(tmp_path):
         "from workerlint.app.entry import main\n"
         f"sys.argv = ['workerlint', *{list(ARGS)!r}]\n"
         "code = main()\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('workerlint') or m == 'argparse')\n"
+        "light = ('argparse', 'json')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('workerlint') or m in light)\n"
         f"print('\\n'.join(loaded), file=open({str(tmp_path / 'loaded.txt')!r}, 'w'))\n"
         "sys.exit(code)\n"
     )
@@ -122,9 +123,11 @@ def _runs_as_without_cache(console, folder: Path) -> str:
     return out
 
 
-def _stored_inputs(root: Path) -> list[list]:
-    (manifest,) = cache.folder(root).glob("run-*.json")
-    return json.loads(manifest.read_bytes().partition(b"\n")[2])["inputs"]
+def _stored_inputs(root: Path) -> list[replay.Input]:
+    (manifest,) = cache.folder(root).glob("run-*")
+    found = replay.decoded(manifest.read_bytes())
+    assert found is not None
+    return found[2]
 
 
 def test_probes_a_listing_answers_are_not_stored(tmp_path, console):
@@ -162,7 +165,7 @@ def test_a_file_added_anywhere_runs_a_one_file_run_again(tmp_path, console):
     root = _app(tmp_path / "app")
     one = ("check", "app/workers/ping_worker.rb", "--output-format", "json")
     console(root, *ARGS)  # stores the listing
-    for manifest in cache.folder(root).glob("run-*.json"):
+    for manifest in cache.folder(root).glob("run-*"):
         manifest.unlink()  # the one-file run's is then the only one
     assert console(root, *one)[2]
     assert not console(root, *one)[2]
@@ -247,3 +250,62 @@ def test_the_linted_files_inputs_come_first(tmp_path, console):
         (str(root / "app/workers/sweep_worker.rb"), "read"),
     ]
     assert len(inputs) > 2
+
+
+def test_a_manifest_keeps_its_inputs_and_output_exactly():
+    """Fields apart by NUL (app/replay.py): a path with a space, a new line or bytes that are
+    not UTF-8, and output holding NUL or anything else, come back as they were written."""
+    odd = os.fsdecode(b"/app/caf\xe9 worker\n.rb")
+    inputs = [
+        (odd, "read", ["f", False, 120, 1_700_000_000_123_456_789], None),
+        ("/app/workers", "list", ["d", True, 5, 6], "0f" * 16),
+        ("/app/.git", "probe", ["-"], None),
+    ]
+    answer = ("one\0two\n\u00e9\n", "warning: \ud800 kept\n", 1)
+    first, body = replay.encoded("k" * 32, inputs, answer)
+    found = replay.decoded(first.encode() + b"\n" + body)
+    assert found is not None
+    tool, key, stored, got = found
+    assert (tool, key, got) == (replay.tool_stamp(), "k" * 32, answer)
+    assert stored == [
+        (odd, "read", "f,False,120,1700000000123456789", None),
+        ("/app/workers", "list", "d,True,5,6", "0f" * 16),
+        ("/app/.git", "probe", "-", None),
+    ]
+    empty = replay.encoded("k", [], ("", "", 0))
+    assert replay.decoded(empty[0].encode() + b"\n" + empty[1]) == (tool, "k", [], ("", "", 0))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-1],  # cut short
+        lambda data: data.replace(b"one", b"One"),  # a byte changed (the checksum tells)
+        lambda data: data.replace(b"workerlint-manifest", b"workerlint-manifesto"),
+        lambda data: data.replace(b"\n", b" ", 1),  # no header line
+        lambda data: b'{"format":2,"shape":"manifest"}\n{}',  # an earlier version's JSON
+    ],
+)
+def test_a_damaged_manifest_is_none(damage):
+    first, body = replay.encoded("k", [("/a", "read", ["f", False, 1, 2], None)], ("one\n", "", 1))
+    assert replay.decoded(first.encode() + b"\n" + body) is not None
+    assert replay.decoded(damage(first.encode() + b"\n" + body)) is None
+
+
+def test_a_manifest_whose_counts_lie_is_none():
+    """A checksum matches whatever was written: the counts are checked against the fields."""
+    from workerlint.core.digest import checksum
+
+    def stored(body: str) -> bytes:
+        data = body.encode()
+        return f"{replay.MAGIC} {cache.FORMAT} t {checksum(data)}".encode() + b"\n" + data
+
+    assert replay.decoded(stored("k\x001\x000\x003\x000\x00one")) == ("t", "k", [], ("one", "", 1))
+    for body in (
+        "k\x001\x001\x003\x000\x00one",  # an input that is not there
+        "k\x001\x000\x004\x000\x00one",  # more output than there is
+        "k\x002\x000\x003\x000\x00one",  # an exit code a stored run never has
+        "k\x001\x00-1\x003\x000\x00one",
+        "k\x001\x00x\x003\x000\x00one",
+    ):
+        assert replay.decoded(stored(body)) is None, body

@@ -31,7 +31,7 @@ from conftest import (
     write_files,
 )
 
-from workerlint.app import cli, manifest, results_cache, runner, stamp
+from workerlint.app import cli, manifest, replay, results_cache, runner, stamp
 from workerlint.app.entry import main as console_main
 from workerlint.app.linter import Linter, Options
 from workerlint.core import cache
@@ -525,8 +525,12 @@ def test_a_tracked_or_damaged_manifest_is_ignored(tmp_path, cli_run):
     _backdate(root)
     _git(root, "init", "-q")
     first = cli_run(root, ".", "--output-format", "json")
-    (stored,) = cache.folder(root).glob("run-*.json")
-    _rewrite(stored, lambda payload: payload.update(stdout="forged\n"))
+    (stored,) = cache.folder(root).glob("run-*")
+    found = replay.decoded(stored.read_bytes())
+    assert found is not None
+    _tool, key, inputs, (_out, err, code) = found
+    line, body = replay.encoded(key, inputs, ("forged\n", err, code))
+    stored.write_bytes(line.encode() + b"\n" + body)
     assert cli_run(root, ".", "--output-format", "json")[1] == "forged\n"  # trusted: untracked
     _git(root, "add", "-f", str(stored.relative_to(root)))
     again = cli_run(root, ".", "--output-format", "json")
@@ -543,7 +547,7 @@ def test_runs_that_write_are_never_replayed(tmp_path, cli_run):
     for args in (["--fix"], ["--diff"], ["--no-cache"], ["--output-format", "github"]):
         cli_run(root, ".", *args)
         assert cli_run(root, ".", *args)[3], args
-    assert not list(cache.folder(root).glob("run-*.json"))
+    assert not list(cache.folder(root).glob("run-*"))
 
 
 @pytest.mark.parametrize(
@@ -558,7 +562,7 @@ def test_fixtures_give_the_same_output_cold_cached_and_replayed(tmp_path, fixtur
         got = run_cli(*args, cwd=root)
         assert (got.code, got.out, got.err) == (expected.code, expected.out, expected.err)
     (cache.folder(root) / "clock").unlink()
-    for stored in cache.folder(root).glob("run-*.json"):
+    for stored in cache.folder(root).glob("run-*"):
         stored.unlink()  # the results cache alone
     got = run_cli(*args, cwd=root)
     assert (got.code, got.out) == (expected.code, expected.out)

@@ -56,12 +56,12 @@ def eligible(args: argparse.Namespace) -> bool:
 
 
 class Manifest:
-    """The manifest of one set of arguments in one project."""
+    """The manifest of one set of arguments in one project (app/replay.py says its format)."""
 
     def __init__(self, argv: Sequence[str], root: Path) -> None:
         self.folder = cache.folder(root)
         self.key = replay.run_key(argv)
-        self.path = self.folder / f"{replay.PREFIX}{self.key}.json"
+        self.path = self.folder / replay.file_name(self.key)
         self.clock: int | None = None
 
     def replay(self) -> int | None:
@@ -123,12 +123,10 @@ class Manifest:
         return [e for e in kept if e[0] in first] + [e for e in kept if e[0] not in first]
 
     def store(self, inputs: list[Any], out: str, err: str, code: int) -> None:
-        payload = {"key": self.key, "inputs": inputs, "stdout": out, "stderr": err, "code": code}
-        cache.write(self.path, replay.header(), payload)
-        try:
-            runs = sorted(
-                self.folder.glob(f"{replay.PREFIX}*.json"), key=lambda p: p.stat().st_mtime_ns
-            )
+        first, body = replay.encoded(self.key, inputs, (out, err, code))
+        cache.write_file(self.path, first, [body])
+        try:  # (and the JSON manifests of earlier versions, run-*.json: never read)
+            runs = sorted(self.folder.glob(f"{replay.PREFIX}*"), key=lambda p: p.stat().st_mtime_ns)
             for old in runs[:-KEEP]:
                 old.unlink(missing_ok=True)
         except OSError:

@@ -16,7 +16,6 @@ pre-commit hooks) never leave a torn file.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import stat as stat_mod
 from collections.abc import Iterator
@@ -25,7 +24,8 @@ from workerlint.core import warm
 from workerlint.core.digest import checksum
 
 # Light on purpose: a run the manifest replays (app/replay.py) reads through this module before
-# anything else loads, so pathlib, typing and subprocess are not imported here at run time.
+# anything else loads, so json (with re), pathlib, typing and subprocess are not imported here
+# at run time: each function that reads or writes JSON imports it.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -94,6 +94,8 @@ def value_of(kind: str, path: str | Path) -> Any:
 def _parsed(data: bytes) -> tuple[Any, str, Any]:
     """A cache file's bytes as (its header line's JSON, the checksum of the rest, the rest's
     JSON); an error in place of what cannot be parsed, for ``read`` to report in its order."""
+    import json
+
     stored, digest, body = _intact(data)
     if body is None:
         return stored, digest, None
@@ -107,6 +109,8 @@ def _parsed(data: bytes) -> tuple[Any, str, Any]:
 def _intact(data: bytes) -> tuple[Any, str, bytes | None]:
     """(the header line's JSON, the checksum of the rest, the rest when that is its stored
     checksum: None when it is not, or when the header says none)."""
+    import json
+
     first, _, body = data.partition(b"\n")
     try:
         stored: Any = json.loads(first)
@@ -143,6 +147,8 @@ def members_of(body: bytes) -> dict[str, str]:
     """Each member of ``json_object(..., lines=True)``'s JSON as key -> the value's JSON text.
     A value's JSON is one line: JSON writes a line break in a string as ``\\n``. ValueError
     when ``body`` is not laid out so (its JSON may still be valid: it is not what was written)."""
+    import json
+
     rows = body.decode("utf-8").split("\n")
     if len(rows) < 2 or rows[0] != "{" or rows[-1] != "}":
         raise ValueError("not an object of one member per line")
@@ -168,6 +174,8 @@ def members_of(body: bytes) -> dict[str, str]:
 
 def dumps(value: Any) -> str:
     """The JSON text a cache file stores for ``value`` (compact, UTF-8 as is)."""
+    import json
+
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -228,6 +236,17 @@ def write_body(path: Path, header: dict[str, Any], body: Iterable[bytes]) -> Non
     """``write`` for a payload its caller has encoded itself (``dumps``), as pieces of UTF-8
     that make the payload's JSON together: a large payload is then never held as Python objects,
     nor as one text, all at once."""
+    import json
+
+    pieces = list(body)
+    first = json.dumps({**header, "checksum": checksum(*pieces)}, separators=(",", ":"))
+    write_file(path, first, pieces)
+
+
+def write_file(path: Path, first: str, pieces: Iterable[bytes]) -> None:
+    """Store a header line and the rest (in pieces) at ``path`` atomically (a temporary file
+    renamed into place), in a cache folder that is not a symbolic link and ignores itself for
+    git; a read-only checkout still lints, only slower."""
     try:
         if path.parent.is_symlink() or path.is_symlink():
             return
@@ -235,8 +254,6 @@ def write_body(path: Path, header: dict[str, Any], body: Iterable[bytes]) -> Non
         gitignore = path.parent / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text(_GITIGNORE)
-        pieces = list(body)
-        first = json.dumps({**header, "checksum": checksum(*pieces)}, separators=(",", ":"))
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as file:
             file.write(first.encode("utf-8") + b"\n")
