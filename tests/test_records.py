@@ -95,6 +95,7 @@ def _behaviour(cls: type, init: bool) -> list[tuple[str, Any]]:
         ("hashable", cls.__hash__ is None),
     ]
     if init:
+        records.write_all()  # a record's signature is its written __init__'s (CONTRIBUTING)
         found.append(("signature", str(inspect.signature(cls))))
         found.append(("too many", _outcome(lambda: cls(1, "b", [], "l", "extra"))))
         found.append(("missing", _outcome(lambda: cls())))
@@ -119,6 +120,9 @@ def test_a_method_is_a_stub_until_first_called_then_the_dataclass_one() -> None:
     for name in ("__init__", "__repr__", "__eq__", "__hash__"):
         assert not records.is_written(lazy, name)
     made = lazy(3)
+    assert not records.is_written(lazy, "__init__")  # bound, not written: _binding_init
+    for _ in range(records.WRITE_INIT_AFTER):
+        lazy(4)
     assert records.is_written(lazy, "__init__")
     assert lazy.__init__.__code__.co_filename == "<string>"  # written by dataclasses
     assert not records.is_written(lazy, "__repr__")
@@ -223,6 +227,96 @@ def test_post_init_runs_and_explicit_methods_are_kept() -> None:
 
     assert repr(Counted(4)) == "<4>" and seen == [4]
     assert Counted(4) != Counted(4)  # eq=False: identity
+
+
+def _shape(decorate: Callable[..., Any], seen: list[Any], **options: bool) -> type:
+    """Fields of every kind ``__init__`` binds: required, defaulted, a default factory, one
+    left out of ``__init__`` with a factory and one with a default, keyword-only ones; each
+    ``__post_init__`` noted in ``seen``."""
+
+    class Shape:
+        a: int
+        b: str = "b"
+        c: list[int] = dataclasses.field(default_factory=list)
+        d: dict[str, int] = dataclasses.field(default_factory=dict, init=False)
+        e: int = dataclasses.field(default=5, init=False)
+        f: int = dataclasses.field(kw_only=True)
+        g: tuple[int, ...] = dataclasses.field(default=(), kw_only=True)
+
+        def __post_init__(self) -> None:
+            seen.append((self.a, self.b))
+
+    return decorate(**options)(Shape)  # type: ignore[no-any-return]
+
+
+CALLS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+    ((1,), {"f": 2}),
+    ((1, "x", [3]), {"f": 2, "g": (4,)}),
+    ((), {"a": 1, "b": "y", "f": 2}),
+    ((1,), {"c": [5], "f": 2}),
+    ((1, "x", [3], 9), {"f": 2}),  # too many by position (f is keyword-only)
+    ((1,), {}),  # a keyword-only field missing
+    ((), {"f": 2}),  # a field missing
+    ((1,), {"a": 1, "f": 2}),  # given twice
+    ((1,), {"f": 2, "d": {}}),  # not an init field
+    ((1,), {"f": 2, "z": 0}),  # no such field
+]
+
+
+@pytest.mark.parametrize("options", [{}, {"frozen": True}, {"slots": True}, {"eq": False}])
+def test_a_record_binds_each_call_as_the_dataclass_written_init(options: dict[str, bool]) -> None:
+    """Before its ``__init__`` is written, a record binds a call itself (``_binding_init``):
+    the same fields, the same errors (those calls go to the written one), and the same calls
+    to the default factories and ``__post_init__``."""
+    seen: list[Any] = []
+    plain = _shape(dataclasses.dataclass, seen, **options)
+    lazy = _shape(record, seen, **options)
+
+    def made(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, Any]:
+        def make() -> Any:
+            seen.clear()
+            instance = cls(*args, **kwargs)
+            values = {f.name: getattr(instance, f.name, "unset") for f in dataclasses.fields(cls)}
+            return values, list(seen)
+
+        return _outcome(make)
+
+    accepted = [call for call in CALLS if made(plain, *call)[0] == "value"]
+    assert len(accepted) == 4
+    for args, kwargs in accepted:
+        assert made(lazy, args, kwargs) == made(plain, args, kwargs), (args, kwargs)
+    first, second = lazy(1, f=2), lazy(1, f=2)
+    assert first.c is not second.c and first.d is not second.d  # a factory call each
+    assert not records.is_written(lazy, "__init__")  # each of these bound by the record
+    for args, kwargs in CALLS:
+        assert made(lazy, args, kwargs) == made(plain, args, kwargs), (args, kwargs)
+    assert records.is_written(lazy, "__init__")  # a refused call went to the written one
+
+
+def test_the_written_init_takes_over_after_its_first_calls() -> None:
+    lazy = _point(record, frozen=True)
+    for number in range(records.WRITE_INIT_AFTER):
+        lazy(number)
+    assert not records.is_written(lazy, "__init__")
+    made = lazy(7, "z")
+    assert records.is_written(lazy, "__init__")
+    assert (made.x, made.y, made.tags, made.label) == (7, "z", [], "p")
+
+
+def test_a_field_without_default_after_one_with_is_refused_at_the_first_call() -> None:
+    """``dataclass`` refuses such a class when it writes its ``__init__``: a record when first
+    called (its binding does not accept what the written one would refuse)."""
+    for decorate in (dataclasses.dataclass, record):
+        with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+            @decorate
+            class Wrong:
+                """Documented (a record would read the signature for one)."""
+
+                a: int = 1
+                b: int
+
+            Wrong(1, 2)
 
 
 def test_dataclass_errors_are_the_same() -> None:

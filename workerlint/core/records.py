@@ -14,8 +14,10 @@ functions below (they need no source), and each other method ``dataclass`` would
 that, on its first call, has ``dataclass`` write the real method on a shadow class of the same
 fields and options, puts it on the class in its own place, and calls it. From then on the class
 holds exactly what ``dataclass`` would have given it (tests/test_records.py compares the two
-over every option and shape workerlint uses). ``write_all`` writes every method now: the
-resident server does, so that a run forked from it compiles none.
+over every option and shape workerlint uses). ``__init__`` waits longer: most records are made
+a few times a run, so the stub binds the first ``WRITE_INIT_AFTER`` calls itself, as the
+written one would (``_binding_init``), and only then has it written. ``write_all`` writes every
+method now: the resident server does, so that a run forked from it compiles none.
 
 Every dataclass in workerlint is a record; a record's dataclass bases must be records too (a
 record is made with ``frozen=False`` as far as ``dataclasses`` knows, and checks the frozen rules
@@ -45,6 +47,7 @@ class Options:
         "methods",
         "order",
         "repr",
+        "slots",
         "unsafe_hash",
     )
 
@@ -58,6 +61,9 @@ class Options:
         self.unsafe_hash = unsafe_hash
         self.frozen = frozen
         self.methods: frozenset[str] = frozenset()  # the methods dataclass writes for it
+        # Whether the record has slots: its __init__ then stores the default of a field left
+        # out of __init__ too (the class attribute that would hold it is a slot).
+        self.slots = False
 
 
 _RECORDS: list[type] = []  # every record made, for write_all
@@ -186,6 +192,7 @@ def _make(cls: type, wanted: Options, match_args: bool, kw_only: bool, slots: bo
     elif hash_action == "none":
         made.__hash__ = None  # type: ignore[assignment]
     wanted.methods = frozenset(methods)
+    wanted.slots = slots
     made.__record__ = wanted  # type: ignore[attr-defined]
     for name in sorted(methods):
         setattr(made, name, _stub(made, name))
@@ -316,14 +323,113 @@ def _own_signature(cls: type) -> str:
 # -- writing a method -------------------------------------------------------------------------
 
 
+# A record's ``__init__`` is written (compiled, ~0.3 ms) on its first call past this many;
+# before that, ``_binding_init`` binds each call. Most records are made a few times a run (a
+# one-file run: 50 of the 56 classes it made at most 8 times, 29 once), a few thousands of
+# times: those pay for the writing, in ~3 us a call saved.
+WRITE_INIT_AFTER = 64
+
+
 def _stub(cls: type, name: str) -> Callable[..., Any]:
-    def stub(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return _write(cls, name)(self, *args, **kwargs)
+    if name == "__init__":
+        stub = _binding_init(cls)
+    else:
+
+        def stub(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return _write(cls, name)(self, *args, **kwargs)
 
     stub.__name__ = name
     stub.__qualname__ = f"{cls.__qualname__}.{name}"
     stub.__record_stub__ = True  # type: ignore[attr-defined]
     return stub
+
+
+class _Plan:
+    """How ``dataclass``'s ``__init__`` of a record binds a call it accepts, and what it stores."""
+
+    def __init__(self, cls: type) -> None:
+        fields = dataclasses.fields(cls)
+        self.positional: list[str] = []  # the init fields that may come by position, in order
+        self.required: list[tuple[str, int]] = []  # (name, position or -1): no default
+        self.index: dict[str, int] = {}  # every init field: its position, or -1 (keyword only)
+        # In field order, each field the body stores: (name, its position or -1, whether it is
+        # an init field, its default, its default factory).
+        self.steps: list[tuple[str, int, bool, Any, Any]] = []
+        self.valid = True
+        seen_default = False
+        missing = dataclasses.MISSING
+        declared = options(cls)
+        slots = declared is not None and declared.slots
+        self.frozen = declared is not None and declared.frozen
+        for f in fields:
+            has_default = f.default is not missing or f.default_factory is not missing
+            if f.init:
+                position = -1
+                if not f.kw_only:
+                    if has_default:
+                        seen_default = True
+                    elif seen_default:
+                        self.valid = False  # dataclass refuses the class: it says why
+                    position = len(self.positional)
+                    self.positional.append(f.name)
+                self.index[f.name] = position
+                if not has_default:
+                    self.required.append((f.name, position))
+                self.steps.append((f.name, position, True, f.default, f.default_factory))
+            elif f.default_factory is not missing or (slots and f.default is not missing):
+                self.steps.append((f.name, -1, False, f.default, f.default_factory))
+            # (else it is not stored: the class attribute holds its default, or it has none)
+        self.post_init = hasattr(cls, "__post_init__")
+
+    def accepts(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        """Whether ``dataclass``'s ``__init__`` binds this call without an error."""
+        given = len(args)
+        if given > len(self.positional):
+            return False
+        index = self.index
+        for name in kwargs:
+            position = index.get(name)
+            if position is None or 0 <= position < given:
+                return False  # not a field's name, or given twice
+        return all(name in kwargs or 0 <= at < given for name, at in self.required)
+
+
+def _binding_init(cls: type) -> Callable[..., Any]:
+    """``cls.__init__`` until it is written: a call ``dataclass``'s ``__init__`` accepts is
+    bound as that one binds it (by position, then keyword; defaults and default factories,
+    in field order; a frozen record's fields stored with ``object.__setattr__``; then
+    ``__post_init__``). Any other call, and every call past ``WRITE_INIT_AFTER``, has the
+    ``__init__`` written and goes there (so an error is ``dataclass``'s own)."""
+    plan: _Plan | None = None
+    calls = 0
+    missing = dataclasses.MISSING
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal plan, calls
+        calls += 1
+        if plan is None:
+            plan = _Plan(cls)
+        if calls > WRITE_INIT_AFTER or not (plan.valid and plan.accepts(args, kwargs)):
+            _write(cls, "__init__")(self, *args, **kwargs)
+            return
+        store = object.__setattr__ if plan.frozen else setattr
+        given = len(args)
+        for name, position, init, default, factory in plan.steps:
+            if not init:
+                value = default if factory is missing else factory()
+            elif 0 <= position < given:
+                value = args[position]
+            elif name in kwargs:
+                value = kwargs[name]
+            elif default is not missing:
+                value = default
+            else:
+                value = factory()
+            store(self, name, value)
+        if plan.post_init:
+            self.__post_init__()
+
+    return __init__
 
 
 def _is_stub(value: object) -> bool:
@@ -339,7 +445,7 @@ def _write(cls: type, name: str) -> Callable[..., Any]:
     assert wanted is not None
     flags = {"init": False, "repr": False, "eq": False}
     if name == "__init__":
-        flags.update(init=True, frozen=wanted.frozen)
+        flags.update(init=True, frozen=wanted.frozen, slots=wanted.slots)
     elif name == "__repr__":
         flags.update(repr=True)
     elif name == "__hash__":
