@@ -192,3 +192,37 @@ def test_git_is_asked_with_or_without_posix_spawn(tmp_path, monkeypatch, spawn):
         monkeypatch.delattr(os, "posix_spawnp")
     assert cache.tracked_by_git(tracked) and not cache.tracked_by_git(untracked)
     assert cache._git_output(["git", "-C", str(tmp_path), "no-such-command"]) is None
+
+
+def test_git_is_asked_once_per_cache_folder_while_its_index_is_the_same(tmp_path, monkeypatch):
+    """A run reads up to seven cache files: git is asked once for the folder, and again only
+    when its index changed (``git add`` writes a new one)."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    folder = tmp_path / "app" / cache.CACHE_DIR
+    folder.mkdir(parents=True)
+    names = ["index.json", "results.json", "setup.json", "run-k.manifest"]
+    for name in names:
+        (folder / name).write_text("{}")
+    (tmp_path / "app/[weird]").mkdir()  # a folder name git would read as a pattern
+    (tmp_path / "app/[weird]/w.json").write_text("{}")
+    (tmp_path / "app/w").mkdir()
+    (tmp_path / "app/w/w.json").write_text("{}")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "app/w/w.json"], check=True)
+    asked: list[list[str]] = []
+    real = cache._git_output
+
+    def counted(argv: list[str]) -> bytes | None:
+        asked.append(argv)
+        return real(argv)
+
+    monkeypatch.setattr(cache, "_git_output", counted)
+    monkeypatch.setattr(cache, "_TRACKED", {})
+    assert [cache.tracked_by_git(folder / name) for name in names] == [False] * 4
+    assert len(asked) == 1
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "add", "-f", str(folder / "setup.json")], check=True
+    )
+    assert [cache.tracked_by_git(folder / name) for name in names] == [False, False, True, False]
+    assert len(asked) == 2
+    assert not cache.tracked_by_git(tmp_path / "app/[weird]/w.json")  # not app/w/w.json
+    assert cache.tracked_by_git(tmp_path / "app/w/w.json")

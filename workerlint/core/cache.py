@@ -266,15 +266,55 @@ def write_file(path: Path, first: str, pieces: Iterable[bytes]) -> None:
 
 
 def tracked_by_git(path: str | Path) -> bool:
-    """Whether the git repository around ``path`` tracks it (or, unsure, might)."""
+    """Whether the git repository around ``path`` tracks it (or, unsure, might).
+
+    Git is asked once for every file it tracks in the path's folder (a cache folder: a run
+    reads up to seven files there, and each ``git ls-files`` cost 5-7 ms), and the answer is
+    kept while git's index file is the same file (git writes a new index and renames it into
+    place, so its inode, size and times change whenever what it tracks can have)."""
     top = _repository(os.path.dirname(os.path.abspath(path)))
     if top is None:
         return False
     rel = os.path.relpath(os.path.realpath(path), top).replace(os.sep, "/")
-    listed = _git_output(["git", "-C", top, "ls-files", "-z", "--cached", "--", rel])
-    if listed is None:
+    folder = rel.rpartition("/")[0]
+    tracked = _tracked_in(top, folder)
+    if tracked is None:
         return _mentioned_in_index(top, rel)
-    return bool(listed.strip(b"\0"))
+    return rel in tracked
+
+
+# What git tracks in a folder, as ``_tracked_in`` last asked, with the stamp of the index file
+# it was asked under: (top, folder) -> (stamp, the tracked paths).
+_TRACKED: dict[tuple[str, str], tuple[tuple[int, ...], frozenset[str]]] = {}
+
+
+def _tracked_in(top: str, folder: str) -> frozenset[str] | None:
+    """The paths (relative to ``top``) of the files git tracks directly in ``folder``; None
+    when git cannot say."""
+    stamp = _index_stamp(top)
+    known = _TRACKED.get((top, folder))
+    if stamp is not None and known is not None and known[0] == stamp:
+        return known[1]
+    listed = _git_output(
+        ["git", "--literal-pathspecs", "-C", top, "ls-files", "-z", "--cached", "--", folder or "."]
+    )
+    if listed is None:
+        return None
+    tracked = frozenset(
+        name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name
+    )
+    if stamp is not None and stamp == _index_stamp(top):  # not rewritten while git answered
+        _TRACKED[(top, folder)] = (stamp, tracked)
+    return tracked
+
+
+def _index_stamp(top: str) -> tuple[int, ...] | None:
+    """The identity of the repository's index file now (None: not one to trust a memo by)."""
+    try:
+        info = os.stat(os.path.join(_git_folder(top), "index"))
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _git_output(argv: list[str]) -> bytes | None:
@@ -333,15 +373,21 @@ def _repository(start: str) -> str | None:
         here = parent
 
 
+def _git_folder(top: str) -> str:
+    """The repository's git folder: ``.git``, or where a worktree's or submodule's ``.git``
+    file points ("gitdir: <path>"); OSError or UnicodeDecodeError when it cannot be read."""
+    dot_git = os.path.join(top, ".git")
+    if os.path.isfile(dot_git):
+        with open(dot_git, encoding="utf-8") as file:
+            line = file.read().strip()
+        dot_git = os.path.realpath(os.path.join(top, line.removeprefix("gitdir:").strip()))
+    return dot_git
+
+
 def _mentioned_in_index(top: str, rel: str) -> bool:
     """Without a usable git: whether the index file names the cache folder at all (cautious)."""
-    dot_git = os.path.join(top, ".git")
     try:
-        if os.path.isfile(dot_git):  # a worktree or submodule: "gitdir: <path>"
-            with open(dot_git, encoding="utf-8") as file:
-                line = file.read().strip()
-            dot_git = os.path.realpath(os.path.join(top, line.removeprefix("gitdir:").strip()))
-        with open(os.path.join(dot_git, "index"), "rb") as file:
+        with open(os.path.join(_git_folder(top), "index"), "rb") as file:
             data = file.read()
     except (OSError, UnicodeDecodeError):
         return False
