@@ -601,8 +601,12 @@ lazy = [
 ]
 print(len(lazy), [(code, language) for code, language, check in lazy if check._check is None])
 """
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    done = subprocess.run(  # -P: the installed workerlint, not this checkout's folder
+        [sys.executable, "-P", "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     count, missing = done.stdout.split(" ", 1)
     assert int(count) > 40 and missing.strip() == "[]", done.stdout
