@@ -309,3 +309,22 @@ def test_a_manifest_whose_counts_lie_is_none():
         "k\x001\x00x\x003\x000\x00one",
     ):
         assert replay.decoded(stored(body)) is None, body
+
+
+def test_a_replay_stamps_each_input_as_the_cache_stamps_it(tmp_path):
+    """``stamp_now`` writes the stamp text itself (no list): the same text as
+    ``stamp_text(cache.stamp(...))`` for every kind of path and every way it was asked."""
+    (tmp_path / "file.rb").write_text("class A; end\n")
+    (tmp_path / "folder").mkdir()
+    os.mkfifo(tmp_path / "pipe")
+    os.symlink(tmp_path / "file.rb", tmp_path / "to_file")
+    os.symlink(tmp_path / "folder", tmp_path / "to_folder")
+    os.symlink(tmp_path / "gone", tmp_path / "dangling")
+    names = ["file.rb", "folder", "pipe", "to_file", "to_folder", "dangling", "missing"]
+    for name in names:
+        for how in ("probe", "stat", "read", "list"):
+            path = str(tmp_path / name)
+            assert replay.stamp_now(path, how) == replay.stamp_text(cache.stamp(path, how)), (
+                name,
+                how,
+            )

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import sys
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from workerlint.app.stamp import tool_stamp
 from workerlint.core import cache, warm
@@ -128,12 +129,28 @@ def _file_digest(path: str) -> str:
         return content_digest(file.read())
 
 
+def stamp_now(path: str, how: str) -> str:
+    """``stamp_text(cache.stamp(path, how))``, written straight from the path's ``lstat`` when
+    it is not a symbolic link (a replay stamps every input: 1,846 on hcb, and the list each
+    ``cache.stamp`` builds cost it about 2 ms)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return "-"
+    mode = info.st_mode
+    if S_ISREG(mode):
+        return f"f,False,{info.st_size},{info.st_mtime_ns}" if how != "probe" else "f,False"
+    if S_ISLNK(mode):
+        return stamp_text(cache.stamp(path, how))
+    kind = "d" if S_ISDIR(mode) else "o"
+    return f"{kind},False,{info.st_mtime_ns}" if how != "probe" else f"{kind},False"
+
+
 def unchanged(inputs: Sequence[Input]) -> bool:
     """Whether every stored input (path, how it was asked, its stamp, the digest of its content
     when its stamp was racy) is as it was."""
-    stamp = cache.stamp
     for path, how, stored, content in inputs:
-        if stamp_text(stamp(path, how)) != stamp_text(stored):
+        if stamp_now(path, how) != stamp_text(stored):
             return False
         if content is not None:
             now = folder_names(path) if stored[0] == "d" else _file_digest(path)
