@@ -226,3 +226,13 @@ def test_git_is_asked_once_per_cache_folder_while_its_index_is_the_same(tmp_path
     assert len(asked) == 2
     assert not cache.tracked_by_git(tmp_path / "app/[weird]/w.json")  # not app/w/w.json
     assert cache.tracked_by_git(tmp_path / "app/w/w.json")
+
+
+def test_an_unreadable_git_file_means_not_tracked(tmp_path):
+    """A ``.git`` file (a worktree's) that is not text: git cannot answer, the index cannot be
+    read, so nothing is tracked; the run goes on (it raised UnicodeDecodeError)."""
+    (tmp_path / ".git").write_bytes(b"gitdir: \xff\xfe\n")
+    stored = tmp_path / cache.CACHE_DIR / "index.json"
+    stored.parent.mkdir()
+    stored.write_text("{}")
+    assert not cache.tracked_by_git(stored)

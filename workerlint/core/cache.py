@@ -312,7 +312,7 @@ def _index_stamp(top: str) -> tuple[int, ...] | None:
     """The identity of the repository's index file now (None: not one to trust a memo by)."""
     try:
         info = os.stat(os.path.join(_git_folder(top), "index"))
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
