@@ -52,7 +52,14 @@ class Options:
     )
 
     def __init__(
-        self, init: bool, repr: bool, eq: bool, order: bool, unsafe_hash: bool, frozen: bool
+        self,
+        init: bool,
+        repr: bool,
+        eq: bool,
+        order: bool,
+        unsafe_hash: bool,
+        frozen: bool,
+        slots: bool,
     ) -> None:
         self.init = init
         self.repr = repr
@@ -60,10 +67,10 @@ class Options:
         self.order = order
         self.unsafe_hash = unsafe_hash
         self.frozen = frozen
-        self.methods: frozenset[str] = frozenset()  # the methods dataclass writes for it
         # Whether the record has slots: its __init__ then stores the default of a field left
         # out of __init__ too (the class attribute that would hold it is a slot).
-        self.slots = False
+        self.slots = slots
+        self.methods: frozenset[str] = frozenset()  # the methods dataclass writes for it
 
 
 _RECORDS: list[type] = []  # every record made, for write_all
@@ -107,7 +114,7 @@ def record(
 
     def wrap(cls: type) -> type:
         return _make(
-            cls, Options(init, repr, eq, order, unsafe_hash, frozen), match_args, kw_only, slots
+            cls, Options(init, repr, eq, order, unsafe_hash, frozen, slots), match_args, kw_only
         )
 
     return wrap if cls is None else wrap(cls)
@@ -146,7 +153,7 @@ def is_written(cls: type, name: str) -> bool:
 # -- making a record ------------------------------------------------------------------------------
 
 
-def _make(cls: type, wanted: Options, match_args: bool, kw_only: bool, slots: bool) -> type:
+def _make(cls: type, wanted: Options, match_args: bool, kw_only: bool) -> type:
     if wanted.order and not wanted.eq:
         raise ValueError("eq must be true if order is true")
     namespace = dict(cls.__dict__)
@@ -174,7 +181,7 @@ def _make(cls: type, wanted: Options, match_args: bool, kw_only: bool, slots: bo
         frozen=False,
         match_args=match_args,
         kw_only=kw_only,
-        slots=slots,
+        slots=wanted.slots,
     )
     if any(_initvar(f) for f in made.__dataclass_fields__.values()):  # type: ignore[attr-defined]
         raise TypeError(f"the record {cls.__name__} has an InitVar (records have none)")
@@ -192,12 +199,11 @@ def _make(cls: type, wanted: Options, match_args: bool, kw_only: bool, slots: bo
     elif hash_action == "none":
         made.__hash__ = None  # type: ignore[assignment]
     wanted.methods = frozenset(methods)
-    wanted.slots = slots
     made.__record__ = wanted  # type: ignore[attr-defined]
     for name in sorted(methods):
         setattr(made, name, _stub(made, name))
     if wanted.frozen:
-        _freeze(made, cls, slots)
+        _freeze(made, cls, wanted.slots)
     if not documented:
         made.__doc__ = made.__name__ + (
             _signature(made) if "__init__" in methods else _own_signature(made)
@@ -349,7 +355,7 @@ class _Plan:
 
     def __init__(self, cls: type) -> None:
         fields = dataclasses.fields(cls)
-        self.positional: list[str] = []  # the init fields that may come by position, in order
+        self.positional = 0  # how many init fields may come by position (the first ones)
         self.required: list[tuple[str, int]] = []  # (name, position or -1): no default
         self.index: dict[str, int] = {}  # every init field: its position, or -1 (keyword only)
         # In field order, each field the body stores: (name, its position or -1, whether it is
@@ -370,8 +376,8 @@ class _Plan:
                         seen_default = True
                     elif seen_default:
                         self.valid = False  # dataclass refuses the class: it says why
-                    position = len(self.positional)
-                    self.positional.append(f.name)
+                    position = self.positional
+                    self.positional += 1
                 self.index[f.name] = position
                 if not has_default:
                     self.required.append((f.name, position))
@@ -384,7 +390,7 @@ class _Plan:
     def accepts(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
         """Whether ``dataclass``'s ``__init__`` binds this call without an error."""
         given = len(args)
-        if given > len(self.positional):
+        if given > self.positional:
             return False
         index = self.index
         for name in kwargs:
