@@ -312,7 +312,7 @@ def test_a_manifest_whose_counts_lie_is_none():
 
 
 def test_a_replay_stamps_each_input_as_the_cache_stamps_it(tmp_path):
-    """``stamp_now`` writes the stamp text itself (no list): the same text as
+    """``cache.stamp_text_now`` writes the stamp text itself (no list): the same text as
     ``stamp_text(cache.stamp(...))`` for every kind of path and every way it was asked."""
     (tmp_path / "file.rb").write_text("class A; end\n")
     (tmp_path / "folder").mkdir()
@@ -324,7 +324,7 @@ def test_a_replay_stamps_each_input_as_the_cache_stamps_it(tmp_path):
     for name in names:
         for how in ("probe", "stat", "read", "list"):
             path = str(tmp_path / name)
-            assert replay.stamp_now(path, how) == replay.stamp_text(cache.stamp(path, how)), (
+            assert cache.stamp_text_now(path, how) == cache.stamp_text(cache.stamp(path, how)), (
                 name,
                 how,
             )

@@ -13,9 +13,9 @@ replayed run's instructions (hcb: 125M -> 112M). Its first line is ``workerlint-
 cache format, workerlint's stamp and the checksum of the rest; the rest is text (UTF-8, a lone
 surrogate kept: a name the file system gave undecoded) of fields apart by NUL, which no path
 holds: the run's key, its exit code, the number of inputs, each input's four fields (path, how
-it was asked, its stamp as ``stamp_text`` writes it, the digest of its content or nothing), the
-lengths of the standard output and error, then both, one after the other (they may hold
-anything).
+it was asked, its stamp as ``cache.stamp_text`` writes it, the digest of its content or
+nothing), the lengths of the standard output and error, then both, one after the other (they
+may hold anything).
 
 Without the arguments parsed, the project root is not known. ``fast`` looks for this run's
 manifest in the cache folder of the current folder and of each folder above it. The manifest's
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import sys
-from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from workerlint.app.stamp import tool_stamp
 from workerlint.core import cache, warm
@@ -47,7 +46,7 @@ _TEXT = ("utf-8", "surrogatepass")  # any text, a lone surrogate too (os.fsdecod
 
 # A stored run: what it printed on standard output and standard error, and its exit code.
 Answer = tuple[str, str, int]
-# One input: its path, how it was asked, its stamp (``cache.stamp``, or as ``stamp_text``
+# One input: its path, how it was asked, its stamp (``cache.stamp``, or as ``cache.stamp_text``
 # writes it) and the digest of its content when that was racy (else None).
 Input = tuple[str, str, "list[Any] | str", "str | None"]
 # A manifest as read: workerlint's stamp, the run's key, its inputs, its answer.
@@ -67,17 +66,12 @@ def file_name(key: str) -> str:
     return f"{PREFIX}{key}{SUFFIX}"
 
 
-def stamp_text(found: list[Any] | str) -> str:
-    """A ``cache.stamp`` as a manifest keeps it (one stamp, one text)."""
-    return found if isinstance(found, str) else ",".join(map(str, found))
-
-
 def encoded(key: str, inputs: Sequence[Input], answer: Answer) -> tuple[str, bytes]:
     """The header line and the rest of the manifest of the run ``key`` (the module's text)."""
     out, err, code = answer
     fields = [key, str(code), str(len(inputs))]
     for path, how, found, content in inputs:
-        fields += [path, how, stamp_text(found), content or ""]
+        fields += [path, how, cache.stamp_text(found), content or ""]
     fields += [str(len(out)), str(len(err)), out + err]
     body = "\0".join(fields).encode(*_TEXT)
     return f"{MAGIC} {cache.FORMAT} {tool_stamp()} {checksum(body)}", body
@@ -129,28 +123,12 @@ def _file_digest(path: str) -> str:
         return content_digest(file.read())
 
 
-def stamp_now(path: str, how: str) -> str:
-    """``stamp_text(cache.stamp(path, how))``, written straight from the path's ``lstat`` when
-    it is not a symbolic link (a replay stamps every input: 1,846 on hcb, and the list each
-    ``cache.stamp`` builds cost it about 2 ms)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return "-"
-    mode = info.st_mode
-    if S_ISREG(mode):
-        return f"f,False,{info.st_size},{info.st_mtime_ns}" if how != "probe" else "f,False"
-    if S_ISLNK(mode):
-        return stamp_text(cache.stamp(path, how))
-    kind = "d" if S_ISDIR(mode) else "o"
-    return f"{kind},False,{info.st_mtime_ns}" if how != "probe" else f"{kind},False"
-
-
 def unchanged(inputs: Sequence[Input]) -> bool:
     """Whether every stored input (path, how it was asked, its stamp, the digest of its content
     when its stamp was racy) is as it was."""
+    stamp_now, text = cache.stamp_text_now, cache.stamp_text
     for path, how, stored, content in inputs:
-        if stamp_now(path, how) != stamp_text(stored):
+        if stamp_now(path, how) != text(stored):
             return False
         if content is not None:
             now = folder_names(path) if stored[0] == "d" else _file_digest(path)
