@@ -114,7 +114,7 @@ def _fix(found: Enqueue, holder: Holder, ctx: PythonFileContext) -> Fix | None:
 def _on_commit_fix(call: Node, ctx: PythonFileContext) -> Fix | None:
     """``task.delay(a, b)`` -> ``transaction.on_commit(task.s(a, b).delay)``, with Django's
     ``transaction`` imported when the module has no name for it (the one fix that edits
-    structure: lang/python/imports.py, libcst)."""
+    structure: lang/python/imports.py)."""
     function = nodes.callee(call)
     task = function.child_by_field_name("object") if function is not None else None
     arguments = call.child_by_field_name("arguments")
@@ -128,7 +128,7 @@ def _on_commit_fix(call: Node, ctx: PythonFileContext) -> Fix | None:
     if on_commit is None:
         if not imports.is_free(ctx, "transaction"):
             return None
-        added = imports.add_import(ctx.data, "django.db", "transaction")
+        added = imports.add_import(ctx.data, "django.db", "transaction", ctx.tree)
         if added is None:
             return None
         edits.append(added)

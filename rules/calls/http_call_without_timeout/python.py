@@ -148,7 +148,7 @@ def _aiohttp_fix(nil: Node, seconds: int, ctx: PythonFileContext) -> Fix | None:
     name = imports.bound_name(ctx, "aiohttp.ClientTimeout")
     edits: tuple[Edit, ...] = ()
     if name is None and imports.is_free(ctx, "ClientTimeout"):
-        added = imports.add_import(ctx.data, "aiohttp", "ClientTimeout")
+        added = imports.add_import(ctx.data, "aiohttp", "ClientTimeout", ctx.tree)
         if added is not None:
             name, edits = "ClientTimeout", (added,)
     value = f"{name}(total={seconds})" if name else f"aiohttp.ClientTimeout(total={seconds})"

@@ -3,9 +3,8 @@
 ``bound_name`` says how a module can write a qualified name with the imports it has
 (``aiohttp.ClientTimeout`` after ``import aiohttp``, ``ClientTimeout`` after
 ``from aiohttp import ClientTimeout``). ``add_import`` is the one structural edit fixes need:
-``from <module> import <name>`` placed after the module's leading imports. It is built with
-libcst, imported here on first use, so only a run that builds such a fix pays for libcst's import
-(about 0.1-0.2 s); every other fix is a byte edit checked by the re-parse step.
+``from <module> import <name>`` placed after the module's leading imports, read from the module's
+tree-sitter tree (the one the rules read: the module is not parsed again).
 """
 
 from __future__ import annotations
@@ -13,11 +12,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workerlint.core.diagnostics import Edit, SourceText
+from workerlint.lang.python.nodes import text
 
 if TYPE_CHECKING:
-    import libcst
+    from tree_sitter import Node, Tree
 
     from workerlint.lang.python.context import PythonContext
+
+# Module-level statements that are not simple statements: the leading imports end at one.
+_COMPOUND = frozenset({
+    "if_statement", "for_statement", "while_statement", "try_statement", "with_statement",
+    "function_definition", "class_definition", "decorated_definition", "match_statement",
+})  # fmt: skip
+_IMPORTS = frozenset({"import_statement", "import_from_statement", "future_import_statement"})
+_STRINGS = frozenset({"string", "concatenated_string"})
 
 
 def bound_name(ctx: PythonContext, qualified: str) -> str | None:
@@ -39,107 +47,146 @@ def is_free(ctx: PythonContext, name: str) -> bool:
     return name not in ctx.semantic.module_scope.bindings
 
 
-def add_import(data: bytes, module: str, name: str) -> Edit | None:
+def add_import(data: bytes, module: str, name: str, tree: Tree | None = None) -> Edit | None:
     """The edit importing ``name`` from ``module``: added to the module's leading
     ``from <module> import ...`` when it has one (``from aiohttp import ClientSession,
     ClientTimeout``), else ``from <module> import <name>`` on the line after its last leading
     import (the imports before its first other statement; after a docstring and ``__future__``
-    imports; at the top of a module with neither). None when libcst cannot read the module."""
-    import libcst
-    from libcst.metadata import MetadataWrapper, PositionProvider
+    imports; at the top of a module with neither), after the last of them from ``module``'s
+    top-level package if any. ``tree`` is ``data``'s tree (parsed here when not given). None
+    when the module is not UTF-8 or does not parse.
 
+    A line of statements joined by ``;`` counts as its first statement, and ends where its last
+    one ends (``import os; x = 1`` is a leading import)."""
     try:
-        text = data.decode("utf-8")
-        wrapper = MetadataWrapper(libcst.parse_module(text))
-    except (UnicodeDecodeError, libcst.ParserSyntaxError):
+        data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
-    positions = wrapper.resolve(PositionProvider)
-    source = SourceText(data)
+    if tree is None:
+        from workerlint.lang.python.parse import parse
+
+        tree = parse(data)
+    root = tree.root_node
+    if root.has_error:
+        return None
     after_line = 0  # the 1-based line the import goes after; 0: before the first statement
     grouped_line = 0  # the last leading import from the same top-level package (its group)
-    first_line = None
-    for index, statement in enumerate(wrapper.module.body):
-        if first_line is None:
-            first_line = positions[statement].start.line
-        if not isinstance(statement, libcst.SimpleStatementLine):
+    lines = _statement_lines(root)
+    for index, (first, end_line) in enumerate(lines):
+        if first.type in _COMPOUND:
             break
-        small = statement.body[0] if statement.body else None
-        docstring = (
-            index == 0
-            and isinstance(small, libcst.Expr)
-            and isinstance(small.value, libcst.SimpleString | libcst.ConcatenatedString)
-        )
-        if _imports_from(small, module):
-            assert isinstance(small, libcst.ImportFrom) and not isinstance(
-                small.names, libcst.ImportStar
-            )
-            # rendered alone, without the `;` a following statement on its line keeps
-            changed = _with_name(small, name).with_changes(semicolon=libcst.MaybeSentinel.DEFAULT)
-            where = positions[small]  # the import alone: `from a import b; x = 1` keeps `x`
-            start = source.offset(where.start.line, where.start.column + 1)
-            end = source.offset(where.end.line, where.end.column + 1)
-            code = wrapper.module.code_for_node(changed)
-            return Edit(start, end, code)
-        if isinstance(small, libcst.Import | libcst.ImportFrom) or docstring:
-            after_line = positions[statement].end.line
-            if _same_package(small, module):
+        if _imports_from(first, module):
+            return _joined(data, first, name)
+        if first.type in _IMPORTS or (index == 0 and _is_docstring(first)):
+            after_line = end_line
+            if _same_package(first, module):
                 grouped_line = after_line
             continue
         break
+    first_line = lines[0][0].start_point.row + 1 if lines else None
     after_line = grouped_line or after_line
     line = after_line if after_line else (first_line or 1) - 1
+    source = SourceText(data)
     # the start of the line after ``line`` (the end of the data past its last line)
     offset = source.line_starts[line] if line < len(source.line_starts) else len(data)
-    statement = f"from {module} import {name}\n"
+    newline = "\r\n" if b"\r\n" in data else "\n"  # the module's own line ends
+    statement = f"from {module} import {name}{newline}"
     if offset and data[offset - 1 : offset] != b"\n":
-        statement = "\n" + statement  # the last line has no newline of its own
+        statement = newline + statement  # the last line has no newline of its own
     if after_line == 0:
-        return Edit(offset, offset, statement + ("\n" if first_line else ""))
+        return Edit(offset, offset, statement + (newline if first_line else ""))
     return Edit(offset, offset, statement)
 
 
-def _with_name(statement: libcst.ImportFrom, name: str) -> libcst.ImportFrom:
-    """``statement`` importing ``name`` too, in its own layout: one name per line keeps one name
-    per line (and its trailing comma), a one-line list gets ``, name``."""
-    import libcst
+def _statement_lines(root: Node) -> list[tuple[Node, int]]:
+    """The module's top-level statements as lines: each line's first statement and the
+    1-based line its last statement ends on (statements after a ``;`` join the line)."""
+    lines: list[tuple[Node, int]] = []
+    joined = False
+    for child in root.children:
+        if child.type == ";":
+            joined = True
+        elif child.is_named and child.type != "comment":
+            end_line = child.end_point.row + 1
+            if joined and lines:
+                lines[-1] = (lines[-1][0], end_line)
+            else:
+                lines.append((child, end_line))
+            joined = False
+    return lines
 
-    assert not isinstance(statement.names, libcst.ImportStar)
-    names = list(statement.names)
-    last = names[-1]
-    if len(names) > 1 and isinstance(last.comma, libcst.Comma):
-        names[-1] = last.with_changes(comma=names[-2].comma)
-        added = libcst.ImportAlias(libcst.Name(name), comma=last.comma)
+
+def _is_docstring(statement: Node) -> bool:
+    """Whether ``statement`` is a string alone (not an f-string)."""
+    if statement.type != "expression_statement" or statement.named_child_count != 1:
+        return False
+    value = statement.named_children[0]
+    if value.type not in _STRINGS:
+        return False
+    if value.type == "string":
+        start = value.child(0)
+        return start is None or b"f" not in (start.text or b"").lower()
+    return True
+
+
+def _joined(data: bytes, statement: Node, name: str) -> Edit:
+    """The edit adding ``name`` to ``statement`` (``from <module> import a, b``) in its own
+    layout: a list of one name per line with a trailing comma gets a line of its own after the
+    last name's (its comment stays there), any other list ``, name`` after its last name. The
+    edit rewrites the statement alone (not a ``;`` after it)."""
+    last = statement.children_by_field_name("name")[-1]
+    after = last.next_sibling
+    start, end = statement.start_byte, statement.end_byte
+    line_start = data.rfind(b"\n", 0, last.start_byte) + 1
+    indent = data[line_start : last.start_byte]
+    line_end = data.find(b"\n", last.end_byte)
+    closing = statement.children[-1]
+    one_per_line = (
+        after is not None
+        and after.type == ","
+        and not indent.strip()
+        and closing.type == ")"
+        and 0 <= line_end < closing.start_byte
+    )
+    if one_per_line:  # a line of its own after the last name's line (before its \r\n or \n)
+        newline = "\r\n" if data[line_end - 1 : line_end] == b"\r" else "\n"
+        cut, added = line_end - len(newline) + 1, newline + indent.decode() + name + ","
     else:
-        names[-1] = last.with_changes(comma=libcst.MaybeSentinel.DEFAULT)
-        added = libcst.ImportAlias(libcst.Name(name))
-    return statement.with_changes(names=[*names, added])
+        cut, added = last.end_byte, ", " + name
+    return Edit(start, end, data[start:cut].decode() + added + data[cut:end].decode())
 
 
-def _same_package(small: object, module: str) -> bool:
-    """Whether ``small`` imports from ``module``'s top-level package (``django.db`` for
+def _module_of(statement: Node) -> str | None:
+    """The absolute module a ``from`` import names (None for a relative one)."""
+    if statement.type == "future_import_statement":
+        return "__future__"
+    module = statement.child_by_field_name("module_name")
+    if module is None or module.type != "dotted_name":
+        return None
+    return ".".join(text(part) for part in module.named_children)
+
+
+def _imports_from(statement: Node, module: str) -> bool:
+    """Whether ``statement`` is a plain ``from <module> import a, b`` (no star, no relative
+    dots)."""
+    if statement.type != "import_from_statement" or _module_of(statement) != module:
+        return False
+    return not any(child.type == "wildcard_import" for child in statement.children)
+
+
+def _same_package(statement: Node, module: str) -> bool:
+    """Whether ``statement`` imports from ``module``'s top-level package (``django.db`` for
     ``django.db``: ``from django.db.transaction import atomic``, ``import django``)."""
-    import libcst
-
     top = module.split(".", 1)[0]
-    if isinstance(small, libcst.ImportFrom):
-        if small.relative or small.module is None:
-            return False
-        name = libcst.helpers.get_full_name_for_node(small.module) or ""
-        return name.split(".", 1)[0] == top
-    if isinstance(small, libcst.Import):
-        return any(
-            (libcst.helpers.get_full_name_for_node(alias.name) or "").split(".", 1)[0] == top
-            for alias in small.names
-        )
-    return False
+    if statement.type == "import_statement":
+        return any(_top(alias) == top for alias in statement.children_by_field_name("name"))
+    imported = _module_of(statement)
+    return imported is not None and imported.split(".", 1)[0] == top
 
 
-def _imports_from(small: object, module: str) -> bool:
-    """Whether ``small`` is a plain ``from <module> import a, b`` (no star, no relative dots)."""
-    import libcst
-
-    if not isinstance(small, libcst.ImportFrom) or small.relative:
-        return False
-    if isinstance(small.names, libcst.ImportStar) or small.module is None:
-        return False
-    return libcst.helpers.get_full_name_for_node(small.module) == module
+def _top(alias: Node) -> str:
+    """The top-level package ``import a.b`` or ``import a.b as c`` imports (``a``)."""
+    dotted = alias.child_by_field_name("name") if alias.type == "aliased_import" else alias
+    if dotted is None or not dotted.named_child_count:
+        return ""
+    return text(dotted.named_children[0])
