@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workerlint.core.diagnostics import Edit, SourceText
+from workerlint.core.diagnostics import Edit
 from workerlint.lang.python.nodes import text
+from workerlint.lang.python.semantic import star_import
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
@@ -69,49 +70,48 @@ def add_import(data: bytes, module: str, name: str, tree: Tree | None = None) ->
     root = tree.root_node
     if root.has_error:
         return None
-    after_line = 0  # the 1-based line the import goes after; 0: before the first statement
-    grouped_line = 0  # the last leading import from the same top-level package (its group)
+    after = -1  # where the last leading import (or the docstring) ends: the import goes below
+    grouped = -1  # where the last leading import from the same top-level package ends
     lines = _statement_lines(root)
-    for index, (first, end_line) in enumerate(lines):
+    for index, (first, end) in enumerate(lines):
         if first.type in _COMPOUND:
             break
         if _imports_from(first, module):
             return _joined(data, first, name)
         if first.type in _IMPORTS or (index == 0 and _is_docstring(first)):
-            after_line = end_line
+            after = end
             if _same_package(first, module):
-                grouped_line = after_line
+                grouped = end
             continue
         break
-    first_line = lines[0][0].start_point.row + 1 if lines else None
-    after_line = grouped_line or after_line
-    line = after_line if after_line else (first_line or 1) - 1
-    source = SourceText(data)
-    # the start of the line after ``line`` (the end of the data past its last line)
-    offset = source.line_starts[line] if line < len(source.line_starts) else len(data)
     newline = "\r\n" if b"\r\n" in data else "\n"  # the module's own line ends
     statement = f"from {module} import {name}{newline}"
-    if offset and data[offset - 1 : offset] != b"\n":
-        statement = newline + statement  # the last line has no newline of its own
-    if after_line == 0:
-        return Edit(offset, offset, statement + (newline if first_line else ""))
-    return Edit(offset, offset, statement)
+    below = grouped if grouped >= 0 else after
+    if below >= 0:  # on the line after that statement's
+        line_end = data.find(b"\n", below)
+        if line_end < 0:  # the last line has no newline of its own
+            return Edit(len(data), len(data), newline + statement)
+        return Edit(line_end + 1, line_end + 1, statement)
+    if not lines:  # nothing but comments, or nothing
+        return Edit(0, 0, statement)
+    # above the first statement, below the comments before it, and a blank line between
+    offset = data.rfind(b"\n", 0, lines[0][0].start_byte) + 1
+    return Edit(offset, offset, statement + newline)
 
 
 def _statement_lines(root: Node) -> list[tuple[Node, int]]:
-    """The module's top-level statements as lines: each line's first statement and the
-    1-based line its last statement ends on (statements after a ``;`` join the line)."""
+    """The module's top-level statements as lines: each line's first statement and the byte
+    its last statement ends at (statements after a ``;`` join the line)."""
     lines: list[tuple[Node, int]] = []
     joined = False
     for child in root.children:
         if child.type == ";":
             joined = True
         elif child.is_named and child.type != "comment":
-            end_line = child.end_point.row + 1
             if joined and lines:
-                lines[-1] = (lines[-1][0], end_line)
+                lines[-1] = (lines[-1][0], child.end_byte)
             else:
-                lines.append((child, end_line))
+                lines.append((child, child.end_byte))
             joined = False
     return lines
 
@@ -149,8 +149,9 @@ def _joined(data: bytes, statement: Node, name: str) -> Edit:
         and 0 <= line_end < closing.start_byte
     )
     if one_per_line:  # a line of its own after the last name's line (before its \r\n or \n)
-        newline = "\r\n" if data[line_end - 1 : line_end] == b"\r" else "\n"
-        cut, added = line_end - len(newline) + 1, newline + indent.decode() + name + ","
+        crlf = data[line_end - 1 : line_end] == b"\r"
+        cut = line_end - 1 if crlf else line_end
+        added = ("\r\n" if crlf else "\n") + indent.decode() + name + ","
     else:
         cut, added = last.end_byte, ", " + name
     return Edit(start, end, data[start:cut].decode() + added + data[cut:end].decode())
@@ -171,7 +172,7 @@ def _imports_from(statement: Node, module: str) -> bool:
     dots)."""
     if statement.type != "import_from_statement" or _module_of(statement) != module:
         return False
-    return not any(child.type == "wildcard_import" for child in statement.children)
+    return star_import(statement) is None
 
 
 def _same_package(statement: Node, module: str) -> bool:
