@@ -77,6 +77,55 @@ def test_missed_targets() -> None:
     ]
 
 
+def test_corpus_measures_a_git_repository_of_the_project(tmp_path: Path) -> None:
+    """corpus.py commits the copy, as its .gitignore says, so a run asks git as in a real
+    project (whether the cache files are tracked)."""
+    corpus = _load("corpus")
+    (tmp_path / "app/workers").mkdir(parents=True)
+    (tmp_path / "app/workers/sync_worker.rb").write_text("class SyncWorker; end\n")
+    (tmp_path / ".gitignore").write_text("/log/\n")
+    (tmp_path / "log").mkdir()
+    (tmp_path / "log/development.log").write_text("noise\n")
+    corpus.as_repository(tmp_path)
+    git = ["git", "-C", str(tmp_path)]
+    listed = subprocess.run([*git, "ls-files"], capture_output=True, text=True, check=True)
+    assert listed.stdout.split() == [".gitignore", "app/workers/sync_worker.rb"]
+    status = subprocess.run(
+        [*git, "status", "--porcelain"], capture_output=True, text=True, check=True
+    )
+    assert status.stdout == ""
+    author = subprocess.run(
+        [*git, "log", "--format=%an %ad", "--date=iso-strict"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert author.stdout.strip() == "corpus 2026-01-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        ('{"dir_info": {"editable": true}, "url": "file:///src/workerlint"}', True),
+        ('{"dir_info": {}, "url": "file:///src/workerlint"}', False),
+        (None, False),  # installed from an index: no direct_url.json
+    ],
+)
+def test_corpus_tells_an_editable_install(
+    monkeypatch: pytest.MonkeyPatch, direct_url: str | None, expected: bool
+) -> None:
+    from importlib import metadata
+
+    corpus = _load("corpus")
+
+    class Installed:
+        def read_text(self, name: str) -> str | None:
+            return direct_url if name == "direct_url.json" else None
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Installed())
+    assert corpus.editable() is expected
+
+
 def test_same_tells_an_unchanged_run_from_a_changed_one(tmp_path: Path) -> None:
     """benchmarks/same.py: the proof a speed change owes (findings per code before/after)."""
     from conftest import SAMPLE_APP, copy_project
