@@ -365,8 +365,9 @@ class _Plan:
         seen_default = False
         missing = dataclasses.MISSING
         declared = options(cls)
-        slots = declared is not None and declared.slots
-        self.frozen = declared is not None and declared.frozen
+        assert declared is not None  # a stub is put on a record only (``_make``)
+        slots = declared.slots
+        self.frozen = declared.frozen
         for f in fields:
             has_default = f.default is not missing or f.default_factory is not missing
             if f.init:
