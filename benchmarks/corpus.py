@@ -271,8 +271,8 @@ def missed(rows: list[Row]) -> list[str]:
 
 
 def editable() -> bool:
-    """Whether the workerlint this interpreter runs is an editable install (PEP 660's
-    ``direct_url.json`` says so)."""
+    """Whether the workerlint this interpreter runs is an editable install (its
+    ``direct_url.json``, PEP 610, says so)."""
     import json
     from importlib import metadata
 
